@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Everything tonghop reads from its environment, with the default each setting takes.
+ * Nothing else in the program reads `process.env`.
+ */
+export const configSchema = z.object({
+  /** Postgres. The database is created if it does not exist. @defaultValue a local database named `tonghop` */
+  DATABASE_URL: z.string().default('postgres://127.0.0.1:5432/tonghop'),
+  /** Redis, which carries only job ids. @defaultValue `redis://127.0.0.1:6379` */
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Key prefix of every BullMQ key, so several installations (or test files) share one Redis. @defaultValue `tonghop` */
+  QUEUE_PREFIX: z.string().default('tonghop'),
+  /** HTTP port of the ingest service. @defaultValue 3000 */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** HTTP host to bind. @defaultValue `0.0.0.0` */
+  HOST: z.string().default('0.0.0.0'),
+  /** pino level. @defaultValue `info` */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Jobs one normalize worker process runs at once. @defaultValue 8 */
+  NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(8),
+  /** Milliseconds a rollup waits after the first change of a burst before it runs, so one rollup covers the burst. @defaultValue 250 */
+  ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
+  /** Seconds between reconciler sweeps. @defaultValue 30 */
+  RECONCILE_INTERVAL_S: z.coerce.number().min(0.05).default(30),
+  /** Seconds a submission may stay queued or processing before the reconciler enqueues it again. @defaultValue 60 */
+  RECONCILE_STALE_S: z.coerce.number().min(0).default(60),
+  /** Largest upload, in bytes. @defaultValue 10 MiB */
+  MAX_FILE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  /** Most data rows in one file (a province-wide bulk file fits). @defaultValue 200000 */
+  MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
+  /** Most columns in one file. @defaultValue 64 */
+  MAX_COLUMNS: z.coerce.number().int().min(1).default(64),
+  /** Longest cell, in characters. @defaultValue 1000 */
+  MAX_CELL_CHARS: z.coerce.number().int().min(1).default(1000),
+  /** Largest uncompressed XLSX content, against zip bombs. @defaultValue 100 MiB */
+  MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  /** Most sheets in one workbook. @defaultValue 10 */
+  MAX_SHEETS: z.coerce.number().int().min(1).default(10),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return configSchema.parse(env);
+}

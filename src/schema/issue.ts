@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/** A message a commune officer reads: Vietnamese first, English beside it. */
+export const bilingual = z.object({ vi: z.string(), en: z.string() });
+export type Bilingual = z.infer<typeof bilingual>;
+
+/**
+ * One problem with an uploaded report. `row` is the row as the officer's spreadsheet numbers it
+ * (the header is row 1 in a CSV); null when the problem is with the whole file.
+ */
+export const issueSchema = z.object({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  code: z.string(),
+  message: bilingual,
+});
+export type Issue = z.infer<typeof issueSchema>;
+
+type Params = Record<string, string | number>;
+type Template = (p: Params) => Bilingual;
+
+/** The closed table of issue codes a report can be rejected with, and what each says. */
+export const issueMessages = {
+  FILE_EMPTY: () => ({ vi: 'Tệp rỗng, không có dữ liệu.', en: 'The file is empty.' }),
+  FILE_TOO_LARGE: (p) => ({ vi: `Tệp quá lớn (tối đa ${p.limit} byte).`, en: `The file is too large (at most ${p.limit} bytes).` }),
+  FILE_FORMAT_UNKNOWN: () => ({
+    vi: 'Không nhận ra định dạng tệp. Hãy gửi tệp Excel (.xlsx), CSV hoặc JSON.',
+    en: 'Unknown file format. Send an Excel (.xlsx), CSV or JSON file.',
+  }),
+  FILE_CORRUPT: (p) => ({ vi: `Tệp bị hỏng, không đọc được (${p.detail}).`, en: `The file is damaged and cannot be read (${p.detail}).` }),
+  ENCODING_LEGACY: (p) => ({
+    vi: `Tệp dùng bảng mã cũ ${p.encoding}. Hãy lưu lại tệp theo Unicode (UTF-8) rồi gửi lại.`,
+    en: `The file uses the legacy ${p.encoding} encoding. Save it as Unicode (UTF-8) and send it again.`,
+  }),
+  ENCODING_UNKNOWN: () => ({
+    vi: 'Không nhận ra bảng mã của tệp. Hãy lưu tệp theo Unicode (UTF-8).',
+    en: 'The text encoding of the file is not recognised. Save it as Unicode (UTF-8).',
+  }),
+  LIMIT_EXCEEDED: (p) => ({
+    vi: `Vượt giới hạn ${p.what}: ${p.actual} (tối đa ${p.limit}).`,
+    en: `Over the ${p.what} limit: ${p.actual} (at most ${p.limit}).`,
+  }),
+  META_FORM_MISSING: () => ({
+    vi: 'Không xác định được biểu mẫu. Hãy chọn biểu mẫu (HTS-BAN hoặc HTS-XA).',
+    en: 'The form could not be determined. Choose the form (HTS-BAN or HTS-XA).',
+  }),
+  META_FORM_UNKNOWN: (p) => ({ vi: `Không có biểu mẫu "${p.value}".`, en: `There is no form "${p.value}".` }),
+  META_COMMUNE_MISSING: () => ({ vi: 'Thiếu mã xã.', en: 'The commune code is missing.' }),
+  META_COMMUNE_UNKNOWN: (p) => ({
+    vi: `Mã xã ${p.value} không có trong danh mục đơn vị hành chính của kỳ ${p.period}.`,
+    en: `Commune code ${p.value} is not in the list of administrative units for ${p.period}.`,
+  }),
+  META_COMMUNE_RETIRED: (p) => ({
+    vi: `Mã xã ${p.value} không còn hiệu lực trong kỳ ${p.period}. Xã này nay thuộc: ${p.successors}.`,
+    en: `Commune code ${p.value} is no longer valid for ${p.period}. It is now part of: ${p.successors}.`,
+  }),
+  META_PERIOD_MISSING: () => ({ vi: 'Thiếu kỳ báo cáo.', en: 'The reporting period is missing.' }),
+  META_PERIOD_INVALID: (p) => ({
+    vi: `Kỳ báo cáo "${p.value}" không đúng dạng (ví dụ: Quý II/2023, 2023-Q2, Tháng 6/2023).`,
+    en: `The reporting period "${p.value}" is not valid (for example 2023-Q2, Q2/2023, 2023-06).`,
+  }),
+  META_CONFLICT: (p) => ({
+    vi: `${p.what} trong tệp (${p.file}) khác với giá trị đã chọn (${p.given}).`,
+    en: `The ${p.what} in the file (${p.file}) differs from the one given (${p.given}).`,
+  }),
+  META_FORBIDDEN: (p) => ({
+    vi: `Tài khoản này không được gửi báo cáo cho xã ${p.value}.`,
+    en: `This account may not submit reports for commune ${p.value}.`,
+  }),
+  HEADER_MISSING: (p) => ({ vi: `Thiếu cột "${p.header}".`, en: `The column "${p.header}" is missing.` }),
+  HEADER_UNKNOWN: (p) => ({ vi: `Cột "${p.value}" không thuộc biểu mẫu ${p.form}.`, en: `The column "${p.value}" is not part of form ${p.form}.` }),
+  HEADER_DUPLICATE: (p) => ({ vi: `Cột "${p.header}" xuất hiện hai lần.`, en: `The column "${p.header}" appears twice.` }),
+  NO_ROWS: () => ({ vi: 'Tệp không có dòng dữ liệu nào.', en: 'The file has no data rows.' }),
+  TOO_MANY_ROWS: (p) => ({ vi: `Biểu mẫu ${p.form} chỉ có một dòng dữ liệu.`, en: `Form ${p.form} has exactly one data row.` }),
+  VALUE_REQUIRED: () => ({ vi: 'Ô này không được để trống.', en: 'This cell must not be empty.' }),
+  VALUE_NOT_INTEGER: () => ({ vi: 'Phải là số nguyên (ví dụ 1234 hoặc 1.234).', en: 'Must be a whole number (for example 1234 or 1.234).' }),
+  VALUE_DECIMAL: () => ({ vi: 'Phải là số nguyên, không có phần thập phân.', en: 'Must be a whole number, without decimals.' }),
+  VALUE_NEGATIVE: () => ({ vi: 'Không được là số âm.', en: 'Must not be negative.' }),
+  VALUE_TOO_LARGE: (p) => ({ vi: `Số quá lớn (tối đa ${p.limit}).`, en: `The number is too large (at most ${p.limit}).` }),
+  VALUE_NOT_YES_NO: () => ({ vi: 'Phải là "Có" hoặc "Không".', en: 'Must be "Có" (yes) or "Không" (no).' }),
+  VALUE_TOO_LONG: (p) => ({ vi: `Nội dung quá dài (tối đa ${p.limit} ký tự).`, en: `The text is too long (at most ${p.limit} characters).` }),
+  VALUE_FORMULA: () => ({
+    vi: 'Ô chứa công thức. Hãy dán giá trị (Paste Values) thay cho công thức.',
+    en: 'The cell holds a formula. Paste the value instead of the formula.',
+  }),
+  RULE_REQUIRES: (p) => ({
+    vi: `"${p.header}" chỉ được là "Có" khi "${p.otherHeader}" là "Có".`,
+    en: `"${p.header}" can be yes only when "${p.otherHeader}" is yes.`,
+  }),
+  RULE_AT_MOST: (p) => ({
+    vi: `"${p.header}" (${p.value}) không được lớn hơn "${p.otherHeader}" (${p.other}).`,
+    en: `"${p.header}" (${p.value}) must not exceed "${p.otherHeader}" (${p.other}).`,
+  }),
+  DUPLICATE_ROW_KEY: (p) => ({
+    vi: `"${p.value}" trùng với dòng ${p.firstRow}.`,
+    en: `"${p.value}" repeats row ${p.firstRow}.`,
+  }),
+} satisfies Record<string, Template>;
+
+export type IssueCode = keyof typeof issueMessages;
+
+/** Builds an issue with its message from the table. */
+export function issue(
+  code: IssueCode,
+  at: { row?: number | null; column?: string | null; value?: string | null } = {},
+  params: Params = {},
+): Issue {
+  const template: Template = issueMessages[code];
+  return {
+    row: at.row ?? null,
+    column: at.column ?? null,
+    value: at.value ?? null,
+    code,
+    message: template({ value: at.value ?? '', ...params }),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * What a reader makes of an uploaded file before any form is applied: the metadata it carries,
+ * its header cells and its data rows, each cell as the file had it. Readers know file formats;
+ * they know nothing of forms.
+ */
+
+/** A cell as found: text (CSV, JSON strings, XLSX text), a number or boolean (XLSX, JSON), a formula, or empty. */
+export type RawCell = string | number | boolean | null | { readonly formula: string; readonly result?: string | number | boolean | null };
+
+export type RawMeta = {
+  /** As written in the file (`HTS-BAN`, `03214`, `Quý II/2023`); the worker parses and checks them. */
+  form?: string;
+  commune?: string;
+  period?: string;
+};
+
+export type RawTable = {
+  readonly format: 'csv' | 'xlsx' | 'json';
+  readonly meta: RawMeta;
+  /** Header texts in column order; metadata columns (`form`, `commune`, `period`) already taken out. */
+  readonly headers: readonly string[];
+  /** Column labels the officer sees: `A`, `B`, … in XLSX; the header text elsewhere. */
+  readonly columnLabels: readonly string[];
+  /** `row` numbers rows as the officer's program does: the header is row 1 of a CSV, XLSX rows keep their sheet number. */
+  readonly rows: readonly { readonly row: number; readonly cells: readonly RawCell[] }[];
+};
+
+/** Bounds on what a file may hold; anything over one is rejected with LIMIT_EXCEEDED, never a crash. */
+export type ReadLimits = {
+  readonly maxBytes: number;
+  readonly maxRows: number;
+  readonly maxColumns: number;
+  readonly maxCellChars: number;
+  readonly maxUncompressedBytes: number;
+  readonly maxSheets: number;
+};

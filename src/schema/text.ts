@@ -1,0 +1,26 @@
+/** Text as it is stored: Unicode NFC (files from macOS arrive NFD), trimmed, inner whitespace collapsed. */
+export function normalizeText(raw: string): string {
+  return raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * A form of a label that matches however it was typed: without diacritics, case, spaces,
+ * underscores or punctuation. `Số hộ`, `so ho`, `SO_HO` and `Sốhộ` all fold to `soho`.
+ */
+export function foldLabel(raw: string): string {
+  return raw
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .replace(/[đĐ]/gu, 'd')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+const villagePrefix = /^(thôn|bản|tổ|xóm)\s+/u;
+
+/** A village's identity inside its commune: the name without its Thôn/Bản/Tổ/Xóm prefix, in lower case. */
+export function villageKey(name: string): string {
+  const lower = normalizeText(name).toLowerCase();
+  const stripped = lower.replace(villagePrefix, '');
+  return stripped === '' ? lower : stripped;
+}
