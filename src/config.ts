@@ -15,6 +15,10 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** HTTP host to bind. @defaultValue `0.0.0.0` */
   HOST: z.string().default('0.0.0.0'),
+  /** Where `tonghop submit` sends files. @defaultValue `http://127.0.0.1:3000` */
+  TONGHOP_URL: z.string().default('http://127.0.0.1:3000'),
+  /** The bearer token `tonghop submit` sends. @defaultValue none */
+  TONGHOP_TOKEN: z.string().optional(),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs one normalize worker process runs at once. @defaultValue 8 */

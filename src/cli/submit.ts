@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { RawMeta } from '../schema/raw-table.ts';
+import { formatTable } from './table.ts';
+
+type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; finished_at: string | null };
+
+const terminal = new Set(['accepted', 'rejected', 'duplicate', 'superseded']);
+
+function bar(done: number, total: number): string {
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+}
+
+async function api(base: string, token: string, path: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(new URL(path, base), { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = (body as { error?: { message?: { vi: string; en: string } } } | null)?.error?.message;
+    throw new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`);
+  }
+  return body;
+}
+
+/**
+ * Uploads files, follows each until it is decided, prints a summary, every error of every
+ * rejected file, and the snapshots of the periods touched. Returns the exit code: 1 if any was rejected.
+ */
+export async function submitFiles(options: { url: string; token: string; files: readonly string[]; given: RawMeta; out: NodeJS.WritableStream; waitSeconds?: number }): Promise<number> {
+  const { url, token, out } = options;
+  const ids: { id: number; file: string }[] = [];
+  const draw = (label: string, done: number, total: number) => out.write(`\r${label} ${bar(done, total)}`);
+  for (const [i, path] of options.files.entries()) {
+    draw('Đang gửi / uploading ', i, options.files.length);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(options.given)) if (v) form.append(k, v);
+    form.append('file', new Blob([await readFile(path)]), basename(path));
+    const body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form })) as { submissions: { id: number }[] };
+    for (const s of body.submissions) ids.push({ id: s.id, file: basename(path) });
+  }
+  draw('Đang gửi / uploading ', options.files.length, options.files.length);
+  out.write('\n');
+
+  const deadline = Date.now() + (options.waitSeconds ?? 120) * 1000;
+  const statuses = new Map<number, Status>();
+  while (statuses.size < ids.length && Date.now() < deadline) {
+    for (const { id } of ids) {
+      if (statuses.has(id)) continue;
+      const s = (await api(url, token, `/v1/submissions/${id}`)) as Status;
+      if (terminal.has(s.status)) statuses.set(id, s);
+    }
+    draw('Đang xử lý / processing', statuses.size, ids.length);
+    if (statuses.size < ids.length) await new Promise((r) => setTimeout(r, 300));
+  }
+  out.write('\n\n');
+
+  const rows = ids.map(({ id, file }) => {
+    const s = statuses.get(id);
+    return [file, id, s?.status ?? 'pending', s?.form, s?.commune, s?.period, s?.version];
+  });
+  out.write(`${formatTable(['file', 'id', 'status', 'form', 'commune', 'period', 'version'], rows)}\n`);
+  for (const { id, file } of ids) {
+    const s = statuses.get(id);
+    if (s?.status !== 'rejected') continue;
+    out.write(`\n${file} — bị từ chối / rejected:\n`);
+    out.write(`${formatTable(['row', 'column', 'value', 'code', 'lỗi', 'error'], s.errors.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
+  }
+
+  const periods = [...new Set([...statuses.values()].filter((s) => s.status === 'accepted').map((s) => s.period!))];
+  const lastFinished = Math.max(0, ...[...statuses.values()].map((s) => Date.parse(s.finished_at ?? '') || 0));
+  for (const period of periods) {
+    let rows: { level: string; unit_code: string; unit_name: string; indicator: string; numerator: number | null; denominator: number | null; value: number | null; computed_at: string }[] = [];
+    while (Date.now() < deadline) {
+      const body = (await api(url, token, `/v1/snapshots?period=${encodeURIComponent(period)}`)) as { snapshots: typeof rows };
+      rows = body.snapshots.filter((r) => r.level !== 'commune');
+      if (rows.length > 0 && rows.every((r) => Date.parse(r.computed_at) >= lastFinished)) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    out.write(`\nSnapshot ${period}:\n`);
+    out.write(
+      `${formatTable(
+        ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value'],
+        rows.map((r) => [r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4))]),
+      )}\n`,
+    );
+  }
+  const rejected = [...statuses.values()].filter((s) => s.status === 'rejected').length;
+  const pending = ids.length - statuses.size;
+  out.write(`\n${ids.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${pending ? `, ${pending} chưa xong / not finished` : ''}\n`);
+  return rejected > 0 || pending > 0 ? 1 : 0;
+}

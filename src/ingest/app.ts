@@ -1,0 +1,32 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { Deps } from '../deps.ts';
+import { HttpError, errorBody, httpErrors } from './errors.ts';
+import { formRoutes } from './forms/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { snapshotRoutes } from './snapshots/routes.ts';
+import { submissionRoutes } from './submissions/routes.ts';
+
+/** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error));
+    const e = error as { statusCode?: number; code?: string; validation?: unknown };
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) return reply.code(413).send(errorBody(new HttpError('TONGHOP_ERR_FILE_TOO_LARGE')));
+    if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415) return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));
+    if (e.validation || (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)) {
+      return reply.code(e.statusCode ?? 400).send({ error: { code: 'TONGHOP_ERR_BAD_REQUEST', message: httpErrors.TONGHOP_ERR_BAD_REQUEST.message, details: (error as Error).message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: { code: 'TONGHOP_ERR_INTERNAL', message: { vi: 'Lỗi hệ thống, hãy thử lại sau.', en: 'Internal error; try again later.' } } });
+  });
+
+  await app.register(healthRoutes(deps));
+  await app.register(formRoutes());
+  await app.register(submissionRoutes(deps));
+  await app.register(snapshotRoutes(deps));
+  return app;
+}

@@ -1,0 +1,44 @@
+import type { Bilingual } from '../schema/issue.ts';
+
+/** The closed table of HTTP errors: each a code, a status and a message in Vietnamese and English. */
+export const httpErrors = {
+  TONGHOP_ERR_UNAUTHORIZED: { status: 401, message: { vi: 'Cần đăng nhập hoặc mã truy cập (token) hợp lệ.', en: 'A valid login or access token is required.' } },
+  TONGHOP_ERR_FORBIDDEN: { status: 403, message: { vi: 'Tài khoản này không có quyền với đơn vị này.', en: 'This account has no access to this unit.' } },
+  TONGHOP_ERR_NOT_FOUND: { status: 404, message: { vi: 'Không tìm thấy.', en: 'Not found.' } },
+  TONGHOP_ERR_NO_FILE: { status: 400, message: { vi: 'Chưa có tệp nào được gửi (trường "file").', en: 'No file was sent (field "file").' } },
+  TONGHOP_ERR_BAD_REQUEST: { status: 400, message: { vi: 'Yêu cầu không hợp lệ.', en: 'The request is not valid.' } },
+  TONGHOP_ERR_FILE_TOO_LARGE: { status: 413, message: { vi: 'Tệp quá lớn.', en: 'The file is too large.' } },
+  TONGHOP_ERR_NOT_MULTIPART: { status: 415, message: { vi: 'Hãy gửi tệp dạng multipart/form-data.', en: 'Send the file as multipart/form-data.' } },
+  TONGHOP_ERR_UNSUPPORTED_FILE: {
+    status: 415,
+    message: { vi: 'Chỉ nhận tệp Excel (.xlsx), CSV hoặc JSON.', en: 'Only Excel (.xlsx), CSV or JSON files are accepted.' },
+  },
+  TONGHOP_ERR_OLD_EXCEL: {
+    status: 415,
+    message: {
+      vi: 'Tệp Excel cũ (.xls) chưa được hỗ trợ. Hãy mở tệp và lưu lại dưới dạng .xlsx.',
+      en: 'Old Excel files (.xls) are not supported. Open the file and save it as .xlsx.',
+    },
+  },
+  TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
+} as const satisfies Record<string, { status: number; message: Bilingual }>;
+
+export type HttpErrorCode = keyof typeof httpErrors;
+
+export class HttpError extends Error {
+  readonly code: HttpErrorCode;
+  readonly status: number;
+  readonly bilingual: Bilingual;
+  readonly details: unknown;
+  constructor(code: HttpErrorCode, details?: unknown) {
+    super(httpErrors[code].message.en);
+    this.code = code;
+    this.status = httpErrors[code].status;
+    this.bilingual = httpErrors[code].message;
+    this.details = details;
+  }
+}
+
+export function errorBody(error: HttpError) {
+  return { error: { code: error.code, message: error.bilingual, ...(error.details === undefined ? {} : { details: error.details }) } };
+}

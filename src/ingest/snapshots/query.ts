@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import type { UnitLevel } from '../../schema/database.ts';
+import type { Principal } from '../../schema/scope.ts';
+
+export type SnapshotQuery = {
+  level?: UnitLevel;
+  unit?: string;
+  period?: string;
+  indicator?: string;
+  province?: string;
+  /** The snapshot as it stood at this instant: the latest version computed at or before it. */
+  asOf?: Date;
+};
+
+export const snapshotColumns = [
+  'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
+  'communes_reporting', 'communes_expected', 'snapshot_version', 'computed_at',
+] as const;
+
+/** Snapshot rows, current or as of an instant, limited to what the principal may read. */
+export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery) {
+  let query = q.asOf
+    ? db
+        .selectFrom('analytics.indicator_snapshot_history as s')
+        .where(({ eb, selectFrom }) =>
+          eb(
+            's.snapshot_version',
+            '=',
+            selectFrom('snapshot_row as h')
+              .select(sql<number>`max(h.snapshot_version)`.as('v'))
+              .whereRef('h.province_code', '=', 's.province_code')
+              .whereRef('h.period', '=', 's.period')
+              .where('h.computed_at', '<=', q.asOf!),
+          ),
+        )
+    : db.selectFrom('analytics.indicator_snapshot as s');
+  if (q.level) query = query.where('s.level', '=', q.level);
+  if (q.unit) query = query.where('s.unit_code', '=', q.unit);
+  if (q.period) query = query.where('s.period', '=', q.period);
+  if (q.indicator) query = query.where('s.indicator', '=', q.indicator);
+  if (q.province) query = query.where('s.province_code', '=', q.province);
+  if (principal.level === 'province') query = query.where('s.province_code', '=', principal.code!);
+  if (principal.level === 'commune') query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
+  return query
+    .select(snapshotColumns.map((c) => `s.${c}` as const))
+    .orderBy('s.period')
+    .orderBy(sql`case s.level when 'province' then 0 when 'district' then 1 else 2 end`)
+    .orderBy('s.unit_code')
+    .orderBy('s.indicator')
+    .limit(100_000)
+    .execute();
+}

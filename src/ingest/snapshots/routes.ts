@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { toCsv } from '../../export/csv.ts';
+import { unitLevels } from '../../schema/database.ts';
+import { forms } from '../../schema/form-registry.ts';
+import { parsePeriod } from '../../schema/period.ts';
+import { computeRollup } from '../../workers/rollup/compute.ts';
+import { loadRollupInputs } from '../../workers/rollup/inputs.ts';
+import { requirePrincipal } from '../auth.ts';
+import { HttpError } from '../errors.ts';
+import { querySnapshots, snapshotColumns } from './query.ts';
+
+const periodParam = z.string().transform((s, ctx) => {
+  const p = parsePeriod(s);
+  if (!p) ctx.addIssue({ code: 'custom', message: `not a period: ${s}` });
+  return p?.canonical ?? s;
+});
+
+const snapshotParams = z.object({
+  level: z.enum(unitLevels).optional(),
+  unit: z.string().regex(/^\d{2,5}$/).optional(),
+  period: periodParam.optional(),
+  indicator: z.string().max(64).optional(),
+  province: z.string().regex(/^\d{2}$/).optional(),
+  as_of: z.coerce.date().optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+const completenessParams = z.object({
+  period: periodParam,
+  level: z.enum(unitLevels).default('province'),
+  unit: z.string().regex(/^\d{2,5}$/),
+});
+
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  return parsed.data;
+}
+
+export function snapshotRoutes(deps: Deps) {
+  return async (app: FastifyInstance) => {
+    app.get('/v1/snapshots', async (request, reply) => {
+      const principal = await requirePrincipal(deps.db, request);
+      const q = parseQuery(snapshotParams, request.query);
+      const rows = await querySnapshots(deps.db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of });
+      if (q.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="tonghop-snapshots.csv"')
+          .send(toCsv(snapshotColumns, rows));
+      }
+      return { snapshots: rows };
+    });
+
+    app.get('/v1/completeness', async (request) => {
+      const principal = await requirePrincipal(deps.db, request);
+      const q = parseQuery(completenessParams, request.query);
+      const period = parsePeriod(q.period)!;
+      const unit = await deps.db
+        .selectFrom('admin_unit')
+        .select(['province_code'])
+        .where('level', '=', q.level)
+        .where('code', '=', q.unit)
+        .where('valid_from', '<=', period.lastDay)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', period.lastDay)]))
+        .executeTakeFirst();
+      if (!unit) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      if (principal.level === 'province' && principal.code !== unit.province_code) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      if (principal.level === 'commune' && !(q.level === 'commune' && q.unit === principal.code)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+
+      const { units, reports } = await loadRollupInputs(deps.db, unit.province_code, period);
+      const names = new Map(units.map((u) => [u.code, u.name]));
+      const rows = computeRollup(forms, units, reports).completeness.filter((c) => c.level === q.level && c.unit_code === q.unit);
+      return {
+        level: q.level,
+        unit: q.unit,
+        period: period.canonical,
+        forms: rows.map((c) => ({
+          form: c.form,
+          expected: c.expected,
+          reported: c.reported,
+          missing: c.missing.map((code) => ({ code, name: names.get(code) ?? null })),
+        })),
+      };
+    });
+  };
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/connect.ts';
+import type { RawMeta } from '../../schema/raw-table.ts';
+import type { Principal } from '../../schema/scope.ts';
+
+export type UploadedFile = { filename: string | null; contentType: string | null; bytes: Buffer };
+
+export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string };
+
+/**
+ * Stores each file's bytes, metadata and sha256 with status `queued`, all in one transaction, and
+ * the idempotency key's response with them: only after this commit may the client hear 202.
+ */
+export async function storeSubmissions(
+  db: Db,
+  principal: Principal,
+  given: RawMeta,
+  files: readonly UploadedFile[],
+  idempotencyKey: string | null,
+  now: Date,
+): Promise<StoredSubmission[]> {
+  return db.transaction().execute(async (tx) => {
+    const stored: StoredSubmission[] = [];
+    for (const file of files) {
+      const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+      const row = await tx
+        .insertInto('submission')
+        .values({
+          status: 'queued',
+          given_form: given.form ?? null,
+          given_commune: given.commune ?? null,
+          given_period: given.period ?? null,
+          filename: file.filename,
+          content_type: file.contentType,
+          byte_size: file.bytes.length,
+          sha256,
+          scope_level: principal.level,
+          scope_code: principal.code,
+          token_id: principal.id.startsWith('token:') ? Number(principal.id.slice('token:'.length)) : null,
+          received_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.insertInto('submission_file').values({ submission_id: row.id, bytes: file.bytes }).execute();
+      stored.push({ id: row.id, status: 'queued', form: given.form ?? null, commune: given.commune ?? null, period: given.period ?? null, sha256 });
+    }
+    if (idempotencyKey !== null) {
+      await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify({ submissions: stored }) }).execute();
+    }
+    return stored;
+  });
+}
+
+/** The response first given for this key by this principal, if any (SPEC §4.3). */
+export async function replayIdempotent(db: Db, principal: Principal, key: string): Promise<unknown | null> {
+  const row = await db.selectFrom('idempotency_key').select('response').where('principal', '=', principal.id).where('key', '=', key).executeTakeFirst();
+  return row?.response ?? null;
+}

@@ -1,0 +1,35 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/connect.ts';
+import type { ScopeLevel } from '../schema/database.ts';
+import type { Principal } from '../schema/scope.ts';
+
+/** Tokens are 32 random bytes: a plain SHA-256 is enough to store them, unlike a person's password. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createToken(db: Db, scope: { level: ScopeLevel; code: string | null; label?: string }): Promise<{ id: number; token: string }> {
+  const token = `th_${randomBytes(32).toString('base64url')}`;
+  const row = await db
+    .insertInto('api_token')
+    .values({ token_hash: hashToken(token), scope_level: scope.level, scope_code: scope.code, label: scope.label ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token };
+}
+
+export async function revokeToken(db: Db, id: number, now: Date): Promise<boolean> {
+  const r = await db.updateTable('api_token').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** The principal a bearer token stands for, or null for an unknown or revoked token. */
+export async function principalOfToken(db: Db, token: string): Promise<Principal | null> {
+  const row = await db
+    .selectFrom('api_token')
+    .select(['id', 'scope_level', 'scope_code'])
+    .where('token_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { level: row.scope_level, code: row.scope_code, id: `token:${row.id}` } : null;
+}

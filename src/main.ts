@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { queueHealth } from './cli/queues.ts';
+import { submitFiles } from './cli/submit.ts';
+import { formatTable } from './cli/table.ts';
+import { loadConfig } from './config.ts';
+import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createToken } from './ingest/tokens.ts';
+import { querySnapshots } from './ingest/snapshots/query.ts';
+import { createQueues } from './queue/queues.ts';
+import { checkRedis } from './queue/check-redis.ts';
+import { parsePeriod } from './schema/period.ts';
+import { ServiceUnreachableError } from './service-unreachable.ts';
+import { roles, start, type Role } from './start.ts';
+import { importCrosswalk, importUnits, unitsFromCsv } from './units/import.ts';
+
+const config = loadConfig();
+
+/** Opens the database (creating and migrating it), runs `work`, and closes it. */
+async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  await ensureDatabase(config.DATABASE_URL);
+  const db = connectDb(config.DATABASE_URL, { max: 2 });
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const program = new Command('tonghop').description('Commune reports in, district and province indicator snapshots out.');
+
+program
+  .command('start')
+  .description('run the pipeline (applies migrations first)')
+  .addOption(new Option('--role <role>', 'which part of the pipeline this process runs').choices(roles).default('all'))
+  .action(async (opts: { role: Role }) => {
+    const running = await start(config, opts.role);
+    running.deps.log.info({ role: opts.role, url: running.url }, 'tonghop started');
+    if (running.url) process.stdout.write(`tonghop (${opts.role}) listening on ${running.url}\n`);
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      running.deps.log.info({ signal }, 'stopping: finishing jobs in flight');
+      await running.stop();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema to the latest version')
+  .action(async () => {
+    await withDb(async () => undefined);
+    process.stdout.write('migrations applied\n');
+  });
+
+const units = program.command('units').description('administrative units and their validity');
+units
+  .command('import <file>')
+  .description('import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to])')
+  .option('--valid-from <date>', 'first day the units are valid (YYYY-MM-DD)')
+  .option('--valid-to <date>', 'last day the units are valid (YYYY-MM-DD)')
+  .action(async (file: string, opts: { validFrom?: string; validTo?: string }) => {
+    const versions = unitsFromCsv(await readFile(file, 'utf8'), opts);
+    const counts = await withDb((db) => importUnits(db, versions));
+    process.stdout.write(`imported ${counts.provinces} provinces, ${counts.districts} districts, ${counts.communes} communes\n`);
+  });
+units
+  .command('crosswalk')
+  .command('import <file>')
+  .description('import old→new commune pairs (old_commune_code,new_commune_code)')
+  .action(async (file: string) => {
+    const n = await withDb(async (db) => importCrosswalk(db, await readFile(file, 'utf8')));
+    process.stdout.write(`imported ${n} crosswalk pairs\n`);
+  });
+
+program
+  .command('token')
+  .command('create')
+  .description('create an API token; it is shown once and stored hashed')
+  .option('--commune <code>', 'a commune token')
+  .option('--province <code>', 'a province token')
+  .option('--admin', 'an admin token')
+  .option('--label <text>', 'what the token is for')
+  .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string }) => {
+    const chosen = [opts.commune, opts.province, opts.admin].filter(Boolean).length;
+    if (chosen !== 1) throw new Error('give exactly one of --commune CODE, --province CODE, --admin');
+    const scope = opts.admin
+      ? { level: 'admin' as const, code: null }
+      : opts.commune
+        ? { level: 'commune' as const, code: opts.commune.padStart(5, '0') }
+        : { level: 'province' as const, code: opts.province!.padStart(2, '0') };
+    const { id, token } = await withDb((db) => createToken(db, { ...scope, label: opts.label }));
+    process.stdout.write(`${token}\n`);
+    process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created; it is not shown again\n`);
+  });
+
+program
+  .command('submit <files...>')
+  .description('upload report files and wait for each to be accepted or rejected (TONGHOP_URL, TONGHOP_TOKEN)')
+  .option('--form <code>', 'HTS-BAN or HTS-XA')
+  .option('--commune <code>', 'commune code')
+  .option('--period <period>', 'e.g. 2023-Q2')
+  .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
+  .action(async (files: string[], opts: { form?: string; commune?: string; period?: string; token?: string }) => {
+    const token = opts.token ?? config.TONGHOP_TOKEN;
+    if (!token) throw new Error('no token: pass --token or set TONGHOP_TOKEN (create one with `tonghop token create`)');
+    const code = await submitFiles({ url: config.TONGHOP_URL, token, files, given: { form: opts.form, commune: opts.commune, period: opts.period }, out: process.stdout });
+    process.exitCode = code;
+  });
+
+program
+  .command('queues')
+  .description('queue health')
+  .action(async () => {
+    await checkRedis(config.REDIS_URL);
+    const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+    try {
+      process.stdout.write(`${await queueHealth(queues)}\n`);
+    } finally {
+      await queues.close();
+    }
+  });
+
+program
+  .command('snapshot')
+  .description('print current indicator snapshots')
+  .addOption(new Option('--level <level>').choices(['commune', 'district', 'province']))
+  .option('--unit <code>')
+  .requiredOption('--period <period>')
+  .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string }) => {
+    const period = parsePeriod(opts.period);
+    if (!period) throw new Error(`not a period: ${opts.period}`);
+    const rows = await withDb((db) => querySnapshots(db, { level: 'admin', code: null, id: 'cli' }, { level: opts.level, unit: opts.unit, period: period.canonical }));
+    process.stdout.write(
+      `${formatTable(
+        ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],
+        rows.map((r) => [r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4)), `${r.communes_reporting}/${r.communes_expected}`, r.snapshot_version]),
+      )}\n`,
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = error instanceof ServiceUnreachableError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`tonghop: ${message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,54 @@
+import { Queue } from 'bullmq';
+import type { NormalizeJob, RollupJob } from '../schema/jobs.ts';
+import { producerConnection } from './connections.ts';
+
+export const queueNames = { normalize: 'normalize', rollup: 'rollup' } as const;
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+
+export type Queues = {
+  readonly normalize: Queue<NormalizeJob>;
+  readonly rollup: Queue<RollupJob>;
+  readonly prefix: string;
+  close(): Promise<void>;
+};
+
+/** Retries with backoff for transient faults; failed jobs kept for the operator to inspect and retry. */
+const defaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 10_000 },
+} as const;
+
+export function createQueues(redisUrl: string, prefix: string): Queues {
+  const connection = producerConnection(redisUrl);
+  const normalize = new Queue<NormalizeJob>(queueNames.normalize, { connection, prefix, defaultJobOptions });
+  const rollup = new Queue<RollupJob>(queueNames.rollup, { connection, prefix, defaultJobOptions });
+  // A producer's lost connection is reported by the next add(); an unhandled 'error' would end the process.
+  normalize.on('error', () => {});
+  rollup.on('error', () => {});
+  return {
+    normalize,
+    rollup,
+    prefix,
+    close: async () => {
+      await Promise.all([normalize.close(), rollup.close()]);
+    },
+  };
+}
+
+/** `add` is idempotent by job id: a submission already on the queue is not added twice. */
+export async function enqueueNormalize(queues: Queues, submissionId: number): Promise<void> {
+  await queues.normalize.add('normalize', { submissionId }, { jobId: `sub-${submissionId}` });
+}
+
+/**
+ * One rollup per (province, period) at a time: while one waits, new changes ride on it; while one
+ * runs, exactly one more is kept to run after it. So a burst of N files costs a handful of rollups.
+ */
+export async function enqueueRollup(queues: Queues, job: RollupJob, debounceMs: number): Promise<void> {
+  await queues.rollup.add('rollup', job, {
+    delay: debounceMs,
+    deduplication: { id: `rollup-${job.provinceCode}-${job.period}`, keepLastIfActive: true },
+  });
+}

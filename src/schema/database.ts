@@ -1,0 +1,203 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The one description of tonghop's tables, as Kysely sees them. Migrations in src/db/migrations
+ * create them; every query is typed from here. bigint columns arrive as numbers (db/connect.ts).
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in when an insert leaves it out. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `date` column: pg returns it as text (db/connect.ts), in ISO form. */
+type DateText = ColumnType<string, string, string>;
+
+export const unitLevels = ['province', 'district', 'commune'] as const;
+export type UnitLevel = (typeof unitLevels)[number];
+
+export const scopeLevels = ['commune', 'province', 'admin'] as const;
+export type ScopeLevel = (typeof scopeLevels)[number];
+
+export const submissionStatuses = ['queued', 'processing', 'accepted', 'rejected', 'duplicate', 'superseded'] as const;
+export type SubmissionStatus = (typeof submissionStatuses)[number];
+
+export interface AdminUnitTable {
+  id: Generated<number>;
+  level: UnitLevel;
+  code: string;
+  name: string;
+  province_code: string;
+  district_code: string | null;
+  valid_from: DateText;
+  valid_to: DateText | null;
+}
+
+export interface UnitCrosswalkTable {
+  old_code: string;
+  new_code: string;
+}
+
+export interface FormDefinitionTable {
+  code: string;
+  definition: unknown;
+  updated_at: Generated<Date>;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  scope_level: ScopeLevel;
+  scope_code: string | null;
+  label: string | null;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface SubmissionTable {
+  id: Generated<number>;
+  status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
+  given_form: string | null;
+  given_commune: string | null;
+  given_period: string | null;
+  form: string | null;
+  commune_code: string | null;
+  period: string | null;
+  period_end: DateText | null;
+  province_code: string | null;
+  district_code: string | null;
+  filename: string | null;
+  content_type: string | null;
+  byte_size: number;
+  sha256: string;
+  version: number | null;
+  duplicate_of: number | null;
+  errors: ColumnType<unknown, string | null, string | null>;
+  fingerprint: string | null;
+  measures: ColumnType<Record<string, number> | null, string | null, string | null>;
+  scope_level: ScopeLevel;
+  scope_code: string | null;
+  token_id: number | null;
+  attempts: Generated<number>;
+  received_at: DefaultedTimestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SubmissionFileTable {
+  submission_id: number;
+  bytes: Buffer;
+}
+
+export interface IdempotencyKeyTable {
+  principal: string;
+  key: string;
+  response: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+}
+
+export interface ReportSlotTable {
+  commune_code: string;
+  form: string;
+  period: string;
+  current_submission_id: number;
+  last_version: number;
+}
+
+export interface ReportRowTable {
+  submission_id: number;
+  row_no: number;
+  row_key: string | null;
+  data: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface RollupDueTable {
+  province_code: string;
+  period: string;
+  due_seq: Generated<number>;
+  due_since: DefaultedTimestamp;
+}
+
+export interface SnapshotHeadTable {
+  province_code: string;
+  period: string;
+  period_end: DateText;
+  snapshot_version: number;
+  content_hash: string;
+  computed_at: Timestamp;
+}
+
+export interface SnapshotRowTable {
+  province_code: string;
+  period: string;
+  snapshot_version: number;
+  level: UnitLevel;
+  unit_code: string;
+  unit_name: string;
+  parent_code: string | null;
+  indicator: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  communes_reporting: number;
+  communes_expected: number;
+  computed_at: Timestamp;
+}
+
+export interface SnapshotSourceTable {
+  province_code: string;
+  period: string;
+  snapshot_version: number;
+  submission_id: number;
+  commune_code: string;
+  district_code: string | null;
+  form: string;
+}
+
+export interface CompletenessRowTable {
+  province_code: string;
+  period: string;
+  snapshot_version: number;
+  level: UnitLevel;
+  unit_code: string;
+  form: string;
+  expected: number;
+  reported: number;
+  missing: string[];
+}
+
+export interface RollupRunTable {
+  id: Generated<number>;
+  province_code: string;
+  period: string;
+  snapshot_version: number | null;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+}
+
+/** The read-only views of schema `analytics` (SPEC §5). */
+export type IndicatorSnapshotView = SnapshotRowTable;
+
+export interface Database {
+  admin_unit: AdminUnitTable;
+  unit_crosswalk: UnitCrosswalkTable;
+  form_definition: FormDefinitionTable;
+  api_token: ApiTokenTable;
+  submission: SubmissionTable;
+  submission_file: SubmissionFileTable;
+  idempotency_key: IdempotencyKeyTable;
+  report_slot: ReportSlotTable;
+  report_row: ReportRowTable;
+  rollup_due: RollupDueTable;
+  snapshot_head: SnapshotHeadTable;
+  snapshot_row: SnapshotRowTable;
+  snapshot_source: SnapshotSourceTable;
+  completeness_row: CompletenessRowTable;
+  rollup_run: RollupRunTable;
+  'analytics.indicator_snapshot': IndicatorSnapshotView;
+  'analytics.indicator_snapshot_history': IndicatorSnapshotView;
+  'analytics.completeness': CompletenessRowTable;
+}
+
+export type Submission = Selectable<SubmissionTable>;
+export type AdminUnit = Selectable<AdminUnitTable>;
+export type NewSnapshotRow = Insertable<SnapshotRowTable>;

@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+
+export type UnitAt = { code: string; name: string; province_code: string; district_code: string | null };
+
+/** The commune with this code on this day, in the hierarchy valid then; null if none. */
+export async function communeAt(db: Db, code: string, day: string): Promise<UnitAt | null> {
+  const row = await db
+    .selectFrom('admin_unit')
+    .select(['code', 'name', 'province_code', 'district_code'])
+    .where('level', '=', 'commune')
+    .where('code', '=', code)
+    .where('valid_from', '<=', day)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** The communes valid on `day` that an old commune code went into (the 2025 crosswalk). */
+export async function successorsAt(db: Db, oldCode: string, day: string): Promise<UnitAt[]> {
+  return db
+    .selectFrom('unit_crosswalk as x')
+    .innerJoin('admin_unit as u', (j) => j.onRef('u.code', '=', 'x.new_code').on('u.level', '=', 'commune'))
+    .select(['u.code', 'u.name', 'u.province_code', 'u.district_code'])
+    .where('x.old_code', '=', oldCode)
+    .where('u.valid_from', '<=', day)
+    .where((eb) => eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>=', day)]))
+    .orderBy('u.code')
+    .execute();
+}
+
+/** Every unit of a province valid on `day`: the province, its districts (none after 2025) and its communes. */
+export async function provinceUnitsAt(db: Db, provinceCode: string, day: string) {
+  return db
+    .selectFrom('admin_unit')
+    .select(['level', 'code', 'name', 'province_code', 'district_code'])
+    .where('province_code', '=', provinceCode)
+    .where('valid_from', '<=', day)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+    .orderBy(sql`case level when 'province' then 0 when 'district' then 1 else 2 end`)
+    .orderBy('code')
+    .execute();
+}

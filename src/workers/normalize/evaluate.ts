@@ -1,0 +1,66 @@
+import type { Db } from '../../db/connect.ts';
+import { measureRows } from '../../schema/form.ts';
+import { issue } from '../../schema/issue.ts';
+import type { RawMeta, ReadLimits } from '../../schema/raw-table.ts';
+import { scopeCovers, type Principal } from '../../schema/scope.ts';
+import { communeAt, successorsAt } from '../../units/lookup.ts';
+import { fingerprint } from './fingerprint.ts';
+import { matchHeaders } from './match-headers.ts';
+import type { Outcome } from './persist.ts';
+import { readTable } from './read-rows.ts';
+import { resolveMeta } from './resolve-meta.ts';
+import { validateRows } from './validate.ts';
+
+export type Report = {
+  readonly bytes: Buffer;
+  readonly filename: string | null;
+  readonly given: RawMeta;
+  readonly principal: Pick<Principal, 'level' | 'code'>;
+};
+
+/**
+ * Everything the worker decides about a report's content, reading units but writing nothing:
+ * decode → read rows → resolve form, commune and period → match headers → coerce and validate.
+ * The dry run (POST /v1/validate) is this function alone.
+ */
+export async function evaluateReport(db: Db, report: Report, limits: ReadLimits): Promise<Outcome> {
+  const read = await readTable(report.bytes, { filename: report.filename ?? undefined, limits });
+  if ('issues' in read) return { kind: 'rejected', issues: read.issues, meta: {} };
+  const { table } = read;
+
+  const resolved = resolveMeta(report.given, table.meta, table.headers, report.principal);
+  if ('issues' in resolved) return { kind: 'rejected', issues: resolved.issues, meta: {} };
+  const { form, communeCode, period } = resolved.meta;
+  const meta = { form: form.code, communeCode, period: period.canonical };
+
+  const unit = await communeAt(db, communeCode, period.lastDay);
+  if (!unit) {
+    const successors = await successorsAt(db, communeCode, period.lastDay);
+    const problem =
+      successors.length > 0
+        ? issue('META_COMMUNE_RETIRED', { value: communeCode }, { period: period.canonical, successors: successors.map((s) => `${s.code} ${s.name}`).join(', ') })
+        : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
+    return { kind: 'rejected', issues: [problem], meta };
+  }
+  if (!scopeCovers(report.principal, { communeCode, provinceCodes: [unit.province_code] })) {
+    return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
+  }
+
+  const matched = matchHeaders(form, table.headers, table.columnLabels);
+  if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };
+  const validated = validateRows(form, table, matched.map, limits.maxCellChars);
+  if ('issues' in validated) return { kind: 'rejected', issues: validated.issues, meta };
+
+  return {
+    kind: 'valid',
+    form: form.code,
+    communeCode,
+    period: period.canonical,
+    periodEnd: period.lastDay,
+    provinceCode: unit.province_code,
+    districtCode: unit.district_code,
+    rows: validated.rows,
+    measures: measureRows(form, validated.rows.map((r) => r.data)),
+    fingerprint: fingerprint(form.code, validated.rows),
+  };
+}

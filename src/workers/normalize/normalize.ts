@@ -1,0 +1,55 @@
+import { UnrecoverableError } from 'bullmq';
+import { readLimits, type Deps } from '../../deps.ts';
+import type { NormalizeJob } from '../../schema/jobs.ts';
+import { enqueueRollup } from '../../queue/queues.ts';
+import { evaluateReport } from './evaluate.ts';
+import { persistOutcome, type Persisted } from './persist.ts';
+
+/**
+ * The normalize job: reads one stored submission, decides it, writes the outcome in one
+ * transaction, then asks for the rollup of its province-period. Safe to run any number of times.
+ */
+export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promise<Persisted> {
+  const { db } = deps;
+  const sub = await db
+    .selectFrom('submission as s')
+    .innerJoin('submission_file as f', 'f.submission_id', 's.id')
+    .select(['s.id', 's.status', 's.version', 's.filename', 's.given_form', 's.given_commune', 's.given_period', 's.scope_level', 's.scope_code', 's.province_code', 's.period', 'f.bytes'])
+    .where('s.id', '=', job.submissionId)
+    .executeTakeFirst();
+  if (!sub) throw new UnrecoverableError(`submission ${job.submissionId} does not exist`);
+  if (sub.status !== 'queued' && sub.status !== 'processing') {
+    // Already decided: a rerun after a crash between commit and acknowledgment. The rollup request
+    // is repeated, since the crash may have come before it was sent; it is deduplicated.
+    if (sub.status === 'accepted' && sub.province_code && sub.period) {
+      await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, deps.config.ROLLUP_DEBOUNCE_MS);
+    }
+    return { status: sub.status, version: sub.version, rollup: null };
+  }
+
+  const now = deps.now();
+  await db
+    .updateTable('submission')
+    .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', sub.id)
+    .where('status', 'in', ['queued', 'processing'])
+    .execute();
+
+  const outcome = await evaluateReport(
+    db,
+    {
+      bytes: sub.bytes,
+      filename: sub.filename,
+      given: { form: sub.given_form ?? undefined, commune: sub.given_commune ?? undefined, period: sub.given_period ?? undefined },
+      principal: { level: sub.scope_level, code: sub.scope_code },
+    },
+    readLimits(deps.config),
+  );
+  const persisted = await persistOutcome(db, sub.id, outcome, deps.now());
+  if (persisted.rollup) await enqueueRollup(deps.queues, persisted.rollup, deps.config.ROLLUP_DEBOUNCE_MS);
+  deps.log.info(
+    { submissionId: sub.id, status: persisted.status, version: persisted.version, ...(outcome.kind === 'valid' ? { commune: outcome.communeCode, period: outcome.period } : {}) },
+    'submission decided',
+  );
+  return persisted;
+}

@@ -1,0 +1,66 @@
+import type { Form } from '../../schema/form.ts';
+import { findForm, forms } from '../../schema/form-registry.ts';
+import { issue, type Issue } from '../../schema/issue.ts';
+import { parsePeriod, type Period } from '../../schema/period.ts';
+import type { RawMeta } from '../../schema/raw-table.ts';
+import type { Principal } from '../../schema/scope.ts';
+import { headersFit } from './match-headers.ts';
+
+export type ResolvedMeta = { form: Form; communeCode: string; period: Period };
+
+/** Excel turns the code 03214 typed in a number cell into 3214; a commune code is 5 digits. */
+export function normalizeCommuneCode(raw: string): string | null {
+  const text = raw.trim();
+  return /^\d{1,5}$/u.test(text) ? text.padStart(5, '0') : null;
+}
+
+function pick<T>(what: { vi: string; en: string }, given: string | undefined, inFile: string | undefined, parse: (s: string) => T | null, same: (a: T, b: T) => boolean, issues: Issue[]): { raw: string; value: T | null } | undefined {
+  const g = given?.trim() ? given.trim() : undefined;
+  const f = inFile?.trim() ? inFile.trim() : undefined;
+  if (g !== undefined && f !== undefined) {
+    const a = parse(g);
+    const b = parse(f);
+    if (a !== null && b !== null && !same(a, b)) {
+      issues.push(issue('META_CONFLICT', { value: f }, { what: `${what.vi} / ${what.en}`, file: f, given: g }));
+    }
+  }
+  const raw = g ?? f;
+  return raw === undefined ? undefined : { raw, value: parse(raw) };
+}
+
+/**
+ * Form, commune and period of a report: from the request fields, else from the file (SPEC §3);
+ * a form given nowhere is inferred from the headers when exactly one form fits them; a commune
+ * given nowhere is the uploader's own when the uploader is a commune.
+ */
+export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly string[], principal: Pick<Principal, 'level' | 'code'>): { meta: ResolvedMeta } | { issues: Issue[] } {
+  const issues: Issue[] = [];
+
+  const formPick = pick({ vi: 'Biểu mẫu', en: 'form' }, given.form, file.form, (s) => findForm(s) ?? null, (a, b) => a.code === b.code, issues);
+  let form: Form | undefined;
+  if (formPick === undefined) {
+    const fitting = forms.filter((f) => headersFit(f, headers));
+    if (fitting.length === 1) form = fitting[0];
+    else issues.push(issue('META_FORM_MISSING'));
+  } else if (formPick.value === null) {
+    issues.push(issue('META_FORM_UNKNOWN', { value: formPick.raw }));
+  } else form = formPick.value;
+
+  const communePick = pick({ vi: 'Mã xã', en: 'commune code' }, given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
+  let communeCode: string | undefined;
+  if (communePick === undefined) {
+    if (principal.level === 'commune' && principal.code) communeCode = principal.code;
+    else issues.push(issue('META_COMMUNE_MISSING'));
+  } else if (communePick.value === null) {
+    issues.push(issue('META_COMMUNE_UNKNOWN', { value: communePick.raw }, { period: '' }));
+  } else communeCode = communePick.value;
+
+  const periodPick = pick({ vi: 'Kỳ báo cáo', en: 'period' }, given.period, file.period, parsePeriod, (a, b) => a.canonical === b.canonical, issues);
+  let period: Period | undefined;
+  if (periodPick === undefined) issues.push(issue('META_PERIOD_MISSING'));
+  else if (periodPick.value === null) issues.push(issue('META_PERIOD_INVALID', { value: periodPick.raw }));
+  else period = periodPick.value;
+
+  if (issues.length > 0 || !form || !communeCode || !period) return { issues };
+  return { meta: { form, communeCode, period } };
+}

@@ -1,0 +1,82 @@
+import type { Form, FormRow } from '../../schema/form.ts';
+import { issue, type Issue } from '../../schema/issue.ts';
+import type { RawTable } from '../../schema/raw-table.ts';
+import { villageKey } from '../../schema/text.ts';
+import { coerceCell } from './coerce.ts';
+import type { ColumnMap } from './match-headers.ts';
+
+export type ValidRow = { readonly row: number; readonly key: string | null; readonly data: FormRow };
+
+function cellText(raw: unknown): string | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'object') return `=${(raw as { formula: string }).formula}`;
+  return String(raw);
+}
+
+/**
+ * Every row made into a typed row of the form, or every problem of every row: type errors per
+ * cell, then the form's cross-field rules, then repeated row keys (the same village twice).
+ */
+export function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): { rows: ValidRow[] } | { issues: Issue[] } {
+  const issues: Issue[] = [];
+  const rows: ValidRow[] = [];
+  const keyField = form.fields.find((f) => f.rowKey);
+  const firstRowOfKey = new Map<string, number>();
+
+  if (table.rows.length === 0) return { issues: [issue('NO_ROWS')] };
+  if (form.rows === 'one' && table.rows.length > 1) {
+    issues.push(issue('TOO_MANY_ROWS', { row: table.rows[1]!.row }, { form: form.code }));
+  }
+
+  for (const { row, cells } of table.rows) {
+    const data: FormRow = {};
+    let cellProblems = false;
+    map.columns.forEach((field, index) => {
+      if (!field) return;
+      const raw = cells[index] ?? null;
+      const column = table.columnLabels[index] ?? field.header;
+      const result = coerceCell(field, raw, maxChars);
+      if (result.ok) data[field.key] = result.value;
+      else {
+        cellProblems = true;
+        issues.push(issue(result.code, { row, column, value: cellText(raw) }, result.params));
+      }
+    });
+    if (cellProblems) continue;
+
+    const checked = form.rowSchema.safeParse(data);
+    if (!checked.success) {
+      for (const problem of checked.error.issues) {
+        const key = String(problem.path[0]);
+        const field = form.field(key)!;
+        const params = (problem as { params?: { rule?: string; other?: string } }).params;
+        const other = params?.other ? form.field(params.other)! : undefined;
+        const columnIndex = map.columns.indexOf(field);
+        const column = table.columnLabels[columnIndex] ?? field.header;
+        const value = String(data[key]);
+        if (params?.rule === 'RULE_REQUIRES' && other) {
+          issues.push(issue('RULE_REQUIRES', { row, column, value }, { header: field.header, otherHeader: other.header }));
+        } else if (params?.rule === 'RULE_AT_MOST' && other) {
+          issues.push(issue('RULE_AT_MOST', { row, column, value }, { header: field.header, otherHeader: other.header, other: String(data[other.key]) }));
+        } else {
+          issues.push(issue('VALUE_NOT_INTEGER', { row, column, value }));
+        }
+      }
+      continue;
+    }
+
+    let key: string | null = null;
+    if (keyField) {
+      key = villageKey(String(data[keyField.key]));
+      const first = firstRowOfKey.get(key);
+      if (first !== undefined) {
+        const column = table.columnLabels[map.columns.indexOf(keyField)] ?? keyField.header;
+        issues.push(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
+        continue;
+      }
+      firstRowOfKey.set(key, row);
+    }
+    rows.push({ row, key, data: checked.data });
+  }
+  return issues.length > 0 ? { issues } : { rows };
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import { forms } from '../../schema/form-registry.ts';
+import { parsePeriod } from '../../schema/period.ts';
+import type { RollupJob } from '../../schema/jobs.ts';
+import { computeRollup } from './compute.ts';
+import { loadRollupInputs } from './inputs.ts';
+
+export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: boolean };
+
+const insertBatch = 2000;
+
+/**
+ * Recomputes a province-period from the current versions and appends a snapshot version, in one
+ * transaction. Running it again with nothing changed appends nothing, so a repeated job has the
+ * effect of one.
+ */
+export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): Promise<RollupResult> {
+  const period = parsePeriod(job.period);
+  if (!period) throw new Error(`not a period: ${job.period}`);
+  const started = now;
+  return db.transaction().execute(async (tx) => {
+    // One rollup of a province-period at a time: two running together would both read version N
+    // and write N+1, and the later one would not see the earlier one's sources.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`rollup:${job.provinceCode}:${job.period}`}, 0))`.execute(tx);
+
+    const due = await tx.selectFrom('rollup_due').select('due_seq').where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
+    const { units, reports } = await loadRollupInputs(tx, job.provinceCode, period);
+    const rollup = computeRollup(forms, units, reports);
+
+    const contentHash = createHash('sha256').update(JSON.stringify([rollup.rows, rollup.sources])).digest('hex');
+    const head = await tx.selectFrom('snapshot_head').select(['snapshot_version', 'content_hash']).where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
+
+    let version: number | null = head?.snapshot_version ?? null;
+    const changed = head?.content_hash !== contentHash;
+    if (changed) {
+      version = (head?.snapshot_version ?? 0) + 1;
+      const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
+      for (let i = 0; i < rollup.rows.length; i += insertBatch) {
+        await tx.insertInto('snapshot_row').values(rollup.rows.slice(i, i + insertBatch).map((r) => ({ ...key, ...r, computed_at: now }))).execute();
+      }
+      for (let i = 0; i < rollup.completeness.length; i += insertBatch) {
+        await tx.insertInto('completeness_row').values(rollup.completeness.slice(i, i + insertBatch).map((c) => ({ ...key, ...c }))).execute();
+      }
+      for (let i = 0; i < rollup.sources.length; i += insertBatch) {
+        await tx
+          .insertInto('snapshot_source')
+          .values(rollup.sources.slice(i, i + insertBatch).map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, district_code: s.districtCode, form: s.form })))
+          .execute();
+      }
+      await tx
+        .insertInto('snapshot_head')
+        .values({ ...key, period_end: period.lastDay, content_hash: contentHash, computed_at: now })
+        .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ snapshot_version: version!, content_hash: contentHash, computed_at: now }))
+        .execute();
+    }
+
+    // A change committed while this ran bumped due_seq: the row stays, and the follow-up job
+    // (or the reconciler) rolls up again.
+    let stillDue = false;
+    if (due) {
+      const deleted = await tx.deleteFrom('rollup_due').where('province_code', '=', job.provinceCode).where('period', '=', job.period).where('due_seq', '=', due.due_seq).executeTakeFirst();
+      stillDue = deleted.numDeletedRows === 0n;
+    }
+    await tx.insertInto('rollup_run').values({ province_code: job.provinceCode, period: job.period, snapshot_version: changed ? version : null, started_at: started, finished_at: new Date() }).execute();
+    return { snapshotVersion: version, changed, stillDue };
+  });
+}
