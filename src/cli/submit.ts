@@ -35,7 +35,7 @@ export async function submitFiles(options: { url: string; token: string; files: 
     draw('Đang gửi / uploading ', i, options.files.length);
     const form = new FormData();
     for (const [k, v] of Object.entries(options.given)) if (v) form.append(k, v);
-    form.append('file', new Blob([await readFile(path)]), basename(path));
+    form.append('file', new Blob([new Uint8Array(await readFile(path))]), basename(path));
     const body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form })) as { submissions: { id: number }[] };
     for (const s of body.submissions) ids.push({ id: s.id, file: basename(path) });
   }

@@ -90,17 +90,30 @@ export function defineForm(def: FormDef): Form {
     .object(shape)
     .strict()
     .superRefine((row, ctx) => {
-      for (const f of def.fields) {
-        if (f.requires && row[f.key] === true && row[f.requires] !== true) {
-          ctx.addIssue({ code: 'custom', path: [f.key], params: { rule: 'RULE_REQUIRES', other: f.requires } });
-        }
-        if (f.atMost && (row[f.key] as number) > (row[f.atMost] as number)) {
-          ctx.addIssue({ code: 'custom', path: [f.key], params: { rule: 'RULE_AT_MOST', other: f.atMost } });
-        }
+      for (const v of ruleViolations(def, row)) {
+        ctx.addIssue({ code: 'custom', path: [v.field.key], params: { rule: v.rule, other: v.other.key } });
       }
     }) as unknown as z.ZodType<FormRow>;
 
   return { ...def, rowSchema, field: (key) => byKey.get(key) };
+}
+
+export type RuleViolation = { field: FieldDef; rule: 'RULE_REQUIRES' | 'RULE_AT_MOST'; other: FieldDef };
+
+/**
+ * The cross-field rules a row breaks (`requires`, `atMost`). A rule is checked only when both of
+ * its cells have a value, so a row with a bad cell still gets every other problem reported.
+ */
+export function ruleViolations(def: Pick<FormDef, 'fields'>, row: Partial<FormRow>): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const byKey = new Map(def.fields.map((f) => [f.key, f]));
+  for (const f of def.fields) {
+    const value = row[f.key];
+    if (f.requires && value === true && row[f.requires] === false) out.push({ field: f, rule: 'RULE_REQUIRES', other: byKey.get(f.requires)! });
+    const limit = f.atMost ? row[f.atMost] : undefined;
+    if (f.atMost && typeof value === 'number' && typeof limit === 'number' && value > limit) out.push({ field: f, rule: 'RULE_AT_MOST', other: byKey.get(f.atMost)! });
+  }
+  return out;
 }
 
 /** The commune-level measures of one submission's rows. */

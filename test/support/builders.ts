@@ -29,7 +29,7 @@ export async function namPoFiles(filter: (name: string) => boolean = () => true)
 export async function upload(baseUrl: string, token: string | null, files: readonly FileToSend[], fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append('file', new Blob([typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes]), f.name);
+  for (const f of files) form.append('file', new Blob([new Uint8Array(typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes)]), f.name);
   const response = await fetch(new URL('/v1/submissions', baseUrl), {
     method: 'POST',
     body: form,

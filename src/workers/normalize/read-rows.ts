@@ -16,7 +16,7 @@ export async function readTable(bytes: Buffer, opts: { filename?: string; limits
     if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
       format = 'json';
       const parsed = JSON.parse(text) as Record<string, RawCell>[] | { rows: Record<string, RawCell>[]; form?: string; commune?: string; period?: string };
-      const arr = Array.isArray(parsed) ? parsed : parsed.rows.map((r) => ({ form: parsed.form ?? null, commune: parsed.commune ?? null, period: parsed.period ?? null, ...r }));
+      const arr: Record<string, RawCell>[] = Array.isArray(parsed) ? parsed : parsed.rows.map((r) => ({ form: parsed.form ?? null, commune: parsed.commune ?? null, period: parsed.period ?? null, ...r }));
       const keys = [...new Set(arr.flatMap((o) => Object.keys(o)))];
       records = [keys, ...arr.map((o) => keys.map((k) => o[k] ?? null))];
     } else {

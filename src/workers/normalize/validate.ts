@@ -1,4 +1,4 @@
-import type { Form, FormRow } from '../../schema/form.ts';
+import { ruleViolations, type Form, type FormRow } from '../../schema/form.ts';
 import { issue, type Issue } from '../../schema/issue.ts';
 import type { RawTable } from '../../schema/raw-table.ts';
 import { villageKey } from '../../schema/text.ts';
@@ -15,7 +15,7 @@ function cellText(raw: unknown): string | null {
 
 /**
  * Every row made into a typed row of the form, or every problem of every row: type errors per
- * cell, then the form's cross-field rules, then repeated row keys (the same village twice).
+ * cell, the form's cross-field rules, and repeated row keys (the same village twice).
  */
 export function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): { rows: ValidRow[] } | { issues: Issue[] } {
   const issues: Issue[] = [];
@@ -42,40 +42,29 @@ export function validateRows(form: Form, table: RawTable, map: ColumnMap, maxCha
         issues.push(issue(result.code, { row, column, value: cellText(raw) }, result.params));
       }
     });
-    if (cellProblems) continue;
-
-    const checked = form.rowSchema.safeParse(data);
-    if (!checked.success) {
-      for (const problem of checked.error.issues) {
-        const key = String(problem.path[0]);
-        const field = form.field(key)!;
-        const params = (problem as { params?: { rule?: string; other?: string } }).params;
-        const other = params?.other ? form.field(params.other)! : undefined;
-        const columnIndex = map.columns.indexOf(field);
-        const column = table.columnLabels[columnIndex] ?? field.header;
-        const value = String(data[key]);
-        if (params?.rule === 'RULE_REQUIRES' && other) {
-          issues.push(issue('RULE_REQUIRES', { row, column, value }, { header: field.header, otherHeader: other.header }));
-        } else if (params?.rule === 'RULE_AT_MOST' && other) {
-          issues.push(issue('RULE_AT_MOST', { row, column, value }, { header: field.header, otherHeader: other.header, other: String(data[other.key]) }));
-        } else {
-          issues.push(issue('VALUE_NOT_INTEGER', { row, column, value }));
-        }
-      }
-      continue;
+    for (const v of ruleViolations(form, data)) {
+      const column = table.columnLabels[map.columns.indexOf(v.field)] ?? v.field.header;
+      const value = String(data[v.field.key]);
+      const params = { header: v.field.header, otherHeader: v.other.header, other: String(data[v.other.key]) };
+      issues.push(issue(v.rule, { row, column, value }, params));
+      cellProblems = true;
     }
 
     let key: string | null = null;
-    if (keyField) {
+    if (keyField && typeof data[keyField.key] === 'string') {
       key = villageKey(String(data[keyField.key]));
       const first = firstRowOfKey.get(key);
       if (first !== undefined) {
         const column = table.columnLabels[map.columns.indexOf(keyField)] ?? keyField.header;
         issues.push(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
-        continue;
-      }
-      firstRowOfKey.set(key, row);
+        cellProblems = true;
+      } else firstRowOfKey.set(key, row);
     }
+    if (cellProblems) continue;
+
+    // Coercion already gave every field its type; the form's schema is the last word on the row.
+    const checked = form.rowSchema.safeParse(data);
+    if (!checked.success) throw new Error(`form ${form.code}: a coerced row failed its schema: ${checked.error.message}`);
     rows.push({ row, key, data: checked.data });
   }
   return issues.length > 0 ? { issues } : { rows };
