@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -41,13 +42,15 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
 
   const workers: Worker[] = [];
   const connection = workerConnection(config.REDIS_URL);
+  // Stored on every job as processedBy, so an operator sees which process on which host ran it.
+  const name = `${hostname()}:${process.pid}`;
   if (role === 'all' || role === 'worker') {
     workers.push(
-      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
+      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
     );
   }
   if (role === 'all' || role === 'rollup') {
-    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
+    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
   }
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, data: job?.data, err }, 'job failed'));
