@@ -51,7 +51,7 @@ try {
 } finally {
   await running.stop();
   const redis = new Redis(config.REDIS_URL);
-  const keys = await redis.keys(`${env.QUEUE_PREFIX}:*`);
+  const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
   await drop();
