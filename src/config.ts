@@ -29,6 +29,10 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_S: z.coerce.number().min(0.05).default(30),
   /** Seconds a submission may stay queued or processing before the reconciler enqueues it again. @defaultValue 60 */
   RECONCILE_STALE_S: z.coerce.number().min(0).default(60),
+  /** Seconds a job's lock lasts (renewed at half-time while it runs), and between stalled-job checks: a killed worker's jobs are taken over after one to two of these. @defaultValue 30 (BullMQ's) */
+  JOB_LOCK_S: z.coerce.number().min(1).default(30),
+  /** Times a submission may be started without reaching an outcome before the reconciler rejects it as PROCESSING_FAILED (a file that kills its worker must not kill every worker forever). @defaultValue 10 */
+  NORMALIZE_MAX_RUNS: z.coerce.number().int().min(1).default(10),
   /** Largest upload, in bytes. @defaultValue 10 MiB */
   MAX_FILE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   /** Most data rows in one file (a province-wide bulk file fits). @defaultValue 200000 */

@@ -44,13 +44,14 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const connection = workerConnection(config.REDIS_URL);
   // Stored on every job as processedBy, so an operator sees which process on which host ran it.
   const name = `${hostname()}:${process.pid}`;
+  const locks = { lockDuration: config.JOB_LOCK_S * 1000, stalledInterval: config.JOB_LOCK_S * 1000 };
   if (role === 'all' || role === 'worker') {
     workers.push(
-      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
+      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY, ...locks }),
     );
   }
   if (role === 'all' || role === 'rollup') {
-    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
+    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2, ...locks }));
   }
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, data: job?.data, err }, 'job failed'));
@@ -71,16 +72,19 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
     url = await app.listen({ port: config.PORT, host: config.HOST });
   }
 
+  let stopped: Promise<void> | null = null;
   return {
     deps,
     url,
     app,
-    stop: async () => {
-      if (sweep) clearInterval(sweep);
-      if (app) await app.close();
-      await Promise.all(workers.map((w) => w.close()));
-      await queues.close();
-      await db.destroy();
-    },
+    // Once only: a second call (SIGINT after SIGTERM, a test's cleanup) waits for the first.
+    stop: () =>
+      (stopped ??= (async () => {
+        if (sweep) clearInterval(sweep);
+        if (app) await app.close();
+        await Promise.all(workers.map((w) => w.close()));
+        await queues.close();
+        await db.destroy();
+      })()),
   };
 }

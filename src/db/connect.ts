@@ -14,6 +14,10 @@ export function connectDb(url: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client that loses its server (a Postgres restart) must not crash the process.
   pool.on('error', () => {});
+  // A client checked out of the pool (a transaction between two statements) has no pool listener:
+  // a terminated connection would end the process. With this one, its next query fails instead,
+  // as a transient fault, and the pool discards the client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -96,6 +96,10 @@ export const issueMessages = {
     vi: `"${p.value}" trùng với dòng ${p.firstRow}.`,
     en: `"${p.value}" repeats row ${p.firstRow}.`,
   }),
+  PROCESSING_FAILED: () => ({
+    vi: 'Hệ thống gặp lỗi khi xử lý tệp này; quản trị viên đã được báo. Hãy gửi lại tệp sau.',
+    en: 'The system failed while processing this file; the operator has been alerted. Send the file again later.',
+  }),
 } satisfies Record<string, Template>;
 
 export type IssueCode = keyof typeof issueMessages;

@@ -1,30 +1,81 @@
+import type { JobState as QueueJobState } from 'bullmq';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { enqueueNormalize, enqueueRollup } from '../queue/queues.ts';
+import { recordProcessingFailure } from './normalize/record-failure.ts';
 
-export type Reconciled = { submissions: number; rollups: number };
+export type Reconciled = {
+  /** Submissions whose job was gone (never enqueued, or lost with Redis) and was added again. */
+  submissions: number;
+  /** Submissions whose job had failed every attempt on transient faults, retried from the start. */
+  retried: number;
+  /** Submissions started NORMALIZE_MAX_RUNS times without an outcome, rejected as PROCESSING_FAILED. */
+  gaveUp: number;
+  /** Due rollups put on the queue again. */
+  rollups: number;
+};
+
+/** The state of a submission's job as BullMQ reports it, or `missing` when Redis has no such job. */
+export type JobState = QueueJobState | 'unknown' | 'missing';
+
+export type ReconcileAction = 'leave' | 'enqueue' | 'retry' | 'give-up';
+
+/**
+ * What to do with a submission still queued or processing in Postgres after RECONCILE_STALE_S.
+ * A job that failed is retried: the processor rejects a submission itself when the error can never
+ * succeed, so a failed job whose submission is still pending failed on transient faults (Postgres
+ * away for longer than the backoff, a worker killed twice under it). A submission started
+ * `maxRuns` times without an outcome is poison (it kills its worker, or never finishes): it is
+ * rejected rather than handed to worker after worker forever.
+ */
+export function reconcileAction(runs: number, state: JobState, maxRuns: number): ReconcileAction {
+  if (state === 'active') return 'leave';
+  if (runs >= maxRuns) return 'give-up';
+  if (state === 'missing' || state === 'unknown') return 'enqueue';
+  if (state === 'failed' || state === 'completed') return 'retry';
+  return 'leave';
+}
 
 /**
  * Postgres is the record and Redis may lose everything: submissions still queued or processing
  * after a while, and rollups still due, are put on the queues again. Adding is idempotent (job ids,
- * deduplication ids), so a sweep that finds their jobs still there changes nothing.
+ * deduplication ids), so a sweep that finds their jobs still there changes nothing; sweeps that
+ * overlap (several worker processes) at worst add a job that then finds its work done.
  */
 export async function reconcile(deps: Deps): Promise<Reconciled> {
   const staleBefore = new Date(deps.now().getTime() - deps.config.RECONCILE_STALE_S * 1000);
   const pending = await deps.db
     .selectFrom('submission')
-    .select('id')
+    .select(['id', 'attempts'])
     .where('status', 'in', ['queued', 'processing'])
     .where('updated_at', '<', staleBefore)
     .orderBy('id')
     .limit(10_000)
     .execute();
-  let submissions = 0;
-  for (const { id } of pending) {
-    const existing = await deps.queues.normalize.getJob(`sub-${id}`);
-    if (existing) continue;
-    await enqueueNormalize(deps.queues, id);
-    submissions += 1;
+  const done: Reconciled = { submissions: 0, retried: 0, gaveUp: 0, rollups: 0 };
+  for (const { id, attempts } of pending) {
+    const job = await deps.queues.normalize.getJob(`sub-${id}`);
+    const state: JobState = job ? await job.getState() : 'missing';
+    const action = reconcileAction(attempts, state, deps.config.NORMALIZE_MAX_RUNS);
+    try {
+      if (action === 'enqueue') {
+        // A job hash left without its place in any list (a flush under a running script) would make add() a no-op.
+        if (job) await job.remove();
+        await enqueueNormalize(deps.queues, id);
+        done.submissions += 1;
+      } else if (action === 'retry') {
+        deps.log.warn({ submissionId: id, jobId: job!.id, failedReason: job!.failedReason }, 'reconciler retries a failed normalize job');
+        await job!.retry(state === 'completed' ? 'completed' : 'failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        done.retried += 1;
+      } else if (action === 'give-up') {
+        deps.log.error({ submissionId: id, runs: attempts, jobState: state, failedReason: job?.failedReason }, 'submission never finished: rejected as PROCESSING_FAILED');
+        await recordProcessingFailure(deps.db, id, deps.now());
+        done.gaveUp += 1;
+      }
+    } catch (err) {
+      // The job moved on between our look and our act (another sweep, a worker): the next sweep sees it again.
+      deps.log.debug({ submissionId: id, action, err }, 'reconciler action skipped');
+    }
   }
   const due = await deps.db
     .selectFrom('rollup_due')
@@ -32,6 +83,7 @@ export async function reconcile(deps: Deps): Promise<Reconciled> {
     .where('due_since', '<', sql<Date>`${staleBefore}`)
     .execute();
   for (const d of due) await enqueueRollup(deps.queues, { provinceCode: d.province_code, period: d.period }, 0);
-  if (submissions > 0 || due.length > 0) deps.log.warn({ submissions, rollups: due.length }, 'reconciler re-enqueued lost work');
-  return { submissions, rollups: due.length };
+  done.rollups = due.length;
+  if (done.submissions + done.retried + done.gaveUp > 0 || due.length > 0) deps.log.warn(done, 'reconciler re-enqueued lost work');
+  return done;
 }

@@ -1,16 +1,28 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../../deps.ts';
 import { enqueueRollup } from '../../queue/queues.ts';
 import { rollupJob, type RollupJob } from '../../schema/jobs.ts';
+import { isTransientFault } from '../transient-fault.ts';
 import { rollupProvincePeriod } from './persist.ts';
 
-/** The BullMQ adapter of the rollup job. */
+/**
+ * The BullMQ adapter of the rollup job. A transient fault is retried; any other error fails the
+ * job at once, and the province-period stays due in Postgres, so the reconciler runs it again on
+ * each sweep and the operator sees it fail until the cause is fixed.
+ */
 export function createRollupProcessor(deps: Deps) {
   return async (job: Job<RollupJob>) => {
-    const payload = rollupJob.parse(job.data);
-    const result = await rollupProvincePeriod(deps.db, payload, deps.now());
-    if (result.stillDue) await enqueueRollup(deps.queues, payload, deps.config.ROLLUP_DEBOUNCE_MS);
-    deps.log.info({ jobId: job.id, province: payload.provinceCode, period: payload.period, ...result }, 'rollup done');
-    return result;
+    const parsed = rollupJob.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`not a rollup job: ${parsed.error.message}`);
+    const payload = parsed.data;
+    try {
+      const result = await rollupProvincePeriod(deps.db, payload, deps.now());
+      if (result.stillDue) await enqueueRollup(deps.queues, payload, deps.config.ROLLUP_DEBOUNCE_MS);
+      deps.log.info({ jobId: job.id, province: payload.provinceCode, period: payload.period, ...result }, 'rollup done');
+      return result;
+    } catch (error) {
+      if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;
+      throw new UnrecoverableError(`rollup ${payload.provinceCode} ${payload.period}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
 }
