@@ -33,6 +33,14 @@ export const configSchema = z.object({
   JOB_LOCK_S: z.coerce.number().min(1).default(30),
   /** Times a submission may be started without reaching an outcome before the reconciler rejects it as PROCESSING_FAILED (a file that kills its worker must not kill every worker forever). @defaultValue 10 */
   NORMALIZE_MAX_RUNS: z.coerce.number().int().min(1).default(10),
+  /** Requests one token may make per rate-limit window; over it, 429. @defaultValue 1200 */
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(1200),
+  /** Request bytes (by Content-Length) one token may send per rate-limit window; over it, 429. @defaultValue 500 MiB */
+  RATE_LIMIT_BYTES: z.coerce.number().int().min(1).default(500 * 1024 * 1024),
+  /** Length of the fixed rate-limit window, in seconds. @defaultValue 60 */
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  /** Largest request body (all files of one upload together), in bytes. @defaultValue 50 MiB */
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
   /** Largest upload, in bytes. @defaultValue 10 MiB */
   MAX_FILE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   /** Most data rows in one file (a province-wide bulk file fits). @defaultValue 200000 */

@@ -6,7 +6,7 @@ import { formatTable } from './cli/table.ts';
 import { loadConfig } from './config.ts';
 import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createToken } from './ingest/tokens.ts';
+import { createToken, listTokens, revokeToken } from './ingest/tokens.ts';
 import { querySnapshots } from './ingest/snapshots/query.ts';
 import { createQueues } from './queue/queues.ts';
 import { checkRedis } from './queue/check-redis.ts';
@@ -79,8 +79,8 @@ units
     process.stdout.write(`imported ${n} crosswalk pairs\n`);
   });
 
-program
-  .command('token')
+const tokens = program.command('token').description('API tokens for machines');
+tokens
   .command('create')
   .description('create an API token; it is shown once and stored hashed')
   .option('--commune <code>', 'a commune token')
@@ -98,6 +98,27 @@ program
     const { id, token } = await withDb((db) => createToken(db, { ...scope, label: opts.label }));
     process.stdout.write(`${token}\n`);
     process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created; it is not shown again\n`);
+  });
+tokens
+  .command('revoke <id>')
+  .description('revoke a token at once: its next request gets 401')
+  .action(async (id: string) => {
+    if (!/^\d+$/u.test(id)) throw new Error(`not a token id: ${id} (see \`tonghop token list\`)`);
+    const revoked = await withDb((db) => revokeToken(db, Number(id), new Date()));
+    if (!revoked) throw new Error(`no active token ${id}`);
+    process.stdout.write(`token ${id} revoked\n`);
+  });
+tokens
+  .command('list')
+  .description('list tokens: id, scope, label, created, revoked (never the secret)')
+  .action(async () => {
+    const rows = await withDb((db) => listTokens(db));
+    process.stdout.write(
+      `${formatTable(
+        ['id', 'scope', 'code', 'label', 'created', 'revoked'],
+        rows.map((t) => [t.id, t.scope_level, t.scope_code, t.label, t.created_at.toISOString(), t.revoked_at?.toISOString() ?? null]),
+      )}\n`,
+    );
   });
 
 program

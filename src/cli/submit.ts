@@ -14,7 +14,13 @@ function bar(done: number, total: number): string {
 }
 
 async function api(base: string, token: string, path: string, init: RequestInit = {}): Promise<unknown> {
-  const response = await fetch(new URL(path, base), { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  let response = await fetch(new URL(path, base), { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  // Over the token's rate limit: wait as long as the server says, then ask again.
+  while (response.status === 429) {
+    await response.body?.cancel();
+    await new Promise((r) => setTimeout(r, (Number(response.headers.get('retry-after')) || 1) * 1000));
+    response = await fetch(new URL(path, base), { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const message = (body as { error?: { message?: { vi: string; en: string } } } | null)?.error?.message;

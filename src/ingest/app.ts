@@ -4,12 +4,14 @@ import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { createRateLimit } from './rate-limit.ts';
+import { redactSecrets } from './redact-secrets.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 
 /** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024 });
+  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
 
   app.setErrorHandler((error, request, reply) => {
@@ -23,6 +25,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: { code: 'TONGHOP_ERR_INTERNAL', message: { vi: 'Lỗi hệ thống, hãy thử lại sau.', en: 'Internal error; try again later.' } } });
   });
+
+  const rateLimit = createRateLimit(deps.config, deps.queues.prefix);
+  app.addHook('onRequest', rateLimit.hook);
+  app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
   await app.register(formRoutes());

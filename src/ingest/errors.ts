@@ -20,6 +20,17 @@ export const httpErrors = {
       en: 'Old Excel files (.xls) are not supported. Open the file and save it as .xlsx.',
     },
   },
+  TONGHOP_ERR_REQUEST_TOO_LARGE: {
+    status: 413,
+    message: { vi: 'Yêu cầu quá lớn. Hãy gửi ít tệp hơn trong mỗi lần.', en: 'The request is too large. Send fewer files at a time.' },
+  },
+  TONGHOP_ERR_RATE_LIMITED: {
+    status: 429,
+    message: {
+      vi: 'Mã truy cập này đã gửi quá nhiều yêu cầu hoặc quá nhiều dữ liệu. Hãy đợi rồi thử lại (xem Retry-After).',
+      en: 'This token has sent too many requests or too much data. Wait, then try again (see Retry-After).',
+    },
+  },
   TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
 } as const satisfies Record<string, { status: number; message: Bilingual }>;
 

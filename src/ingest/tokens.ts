@@ -33,3 +33,10 @@ export async function principalOfToken(db: Db, token: string): Promise<Principal
     .executeTakeFirst();
   return row ? { level: row.scope_level, code: row.scope_code, id: `token:${row.id}` } : null;
 }
+
+export type TokenListing = { id: number; scope_level: ScopeLevel; scope_code: string | null; label: string | null; created_at: Date; revoked_at: Date | null };
+
+/** Every token with its scope and dates: never the token, never its hash. */
+export async function listTokens(db: Db): Promise<TokenListing[]> {
+  return db.selectFrom('api_token').select(['id', 'scope_level', 'scope_code', 'label', 'created_at', 'revoked_at']).orderBy('id').execute();
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { HttpError } from './errors.ts';
+
+export type RateLimits = { readonly requests: number; readonly bytes: number; readonly windowMs: number };
+export type Usage = { readonly requests: number; readonly bytes: number };
+
+/** The fixed window an instant falls in: its start (part of the counter's key) and the seconds left in it. */
+export function windowAt(nowMs: number, windowMs: number): { start: number; secondsLeft: number } {
+  const start = nowMs - (nowMs % windowMs);
+  return { start, secondsLeft: Math.max(1, Math.ceil((start + windowMs - nowMs) / 1000)) };
+}
+
+export function overLimit(usage: Usage, limits: RateLimits): boolean {
+  return usage.requests > limits.requests || usage.bytes > limits.bytes;
+}
+
+/**
+ * The counter's name: derived from the bearer token, never the token itself, and not the hash
+ * stored in `api_token` either, so Redis holds nothing that matches a stored credential.
+ */
+export function counterKey(prefix: string, bearer: string, windowStart: number): string {
+  const id = createHash('sha256').update(`tonghop-rate-limit:${bearer}`).digest('hex').slice(0, 32);
+  return `${prefix}:ratelimit:${id}:${windowStart}`;
+}
+
+function bearerOf(request: FastifyRequest): string | null {
+  const match = /^Bearer\s+(\S+)$/iu.exec(request.headers.authorization ?? '');
+  return match ? match[1]! : null;
+}
+
+/** A counter that has not answered in this long is skipped: a Redis outage must not stop uploads, which Postgres records. */
+const redisBudgetMs = 1000;
+
+/**
+ * Per-token limits, checked before anything else of a request is read: the body size by its
+ * Content-Length (413 over MAX_REQUEST_BYTES), then a fixed-window counter per token in Redis of
+ * requests and body bytes (429 with Retry-After over RATE_LIMIT_REQUESTS or RATE_LIMIT_BYTES).
+ * Requests without a bearer token are not counted: they get 401 from the route. Returns the hook
+ * and a `close` for the counter's connection.
+ */
+export function createRateLimit(config: Config, prefix: string): { hook: onRequestHookHandler; close: () => Promise<void> } {
+  const limits: RateLimits = { requests: config.RATE_LIMIT_REQUESTS, bytes: config.RATE_LIMIT_BYTES, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 };
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true });
+  redis.on('error', () => {});
+
+  async function count(key: string, bytes: number): Promise<Usage | null> {
+    const counted = redis
+      .multi()
+      .hincrby(key, 'requests', 1)
+      .hincrby(key, 'bytes', bytes)
+      .pexpire(key, limits.windowMs + 1000)
+      .exec()
+      .then((replies) => ({ requests: Number(replies?.[0]?.[1] ?? 0), bytes: Number(replies?.[1]?.[1] ?? 0) }));
+    const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), redisBudgetMs).unref());
+    return Promise.race([counted, late]).catch(() => null);
+  }
+
+  const hook = async (request: FastifyRequest, reply: FastifyReply) => {
+    const length = Number(request.headers['content-length'] ?? 0) || 0;
+    if (length > config.MAX_REQUEST_BYTES) throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
+    const bearer = bearerOf(request);
+    if (!bearer) return;
+    const window = windowAt(Date.now(), limits.windowMs);
+    const usage = await count(counterKey(prefix, bearer, window.start), length);
+    if (!usage) {
+      request.log.warn('rate-limit counter unavailable; request let through');
+      return;
+    }
+    reply.header('ratelimit-limit', limits.requests).header('ratelimit-remaining', Math.max(0, limits.requests - usage.requests)).header('ratelimit-reset', window.secondsLeft);
+    if (overLimit(usage, limits)) {
+      reply.header('retry-after', window.secondsLeft);
+      throw new HttpError('TONGHOP_ERR_RATE_LIMITED');
+    }
+  };
+  return { hook, close: async () => redis.disconnect() };
+}
