@@ -60,7 +60,9 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
 
   let sweep: NodeJS.Timeout | null = null;
   if (role === 'all' || role === 'worker') {
-    const run = () => reconcile(deps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed'));
+    // One sweep at a time per process: after a flush a sweep can outlast the interval.
+    let sweeping: Promise<unknown> | null = null;
+    const run = () => (sweeping ??= reconcile(deps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed')).finally(() => (sweeping = null)));
     void run();
     sweep = setInterval(run, config.RECONCILE_INTERVAL_S * 1000);
   }

@@ -16,7 +16,7 @@ export type Reconciled = {
 };
 
 /** The state of a submission's job as BullMQ reports it, or `missing` when Redis has no such job. */
-export type JobState = QueueJobState | 'unknown' | 'missing';
+export type JobState = QueueJobState | 'missing';
 
 export type ReconcileAction = 'leave' | 'enqueue' | 'retry' | 'give-up';
 
@@ -24,16 +24,26 @@ export type ReconcileAction = 'leave' | 'enqueue' | 'retry' | 'give-up';
  * What to do with a submission still queued or processing in Postgres after RECONCILE_STALE_S.
  * A job that failed is retried: the processor rejects a submission itself when the error can never
  * succeed, so a failed job whose submission is still pending failed on transient faults (Postgres
- * away for longer than the backoff, a worker killed twice under it). A submission started
- * `maxRuns` times without an outcome is poison (it kills its worker, or never finishes): it is
- * rejected rather than handed to worker after worker forever.
+ * away for longer than the backoff, a worker killed twice under it). A completed job means the
+ * submission was decided after it was listed. A submission started `maxRuns` times without an
+ * outcome is poison (it kills its worker, or never finishes): it is rejected rather than handed to
+ * worker after worker forever.
  */
 export function reconcileAction(runs: number, state: JobState, maxRuns: number): ReconcileAction {
-  if (state === 'active') return 'leave';
+  if (state === 'active' || state === 'completed') return 'leave';
   if (runs >= maxRuns) return 'give-up';
-  if (state === 'missing' || state === 'unknown') return 'enqueue';
-  if (state === 'failed' || state === 'completed') return 'retry';
+  if (state === 'missing') return 'enqueue';
+  if (state === 'failed') return 'retry';
   return 'leave';
+}
+
+/** Redis round trips in flight at once during a sweep: after a flush, thousands of submissions are looked up. */
+const batch = 50;
+
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += batch) out.push(...(await Promise.all(items.slice(i, i + batch).map(work))));
+  return out;
 }
 
 /**
@@ -53,21 +63,29 @@ export async function reconcile(deps: Deps): Promise<Reconciled> {
     .limit(10_000)
     .execute();
   const done: Reconciled = { submissions: 0, retried: 0, gaveUp: 0, rollups: 0 };
-  for (const { id, attempts } of pending) {
-    const job = await deps.queues.normalize.getJob(`sub-${id}`);
-    const state: JobState = job ? await job.getState() : 'missing';
-    const action = reconcileAction(attempts, state, deps.config.NORMALIZE_MAX_RUNS);
+  const states = await inBatches(pending, async ({ id }) => {
+    const state = await deps.queues.normalize.getJobState(`sub-${id}`);
+    return state === 'unknown' ? 'missing' : state;
+  });
+  const todo = pending.map((s, i) => ({ ...s, state: states[i]!, action: reconcileAction(s.attempts, states[i]!, deps.config.NORMALIZE_MAX_RUNS) })).filter((s) => s.action !== 'leave');
+  await inBatches(todo, async ({ id, attempts, state, action }) => {
+    const jobId = `sub-${id}`;
     try {
+      // Listed before the queue was asked: it may have been decided since.
+      const now = await deps.db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirst();
+      if (now?.status !== 'queued' && now?.status !== 'processing') return;
       if (action === 'enqueue') {
-        // A job hash left without its place in any list (a flush under a running script) would make add() a no-op.
-        if (job) await job.remove();
+        // A job hash left outside every list (a flush in the middle of a script) would make add() a no-op.
+        await deps.queues.normalize.remove(jobId);
         await enqueueNormalize(deps.queues, id);
         done.submissions += 1;
       } else if (action === 'retry') {
-        deps.log.warn({ submissionId: id, jobId: job!.id, failedReason: job!.failedReason }, 'reconciler retries a failed normalize job');
-        await job!.retry(state === 'completed' ? 'completed' : 'failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        const job = await deps.queues.normalize.getJob(jobId);
+        deps.log.warn({ submissionId: id, jobId, failedReason: job?.failedReason }, 'reconciler retries a failed normalize job');
+        await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         done.retried += 1;
-      } else if (action === 'give-up') {
+      } else {
+        const job = await deps.queues.normalize.getJob(jobId);
         deps.log.error({ submissionId: id, runs: attempts, jobState: state, failedReason: job?.failedReason }, 'submission never finished: rejected as PROCESSING_FAILED');
         await recordProcessingFailure(deps.db, id, deps.now());
         done.gaveUp += 1;
@@ -76,7 +94,7 @@ export async function reconcile(deps: Deps): Promise<Reconciled> {
       // The job moved on between our look and our act (another sweep, a worker): the next sweep sees it again.
       deps.log.debug({ submissionId: id, action, err }, 'reconciler action skipped');
     }
-  }
+  });
   const due = await deps.db
     .selectFrom('rollup_due')
     .select(['province_code', 'period'])
