@@ -16,6 +16,8 @@ export type Fault = {
   /** Jobs a killed process held: recovered once BullMQ has taken them over and finished them (after their lock expires). */
   readonly jobs: readonly { queue: 'normalize' | 'rollup'; id: string }[];
   note: string;
+  /** For work Redis lost (a flush, a missed enqueue): when every submission hit had a job again, or was decided (the reconciler's part). */
+  requeuedMs: number | null;
   recoveredMs: number | null;
 };
 
@@ -50,12 +52,21 @@ export async function isRecovered(db: Db, queues: Queues, fault: Fault): Promise
   return true;
 }
 
-/** Marks each open fault recovered the first time it is; returns how many are still open. */
-export async function checkRecoveries(db: Db, queues: Queues, faults: readonly Fault[], now = Date.now()): Promise<number> {
+/** True when every submission the fault hit has a job on the queue again, or is decided. */
+async function isRequeued(db: Db, queues: Queues, fault: Fault): Promise<boolean> {
+  if (fault.submissions.length === 0) return true;
+  const pending = await db.selectFrom('submission').select('id').where('id', 'in', fault.submissions).where('status', 'in', ['queued', 'processing']).execute();
+  for (const { id } of pending) if (!(await queues.normalize.getJob(`sub-${id}`))) return false;
+  return true;
+}
+
+/** Marks each open fault requeued and recovered the first time it is; returns how many are still not recovered. */
+export async function checkRecoveries(db: Db, queues: Queues, faults: readonly Fault[]): Promise<number> {
   let open = 0;
   for (const f of faults) {
+    if ((f.kind === 'flush' || f.kind === 'no-enqueue') && f.requeuedMs === null && (await isRequeued(db, queues, f))) f.requeuedMs = Math.max(0, Date.now() - f.at.getTime());
     if (f.recoveredMs !== null) continue;
-    if (await isRecovered(db, queues, f)) f.recoveredMs = now - f.at.getTime();
+    if (await isRecovered(db, queues, f)) f.recoveredMs = Math.max(0, Date.now() - f.at.getTime());
     else open += 1;
   }
   return open;

@@ -184,7 +184,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       idsOfFile.set(f.index, stored.map((s) => s.id));
       orphanIds.push(...stored.map((s) => s.id));
     }
-    faults.push({ kind: 'no-enqueue', target: 'ingest', at: new Date(), submissions: orphanIds, rollups: [], jobs: [], note: `${orphanIds.length} submissions committed, never enqueued`, recoveredMs: null });
+    faults.push({ kind: 'no-enqueue', target: 'ingest', at: new Date(), submissions: orphanIds, rollups: [], jobs: [], requeuedMs: null, note: `${orphanIds.length} submissions committed, never enqueued`, recoveredMs: null });
 
     const activeOn = async (m: Member) => {
       const queue = m.role === 'worker' ? q.normalize : q.rollup;
@@ -213,6 +213,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           rollups: victim.role === 'rollup' ? inFlight.map((j) => j.data as { provinceCode: string; period: string }) : [],
           jobs: inFlight.map((j) => ({ queue: victim.role === 'worker' ? ('normalize' as const) : ('rollup' as const), id: j.id! })),
           note: '',
+          requeuedMs: null,
           recoveredMs: null,
         };
         const { killedPid, ready } = await procs.killAndRestart(victim);
@@ -238,14 +239,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const work = await pendingWork(['queued', 'processing']);
       const at = new Date();
       await redis!.flushAll();
-      faults.push({ kind: 'flush', target: 'redis', at, ...work, jobs: [], note: `FLUSHALL: jobs of ${work.submissions.length} submissions and ${work.rollups.length} due rollups gone`, recoveredMs: null });
+      faults.push({ kind: 'flush', target: 'redis', at, ...work, jobs: [], requeuedMs: null, note: `FLUSHALL: jobs of ${work.submissions.length} submissions and ${work.rollups.length} due rollups gone`, recoveredMs: null });
       say(`  FLUSHALL: ${work.submissions.length} submissions, ${work.rollups.length} rollups`);
     };
     const drop = async () => {
       const work = await pendingWork(['processing']);
       const at = new Date();
       const r = await admin.query<{ n: string }>('select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
-      faults.push({ kind: 'drop', target: 'postgres', at, ...work, jobs: [], note: `${r.rows[0]!.n} connections terminated; ${work.submissions.length} submissions mid-processing`, recoveredMs: null });
+      faults.push({ kind: 'drop', target: 'postgres', at, ...work, jobs: [], requeuedMs: null, note: `${r.rows[0]!.n} connections terminated; ${work.submissions.length} submissions mid-processing`, recoveredMs: null });
       say(`  connections dropped: ${r.rows[0]!.n}`);
     };
 
@@ -353,6 +354,19 @@ export function chaosPassed(report: ChaosReport): boolean {
   );
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function killSummary(kills: readonly Fault[]): string[] {
+  if (kills.length === 0) return [];
+  const busy = kills.filter((k) => k.jobs.length > 0);
+  const times = busy.map((k) => k.recoveredMs).filter((t) => t !== null).sort((a, b) => a - b);
+  const at = (p: number) => (times.length ? seconds(times[Math.min(times.length - 1, Math.floor(p * times.length))]!) : '-');
+  return [
+    `  kill       ${kills.length} SIGKILLs (${kills.filter((k) => k.target === 'rollup').length} of the rollup process), ${busy.length} with jobs in flight (${busy.reduce((n, k) => n + k.jobs.length, 0)} jobs): their jobs finished by another process in median ${at(0.5)}, p90 ${at(0.9)}, max ${at(1)}${kills.some((k) => k.recoveredMs === null) ? '; SOME NOT RECOVERED' : ''}`,
+    ...kills.map((k) => `    ${k.target.padEnd(9)} ${k.at.toISOString().slice(11, 19)}  ${k.recoveredMs === null ? 'NOT RECOVERED' : `recovered in ${seconds(k.recoveredMs)}`}  (${k.note})`),
+  ];
+}
+
 /** The figures the issue asks for, as lines to print. */
 export function formatChaosReport(report: ChaosReport): string {
   const v = report.verdict;
@@ -366,11 +380,14 @@ export function formatChaosReport(report: ChaosReport): string {
     `snapshots equal:     ${v.snapshotsEqual}/${v.snapshotsTotal} figures (commune, district, province × indicator × period)${v.snapshotMismatches.length ? `; ${v.snapshotMismatches.length} mismatches` : ''}`,
     `upload retries:      ${report.uploadRetries} (Idempotency-Key replays through faults)`,
     `uploads took:        ${(report.uploadMs / 1000).toFixed(1)} s; whole run ${(report.totalMs / 1000).toFixed(1)} s`,
-    `faults and recovery (time until the work each fault hit was done: submissions decided, rollups re-run, a killed process's jobs finished by another):`,
-    ...report.faults.map(
-      (f) =>
-        `  ${f.kind.padEnd(10)} ${f.target.padEnd(9)} +${String(f.at.toISOString().slice(11, 19))}  ${f.recoveredMs === null ? 'NOT RECOVERED' : `recovered in ${(f.recoveredMs / 1000).toFixed(1)} s`}  (${f.note})`,
-    ),
+    `faults and recovery (from the fault until the work it hit was done: its submissions decided, its rollups re-run, a killed process's jobs finished by another):`,
+    ...report.faults
+      .filter((f) => f.kind !== 'kill')
+      .map(
+        (f) =>
+          `  ${f.kind.padEnd(10)} ${f.target.padEnd(9)} ${f.at.toISOString().slice(11, 19)}  ${f.requeuedMs === null ? '' : `requeued in ${seconds(f.requeuedMs)}, `}${f.recoveredMs === null ? 'NOT RECOVERED' : `all decided in ${seconds(f.recoveredMs)}`}  (${f.note})`,
+      ),
+    ...killSummary(report.faults.filter((f) => f.kind === 'kill')),
   ];
   for (const [title, list] of [
     ['lost', v.lost],
