@@ -37,9 +37,18 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
   };
 }
 
+/** A submission's one normalize job: its id is what makes adding it idempotent. */
+export const normalizeJobId = (submissionId: number) => `sub-${submissionId}`;
+
 /** `add` is idempotent by job id: a submission already on the queue is not added twice. */
 export async function enqueueNormalize(queues: Queues, submissionId: number): Promise<void> {
-  await queues.normalize.add('normalize', { submissionId }, { jobId: `sub-${submissionId}` });
+  await queues.normalize.add('normalize', { submissionId }, { jobId: normalizeJobId(submissionId) });
+}
+
+/** Many at once, in one round trip (the reconciler after Redis lost everything); idempotent the same way. */
+export async function enqueueNormalizeMany(queues: Queues, submissionIds: readonly number[]): Promise<void> {
+  if (submissionIds.length === 0) return;
+  await queues.normalize.addBulk(submissionIds.map((submissionId) => ({ name: 'normalize', data: { submissionId }, opts: { jobId: normalizeJobId(submissionId) } })));
 }
 
 /**

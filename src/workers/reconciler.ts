@@ -1,7 +1,7 @@
 import type { JobState as QueueJobState } from 'bullmq';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { enqueueNormalize, enqueueRollup } from '../queue/queues.ts';
+import { enqueueNormalizeMany, enqueueRollup, normalizeJobId } from '../queue/queues.ts';
 import { recordProcessingFailure } from './normalize/record-failure.ts';
 
 export type Reconciled = {
@@ -64,37 +64,43 @@ export async function reconcile(deps: Deps): Promise<Reconciled> {
     .execute();
   const done: Reconciled = { submissions: 0, retried: 0, gaveUp: 0, rollups: 0 };
   const states = await inBatches(pending, async ({ id }) => {
-    const state = await deps.queues.normalize.getJobState(`sub-${id}`);
+    const state = await deps.queues.normalize.getJobState(normalizeJobId(id));
     return state === 'unknown' ? 'missing' : state;
   });
-  const todo = pending.map((s, i) => ({ ...s, state: states[i]!, action: reconcileAction(s.attempts, states[i]!, deps.config.NORMALIZE_MAX_RUNS) })).filter((s) => s.action !== 'leave');
-  await inBatches(todo, async ({ id, attempts, state, action }) => {
-    const jobId = `sub-${id}`;
-    try {
-      // Listed before the queue was asked: it may have been decided since.
-      const now = await deps.db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirst();
-      if (now?.status !== 'queued' && now?.status !== 'processing') return;
-      if (action === 'enqueue') {
-        // A job hash left outside every list (a flush in the middle of a script) would make add() a no-op.
-        await deps.queues.normalize.remove(jobId);
-        await enqueueNormalize(deps.queues, id);
-        done.submissions += 1;
-      } else if (action === 'retry') {
-        const job = await deps.queues.normalize.getJob(jobId);
-        deps.log.warn({ submissionId: id, jobId, failedReason: job?.failedReason }, 'reconciler retries a failed normalize job');
-        await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-        done.retried += 1;
-      } else {
-        const job = await deps.queues.normalize.getJob(jobId);
-        deps.log.error({ submissionId: id, runs: attempts, jobState: state, failedReason: job?.failedReason }, 'submission never finished: rejected as PROCESSING_FAILED');
-        await recordProcessingFailure(deps.db, id, deps.now());
-        done.gaveUp += 1;
+  const listed = pending.map((s, i) => ({ ...s, state: states[i]!, action: reconcileAction(s.attempts, states[i]!, deps.config.NORMALIZE_MAX_RUNS) })).filter((s) => s.action !== 'leave');
+  // Listed before the queue was asked: some may have been decided since.
+  const stillPending =
+    listed.length === 0
+      ? new Set<number>()
+      : new Set((await deps.db.selectFrom('submission').select('id').where('id', 'in', listed.map((s) => s.id)).where('status', 'in', ['queued', 'processing']).execute()).map((s) => s.id));
+  const todo = listed.filter((s) => stillPending.has(s.id));
+
+  const missing = todo.filter((s) => s.action === 'enqueue').map((s) => s.id);
+  // A job hash left outside every list (a flush in the middle of a script) would make add() a no-op.
+  await inBatches(missing, (id) => deps.queues.normalize.remove(normalizeJobId(id)).catch(() => 0));
+  await enqueueNormalizeMany(deps.queues, missing);
+  done.submissions = missing.length;
+
+  await inBatches(
+    todo.filter((s) => s.action !== 'enqueue'),
+    async ({ id, attempts, state, action }) => {
+      try {
+        const job = await deps.queues.normalize.getJob(normalizeJobId(id));
+        if (action === 'retry') {
+          deps.log.warn({ submissionId: id, jobId: job?.id, failedReason: job?.failedReason }, 'reconciler retries a failed normalize job');
+          await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+          done.retried += 1;
+        } else {
+          deps.log.error({ submissionId: id, runs: attempts, jobState: state, failedReason: job?.failedReason }, 'submission never finished: rejected as PROCESSING_FAILED');
+          await recordProcessingFailure(deps.db, id, deps.now());
+          done.gaveUp += 1;
+        }
+      } catch (err) {
+        // The job moved on between our look and our act (another sweep, a worker): the next sweep sees it again.
+        deps.log.debug({ submissionId: id, action, err }, 'reconciler action skipped');
       }
-    } catch (err) {
-      // The job moved on between our look and our act (another sweep, a worker): the next sweep sees it again.
-      deps.log.debug({ submissionId: id, action, err }, 'reconciler action skipped');
-    }
-  });
+    },
+  );
   const due = await deps.db
     .selectFrom('rollup_due')
     .select(['province_code', 'period'])
