@@ -24,6 +24,10 @@ export const httpErrors = {
     status: 413,
     message: { vi: 'Yêu cầu quá lớn. Hãy gửi ít tệp hơn trong mỗi lần.', en: 'The request is too large. Send fewer files at a time.' },
   },
+  TONGHOP_ERR_LENGTH_REQUIRED: {
+    status: 411,
+    message: { vi: 'Yêu cầu gửi tệp phải có Content-Length.', en: 'An upload must carry a Content-Length header.' },
+  },
   TONGHOP_ERR_RATE_LIMITED: {
     status: 429,
     message: {

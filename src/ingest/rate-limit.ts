@@ -36,7 +36,7 @@ const redisBudgetMs = 1000;
 
 /**
  * Per-token limits, checked before anything else of a request is read: the body size by its
- * Content-Length (413 over MAX_REQUEST_BYTES), then a fixed-window counter per token in Redis of
+ * Content-Length (413 over MAX_REQUEST_BYTES; a body without one, 411), then a fixed-window counter per token in Redis of
  * requests and body bytes (429 with Retry-After over RATE_LIMIT_REQUESTS or RATE_LIMIT_BYTES).
  * Requests without a bearer token are not counted: they get 401 from the route. Returns the hook
  * and a `close` for the counter's connection.
@@ -59,6 +59,8 @@ export function createRateLimit(config: Config, prefix: string): { hook: onReque
   }
 
   const hook = async (request: FastifyRequest, reply: FastifyReply) => {
+    // A chunked body would slip past both the size limit and the byte budget: uploads must say their length.
+    if (request.headers['transfer-encoding'] !== undefined && request.headers['content-length'] === undefined) throw new HttpError('TONGHOP_ERR_LENGTH_REQUIRED');
     const length = Number(request.headers['content-length'] ?? 0) || 0;
     if (length > config.MAX_REQUEST_BYTES) throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
     const bearer = bearerOf(request);

@@ -39,7 +39,7 @@ describe('per-token limits', () => {
     expect((await getJson(running.url!, other, '/v1/submissions/999999')).status).toBe(404);
   });
 
-  it('a token over its bytes per window gets 429, and a request over MAX_REQUEST_BYTES gets 413 before anything is read', async () => {
+  it('a token over its bytes per window gets 429; a request over MAX_REQUEST_BYTES gets 413, one without a length 411, before anything is read', async () => {
     const token = await tokenFor(services.db, 'province', '11');
     const file = (n: number) => [{ name: 'a.csv', bytes: 'x'.repeat(n) }];
     expect((await upload(running.url!, token, file(1500))).status).toBe(202);
@@ -51,5 +51,14 @@ describe('per-token limits', () => {
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('TONGHOP_ERR_REQUEST_TOO_LARGE');
     expect(big.body.error.message.vi).toMatch(/quá lớn/u);
+    // Chunked, so without a Content-Length: refused rather than counted as 0 bytes.
+    const chunked = await fetch(new URL('/v1/submissions', running.url!), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other}`, 'content-type': 'multipart/form-data; boundary=x' },
+      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('x'.repeat(5000))), c.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+    expect(((await chunked.json()) as { error: { code: string } }).error.code).toBe('TONGHOP_ERR_LENGTH_REQUIRED');
   });
 });
