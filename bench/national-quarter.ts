@@ -43,7 +43,9 @@ const provinces = [...new Set(units.map((u) => u.province))];
 const tokens = new Map<string, string>();
 for (const p of provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p })).token);
 
-const processEnv = { ...env, PORT: String(3400 + (process.pid % 500)), LOG_LEVEL: 'warn' };
+const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), LOG_LEVEL: 'warn' };
+// BENCH_PROFILE=DIR writes a V8 CPU profile of each process there, for `node bench/profile-top.ts`.
+if (process.env.BENCH_PROFILE) processEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}`;
 const children: { role: string; proc: TonghopProcess }[] = [{ role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) }];
 for (let i = 0; i < Number(args.workers); i += 1) children.push({ role: `worker${i + 1}`, proc: spawnTonghop(['start', '--role', 'worker'], processEnv) });
 children.push({ role: 'rollup', proc: spawnTonghop(['start', '--role', 'rollup'], processEnv) });
