@@ -35,10 +35,14 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
-  const db = connectDb(config.DATABASE_URL);
+  const serves = role === 'all' || role === 'ingest';
+  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2 });
   await migrateToLatest(db);
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const deps: Deps = { db, queues, log, config, now: options.now ?? (() => new Date()) };
+  // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
+  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: config.NORMALIZE_CONCURRENCY + 4 });
+  const workerDeps: Deps = workDb ? { ...deps, db: workDb } : deps;
 
   const workers: Worker[] = [];
   const connection = workerConnection(config.REDIS_URL);
@@ -46,11 +50,11 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const name = `${hostname()}:${process.pid}`;
   if (role === 'all' || role === 'worker') {
     workers.push(
-      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
+      new Worker(queueNames.normalize, createNormalizeProcessor(workerDeps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
     );
   }
   if (role === 'all' || role === 'rollup') {
-    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
+    workers.push(new Worker(queueNames.rollup, createRollupProcessor(workerDeps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
   }
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, data: job?.data, err }, 'job failed'));
@@ -59,7 +63,7 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
 
   let sweep: NodeJS.Timeout | null = null;
   if (role === 'all' || role === 'worker') {
-    const run = () => reconcile(deps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed'));
+    const run = () => reconcile(workerDeps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed'));
     void run();
     sweep = setInterval(run, config.RECONCILE_INTERVAL_S * 1000);
   }
@@ -80,6 +84,7 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
       if (app) await app.close();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      await workDb?.destroy();
       await db.destroy();
     },
   };

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
 import type { Issue } from '../../schema/issue.ts';
-import { relaxedCommit } from '../../db/relaxed-commit.ts';
 import { decideVersion } from './acceptance.ts';
 import type { ValidRow } from './validate.ts';
 
@@ -40,7 +39,6 @@ const rowBatch = 2000;
  */
 export async function persistOutcome(db: Db, submissionId: number, outcome: Outcome, now: Date): Promise<Persisted> {
   return db.transaction().execute(async (tx) => {
-    await relaxedCommit(tx);
     const sub = await tx.selectFrom('submission').select(['status', 'version']).where('id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
     if (terminal.includes(sub.status)) return { status: sub.status, version: sub.version, rollup: null };
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { relaxedCommit } from '../../db/relaxed-commit.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
@@ -22,7 +21,6 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
   if (!period) throw new Error(`not a period: ${job.period}`);
   const started = now;
   return db.transaction().execute(async (tx) => {
-    await relaxedCommit(tx);
     // One rollup of a province-period at a time: two running together would both read version N
     // and write N+1, and the later one would not see the earlier one's sources.
     await sql`select pg_advisory_xact_lock(hashtextextended(${`rollup:${job.provinceCode}:${job.period}`}, 0))`.execute(tx);
