@@ -2,10 +2,11 @@
  * Builders for the files commune officers upload, generated in the test rather than stored:
  * CSV text in any separator, text in any encoding, XLSX workbooks, raw ZIP packages.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { ReadLimits } from '../../src/schema/raw-table.ts';
+import { readZipDirectory } from '../../src/workers/normalize/zip-directory.ts';
 
 /** The limits of `config.ts`'s defaults. */
 export const defaultLimits: ReadLimits = {
@@ -88,8 +89,9 @@ export type ZipPart = {
   readonly data: Buffer;
   /** Deflate (default) or store. */
   readonly store?: boolean;
-  /** What the directory claims the entry inflates to, when a test wants it to lie. */
+  /** What the directory claims the entry inflates to, and its checksum, when a test wants it to lie. */
   readonly declaredSize?: number;
+  readonly crc?: number;
 };
 
 /** A ZIP package written byte by byte (APPNOTE.TXT), so tests can make it lie. */
@@ -106,7 +108,7 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6);
     local.writeUInt16LE(part.store ? 0 : 8, 8);
-    local.writeUInt32LE(crc32(part.data), 14);
+    local.writeUInt32LE(part.crc ?? crc32(part.data), 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
@@ -116,7 +118,7 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
     central.writeUInt16LE(part.store ? 0 : 8, 10);
-    central.writeUInt32LE(crc32(part.data), 16);
+    central.writeUInt32LE(part.crc ?? crc32(part.data), 16);
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
@@ -133,4 +135,21 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** The entries of a ZIP package, inflated; for tests that rewrite a part of an XLSX. */
+export function unzip(bytes: Buffer): { name: string; data: Buffer }[] {
+  const directory = readZipDirectory(bytes, Infinity);
+  if (!('entries' in directory)) throw new Error('not a readable zip');
+  return directory.entries.map((entry) => {
+    const at = entry.localHeaderOffset;
+    const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+    const data = bytes.subarray(start, start + entry.compressedSize);
+    return { name: entry.name, data: entry.method === 8 ? inflateRawSync(data) : Buffer.from(data) };
+  });
+}
+
+/** An XLSX with one of its parts rewritten, e.g. XML injected into a worksheet. */
+export function rewriteXlsx(bytes: Buffer, name: string, rewrite: (xml: string) => string): Buffer {
+  return zipOf(unzip(bytes).map((part) => (part.name === name ? { name, data: Buffer.from(rewrite(part.data.toString('utf8')), 'utf8') } : part)));
 }
