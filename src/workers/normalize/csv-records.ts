@@ -32,12 +32,13 @@ export function* csvRecords(
   while (i < text.length) {
     row += 1;
     const fields: string[] = [];
-    // Fields past the limit are not kept; only whether one of them holds something matters.
+    // Fields past the column limit are not kept: only whether one of them holds something matters.
     let width = 0;
     let column = 0;
     for (;;) {
       column += 1;
-      let value: string;
+      const kept = column <= limits.maxColumns;
+      let filled: boolean;
       if (text.charCodeAt(i) === QUOTE) {
         const quoted = readQuoted(text, i);
         if (quoted === null) {
@@ -51,7 +52,8 @@ export function* csvRecords(
           yield { kind: 'cellChars', row, column, actual: length };
           return;
         }
-        value = text.slice(i + 1, quoted.end - 1).replaceAll('""', '"') + text.slice(quoted.end, rest);
+        if (kept) fields.push(text.slice(i + 1, quoted.end - 1).replaceAll('""', '"') + text.slice(quoted.end, rest));
+        filled = length > 0;
         i = rest;
       } else {
         const end = readUnquoted(text, i, separator);
@@ -59,11 +61,11 @@ export function* csvRecords(
           yield { kind: 'cellChars', row, column, actual: end - i };
           return;
         }
-        value = text.slice(i, end);
+        if (kept) fields.push(text.slice(i, end));
+        filled = end > i;
         i = end;
       }
-      if (value !== '') width = column;
-      if (column <= limits.maxColumns) fields.push(value);
+      if (filled) width = column;
       const next = text.charCodeAt(i);
       if (next === separator) {
         i += 1;
