@@ -24,10 +24,15 @@ const nuclei = new Set(
   ).split(' '),
 );
 
-const shape = /^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?([aăâeêioôơuưy]+)(ng|nh|ch|[cmnpt])?$/u;
+/**
+ * Initial consonants, final consonants, a vowel nucleus between. Place names of the Central
+ * Highlands add consonant clusters and finals (`Krông`, `Plông`, `Đắk Lắk`, `Păh`, `Khươl`, `Tôr`):
+ * they are spelled with Vietnamese letters and tones, so they count as syllables too.
+ */
+const shape = /^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx][lr]?)?([aăâeêioôơuưy]+)(ng|nh|ch|[cmnptkhlr])?$/u;
 
-/** Stop finals take only the rising or the heavy tone (`tốt`, `bạc`), or none in some names. */
-const stopFinals = new Set(['c', 'ch', 'p', 't']);
+/** Stop finals take only the rising or the heavy tone (`tốt`, `bạc`, `Đắk`), or none in some names. */
+const stopFinals = new Set(['c', 'ch', 'p', 't', 'k']);
 
 /** The longest syllables (`nghiêng`, `khuỷu`) have seven letters; a long word is no syllable. */
 const longestWord = 16;

@@ -7,6 +7,10 @@ describe('isVietnameseSyllable', () => {
     (word) => expect(isVietnameseSyllable(word)).toBe(true),
   );
 
+  it.each(['Krông', 'Đắk', 'Lắk', 'Plông', 'Păh', 'Khươl'])('accepts the Central Highlands place-name syllable %s', (word) =>
+    expect(isVietnameseSyllable(word)).toBe(true),
+  );
+
   it.each([
     ['Sơì', 'the tone is not on the marked vowel'],
     ['tồt', 'a stop final with the falling tone'],
