@@ -7,6 +7,7 @@ import { cellText, isEmptyCell } from './cell-text.ts';
 import { columnLetter } from './column-letter.ts';
 import { detectLegacyText } from './legacy-text.ts';
 import { limitExceeded } from './limit-exceeded.ts';
+import type { MetaSighting } from './settle-meta.ts';
 import { findSheetTable, type GridRow, type SheetTable } from './sheet-table.ts';
 import { rawCellOf } from './xlsx-cell.ts';
 import { guardXlsx } from './xlsx-guard.ts';
@@ -39,7 +40,6 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<{ tab
   } catch (error) {
     return { issues: [issue('FILE_CORRUPT', {}, { detail: shortDetail(error) })] };
   }
-  if (workbook.worksheets.length > limits.maxSheets) return { issues: [limitExceeded('sheets', workbook.worksheets.length, limits.maxSheets)] };
   let found: SheetTable | null;
   try {
     // Reading cells runs exceljs code too (a shared formula is translated from its master cell).
@@ -81,26 +81,40 @@ function tableOf(found: SheetTable, limits: ReadLimits): { table: RawTable } | {
   const { headerRow, firstColumn, lastColumn } = found;
   const width = lastColumn - firstColumn + 1;
   if (width > limits.maxColumns) return { issues: [limitExceeded('columns', width, limits.maxColumns, { row: headerRow.row })] };
-  const within = (row: GridRow): RawCell[] => {
+  const within = (row: GridRow): { row: number; cells: RawCell[] } => {
     const cells: RawCell[] = Array.from({ length: width }, () => null);
     for (const { column, value } of row.cells) if (column >= firstColumn && column <= lastColumn) cells[column - firstColumn] = value;
-    return cells;
+    return { row: row.row, cells };
   };
-  const rows = found.dataRows.map((row) => ({ row: row.row, cells: within(row) })).filter(({ cells }) => !cells.every(isEmptyCell));
+  const header = within(headerRow);
+  const rows = found.dataRows.map(within).filter(({ cells }) => !cells.every(isEmptyCell));
   if (rows.length > limits.maxRows) return { issues: [limitExceeded('rows', rows.length, limits.maxRows)] };
   const columnLabels = Array.from({ length: width }, (_, i) => columnLetter(firstColumn + i));
-  const headers = within(headerRow).map((cell) => cellText(cell).trim());
 
-  for (const { row, cells } of [{ row: headerRow.row, cells: within(headerRow) }, ...rows]) {
+  for (const { row, cells } of [header, ...rows]) {
     const long = cells.findIndex((cell) => typeof cell === 'string' && cell.length > limits.maxCellChars);
     const cell = cells[long];
     if (typeof cell === 'string') return { issues: [limitExceeded('cellChars', cell.length, limits.maxCellChars, { row, column: columnLabels[long] ?? null })] };
   }
-  const texts = [...headers, ...found.sightings.map((s) => s.value), ...rows.flatMap(({ cells }) => cells.filter((c) => typeof c === 'string'))];
-  const legacy = detectLegacyText(texts.join('\n'));
+  const legacy = detectLegacyText(textSample([header, ...rows], found.sightings));
   if (legacy !== null) return { issues: [issue('ENCODING_LEGACY', {}, { encoding: legacy })] };
 
-  return assembleTable('xlsx', { headers, columnLabels, rows }, found.sightings);
+  return assembleTable('xlsx', { headers: header.cells.map(cellText), columnLabels, rows }, found.sightings);
+}
+
+/** Enough of the workbook's text, label values first, for `detectLegacyText` to judge (it reads one MiB at most). */
+function textSample(rows: readonly { cells: readonly RawCell[] }[], sightings: readonly MetaSighting[]): string {
+  const texts = sightings.map((sighting) => sighting.value);
+  let length = 0;
+  for (const { cells } of rows) {
+    for (const cell of cells) {
+      if (typeof cell !== 'string') continue;
+      texts.push(cell);
+      length += cell.length + 1;
+    }
+    if (length > 1 << 20) break;
+  }
+  return texts.join('\n');
 }
 
 /** The first line of a library's error, short enough for an officer's message. */

@@ -1,8 +1,8 @@
 import type { RawCell } from '../../schema/raw-table.ts';
 import { cellText, isEmptyCell } from './cell-text.ts';
+import { columnLetter } from './column-letter.ts';
 import { metaKeyOf } from './meta-label.ts';
 import type { MetaSighting } from './settle-meta.ts';
-import { columnLetter } from './column-letter.ts';
 
 /** A sheet row as read: its sheet number and its non-empty cells by column number (1 = A), left to right. */
 export type GridRow = { readonly row: number; readonly cells: readonly { readonly column: number; readonly value: RawCell }[] };
@@ -26,12 +26,12 @@ export type SheetTable = {
  * Null for a sheet with nothing in it, or only labels.
  */
 export function findSheetTable(grid: readonly GridRow[]): SheetTable | null {
-  const sightings: MetaSighting[] = [];
+  let sightings: MetaSighting[] = [];
   let fallback: number | null = null;
   for (const [index, row] of grid.entries()) {
     const labels = labelsOf(row);
     if (labels !== null) {
-      sightings.push(...labels);
+      sightings = sightings.concat(labels);
       continue;
     }
     if (row.cells.filter(({ value }) => typeof value === 'string' && value.trim() !== '').length >= 2) {
@@ -50,12 +50,19 @@ export function findSheetTable(grid: readonly GridRow[]): SheetTable | null {
 
 function tableAt(grid: readonly GridRow[], index: number, confident: boolean, sightings: readonly MetaSighting[]): SheetTable {
   const headerRow = grid[index]!;
-  const filled = headerRow.cells.filter(({ value }) => !isEmptyCell(value)).map(({ column }) => column);
+  // Not Math.min(...columns): a crafted row may hold millions of cells, more than a call takes arguments.
+  let firstColumn = Infinity;
+  let lastColumn = -Infinity;
+  for (const { column, value } of headerRow.cells) {
+    if (isEmptyCell(value)) continue;
+    firstColumn = Math.min(firstColumn, column);
+    lastColumn = Math.max(lastColumn, column);
+  }
   return {
     confident,
     headerRow,
-    firstColumn: Math.min(...filled),
-    lastColumn: Math.max(...filled),
+    firstColumn,
+    lastColumn,
     dataRows: grid.slice(index + 1),
     sightings,
   };
