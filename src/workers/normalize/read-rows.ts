@@ -24,7 +24,8 @@ function extensionOf(filename: string | undefined): string {
 
 /**
  * Reads an uploaded file into a RawTable, or says why it cannot. The content decides the format:
- * a ZIP is XLSX, text starting with `[` or `{` is JSON, other text is CSV. The filename's extension
+ * a ZIP is XLSX, text starting with `[` or `{` is JSON, text starting with `<` (HTML or XML
+ * passed off as Excel) is refused, other text is CSV. The filename's extension
  * only settles what the content leaves open: a `.json` file that does not start like JSON is still
  * read as JSON (to report its syntax error), a `.csv` file starting with `[` that is no JSON is read
  * as CSV. A header without data rows is a table with no rows; saying so is the validator's job.
@@ -43,6 +44,8 @@ export async function readTable(bytes: Buffer, opts: { filename?: string; limits
   const text = decoded.text;
   const start = /\S/u.exec(text);
   if (start === null) return { issues: [issue('FILE_EMPTY')] };
+  // HTML or XML: the "Excel" files some systems export are web pages or XML Spreadsheet 2003.
+  if (start[0] === '<') return { issues: [issue('FILE_FORMAT_UNKNOWN')] };
   const extension = extensionOf(opts.filename);
   if (start[0] === '[' || start[0] === '{') {
     const json = readJson(text, limits);

@@ -98,7 +98,7 @@ describe('readTable', () => {
     expect(await read(wide)).toEqual({
       issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 1, message: expect.objectContaining({ en: expect.stringContaining(': 1000000 (at most 64)') }) })],
     });
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('stops reading at a cell of 50 MB', async () => {
@@ -107,7 +107,7 @@ describe('readTable', () => {
     expect(await read(huge, { limits: { ...defaultLimits, maxBytes: 64 * 1024 * 1024 } })).toEqual({
       issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, column: 'Số hộ' })],
     });
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   describe('a malformed file gives a specific issue and never throws', async () => {
@@ -133,6 +133,7 @@ describe('readTable', () => {
       { name: 'a zip that is no workbook', bytes: zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]), code: 'FILE_FORMAT_UNKNOWN' },
       { name: 'an Excel 97-2003 file', bytes: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), seededBytes(2048, 5)]), code: 'FILE_FORMAT_XLS' },
       { name: 'binary garbage (a PNG)', bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), seededBytes(4096, 11)]), code: 'FILE_FORMAT_UNKNOWN' },
+      { name: 'a web page saved as .xls', bytes: Buffer.from('<html><body><table><tr><td>Tên thôn/bản</td></tr></table></body></html>'), code: 'FILE_FORMAT_UNKNOWN' },
       { name: 'random bytes', bytes: seededBytes(10_000, 42), code: 'FILE_FORMAT_UNKNOWN' },
       { name: '8-bit text in no Vietnamese encoding', bytes: Buffer.from(Array.from({ length: 2000 }, (_, i) => (i % 5 === 0 ? 0x20 : 0xa0 + ((i * 13) % 0x5f)))), code: 'ENCODING_UNKNOWN' },
       { name: 'too many rows', bytes: Buffer.from(csvOf([['a'], ...Array.from({ length: 30 }, (_, i) => [String(i)])])), code: 'LIMIT_EXCEEDED', limits: { maxRows: 20 } },

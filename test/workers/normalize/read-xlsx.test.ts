@@ -171,7 +171,8 @@ describe('readXlsx', () => {
     );
     const started = performance.now();
     expect((await table(template)).rows).toHaveLength(3);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Read naively, the merge alone is 17 billion cells; read as it is, this takes a fraction of a second.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('rejects a workbook typed in a TCVN3 font, naming TCVN3', async () => {
