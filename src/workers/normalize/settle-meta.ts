@@ -1,6 +1,8 @@
 import { issue, type Issue } from '../../schema/issue.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
+import { parsePeriod } from '../../schema/period.ts';
 import { normalizeText } from '../../schema/text.ts';
+import { normalizeCommuneCode } from './resolve-meta.ts';
 
 /** One place a file states a metadata value: an XLSX label cell, a metadata column's cell, a JSON field. */
 export type MetaSighting = {
@@ -17,6 +19,13 @@ const metaNames: Readonly<Record<keyof RawMeta, string>> = {
   period: 'kỳ báo cáo (period)',
 };
 
+/** Two spellings of one value are no conflict: `Quý II/2023` is `2023-Q2`, `3166` is `03166`. */
+const sameness: Readonly<Record<keyof RawMeta, (value: string) => string>> = {
+  form: (v) => v.toUpperCase(),
+  commune: (v) => normalizeCommuneCode(v) ?? v,
+  period: (v) => parsePeriod(v)?.canonical ?? v,
+};
+
 /**
  * The file's metadata from every place it states it, in file order: the first non-empty value of
  * each field stands, and every later sighting that says otherwise is a META_CONFLICT at its cell.
@@ -30,7 +39,7 @@ export function settleMeta(sightings: readonly MetaSighting[]): { meta: RawMeta;
     const first = meta[sighting.key];
     if (first === undefined) {
       meta[sighting.key] = value;
-    } else if (first !== value) {
+    } else if (sameness[sighting.key](first) !== sameness[sighting.key](value)) {
       issues.push(
         issue('META_CONFLICT', { row: sighting.row, column: sighting.column, value }, { what: metaNames[sighting.key], file: value, given: first }),
       );
