@@ -246,6 +246,7 @@ describe('a split commune from another province (Phường Cống Vị, Hà Nộ
       '00007,Phường Cống Vị,,00025,Phường Giảng Võ',
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
+    const before = new Date();
     const out = await tonghop('units', 'village-assignment', 'import', file);
     expect(out).toContain('imported 5 village assignments of 1 old communes');
     expect(out).toContain('rolled up 1 province-period(s) again');
@@ -258,6 +259,10 @@ describe('a split commune from another province (Phường Cống Vị, Hà Nộ
     }
     expect(await recastRow('commune', '00025', '2023-Q2', 'computers_total')).toMatchObject({ numerator: office.computers, exact: true });
     expect(await recastRow('commune', '00008', '2023-Q2', 'computers_total')).toMatchObject({ numerator: null, exact: true });
+
+    // As it stood before the assignment: approximate, in an earlier version.
+    const asOf = await getJson(running.url!, admin, `/v1/snapshots?boundaries=current&level=commune&unit=00008&period=2023-Q2&indicator=villages_total&as_of=${before.toISOString()}`);
+    expect(asOf.body.snapshots).toEqual([expect.objectContaining({ exact: false, approximate_for: 1, numerator: null })]);
   });
 
   it('an assignment to a commune the old commune did not go into is refused, and nothing changes', async () => {

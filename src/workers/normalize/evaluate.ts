@@ -44,9 +44,9 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
     return { kind: 'rejected', issues: [problem], meta };
   }
-  const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today, period.lastDay);
-  if (!target || !scopeCovers(report.principal, target)) {
-    return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
+  if (report.principal.level !== 'admin') {
+    const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today, period.lastDay);
+    if (!target || !scopeCovers(report.principal, target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
   }
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
