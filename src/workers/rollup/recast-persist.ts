@@ -13,7 +13,9 @@ const insertBatch = 2000;
 
 /**
  * Recomputes the recast of a period onto one of today's provinces and appends a version when it
- * changed. Runs inside the rollup's transaction of an old province that went into it.
+ * changed. Runs inside the rollup's transaction of an old province that went into it. "Today" is
+ * the day of the rollup (in Vietnam): a unit list whose `valid_from` is still to come is recast
+ * onto by the first rollup on or after that day, not before.
  */
 export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date): Promise<RecastResult> {
   // Several old provinces recast into one of today's: their rollups take turns here, so versions
