@@ -142,6 +142,4 @@ describe('every spelling of a report of SPEC §3 gives the same normalized rows 
     const outcome = await normalizedRows(Buffer.from(JSON.stringify(objects.map((o) => ({ commune: '03156', period: 'Quý II/2023', ...o })))), 'report.json');
     expect(outcome.fingerprint).toBe(reference.fingerprint);
   });
-
-});
 });
