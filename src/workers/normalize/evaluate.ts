@@ -31,7 +31,11 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
   const { table } = read;
 
   const resolved = resolveMeta(report.given, table.meta, table.headers, report.principal);
-  if ('issues' in resolved) return { kind: 'rejected', issues: resolved.issues, meta: {} };
+  if ('issues' in resolved) {
+    // A header-only file carries no row to read its commune and period from: say that too.
+    const issues = table.rows.length === 0 ? [...resolved.issues, issue('NO_ROWS')] : resolved.issues;
+    return { kind: 'rejected', issues, meta: {} };
+  }
   const { form, communeCode, period } = resolved.meta;
   const meta = { form: form.code, communeCode, period: period.canonical };
 
