@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
+import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { metricsRoutes } from './metrics/routes.ts';
@@ -33,6 +34,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   await app.register(formRoutes());
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
+  await app.register(queueDashboardRoutes(deps));
   if (ops.metrics) await app.register(metricsRoutes(ops.metrics));
   return app;
 }
