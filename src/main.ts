@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { queueHealth } from './cli/queues.ts';
+import { queueHealth, watchQueueHealth } from './cli/queues.ts';
 import { submitFiles } from './cli/submit.ts';
 import { formatTable } from './cli/table.ts';
 import { loadConfig } from './config.ts';
@@ -8,7 +8,8 @@ import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createToken } from './ingest/tokens.ts';
 import { querySnapshots } from './ingest/snapshots/query.ts';
-import { createQueues } from './queue/queues.ts';
+import { createQueues, queueNames, type QueueName } from './queue/queues.ts';
+import { retryFailed } from './queue/retry-failed.ts';
 import { checkRedis } from './queue/check-redis.ts';
 import { parsePeriod } from './schema/period.ts';
 import { ServiceUnreachableError } from './service-unreachable.ts';
@@ -44,8 +45,14 @@ program
       if (stopping) return;
       stopping = true;
       running.deps.log.info({ signal }, 'stopping: finishing jobs in flight');
-      await running.stop();
-      process.exit(0);
+      try {
+        await running.stop();
+        running.deps.log.info({ signal }, 'stopped');
+        process.exit(0);
+      } catch (err) {
+        running.deps.log.error({ err }, 'stop failed');
+        process.exit(1);
+      }
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -114,17 +121,38 @@ program
     process.exitCode = code;
   });
 
-program
+/** Connects to the queues, runs `work`, and closes them. */
+async function withQueues<T>(work: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
+  await checkRedis(config.REDIS_URL);
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  try {
+    return await work(queues);
+  } finally {
+    await queues.close();
+  }
+}
+
+const queuesCommand = program
   .command('queues')
-  .description('queue health')
-  .action(async () => {
-    await checkRedis(config.REDIS_URL);
-    const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-    try {
-      process.stdout.write(`${await queueHealth(queues)}\n`);
-    } finally {
-      await queues.close();
-    }
+  .description('queue health: jobs by state and workers per queue')
+  .option('--watch [seconds]', 'redraw every N seconds until Ctrl-C (default 2)')
+  .action(async (opts: { watch?: boolean | string }) => {
+    await withQueues(async (queues) => {
+      if (opts.watch === undefined) return void process.stdout.write(`${await queueHealth(queues)}\n`);
+      const seconds = opts.watch === true ? 2 : Number(opts.watch);
+      if (!(seconds > 0)) throw new Error(`--watch takes a number of seconds, not ${String(opts.watch)}`);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await watchQueueHealth(queues, seconds, process.stdout, stop.signal);
+    });
+  });
+queuesCommand
+  .command('retry')
+  .description('move every failed job back to waiting, for the workers to run again')
+  .addOption(new Option('--queue <queue>', 'only this queue (default: every queue)').choices(Object.values(queueNames)))
+  .action(async (opts: { queue?: QueueName }) => {
+    const retried = await withQueues((queues) => retryFailed(queues, opts.queue ? [opts.queue] : Object.values(queueNames)));
+    for (const [queue, n] of Object.entries(retried)) process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
   });
 
 program
