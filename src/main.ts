@@ -45,14 +45,17 @@ program
       if (stopping) return;
       stopping = true;
       running.deps.log.info({ signal }, 'stopping: finishing jobs in flight');
+      let code = 0;
       try {
         await running.stop();
         running.deps.log.info({ signal }, 'stopped');
-        process.exit(0);
       } catch (err) {
         running.deps.log.error({ err }, 'stop failed');
-        process.exit(1);
+        code = 1;
       }
+      // pino writes asynchronously: the last lines would be lost to an immediate exit.
+      await new Promise<void>((resolve) => running.deps.log.flush(() => resolve()));
+      process.exit(code);
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
