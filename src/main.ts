@@ -141,7 +141,10 @@ const queuesCommand = program
   .option('--watch [seconds]', 'redraw every N seconds until Ctrl-C (default 2)')
   .action(async (opts: { watch?: boolean | string }) => {
     await withQueues(async (queues) => {
-      if (opts.watch === undefined) return void process.stdout.write(`${await queueHealth(queues)}\n`);
+      if (opts.watch === undefined) {
+        process.stdout.write(`${await queueHealth(queues)}\n`);
+        return;
+      }
       const seconds = opts.watch === true ? 2 : Number(opts.watch);
       if (!(seconds > 0)) throw new Error(`--watch takes a number of seconds, not ${String(opts.watch)}`);
       const stop = new AbortController();

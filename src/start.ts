@@ -31,7 +31,7 @@ export type Running = {
   readonly app: FastifyInstance | null;
   /** The `/metrics` listener of a `worker` or `rollup` process (METRICS_PORT). */
   readonly metricsUrl: string | null;
-  /** Stops taking work, finishes what is in flight, then closes HTTP, workers, queues and the pool, in that order. */
+  /** Stops taking work, finishes what is in flight, then closes HTTP, workers, the metrics listener, queues and the pool, in that order. */
   stop(): Promise<void>;
 };
 
