@@ -21,6 +21,10 @@ export const configSchema = z.object({
   TONGHOP_TOKEN: z.string().optional(),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Name a worker process stores on each job it takes (BullMQ `processedBy`), to tell workers apart on the dashboard. @defaultValue `<hostname>-<pid>` */
+  WORKER_NAME: z.string().min(1).optional(),
   /** Jobs one normalize worker process runs at once. @defaultValue 8 */
   NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(8),
   /** Milliseconds a rollup waits after the first change of a burst before it runs, so one rollup covers the burst. @defaultValue 250 */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { queueHealth } from './cli/queues.ts';
+import { queueHealth, watchQueueHealth } from './cli/queues.ts';
 import { submitFiles } from './cli/submit.ts';
 import { formatTable } from './cli/table.ts';
 import { loadConfig } from './config.ts';
@@ -9,7 +9,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createToken } from './ingest/tokens.ts';
 import { querySnapshots } from './ingest/snapshots/query.ts';
 import { queryRecast } from './ingest/snapshots/recast-query.ts';
-import { createQueues } from './queue/queues.ts';
+import { createQueues, queueNames, type QueueName } from './queue/queues.ts';
+import { retryFailed } from './queue/retry-failed.ts';
 import { checkRedis } from './queue/check-redis.ts';
 import type { RollupJob } from './schema/jobs.ts';
 import { parsePeriod } from './schema/period.ts';
@@ -56,8 +57,17 @@ program
       if (stopping) return;
       stopping = true;
       running.deps.log.info({ signal }, 'stopping: finishing jobs in flight');
-      await running.stop();
-      process.exit(0);
+      let code = 0;
+      try {
+        await running.stop();
+        running.deps.log.info({ signal }, 'stopped');
+      } catch (err) {
+        running.deps.log.error({ err }, 'stop failed');
+        code = 1;
+      }
+      // pino writes asynchronously: the last lines would be lost to an immediate exit.
+      await new Promise<void>((resolve) => running.deps.log.flush(() => resolve()));
+      process.exit(code);
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -147,17 +157,41 @@ program
     process.exitCode = code;
   });
 
-program
+/** Connects to the queues, runs `work`, and closes them. */
+async function withQueues<T>(work: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
+  await checkRedis(config.REDIS_URL);
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  try {
+    return await work(queues);
+  } finally {
+    await queues.close();
+  }
+}
+
+const queuesCommand = program
   .command('queues')
-  .description('queue health')
-  .action(async () => {
-    await checkRedis(config.REDIS_URL);
-    const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-    try {
-      process.stdout.write(`${await queueHealth(queues)}\n`);
-    } finally {
-      await queues.close();
-    }
+  .description('queue health: jobs by state and workers per queue')
+  .option('--watch [seconds]', 'redraw every N seconds until Ctrl-C (default 2)')
+  .action(async (opts: { watch?: boolean | string }) => {
+    await withQueues(async (queues) => {
+      if (opts.watch === undefined) {
+        process.stdout.write(`${await queueHealth(queues)}\n`);
+        return;
+      }
+      const seconds = opts.watch === true ? 2 : Number(opts.watch);
+      if (!(seconds > 0)) throw new Error(`--watch takes a number of seconds, not ${String(opts.watch)}`);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await watchQueueHealth(queues, seconds, process.stdout, stop.signal);
+    });
+  });
+queuesCommand
+  .command('retry')
+  .description('move every failed job back to waiting, for the workers to run again')
+  .addOption(new Option('--queue <queue>', 'only this queue (default: every queue)').choices(Object.values(queueNames)))
+  .action(async (opts: { queue?: QueueName }) => {
+    const retried = await withQueues((queues) => retryFailed(queues, opts.queue ? [opts.queue] : Object.values(queueNames)));
+    for (const [queue, n] of Object.entries(retried)) process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
   });
 
 program

@@ -1,15 +1,21 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
+import type { Registry } from 'prom-client';
 import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { docsRoutes } from './docs/routes.ts';
+import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 
-/** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+/**
+ * The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so
+ * tests inject requests. `/metrics` is served when a metrics registry is given.
+ */
+export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
 
@@ -30,5 +36,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formRoutes());
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
+  await app.register(queueDashboardRoutes(deps));
+  if (ops.metrics) await app.register(metricsRoutes(ops.metrics));
   return app;
 }

@@ -8,9 +8,10 @@ import { rollupProvincePeriod } from './persist.ts';
 export function createRollupProcessor(deps: Deps) {
   return async (job: Job<RollupJob>) => {
     const payload = rollupJob.parse(job.data);
+    const log = deps.log.child({ queue: job.queueName, jobId: job.id, province: payload.provinceCode, period: payload.period });
     const result = await rollupProvincePeriod(deps.db, payload, deps.now());
     if (result.stillDue) await enqueueRollup(deps.queues, payload, deps.config.ROLLUP_DEBOUNCE_MS);
-    deps.log.info({ jobId: job.id, province: payload.provinceCode, period: payload.period, ...result }, 'rollup done');
+    log.info(result, 'rollup done');
     return result;
   };
 }
