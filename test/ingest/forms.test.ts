@@ -43,3 +43,33 @@ describe('forms and their templates', () => {
     expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/v1/submissions', '/v1/submissions/{id}', '/v1/snapshots', '/v1/completeness']));
   });
 });
+
+describe('a filled template', () => {
+  it('is accepted as it is: the round trip from GET template.xlsx to an accepted report', async () => {
+    const { importUnitFile, namPo, tokenFor, upload, waitFor, getJson } = await import('../support/builders.ts');
+    const { join } = await import('node:path');
+    const all = await services.start('all');
+    await importUnitFile(services.db, join(namPo, 'units.csv'));
+    const token = await tokenFor(services.db, 'commune', '03166');
+    for (const [code, rows] of [
+      ['HTS-BAN', [['Bản Chà Cang', 120, 540, 'Có', 'Có', 'Có', 250, 130], ['Bản Nà Pẩu', 80, 360, 'Không', 'Có', 'Không', 100, 40]]],
+      ['HTS-XA', [[12, 10, 22, 22, 'Có', 'Không']]],
+    ] as const) {
+      const response = await fetch(new URL(`/v1/forms/${code}/template.xlsx`, all.url!));
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await response.arrayBuffer());
+      const ws = wb.worksheets[0]!;
+      ws.getCell('B3').value = '03166';
+      ws.getCell('B4').value = 'Quý II/2023';
+      rows.forEach((row, i) => row.forEach((value, j) => (ws.getRow(7 + i).getCell(j + 1).value = value)));
+      const filled = Buffer.from(await wb.xlsx.writeBuffer());
+      const r = await upload(all.url!, token, [{ name: `${code}.xlsx`, bytes: filled }]);
+      expect(r.status).toBe(202);
+      const s = await waitFor(async () => {
+        const g = await getJson(all.url!, token, `/v1/submissions/${r.body.submissions[0].id}`);
+        return ['queued', 'processing'].includes(g.body.status) ? null : g.body;
+      }, 'decision');
+      expect(s, JSON.stringify(s.errors)).toMatchObject({ status: 'accepted', form: code, commune: '03166', period: '2023-Q2', version: 1 });
+    }
+  });
+});

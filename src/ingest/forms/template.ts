@@ -47,9 +47,9 @@ export async function buildTemplate(form: Form): Promise<Buffer> {
   ws.getCell('B3').numFmt = '@';
   ws.getCell('A4').value = 'Kỳ báo cáo:';
   ws.getCell('B4').numFmt = '@';
-  ws.getCell('C3').value = '← mã 5 chữ số, ví dụ 03166 / 5-digit commune code';
-  ws.getCell('C4').value = '← ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3';
-  for (const ref of ['C3', 'C4']) ws.getCell(ref).font = { italic: true, color: { argb: 'FF555555' } };
+  // Hints go in notes: a text cell beside a label would make the row read as a table header.
+  ws.getCell('B3').note = 'Mã xã 5 chữ số, ví dụ 03166 / 5-digit commune code';
+  ws.getCell('B4').note = 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3';
   for (const ref of ['B3', 'B4']) ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 
   const headerRow = ws.getRow(6);
