@@ -6,10 +6,11 @@ import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
+import { sessionRoutes } from './session/routes.ts';
 
 /** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024 });
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: deps.config.TRUST_PROXY });
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
 
   app.setErrorHandler((error, request, reply) => {
@@ -28,5 +29,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formRoutes());
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
+  // Accounts for people, beside tokens for machines (issue 9).
+  await app.register(sessionRoutes(deps));
   return app;
 }

@@ -8,6 +8,7 @@ import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../workers/normalize/resolve-meta.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { mayRead } from './readable.ts';
 import { replayIdempotent, storeSubmissions, type UploadedFile } from './store.ts';
 
 type Upload = { given: RawMeta; files: UploadedFile[] };
@@ -103,19 +104,11 @@ export function submissionRoutes(deps: Deps) {
       const id = Number((request.params as { id: string }).id);
       const sub = await deps.db
         .selectFrom('submission')
-        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id'])
+        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id'])
         .where('id', '=', id)
         .executeTakeFirst();
-      if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-      const commune = sub.commune_code ?? sub.given_commune;
-      const own = principal.id === `token:${sub.token_id}`;
-      if (!own) {
-        if (!commune) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-        await requireCommuneAccess(deps.db, principal, commune).catch(() => {
-          // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
-          throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-        });
-      }
+      // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
+      if (!sub || !(await mayRead(deps.db, principal, sub))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       return {
         id: sub.id,
         status: sub.status,
