@@ -6,7 +6,13 @@ import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
+import { dueRoutes } from './due/routes.ts';
+import { lineageRoutes } from './lineage/routes.ts';
+import { reportingRoutes } from './reporting/routes.ts';
 import { sessionRoutes } from './session/routes.ts';
+import { statusRoutes } from './status/routes.ts';
+import { submissionHistoryRoutes } from './submissions/history-routes.ts';
+import { validateRoutes } from './validate/routes.ts';
 
 /** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -29,7 +35,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formRoutes());
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
-  // Accounts for people, beside tokens for machines (issue 9).
+  // The web pages and what they read (issue 9).
   await app.register(sessionRoutes(deps));
+  await app.register(validateRoutes(deps));
+  await app.register(submissionHistoryRoutes(deps));
+  await app.register(dueRoutes(deps));
+  await app.register(reportingRoutes(deps));
+  await app.register(lineageRoutes(deps));
+  await app.register(statusRoutes(deps));
   return app;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { toCsv } from '../../export/csv.ts';
+import { toXlsx } from '../../export/xlsx.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
@@ -24,7 +25,7 @@ const snapshotParams = z.object({
   indicator: z.string().max(64).optional(),
   province: z.string().regex(/^\d{2}$/).optional(),
   as_of: z.coerce.date().optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
 const completenessParams = z.object({
@@ -50,6 +51,12 @@ export function snapshotRoutes(deps: Deps) {
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="tonghop-snapshots.csv"')
           .send(toCsv(snapshotColumns, rows));
+      }
+      if (q.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="tonghop-snapshots.xlsx"')
+          .send(await toXlsx(snapshotColumns, rows, 'snapshots'));
       }
       return { snapshots: rows };
     });

@@ -17,14 +17,14 @@ type Upload = { given: RawMeta; files: UploadedFile[] };
 const ole2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const pdf = Buffer.from('%PDF');
 
-function checkFileKind(file: UploadedFile): void {
+export function checkFileKind(file: UploadedFile): void {
   if (file.bytes.subarray(0, 4).equals(ole2) || /\.xls$/iu.test(file.filename ?? '')) throw new HttpError('TONGHOP_ERR_OLD_EXCEL');
   if (file.bytes.subarray(0, 4).equals(pdf) || /\.(pdf|docx?|odt|ods|png|jpe?g|zip|rar)$/iu.test(file.filename ?? '')) {
     throw new HttpError('TONGHOP_ERR_UNSUPPORTED_FILE');
   }
 }
 
-async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
+export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
   if (!request.isMultipart()) throw new HttpError('TONGHOP_ERR_NOT_MULTIPART');
   const given: RawMeta = {};
   const files: UploadedFile[] = [];
@@ -48,7 +48,7 @@ async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Up
 }
 
 /** Request fields, checked and made canonical; a wrong one is a 400 before anything is stored. */
-function canonicalGiven(given: RawMeta): RawMeta {
+export function canonicalGiven(given: RawMeta): RawMeta {
   const problems = [];
   const out: RawMeta = {};
   if (given.form !== undefined) {
