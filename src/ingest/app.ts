@@ -13,6 +13,7 @@ import { sessionRoutes } from './session/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { submissionHistoryRoutes } from './submissions/history-routes.ts';
 import { validateRoutes } from './validate/routes.ts';
+import { webRoutes } from './web/routes.ts';
 
 /** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -43,5 +44,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(reportingRoutes(deps));
   await app.register(lineageRoutes(deps));
   await app.register(statusRoutes(deps));
+  await app.register(webRoutes(deps));
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
 import { submissionStatuses } from '../../schema/database.ts';
 import { parsePeriod } from '../../schema/period.ts';
@@ -16,6 +17,23 @@ const listQuery = z.object({
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
+/** Every upload for a commune (the commune its file named, or else the one the upload gave), newest first. */
+export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>) {
+  let query = db
+    .selectFrom('submission')
+    .select((eb) => [
+      'id', 'status', 'form', 'commune_code', 'given_commune', 'period', 'version', 'duplicate_of', 'filename', 'byte_size', 'sha256',
+      'received_at', 'finished_at',
+      eb.fn.coalesce(eb.fn<number>('jsonb_array_length', ['errors']), eb.lit(0)).as('error_count'),
+    ])
+    .where((eb) => eb(eb.fn.coalesce('commune_code', 'given_commune'), '=', q.commune));
+  if (q.period) query = query.where('period', '=', parsePeriod(q.period)?.canonical ?? q.period);
+  if (q.form) query = query.where('form', '=', q.form.toUpperCase());
+  if (q.status) query = query.where('status', '=', q.status);
+  const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000).execute();
+  return { commune: q.commune, submissions: rows.map(({ given_commune, commune_code, ...r }) => ({ ...r, commune: commune_code ?? given_commune })) };
+}
+
 /** A file name for Content-Disposition: plain ASCII as `filename`, the real name (with its diacritics) as `filename*`. */
 function attachment(name: string): string {
   const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[^\w.\- ]/gu, '_');
@@ -31,19 +49,7 @@ export function submissionHistoryRoutes(deps: Deps) {
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const q = parsed.data;
       await requireCommuneAccess(deps.db, principal, q.commune);
-      let query = deps.db
-        .selectFrom('submission')
-        .select((eb) => [
-          'id', 'status', 'form', 'commune_code', 'given_commune', 'period', 'version', 'duplicate_of', 'filename', 'byte_size', 'sha256',
-          'received_at', 'finished_at',
-          eb.fn.coalesce(eb.fn('jsonb_array_length', ['errors']), eb.lit(0)).as('error_count'),
-        ])
-        .where((eb) => eb(eb.fn.coalesce('commune_code', 'given_commune'), '=', q.commune));
-      if (q.period) query = query.where('period', '=', parsePeriod(q.period)?.canonical ?? q.period);
-      if (q.form) query = query.where('form', '=', q.form.toUpperCase());
-      if (q.status) query = query.where('status', '=', q.status);
-      const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000).execute();
-      return { commune: q.commune, submissions: rows.map(({ given_commune, commune_code, ...r }) => ({ ...r, commune: commune_code ?? given_commune })) };
+      return submissionsOf(deps.db, q);
     });
 
     /**
