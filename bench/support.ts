@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../src/config.ts';
+
+/** A throwaway database and Redis prefix for one benchmark run, on the local services (or BENCH_DATABASE_URL / BENCH_REDIS_URL). */
+export async function benchEnvironment(name: string): Promise<{ config: Config; env: Record<string, string>; drop: () => Promise<void> }> {
+  const id = `${name}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = new URL(base);
+  url.pathname = `/tonghop_bench_${id}`;
+  const env = {
+    DATABASE_URL: url.toString(),
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench_${id}`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  return {
+    env,
+    config: loadConfig(env),
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: base });
+      await admin.connect();
+      await admin.query(`drop database if exists "tonghop_bench_${id}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
