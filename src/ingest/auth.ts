@@ -10,6 +10,7 @@ import { principalOfToken } from './tokens.ts';
 export async function sessionOfRequest(db: Db, request: FastifyRequest): Promise<(Session & { id: string }) | null> {
   const id = readCookie(request.headers.cookie, sessionCookieName);
   if (!id) return null;
+  // Sessions live in wall-clock time, like the cookie's Max-Age the browser keeps, not in a clock a test injects.
   const session = await sessionOf(db, id, new Date());
   return session ? { ...session, id } : null;
 }

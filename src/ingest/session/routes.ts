@@ -42,7 +42,7 @@ export function sessionRoutes(deps: Deps) {
       }
       if (user.disabled_at !== null) throw new HttpError('TONGHOP_ERR_ACCOUNT_DISABLED');
       await clearLoginFailures(deps.db, username);
-      const session = await openSession(deps.db, user.id, now, deps.config.SESSION_HOURS);
+      const session = await openSession(deps.db, user.id, new Date(), deps.config.SESSION_HOURS);
       request.log.info({ user: user.id }, 'logged in');
       return reply
         .header('set-cookie', sessionCookie(request, session.id, deps.config.SESSION_HOURS * 3600))

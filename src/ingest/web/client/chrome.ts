@@ -1,5 +1,5 @@
 import { api, errorText } from './api.ts';
-import { boot, t } from './boot.ts';
+import { t } from './boot.ts';
 import { h } from './dom.ts';
 import { langCookieName } from './messages.ts';
 
@@ -28,8 +28,4 @@ export function appRoot(): HTMLElement {
 /** A failed load, said plainly, with a way to try again. */
 export function failure(error: unknown, retry?: () => void): HTMLElement {
   return h('div', { class: 'notice error', role: 'alert' }, h('p', null, t('app.error', { message: errorText(error) })), retry ? h('button', { type: 'button', onclick: retry }, t('app.retry')) : null);
-}
-
-export function isAnalyst(): boolean {
-  return boot.user?.level === 'province' || boot.user?.level === 'admin';
 }
