@@ -11,12 +11,18 @@ import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createToken } from './ingest/tokens.ts';
 import { querySnapshots } from './ingest/snapshots/query.ts';
+import { queryRecast } from './ingest/snapshots/recast-query.ts';
 import { createQueues } from './queue/queues.ts';
 import { checkRedis } from './queue/check-redis.ts';
+import type { RollupJob } from './schema/jobs.ts';
 import { parsePeriod } from './schema/period.ts';
+import { vietnamDay } from './schema/vietnam-day.ts';
 import { ServiceUnreachableError } from './service-unreachable.ts';
 import { roles, start, type Role } from './start.ts';
 import { importCrosswalk, importUnits, unitsFromCsv } from './units/import.ts';
+import { importVillageAssignments, villageAssignmentsFromCsv } from './units/village-assignment.ts';
+import { markEverySnapshotDue } from './workers/rollup/mark-due.ts';
+import { rollupProvincePeriod } from './workers/rollup/persist.ts';
 
 const config = loadConfig();
 
@@ -30,6 +36,12 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
   } finally {
     await db.destroy();
   }
+}
+
+/** Runs due rollups here and now, so figures and their recast reflect what was just imported (a running worker would also pick them up). */
+async function rollUp(db: Db, due: readonly RollupJob[]): Promise<void> {
+  for (const job of due) await rollupProvincePeriod(db, job, new Date());
+  if (due.length > 0) process.stdout.write(`rolled up ${due.length} province-period(s) again\n`);
 }
 
 const program = new Command('tonghop').description('Commune reports in, district and province indicator snapshots out.');
@@ -70,16 +82,37 @@ units
   .option('--valid-to <date>', 'last day the units are valid (YYYY-MM-DD)')
   .action(async (file: string, opts: { validFrom?: string; validTo?: string }) => {
     const versions = unitsFromCsv(await readFile(file, 'utf8'), opts);
-    const counts = await withDb((db) => importUnits(db, versions));
-    process.stdout.write(`imported ${counts.provinces} provinces, ${counts.districts} districts, ${counts.communes} communes\n`);
+    await withDb(async (db) => {
+      const counts = await importUnits(db, versions);
+      process.stdout.write(`imported ${counts.provinces} provinces, ${counts.districts} districts, ${counts.communes} communes\n`);
+      await rollUp(db, await markEverySnapshotDue(db));
+    });
   });
 units
   .command('crosswalk')
   .command('import <file>')
   .description('import old→new commune pairs (old_commune_code,new_commune_code)')
   .action(async (file: string) => {
-    const n = await withDb(async (db) => importCrosswalk(db, await readFile(file, 'utf8')));
-    process.stdout.write(`imported ${n} crosswalk pairs\n`);
+    const text = await readFile(file, 'utf8');
+    await withDb(async (db) => {
+      const n = await importCrosswalk(db, text);
+      process.stdout.write(`imported ${n} crosswalk pairs\n`);
+      await rollUp(db, await markEverySnapshotDue(db));
+    });
+  });
+units
+  .command('village-assignment')
+  .command('import <file>')
+  .description(
+    'import where the villages of old communes split by the 2025 reform went (old_commune_code,village,new_commune_code; an empty village places the commune office); replaces the assignment of each old commune in the file',
+  )
+  .action(async (file: string) => {
+    const rows = villageAssignmentsFromCsv(await readFile(file, 'utf8'));
+    await withDb(async (db) => {
+      const result = await importVillageAssignments(db, rows, vietnamDay(new Date()));
+      process.stdout.write(`imported ${result.assignments} village assignments of ${result.communes} old communes\n`);
+      await rollUp(db, result.due);
+    });
   });
 
 program
@@ -156,10 +189,27 @@ program
   .addOption(new Option('--level <level>').choices(['commune', 'district', 'province']))
   .option('--unit <code>')
   .requiredOption('--period <period>')
-  .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string }) => {
+  .addOption(new Option('--boundaries <which>', 'period: on the hierarchy of the period; current: recast onto today\'s units').choices(['period', 'current']).default('period'))
+  .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string; boundaries: 'period' | 'current' }) => {
     const period = parsePeriod(opts.period);
     if (!period) throw new Error(`not a period: ${opts.period}`);
-    const rows = await withDb((db) => querySnapshots(db, { level: 'admin', code: null, id: 'cli' }, { level: opts.level, unit: opts.unit, period: period.canonical }));
+    const admin = { level: 'admin' as const, code: null, id: 'cli' };
+    if (opts.boundaries === 'current') {
+      if (opts.level === 'district') throw new Error("today's units have no districts: use --level commune or --level province with --boundaries current");
+      const level = opts.level;
+      const rows = await withDb((db) => queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical }));
+      process.stdout.write(
+        `${formatTable(
+          ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'predecessors reporting', 'exact', 'version'],
+          rows.map((r) => [
+            r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4)),
+            `${r.predecessors_reporting}/${r.predecessors_expected}`, r.exact ? 'exact' : `approximate (${r.approximate_for})`, r.recast_version,
+          ]),
+        )}\n`,
+      );
+      return;
+    }
+    const rows = await withDb((db) => querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical }));
     process.stdout.write(
       `${formatTable(
         ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -34,20 +35,26 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
-  const db = connectDb(config.DATABASE_URL);
+  const serves = role === 'all' || role === 'ingest';
+  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2 });
   await migrateToLatest(db);
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const deps: Deps = { db, queues, log, config, now: options.now ?? (() => new Date()) };
+  // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
+  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: config.NORMALIZE_CONCURRENCY + 4 });
+  const workerDeps: Deps = workDb ? { ...deps, db: workDb } : deps;
 
   const workers: Worker[] = [];
   const connection = workerConnection(config.REDIS_URL);
+  // Stored on every job as processedBy, so an operator sees which process on which host ran it.
+  const name = `${hostname()}:${process.pid}`;
   if (role === 'all' || role === 'worker') {
     workers.push(
-      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
+      new Worker(queueNames.normalize, createNormalizeProcessor(workerDeps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY }),
     );
   }
   if (role === 'all' || role === 'rollup') {
-    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
+    workers.push(new Worker(queueNames.rollup, createRollupProcessor(workerDeps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }));
   }
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, data: job?.data, err }, 'job failed'));
@@ -56,7 +63,7 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
 
   let sweep: NodeJS.Timeout | null = null;
   if (role === 'all' || role === 'worker') {
-    const run = () => reconcile(deps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed'));
+    const run = () => reconcile(workerDeps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed'));
     void run();
     sweep = setInterval(run, config.RECONCILE_INTERVAL_S * 1000);
   }
@@ -77,6 +84,7 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
       if (app) await app.close();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      await workDb?.destroy();
       await db.destroy();
     },
   };

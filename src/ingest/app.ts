@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
+import { docsRoutes } from './docs/routes.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
@@ -33,6 +34,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes(deps));
+  await app.register(docsRoutes());
   await app.register(formRoutes());
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));

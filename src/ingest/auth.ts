@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
-import type { Principal } from '../schema/scope.ts';
 import { csrfMatches, sessionCookieName, sessionOf, type Session } from '../accounts/sessions.ts';
+import type { UnitLevel } from '../schema/database.ts';
+import { scopeCovers, type Principal } from '../schema/scope.ts';
+import { erasMergedInto, scopeTargetOf, type UnitEra } from '../units/scope-target.ts';
 import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
 import { principalOfToken } from './tokens.ts';
@@ -38,19 +40,31 @@ export async function requirePrincipal(db: Db, request: FastifyRequest): Promise
   return session.principal;
 }
 
-/** 403 unless the principal may act for this commune; province scope is checked against every era of the code. */
-export async function requireCommuneAccess(db: Db, principal: Principal, communeCode: string): Promise<void> {
+/**
+ * 403 unless the principal may act for this commune code in some era: before the period is known
+ * this is a first filter; the worker decides on the hierarchy of the report's period (evaluate.ts).
+ */
+export async function requireCommuneAccess(db: Db, principal: Principal, communeCode: string, today: string): Promise<void> {
   if (principal.level === 'admin') return;
-  if (principal.level === 'commune') {
-    if (principal.code !== communeCode) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-    return;
-  }
-  const inProvince = await db
-    .selectFrom('admin_unit')
-    .select('id')
-    .where('level', '=', 'commune')
-    .where('code', '=', communeCode)
-    .where('province_code', '=', principal.code!)
-    .executeTakeFirst();
-  if (!inProvince) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  if (principal.level === 'commune' && principal.code === communeCode) return;
+  const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today);
+  if (!target || !scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+}
+
+/** 403 unless the principal may read this unit of the hierarchy valid on `day`; 404 when there is no such unit. A commune principal reads only communes. */
+export async function requireUnitAccess(db: Db, principal: Principal, unit: { level: UnitLevel; code: string }, day: string, today: string): Promise<void> {
+  const target = await scopeTargetOf(db, unit, today, day);
+  if (!target) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+  if (principal.level === 'commune' && unit.level !== 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  if (!scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+}
+
+/** What a principal reads of the snapshots: a province's units or a commune's rows, under its own code in every era and under the codes of the earlier units merged into it, for their periods. */
+export type ReadScope = { level: 'commune' | 'province'; code: string; merged: UnitEra[] };
+
+/** The read scope of a principal; null for an admin, who reads everything. */
+export async function readScopeOf(db: Db, principal: Principal, today: string): Promise<ReadScope | null> {
+  if (principal.level === 'admin') return null;
+  const unit = { level: principal.level, code: principal.code! };
+  return { ...unit, merged: await erasMergedInto(db, unit, today) };
 }

@@ -202,8 +202,58 @@ export interface RollupRunTable {
   finished_at: Timestamp;
 }
 
+export interface VillageAssignmentTable {
+  old_commune_code: string;
+  /** villageKey() of the village's name; '' for the commune office (forms with one row per commune). */
+  village_key: string;
+  village_name: string;
+  new_commune_code: string;
+  imported_at: DefaultedTimestamp;
+}
+
+export interface RecastHeadTable {
+  /** Today's province. */
+  province_code: string;
+  period: string;
+  recast_version: number;
+  content_hash: string;
+  computed_at: Timestamp;
+}
+
+export const recastLevels = ['commune', 'province'] as const;
+export type RecastLevel = (typeof recastLevels)[number];
+
+export interface RecastRowTable {
+  province_code: string;
+  period: string;
+  recast_version: number;
+  level: RecastLevel;
+  unit_code: string;
+  unit_name: string;
+  parent_code: string | null;
+  indicator: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  predecessors_reporting: number;
+  predecessors_expected: number;
+  /** Predecessor communes split across several of today's communes whose rows are not all assigned; 0 when exact. */
+  approximate_for: number;
+  computed_at: Timestamp;
+}
+
+export interface RecastSourceTable {
+  province_code: string;
+  period: string;
+  recast_version: number;
+  submission_id: number;
+  commune_code: string;
+  form: string;
+}
+
 /** The read-only views of schema `analytics` (SPEC §5). */
 export type IndicatorSnapshotView = SnapshotRowTable;
+export type IndicatorSnapshotRecastView = RecastRowTable & { exact: boolean };
 
 export interface Database {
   admin_unit: AdminUnitTable;
@@ -227,6 +277,12 @@ export interface Database {
   'analytics.indicator_snapshot': IndicatorSnapshotView;
   'analytics.indicator_snapshot_history': IndicatorSnapshotView;
   'analytics.completeness': CompletenessRowTable;
+  village_assignment: VillageAssignmentTable;
+  recast_head: RecastHeadTable;
+  recast_row: RecastRowTable;
+  recast_source: RecastSourceTable;
+  'analytics.indicator_snapshot_recast': IndicatorSnapshotRecastView;
+  'analytics.indicator_snapshot_recast_history': IndicatorSnapshotRecastView;
 }
 
 export type Submission = Selectable<SubmissionTable>;

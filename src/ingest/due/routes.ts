@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.ts';
 import { endedQuarters } from '../../schema/ended-quarters.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
@@ -50,7 +51,7 @@ export function dueRoutes(deps: Deps) {
       const parsed = dueQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const commune = parsed.data.commune;
-      await requireCommuneAccess(deps.db, principal, commune);
+      await requireCommuneAccess(deps.db, principal, commune, vietnamDay(deps.now()));
       return dueOf(deps.db, commune, deps.now());
     });
   };

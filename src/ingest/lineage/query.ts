@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import type { UnitLevel } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import type { Principal } from '../../schema/scope.ts';
+import { querySnapshots } from '../snapshots/query.ts';
 
 export type LineageQuery = { level: UnitLevel; unit: string; period: string; indicator: string; asOf?: Date };
 
@@ -13,7 +14,7 @@ export type LineageQuery = { level: UnitLevel; unit: string; period: string; ind
  * every version of each of those reports, so the one used is seen among those sent.
  * 'forbidden' when the figure lies outside the principal's scope; null when there is no such figure.
  */
-export async function lineageOf(db: Db, principal: Principal, q: LineageQuery) {
+export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, today: string) {
   const figure = await db
     .selectFrom('snapshot_row as s')
     .selectAll('s')
@@ -36,8 +37,9 @@ export async function lineageOf(db: Db, principal: Principal, q: LineageQuery) {
     )
     .executeTakeFirst();
   if (!figure) return null;
-  if (principal.level === 'province' && principal.code !== figure.province_code) return 'forbidden' as const;
-  if (principal.level === 'commune' && !(figure.level === 'commune' && figure.unit_code === principal.code)) return 'forbidden' as const;
+  // Whoever may read the figure may see where it came from: the snapshots' own scope rule (eras included) decides.
+  const visible = await querySnapshots(db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: figure.province_code, asOf: q.asOf }, today);
+  if (visible.length === 0) return 'forbidden' as const;
 
   const form = forms.find((f) => f.indicators.some((i) => i.code === q.indicator));
   const version = { province_code: figure.province_code, period: figure.period, snapshot_version: figure.snapshot_version };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { parsePeriod } from '../../schema/period.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { lineageOf } from './query.ts';
@@ -24,7 +25,7 @@ export function lineageRoutes(deps: Deps) {
       const period = parsed.success ? parsePeriod(parsed.data.period) : null;
       if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const q = parsed.data;
-      const found = await lineageOf(deps.db, principal, { level: q.level, unit: q.unit, period: period.canonical, indicator: q.indicator, asOf: q.as_of });
+      const found = await lineageOf(deps.db, principal, { level: q.level, unit: q.unit, period: period.canonical, indicator: q.indicator, asOf: q.as_of }, vietnamDay(deps.now()));
       if (found === null) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       if (found === 'forbidden') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return found;

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
 import { submissionStatuses } from '../../schema/database.ts';
 import { parsePeriod } from '../../schema/period.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { mayRead } from './readable.ts';
@@ -48,7 +49,7 @@ export function submissionHistoryRoutes(deps: Deps) {
       const parsed = listQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const q = parsed.data;
-      await requireCommuneAccess(deps.db, principal, q.commune);
+      await requireCommuneAccess(deps.db, principal, q.commune, vietnamDay(deps.now()));
       return submissionsOf(deps.db, q);
     });
 
@@ -66,7 +67,7 @@ export function submissionHistoryRoutes(deps: Deps) {
         .where('id', '=', parsed.data.id)
         .executeTakeFirst();
       if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-      if (!(await mayRead(deps.db, principal, sub))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      if (!(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       const file = await deps.db.selectFrom('submission_file').select('bytes').where('submission_id', '=', sub.id).executeTakeFirstOrThrow();
       return reply
         // Whatever type the uploader claimed, a download is bytes: an uploaded page must never render on our origin.

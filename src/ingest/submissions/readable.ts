@@ -9,13 +9,14 @@ export function uploadedBy(principal: Principal, sub: { token_id: number | null;
 
 /**
  * May this principal read this submission: its own upload, or a report of a commune in its scope
- * (the commune the file named, or else the one the upload gave).
+ * (the commune the file named, or else the one the upload gave), in any era of its code as
+ * units stand `today`.
  */
-export async function mayRead(db: Db, principal: Principal, sub: { token_id: number | null; user_id: number | null; commune_code: string | null; given_commune: string | null }): Promise<boolean> {
+export async function mayRead(db: Db, principal: Principal, sub: { token_id: number | null; user_id: number | null; commune_code: string | null; given_commune: string | null }, today: string): Promise<boolean> {
   if (uploadedBy(principal, sub)) return true;
   const commune = sub.commune_code ?? sub.given_commune;
   if (!commune) return principal.level === 'admin';
-  return requireCommuneAccess(db, principal, commune).then(
+  return requireCommuneAccess(db, principal, commune, today).then(
     () => true,
     () => false,
   );

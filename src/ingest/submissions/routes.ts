@@ -5,6 +5,7 @@ import { findForm } from '../../schema/form-registry.ts';
 import { issue, issueSchema } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { normalizeCommuneCode } from '../../workers/normalize/resolve-meta.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
@@ -86,7 +87,7 @@ export function submissionRoutes(deps: Deps) {
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);
       const given = canonicalGiven(upload.given);
-      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune);
+      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
 
       const stored = await storeSubmissions(deps.db, principal, given, upload.files, idempotencyKey, deps.now());
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
@@ -108,7 +109,7 @@ export function submissionRoutes(deps: Deps) {
         .where('id', '=', id)
         .executeTakeFirst();
       // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
-      if (!sub || !(await mayRead(deps.db, principal, sub))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      if (!sub || !(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       return {
         id: sub.id,
         status: sub.status,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readLimits, type Deps } from '../../deps.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../workers/normalize/evaluate.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
@@ -17,11 +18,12 @@ export function validateRoutes(deps: Deps) {
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);
       const given = canonicalGiven(upload.given);
-      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune);
+      const today = vietnamDay(deps.now());
+      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
 
       const results = [];
       for (const file of upload.files) {
-        const outcome = await evaluateReport(deps.db, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config));
+        const outcome = await evaluateReport(deps.db, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
         results.push(
           outcome.kind === 'valid'
             ? { filename: file.filename, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [] }

@@ -3,6 +3,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { csrfTokenOf } from '../../accounts/sessions.ts';
 import type { Deps } from '../../deps.ts';
 import { forms } from '../../schema/form-registry.ts';
+import { scopeCovers } from '../../schema/scope.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { scopeTargetOf } from '../../units/scope-target.ts';
 import { requireCommuneAccess, sessionOfRequest } from '../auth.ts';
 import { readCookie } from '../cookies.ts';
 import type { BootData } from './client/boot-data.ts';
@@ -94,8 +97,11 @@ export function webRoutes(deps: Deps) {
       // A page for another unit is refused here, with a page that says so, as well as by the API behind it.
       const q = request.query as Record<string, string | undefined>;
       let allowed = !session || mayOpen(def.access, session.principal.level);
-      if (allowed && session && q.commune !== undefined) allowed = await requireCommuneAccess(deps.db, session.principal, q.commune).then(() => true, () => false);
-      if (allowed && session && q.province !== undefined && session.principal.level === 'province') allowed = q.province === session.principal.code;
+      if (allowed && session && q.commune !== undefined) allowed = await requireCommuneAccess(deps.db, session.principal, q.commune, vietnamDay(deps.now())).then(() => true, () => false);
+      if (allowed && session && q.province !== undefined) {
+        const target = await scopeTargetOf(deps.db, { level: 'province', code: q.province }, vietnamDay(deps.now()));
+        allowed = target !== null && scopeCovers(session.principal, target);
+      }
       if (!allowed) {
         const forbidden = { name: def.name, path: def.path, title: 'page.forbidden', access: def.access } as const;
         const text = escapeHtml(translate(lang, 'forbidden.text', { user: session!.username }));

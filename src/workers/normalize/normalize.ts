@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { readLimits, type Deps } from '../../deps.ts';
 import type { NormalizeJob } from '../../schema/jobs.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { enqueueRollup } from '../../queue/queues.ts';
 import { evaluateReport } from './evaluate.ts';
 import { persistOutcome, type Persisted } from './persist.ts';
@@ -44,6 +45,7 @@ export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promis
       principal: { level: sub.scope_level, code: sub.scope_code },
     },
     readLimits(deps.config),
+    vietnamDay(now),
   );
   const persisted = await persistOutcome(db, sub.id, outcome, deps.now());
   if (persisted.rollup) await enqueueRollup(deps.queues, persisted.rollup, deps.config.ROLLUP_DEBOUNCE_MS);

@@ -29,7 +29,8 @@ function controls(periods: readonly Period[], province: string, period: string):
   const periodSelect = h('select', { id: 'period', name: 'period' }, [...new Set(periods.filter((p) => p.province_code === province).map((p) => p.period))].map((p) => h('option', { value: p, selected: p === period }, fmtPeriod(p))));
   const indicatorSelect = h('select', { id: 'indicator', name: 'indicator' }, boot.forms.map((f) => h('optgroup', { label: `${f.code} — ${pick(f.title)}` }, f.indicators.map((i) => h('option', { value: i.code, selected: i.code === indicator }, pick(i.name))))));
   const asOfInput = h('input', { id: 'as-of', name: 'as_of', type: 'datetime-local', value: localInput(asOf), 'aria-describedby': 'as-of-hint' });
-  const provinceSelect = user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, p))) : null;
+  // An admin picks any province; a province analyst too, when earlier provinces were merged into theirs.
+  const provinceSelect = provinces.length > 1 || user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, p))) : null;
   const form = h(
     'form',
     { class: 'card controls', 'aria-label': t('an.controls') },
@@ -96,13 +97,13 @@ function figuresOf(province: string, period: string) {
   return Promise.all([
     api<{ snapshots: SnapshotRow[] }>(`/v1/snapshots${query({ province, period, indicator, as_of: asOf })}`),
     api<{ snapshots: SnapshotRow[] }>(`/v1/snapshots${query({ level: 'province', unit: province, indicator, as_of: asOf })}`),
-    api<Reporting>(`/v1/reporting${query({ period, province: user.level === 'admin' ? province : null })}`),
+    api<Reporting>(`/v1/reporting${query({ period, province })}`),
   ]);
 }
 
 async function load(): Promise<void> {
   // When the address names the period, the figures are asked for together with the periods: one round trip, not two, on a slow link.
-  const knownProvince = user.level === 'province' ? user.code : params.get('province');
+  const knownProvince = params.get('province') ?? (user.level === 'province' ? user.code : null);
   const early = knownProvince && params.get('period') ? figuresOf(knownProvince, params.get('period')!) : null;
   early?.catch(() => undefined);
   const { periods } = await api<{ periods: Period[] }>('/v1/periods');

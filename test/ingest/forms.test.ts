@@ -1,0 +1,45 @@
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../src/start.ts';
+import { getJson } from '../support/builders.ts';
+import { useServices } from '../support/services.ts';
+
+const services = useServices();
+let running: Running;
+beforeAll(async () => {
+  running = await services.start('ingest');
+});
+
+describe('forms and their templates', () => {
+  it('GET /v1/forms lists both forms with their Vietnamese headers and indicators', async () => {
+    const r = await getJson(running.url!, null, '/v1/forms');
+    expect(r.status).toBe(200);
+    expect(r.body.forms.map((f: any) => f.code)).toEqual(['HTS-BAN', 'HTS-XA']);
+    expect(r.body.forms[0].fields[0]).toMatchObject({ key: 'village', header: 'Tên thôn/bản', type: 'text' });
+    expect(r.body.forms.flatMap((f: any) => f.indicators.map((i: any) => i.code))).toHaveLength(10);
+  });
+
+  it('a template has the label cells, the Vietnamese headers, yes/no drop-downs and whole-number checks', async () => {
+    const response = await fetch(new URL('/v1/forms/HTS-BAN/template.xlsx', running.url!));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/spreadsheetml/u);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await response.arrayBuffer());
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A2').value).toBe('Biểu mẫu:');
+    expect(ws.getCell('B2').value).toBe('HTS-BAN');
+    expect(ws.getCell('A3').value).toBe('Mã xã:');
+    expect(ws.getCell('A4').value).toBe('Kỳ báo cáo:');
+    expect(ws.getRow(6).getCell(1).value).toBe('Tên thôn/bản');
+    expect(ws.getRow(6).getCell(4).value).toBe('Có internet cáp quang');
+    expect(ws.getRow(7).getCell(4).dataValidation).toMatchObject({ type: 'list', formulae: ['"Có,Không"'] });
+    expect(ws.getRow(7).getCell(2).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual' });
+    expect((await fetch(new URL('/v1/forms/NOPE/template.xlsx', running.url!))).status).toBe(404);
+  });
+
+  it('the OpenAPI description is served at /docs', async () => {
+    const r = await getJson(running.url!, null, '/docs');
+    expect(r.body.openapi).toBe('3.1.0');
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/v1/submissions', '/v1/submissions/{id}', '/v1/snapshots', '/v1/completeness']));
+  });
+});
