@@ -19,6 +19,12 @@ export const configSchema = z.object({
   TONGHOP_URL: z.string().default('http://127.0.0.1:3000'),
   /** The bearer token `tonghop submit` sends. @defaultValue none */
   TONGHOP_TOKEN: z.string().optional(),
+  /** The password `tonghop user create` sets, instead of asking for it. @defaultValue none (asked on the terminal) */
+  TONGHOP_PASSWORD: z.string().optional(),
+  /** Hours a person's login lasts before they log in again. @defaultValue 12 */
+  SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the session cookie is marked Secure and the login limit sees the officer's address. @defaultValue false */
+  TRUST_PROXY: z.stringbool().default(false),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { setUserDisabled, createUser } from './accounts/users.ts';
+import { promptNewPassword } from './cli/prompt-password.ts';
 import { queueHealth, watchQueueHealth } from './cli/queues.ts';
+import { scopeFromOptions, type ScopeOptions } from './cli/scope-option.ts';
 import { submitFiles } from './cli/submit.ts';
 import { formatTable } from './cli/table.ts';
 import { loadConfig } from './config.ts';
@@ -131,17 +134,37 @@ program
   .option('--admin', 'an admin token')
   .option('--label <text>', 'what the token is for')
   .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string }) => {
-    const chosen = [opts.commune, opts.province, opts.admin].filter(Boolean).length;
-    if (chosen !== 1) throw new Error('give exactly one of --commune CODE, --province CODE, --admin');
-    const scope = opts.admin
-      ? { level: 'admin' as const, code: null }
-      : opts.commune
-        ? { level: 'commune' as const, code: opts.commune.padStart(5, '0') }
-        : { level: 'province' as const, code: opts.province!.padStart(2, '0') };
+    const scope = scopeFromOptions(opts);
     const { id, token } = await withDb((db) => createToken(db, { ...scope, label: opts.label }));
     process.stdout.write(`${token}\n`);
     process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created; it is not shown again\n`);
   });
+
+const user = program.command('user').description('accounts for people, who log in to the web pages');
+user
+  .command('create')
+  .description('create an account; the password comes from TONGHOP_PASSWORD or is asked for')
+  .requiredOption('--username <name>')
+  .option('--commune <code>', 'a commune officer')
+  .option('--province <code>', 'a province analyst')
+  .option('--admin', 'an operator or administrator')
+  .action(async (opts: ScopeOptions & { username: string }) => {
+    const scope = scopeFromOptions(opts);
+    const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
+    const { id } = await withDb((db) => createUser(db, { username: opts.username, password, ...scope }));
+    process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created\n`);
+  });
+for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  user
+    .command(name)
+    .description(disabled ? 'stop an account from logging in, and end its sessions now' : 'let a disabled account log in again')
+    .requiredOption('--username <name>')
+    .action(async (opts: { username: string }) => {
+      const found = await withDb((db) => setUserDisabled(db, opts.username, disabled, new Date()));
+      if (!found) throw new Error(`no user ${opts.username}`);
+      process.stdout.write(`user ${opts.username} ${name}d\n`);
+    });
+}
 
 program
   .command('submit <files...>')

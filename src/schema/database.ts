@@ -52,6 +52,32 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
 }
 
+export interface UserAccountTable {
+  id: Generated<number>;
+  username: string;
+  /** `scrypt$N$r$p$salt$hash` (accounts/password.ts). */
+  password_hash: string;
+  scope_level: ScopeLevel;
+  scope_code: string | null;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 of the session id: the id itself lives only in the person's cookie. */
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: Generated<Date>;
+}
+
 export interface SubmissionTable {
   id: Generated<number>;
   status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
@@ -76,6 +102,8 @@ export interface SubmissionTable {
   scope_level: ScopeLevel;
   scope_code: string | null;
   token_id: number | null;
+  /** The person who uploaded it, when it came through a login rather than a token. */
+  user_id: ColumnType<number | null, number | null | undefined, number | null>;
   attempts: Generated<number>;
   received_at: DefaultedTimestamp;
   started_at: Timestamp | null;
@@ -232,6 +260,9 @@ export interface Database {
   unit_crosswalk: UnitCrosswalkTable;
   form_definition: FormDefinitionTable;
   api_token: ApiTokenTable;
+  user_account: UserAccountTable;
+  user_session: UserSessionTable;
+  login_failure: LoginFailureTable;
   submission: SubmissionTable;
   submission_file: SubmissionFileTable;
   idempotency_key: IdempotencyKeyTable;

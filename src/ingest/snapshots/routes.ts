@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { toCsv } from '../../export/csv.ts';
+import { toXlsx } from '../../export/xlsx.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
@@ -28,7 +29,7 @@ const snapshotParams = z.object({
   as_of: z.coerce.date().optional(),
   /** `period`: each period on its own hierarchy; `current`: every period recast onto today's units, which have no districts. */
   boundaries: z.enum(['period', 'current']).default('period'),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
 const completenessParams = z.object({
@@ -57,6 +58,12 @@ export function snapshotRoutes(deps: Deps) {
             .header('content-disposition', 'attachment; filename="tonghop-snapshots-current-boundaries.csv"')
             .send(toCsv(recastColumns, rows));
         }
+        if (q.format === 'xlsx') {
+          return reply
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', 'attachment; filename="tonghop-snapshots-current-boundaries.xlsx"')
+            .send(await toXlsx(recastColumns, rows, 'snapshots'));
+        }
         return { boundaries: 'current', snapshots: rows };
       }
       const rows = await querySnapshots(
@@ -70,6 +77,12 @@ export function snapshotRoutes(deps: Deps) {
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="tonghop-snapshots.csv"')
           .send(toCsv(snapshotColumns, rows));
+      }
+      if (q.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="tonghop-snapshots.xlsx"')
+          .send(await toXlsx(snapshotColumns, rows, 'snapshots'));
       }
       return { snapshots: rows };
     });
