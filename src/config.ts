@@ -19,8 +19,18 @@ export const configSchema = z.object({
   TONGHOP_URL: z.string().default('http://127.0.0.1:3000'),
   /** The bearer token `tonghop submit` sends. @defaultValue none */
   TONGHOP_TOKEN: z.string().optional(),
+  /** The password `tonghop user create` sets, instead of asking for it. @defaultValue none (asked on the terminal) */
+  TONGHOP_PASSWORD: z.string().optional(),
+  /** Hours a person's login lasts before they log in again. @defaultValue 12 */
+  SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the session cookie is marked Secure and the login limit sees the officer's address. @defaultValue false */
+  TRUST_PROXY: z.stringbool().default(false),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Name a worker process stores on each job it takes (BullMQ `processedBy`), to tell workers apart on the dashboard. @defaultValue `<hostname>-<pid>` */
+  WORKER_NAME: z.string().min(1).optional(),
   /** Jobs one normalize worker process runs at once. @defaultValue 8 */
   NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(8),
   /** Milliseconds a rollup waits after the first change of a burst before it runs, so one rollup covers the burst. @defaultValue 250 */

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { queueHealth } from './cli/queues.ts';
+import { setUserDisabled, createUser } from './accounts/users.ts';
+import { promptNewPassword } from './cli/prompt-password.ts';
+import { queueHealth, watchQueueHealth } from './cli/queues.ts';
+import { scopeFromOptions, type ScopeOptions } from './cli/scope-option.ts';
 import { submitFiles } from './cli/submit.ts';
 import { formatTable } from './cli/table.ts';
 import { loadConfig } from './config.ts';
@@ -8,12 +11,19 @@ import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createToken, listTokens, revokeToken } from './ingest/tokens.ts';
 import { querySnapshots } from './ingest/snapshots/query.ts';
-import { createQueues } from './queue/queues.ts';
+import { queryRecast } from './ingest/snapshots/recast-query.ts';
+import { createQueues, queueNames, type QueueName } from './queue/queues.ts';
+import { retryFailed } from './queue/retry-failed.ts';
 import { checkRedis } from './queue/check-redis.ts';
+import type { RollupJob } from './schema/jobs.ts';
 import { parsePeriod } from './schema/period.ts';
+import { vietnamDay } from './schema/vietnam-day.ts';
 import { ServiceUnreachableError } from './service-unreachable.ts';
 import { roles, start, type Role } from './start.ts';
 import { importCrosswalk, importUnits, unitsFromCsv } from './units/import.ts';
+import { importVillageAssignments, villageAssignmentsFromCsv } from './units/village-assignment.ts';
+import { markEverySnapshotDue } from './workers/rollup/mark-due.ts';
+import { rollupProvincePeriod } from './workers/rollup/persist.ts';
 
 const config = loadConfig();
 
@@ -27,6 +37,12 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
   } finally {
     await db.destroy();
   }
+}
+
+/** Runs due rollups here and now, so figures and their recast reflect what was just imported (a running worker would also pick them up). */
+async function rollUp(db: Db, due: readonly RollupJob[]): Promise<void> {
+  for (const job of due) await rollupProvincePeriod(db, job, new Date());
+  if (due.length > 0) process.stdout.write(`rolled up ${due.length} province-period(s) again\n`);
 }
 
 const program = new Command('tonghop').description('Commune reports in, district and province indicator snapshots out.');
@@ -44,8 +60,17 @@ program
       if (stopping) return;
       stopping = true;
       running.deps.log.info({ signal }, 'stopping: finishing jobs in flight');
-      await running.stop();
-      process.exit(0);
+      let code = 0;
+      try {
+        await running.stop();
+        running.deps.log.info({ signal }, 'stopped');
+      } catch (err) {
+        running.deps.log.error({ err }, 'stop failed');
+        code = 1;
+      }
+      // pino writes asynchronously: the last lines would be lost to an immediate exit.
+      await new Promise<void>((resolve) => running.deps.log.flush(() => resolve()));
+      process.exit(code);
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -67,16 +92,37 @@ units
   .option('--valid-to <date>', 'last day the units are valid (YYYY-MM-DD)')
   .action(async (file: string, opts: { validFrom?: string; validTo?: string }) => {
     const versions = unitsFromCsv(await readFile(file, 'utf8'), opts);
-    const counts = await withDb((db) => importUnits(db, versions));
-    process.stdout.write(`imported ${counts.provinces} provinces, ${counts.districts} districts, ${counts.communes} communes\n`);
+    await withDb(async (db) => {
+      const counts = await importUnits(db, versions);
+      process.stdout.write(`imported ${counts.provinces} provinces, ${counts.districts} districts, ${counts.communes} communes\n`);
+      await rollUp(db, await markEverySnapshotDue(db));
+    });
   });
 units
   .command('crosswalk')
   .command('import <file>')
   .description('import old→new commune pairs (old_commune_code,new_commune_code)')
   .action(async (file: string) => {
-    const n = await withDb(async (db) => importCrosswalk(db, await readFile(file, 'utf8')));
-    process.stdout.write(`imported ${n} crosswalk pairs\n`);
+    const text = await readFile(file, 'utf8');
+    await withDb(async (db) => {
+      const n = await importCrosswalk(db, text);
+      process.stdout.write(`imported ${n} crosswalk pairs\n`);
+      await rollUp(db, await markEverySnapshotDue(db));
+    });
+  });
+units
+  .command('village-assignment')
+  .command('import <file>')
+  .description(
+    'import where the villages of old communes split by the 2025 reform went (old_commune_code,village,new_commune_code; an empty village places the commune office); replaces the assignment of each old commune in the file',
+  )
+  .action(async (file: string) => {
+    const rows = villageAssignmentsFromCsv(await readFile(file, 'utf8'));
+    await withDb(async (db) => {
+      const result = await importVillageAssignments(db, rows, vietnamDay(new Date()));
+      process.stdout.write(`imported ${result.assignments} village assignments of ${result.communes} old communes\n`);
+      await rollUp(db, result.due);
+    });
   });
 
 const tokens = program.command('token').description('API tokens for machines');
@@ -88,13 +134,7 @@ tokens
   .option('--admin', 'an admin token')
   .option('--label <text>', 'what the token is for')
   .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string }) => {
-    const chosen = [opts.commune, opts.province, opts.admin].filter(Boolean).length;
-    if (chosen !== 1) throw new Error('give exactly one of --commune CODE, --province CODE, --admin');
-    const scope = opts.admin
-      ? { level: 'admin' as const, code: null }
-      : opts.commune
-        ? { level: 'commune' as const, code: opts.commune.padStart(5, '0') }
-        : { level: 'province' as const, code: opts.province!.padStart(2, '0') };
+    const scope = scopeFromOptions(opts);
     const { id, token } = await withDb((db) => createToken(db, { ...scope, label: opts.label }));
     process.stdout.write(`${token}\n`);
     process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created; it is not shown again\n`);
@@ -121,6 +161,32 @@ tokens
     );
   });
 
+const user = program.command('user').description('accounts for people, who log in to the web pages');
+user
+  .command('create')
+  .description('create an account; the password comes from TONGHOP_PASSWORD or is asked for')
+  .requiredOption('--username <name>')
+  .option('--commune <code>', 'a commune officer')
+  .option('--province <code>', 'a province analyst')
+  .option('--admin', 'an operator or administrator')
+  .action(async (opts: ScopeOptions & { username: string }) => {
+    const scope = scopeFromOptions(opts);
+    const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
+    const { id } = await withDb((db) => createUser(db, { username: opts.username, password, ...scope }));
+    process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created\n`);
+  });
+for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  user
+    .command(name)
+    .description(disabled ? 'stop an account from logging in, and end its sessions now' : 'let a disabled account log in again')
+    .requiredOption('--username <name>')
+    .action(async (opts: { username: string }) => {
+      const found = await withDb((db) => setUserDisabled(db, opts.username, disabled, new Date()));
+      if (!found) throw new Error(`no user ${opts.username}`);
+      process.stdout.write(`user ${opts.username} ${name}d\n`);
+    });
+}
+
 program
   .command('submit <files...>')
   .description('upload report files and wait for each to be accepted or rejected (TONGHOP_URL, TONGHOP_TOKEN)')
@@ -135,17 +201,41 @@ program
     process.exitCode = code;
   });
 
-program
+/** Connects to the queues, runs `work`, and closes them. */
+async function withQueues<T>(work: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
+  await checkRedis(config.REDIS_URL);
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  try {
+    return await work(queues);
+  } finally {
+    await queues.close();
+  }
+}
+
+const queuesCommand = program
   .command('queues')
-  .description('queue health')
-  .action(async () => {
-    await checkRedis(config.REDIS_URL);
-    const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-    try {
-      process.stdout.write(`${await queueHealth(queues)}\n`);
-    } finally {
-      await queues.close();
-    }
+  .description('queue health: jobs by state and workers per queue')
+  .option('--watch [seconds]', 'redraw every N seconds until Ctrl-C (default 2)')
+  .action(async (opts: { watch?: boolean | string }) => {
+    await withQueues(async (queues) => {
+      if (opts.watch === undefined) {
+        process.stdout.write(`${await queueHealth(queues)}\n`);
+        return;
+      }
+      const seconds = opts.watch === true ? 2 : Number(opts.watch);
+      if (!(seconds > 0)) throw new Error(`--watch takes a number of seconds, not ${String(opts.watch)}`);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await watchQueueHealth(queues, seconds, process.stdout, stop.signal);
+    });
+  });
+queuesCommand
+  .command('retry')
+  .description('move every failed job back to waiting, for the workers to run again')
+  .addOption(new Option('--queue <queue>', 'only this queue (default: every queue)').choices(Object.values(queueNames)))
+  .action(async (opts: { queue?: QueueName }) => {
+    const retried = await withQueues((queues) => retryFailed(queues, opts.queue ? [opts.queue] : Object.values(queueNames)));
+    for (const [queue, n] of Object.entries(retried)) process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
   });
 
 program
@@ -154,10 +244,27 @@ program
   .addOption(new Option('--level <level>').choices(['commune', 'district', 'province']))
   .option('--unit <code>')
   .requiredOption('--period <period>')
-  .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string }) => {
+  .addOption(new Option('--boundaries <which>', 'period: on the hierarchy of the period; current: recast onto today\'s units').choices(['period', 'current']).default('period'))
+  .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string; boundaries: 'period' | 'current' }) => {
     const period = parsePeriod(opts.period);
     if (!period) throw new Error(`not a period: ${opts.period}`);
-    const rows = await withDb((db) => querySnapshots(db, { level: 'admin', code: null, id: 'cli' }, { level: opts.level, unit: opts.unit, period: period.canonical }));
+    const admin = { level: 'admin' as const, code: null, id: 'cli' };
+    if (opts.boundaries === 'current') {
+      if (opts.level === 'district') throw new Error("today's units have no districts: use --level commune or --level province with --boundaries current");
+      const level = opts.level;
+      const rows = await withDb((db) => queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical }));
+      process.stdout.write(
+        `${formatTable(
+          ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'predecessors reporting', 'exact', 'version'],
+          rows.map((r) => [
+            r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4)),
+            `${r.predecessors_reporting}/${r.predecessors_expected}`, r.exact ? 'exact' : `approximate (${r.approximate_for})`, r.recast_version,
+          ]),
+        )}\n`,
+      );
+      return;
+    }
+    const rows = await withDb((db) => querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical }));
     process.stdout.write(
       `${formatTable(
         ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],

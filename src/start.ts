@@ -8,6 +8,12 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { buildApp } from './ingest/app.ts';
 import { createLogger } from './log.ts';
+import { listenMetrics } from './metrics/metrics-server.ts';
+import { registerPipelineMetrics } from './metrics/pipeline-metrics.ts';
+import { registerQueueMetrics } from './metrics/queue-metrics.ts';
+import { createRegistry } from './metrics/registry.ts';
+import { timedProcessor, timedRollup } from './metrics/timed-processor.ts';
+import { countReconciled, createWorkerMetrics } from './metrics/worker-metrics.ts';
 import { checkRedis } from './queue/check-redis.ts';
 import { workerConnection } from './queue/connections.ts';
 import { createQueues, queueNames } from './queue/queues.ts';
@@ -23,7 +29,9 @@ export type Running = {
   /** The ingest service's address, when this process serves HTTP. */
   readonly url: string | null;
   readonly app: FastifyInstance | null;
-  /** Stops taking work, finishes what is in flight, then closes HTTP, workers, queues and the pool, in that order. */
+  /** The `/metrics` listener of a `worker` or `rollup` process (METRICS_PORT). */
+  readonly metricsUrl: string | null;
+  /** Stops taking work, finishes what is in flight, then closes HTTP, workers, the metrics listener, queues and the pool, in that order. */
   stop(): Promise<void>;
 };
 
@@ -35,58 +43,95 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
-  const db = connectDb(config.DATABASE_URL);
+  const serves = role === 'all' || role === 'ingest';
+  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2 });
   await migrateToLatest(db);
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const deps: Deps = { db, queues, log, config, now: options.now ?? (() => new Date()) };
+  // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
+  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: config.NORMALIZE_CONCURRENCY + 4 });
+  const workerDeps: Deps = workDb ? { ...deps, db: workDb } : deps;
+  const registry = createRegistry(role);
+  const metrics = createWorkerMetrics(registry);
+
+  // Listening comes first: a port already taken fails the start before any job is taken.
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  let metricsServer: FastifyInstance | null = null;
+  let metricsUrl: string | null = null;
+  try {
+    if (role === 'all' || role === 'ingest') {
+      registerQueueMetrics(registry, queues);
+      registerPipelineMetrics(registry, deps);
+      app = await buildApp(deps, { metrics: registry });
+      url = await app.listen({ port: config.PORT, host: config.HOST });
+    } else {
+      ({ url: metricsUrl, server: metricsServer } = await listenMetrics(deps, registry, { port: config.METRICS_PORT, host: config.HOST }));
+    }
+  } catch (error) {
+    await app?.close();
+    await queues.close();
+    await workDb?.destroy();
+    await db.destroy();
+    throw error;
+  }
 
   const workers: Worker[] = [];
   const connection = workerConnection(config.REDIS_URL);
-  // Stored on every job as processedBy, so an operator sees which process on which host ran it.
-  const name = `${hostname()}:${process.pid}`;
+  // Stored on each job it takes (`processedBy`): the dashboard shows which process ran what.
+  const name = config.WORKER_NAME ?? `${hostname()}-${process.pid}`;
   const locks = { lockDuration: config.JOB_LOCK_S * 1000, stalledInterval: config.JOB_LOCK_S * 1000 };
   if (role === 'all' || role === 'worker') {
-    workers.push(
-      new Worker(queueNames.normalize, createNormalizeProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY, ...locks }),
-    );
+    const processor = timedProcessor(metrics.jobDuration, queueNames.normalize, createNormalizeProcessor(workerDeps));
+    workers.push(new Worker(queueNames.normalize, processor, { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY, ...locks }));
   }
   if (role === 'all' || role === 'rollup') {
-    workers.push(new Worker(queueNames.rollup, createRollupProcessor(deps), { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2, ...locks }));
+    const processor = timedProcessor(metrics.jobDuration, queueNames.rollup, timedRollup(metrics.rollupDuration, createRollupProcessor(workerDeps)));
+    workers.push(new Worker(queueNames.rollup, processor, { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2, ...locks }));
   }
   for (const w of workers) {
-    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, data: job?.data, err }, 'job failed'));
+    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, ...job?.data, attemptsMade: job?.attemptsMade, err }, 'job failed'));
     w.on('error', (err) => log.error({ queue: w.name, err }, 'worker error'));
   }
 
   let sweep: NodeJS.Timeout | null = null;
+  let sweeping: Promise<unknown> = Promise.resolve();
   if (role === 'all' || role === 'worker') {
     // One sweep at a time per process: after a flush a sweep can outlast the interval.
-    let sweeping: Promise<unknown> | null = null;
-    const run = () => (sweeping ??= reconcile(deps).catch((err: unknown) => log.warn({ err }, 'reconciler sweep failed')).finally(() => (sweeping = null)));
-    void run();
+    let busy = false;
+    const run = () => {
+      if (busy) return;
+      busy = true;
+      sweeping = reconcile(workerDeps)
+        .then((reconciled) => countReconciled(metrics, reconciled))
+        .catch((err: unknown) => {
+          metrics.reconcilerSweeps.inc({ outcome: 'error' });
+          log.warn({ err }, 'reconciler sweep failed');
+        })
+        .finally(() => (busy = false));
+    };
+    run();
     sweep = setInterval(run, config.RECONCILE_INTERVAL_S * 1000);
   }
 
-  let app: FastifyInstance | null = null;
-  let url: string | null = null;
-  if (role === 'all' || role === 'ingest') {
-    app = await buildApp(deps);
-    url = await app.listen({ port: config.PORT, host: config.HOST });
-  }
-
+  const stopAll = async () => {
+    if (sweep) clearInterval(sweep);
+    if (app) await app.close();
+    // close() stops taking jobs and resolves once the jobs in flight have finished.
+    await Promise.all(workers.map((w) => w.close()));
+    await sweeping;
+    if (metricsServer) await metricsServer.close();
+    await queues.close();
+    await workDb?.destroy();
+    await db.destroy();
+  };
   let stopped: Promise<void> | null = null;
   return {
     deps,
     url,
     app,
+    metricsUrl,
     // Once only: a second call (SIGINT after SIGTERM, a test's cleanup) waits for the first.
-    stop: () =>
-      (stopped ??= (async () => {
-        if (sweep) clearInterval(sweep);
-        if (app) await app.close();
-        await Promise.all(workers.map((w) => w.close()));
-        await queues.close();
-        await db.destroy();
-      })()),
+    stop: () => (stopped ??= stopAll()),
   };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queues } from '../queue/queues.ts';
 import { formatTable } from './table.ts';
 
@@ -12,4 +13,14 @@ export async function queueHealth(queues: Queues): Promise<string> {
     rows.push([queue.name, ...states.map((s) => counts[s] ?? 0), workers]);
   }
   return formatTable(['queue', ...states, 'workers'], rows);
+}
+
+/** `tonghop queues --watch`: the table redrawn every `seconds` until `signal` aborts (Ctrl-C). */
+export async function watchQueueHealth(queues: Queues, seconds: number, out: NodeJS.WritableStream, signal: AbortSignal, now = () => new Date()): Promise<void> {
+  while (!signal.aborted) {
+    const table = await queueHealth(queues);
+    // Clear the screen and home the cursor, as watch(1) does.
+    out.write(`\x1b[2J\x1b[H${now().toISOString()}  every ${seconds}s, Ctrl-C to stop\n\n${table}\n`);
+    await sleep(seconds * 1000, undefined, { signal }).catch(() => undefined);
+  }
 }

@@ -10,8 +10,15 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = Kysely<Database>;
 
-export function connectDb(url: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+/**
+ * A pool of connections. `relaxedCommit` lets commits return before their WAL reaches disk: only
+ * for the workers, whose every write can be done again from what is already durable — a
+ * normalize or rollup outcome lost in a Postgres crash leaves its submission `processing` or its
+ * rollup due, and the reconciler runs it again with the same result. The ingest's pool is never
+ * relaxed: its commit of an upload precedes the 202.
+ */
+export function connectDb(url: string, options: { max?: number; relaxedCommit?: boolean } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, ...(options.relaxedCommit ? { options: '-c synchronous_commit=off' } : {}) });
   // An idle client that loses its server (a Postgres restart) must not crash the process.
   pool.on('error', () => {});
   // A client checked out of the pool (a transaction between two statements) has no pool listener:

@@ -1,17 +1,32 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
+import type { Registry } from 'prom-client';
 import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
+import { docsRoutes } from './docs/routes.ts';
+import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
+import { dueRoutes } from './due/routes.ts';
+import { lineageRoutes } from './lineage/routes.ts';
+import { reportingRoutes } from './reporting/routes.ts';
+import { sessionRoutes } from './session/routes.ts';
+import { statusRoutes } from './status/routes.ts';
+import { submissionHistoryRoutes } from './submissions/history-routes.ts';
+import { validateRoutes } from './validate/routes.ts';
+import { webRoutes } from './web/routes.ts';
 
-/** The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so tests inject requests. */
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024 });
+/**
+ * The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so
+ * tests inject requests. `/metrics` is served when a metrics registry is given.
+ */
+export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: deps.config.TRUST_PROXY });
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
 
   app.setErrorHandler((error, request, reply) => {
@@ -31,8 +46,20 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
+  await app.register(docsRoutes());
   await app.register(formRoutes());
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
+  await app.register(queueDashboardRoutes(deps));
+  if (ops.metrics) await app.register(metricsRoutes(ops.metrics));
+  // The web pages and what they read (issue 9).
+  await app.register(sessionRoutes(deps));
+  await app.register(validateRoutes(deps));
+  await app.register(submissionHistoryRoutes(deps));
+  await app.register(dueRoutes(deps));
+  await app.register(reportingRoutes(deps));
+  await app.register(lineageRoutes(deps));
+  await app.register(statusRoutes(deps));
+  await app.register(webRoutes(deps));
   return app;
 }

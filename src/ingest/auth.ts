@@ -1,32 +1,70 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
-import type { Principal } from '../schema/scope.ts';
+import { csrfMatches, sessionCookieName, sessionOf, type Session } from '../accounts/sessions.ts';
+import type { UnitLevel } from '../schema/database.ts';
+import { scopeCovers, type Principal } from '../schema/scope.ts';
+import { erasMergedInto, scopeTargetOf, type UnitEra } from '../units/scope-target.ts';
+import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
 import { principalOfToken } from './tokens.ts';
 
-/** The caller of a request, from `Authorization: Bearer TOKEN`; 401 when absent, unknown or revoked. */
-export async function requirePrincipal(db: Db, request: FastifyRequest): Promise<Principal> {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/iu.exec(header);
-  if (!match) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
-  const principal = await principalOfToken(db, match[1]!);
-  if (!principal) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
-  return principal;
+/** The person behind a request's session cookie, or null; a page uses it to decide between itself and the login page. */
+export async function sessionOfRequest(db: Db, request: FastifyRequest): Promise<(Session & { id: string }) | null> {
+  const id = readCookie(request.headers.cookie, sessionCookieName);
+  if (!id) return null;
+  // Sessions live in wall-clock time, like the cookie's Max-Age the browser keeps, not in a clock a test injects.
+  const session = await sessionOf(db, id, new Date());
+  return session ? { ...session, id } : null;
 }
 
-/** 403 unless the principal may act for this commune; province scope is checked against every era of the code. */
-export async function requireCommuneAccess(db: Db, principal: Principal, communeCode: string): Promise<void> {
-  if (principal.level === 'admin') return;
-  if (principal.level === 'commune') {
-    if (principal.code !== communeCode) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-    return;
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The caller of a request: a machine's `Authorization: Bearer TOKEN`, or a person's session
+ * cookie, giving the same Principal; 401 when neither is valid. A browser attaches the cookie to
+ * requests other sites make it send, so a cookie write must also carry the session's CSRF token
+ * in `X-CSRF-Token` (403 without); a bearer token is never sent on its own, so it needs none.
+ */
+export async function requirePrincipal(db: Db, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/iu.exec(header);
+    if (!match) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
+    const principal = await principalOfToken(db, match[1]!);
+    if (!principal) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
+    return principal;
   }
-  const inProvince = await db
-    .selectFrom('admin_unit')
-    .select('id')
-    .where('level', '=', 'commune')
-    .where('code', '=', communeCode)
-    .where('province_code', '=', principal.code!)
-    .executeTakeFirst();
-  if (!inProvince) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  const session = await sessionOfRequest(db, request);
+  if (!session) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
+  if (!safeMethods.has(request.method) && !csrfMatches(session.id, request.headers['x-csrf-token'])) throw new HttpError('TONGHOP_ERR_CSRF');
+  return session.principal;
+}
+
+/**
+ * 403 unless the principal may act for this commune code in some era: before the period is known
+ * this is a first filter; the worker decides on the hierarchy of the report's period (evaluate.ts).
+ */
+export async function requireCommuneAccess(db: Db, principal: Principal, communeCode: string, today: string): Promise<void> {
+  if (principal.level === 'admin') return;
+  if (principal.level === 'commune' && principal.code === communeCode) return;
+  const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today);
+  if (!target || !scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+}
+
+/** 403 unless the principal may read this unit of the hierarchy valid on `day`; 404 when there is no such unit. A commune principal reads only communes. */
+export async function requireUnitAccess(db: Db, principal: Principal, unit: { level: UnitLevel; code: string }, day: string, today: string): Promise<void> {
+  const target = await scopeTargetOf(db, unit, today, day);
+  if (!target) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+  if (principal.level === 'commune' && unit.level !== 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  if (!scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+}
+
+/** What a principal reads of the snapshots: a province's units or a commune's rows, under its own code in every era and under the codes of the earlier units merged into it, for their periods. */
+export type ReadScope = { level: 'commune' | 'province'; code: string; merged: UnitEra[] };
+
+/** The read scope of a principal; null for an admin, who reads everything. */
+export async function readScopeOf(db: Db, principal: Principal, today: string): Promise<ReadScope | null> {
+  if (principal.level === 'admin') return null;
+  const unit = { level: principal.level, code: principal.code! };
+  return { ...unit, merged: await erasMergedInto(db, unit, today) };
 }

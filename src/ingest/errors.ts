@@ -35,6 +35,16 @@ export const httpErrors = {
       en: 'This token has sent too many requests or too much data. Wait, then try again (see Retry-After).',
     },
   },
+  TONGHOP_ERR_CSRF: {
+    status: 403,
+    message: { vi: 'Yêu cầu thiếu mã bảo vệ (CSRF). Hãy tải lại trang rồi thử lại.', en: 'The request lacks its CSRF token. Reload the page and try again.' },
+  },
+  TONGHOP_ERR_LOGIN_FAILED: { status: 401, message: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' } },
+  TONGHOP_ERR_ACCOUNT_DISABLED: { status: 403, message: { vi: 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.', en: 'This account is disabled. Contact the administrator.' } },
+  TONGHOP_ERR_LOGIN_THROTTLED: {
+    status: 429,
+    message: { vi: 'Đăng nhập sai quá nhiều lần. Hãy đợi ít phút rồi thử lại.', en: 'Too many failed logins. Wait a few minutes and try again.' },
+  },
   TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
 } as const satisfies Record<string, { status: number; message: Bilingual }>;
 

@@ -52,6 +52,32 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
 }
 
+export interface UserAccountTable {
+  id: Generated<number>;
+  username: string;
+  /** `scrypt$N$r$p$salt$hash` (accounts/password.ts). */
+  password_hash: string;
+  scope_level: ScopeLevel;
+  scope_code: string | null;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 of the session id: the id itself lives only in the person's cookie. */
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: Generated<Date>;
+}
+
 export interface SubmissionTable {
   id: Generated<number>;
   status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
@@ -76,6 +102,8 @@ export interface SubmissionTable {
   scope_level: ScopeLevel;
   scope_code: string | null;
   token_id: number | null;
+  /** The person who uploaded it, when it came through a login rather than a token. */
+  user_id: ColumnType<number | null, number | null | undefined, number | null>;
   attempts: Generated<number>;
   received_at: DefaultedTimestamp;
   started_at: Timestamp | null;
@@ -174,14 +202,67 @@ export interface RollupRunTable {
   finished_at: Timestamp;
 }
 
+export interface VillageAssignmentTable {
+  old_commune_code: string;
+  /** villageKey() of the village's name; '' for the commune office (forms with one row per commune). */
+  village_key: string;
+  village_name: string;
+  new_commune_code: string;
+  imported_at: DefaultedTimestamp;
+}
+
+export interface RecastHeadTable {
+  /** Today's province. */
+  province_code: string;
+  period: string;
+  recast_version: number;
+  content_hash: string;
+  computed_at: Timestamp;
+}
+
+export const recastLevels = ['commune', 'province'] as const;
+export type RecastLevel = (typeof recastLevels)[number];
+
+export interface RecastRowTable {
+  province_code: string;
+  period: string;
+  recast_version: number;
+  level: RecastLevel;
+  unit_code: string;
+  unit_name: string;
+  parent_code: string | null;
+  indicator: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  predecessors_reporting: number;
+  predecessors_expected: number;
+  /** Predecessor communes split across several of today's communes whose rows are not all assigned; 0 when exact. */
+  approximate_for: number;
+  computed_at: Timestamp;
+}
+
+export interface RecastSourceTable {
+  province_code: string;
+  period: string;
+  recast_version: number;
+  submission_id: number;
+  commune_code: string;
+  form: string;
+}
+
 /** The read-only views of schema `analytics` (SPEC §5). */
 export type IndicatorSnapshotView = SnapshotRowTable;
+export type IndicatorSnapshotRecastView = RecastRowTable & { exact: boolean };
 
 export interface Database {
   admin_unit: AdminUnitTable;
   unit_crosswalk: UnitCrosswalkTable;
   form_definition: FormDefinitionTable;
   api_token: ApiTokenTable;
+  user_account: UserAccountTable;
+  user_session: UserSessionTable;
+  login_failure: LoginFailureTable;
   submission: SubmissionTable;
   submission_file: SubmissionFileTable;
   idempotency_key: IdempotencyKeyTable;
@@ -196,6 +277,12 @@ export interface Database {
   'analytics.indicator_snapshot': IndicatorSnapshotView;
   'analytics.indicator_snapshot_history': IndicatorSnapshotView;
   'analytics.completeness': CompletenessRowTable;
+  village_assignment: VillageAssignmentTable;
+  recast_head: RecastHeadTable;
+  recast_row: RecastRowTable;
+  recast_source: RecastSourceTable;
+  'analytics.indicator_snapshot_recast': IndicatorSnapshotRecastView;
+  'analytics.indicator_snapshot_recast_history': IndicatorSnapshotRecastView;
 }
 
 export type Submission = Selectable<SubmissionTable>;

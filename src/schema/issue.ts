@@ -29,6 +29,26 @@ export const issueMessages = {
     en: 'Unknown file format. Send an Excel (.xlsx), CSV or JSON file.',
   }),
   FILE_CORRUPT: (p) => ({ vi: `Tệp bị hỏng, không đọc được (${p.detail}).`, en: `The file is damaged and cannot be read (${p.detail}).` }),
+  FILE_FORMAT_XLS: () => ({
+    vi: 'Tệp Excel dạng cũ (.xls) hoặc tệp có đặt mật khẩu. Hãy bỏ mật khẩu (nếu có) rồi lưu lại dạng Excel Workbook (.xlsx).',
+    en: 'An old-style Excel file (.xls) or a password-protected file. Remove the password, if any, and save it as an Excel Workbook (.xlsx).',
+  }),
+  CSV_QUOTE_UNCLOSED: () => ({
+    vi: 'Dấu ngoặc kép (") mở ở dòng này không được đóng.',
+    en: 'A double quote (") opened on this row is never closed.',
+  }),
+  JSON_INVALID: (p) => ({
+    vi: `Tệp JSON sai cú pháp${p.line ? ` ở dòng ${p.line}, cột ${p.column}` : ''}.`,
+    en: `The JSON file has a syntax error${p.line ? ` at line ${p.line}, column ${p.column}` : ''}.`,
+  }),
+  JSON_SHAPE: () => ({
+    vi: 'Tệp JSON phải là một mảng các dòng (đối tượng), hoặc một đối tượng có trường "rows" là mảng các dòng.',
+    en: 'The JSON file must be an array of row objects, or an object whose "rows" field is an array of row objects.',
+  }),
+  JSON_VALUE_NESTED: () => ({
+    vi: 'Giá trị phải là chữ, số hoặc true/false, không được là đối tượng hay mảng.',
+    en: 'A value must be text, a number or true/false, not an object or a list.',
+  }),
   ENCODING_LEGACY: (p) => ({
     vi: `Tệp dùng bảng mã cũ ${p.encoding}. Hãy lưu lại tệp theo Unicode (UTF-8) rồi gửi lại.`,
     en: `The file uses the legacy ${p.encoding} encoding. Save it as Unicode (UTF-8) and send it again.`,

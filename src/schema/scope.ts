@@ -9,14 +9,22 @@ export type Principal = {
   readonly id: string;
 };
 
-/** May this principal submit and read reports of a commune that lies in this province? */
-export function scopeCovers(principal: Pick<Principal, 'level' | 'code'>, unit: { communeCode: string; provinceCodes: readonly string[] }): boolean {
+/**
+ * Every code that may act for a unit of some era: its own commune and province codes and, for a
+ * unit since merged away (the 2025 reform), the codes of today's communes and provinces it went
+ * into. So a token made for today's province also covers the old provinces merged into it, and a
+ * commune token its predecessor communes, for their pre-reform periods (src/units/scope-target.ts).
+ */
+export type ScopeTarget = { readonly communeCodes: readonly string[]; readonly provinceCodes: readonly string[] };
+
+/** May this principal submit and read reports of a unit with this target? */
+export function scopeCovers(principal: Pick<Principal, 'level' | 'code'>, target: ScopeTarget): boolean {
   switch (principal.level) {
     case 'admin':
       return true;
     case 'province':
-      return principal.code !== null && unit.provinceCodes.includes(principal.code);
+      return principal.code !== null && target.provinceCodes.includes(principal.code);
     case 'commune':
-      return principal.code === unit.communeCode;
+      return principal.code !== null && target.communeCodes.includes(principal.code);
   }
 }

@@ -93,6 +93,9 @@ export async function importUnits(db: Db, units: readonly UnitVersion[]): Promis
       throw new Error(`unit versions overlap: ${list}. Give the earlier list a --valid-to (e.g. 2025-06-30) before importing the later one.`);
     }
   });
+  // Rollups join units and the crosswalk right after an import; without fresh statistics the
+  // planner guesses badly on a table that just grew by thousands of rows (seconds, not milliseconds).
+  await sql`analyze admin_unit`.execute(db);
   return {
     provinces: units.filter((u) => u.level === 'province').length,
     districts: units.filter((u) => u.level === 'district').length,
@@ -114,5 +117,6 @@ export async function importCrosswalk(db: Db, text: string): Promise<number> {
       await tx.insertInto('unit_crosswalk').values(pairs.slice(i, i + 5000)).onConflict((oc) => oc.doNothing()).execute();
     }
   });
+  await sql`analyze unit_crosswalk`.execute(db);
   return pairs.length;
 }

@@ -1,5 +1,4 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnTonghop, type TonghopProcess } from '../support/processes.ts';
 
@@ -8,7 +7,7 @@ export type Member = {
   readonly label: string;
   readonly role: 'worker' | 'rollup';
   process: TonghopProcess;
-  /** The name BullMQ stores on the jobs this process takes (`processedBy`): host and pid, as src/start.ts sets it. */
+  /** The name BullMQ stores on the jobs this process takes (`processedBy`): WORKER_NAME, one per process started. */
   jobName(): string;
 };
 
@@ -35,9 +34,14 @@ async function waitForStart(member: Member, timeoutMs = 60_000): Promise<void> {
  */
 export async function startPipelineProcesses(options: { env: Record<string, string>; workers: number; logDir: string }): Promise<PipelineProcesses> {
   const logs = new Map<string, WriteStream>();
+  const names = new Map<TonghopProcess, string>();
+  let started = 0;
   const spawnRole = (label: string, role: Member['role']): TonghopProcess => {
-    // At info level, so the log says when it has started and what it decided.
-    const p = spawnTonghop(['start', '--role', role], { ...options.env, LOG_LEVEL: 'info' });
+    started += 1;
+    const name = `chaos-${label}-${started}`;
+    // At info level, so the log says when it has started and what it decided; metrics on any free port.
+    const p = spawnTonghop(['start', '--role', role], { ...options.env, LOG_LEVEL: 'info', METRICS_PORT: '0', WORKER_NAME: name });
+    names.set(p, name);
     let log = logs.get(label);
     if (!log) {
       log = createWriteStream(join(options.logDir, `${label}.log`), { flags: 'a' });
@@ -54,7 +58,7 @@ export async function startPipelineProcesses(options: { env: Record<string, stri
     return p;
   };
   const member = (label: string, role: Member['role']): Member => {
-    const m: Member = { label, role, process: spawnRole(label, role), jobName: () => `${hostname()}:${m.process.child.pid}` };
+    const m: Member = { label, role, process: spawnRole(label, role), jobName: () => names.get(m.process)! };
     return m;
   };
   const members = [...Array.from({ length: options.workers }, (_, i) => member(`worker-${i + 1}`, 'worker' as const)), member('rollup', 'rollup')];

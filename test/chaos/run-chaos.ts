@@ -146,6 +146,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       REDIS_URL: redis.url,
       QUEUE_PREFIX: 'chaos',
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ROLLUP_DEBOUNCE_MS: '200',

@@ -37,6 +37,7 @@ export function useServices(settings: Record<string, string> = {}): TestServices
     QUEUE_PREFIX: `t${id}`,
     PORT: '0',
     HOST: '127.0.0.1',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     ROLLUP_DEBOUNCE_MS: '50',
     ...settings,

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { UnitLevel } from '../../schema/database.ts';
 import type { Principal } from '../../schema/scope.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { readScopeOf } from '../auth.ts';
 
 export type SnapshotQuery = {
   level?: UnitLevel;
@@ -18,8 +20,12 @@ export const snapshotColumns = [
   'communes_reporting', 'communes_expected', 'snapshot_version', 'computed_at',
 ] as const;
 
-/** Snapshot rows, current or as of an instant, limited to what the principal may read. */
-export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery) {
+/**
+ * Snapshot rows, current or as of an instant, limited to what the principal may read: its own
+ * unit in every era, and the units merged into it (as they are on `today`) for their periods.
+ */
+export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string = vietnamDay(new Date())) {
+  const scope = await readScopeOf(db, principal, today);
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_history as s')
@@ -40,8 +46,29 @@ export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQu
   if (q.period) query = query.where('s.period', '=', q.period);
   if (q.indicator) query = query.where('s.indicator', '=', q.indicator);
   if (q.province) query = query.where('s.province_code', '=', q.province);
-  if (principal.level === 'province') query = query.where('s.province_code', '=', principal.code!);
-  if (principal.level === 'commune') query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
+  if (scope) {
+    const column = scope.level === 'province' ? 's.province_code' : 's.unit_code';
+    if (scope.level === 'commune') query = query.where('s.level', '=', 'commune');
+    query = query.where((eb) =>
+      eb.or([
+        eb(column, '=', scope.code),
+        ...scope.merged.map((era) =>
+          eb.and([
+            eb(column, '=', era.code),
+            eb.exists(
+              eb
+                .selectFrom('snapshot_head as era_head')
+                .select('era_head.period')
+                .whereRef('era_head.province_code', '=', 's.province_code')
+                .whereRef('era_head.period', '=', 's.period')
+                .where('era_head.period_end', '>=', era.validFrom)
+                .where('era_head.period_end', '<=', era.validTo ?? '9999-12-31'),
+            ),
+          ]),
+        ),
+      ]),
+    );
+  }
   return query
     .select(snapshotColumns.map((c) => `s.${c}` as const))
     .orderBy('s.period')

@@ -2,14 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { toCsv } from '../../export/csv.ts';
+import { toXlsx } from '../../export/xlsx.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { computeRollup } from '../../workers/rollup/compute.ts';
 import { loadRollupInputs } from '../../workers/rollup/inputs.ts';
-import { requirePrincipal } from '../auth.ts';
+import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { querySnapshots, snapshotColumns } from './query.ts';
+import { queryRecast, recastColumns } from './recast-query.ts';
 
 const periodParam = z.string().transform((s, ctx) => {
   const p = parsePeriod(s);
@@ -24,7 +27,9 @@ const snapshotParams = z.object({
   indicator: z.string().max(64).optional(),
   province: z.string().regex(/^\d{2}$/).optional(),
   as_of: z.coerce.date().optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  /** `period`: each period on its own hierarchy; `current`: every period recast onto today's units, which have no districts. */
+  boundaries: z.enum(['period', 'current']).default('period'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
 const completenessParams = z.object({
@@ -44,12 +49,40 @@ export function snapshotRoutes(deps: Deps) {
     app.get('/v1/snapshots', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request);
       const q = parseQuery(snapshotParams, request.query);
-      const rows = await querySnapshots(deps.db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of });
+      if (q.boundaries === 'current') {
+        if (q.level === 'district') throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'level', message: 'today\'s units have no districts: use level=commune or level=province with boundaries=current' }]);
+        const rows = await queryRecast(deps.db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of });
+        if (q.format === 'csv') {
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="tonghop-snapshots-current-boundaries.csv"')
+            .send(toCsv(recastColumns, rows));
+        }
+        if (q.format === 'xlsx') {
+          return reply
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', 'attachment; filename="tonghop-snapshots-current-boundaries.xlsx"')
+            .send(await toXlsx(recastColumns, rows, 'snapshots'));
+        }
+        return { boundaries: 'current', snapshots: rows };
+      }
+      const rows = await querySnapshots(
+        deps.db,
+        principal,
+        { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of },
+        vietnamDay(deps.now()),
+      );
       if (q.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="tonghop-snapshots.csv"')
           .send(toCsv(snapshotColumns, rows));
+      }
+      if (q.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="tonghop-snapshots.xlsx"')
+          .send(await toXlsx(snapshotColumns, rows, 'snapshots'));
       }
       return { snapshots: rows };
     });
@@ -67,8 +100,7 @@ export function snapshotRoutes(deps: Deps) {
         .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', period.lastDay)]))
         .executeTakeFirst();
       if (!unit) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-      if (principal.level === 'province' && principal.code !== unit.province_code) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-      if (principal.level === 'commune' && !(q.level === 'commune' && q.unit === principal.code)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, period.lastDay, vietnamDay(deps.now()));
 
       const { units, reports } = await loadRollupInputs(deps.db, unit.province_code, period);
       const names = new Map(units.map((u) => [u.code, u.name]));

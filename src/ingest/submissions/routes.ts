@@ -5,9 +5,11 @@ import { findForm } from '../../schema/form-registry.ts';
 import { issue, issueSchema } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { normalizeCommuneCode } from '../../workers/normalize/resolve-meta.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { mayRead } from './readable.ts';
 import { replayIdempotent, storeSubmissions, type UploadedFile } from './store.ts';
 
 type Upload = { given: RawMeta; files: UploadedFile[] };
@@ -16,14 +18,14 @@ type Upload = { given: RawMeta; files: UploadedFile[] };
 const ole2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const pdf = Buffer.from('%PDF');
 
-function checkFileKind(file: UploadedFile): void {
+export function checkFileKind(file: UploadedFile): void {
   if (file.bytes.subarray(0, 4).equals(ole2) || /\.xls$/iu.test(file.filename ?? '')) throw new HttpError('TONGHOP_ERR_OLD_EXCEL');
   if (file.bytes.subarray(0, 4).equals(pdf) || /\.(pdf|docx?|odt|ods|png|jpe?g|zip|rar)$/iu.test(file.filename ?? '')) {
     throw new HttpError('TONGHOP_ERR_UNSUPPORTED_FILE');
   }
 }
 
-async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
+export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
   if (!request.isMultipart()) throw new HttpError('TONGHOP_ERR_NOT_MULTIPART');
   const given: RawMeta = {};
   const files: UploadedFile[] = [];
@@ -47,7 +49,7 @@ async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Up
 }
 
 /** Request fields, checked and made canonical; a wrong one is a 400 before anything is stored. */
-function canonicalGiven(given: RawMeta): RawMeta {
+export function canonicalGiven(given: RawMeta): RawMeta {
   const problems = [];
   const out: RawMeta = {};
   if (given.form !== undefined) {
@@ -85,7 +87,7 @@ export function submissionRoutes(deps: Deps) {
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);
       const given = canonicalGiven(upload.given);
-      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune);
+      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
 
       const stored = await storeSubmissions(deps.db, principal, given, upload.files, idempotencyKey, deps.now());
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
@@ -103,19 +105,11 @@ export function submissionRoutes(deps: Deps) {
       const id = Number((request.params as { id: string }).id);
       const sub = await deps.db
         .selectFrom('submission')
-        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id'])
+        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id'])
         .where('id', '=', id)
         .executeTakeFirst();
-      if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-      const commune = sub.commune_code ?? sub.given_commune;
-      const own = principal.id === `token:${sub.token_id}`;
-      if (!own) {
-        if (!commune) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-        await requireCommuneAccess(deps.db, principal, commune).catch(() => {
-          // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
-          throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-        });
-      }
+      // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
+      if (!sub || !(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       return {
         id: sub.id,
         status: sub.status,

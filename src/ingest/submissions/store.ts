@@ -37,6 +37,7 @@ export async function storeSubmissions(
           scope_level: principal.level,
           scope_code: principal.code,
           token_id: principal.id.startsWith('token:') ? Number(principal.id.slice('token:'.length)) : null,
+          user_id: principal.id.startsWith('user:') ? Number(principal.id.slice('user:'.length)) : null,
           received_at: now,
           updated_at: now,
         })

@@ -12,7 +12,7 @@ const no = new Set(['khong', 'k', 'no', 'false', '0']);
 const plainInteger = /^\d+$/u;
 const dotThousands = /^\d{1,3}(?:\.\d{3})+$/u;
 const spaceThousands = /^\d{1,3}(?: \d{3})+$/u;
-const decimal = /^\d+(?:[.,]\d+)+$/u;
+const decimal = /^(?:\d+|\d{1,3}(?:\.\d{3})+)[.,]\d+$/u;
 
 function integerFromText(text: string): Coerced {
   const compact = text.replace(/[\u00a0\u202f]/gu, ' ');

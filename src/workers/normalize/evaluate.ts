@@ -4,6 +4,7 @@ import { issue } from '../../schema/issue.ts';
 import type { RawMeta, ReadLimits } from '../../schema/raw-table.ts';
 import { scopeCovers, type Principal } from '../../schema/scope.ts';
 import { communeAt, successorsAt } from '../../units/lookup.ts';
+import { scopeTargetOf } from '../../units/scope-target.ts';
 import { fingerprint } from './fingerprint.ts';
 import { matchHeaders } from './match-headers.ts';
 import type { Outcome } from './persist.ts';
@@ -21,15 +22,20 @@ export type Report = {
 /**
  * Everything the worker decides about a report's content, reading units but writing nothing:
  * decode → read rows → resolve form, commune and period → match headers → coerce and validate.
- * The dry run (POST /v1/validate) is this function alone.
+ * The dry run (POST /v1/validate) is this function alone. `today` (an ISO date) says which units
+ * are current, so that a token of today's unit covers the units merged into it (SPEC §5).
  */
-export async function evaluateReport(db: Db, report: Report, limits: ReadLimits): Promise<Outcome> {
+export async function evaluateReport(db: Db, report: Report, limits: ReadLimits, today: string): Promise<Outcome> {
   const read = await readTable(report.bytes, { filename: report.filename ?? undefined, limits });
   if ('issues' in read) return { kind: 'rejected', issues: read.issues, meta: {} };
   const { table } = read;
 
   const resolved = resolveMeta(report.given, table.meta, table.headers, report.principal);
-  if ('issues' in resolved) return { kind: 'rejected', issues: resolved.issues, meta: {} };
+  if ('issues' in resolved) {
+    // A header-only file carries no row to read its commune and period from: say that too.
+    const issues = table.rows.length === 0 ? [...resolved.issues, issue('NO_ROWS')] : resolved.issues;
+    return { kind: 'rejected', issues, meta: {} };
+  }
   const { form, communeCode, period } = resolved.meta;
   const meta = { form: form.code, communeCode, period: period.canonical };
 
@@ -42,8 +48,9 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits)
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
     return { kind: 'rejected', issues: [problem], meta };
   }
-  if (!scopeCovers(report.principal, { communeCode, provinceCodes: [unit.province_code] })) {
-    return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
+  if (report.principal.level !== 'admin') {
+    const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today, period.lastDay);
+    if (!target || !scopeCovers(report.principal, target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
   }
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);

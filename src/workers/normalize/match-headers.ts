@@ -15,10 +15,10 @@ function fieldFor(form: Form, header: string): FieldDef | undefined {
   return form.fields.find((f) => foldLabel(f.key) === folded || foldLabel(f.header) === folded);
 }
 
-/** True when the file's headers name every field of the form, however they are spelled. */
-export function headersFit(form: Form, headers: readonly string[]): boolean {
+/** How many of the form's fields the file's headers name, however they are spelled. */
+export function fieldsNamed(form: Form, headers: readonly string[]): number {
   const found = new Set(headers.map((h) => fieldFor(form, h)?.key));
-  return form.fields.every((f) => found.has(f.key));
+  return form.fields.filter((f) => found.has(f.key)).length;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { readLimits, type Deps } from '../../deps.ts';
 import type { NormalizeJob } from '../../schema/jobs.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { enqueueRollup } from '../../queue/queues.ts';
 import { evaluateReport } from './evaluate.ts';
 import { persistOutcome, type Persisted } from './persist.ts';
@@ -11,6 +12,7 @@ import { persistOutcome, type Persisted } from './persist.ts';
  */
 export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promise<Persisted> {
   const { db } = deps;
+  const log = deps.log.child({ submissionId: job.submissionId });
   const sub = await db
     .selectFrom('submission as s')
     .innerJoin('submission_file as f', 'f.submission_id', 's.id')
@@ -44,12 +46,11 @@ export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promis
       principal: { level: sub.scope_level, code: sub.scope_code },
     },
     readLimits(deps.config),
+    vietnamDay(now),
   );
   const persisted = await persistOutcome(db, sub.id, outcome, deps.now());
   if (persisted.rollup) await enqueueRollup(deps.queues, persisted.rollup, deps.config.ROLLUP_DEBOUNCE_MS);
-  deps.log.info(
-    { submissionId: sub.id, status: persisted.status, version: persisted.version, ...(outcome.kind === 'valid' ? { commune: outcome.communeCode, period: outcome.period } : {}) },
-    'submission decided',
-  );
+  const where = outcome.kind === 'valid' ? { commune: outcome.communeCode, period: outcome.period } : { commune: outcome.meta.communeCode, period: outcome.meta.period };
+  log.info({ status: persisted.status, version: persisted.version, ...where }, 'submission decided');
   return persisted;
 }

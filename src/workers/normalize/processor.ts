@@ -6,21 +6,23 @@ import { normalizeSubmission } from './normalize.ts';
 import { recordProcessingFailure } from './record-failure.ts';
 
 /**
- * The BullMQ adapter: validates the payload and hands it to the job body. A transient fault is
- * thrown as it is, for BullMQ to retry with backoff (and the reconciler after that); any other
- * error fails the same way on every run, so the submission is rejected as PROCESSING_FAILED and
- * the job fails at once, kept in the failed set with its stack for the operator.
+ * The BullMQ adapter: validates the payload and hands it to the job body, whose log lines carry the
+ * job and submission ids. A transient fault is thrown as it is, for BullMQ to retry with backoff
+ * (and the reconciler after that); any other error fails the same way on every run, so the
+ * submission is rejected as PROCESSING_FAILED and the job fails at once, kept in the failed set
+ * with its stack for the operator.
  */
 export function createNormalizeProcessor(deps: Deps) {
   return async (job: Job<NormalizeJob>) => {
     const parsed = normalizeJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a normalize job: ${parsed.error.message}`);
+    const log = deps.log.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
     try {
-      const persisted = await normalizeSubmission(deps, parsed.data);
+      const persisted = await normalizeSubmission({ ...deps, log }, parsed.data);
       return { status: persisted.status, version: persisted.version };
     } catch (error) {
       if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;
-      deps.log.error({ submissionId: parsed.data.submissionId, jobId: job.id, err: error }, 'submission failed for good: rejected as PROCESSING_FAILED');
+      log.error({ submissionId: parsed.data.submissionId, err: error }, 'submission failed for good: rejected as PROCESSING_FAILED');
       await recordProcessingFailure(deps.db, parsed.data.submissionId, deps.now());
       throw new UnrecoverableError(`submission ${parsed.data.submissionId}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,46 +1,56 @@
-// Placeholder reader (plain UTF-8 comma CSV and JSON) until the full readers land from branch `parse`.
-import { parse } from 'csv-parse/sync';
 import { issue, type Issue } from '../../schema/issue.ts';
-import type { RawCell, RawMeta, RawTable, ReadLimits } from '../../schema/raw-table.ts';
-import { foldLabel } from '../../schema/text.ts';
+import type { RawTable, ReadLimits } from '../../schema/raw-table.ts';
+import { decodeText } from './decode.ts';
+import { limitExceeded } from './limit-exceeded.ts';
+import { readCsv } from './read-csv.ts';
+import { readJson } from './read-json.ts';
+import { readXlsx } from './read-xlsx.ts';
 
-const metaKeys: Record<string, keyof RawMeta> = { form: 'form', commune: 'commune', period: 'period' };
+/** What the first bytes say a file is. */
+function sniff(bytes: Buffer): 'zip' | 'ole' | 'text' {
+  // Local file header, empty archive, spanned archive: all ZIP, all read as XLSX.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes(((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0))) return 'zip';
+  // OLE compound file: an Excel 97–2003 workbook, or an XLSX saved with a password.
+  if (bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'ole';
+  return 'text';
+}
 
+/** Extensions of delimited text, as Excel saves it ("CSV", "Unicode text"). */
+const textExtensions = new Set(['csv', 'tsv', 'txt']);
+
+function extensionOf(filename: string | undefined): string {
+  return /\.([a-z0-9]+)$/iu.exec(filename ?? '')?.[1]?.toLowerCase() ?? '';
+}
+
+/**
+ * Reads an uploaded file into a RawTable, or says why it cannot. The content decides the format:
+ * a ZIP is XLSX, text starting with `[` or `{` is JSON, text starting with `<` (HTML or XML
+ * passed off as Excel) is refused, other text is CSV. The filename's extension
+ * only settles what the content leaves open: a `.json` file that does not start like JSON is still
+ * read as JSON (to report its syntax error), a `.csv` file starting with `[` that is no JSON is read
+ * as CSV. A header without data rows is a table with no rows; saying so is the validator's job.
+ * Never throws, whatever the bytes.
+ */
 export async function readTable(bytes: Buffer, opts: { filename?: string; limits: ReadLimits }): Promise<{ table: RawTable } | { issues: Issue[] }> {
+  const { limits } = opts;
+  if (bytes.length > limits.maxBytes) return { issues: [limitExceeded('bytes', bytes.length, limits.maxBytes)] };
   if (bytes.length === 0) return { issues: [issue('FILE_EMPTY')] };
-  const text = bytes.toString('utf8').replace(/^\uFEFF/u, '');
-  const trimmed = text.trimStart();
-  let records: RawCell[][];
-  let format: RawTable['format'] = 'csv';
-  try {
-    if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-      format = 'json';
-      const parsed = JSON.parse(text) as Record<string, RawCell>[] | { rows: Record<string, RawCell>[]; form?: string; commune?: string; period?: string };
-      const arr: Record<string, RawCell>[] = Array.isArray(parsed) ? parsed : parsed.rows.map((r) => ({ form: parsed.form ?? null, commune: parsed.commune ?? null, period: parsed.period ?? null, ...r }));
-      const keys = [...new Set(arr.flatMap((o) => Object.keys(o)))];
-      records = [keys, ...arr.map((o) => keys.map((k) => o[k] ?? null))];
-    } else {
-      records = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
-    }
-  } catch (error) {
-    return { issues: [issue('FILE_CORRUPT', {}, { detail: (error as Error).message.slice(0, 80) })] };
+  const kind = sniff(bytes);
+  if (kind === 'zip') return readXlsx(bytes, limits);
+  if (kind === 'ole') return { issues: [issue('FILE_FORMAT_XLS')] };
+
+  const decoded = decodeText(bytes);
+  if ('issues' in decoded) return decoded;
+  const text = decoded.text;
+  const start = /\S/u.exec(text);
+  if (start === null) return { issues: [issue('FILE_EMPTY')] };
+  // HTML or XML: the "Excel" files some systems export are web pages or XML Spreadsheet 2003.
+  if (start[0] === '<') return { issues: [issue('FILE_FORMAT_UNKNOWN')] };
+  const extension = extensionOf(opts.filename);
+  if (start[0] === '[' || start[0] === '{') {
+    const json = readJson(text, limits);
+    const notJson = 'issues' in json && json.issues.every((found) => found.code === 'JSON_INVALID');
+    return notJson && textExtensions.has(extension) ? readCsv(text, limits) : json;
   }
-  const [header = [], ...data] = records;
-  const meta: RawMeta = {};
-  const keep: number[] = [];
-  header.forEach((h, i) => {
-    const m = metaKeys[foldLabel(String(h))];
-    if (m) meta[m] = String(data[0]?.[i] ?? '');
-    else keep.push(i);
-  });
-  const headers = keep.map((i) => String(header[i]));
-  return {
-    table: {
-      format,
-      meta,
-      headers,
-      columnLabels: headers,
-      rows: data.map((cells, n) => ({ row: format === 'json' ? n + 1 : n + 2, cells: keep.map((i) => cells[i] ?? null) })),
-    },
-  };
+  return extension === 'json' ? readJson(text, limits) : readCsv(text, limits);
 }

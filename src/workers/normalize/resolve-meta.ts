@@ -4,7 +4,7 @@ import { issue, type Issue } from '../../schema/issue.ts';
 import { parsePeriod, type Period } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
-import { headersFit } from './match-headers.ts';
+import { fieldsNamed } from './match-headers.ts';
 
 export type ResolvedMeta = { form: Form; communeCode: string; period: Period };
 
@@ -29,8 +29,20 @@ function pick<T>(what: { vi: string; en: string }, given: string | undefined, in
 }
 
 /**
+ * The form a file's headers point to: the one that names the most of its fields, when that is
+ * more than any other form and at least half of its own — so a file missing a column is still
+ * known as its form, and told which column is missing.
+ */
+export function inferForm(headers: readonly string[]): Form | undefined {
+  const scored = forms.map((f) => ({ form: f, named: fieldsNamed(f, headers) })).sort((a, b) => b.named - a.named);
+  const [best, next] = scored;
+  if (!best || best.named * 2 < best.form.fields.length || (next && next.named === best.named)) return undefined;
+  return best.form;
+}
+
+/**
  * Form, commune and period of a report: from the request fields, else from the file (SPEC §3);
- * a form given nowhere is inferred from the headers when exactly one form fits them; a commune
+ * a form given nowhere is inferred from the headers (inferForm); a commune
  * given nowhere is the uploader's own when the uploader is a commune.
  */
 export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly string[], principal: Pick<Principal, 'level' | 'code'>): { meta: ResolvedMeta } | { issues: Issue[] } {
@@ -39,9 +51,8 @@ export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly str
   const formPick = pick({ vi: 'Biểu mẫu', en: 'form' }, given.form, file.form, (s) => findForm(s) ?? null, (a, b) => a.code === b.code, issues);
   let form: Form | undefined;
   if (formPick === undefined) {
-    const fitting = forms.filter((f) => headersFit(f, headers));
-    if (fitting.length === 1) form = fitting[0];
-    else issues.push(issue('META_FORM_MISSING'));
+    form = inferForm(headers);
+    if (!form) issues.push(issue('META_FORM_MISSING'));
   } else if (formPick.value === null) {
     issues.push(issue('META_FORM_UNKNOWN', { value: formPick.raw }));
   } else form = formPick.value;

@@ -1,5 +1,6 @@
 import type { Form } from '../../schema/form.ts';
 import type { UnitLevel } from '../../schema/database.ts';
+import { indicatorFigures } from './indicator-figures.ts';
 
 export type UnitRow = { level: UnitLevel; code: string; name: string; province_code: string; district_code: string | null };
 export type CurrentReport = { submissionId: number; communeCode: string; form: string; measures: Record<string, number> };
@@ -56,21 +57,13 @@ export function computeRollup(forms: readonly Form[], units: readonly UnitRow[],
         reported: reporting.length,
         missing: members.filter((c) => !reportOf.has(`${c.code}|${form.code}`)).map((c) => c.code),
       });
-      for (const ind of form.indicators) {
-        const sum = (measure: string | undefined) =>
-          measure === undefined || reporting.length === 0 ? null : reporting.reduce((total, r) => total + (r.measures[measure] ?? 0), 0);
-        const numerator = sum(ind.numerator);
-        const denominator = sum(ind.denominator);
-        const value = numerator === null ? null : ind.denominator === undefined ? numerator : denominator ? numerator / denominator : null;
+      for (const figure of indicatorFigures(form, reporting.map((r) => r.measures))) {
         rows.push({
           level: unit.level,
           unit_code: unit.code,
           unit_name: unit.name,
           parent_code: parent,
-          indicator: ind.code,
-          numerator,
-          denominator,
-          value,
+          ...figure,
           communes_reporting: reporting.length,
           communes_expected: members.length,
         });

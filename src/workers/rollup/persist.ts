@@ -4,17 +4,21 @@ import type { Db } from '../../db/connect.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { destinationsAt } from '../../units/destinations.ts';
 import { computeRollup } from './compute.ts';
 import { loadRollupInputs } from './inputs.ts';
+import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
 
-export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: boolean };
+export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: boolean; recast: RecastResult[] };
 
 const insertBatch = 2000;
 
 /**
  * Recomputes a province-period from the current versions and appends a snapshot version, in one
- * transaction. Running it again with nothing changed appends nothing, so a repeated job has the
- * effect of one.
+ * transaction, then the recast of the period onto the province(s) of today its communes went
+ * into. Running it again with nothing changed appends nothing, so a repeated job has the effect
+ * of one.
  */
 export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): Promise<RollupResult> {
   const period = parsePeriod(job.period);
@@ -56,6 +60,11 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
         .execute();
     }
 
+    // Today's provinces in code order, so two rollups that recast into the same ones lock them in one order.
+    const targets = new Set((await destinationsAt(tx, period.lastDay, vietnamDay(now), { from: job.provinceCode })).map((d) => d.dest_province));
+    const recast: RecastResult[] = [];
+    for (const target of [...targets].filter((t) => t !== null).sort()) recast.push(await recastProvincePeriod(tx, target, period, now));
+
     // A change committed while this ran bumped due_seq: the row stays, and the follow-up job
     // (or the reconciler) rolls up again.
     let stillDue = false;
@@ -64,6 +73,6 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
       stillDue = deleted.numDeletedRows === 0n;
     }
     await tx.insertInto('rollup_run').values({ province_code: job.provinceCode, period: job.period, snapshot_version: changed ? version : null, started_at: started, finished_at: new Date() }).execute();
-    return { snapshotVersion: version, changed, stillDue };
+    return { snapshotVersion: version, changed, stillDue, recast };
   });
 }

@@ -15,10 +15,11 @@ export function createRollupProcessor(deps: Deps) {
     const parsed = rollupJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a rollup job: ${parsed.error.message}`);
     const payload = parsed.data;
+    const log = deps.log.child({ queue: job.queueName, jobId: job.id, province: payload.provinceCode, period: payload.period });
     try {
       const result = await rollupProvincePeriod(deps.db, payload, deps.now());
       if (result.stillDue) await enqueueRollup(deps.queues, payload, deps.config.ROLLUP_DEBOUNCE_MS);
-      deps.log.info({ jobId: job.id, province: payload.provinceCode, period: payload.period, ...result }, 'rollup done');
+      log.info(result, 'rollup done');
       return result;
     } catch (error) {
       if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;

@@ -1,0 +1,68 @@
+// Worker memory on a province-wide bulk file: one 100,000-row HTS-BAN report, as CSV and as XLSX,
+// each processed by a fresh worker process whose peak RSS (VmHWM) is printed.
+//   node bench/large-file.ts [--rows N]
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import { Redis } from 'ioredis';
+import { connectDb, ensureDatabase } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createToken } from '../src/ingest/tokens.ts';
+import { importUnits, unitsFromCsv } from '../src/units/import.ts';
+import { spawnTonghop } from '../test/support/processes.ts';
+import { benchEnvironment } from './support.ts';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+const rows = Number(args.rows);
+const header = ['Tên thôn/bản', 'Số hộ', 'Số nhân khẩu', 'Có internet cáp quang', 'Có sóng di động', 'Có sóng 3G trở lên', 'Số người dùng điện thoại thông minh', 'Số người có tài khoản thanh toán điện tử'];
+const row = (i: number) => [`Bản số ${i}`, 50 + (i % 70), 200 + (i % 300), i % 2 ? 'Có' : 'Không', 'Có', i % 3 ? 'Có' : 'Không', 100 + (i % 50), 20 + (i % 40)];
+
+const csv = Buffer.from([['commune', 'period', ...header].join(','), ...Array.from({ length: rows }, (_, i) => ['90001', '2023-Q2', ...row(i)].join(','))].join('\n'));
+const wb = new ExcelJS.Workbook();
+const ws = wb.addWorksheet('Số liệu');
+ws.addRow(['Mã xã:', '90002']);
+ws.addRow(['Kỳ báo cáo:', '2023-Q2']);
+ws.addRow(header);
+for (let i = 0; i < rows; i += 1) ws.addRow(row(i));
+const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+
+const { config, env, drop } = await benchEnvironment('large');
+await ensureDatabase(config.DATABASE_URL);
+const db = connectDb(config.DATABASE_URL, { max: 2 });
+await migrateToLatest(db);
+await importUnits(db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n'));
+const { token } = await createToken(db, { level: 'admin', code: null });
+const processEnv = { ...env, PORT: String(3300 + (process.pid % 500)), LOG_LEVEL: 'warn', METRICS_PORT: '0' };
+const ingest = spawnTonghop(['start', '--role', 'ingest'], processEnv);
+const base = `http://127.0.0.1:${processEnv.PORT}`;
+while (!(await fetch(`${base}/health/live`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+
+console.log(`large file benchmark: ${rows} village rows; limits MAX_ROWS=${config.MAX_ROWS}, MAX_FILE_BYTES=${config.MAX_FILE_BYTES}`);
+for (const [name, bytes] of [['CSV', csv], ['XLSX', xlsx]] as const) {
+  const worker = spawnTonghop(['start', '--role', 'worker'], processEnv);
+  await new Promise((r) => setTimeout(r, 1500));
+  const idle = Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), `bulk.${name.toLowerCase()}`);
+  const started = performance.now();
+  const r = await fetch(`${base}/v1/submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const id = ((await r.json()) as { submissions: { id: number }[] }).submissions[0]!.id;
+  let status = 'queued';
+  while (status === 'queued' || status === 'processing') {
+    await new Promise((res) => setTimeout(res, 200));
+    status = (await db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const peak = Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
+  console.log(`  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB: ${status} in ${seconds.toFixed(1)} s; worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`);
+  worker.child.kill('SIGTERM');
+  await worker.exited;
+}
+ingest.child.kill('SIGTERM');
+await ingest.exited;
+await db.destroy();
+const redis = new Redis(config.REDIS_URL);
+const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+if (keys.length) await redis.del(...keys);
+redis.disconnect();
+await drop();

@@ -1,0 +1,168 @@
+// A national quarter through the pipeline, against the raw Postgres floor (issue 6).
+//   node bench/national-quarter.ts [--units FILE] [--communes N] [--concurrency N] [--workers N]
+// Starts ingest, normalize worker(s) and rollup as separate processes on the local Postgres and
+// Redis, uploads one HTS-BAN and one HTS-XA file per commune over HTTP, waits until every
+// snapshot is final, then loads the same rows with COPY and computes the same figures with one
+// GROUP BY, and checks the two agree.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { connectDb, ensureDatabase } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createToken } from '../src/ingest/tokens.ts';
+import { parsePeriod } from '../src/schema/period.ts';
+import { importUnits, unitsFromCsv } from '../src/units/import.ts';
+import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
+import { runFloor } from './floor.ts';
+import { communeFiles, seededRandom, syntheticUnits, unitsCsv, unitsFromFile, type BenchFile } from './quarter-generator.ts';
+import { benchEnvironment, percentile } from './support.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    units: { type: 'string' },
+    communes: { type: 'string', default: '10600' },
+    concurrency: { type: 'string', default: '32' },
+    workers: { type: 'string', default: '1' },
+    period: { type: 'string', default: '2023-Q2' },
+  },
+});
+
+const period = parsePeriod(args.period!)!;
+const units = args.units ? unitsFromFile(args.units) : syntheticUnits(63, Math.round((705 * Number(args.communes)) / 10_600), Number(args.communes));
+const random = seededRandom(42);
+const files: BenchFile[] = units.flatMap((u) => communeFiles(u, period.canonical, random));
+const villageRows = files.filter((f) => f.form === 'HTS-BAN').reduce((n, f) => n + f.rows, 0);
+
+const { config, env, drop } = await benchEnvironment('quarter');
+await ensureDatabase(config.DATABASE_URL);
+const db = connectDb(config.DATABASE_URL, { max: 4 });
+await migrateToLatest(db);
+await importUnits(db, unitsFromCsv(unitsCsv(units)));
+const provinces = [...new Set(units.map((u) => u.province))];
+const tokens = new Map<string, string>();
+for (const p of provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p })).token);
+
+const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), LOG_LEVEL: 'warn' };
+// BENCH_PROFILE=DIR writes a V8 CPU profile of each process there, for `node bench/profile-top.ts`.
+if (process.env.BENCH_PROFILE) processEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}`;
+const children: { role: string; proc: TonghopProcess }[] = [{ role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) }];
+for (let i = 0; i < Number(args.workers); i += 1) children.push({ role: `worker${i + 1}`, proc: spawnTonghop(['start', '--role', 'worker'], processEnv) });
+children.push({ role: 'rollup', proc: spawnTonghop(['start', '--role', 'rollup'], processEnv) });
+const base = `http://127.0.0.1:${processEnv.PORT}`;
+for (;;) {
+  const ok = await fetch(`${base}/health/live`).then((r) => r.ok, () => false);
+  if (ok) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/u.exec(status)![1]) / 1024;
+}
+
+// Snapshot lag during the run: how long the oldest change has waited for its rollup.
+const lags: number[] = [];
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    const r = await sql<{ lag: number | null }>`select extract(epoch from now() - min(due_since))::float8 as lag from rollup_due`.execute(db);
+    lags.push(r.rows[0]?.lag ?? 0);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+})();
+
+const uploadedAt = new Map<number, number>();
+const started = Date.now();
+let next = 0;
+async function uploader() {
+  while (next < files.length) {
+    const f = files[next++]!;
+    const form = new FormData();
+    form.append('file', new Blob([f.text]), f.name);
+    const t = Date.now();
+    const r = await fetch(`${base}/v1/submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.get(f.province)}` } });
+    if (r.status !== 202) throw new Error(`upload ${f.name}: ${r.status} ${await r.text()}`);
+    const body = (await r.json()) as { submissions: { id: number }[] };
+    uploadedAt.set(body.submissions[0]!.id, t);
+  }
+}
+await Promise.all(Array.from({ length: Number(args.concurrency) }, uploader));
+const uploadSeconds = (Date.now() - started) / 1000;
+
+for (;;) {
+  const pending = await db.selectFrom('submission').select('id').where('status', 'in', ['queued', 'processing']).limit(1).execute();
+  const due = await db.selectFrom('rollup_due').select('period').limit(1).execute();
+  if (pending.length === 0 && due.length === 0) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const totalSeconds = (Date.now() - started) / 1000;
+sampling = false;
+await sampler;
+
+const rss = children.map((c) => ({ role: c.role, mb: peakRssMb(c.proc.child.pid!) }));
+const statuses = await db.selectFrom('submission').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+const rollups = await db.selectFrom('rollup_run').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+const firstIn = await sql<{ id: number; at: Date }>`
+  select ss.submission_id as id, min(rr.finished_at) as at
+    from snapshot_source ss
+    join rollup_run rr on rr.province_code = ss.province_code and rr.period = ss.period and rr.snapshot_version = ss.snapshot_version
+   group by ss.submission_id`.execute(db);
+const latencies = firstIn.rows.map((r) => (new Date(r.at).getTime() - uploadedAt.get(r.id)!) / 1000).filter((x) => Number.isFinite(x));
+
+// Idle latency: single files, one at a time, for the next quarter (so the compared quarter is untouched).
+const nextPeriod = parsePeriod(`${period.year}-Q4`)!;
+const idle: number[] = [];
+for (let i = 0; i < 10; i += 1) {
+  const u = units[(i * 997) % units.length]!;
+  const [ban] = communeFiles(u, nextPeriod.canonical, seededRandom(1000 + i));
+  const form = new FormData();
+  form.append('file', new Blob([ban!.text]), ban!.name);
+  const t = Date.now();
+  const r = await fetch(`${base}/v1/submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.get(u.province)}` } });
+  const id = ((await r.json()) as { submissions: { id: number }[] }).submissions[0]!.id;
+  for (;;) {
+    const hit = await db.selectFrom('snapshot_source').select('submission_id').where('submission_id', '=', id).executeTakeFirst();
+    if (hit) break;
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  idle.push((Date.now() - t) / 1000);
+}
+
+for (const c of children) c.proc.child.kill('SIGTERM');
+await Promise.all(children.map((c) => c.proc.exited));
+
+const floor = await runFloor(db, files, period);
+const snap = await db.selectFrom('analytics.indicator_snapshot').select(['level', 'unit_code', 'indicator', 'numerator', 'denominator']).where('level', 'in', ['district', 'province']).where('period', '=', period.canonical).execute();
+const pipelineFigures = new Map(snap.map((r) => [`${r.level}|${r.unit_code}|${r.indicator}`, `${r.numerator}/${r.denominator}`]));
+const mismatches = floor.figures.filter((f) => pipelineFigures.get(`${f.level}|${f.unit}|${f.indicator}`) !== `${f.numerator}/${f.denominator}`);
+
+const fmt = (x: number) => x.toFixed(3);
+console.log(`tonghop national quarter benchmark — ${new Date().toISOString()}`);
+console.log(`machine: ${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log(`input: ${provinces.length} provinces, ${new Set(units.map((u) => u.district)).size} districts, ${units.length} communes, ${files.length} files, ${villageRows} village rows (${args.units ?? 'synthetic'})`);
+console.log(`setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), upload concurrency ${args.concurrency}`);
+console.log(`statuses: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
+console.log('');
+console.log(`pipeline end-to-end:        ${totalSeconds.toFixed(2)} s (uploads done after ${uploadSeconds.toFixed(2)} s)`);
+console.log(`throughput:                 ${(files.length / totalSeconds).toFixed(0)} files/s, ${(villageRows / totalSeconds).toFixed(0)} village rows/s`);
+console.log(`upload → province snapshot: p50 ${fmt(percentile(latencies, 50))} s, p95 ${fmt(percentile(latencies, 95))} s, p99 ${fmt(percentile(latencies, 99))} s (during the batch)`);
+console.log(`upload → province snapshot: p50 ${fmt(percentile(idle, 50))} s, p95 ${fmt(percentile(idle, 95))} s (idle, ${idle.length} single files)`);
+console.log(`snapshot lag during run:    p95 ${fmt(percentile(lags, 95))} s, max ${fmt(Math.max(...lags))} s (${lags.length} samples)`);
+console.log(`rollups run:                ${rollups.n}`);
+console.log(`peak RSS:                   ${rss.map((r) => `${r.role} ${r.mb.toFixed(0)} MB`).join(', ')}, bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log('');
+console.log(`floor (COPY + GROUP BY):    ${floor.seconds.toFixed(3)} s (COPY ${floor.copySeconds.toFixed(3)} s, GROUP BY ${floor.groupSeconds.toFixed(3)} s)`);
+console.log(`ratio pipeline / floor:     ${(totalSeconds / floor.seconds).toFixed(1)}×`);
+console.log(`pipeline = floor:           ${mismatches.length === 0 ? 'yes' : 'NO'} (${floor.figures.length} district and province figures compared, ${mismatches.length} differ)`);
+if (mismatches.length > 0) {
+  console.log(mismatches.slice(0, 5));
+  process.exitCode = 1;
+}
+
+await db.destroy();
+const redis = new Redis(config.REDIS_URL);
+const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+redis.disconnect();
+await drop();

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/connect.ts';
+import type { Deps } from '../../deps.ts';
+import { parsePeriod, type Period } from '../../schema/period.ts';
+import type { Principal } from '../../schema/scope.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { scopeTargetOf } from '../../units/scope-target.ts';
+import { readScopeOf, requirePrincipal, requireUnitAccess } from '../auth.ts';
+import { HttpError } from '../errors.ts';
+import { reportingOf } from './query.ts';
+
+const reportingQuery = z.object({ period: z.string().max(40), province: z.string().regex(/^\d{2}$/u).optional() });
+
+/**
+ * The province an analyst's question is about: the one asked for, else their own; a province
+ * analyst may ask for an earlier province merged into theirs, for its periods (SPEC §5, every era).
+ */
+async function provinceFor(db: Db, principal: Principal, asked: string | undefined, period: Period, today: string): Promise<string> {
+  if (principal.level === 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  const province = asked ?? principal.code;
+  if (!province) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'province', message: 'required for an admin' }]);
+  await requireUnitAccess(db, principal, { level: 'province', code: province }, period.lastDay, today);
+  return province;
+}
+
+/** What analysts pick from and check: the periods that have figures, and who reported for one. */
+export function reportingRoutes(deps: Deps) {
+  return async (app: FastifyInstance) => {
+    /** `GET /v1/periods`: every province-period with a snapshot that the caller may read, newest first. */
+    app.get('/v1/periods', async (request) => {
+      const principal = await requirePrincipal(deps.db, request);
+      const today = vietnamDay(deps.now());
+      const scope = await readScopeOf(deps.db, principal, today);
+      let query = deps.db.selectFrom('snapshot_head').select(['province_code', 'period', 'period_end', 'snapshot_version', 'computed_at']);
+      if (scope?.level === 'province') {
+        query = query.where((eb) =>
+          eb.or([
+            eb('province_code', '=', scope.code),
+            ...scope.merged.map((era) => eb.and([eb('province_code', '=', era.code), eb('period_end', '>=', era.validFrom), eb('period_end', '<=', era.validTo ?? '9999-12-31')])),
+          ]),
+        );
+      }
+      if (scope?.level === 'commune') {
+        const target = await scopeTargetOf(deps.db, { level: 'commune', code: scope.code }, today);
+        if (!target) return { periods: [] };
+        query = query.where('province_code', 'in', target.provinceCodes);
+      }
+      const rows = await query.orderBy('period_end', 'desc').orderBy('period', 'desc').orderBy('province_code').limit(5000).execute();
+      return { periods: rows };
+    });
+
+    /** `GET /v1/reporting?period&province`: completeness per form, and each commune's reports and when it last reported. */
+    app.get('/v1/reporting', async (request) => {
+      const principal = await requirePrincipal(deps.db, request);
+      const parsed = reportingQuery.safeParse(request.query);
+      const period = parsed.success ? parsePeriod(parsed.data.period) : null;
+      if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
+      return reportingOf(deps.db, await provinceFor(deps.db, principal, parsed.data.province, period, vietnamDay(deps.now())), period);
+    });
+  };
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/connect.ts';
+import type { Deps } from '../../deps.ts';
+import { submissionStatuses } from '../../schema/database.ts';
+import { parsePeriod } from '../../schema/period.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
+import { HttpError } from '../errors.ts';
+import { mayRead } from './readable.ts';
+
+const listQuery = z.object({
+  commune: z.string().regex(/^\d{5}$/u),
+  period: z.string().max(40).optional(),
+  form: z.string().max(40).optional(),
+  status: z.enum(submissionStatuses).optional(),
+});
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+/** Every upload for a commune (the commune its file named, or else the one the upload gave), newest first. */
+export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>) {
+  let query = db
+    .selectFrom('submission')
+    .select((eb) => [
+      'id', 'status', 'form', 'commune_code', 'given_commune', 'period', 'version', 'duplicate_of', 'filename', 'byte_size', 'sha256',
+      'received_at', 'finished_at',
+      eb.fn.coalesce(eb.fn<number>('jsonb_array_length', ['errors']), eb.lit(0)).as('error_count'),
+    ])
+    .where((eb) => eb(eb.fn.coalesce('commune_code', 'given_commune'), '=', q.commune));
+  if (q.period) query = query.where('period', '=', parsePeriod(q.period)?.canonical ?? q.period);
+  if (q.form) query = query.where('form', '=', q.form.toUpperCase());
+  if (q.status) query = query.where('status', '=', q.status);
+  const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000).execute();
+  return { commune: q.commune, submissions: rows.map(({ given_commune, commune_code, ...r }) => ({ ...r, commune: commune_code ?? given_commune })) };
+}
+
+/** A file name for Content-Disposition: plain ASCII as `filename`, the real name (with its diacritics) as `filename*`. */
+function attachment(name: string): string {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[^\w.\- ]/gu, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A commune's submissions, every version with its status and times, and the raw file of each. */
+export function submissionHistoryRoutes(deps: Deps) {
+  return async (app: FastifyInstance) => {
+    app.get('/v1/submissions', async (request) => {
+      const principal = await requirePrincipal(deps.db, request);
+      const parsed = listQuery.safeParse(request.query);
+      if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      const q = parsed.data;
+      await requireCommuneAccess(deps.db, principal, q.commune, vietnamDay(deps.now()));
+      return submissionsOf(deps.db, q);
+    });
+
+    /**
+     * The bytes as uploaded. Out of scope is 403, not the 404 of GET /v1/submissions/:id: these
+     * links are passed between people (a lineage page, a message), and the refusal says why.
+     */
+    app.get('/v1/submissions/:id/file', async (request, reply) => {
+      const principal = await requirePrincipal(deps.db, request);
+      const parsed = idParams.safeParse(request.params);
+      if (!parsed.success) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      const sub = await deps.db
+        .selectFrom('submission')
+        .select(['id', 'filename', 'commune_code', 'given_commune', 'token_id', 'user_id', 'sha256'])
+        .where('id', '=', parsed.data.id)
+        .executeTakeFirst();
+      if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      if (!(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      const file = await deps.db.selectFrom('submission_file').select('bytes').where('submission_id', '=', sub.id).executeTakeFirstOrThrow();
+      return reply
+        // Whatever type the uploader claimed, a download is bytes: an uploaded page must never render on our origin.
+        .type('application/octet-stream')
+        .header('content-disposition', attachment(sub.filename ?? `submission-${sub.id}`))
+        .header('x-content-type-options', 'nosniff')
+        .header('etag', `"${sub.sha256}"`)
+        .send(file.bytes);
+    });
+  };
+}

@@ -1,0 +1,23 @@
+import type { Db } from '../../db/connect.ts';
+import type { Principal } from '../../schema/scope.ts';
+import { requireCommuneAccess } from '../auth.ts';
+
+/** Did this principal upload it, by its token or its login? */
+export function uploadedBy(principal: Principal, sub: { token_id: number | null; user_id: number | null }): boolean {
+  return principal.id === `token:${sub.token_id}` || principal.id === `user:${sub.user_id}`;
+}
+
+/**
+ * May this principal read this submission: its own upload, or a report of a commune in its scope
+ * (the commune the file named, or else the one the upload gave), in any era of its code as
+ * units stand `today`.
+ */
+export async function mayRead(db: Db, principal: Principal, sub: { token_id: number | null; user_id: number | null; commune_code: string | null; given_commune: string | null }, today: string): Promise<boolean> {
+  if (uploadedBy(principal, sub)) return true;
+  const commune = sub.commune_code ?? sub.given_commune;
+  if (!commune) return principal.level === 'admin';
+  return requireCommuneAccess(db, principal, commune, today).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,171 @@
+import { api, query } from './api.ts';
+import type { Period, Reporting, SnapshotRow } from './api-types.ts';
+import { barChart } from './bar-chart.ts';
+import { boot, indicatorInfo, pick, t } from './boot.ts';
+import { appRoot, failure, initChrome, markReady } from './chrome.ts';
+import { fill, h } from './dom.ts';
+import { fmtInt, fmtPeriod, fmtTime, fmtValue } from './format.ts';
+import { lineChart } from './line-chart.ts';
+import { sortableTable, type Column } from './sortable-table.ts';
+
+initChrome();
+const user = boot.user!;
+const root = appRoot();
+const params = new URLSearchParams(location.search);
+const allIndicators = boot.forms.flatMap((f) => f.indicators);
+const indicator = params.get('indicator') ?? allIndicators.find((i) => i.rate)?.code ?? allIndicators[0]!.code;
+const info = indicatorInfo(indicator) ?? { name: indicator, rate: false, form: '' };
+const asOf = params.get('as_of');
+
+/** A datetime-local value (the browser's local time) from an ISO instant, and back. */
+function localInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+function controls(periods: readonly Period[], province: string, period: string): HTMLElement {
+  const provinces = [...new Set(periods.map((p) => p.province_code))];
+  const periodSelect = h('select', { id: 'period', name: 'period' }, [...new Set(periods.filter((p) => p.province_code === province).map((p) => p.period))].map((p) => h('option', { value: p, selected: p === period }, fmtPeriod(p))));
+  const indicatorSelect = h('select', { id: 'indicator', name: 'indicator' }, boot.forms.map((f) => h('optgroup', { label: `${f.code} — ${pick(f.title)}` }, f.indicators.map((i) => h('option', { value: i.code, selected: i.code === indicator }, pick(i.name))))));
+  const asOfInput = h('input', { id: 'as-of', name: 'as_of', type: 'datetime-local', value: localInput(asOf), 'aria-describedby': 'as-of-hint' });
+  // An admin picks any province; a province analyst too, when earlier provinces were merged into theirs.
+  const provinceSelect = provinces.length > 1 || user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, p))) : null;
+  const form = h(
+    'form',
+    { class: 'card controls', 'aria-label': t('an.controls') },
+    provinceSelect ? h('div', { class: 'field' }, h('label', { for: 'province' }, t('an.province')), provinceSelect) : null,
+    h('div', { class: 'field' }, h('label', { for: 'period' }, t('an.period')), periodSelect),
+    h('div', { class: 'field' }, h('label', { for: 'indicator' }, t('an.indicator')), indicatorSelect),
+    h('div', { class: 'field' }, h('label', { for: 'as-of' }, t('an.asOf')), asOfInput, h('span', { id: 'as-of-hint', class: 'hint' }, t('an.asOfHint'))),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('an.show')), asOf ? h('a', { class: 'button', href: `/analyst${query({ period, indicator, province: provinceSelect ? province : null })}` }, t('an.now')) : null),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const when = asOfInput.value ? new Date(asOfInput.value).toISOString() : null;
+    location.assign(`/analyst${query({ province: provinceSelect?.value ?? null, period: periodSelect.value, indicator: indicatorSelect.value, as_of: when })}`);
+  });
+  return form;
+}
+
+function lineageHref(row: SnapshotRow): string {
+  return `/lineage${query({ level: row.level, unit: row.unit_code, period: row.period, indicator: row.indicator, as_of: asOf })}`;
+}
+
+/** The figure as a link to the files behind it (SPEC §4.7). */
+function figureLink(row: SnapshotRow): HTMLElement {
+  return h('a', { href: lineageHref(row), 'aria-label': `${fmtValue(row.value, info.rate)} — ${t('an.sourcesOf', { unit: row.unit_name })}` }, fmtValue(row.value, info.rate));
+}
+
+function figureColumns(): Column<SnapshotRow>[] {
+  return [
+    { key: 'code', label: t('an.code'), hideOnPhone: true, sortValue: (r) => r.unit_code, cell: (r) => r.unit_code },
+    { key: 'unit', label: t('an.unit'), rowHeader: true, sortValue: (r) => r.unit_name, cell: (r) => r.unit_name },
+    { key: 'numerator', label: t('an.numerator'), numeric: true, sortValue: (r) => r.numerator, cell: (r) => fmtInt(r.numerator) },
+    ...(info.rate ? [{ key: 'denominator', label: t('an.denominator'), numeric: true, sortValue: (r: SnapshotRow) => r.denominator, cell: (r: SnapshotRow) => fmtInt(r.denominator) }] : []),
+    { key: 'value', label: t('an.value'), numeric: true, sortValue: (r) => r.value, cell: figureLink },
+    { key: 'reporting', label: t('an.reporting'), numeric: true, sortValue: (r) => r.communes_reporting / Math.max(1, r.communes_expected), cell: (r) => `${r.communes_reporting}/${r.communes_expected}` },
+  ];
+}
+
+function missingTable(reporting: Reporting): HTMLElement {
+  const districtName = new Map(reporting.districts.map((d) => [d.code, d.name]));
+  const missing = reporting.communes
+    .map((c) => ({ ...c, forms: Object.entries(c.reports).filter(([, r]) => r === null).map(([form]) => form) }))
+    .filter((c) => c.forms.length > 0);
+  if (missing.length === 0) return h('p', { class: 'ok' }, t('an.allReported'));
+  return sortableTable<(typeof missing)[number]>({
+    caption: t('an.missingCaption', { period: fmtPeriod(reporting.period) }),
+    id: 'missing',
+    stack: true,
+    columns: [
+      { key: 'commune', label: t('lin.commune'), rowHeader: true, sortValue: (c) => c.name, cell: (c) => `${c.name} (${c.code})` },
+      ...(reporting.districts.length > 0 ? [{ key: 'district', label: t('an.district'), sortValue: (c: (typeof missing)[number]) => c.district_code, cell: (c: (typeof missing)[number]) => districtName.get(c.district_code ?? '') ?? c.district_code ?? '—' }] : []),
+      { key: 'forms', label: t('an.form'), cell: (c) => c.forms.join(', ') },
+      {
+        key: 'last',
+        label: t('an.lastReport'),
+        sortValue: (c) => c.last_report?.received_at ?? null,
+        cell: (c) => (c.last_report ? t('an.lastReportOf', { period: fmtPeriod(c.last_report.period), form: c.last_report.form ?? '', time: fmtTime(c.last_report.received_at) }) : h('strong', null, t('an.never'))),
+      },
+    ],
+    rows: missing,
+  });
+}
+
+function figuresOf(province: string, period: string) {
+  return Promise.all([
+    api<{ snapshots: SnapshotRow[] }>(`/v1/snapshots${query({ province, period, indicator, as_of: asOf })}`),
+    api<{ snapshots: SnapshotRow[] }>(`/v1/snapshots${query({ level: 'province', unit: province, indicator, as_of: asOf })}`),
+    api<Reporting>(`/v1/reporting${query({ period, province })}`),
+  ]);
+}
+
+async function load(): Promise<void> {
+  // When the address names the period, the figures are asked for together with the periods: one round trip, not two, on a slow link.
+  const knownProvince = params.get('province') ?? (user.level === 'province' ? user.code : null);
+  const early = knownProvince && params.get('period') ? figuresOf(knownProvince, params.get('period')!) : null;
+  early?.catch(() => undefined);
+  const { periods } = await api<{ periods: Period[] }>('/v1/periods');
+  if (periods.length === 0) {
+    fill(root, h('p', { class: 'notice' }, t('an.noData')));
+    return;
+  }
+  const province = knownProvince ?? periods[0]!.province_code;
+  const period = params.get('period') ?? periods.find((p) => p.province_code === province)?.period ?? periods[0]!.period;
+  const [snapshot, series, reporting] = await (early ?? figuresOf(province, period));
+  const rows = snapshot.snapshots;
+  const provinceRow = rows.find((r) => r.level === 'province');
+  const districts = rows.filter((r) => r.level === 'district');
+  const communes = rows.filter((r) => r.level === 'commune');
+  const exportHref = (format: string) => `/v1/snapshots${query({ province, period, indicator, as_of: asOf, format })}`;
+  const max = info.rate ? 1 : Math.max(1, ...communes.map((c) => c.value ?? 0), ...series.snapshots.map((c) => c.value ?? 0));
+
+  fill(
+    root,
+    controls(periods, province, period),
+    asOf ? h('p', { class: 'notice' }, t('an.asOfNote', { time: fmtTime(asOf) })) : null,
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'figures-h' },
+      h('h2', { id: 'figures-h' }, `${info.name} · ${fmtPeriod(period)}`),
+      provinceRow
+        ? h('p', { class: 'big-figure', id: 'province-figure' }, h('span', { class: 'muted' }, `${t('an.provinceFigure')} (${provinceRow.unit_name}): `), figureLink(provinceRow), info.rate ? ` (${fmtInt(provinceRow.numerator)}/${fmtInt(provinceRow.denominator)})` : null)
+        : null,
+      districts.length > 0 ? [h('h3', null, t('an.districts')), sortableTable({ caption: `${t('an.districts')} — ${info.name}`, columns: figureColumns(), rows: districts, id: 'districts' })] : null,
+      h('h3', null, t('an.communes')),
+      sortableTable({ caption: `${t('an.communes')} — ${info.name}`, columns: figureColumns(), rows: communes, id: 'communes', sort: { key: 'code', dir: 'ascending' } }),
+      h('p', { class: 'exports' }, `${t('an.export')}: `, h('a', { href: exportHref('csv'), download: '' }, t('an.csv')), ' · ', h('a', { href: exportHref('xlsx'), download: '' }, t('an.xlsx'))),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'completeness-h' },
+      h('h2', { id: 'completeness-h' }, t('an.completeness')),
+      h('ul', { class: 'links' }, reporting.forms.map((f) => h('li', null, t('an.formReported', { form: f.form, reported: f.reported, expected: f.expected })))),
+      h('h3', null, t('an.missing')),
+      missingTable(reporting),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'charts-h' },
+      h('h2', { id: 'charts-h' }, t('an.chart')),
+      barChart({
+        label: t('an.chartLabel', { indicator: info.name, period: fmtPeriod(period) }),
+        max,
+        bars: [...communes].sort((a, b) => (b.value ?? -1) - (a.value ?? -1)).map((c) => ({ label: c.unit_name, value: c.value, text: fmtValue(c.value, info.rate) })),
+      }),
+      h('h2', null, t('an.series')),
+      lineChart({
+        label: t('an.seriesLabel', { indicator: info.name, unit: provinceRow?.unit_name ?? province }),
+        max,
+        // How many communes a period's figure stands on, so a quarter still coming in is not read as a jump.
+        points: series.snapshots.map((r) => ({ label: `${fmtPeriod(r.period)} (${r.communes_reporting}/${r.communes_expected})`, value: r.value, text: fmtValue(r.value, info.rate) })),
+      }),
+    ),
+  );
+}
+
+fill(root, h('p', { class: 'muted' }, t('app.loading')));
+load()
+  .catch((error: unknown) => fill(root, failure(error, () => location.reload())))
+  .finally(markReady);

@@ -1,0 +1,36 @@
+import type { querySnapshots } from '../../snapshots/query.ts';
+import type { collectStatus } from '../../status/collect.ts';
+import type { dueOf } from '../../due/routes.ts';
+import type { lineageOf } from '../../lineage/query.ts';
+import type { reportingOf } from '../../reporting/query.ts';
+import type { submissionsOf } from '../../submissions/history-routes.ts';
+import type { Issue } from '../../../schema/issue.ts';
+import type { SubmissionStatus, ScopeLevel } from '../../../schema/database.ts';
+
+/** A server value as it arrives over JSON: dates become ISO strings. */
+export type Json<T> = T extends Date ? string : T extends readonly (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+
+export type SnapshotRow = Json<Awaited<ReturnType<typeof querySnapshots>>[number]>;
+export type Lineage = Json<Exclude<Awaited<ReturnType<typeof lineageOf>>, null | 'forbidden'>>;
+export type Reporting = Json<Awaited<ReturnType<typeof reportingOf>>>;
+export type Status = Json<Awaited<ReturnType<typeof collectStatus>>>;
+export type Due = Json<Awaited<ReturnType<typeof dueOf>>>;
+export type SubmissionList = Json<Awaited<ReturnType<typeof submissionsOf>>>;
+export type Period = { province_code: string; period: string; period_end: string; snapshot_version: number; computed_at: string };
+
+/** GET /v1/submissions/:id (submissions/routes.ts). */
+export type SubmissionState = {
+  id: number;
+  status: SubmissionStatus;
+  form: string | null;
+  commune: string | null;
+  period: string | null;
+  version: number | null;
+  errors: Issue[];
+  filename: string | null;
+};
+
+/** POST /v1/submissions and POST /v1/validate. */
+export type Stored = { submissions: { id: number; status: SubmissionStatus }[] };
+export type Validated = { results: { filename: string | null; valid: boolean; form: string | null; commune: string | null; period: string | null; rows: number | null; issues: Issue[] }[] };
+export type SessionBody = { user: { username: string; level: ScopeLevel; code: string | null }; csrf: string };

@@ -1,0 +1,31 @@
+import { api, errorText } from './api.ts';
+import { t } from './boot.ts';
+import { h } from './dom.ts';
+import { langCookieName } from './messages.ts';
+
+/** Wires the header the server drew: the language switch and logout. Every page calls it first. */
+export function initChrome(): void {
+  document.getElementById('lang-switch')?.addEventListener('click', () => {
+    document.cookie = `${langCookieName}=${t('app.switchLang')}; Path=/; Max-Age=31536000; SameSite=Lax`;
+    location.reload();
+  });
+  document.getElementById('logout')?.addEventListener('click', async () => {
+    await api('/v1/session', { method: 'DELETE' }).catch(() => undefined);
+    location.assign('/login');
+  });
+}
+
+/** The page can be used now: what the benchmark and the tests wait for. */
+export function markReady(): void {
+  document.body.dataset.ready = 'true';
+  performance.mark('usable');
+}
+
+export function appRoot(): HTMLElement {
+  return document.getElementById('app')!;
+}
+
+/** A failed load, said plainly, with a way to try again. */
+export function failure(error: unknown, retry?: () => void): HTMLElement {
+  return h('div', { class: 'notice error', role: 'alert' }, h('p', null, t('app.error', { message: errorText(error) })), retry ? h('button', { type: 'button', onclick: retry }, t('app.retry')) : null);
+}

@@ -1,0 +1,38 @@
+import { lang } from './boot.ts';
+
+const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const dateTime = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const roman = ['I', 'II', 'III', 'IV'];
+
+export function fmtInt(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : integer.format(n);
+}
+
+/** A figure: a rate as a percentage, a count as a whole number. */
+export function fmtValue(value: number | null | undefined, rate: boolean): string {
+  if (value === null || value === undefined) return '—';
+  return rate ? percent.format(value) : integer.format(value);
+}
+
+/** Day first and the time after it, as Vietnamese offices write it: 26/11/2026 08:30. */
+export function fmtTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const part = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+}
+
+export function fmtBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${integer.format(Math.ceil(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `2023-Q2` as an officer writes it: "Quý II/2023"; months and years likewise. */
+export function fmtPeriod(period: string | null | undefined): string {
+  if (!period) return '—';
+  let m = /^(\d{4})-Q([1-4])$/u.exec(period);
+  if (m) return lang === 'vi' ? `Quý ${roman[Number(m[2]) - 1]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/u.exec(period);
+  if (m) return lang === 'vi' ? `Tháng ${Number(m[2])}/${m[1]}` : `${m[1]}-${m[2]}`;
+  return lang === 'vi' && /^\d{4}$/u.test(period) ? `Năm ${period}` : period;
+}

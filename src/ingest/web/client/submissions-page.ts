@@ -1,0 +1,111 @@
+import { api, query } from './api.ts';
+import type { Due, SubmissionList, SubmissionState } from './api-types.ts';
+import { boot, t } from './boot.ts';
+import { appRoot, failure, initChrome, markReady } from './chrome.ts';
+import { fill, h } from './dom.ts';
+import { fmtBytes, fmtPeriod, fmtTime } from './format.ts';
+import { issueTable } from './issue-table.ts';
+import { simpleTable } from './sortable-table.ts';
+import { statusBadge } from './status-label.ts';
+
+initChrome();
+const user = boot.user!;
+const params = new URLSearchParams(location.search);
+const commune = params.get('commune') ?? (user.level === 'commune' ? user.code : null);
+const root = appRoot();
+
+type Sub = SubmissionList['submissions'][number];
+
+function dueTable(due: Due): HTMLElement {
+  return simpleTable<Due['periods'][number]>(
+    t('subs.dueCaption'),
+    [
+      { key: 'period', label: t('subs.filterPeriod'), rowHeader: true, cell: (p) => fmtPeriod(p.period) },
+      ...boot.forms.map((f) => ({
+        key: f.code,
+        label: f.code,
+        cell: (p: Due['periods'][number]) => {
+          const slot = p.forms.find((x) => x.form === f.code);
+          return slot?.version
+            ? h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}`))
+            : h('strong', { class: 'missing' }, t('subs.missing'));
+        },
+      })),
+    ],
+    due.periods,
+    { stack: true },
+  );
+}
+
+/** A version's problems, fetched when the person opens them. */
+function errorsDisclosure(sub: Sub): HTMLElement | string {
+  if (sub.error_count === 0) return '—';
+  const box = h('div');
+  const details = h('details', null, h('summary', null, t('subs.showErrors', { n: sub.error_count })), box);
+  details.addEventListener(
+    'toggle',
+    async () => {
+      const state = await api<SubmissionState>(`/v1/submissions/${sub.id}`);
+      fill(box, issueTable(sub.filename ?? String(sub.id), state.errors));
+    },
+    { once: true },
+  );
+  return details;
+}
+
+function versionsTable(period: string | null, form: string | null, subs: readonly Sub[]): HTMLElement {
+  return simpleTable<Sub>(
+    t('subs.group', { period: fmtPeriod(period), form: form ?? '?' }),
+    [
+      { key: 'version', label: t('subs.version'), numeric: true, cell: (s) => s.version ?? '—' },
+      { key: 'status', label: t('subs.status'), cell: (s) => statusBadge(s.status) },
+      { key: 'received', label: t('subs.received'), cell: (s) => fmtTime(s.received_at) },
+      { key: 'finished', label: t('subs.finished'), cell: (s) => fmtTime(s.finished_at) },
+      { key: 'file', label: t('subs.file'), cell: (s) => h('a', { href: `/v1/submissions/${s.id}/file`, download: '' }, s.filename ?? `#${s.id}`, h('span', { class: 'muted' }, ` (${fmtBytes(s.byte_size)})`)) },
+      { key: 'errors', label: t('subs.errors'), cell: errorsDisclosure },
+    ],
+    subs,
+    { stack: true },
+  );
+}
+
+function groups(subs: readonly Sub[]): HTMLElement[] {
+  const byKey = new Map<string, Sub[]>();
+  for (const s of subs) {
+    const key = `${s.period ?? ''}|${s.form ?? ''}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => b.localeCompare(a))
+    .map(([key, list]) => {
+      const [period, form] = key.split('|');
+      return versionsTable(period || null, form || null, list);
+    });
+}
+
+function communePicker(): HTMLElement {
+  const input = h('input', { id: 'commune', name: 'commune', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, required: true, value: commune ?? '' });
+  return h('form', { class: 'card inline', method: 'get', action: '/submissions' }, h('div', { class: 'field' }, h('label', { for: 'commune' }, t('subs.commune')), input), h('button', { type: 'submit' }, t('subs.show')));
+}
+
+async function load(): Promise<void> {
+  if (!commune) {
+    fill(root, h('p', null, t('subs.pickCommune')), communePicker());
+    return;
+  }
+  const period = params.get('period');
+  const form = params.get('form');
+  const [due, list] = await Promise.all([api<Due>(`/v1/due${query({ commune })}`), api<SubmissionList>(`/v1/submissions${query({ commune, period, form })}`)]);
+  const title = user.level === 'commune' ? (user.scopeName ?? commune) : commune;
+  fill(
+    root,
+    user.level === 'commune' ? null : communePicker(),
+    h('p', { class: 'lead' }, t('subs.title', { name: title }), ' · ', h('a', { href: `/upload${query({ commune: user.level === 'commune' ? null : commune })}` }, t('subs.upload'))),
+    h('section', { class: 'card', 'aria-labelledby': 'due-h' }, h('h2', { id: 'due-h' }, t('subs.due')), dueTable(due)),
+    h('section', { class: 'card', 'aria-labelledby': 'list-h' }, h('h2', { id: 'list-h' }, t('subs.list')), list.submissions.length === 0 ? h('p', null, t('subs.none')) : groups(list.submissions)),
+  );
+}
+
+load()
+  .catch((error: unknown) => fill(root, failure(error, () => location.reload())))
+  .finally(markReady);

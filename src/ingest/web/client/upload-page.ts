@@ -1,0 +1,222 @@
+import { ApiError, api, errorText, postFiles, query } from './api.ts';
+import type { Stored, SubmissionState, Validated } from './api-types.ts';
+import { boot, pick, t } from './boot.ts';
+import { appRoot, initChrome, markReady } from './chrome.ts';
+import { fill, h } from './dom.ts';
+import { fmtBytes, fmtPeriod } from './format.ts';
+import { issueTable } from './issue-table.ts';
+import type { Issue } from '../../../schema/issue.ts';
+import { statusBadge, terminalStatuses } from './status-label.ts';
+
+initChrome();
+const user = boot.user!;
+const params = new URLSearchParams(location.search);
+/** A commune officer always sends for their commune; naming it also files an unreadable upload under it. */
+const ownCommune = user.level === 'commune' ? user.code : null;
+
+/** This quarter and the seven before it, newest first, for the period picker. */
+function recentQuarters(): string[] {
+  const now = new Date();
+  let year = now.getFullYear();
+  let q = Math.floor(now.getMonth() / 3) + 1;
+  const out = [];
+  for (let i = 0; i < 8; i += 1) {
+    out.push(`${year}-Q${q}`);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      year -= 1;
+    }
+  }
+  return out;
+}
+
+const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.csv,.json,.txt', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
+const chosen = h('ul', { class: 'chosen', 'aria-live': 'polite' });
+const drop = h(
+  'div',
+  { class: 'drop' },
+  input,
+  h('label', { for: 'files' }, h('span', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇪'), h('strong', null, t('upload.drop')), h('span', { id: 'drop-hint', class: 'hint' }, t('upload.dropHint'))),
+);
+const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code }, `${f.code} — ${pick(f.title)}`)));
+const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), recentQuarters().map((p) => h('option', { value: p }, fmtPeriod(p))));
+const communeInput = ownCommune
+  ? null
+  : h('input', { id: 'commune', name: 'commune', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, value: params.get('commune') ?? '', 'aria-describedby': 'commune-hint' });
+const notice = h('p', { class: 'notice error', role: 'alert', hidden: true });
+const checkButton = h('button', { type: 'button', id: 'check' }, t('upload.check'));
+const sendButton = h('button', { type: 'submit', id: 'send', class: 'primary' }, t('upload.send'));
+const results = h('ol', { class: 'results', id: 'results' });
+const resultsEmpty = h('p', { class: 'muted' }, t('upload.resultsEmpty'));
+
+function showChosen(): void {
+  const files = [...(input.files ?? [])];
+  fill(chosen, files.length === 0 ? h('li', { class: 'muted' }, t('upload.none')) : files.map((f) => h('li', null, f.name, ' ', h('span', { class: 'muted' }, `(${fmtBytes(f.size)})`))));
+}
+
+/** One file's card: its upload progress, then its status until decided, then every problem. */
+function fileCard(file: File) {
+  const progress = h('progress', { max: 100, value: 0, 'aria-label': t('upload.progress', { file: file.name }) });
+  const state = h('p', { class: 'state', role: 'status' }, t('upload.uploading', { pct: 0 }));
+  const detail = h('div', { class: 'detail' });
+  const card = h('li', { class: 'file-card', 'data-file': file.name }, h('h3', null, file.name, ' ', h('span', { class: 'muted' }, `(${fmtBytes(file.size)})`)), progress, state, detail);
+  results.append(card);
+  const meta = (form: string | null, commune: string | null, period: string | null) =>
+    form || commune || period ? h('p', { class: 'muted' }, t('upload.meta', { form: form ?? '?', commune: commune ?? '?', period: fmtPeriod(period) })) : null;
+  const problems = (issues: readonly Issue[]) => (issues.length > 0 ? issueTable(file.name, issues) : null);
+  return {
+    progress(fraction: number) {
+      const pct = Math.round(fraction * 100);
+      progress.value = pct;
+      state.textContent = t('upload.uploading', { pct });
+    },
+    checking() {
+      progress.value = 100;
+      state.textContent = t('upload.checking');
+    },
+    validated(r: Validated['results'][number]) {
+      card.dataset.state = r.valid ? 'valid' : 'invalid';
+      progress.hidden = true;
+      fill(state, r.valid ? t('upload.valid', { rows: r.rows ?? 0, form: r.form ?? '?', commune: r.commune ?? '?', period: fmtPeriod(r.period) }) : t('upload.invalid', { n: r.issues.length }));
+      fill(detail, h('p', { class: 'muted' }, t('upload.checkOnly')), problems(r.issues));
+    },
+    status(s: SubmissionState) {
+      card.dataset.state = s.status;
+      progress.hidden = true;
+      const text =
+        s.status === 'accepted' ? t('status.accepted', { version: s.version ?? '?' }) : s.status === 'rejected' ? t('status.rejected', { n: s.errors.length }) : t(`status.${s.status}`);
+      fill(state, statusBadge(s.status), ' ', text);
+      const history = s.commune ? h('a', { href: `/submissions${query({ commune: s.commune })}` }, t('upload.history')) : null;
+      fill(detail, meta(s.form, s.commune, s.period), problems(s.errors), terminalStatuses.includes(s.status) ? history : null);
+    },
+    failed(error: unknown) {
+      card.dataset.state = 'failed';
+      progress.hidden = true;
+      fill(state, t('upload.failed', { message: errorText(error) }));
+      // A 400 on the request fields carries the same issues a rejected file does.
+      const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as Issue[]).filter((d) => d && typeof d === 'object' && 'message' in d) : [];
+      fill(detail, problems(details));
+    },
+  };
+}
+
+function formData(file: File): FormData {
+  const data = new FormData();
+  const commune = ownCommune ?? communeInput?.value.trim() ?? '';
+  if (commune) data.append('commune', commune);
+  if (formSelect.value) data.append('form', formSelect.value);
+  if (periodSelect.value) data.append('period', periodSelect.value);
+  data.append('file', file, file.name);
+  return data;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the status until the worker decides, quickly at first (most files take a second), then less often. */
+async function follow(card: ReturnType<typeof fileCard>, id: number): Promise<void> {
+  let delay = 600;
+  for (;;) {
+    const s = await api<SubmissionState>(`/v1/submissions/${id}`);
+    card.status(s);
+    if (terminalStatuses.includes(s.status)) return;
+    await sleep(delay);
+    delay = Math.min(3000, delay * 1.4);
+  }
+}
+
+/** Files go one after another, so on a slow link the first is decided while the next uploads. */
+async function run(kind: 'check' | 'send'): Promise<void> {
+  const files = [...(input.files ?? [])];
+  notice.hidden = true;
+  if (files.length === 0) {
+    notice.textContent = t('upload.pickFirst');
+    notice.hidden = false;
+    input.focus();
+    return;
+  }
+  resultsEmpty.remove();
+  results.replaceChildren();
+  checkButton.disabled = sendButton.disabled = true;
+  const following: Promise<void>[] = [];
+  try {
+    for (const file of files) {
+      const card = fileCard(file);
+      try {
+        if (kind === 'check') {
+          const r = await postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking()));
+          card.validated(r.results[0]!);
+        } else {
+          const r = await postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f));
+          card.status({ id: r.submissions[0]!.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: file.name });
+          following.push(follow(card, r.submissions[0]!.id).catch((error: unknown) => card.failed(error)));
+        }
+      } catch (error) {
+        card.failed(error);
+      }
+    }
+  } finally {
+    checkButton.disabled = sendButton.disabled = false;
+  }
+  await Promise.all(following);
+}
+
+const form = h(
+  'form',
+  { class: 'card', id: 'upload-form' },
+  h('h2', null, t('upload.choose')),
+  drop,
+  chosen,
+  h(
+    'details',
+    { class: 'options', open: !ownCommune || undefined },
+    h('summary', null, t('upload.options')),
+    h(
+      'div',
+      { class: 'grid' },
+      h('div', { class: 'field' }, h('label', { for: 'form' }, t('upload.form')), formSelect),
+      h('div', { class: 'field' }, h('label', { for: 'period' }, t('upload.period')), periodSelect),
+      communeInput
+        ? h('div', { class: 'field' }, h('label', { for: 'commune' }, t('upload.commune')), communeInput, h('span', { id: 'commune-hint', class: 'hint' }, t('upload.communeHint')))
+        : h('p', { class: 'field' }, t('upload.yourCommune', { name: user.scopeName ?? user.code ?? '' })),
+    ),
+  ),
+  notice,
+  h('div', { class: 'actions' }, checkButton, sendButton),
+);
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void run('send');
+});
+checkButton.addEventListener('click', () => void run('check'));
+input.addEventListener('change', showChosen);
+for (const type of ['dragenter', 'dragover'] as const) {
+  drop.addEventListener(type, (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+}
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (event) => {
+  event.preventDefault();
+  drop.classList.remove('over');
+  if (event.dataTransfer?.files.length) {
+    input.files = event.dataTransfer.files;
+    showChosen();
+  }
+});
+
+fill(
+  appRoot(),
+  form,
+  h('section', { class: 'card', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('upload.results')), resultsEmpty, results),
+  h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'templates-h' },
+    h('h2', { id: 'templates-h' }, t('upload.templates')),
+    h('ul', { class: 'links' }, boot.forms.map((f) => h('li', null, h('a', { href: `/v1/forms/${encodeURIComponent(f.code)}/template.xlsx`, download: '' }, t('upload.template', { code: f.code, title: pick(f.title) }))))),
+    ownCommune || params.get('commune') ? h('p', null, h('a', { href: `/submissions${query({ commune: ownCommune ?? params.get('commune') })}` }, t('upload.history'))) : null,
+  ),
+);
+showChosen();
+markReady();

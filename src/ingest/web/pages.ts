@@ -1,0 +1,37 @@
+import type { ScopeLevel } from '../../schema/database.ts';
+import type { MessageKey } from './client/messages.ts';
+
+/**
+ * Who may open a page: anyone (the login page), anyone logged in, province analysts and
+ * admins, or admins only. The data on a page is guarded again by the API it reads.
+ */
+export type Access = 'public' | 'person' | 'analyst' | 'admin';
+
+export type PageDef = { readonly name: string; readonly path: string; readonly title: MessageKey; readonly access: Access };
+
+/** The web pages; each is drawn by the client script `<name>-page.ts`. */
+export const pages = [
+  { name: 'login', path: '/login', title: 'page.login', access: 'public' },
+  { name: 'upload', path: '/upload', title: 'page.upload', access: 'person' },
+  { name: 'submissions', path: '/submissions', title: 'page.submissions', access: 'person' },
+  { name: 'analyst', path: '/analyst', title: 'page.analyst', access: 'analyst' },
+  { name: 'lineage', path: '/lineage', title: 'page.lineage', access: 'analyst' },
+  { name: 'status', path: '/status', title: 'page.status', access: 'admin' },
+] as const satisfies readonly PageDef[];
+
+export function mayOpen(access: Access, level: ScopeLevel): boolean {
+  if (access === 'analyst') return level === 'province' || level === 'admin';
+  if (access === 'admin') return level === 'admin';
+  return true;
+}
+
+const navOrder: Record<ScopeLevel, readonly string[]> = {
+  commune: ['upload', 'submissions'],
+  province: ['analyst', 'upload', 'submissions'],
+  admin: ['status', 'analyst', 'upload', 'submissions'],
+};
+
+/** The pages in a person's menu, the first being where they land after logging in. */
+export function navFor(level: ScopeLevel): PageDef[] {
+  return navOrder[level].map((name) => pages.find((p) => p.name === name)!);
+}

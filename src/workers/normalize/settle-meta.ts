@@ -1,0 +1,49 @@
+import { issue, type Issue } from '../../schema/issue.ts';
+import type { RawMeta } from '../../schema/raw-table.ts';
+import { parsePeriod } from '../../schema/period.ts';
+import { normalizeText } from '../../schema/text.ts';
+import { normalizeCommuneCode } from './resolve-meta.ts';
+
+/** One place a file states a metadata value: an XLSX label cell, a metadata column's cell, a JSON field. */
+export type MetaSighting = {
+  readonly key: keyof RawMeta;
+  readonly value: string;
+  readonly row: number | null;
+  readonly column: string | null;
+};
+
+/** The META_CONFLICT template prints one `what` in both languages, so the name carries both. */
+const metaNames: Readonly<Record<keyof RawMeta, string>> = {
+  form: 'biểu mẫu (form)',
+  commune: 'mã xã (commune)',
+  period: 'kỳ báo cáo (period)',
+};
+
+/** Two spellings of one value are no conflict: `Quý II/2023` is `2023-Q2`, `3166` is `03166`. */
+const sameness: Readonly<Record<keyof RawMeta, (value: string) => string>> = {
+  form: (v) => v.toUpperCase(),
+  commune: (v) => normalizeCommuneCode(v) ?? v,
+  period: (v) => parsePeriod(v)?.canonical ?? v,
+};
+
+/**
+ * The file's metadata from every place it states it, in file order: the first non-empty value of
+ * each field stands, and every later sighting that says otherwise is a META_CONFLICT at its cell.
+ */
+export function settleMeta(sightings: readonly MetaSighting[]): { meta: RawMeta; issues: Issue[] } {
+  const meta: RawMeta = {};
+  const issues: Issue[] = [];
+  for (const sighting of sightings) {
+    const value = normalizeText(sighting.value);
+    if (value === '') continue;
+    const first = meta[sighting.key];
+    if (first === undefined) {
+      meta[sighting.key] = value;
+    } else if (sameness[sighting.key](first) !== sameness[sighting.key](value)) {
+      issues.push(
+        issue('META_CONFLICT', { row: sighting.row, column: sighting.column, value }, { what: metaNames[sighting.key], file: value, given: first }),
+      );
+    }
+  }
+  return { meta, issues };
+}

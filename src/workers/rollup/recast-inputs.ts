@@ -1,0 +1,67 @@
+import type { Db } from '../../db/connect.ts';
+import type { FormRow } from '../../schema/form.ts';
+import type { Period } from '../../schema/period.ts';
+import { destinationsAt } from '../../units/destinations.ts';
+import { provinceUnitsAt } from '../../units/lookup.ts';
+import type { Predecessor, RecastInputs, RecastReport } from './recast.ts';
+
+/**
+ * What the recast of a period onto today's province is computed from: today's units, the
+ * communes of the period's hierarchy that went into them, their current reports (with the rows of
+ * split communes) and the village assignments of those. Null when the province is not valid today.
+ */
+export async function loadRecastInputs(db: Db, provinceCode: string, period: Period, today: string): Promise<RecastInputs | null> {
+  const units = await provinceUnitsAt(db, provinceCode, today);
+  const province = units.find((u) => u.level === 'province');
+  if (!province) return null;
+
+  const predecessors = new Map<string, { code: string; provinceCode: string; destinations: { code: string; provinceCode: string }[] }>();
+  for (const d of await destinationsAt(db, period.lastDay, today, { into: provinceCode })) {
+    const p = predecessors.get(d.code) ?? { code: d.code, provinceCode: d.province_code, destinations: [] };
+    if (d.dest_code !== null && d.dest_province !== null) p.destinations.push({ code: d.dest_code, provinceCode: d.dest_province });
+    predecessors.set(d.code, p);
+  }
+  const oldProvinces = [...new Set([...predecessors.values()].map((p) => p.provinceCode))];
+  const split = new Set([...predecessors.values()].filter((p) => p.destinations.length > 1).map((p) => p.code));
+
+  const current =
+    oldProvinces.length === 0
+      ? []
+      : await db
+          .selectFrom('report_slot as s')
+          .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
+          .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
+          .where('s.period', '=', period.canonical)
+          .where('sub.province_code', 'in', oldProvinces)
+          .execute();
+  const splitIds = current.filter((r) => split.has(r.commune_code)).map((r) => r.id);
+  const rowsOf = new Map<number, { key: string | null; data: FormRow }[]>();
+  if (splitIds.length > 0) {
+    const rows = await db.selectFrom('report_row').select(['submission_id', 'row_key', 'data']).where('submission_id', 'in', splitIds).orderBy('submission_id').orderBy('row_no').execute();
+    for (const r of rows) {
+      const list = rowsOf.get(r.submission_id) ?? [];
+      list.push({ key: r.row_key, data: r.data as FormRow });
+      rowsOf.set(r.submission_id, list);
+    }
+  }
+  const assignment = new Map<string, string>();
+  if (split.size > 0) {
+    const rows = await db.selectFrom('village_assignment').select(['old_commune_code', 'village_key', 'new_commune_code']).where('old_commune_code', 'in', [...split]).execute();
+    for (const a of rows) assignment.set(`${a.old_commune_code}|${a.village_key}`, a.new_commune_code);
+  }
+
+  const reports: RecastReport[] = current.map((r) => ({
+    submissionId: r.id,
+    communeCode: r.commune_code,
+    form: r.form,
+    measures: r.measures ?? {},
+    ...(rowsOf.has(r.id) ? { rows: rowsOf.get(r.id)! } : {}),
+  }));
+  return {
+    province,
+    communes: units.filter((u) => u.level === 'commune'),
+    predecessors: [...predecessors.values()] satisfies Predecessor[],
+    reports,
+    assignedTo: (oldCommune, villageKey) => assignment.get(`${oldCommune}|${villageKey}`),
+  };
+}

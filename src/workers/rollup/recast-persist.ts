@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import { forms } from '../../schema/form-registry.ts';
+import type { Period } from '../../schema/period.ts';
+import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { computeRecast } from './recast.ts';
+import { loadRecastInputs } from './recast-inputs.ts';
+
+export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean };
+
+const insertBatch = 2000;
+
+/**
+ * Recomputes the recast of a period onto one of today's provinces and appends a version when it
+ * changed. Runs inside the rollup's transaction of an old province that went into it. "Today" is
+ * the day of the rollup (in Vietnam): a unit list whose `valid_from` is still to come is recast
+ * onto by the first rollup on or after that day, not before.
+ */
+export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date): Promise<RecastResult> {
+  // Several old provinces recast into one of today's: their rollups take turns here, so versions
+  // do not collide and the later one sees the earlier one's committed reports.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`recast:${provinceCode}:${period.canonical}`}, 0))`.execute(tx);
+  const input = await loadRecastInputs(tx, provinceCode, period, vietnamDay(now));
+  if (!input) return { provinceCode, recastVersion: null, changed: false };
+  const recast = computeRecast(forms, input);
+
+  const contentHash = createHash('sha256').update(JSON.stringify([recast.rows, recast.sources])).digest('hex');
+  const head = await tx.selectFrom('recast_head').select(['recast_version', 'content_hash']).where('province_code', '=', provinceCode).where('period', '=', period.canonical).executeTakeFirst();
+  if (head?.content_hash === contentHash) return { provinceCode, recastVersion: head.recast_version, changed: false };
+
+  const version = (head?.recast_version ?? 0) + 1;
+  const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
+  for (let i = 0; i < recast.rows.length; i += insertBatch) {
+    await tx.insertInto('recast_row').values(recast.rows.slice(i, i + insertBatch).map((r) => ({ ...key, ...r, computed_at: now }))).execute();
+  }
+  for (let i = 0; i < recast.sources.length; i += insertBatch) {
+    await tx
+      .insertInto('recast_source')
+      .values(recast.sources.slice(i, i + insertBatch).map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })))
+      .execute();
+  }
+  await tx
+    .insertInto('recast_head')
+    .values({ ...key, content_hash: contentHash, computed_at: now })
+    .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ recast_version: version, content_hash: contentHash, computed_at: now }))
+    .execute();
+  return { provinceCode, recastVersion: version, changed: true };
+}
