@@ -14,7 +14,8 @@
 // Settings (environment): CHAOS_SEED, CHAOS_PROVINCES (4), CHAOS_DISTRICTS (2), CHAOS_COMMUNES (60
 // per district), CHAOS_KILL_EVERY_MS (4000), JOB_LOCK_S (30, as in production: a killed worker's
 // jobs are taken over after one to two lock periods), BENCH_DATABASE_URL.
-import { chaosPassed, formatChaosReport, runChaos } from '../test/chaos/run-chaos.ts';
+import { chaosPassed, formatChaosReport } from '../test/chaos/chaos-report.ts';
+import { runChaos } from '../test/chaos/run-chaos.ts';
 
 const env = process.env;
 const seed = Number(env.CHAOS_SEED ?? Date.now() % 100_000);

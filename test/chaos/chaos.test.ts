@@ -1,5 +1,6 @@
 import { describe, expect, it, inject } from 'vitest';
-import { chaosPassed, formatChaosReport, runChaos } from './run-chaos.ts';
+import { chaosPassed, formatChaosReport } from './chaos-report.ts';
+import { runChaos } from './run-chaos.ts';
 
 // The small chaos run of `npm test` (bench/chaos.ts is the big one): ~150 files through a real
 // ingest, two worker processes and a rollup process, with one worker killed while it holds jobs,
