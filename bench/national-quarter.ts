@@ -34,16 +34,19 @@ const random = seededRandom(42);
 const files: BenchFile[] = units.flatMap((u) => communeFiles(u, period.canonical, random));
 const villageRows = files.filter((f) => f.form === 'HTS-BAN').reduce((n, f) => n + f.rows, 0);
 
+const progress = (what: string) => process.stderr.write(`[${new Date().toISOString()}] ${what}\n`);
 const { config, env, drop } = await benchEnvironment('quarter');
+progress(`generated ${files.length} files; database ${config.DATABASE_URL}`);
 await ensureDatabase(config.DATABASE_URL);
 const db = connectDb(config.DATABASE_URL, { max: 4 });
 await migrateToLatest(db);
 await importUnits(db, unitsFromCsv(unitsCsv(units)));
+progress('units imported');
 const provinces = [...new Set(units.map((u) => u.province))];
 const tokens = new Map<string, string>();
 for (const p of provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p })).token);
 
-const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), LOG_LEVEL: 'warn' };
+const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), METRICS_PORT: '0', LOG_LEVEL: 'warn' };
 // BENCH_PROFILE=DIR writes a V8 CPU profile of each process there, for `node bench/profile-top.ts`.
 if (process.env.BENCH_PROFILE) processEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}`;
 const children: { role: string; proc: TonghopProcess }[] = [{ role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) }];
@@ -72,6 +75,7 @@ const sampler = (async () => {
   }
 })();
 
+progress('processes up; uploading');
 const uploadedAt = new Map<number, number>();
 const started = Date.now();
 let next = 0;
@@ -89,8 +93,11 @@ async function uploader() {
 }
 await Promise.all(Array.from({ length: Number(args.concurrency) }, uploader));
 const uploadSeconds = (Date.now() - started) / 1000;
+progress(`uploaded in ${uploadSeconds.toFixed(1)} s; waiting for the snapshots`);
 
 for (;;) {
+  const dead = children.filter((c) => c.proc.child.exitCode !== null);
+  if (dead.length > 0) throw new Error(`a process died: ${dead.map((c) => `${c.role}: ${c.proc.output().slice(-2000)}`).join('\n')}`);
   const pending = await db.selectFrom('submission').select('id').where('status', 'in', ['queued', 'processing']).limit(1).execute();
   const due = await db.selectFrom('rollup_due').select('period').limit(1).execute();
   if (pending.length === 0 && due.length === 0) break;

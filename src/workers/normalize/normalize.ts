@@ -13,14 +13,19 @@ import { persistOutcome, type Persisted } from './persist.ts';
 export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promise<Persisted> {
   const { db } = deps;
   const log = deps.log.child({ submissionId: job.submissionId });
-  const sub = await db
-    .selectFrom('submission as s')
-    .innerJoin('submission_file as f', 'f.submission_id', 's.id')
-    .select(['s.id', 's.status', 's.version', 's.filename', 's.given_form', 's.given_commune', 's.given_period', 's.scope_level', 's.scope_code', 's.province_code', 's.period', 'f.bytes'])
+  const now = deps.now();
+  // Taking the submission and marking it processing is one statement: most jobs find it queued.
+  const taken = await db
+    .updateTable('submission as s')
+    .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('s.attempts', '+', 1) }))
     .where('s.id', '=', job.submissionId)
+    .where('s.status', 'in', ['queued', 'processing'])
+    .returning(['s.id', 's.filename', 's.given_form', 's.given_commune', 's.given_period', 's.scope_level', 's.scope_code'])
+    .returning((eb) => eb.selectFrom('submission_file as f').select('f.bytes').whereRef('f.submission_id', '=', 's.id').as('bytes'))
     .executeTakeFirst();
-  if (!sub) throw new UnrecoverableError(`submission ${job.submissionId} does not exist`);
-  if (sub.status !== 'queued' && sub.status !== 'processing') {
+  if (!taken) {
+    const sub = await db.selectFrom('submission').select(['status', 'version', 'province_code', 'period']).where('id', '=', job.submissionId).executeTakeFirst();
+    if (!sub) throw new UnrecoverableError(`submission ${job.submissionId} does not exist`);
     // Already decided: a rerun after a crash between commit and acknowledgment. The rollup request
     // is repeated, since the crash may have come before it was sent; it is deduplicated.
     if (sub.status === 'accepted' && sub.province_code && sub.period) {
@@ -28,14 +33,8 @@ export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promis
     }
     return { status: sub.status, version: sub.version, rollup: null };
   }
-
-  const now = deps.now();
-  await db
-    .updateTable('submission')
-    .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', sub.id)
-    .where('status', 'in', ['queued', 'processing'])
-    .execute();
+  if (!taken.bytes) throw new UnrecoverableError(`submission ${job.submissionId} has no stored file`);
+  const sub = { ...taken, bytes: taken.bytes };
 
   const outcome = await evaluateReport(
     db,
