@@ -1,22 +1,12 @@
 import type { Form } from '../../schema/form.ts';
-import type { UnitLevel } from '../../schema/database.ts';
+import type { SnapshotRowTable, UnitLevel } from '../../schema/database.ts';
 import { indicatorFigures } from './indicator-figures.ts';
 
 export type UnitRow = { level: UnitLevel; code: string; name: string; province_code: string; district_code: string | null };
 export type CurrentReport = { submissionId: number; communeCode: string; form: string; measures: Record<string, number> };
 
-export type FigureRow = {
-  level: UnitLevel;
-  unit_code: string;
-  unit_name: string;
-  parent_code: string | null;
-  indicator: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  communes_reporting: number;
-  communes_expected: number;
-};
+/** A figure as computed, before it is given a version and a time: the snapshot table's row, derived. */
+export type FigureRow = Omit<SnapshotRowTable, 'province_code' | 'period' | 'snapshot_version' | 'computed_at'>;
 
 export type CompletenessFigure = { level: UnitLevel; unit_code: string; form: string; expected: number; reported: number; missing: string[] };
 

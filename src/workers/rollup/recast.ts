@@ -1,4 +1,4 @@
-import type { RecastLevel } from '../../schema/database.ts';
+import type { RecastLevel, RecastRowTable } from '../../schema/database.ts';
 import { measureRows, type Form, type FormRow } from '../../schema/form.ts';
 import type { CurrentReport, UnitRow } from './compute.ts';
 import { indicatorFigures } from './indicator-figures.ts';
@@ -24,19 +24,8 @@ export type RecastInputs = {
   readonly assignedTo: (oldCommune: string, villageKey: string) => string | undefined;
 };
 
-export type RecastRow = {
-  level: RecastLevel;
-  unit_code: string;
-  unit_name: string;
-  parent_code: string | null;
-  indicator: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  predecessors_reporting: number;
-  predecessors_expected: number;
-  approximate_for: number;
-};
+/** A recast figure as computed, before it is given a version and a time: the table's row, derived. */
+export type RecastRow = Omit<RecastRowTable, 'province_code' | 'period' | 'recast_version' | 'computed_at'>;
 
 export type Recast = { rows: RecastRow[]; sources: { submissionId: number; communeCode: string; form: string }[] };
 
