@@ -1,7 +1,6 @@
 // A burst of 200 files for one province-period, uploaded at once: how many rollups run?
 // SPEC §4.5: rollups are deduplicated per (province, period), so the answer is a handful, not 200.
 // Run: node bench/burst.ts
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createToken } from '../src/ingest/tokens.ts';
 import { start } from '../src/start.ts';
@@ -50,9 +49,5 @@ try {
   if (head.numerator !== files * 2 || accepted.length !== files) process.exitCode = 1;
 } finally {
   await running.stop();
-  const redis = new Redis(config.REDIS_URL);
-  const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
   await drop();
 }

@@ -3,7 +3,6 @@
 //   node bench/correction-history.ts [--communes N] [--repeats N]
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { Redis } from 'ioredis';
 import { storeSubmissions } from '../src/ingest/submissions/store.ts';
 import { parsePeriod } from '../src/schema/period.ts';
 import { start } from '../src/start.ts';
@@ -61,8 +60,4 @@ console.log(`  with 40 quarters of history: rollup median ${forty.toFixed(1)} ms
 console.log(`  ratio 40 / 1:                ${(forty / one).toFixed(2)}× (target ≤ 1.5×)`);
 
 await running.stop();
-const redis = new Redis(config.REDIS_URL);
-const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
-if (keys.length) await redis.del(...keys);
-redis.disconnect();
 await drop();

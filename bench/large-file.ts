@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { Redis } from 'ioredis';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createToken } from '../src/ingest/tokens.ts';
@@ -61,8 +60,4 @@ for (const [name, bytes] of [['CSV', csv], ['XLSX', xlsx]] as const) {
 ingest.child.kill('SIGTERM');
 await ingest.exited;
 await db.destroy();
-const redis = new Redis(config.REDIS_URL);
-const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
-if (keys.length) await redis.del(...keys);
-redis.disconnect();
 await drop();

@@ -6,7 +6,6 @@
 // GROUP BY, and checks the two agree.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -168,8 +167,4 @@ if (mismatches.length > 0) {
 }
 
 await db.destroy();
-const redis = new Redis(config.REDIS_URL);
-const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
-for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-redis.disconnect();
 await drop();

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.ts';
 
-/** A throwaway database and Redis prefix for one benchmark run, on the local services (or BENCH_DATABASE_URL / BENCH_REDIS_URL). */
+/**
+ * A throwaway database and Redis prefix for one benchmark run, on the local services (or
+ * BENCH_DATABASE_URL / BENCH_REDIS_URL); `drop()` removes both.
+ */
 export async function benchEnvironment(name: string): Promise<{ config: Config; env: Record<string, string>; drop: () => Promise<void> }> {
   const id = `${name}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,6 +24,10 @@ export async function benchEnvironment(name: string): Promise<{ config: Config; 
     env,
     config: loadConfig(env),
     drop: async () => {
+      const redis = new Redis(env.REDIS_URL);
+      const keys = await redis.keys(`${env.QUEUE_PREFIX}:*`);
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+      redis.disconnect();
       const admin = new pg.Client({ connectionString: base });
       await admin.connect();
       await admin.query(`drop database if exists "tonghop_bench_${id}" with (force)`);
