@@ -82,17 +82,24 @@ function labelsOf(row: GridRow): MetaSighting[] | null {
     row: row.row,
     column: columnLetter(column),
   });
+  // A label written with its colon (`Mã xã:`) makes this a label row: what follows its value is an
+  // officer's note, not a column. Without a colon, `Mã xã | Tên thôn/bản | …` is a table header.
+  let colonLabel = false;
   for (let k = 0; k < cells.length; k++) {
     const { column, value } = cells[k]!;
     const text = cellText(value).trim();
     const colon = labelWithValue.exec(text);
     if (colon !== null && colon[2]!.trim() !== '') {
       const key = metaKeyOf(colon[1]!);
-      if (key !== null) sightings.push(sighting(key, colon[2]!, column));
+      if (key !== null) {
+        sightings.push(sighting(key, colon[2]!, column));
+        colonLabel = true;
+      }
       continue;
     }
     const key = metaKeyOf(colon === null ? text : colon[1]!);
-    if (key === null) return null;
+    if (key === null) return colonLabel ? sightings : null;
+    if (colon !== null) colonLabel = true;
     // A bare label takes the next non-empty cell as its value. Two labels side by side are a
     // header row naming metadata columns (`form | commune | period`), not label cells.
     const next = cells[k + 1];

@@ -67,6 +67,20 @@ describe('readXlsx', () => {
     expect(parsed.rows).toEqual([{ row: 4, cells: [12, 20] }]);
   });
 
+  it('takes a note written beside a label and its value as a note, not as a table header', async () => {
+    const bytes = await xlsxOf((workbook) => {
+      const sheet = workbook.addWorksheet('S');
+      put(sheet, 'A1', ['Mã xã:', '03214', 'mã 5 chữ số, hỏi văn phòng huyện nếu chưa rõ']);
+      put(sheet, 'A2', ['Kỳ báo cáo: Quý II/2023', 'ghi theo quý']);
+      put(sheet, 'A3', ['Số máy tính', 'Số cán bộ, công chức']);
+      put(sheet, 'A4', [12, 20]);
+    });
+    const parsed = await table(bytes);
+    expect(parsed.meta).toEqual({ commune: '03214', period: 'Quý II/2023' });
+    expect(parsed.headers).toEqual(['Số máy tính', 'Số cán bộ, công chức']);
+    expect(parsed.rows).toEqual([{ row: 4, cells: [12, 20] }]);
+  });
+
   it('reads a header naming metadata columns as the header, not as labels', async () => {
     const bytes = await xlsxOf((workbook) => {
       const sheet = workbook.addWorksheet('S');
