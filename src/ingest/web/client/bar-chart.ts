@@ -1,3 +1,4 @@
+import { drawAtWidth } from './chart-frame.ts';
 import { h, s } from './dom.ts';
 
 export type Bar = { readonly label: string; readonly value: number | null; readonly text: string };
@@ -9,8 +10,7 @@ export type Bar = { readonly label: string; readonly value: number | null; reado
  */
 export function barChart(options: { label: string; bars: readonly Bar[]; max: number }): HTMLElement {
   const box = h('figure', { class: 'chart' }, h('figcaption', null, options.label));
-  const draw = () => {
-    const width = Math.max(280, Math.floor(box.clientWidth || 600));
+  drawAtWidth(box, (width) => {
     const labelWidth = Math.min(180, Math.floor(width * 0.38));
     const valueWidth = 64;
     const barArea = width - labelWidth - valueWidth - 8;
@@ -32,14 +32,7 @@ export function barChart(options: { label: string; bars: readonly Bar[]; max: nu
         );
       }),
     );
-    box.querySelector('svg')?.remove();
-    box.appendChild(svg);
-  };
-  let last = 0;
-  new ResizeObserver(() => {
-    if (Math.abs(box.clientWidth - last) < 8) return;
-    last = box.clientWidth;
-    draw();
-  }).observe(box);
+    return svg;
+  });
   return box;
 }

@@ -1,3 +1,4 @@
+import { drawAtWidth } from './chart-frame.ts';
 import { h, s } from './dom.ts';
 
 export type Point = { readonly label: string; readonly value: number | null; readonly text: string };
@@ -5,8 +6,7 @@ export type Point = { readonly label: string; readonly value: number | null; rea
 /** A series over periods: points joined by a line, the first and last values written beside them. */
 export function lineChart(options: { label: string; points: readonly Point[]; max: number }): HTMLElement {
   const box = h('figure', { class: 'chart' }, h('figcaption', null, options.label));
-  const draw = () => {
-    const width = Math.max(280, Math.floor(box.clientWidth || 600));
+  drawAtWidth(box, (width) => {
     const height = 180;
     const pad = { left: 12, right: 12, top: 24, bottom: 34 };
     const n = options.points.length;
@@ -30,14 +30,7 @@ export function lineChart(options: { label: string; points: readonly Point[]; ma
           : null,
       ),
     );
-    box.querySelector('svg')?.remove();
-    box.appendChild(svg);
-  };
-  let last = 0;
-  new ResizeObserver(() => {
-    if (Math.abs(box.clientWidth - last) < 8) return;
-    last = box.clientWidth;
-    draw();
-  }).observe(box);
+    return svg;
+  });
   return box;
 }
