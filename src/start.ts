@@ -49,7 +49,8 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const deps: Deps = { db, queues, log, config, now: options.now ?? (() => new Date()) };
   // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
-  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: config.NORMALIZE_CONCURRENCY + 4 });
+  // A worker writes one batch at a time (normalize/processor.ts): a few connections serve any concurrency.
+  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: 8 });
   const workerDeps: Deps = workDb ? { ...deps, db: workDb } : deps;
   const registry = createRegistry(role);
   const metrics = createWorkerMetrics(registry);

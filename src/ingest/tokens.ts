@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
+import { groupCalls } from '../group-calls.ts';
 import type { ScopeLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 
@@ -23,15 +24,25 @@ export async function revokeToken(db: Db, id: number, now: Date): Promise<boolea
   return r.numUpdatedRows > 0n;
 }
 
+/** The principals of many tokens in one query, in input order; null for an unknown or revoked token. */
+async function principalsOfTokens(db: Db, tokens: readonly string[]): Promise<(Principal | null)[]> {
+  const hashes = tokens.map(hashToken);
+  const rows = await db.selectFrom('api_token').select(['id', 'token_hash', 'scope_level', 'scope_code']).where('token_hash', 'in', hashes).where('revoked_at', 'is', null).execute();
+  const byHash = new Map(rows.map((r) => [r.token_hash, { level: r.scope_level, code: r.scope_code, id: `token:${r.id}` }]));
+  return hashes.map((h) => byHash.get(h) ?? null);
+}
+
+// One grouped lookup per pool: requests that arrive while a lookup is in flight share the next one.
+const lookups = new WeakMap<Db, (token: string) => Promise<Principal | null>>();
+
 /** The principal a bearer token stands for, or null for an unknown or revoked token. */
 export async function principalOfToken(db: Db, token: string): Promise<Principal | null> {
-  const row = await db
-    .selectFrom('api_token')
-    .select(['id', 'scope_level', 'scope_code'])
-    .where('token_hash', '=', hashToken(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row ? { level: row.scope_level, code: row.scope_code, id: `token:${row.id}` } : null;
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = groupCalls((tokens: string[]) => principalsOfTokens(db, tokens), 64);
+    lookups.set(db, lookup);
+  }
+  return lookup(token);
 }
 
 export type TokenListing = { id: number; scope_level: ScopeLevel; scope_code: string | null; label: string | null; created_at: Date; revoked_at: Date | null };

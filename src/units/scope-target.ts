@@ -23,13 +23,18 @@ export async function scopeTargetOf(db: Db, unit: { level: UnitLevel; code: stri
       left join admin_unit n
         on n.level = 'commune' and n.code = x.new_code and n.valid_from <= ${today} and (n.valid_to is null or n.valid_to >= ${today})
      where c.level = 'commune' and ${column} = ${unit.code} and ${onDay}`.execute(db);
+  return targetOfRows(unit.level, rows);
+}
+
+/** The target a lookup's rows give: one row per version of the unit's communes and where each went; null when none. */
+export function targetOfRows(level: UnitLevel, rows: readonly Pick<Row, 'code' | 'province_code' | 'next_code' | 'next_province'>[]): ScopeTarget | null {
   if (rows.length === 0) return null;
   const communes = new Set<string>();
   const provinces = new Set<string>();
   for (const r of rows) {
     provinces.add(r.province_code);
     if (r.next_province !== null) provinces.add(r.next_province);
-    if (unit.level === 'commune') {
+    if (level === 'commune') {
       communes.add(r.code);
       if (r.next_code !== null) communes.add(r.next_code);
     }

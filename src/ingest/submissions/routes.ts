@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { enqueueNormalize } from '../../queue/queues.ts';
+import { groupCalls } from '../../group-calls.ts';
+import { enqueueNormalizeMany } from '../../queue/queues.ts';
 import { findForm } from '../../schema/form-registry.ts';
 import { issue, issueSchema } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
@@ -10,7 +11,7 @@ import { normalizeCommuneCode } from '../../workers/normalize/resolve-meta.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { mayRead } from './readable.ts';
-import { replayIdempotent, storeSubmissions, type UploadedFile } from './store.ts';
+import { createSubmissionStore, replayIdempotent, type UploadedFile } from './store.ts';
 
 type Upload = { given: RawMeta; files: UploadedFile[] };
 
@@ -74,6 +75,9 @@ export function canonicalGiven(given: RawMeta): RawMeta {
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
 
 export function submissionRoutes(deps: Deps) {
+  const store = createSubmissionStore(deps.db);
+  // The jobs of uploads stored at about the same time go to Redis in one round trip (group commit).
+  const enqueue = groupCalls((ids: number[]) => enqueueNormalizeMany(deps.queues, ids).then(() => ids.map(() => undefined)), 64);
   return async (app: FastifyInstance) => {
     app.post('/v1/submissions', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request);
@@ -89,13 +93,15 @@ export function submissionRoutes(deps: Deps) {
       const given = canonicalGiven(upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
 
-      const stored = await storeSubmissions(deps.db, principal, given, upload.files, idempotencyKey, deps.now());
+      const stored = await store(principal, given, upload.files, idempotencyKey, deps.now());
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
-      for (const s of stored) {
-        await enqueueNormalize(deps.queues, s.id).catch((error: unknown) => {
-          request.log.warn({ submissionId: s.id, err: error }, 'enqueue failed; the reconciler will retry');
-        });
-      }
+      await Promise.all(
+        stored.map((s) =>
+          enqueue(s.id).catch((error: unknown) => {
+            request.log.warn({ submissionId: s.id, err: error }, 'enqueue failed; the reconciler will retry');
+          }),
+        ),
+      );
       request.log.info({ submissionIds: stored.map((s) => s.id), principal: principal.id }, 'submissions stored');
       return reply.code(202).send({ submissions: stored });
     });

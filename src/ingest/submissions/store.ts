@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { groupCalls } from '../../group-calls.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
 
@@ -8,48 +9,63 @@ export type UploadedFile = { filename: string | null; contentType: string | null
 
 export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string };
 
-/** Inserts one file's submission row and bytes in a single statement (atomic on its own), returning its id. */
-async function insertSubmission(db: Db, principal: Principal, given: RawMeta, file: UploadedFile, sha256: string, now: Date): Promise<number> {
-  const row = await db
-    .with('s', (qb) =>
-      qb
-        .insertInto('submission')
-        .values({
-          status: 'queued',
-          given_form: given.form ?? null,
-          given_commune: given.commune ?? null,
-          given_period: given.period ?? null,
-          filename: file.filename,
-          content_type: file.contentType,
-          byte_size: file.bytes.length,
-          sha256,
-          scope_level: principal.level,
-          scope_code: principal.code,
-          token_id: principal.id.startsWith('token:') ? Number(principal.id.slice('token:'.length)) : null,
-          user_id: principal.id.startsWith('user:') ? Number(principal.id.slice('user:'.length)) : null,
-          received_at: now,
-          updated_at: now,
-        })
-        .returning('id'),
-    )
-    .with('f', (qb) =>
-      qb
-        .insertInto('submission_file')
-        .columns(['submission_id', 'bytes'])
-        .expression((eb) => eb.selectFrom('s').select(['s.id', sql<Buffer>`${file.bytes}::bytea`.as('bytes')]))
-        .returning('submission_id'),
-    )
-    .selectFrom('f')
-    .select('f.submission_id as id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** One file to store, with who sent it and the request fields it came with. */
+type NewSubmission = { principal: Principal; given: RawMeta; file: UploadedFile; receivedAt: Date };
+
+const idOf = (principal: Principal, kind: 'token' | 'user') => (principal.id.startsWith(`${kind}:`) ? Number(principal.id.slice(kind.length + 1)) : null);
+
+/**
+ * Inserts the submission rows and bytes of many files in one statement (atomic on its own),
+ * returning their ids in input order. Ids are drawn from the sequence in that order, since an id
+ * says which of two reports was received first (acceptance.ts).
+ */
+async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promise<StoredSubmission[]> {
+  const hashes = items.map((i) => createHash('sha256').update(i.file.bytes).digest('hex'));
+  const column = <T,>(f: (i: NewSubmission) => T) => items.map(f);
+  // `materialized`: the ids are drawn once, then used by both inserts and the answer.
+  const { rows } = await sql<{ id: number; ord: number }>`
+    with input as materialized (
+      select nextval(pg_get_serial_sequence('submission', 'id')) as id, t.*
+        from unnest(
+          ${column((i) => i.given.form ?? null)}::text[], ${column((i) => i.given.commune ?? null)}::text[], ${column((i) => i.given.period ?? null)}::text[],
+          ${column((i) => i.file.filename)}::text[], ${column((i) => i.file.contentType)}::text[], ${column((i) => i.file.bytes.length)}::int[], ${hashes}::text[],
+          ${column((i) => i.principal.level)}::text[], ${column((i) => i.principal.code)}::text[], ${column((i) => idOf(i.principal, 'token'))}::bigint[],
+          ${column((i) => idOf(i.principal, 'user'))}::bigint[], ${column((i) => i.receivedAt.toISOString())}::timestamptz[], ${column((i) => i.file.bytes)}::bytea[]
+        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, bytes, ord)
+       order by t.ord
+    ),
+    s as (
+      insert into submission (id, status, given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, updated_at)
+      overriding system value
+      select id, 'queued', given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, received_at from input
+    ),
+    f as (insert into submission_file (submission_id, bytes) select id, bytes from input)
+    select id, ord::int as ord from input order by ord`.execute(db);
+  return rows.map((r) => {
+    const item = items[r.ord - 1]!;
+    return { id: r.id, status: 'queued', form: item.given.form ?? null, commune: item.given.commune ?? null, period: item.given.period ?? null, sha256: hashes[r.ord - 1]! };
+  });
 }
+
+export type SubmissionStore = (principal: Principal, given: RawMeta, files: readonly UploadedFile[], idempotencyKey: string | null, now: Date) => Promise<StoredSubmission[]>;
 
 /**
  * Stores each file's bytes, metadata and sha256 with status `queued`, all in one transaction, and
  * the idempotency key's response with them: only after this commit may the client hear 202. One
- * file without a key — the common upload — is a single statement, with no transaction around it.
+ * file without a key — the common upload — is one row of a statement shared with the uploads that
+ * arrive while the previous one is written (group commit): many commune officers sending at once
+ * cost a few statements, not one each.
  */
+export function createSubmissionStore(db: Db): SubmissionStore {
+  const storeOne = groupCalls((items: NewSubmission[]) => insertSubmissions(db, items), 64);
+  return async (principal, given, files, idempotencyKey, now) => {
+    const [only] = files;
+    if (files.length === 1 && only && idempotencyKey === null) return [await storeOne({ principal, given, file: only, receivedAt: now })];
+    return storeSubmissions(db, principal, given, files, idempotencyKey, now);
+  };
+}
+
+/** Stores one request's files in one transaction of their own, with the idempotency key's response when there is one. */
 export async function storeSubmissions(
   db: Db,
   principal: Principal,
@@ -58,19 +74,8 @@ export async function storeSubmissions(
   idempotencyKey: string | null,
   now: Date,
 ): Promise<StoredSubmission[]> {
-  const stored = (id: number, sha256: string): StoredSubmission => ({ id, status: 'queued', form: given.form ?? null, commune: given.commune ?? null, period: given.period ?? null, sha256 });
-  const sha = (file: UploadedFile) => createHash('sha256').update(file.bytes).digest('hex');
-  const [only] = files;
-  if (files.length === 1 && only && idempotencyKey === null) {
-    const sha256 = sha(only);
-    return [stored(await insertSubmission(db, principal, given, only, sha256, now), sha256)];
-  }
   return db.transaction().execute(async (tx) => {
-    const result: StoredSubmission[] = [];
-    for (const file of files) {
-      const sha256 = sha(file);
-      result.push(stored(await insertSubmission(tx, principal, given, file, sha256, now), sha256));
-    }
+    const result = await insertSubmissions(tx, files.map((file) => ({ principal, given, file, receivedAt: now })));
     if (idempotencyKey !== null) {
       await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify({ submissions: result }) }).execute();
     }

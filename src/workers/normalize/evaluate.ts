@@ -3,8 +3,8 @@ import { measureRows } from '../../schema/form.ts';
 import { issue } from '../../schema/issue.ts';
 import type { RawMeta, ReadLimits } from '../../schema/raw-table.ts';
 import { scopeCovers, type Principal } from '../../schema/scope.ts';
-import { communeAt, successorsAt } from '../../units/lookup.ts';
-import { scopeTargetOf } from '../../units/scope-target.ts';
+import { communeCheckOf, type CommuneCheck } from '../../units/commune-check.ts';
+import { successorsAt } from '../../units/lookup.ts';
 import { fingerprint } from './fingerprint.ts';
 import { matchHeaders } from './match-headers.ts';
 import type { Outcome } from './persist.ts';
@@ -24,8 +24,9 @@ export type Report = {
  * decode → read rows → resolve form, commune and period → match headers → coerce and validate.
  * The dry run (POST /v1/validate) is this function alone. `today` (an ISO date) says which units
  * are current, so that a token of today's unit covers the units merged into it (SPEC §5).
+ * `check` answers the commune lookups; a batch of jobs passes one that asks for all of them at once.
  */
-export async function evaluateReport(db: Db, report: Report, limits: ReadLimits, today: string): Promise<Outcome> {
+export async function evaluateReport(db: Db, report: Report, limits: ReadLimits, today: string, check: CommuneCheck = communeCheckOf(db, today)): Promise<Outcome> {
   const read = await readTable(report.bytes, { filename: report.filename ?? undefined, limits });
   if ('issues' in read) return { kind: 'rejected', issues: read.issues, meta: {} };
   const { table } = read;
@@ -39,8 +40,8 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
   const { form, communeCode, period } = resolved.meta;
   const meta = { form: form.code, communeCode, period: period.canonical };
 
-  const unit = await communeAt(db, communeCode, period.lastDay);
-  if (!unit) {
+  const facts = await check(communeCode, period.lastDay);
+  if (!facts) {
     const successors = await successorsAt(db, communeCode, period.lastDay);
     const problem =
       successors.length > 0
@@ -48,10 +49,7 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
     return { kind: 'rejected', issues: [problem], meta };
   }
-  if (report.principal.level !== 'admin') {
-    const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today, period.lastDay);
-    if (!target || !scopeCovers(report.principal, target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
-  }
+  if (!scopeCovers(report.principal, facts.target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
   if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };
@@ -64,8 +62,8 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
     communeCode,
     period: period.canonical,
     periodEnd: period.lastDay,
-    provinceCode: unit.province_code,
-    districtCode: unit.district_code,
+    provinceCode: facts.unit.province_code,
+    districtCode: facts.unit.district_code,
     rows: validated.rows,
     measures: measureRows(form, validated.rows.map((r) => r.data)),
     fingerprint: fingerprint(form.code, validated.rows),

@@ -3,53 +3,144 @@ import { readLimits, type Deps } from '../../deps.ts';
 import type { NormalizeJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { enqueueRollup } from '../../queue/queues.ts';
+import { batchedCommuneCheck } from '../../units/commune-check.ts';
+import { isTransientFault } from '../transient-fault.ts';
 import { evaluateReport } from './evaluate.ts';
-import { persistOutcome, type Persisted } from './persist.ts';
+import { persistOutcomes, type Decided, type Persisted } from './persist.ts';
 
 /**
- * The normalize job: reads one stored submission, decides it, writes the outcome in one
- * transaction, then asks for the rollup of its province-period. Safe to run any number of times.
+ * Files up to this size are read with their submission, the whole batch in one statement; a larger
+ * one (a province's bulk file) is read, decided and written on its own, so that a batch never holds
+ * more than one large file in memory.
  */
-export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promise<Persisted> {
-  const { db } = deps;
-  const log = deps.log.child({ submissionId: job.submissionId });
+const inlineBytes = 256 * 1024;
+
+type Taken = {
+  id: number;
+  filename: string | null;
+  given_form: string | null;
+  given_commune: string | null;
+  given_period: string | null;
+  scope_level: 'admin' | 'province' | 'commune';
+  scope_code: string | null;
+  bytes: Buffer | null;
+};
+
+type Settled = PromiseSettledResult<Persisted>;
+const failed = (reason: unknown): Settled => ({ status: 'rejected', reason });
+
+/**
+ * The normalize job of a batch of submissions: takes those still to decide in one statement,
+ * evaluates them side by side (one commune lookup for all), writes every outcome in one
+ * transaction, then asks once for the rollup of each province-period touched. Each submission
+ * settles on its own: one that fails does not fail the others. Safe to run any number of times.
+ */
+export async function normalizeSubmissions(deps: Deps, submissionIds: readonly number[]): Promise<Settled[]> {
   const now = deps.now();
-  // Taking the submission and marking it processing is one statement: most jobs find it queued.
-  const taken = await db
+  let taken: Taken[];
+  try {
+    taken = await takeSubmissions(deps, submissionIds, now);
+  } catch (error) {
+    return submissionIds.map(() => failed(error));
+  }
+  const results = new Map<number, Settled>();
+  const byId = new Map(taken.map((t) => [t.id, t]));
+  await Promise.all(
+    submissionIds
+      .filter((id) => !byId.has(id))
+      .map(async (id) => results.set(id, await alreadyDecided(deps, id).then((value): Settled => ({ status: 'fulfilled', value }), failed))),
+  );
+  await decide(deps, taken.filter((t) => t.bytes !== null), now, results);
+  for (const large of taken.filter((t) => t.bytes === null)) {
+    const file = await deps.db.selectFrom('submission_file').select('bytes').where('submission_id', '=', large.id).executeTakeFirst();
+    if (!file) results.set(large.id, failed(new UnrecoverableError(`submission ${large.id} has no stored file`)));
+    else await decide(deps, [{ ...large, bytes: file.bytes }], now, results);
+  }
+  return submissionIds.map((id) => results.get(id)!);
+}
+
+/** One submission: a batch of one. */
+export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promise<Persisted> {
+  const [settled] = await normalizeSubmissions(deps, [job.submissionId]);
+  if (settled!.status === 'rejected') throw settled!.reason;
+  return settled!.value;
+}
+
+/** Taking the submissions and marking them processing is one statement: most jobs find theirs queued. */
+async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date): Promise<Taken[]> {
+  if (ids.length === 0) return [];
+  const rows = await deps.db
     .updateTable('submission as s')
     .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('s.attempts', '+', 1) }))
-    .where('s.id', '=', job.submissionId)
+    .where('s.id', 'in', ids)
     .where('s.status', 'in', ['queued', 'processing'])
     .returning(['s.id', 's.filename', 's.given_form', 's.given_commune', 's.given_period', 's.scope_level', 's.scope_code'])
-    .returning((eb) => eb.selectFrom('submission_file as f').select('f.bytes').whereRef('f.submission_id', '=', 's.id').as('bytes'))
-    .executeTakeFirst();
-  if (!taken) {
-    const sub = await db.selectFrom('submission').select(['status', 'version', 'province_code', 'period']).where('id', '=', job.submissionId).executeTakeFirst();
-    if (!sub) throw new UnrecoverableError(`submission ${job.submissionId} does not exist`);
-    // Already decided: a rerun after a crash between commit and acknowledgment. The rollup request
-    // is repeated, since the crash may have come before it was sent; it is deduplicated.
-    if (sub.status === 'accepted' && sub.province_code && sub.period) {
-      await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, deps.config.ROLLUP_DEBOUNCE_MS);
-    }
-    return { status: sub.status, version: sub.version, rollup: null };
-  }
-  if (!taken.bytes) throw new UnrecoverableError(`submission ${job.submissionId} has no stored file`);
-  const sub = { ...taken, bytes: taken.bytes };
+    .returning((eb) =>
+      eb.selectFrom('submission_file as f').select('f.bytes').whereRef('f.submission_id', '=', 's.id').where('s.byte_size', '<=', inlineBytes).as('bytes'),
+    )
+    .execute();
+  return rows;
+}
 
-  const outcome = await evaluateReport(
-    db,
-    {
-      bytes: sub.bytes,
-      filename: sub.filename,
-      given: { form: sub.given_form ?? undefined, commune: sub.given_commune ?? undefined, period: sub.given_period ?? undefined },
-      principal: { level: sub.scope_level, code: sub.scope_code },
-    },
-    readLimits(deps.config),
-    vietnamDay(now),
+/**
+ * Already decided: a rerun after a crash between commit and acknowledgment. The rollup request is
+ * repeated, since the crash may have come before it was sent; it is deduplicated.
+ */
+async function alreadyDecided(deps: Deps, id: number): Promise<Persisted> {
+  const sub = await deps.db.selectFrom('submission').select(['status', 'version', 'province_code', 'period', 'commune_code']).where('id', '=', id).executeTakeFirst();
+  if (!sub) throw new UnrecoverableError(`submission ${id} does not exist`);
+  if (sub.status === 'accepted' && sub.province_code && sub.period) {
+    await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, deps.config.ROLLUP_DEBOUNCE_MS);
+  }
+  return { status: sub.status, version: sub.version, rollup: null, commune: sub.commune_code, period: sub.period };
+}
+
+async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Map<number, Settled>): Promise<void> {
+  if (subs.length === 0) return;
+  const today = vietnamDay(now);
+  const check = batchedCommuneCheck(deps.db, today);
+  const limits = readLimits(deps.config);
+  const evaluated = await Promise.allSettled(
+    subs.map((s) =>
+      evaluateReport(
+        deps.db,
+        {
+          bytes: s.bytes!,
+          filename: s.filename,
+          given: { form: s.given_form ?? undefined, commune: s.given_commune ?? undefined, period: s.given_period ?? undefined },
+          principal: { level: s.scope_level, code: s.scope_code },
+        },
+        limits,
+        today,
+        check,
+      ),
+    ),
   );
-  const persisted = await persistOutcome(db, sub.id, outcome, deps.now());
-  if (persisted.rollup) await enqueueRollup(deps.queues, persisted.rollup, deps.config.ROLLUP_DEBOUNCE_MS);
-  const where = outcome.kind === 'valid' ? { commune: outcome.communeCode, period: outcome.period } : { commune: outcome.meta.communeCode, period: outcome.meta.period };
-  log.info({ status: persisted.status, version: persisted.version, ...where }, 'submission decided');
-  return persisted;
+  const decided: Decided[] = [];
+  evaluated.forEach((e, i) => {
+    if (e.status === 'fulfilled') decided.push({ submissionId: subs[i]!.id, outcome: e.value });
+    else results.set(subs[i]!.id, e);
+  });
+
+  let persisted: Settled[];
+  try {
+    persisted = (await persistOutcomes(deps.db, decided, now)).map((value) => ({ status: 'fulfilled', value }));
+  } catch (error) {
+    // A fault of the infrastructure fails the batch, for every job to retry. Anything else is one
+    // submission's doing: written one by one, only that one fails.
+    if (isTransientFault(error)) persisted = decided.map(() => failed(error));
+    else persisted = await Promise.all(decided.map((d) => persistOutcomes(deps.db, [d], now).then(([value]): Settled => ({ status: 'fulfilled', value: value! }), failed)));
+  }
+
+  const rollups = new Map<string, { provinceCode: string; period: string }>();
+  for (const p of persisted) if (p.status === 'fulfilled' && p.value.rollup) rollups.set(`${p.value.rollup.provinceCode}:${p.value.rollup.period}`, p.value.rollup);
+  const enqueued = new Map<string, Promise<unknown>>();
+  for (const [key, rollup] of rollups) enqueued.set(key, enqueueRollup(deps.queues, rollup, deps.config.ROLLUP_DEBOUNCE_MS).then(() => null, (error: unknown) => error));
+  // A rollup request that could not be sent fails its jobs: their rerun finds them decided and asks again.
+  for (const [i, p] of persisted.entries()) {
+    const id = decided[i]!.submissionId;
+    const rollup = p.status === 'fulfilled' ? p.value.rollup : null;
+    const error = rollup ? await enqueued.get(`${rollup.provinceCode}:${rollup.period}`) : null;
+    results.set(id, error ? failed(error) : p);
+  }
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
 import type { Issue } from '../../schema/issue.ts';
-import { decideVersion } from './acceptance.ts';
+import { decideVersion, type Slot } from './acceptance.ts';
 import type { ValidRow } from './validate.ts';
 
 export type Outcome =
@@ -23,102 +23,168 @@ export type Outcome =
 export type Persisted = {
   status: SubmissionStatus;
   version: number | null;
+  /** The report's commune and period as far as they were read, for the job's log line. */
+  commune: string | null;
+  period: string | null;
   /** Set when this commit changed what the current versions of a province-period are. */
   rollup: { provinceCode: string; period: string } | null;
 };
 
 const terminal: readonly SubmissionStatus[] = ['accepted', 'rejected', 'duplicate', 'superseded'];
 
-/** Rows go in batches: Postgres takes at most 65,535 parameters per statement. */
-const rowBatch = 2000;
+/** A submission and what its worker made of it. */
+export type Decided = { readonly submissionId: number; readonly outcome: Outcome };
+
+type ValidOutcome = Extract<Outcome, { kind: 'valid' }>;
+type DecidedValid = { readonly submissionId: number; readonly outcome: ValidOutcome };
+type DecidedRejected = { readonly submissionId: number; readonly outcome: Extract<Outcome, { kind: 'rejected' }> };
+
+/** Rows go in chunks, so that a 100,000-row report is not one 20 MB statement. */
+const rowChunk = 5000;
+
+/** Where a report belongs, as far as its outcome says. */
+const whereOf = (o: Outcome) => (o.kind === 'valid' ? { commune: o.communeCode, period: o.period } : { commune: o.meta.communeCode ?? null, period: o.meta.period ?? null });
+
+const slotKey = (o: ValidOutcome) => `slot:${o.communeCode}:${o.form}:${o.period}`;
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
- * Writes a submission's outcome in one transaction: its status, and when accepted its rows, the
- * new current version of its slot and a due rollup. A job that runs again finds the submission
- * already decided and changes nothing.
+ * Writes the outcomes of a batch of submissions in one transaction of set-based statements: their
+ * statuses, and for those accepted their rows, the new current version of their slot and a due
+ * rollup. A submission already decided (a job run again) is left as it is. Within the batch,
+ * reports of one slot are decided in order of receipt, each against the slot as the one before
+ * left it — the same versions as one transaction each (SPEC §4.4).
  */
-export async function persistOutcome(db: Db, submissionId: number, outcome: Outcome, now: Date): Promise<Persisted> {
+export async function persistOutcomes(db: Db, decided: readonly Decided[], now: Date): Promise<Persisted[]> {
+  if (decided.length === 0) return [];
   return db.transaction().execute(async (tx) => {
-    const sub = await tx.selectFrom('submission').select(['status', 'version']).where('id', '=', submissionId).forUpdate().executeTakeFirstOrThrow();
-    if (terminal.includes(sub.status)) return { status: sub.status, version: sub.version, rollup: null };
-
-    if (outcome.kind === 'rejected') {
-      await tx
-        .updateTable('submission')
-        .set({
-          status: 'rejected',
-          errors: JSON.stringify(outcome.issues),
-          form: outcome.meta.form ?? null,
-          commune_code: outcome.meta.communeCode ?? null,
-          period: outcome.meta.period ?? null,
-          finished_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', submissionId)
-        .execute();
-      return { status: 'rejected', version: null, rollup: null };
+    const valid = decided.filter((d): d is DecidedValid => d.outcome.kind === 'valid');
+    // Serializes the versions of one (commune, form, period): two reports of a slot finishing at once
+    // must not both become version N. Every batch takes its slots' locks in one order (by hash), so two
+    // batches touching the same slots queue up rather than deadlock.
+    if (valid.length > 0) {
+      await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${valid.map((d) => slotKey(d.outcome))}::text[]) as k) as slots order by h`.execute(tx);
     }
-
-    // Serializes the versions of one (commune, form, period): two reports of the same slot
-    // finishing at once must not both become version N.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`slot:${outcome.communeCode}:${outcome.form}:${outcome.period}`}, 0))`.execute(tx);
-    const slotRow = await tx
-      .selectFrom('report_slot as s')
-      .innerJoin('submission as c', 'c.id', 's.current_submission_id')
-      .select(['s.current_submission_id', 's.last_version', 'c.fingerprint'])
-      .where('s.commune_code', '=', outcome.communeCode)
-      .where('s.form', '=', outcome.form)
-      .where('s.period', '=', outcome.period)
-      .executeTakeFirst();
-    const slot = slotRow
-      ? { currentSubmissionId: slotRow.current_submission_id, currentFingerprint: slotRow.fingerprint ?? '', lastVersion: slotRow.last_version }
-      : null;
-    const decision = decideVersion(slot, { id: submissionId, fingerprint: outcome.fingerprint });
-
-    const common = {
-      form: outcome.form,
-      commune_code: outcome.communeCode,
-      period: outcome.period,
-      period_end: outcome.periodEnd,
-      province_code: outcome.provinceCode,
-      district_code: outcome.districtCode,
-      fingerprint: outcome.fingerprint,
-      measures: JSON.stringify(outcome.measures),
-      finished_at: now,
-      updated_at: now,
-    };
-
-    if (decision.kind === 'duplicate') {
-      await tx.updateTable('submission').set({ ...common, status: 'duplicate', duplicate_of: decision.of }).where('id', '=', submissionId).execute();
-      return { status: 'duplicate', version: null, rollup: null };
-    }
-    if (decision.kind === 'superseded') {
-      await tx.updateTable('submission').set({ ...common, status: 'superseded' }).where('id', '=', submissionId).execute();
-      return { status: 'superseded', version: null, rollup: null };
-    }
-
-    for (let i = 0; i < outcome.rows.length; i += rowBatch) {
-      await tx
-        .insertInto('report_row')
-        .values(
-          outcome.rows.slice(i, i + rowBatch).map((r) => ({ submission_id: submissionId, row_no: r.row, row_key: r.key, data: JSON.stringify(r.data) })),
-        )
-        .execute();
-    }
-    await tx.updateTable('submission').set({ ...common, status: 'accepted', version: decision.version }).where('id', '=', submissionId).execute();
-    if (decision.supersedes !== null) {
-      await tx.updateTable('submission').set({ status: 'superseded', updated_at: now }).where('id', '=', decision.supersedes).execute();
-    }
-    await tx
-      .insertInto('report_slot')
-      .values({ commune_code: outcome.communeCode, form: outcome.form, period: outcome.period, current_submission_id: submissionId, last_version: decision.version })
-      .onConflict((oc) => oc.columns(['commune_code', 'form', 'period']).doUpdateSet({ current_submission_id: submissionId, last_version: decision.version }))
+    const found = await tx
+      .selectFrom('submission')
+      .select(['id', 'status', 'version'])
+      .where('id', 'in', decided.map((d) => d.submissionId))
+      .orderBy('id')
+      .forUpdate()
       .execute();
-    await tx
-      .insertInto('rollup_due')
-      .values({ province_code: outcome.provinceCode, period: outcome.period, due_since: now })
-      .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ due_seq: sql`rollup_due.due_seq + 1` }))
-      .execute();
-    return { status: 'accepted', version: decision.version, rollup: { provinceCode: outcome.provinceCode, period: outcome.period } };
+    const current = new Map(found.map((s) => [s.id, s]));
+    const results = new Map<number, Persisted>();
+    const open = decided.filter((d) => {
+      const sub = current.get(d.submissionId);
+      if (!sub) throw new Error(`submission ${d.submissionId} does not exist`);
+      if (!terminal.includes(sub.status)) return true;
+      results.set(d.submissionId, { status: sub.status, version: sub.version, rollup: null, ...whereOf(d.outcome) });
+      return false;
+    });
+
+    const rejected = open.filter((d): d is DecidedRejected => d.outcome.kind === 'rejected');
+    if (rejected.length > 0) {
+      await sql`
+        update submission s
+           set status = 'rejected', errors = v.errors, form = v.form, commune_code = v.commune_code, period = v.period,
+               finished_at = ${now}, updated_at = ${now}
+          from jsonb_to_recordset(${json(rejected.map((d) => ({ id: d.submissionId, errors: d.outcome.issues, form: d.outcome.meta.form ?? null, commune_code: d.outcome.meta.communeCode ?? null, period: d.outcome.meta.period ?? null })))})
+            as v(id bigint, errors jsonb, form text, commune_code text, period text)
+         where s.id = v.id`.execute(tx);
+      for (const d of rejected) results.set(d.submissionId, { status: 'rejected', version: null, rollup: null, ...whereOf(d.outcome) });
+    }
+
+    const toDecide = open.filter((d): d is DecidedValid => d.outcome.kind === 'valid').sort((a, b) => a.submissionId - b.submissionId);
+    if (toDecide.length > 0) await writeVersions(tx, toDecide, now, results);
+    return decided.map((d) => results.get(d.submissionId)!);
   });
+}
+
+/** One submission's outcome: a batch of one. */
+export async function persistOutcome(db: Db, submissionId: number, outcome: Outcome, now: Date): Promise<Persisted> {
+  const [persisted] = await persistOutcomes(db, [{ submissionId, outcome }], now);
+  return persisted!;
+}
+
+async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>): Promise<void> {
+  const keys = toDecide.map((d) => d.outcome);
+  const slotRows = await sql<{ commune_code: string; form: string; period: string; current_submission_id: number; last_version: number; fingerprint: string | null }>`
+    select s.commune_code, s.form, s.period, s.current_submission_id, s.last_version, c.fingerprint
+      from report_slot s
+      join submission c on c.id = s.current_submission_id
+     where (s.commune_code, s.form, s.period) in (
+       select * from unnest(${keys.map((k) => k.communeCode)}::text[], ${keys.map((k) => k.form)}::text[], ${keys.map((k) => k.period)}::text[]))`.execute(tx);
+  const slots = new Map<string, NonNullable<Slot>>();
+  for (const r of slotRows.rows) {
+    slots.set(`slot:${r.commune_code}:${r.form}:${r.period}`, { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version });
+  }
+
+  const updates: Record<string, unknown>[] = [];
+  const accepted: DecidedValid[] = [];
+  const supersededIds: number[] = [];
+  const changedSlots = new Map<string, { outcome: ValidOutcome; submissionId: number; version: number }>();
+  for (const d of toDecide) {
+    const o = d.outcome;
+    const decision = decideVersion(slots.get(slotKey(o)) ?? null, { id: d.submissionId, fingerprint: o.fingerprint });
+    const common = {
+      id: d.submissionId,
+      form: o.form,
+      commune_code: o.communeCode,
+      period: o.period,
+      period_end: o.periodEnd,
+      province_code: o.provinceCode,
+      district_code: o.districtCode,
+      fingerprint: o.fingerprint,
+      measures: o.measures,
+    };
+    if (decision.kind === 'duplicate') {
+      updates.push({ ...common, status: 'duplicate', version: null, duplicate_of: decision.of });
+      results.set(d.submissionId, { status: 'duplicate', version: null, rollup: null, ...whereOf(o) });
+    } else if (decision.kind === 'superseded') {
+      updates.push({ ...common, status: 'superseded', version: null, duplicate_of: null });
+      results.set(d.submissionId, { status: 'superseded', version: null, rollup: null, ...whereOf(o) });
+    } else {
+      updates.push({ ...common, status: 'accepted', version: decision.version, duplicate_of: null });
+      results.set(d.submissionId, { status: 'accepted', version: decision.version, rollup: { provinceCode: o.provinceCode, period: o.period }, ...whereOf(o) });
+      accepted.push(d);
+      if (decision.supersedes !== null) supersededIds.push(decision.supersedes);
+      slots.set(slotKey(o), { currentSubmissionId: d.submissionId, currentFingerprint: o.fingerprint, lastVersion: decision.version });
+      changedSlots.set(slotKey(o), { outcome: o, submissionId: d.submissionId, version: decision.version });
+    }
+  }
+
+  const rows = accepted.flatMap((d) => d.outcome.rows.map((r: ValidRow) => ({ submission_id: d.submissionId, row_no: r.row, row_key: r.key, data: r.data })));
+  for (let i = 0; i < rows.length; i += rowChunk) {
+    await sql`
+      insert into report_row (submission_id, row_no, row_key, data)
+      select * from jsonb_to_recordset(${json(rows.slice(i, i + rowChunk))}) as r(submission_id bigint, row_no integer, row_key text, data jsonb)`.execute(tx);
+  }
+  await sql`
+    update submission s
+       set status = v.status, version = v.version, duplicate_of = v.duplicate_of, form = v.form, commune_code = v.commune_code,
+           period = v.period, period_end = v.period_end, province_code = v.province_code, district_code = v.district_code,
+           fingerprint = v.fingerprint, measures = v.measures, finished_at = ${now}, updated_at = ${now}
+      from jsonb_to_recordset(${json(updates)})
+        as v(id bigint, status text, version integer, duplicate_of bigint, form text, commune_code text, period text, period_end date,
+             province_code text, district_code text, fingerprint text, measures jsonb)
+     where s.id = v.id`.execute(tx);
+  if (accepted.length === 0) return;
+  // After the statuses above: a version accepted earlier in this batch may be superseded by a later one.
+  if (supersededIds.length > 0) {
+    await tx.updateTable('submission').set({ status: 'superseded', updated_at: now }).where('id', 'in', supersededIds).execute();
+  }
+  const slotValues = [...changedSlots.values()].map((s) => ({ commune_code: s.outcome.communeCode, form: s.outcome.form, period: s.outcome.period, current_submission_id: s.submissionId, last_version: s.version }));
+  await tx
+    .insertInto('report_slot')
+    .values(slotValues)
+    .onConflict((oc) =>
+      oc.columns(['commune_code', 'form', 'period']).doUpdateSet((eb) => ({ current_submission_id: eb.ref('excluded.current_submission_id'), last_version: eb.ref('excluded.last_version') })),
+    )
+    .execute();
+  const due = new Map(accepted.map((d) => [`${d.outcome.provinceCode}:${d.outcome.period}`, { province_code: d.outcome.provinceCode, period: d.outcome.period, due_since: now }]));
+  await tx
+    .insertInto('rollup_due')
+    .values([...due.values()])
+    .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ due_seq: sql`rollup_due.due_seq + 1` }))
+    .execute();
 }
