@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/start.ts';
 import { enqueueNormalize } from '../../src/queue/queues.ts';
-import { normalizeSubmission } from '../../src/workers/normalize/normalize.ts';
+import { normalizeSubmission, normalizeSubmissions } from '../../src/workers/normalize/normalize.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, snapshotRow, tokenFor, upload, waitFor } from '../support/builders.ts';
 import { useServices } from '../support/services.ts';
@@ -144,5 +144,47 @@ describe('versions of a commune report', () => {
     expect(second.body).toEqual(first.body);
     const count = await services.db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n')).where('filename', '=', file!.name).executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
+  });
+
+  it('a batch decides reports of one slot in order of receipt, whatever order its jobs came in, and one bad file fails nobody else', async () => {
+    await settled(services.db, running.deps.queues);
+    const [file] = await namPoFiles((n) => n.startsWith('03167-hts-ban'));
+    const lines = file!.bytes.toString('utf8').trim();
+    const principal = { level: 'province' as const, code: '11', id: 'test' };
+    const slotBefore = await services.db.selectFrom('report_slot').select(['current_submission_id', 'last_version']).where('commune_code', '=', '03167').where('form', '=', 'HTS-BAN').executeTakeFirstOrThrow();
+    const stored = await storeSubmissions(services.db, principal, {}, [
+      { filename: 'a.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản A,1,2,Có,Có,Có,1,1\n`) },
+      { filename: 'b.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản B,1,2,Có,Có,Có,1,1\n`) },
+      { filename: 'b-again.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản B,1,2,Có,Có,Có,1,1\n`) },
+      { filename: 'bad.csv', contentType: 'text/csv', bytes: Buffer.from(`${header}\n03167,2023-Q2,Bản X,abc,2,Có,Có,Có,1,1\n`) },
+    ], null, new Date());
+    const [a, b, bAgain, bad] = stored.map((s) => s.id);
+    expect(a! < b! && b! < bAgain! && bAgain! < bad!).toBe(true);
+    // Newest first, and one id twice: as BullMQ might hand them to one batch.
+    const results = await normalizeSubmissions(running.deps, [bad!, bAgain!, b!, a!, b!]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? [r.value.status, r.value.version] : r.reason))).toEqual([
+      ['rejected', null],
+      ['duplicate', null],
+      ['accepted', slotBefore.last_version + 2],
+      ['accepted', slotBefore.last_version + 1],
+      ['accepted', slotBefore.last_version + 2],
+    ]);
+    const statuses = await services.db.selectFrom('submission').select(['id', 'status', 'version', 'duplicate_of']).where('id', 'in', [a!, b!, bAgain!, bad!, slotBefore.current_submission_id]).orderBy('id').execute();
+    expect(statuses).toEqual([
+      { id: slotBefore.current_submission_id, status: 'superseded', version: slotBefore.last_version, duplicate_of: null },
+      { id: a, status: 'superseded', version: slotBefore.last_version + 1, duplicate_of: null },
+      { id: b, status: 'accepted', version: slotBefore.last_version + 2, duplicate_of: null },
+      { id: bAgain, status: 'duplicate', version: null, duplicate_of: b },
+      { id: bad, status: 'rejected', version: null, duplicate_of: null },
+    ]);
+    const slot = await services.db.selectFrom('report_slot').select(['current_submission_id', 'last_version']).where('commune_code', '=', '03167').where('form', '=', 'HTS-BAN').executeTakeFirstOrThrow();
+    expect(slot).toEqual({ current_submission_id: b, last_version: slotBefore.last_version + 2 });
+    // Both accepted versions keep their rows; the rollup reads the current one only.
+    const rows = await services.db.selectFrom('report_row').select(['submission_id']).where('submission_id', 'in', [a!, b!, bAgain!]).execute();
+    expect(new Set(rows.map((r) => r.submission_id))).toEqual(new Set([a, b]));
+    await settled(services.db, running.deps.queues);
+    const villages = await snapshotRow(services.db, 'district', '103', '2023-Q2', 'fiber_village_rate');
+    const current = await services.db.selectFrom('report_slot as s').innerJoin('report_row as r', 'r.submission_id', 's.current_submission_id').select((eb) => eb.fn.countAll<number>().as('n')).where('s.form', '=', 'HTS-BAN').where('s.period', '=', '2023-Q2').executeTakeFirstOrThrow();
+    expect(villages.denominator).toBe(current.n);
   });
 });
