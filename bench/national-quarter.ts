@@ -4,7 +4,7 @@
 // Redis, uploads one HTS-BAN and one HTS-XA file per commune over HTTP, waits until every
 // snapshot is final, then loads the same rows with COPY and computes the same figures with one
 // GROUP BY, and checks the two agree.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
@@ -58,6 +58,25 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of every process with this command name (Postgres backends, Redis): the services' share of the machine. */
+function cpuSecondsOf(command: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/u.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command) total += cpuSeconds(Number(pid));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/u.exec(status)![1]) / 1024;
@@ -75,6 +94,8 @@ const sampler = (async () => {
 })();
 
 progress('processes up; uploading');
+// Postgres backends end with their connections: counted here are the long-lived pools' and what ended is missed, so the figure is a lower bound.
+const cpuBefore = { roles: children.map((c) => cpuSeconds(c.proc.child.pid!)), client: process.cpuUsage(), postgres: cpuSecondsOf('postgres'), redis: cpuSecondsOf('redis-server') };
 const uploadedAt = new Map<number, number>();
 const started = Date.now();
 let next = 0;
@@ -103,6 +124,23 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 const totalSeconds = (Date.now() - started) / 1000;
+// The Postgres backends of each process's pools, by the application name start.ts gives them.
+const backends = await sql<{ pid: number; name: string }>`select pid, application_name as name from pg_stat_activity where datname = current_database()`.execute(db);
+const backendCpu = new Map<string, number>();
+for (const b of backends.rows) {
+  try {
+    backendCpu.set(b.name || 'bench', (backendCpu.get(b.name || 'bench') ?? 0) + cpuSeconds(b.pid));
+  } catch {
+    // Gone meanwhile.
+  }
+}
+const clientCpu = process.cpuUsage(cpuBefore.client);
+const cpu = [
+  ...children.map((c, i) => `${c.role} ${(cpuSeconds(c.proc.child.pid!) - cpuBefore.roles[i]!).toFixed(1)}`),
+  `bench client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)}`,
+  `postgres ≥ ${(cpuSecondsOf('postgres') - cpuBefore.postgres).toFixed(1)}`,
+  `redis ${(cpuSecondsOf('redis-server') - cpuBefore.redis).toFixed(1)}`,
+];
 sampling = false;
 await sampler;
 
@@ -156,6 +194,8 @@ console.log(`upload → province snapshot: p50 ${fmt(percentile(latencies, 50))}
 console.log(`upload → province snapshot: p50 ${fmt(percentile(idle, 50))} s, p95 ${fmt(percentile(idle, 95))} s (idle, ${idle.length} single files)`);
 console.log(`snapshot lag during run:    p95 ${fmt(percentile(lags, 95))} s, max ${fmt(Math.max(...lags))} s (${lags.length} samples)`);
 console.log(`rollups run:                ${rollups.n}`);
+console.log(`CPU seconds in the run:      ${cpu.join(', ')} (of ${(totalSeconds * (await import('node:os')).cpus().length).toFixed(1)} available)`);
+console.log(`postgres CPU by pool:        ${[...backendCpu].sort().map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')} (backends' lifetime, open at the end)`);
 console.log(`peak RSS:                   ${rss.map((r) => `${r.role} ${r.mb.toFixed(0)} MB`).join(', ')}, bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 console.log('');
 console.log(`floor (COPY + GROUP BY):    ${floor.seconds.toFixed(3)} s (COPY ${floor.copySeconds.toFixed(3)} s, GROUP BY ${floor.groupSeconds.toFixed(3)} s)`);

@@ -44,13 +44,13 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
   const serves = role === 'all' || role === 'ingest';
-  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2 });
+  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}` });
   await migrateToLatest(db);
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const deps: Deps = { db, queues, log, config, now: options.now ?? (() => new Date()) };
   // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
   // A worker writes one batch at a time (normalize/processor.ts): a few connections serve any concurrency.
-  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: 8 });
+  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: 8, name: `tonghop-${role}-work` });
   const workerDeps: Deps = workDb ? { ...deps, db: workDb } : deps;
   const registry = createRegistry(role);
   const metrics = createWorkerMetrics(registry);

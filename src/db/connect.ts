@@ -17,8 +17,14 @@ export type Db = Kysely<Database>;
  * rollup due, and the reconciler runs it again with the same result. The ingest's pool is never
  * relaxed: its commit of an upload precedes the 202.
  */
-export function connectDb(url: string, options: { max?: number; relaxedCommit?: boolean } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, ...(options.relaxedCommit ? { options: '-c synchronous_commit=off' } : {}) });
+export function connectDb(url: string, options: { max?: number; relaxedCommit?: boolean; name?: string } = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // Shown in pg_stat_activity: which process of the pipeline a Postgres backend serves.
+    ...(options.name ? { application_name: options.name } : {}),
+    ...(options.relaxedCommit ? { options: '-c synchronous_commit=off' } : {}),
+  });
   // An idle client that loses its server (a Postgres restart) must not crash the process.
   pool.on('error', () => {});
   // A client checked out of the pool (a transaction between two statements) has no pool listener:
