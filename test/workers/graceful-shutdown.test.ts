@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';
@@ -44,6 +45,8 @@ describe('graceful shutdown', () => {
 
     const first = startWorker('first');
     await first.waitForLog('tonghop started');
+    // As shipped: the process replaced itself, same pid, with one whose young generation is small (bin/tonghop.js).
+    expect(readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=2');
     await waitFor(async () => (await statusOf(big)) === 'processing', 'the long report in flight');
     const killedAt = Date.now();
     const decidedAtKill = await decided();
