@@ -31,8 +31,8 @@ export const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Name a worker process stores on each job it takes (BullMQ `processedBy`), to tell workers apart on the dashboard. @defaultValue `<hostname>-<pid>` */
   WORKER_NAME: z.string().min(1).optional(),
-  /** Jobs one normalize worker process takes at once; those that wait while a batch is written are decided together in the next, up to this many. @defaultValue 32 */
-  NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(32),
+  /** Jobs one normalize worker process holds at once (BullMQ concurrency); those that wait while a batch is written are decided together in the next, up to 64 at a time. @defaultValue 128 */
+  NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(128),
   /** Milliseconds a rollup waits after the first change of a burst before it runs, so one rollup covers the burst. @defaultValue 250 */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
   /** Seconds between reconciler sweeps. @defaultValue 30 */

@@ -10,9 +10,21 @@ export type ColumnMap = {
   readonly columns: readonly (FieldDef | null)[];
 };
 
+// Each form's fields by folded key and header, folded once: every file's every header is looked up here.
+const fieldsByLabel = new WeakMap<Form, Map<string, FieldDef>>();
+
 function fieldFor(form: Form, header: string): FieldDef | undefined {
-  const folded = foldLabel(header);
-  return form.fields.find((f) => foldLabel(f.key) === folded || foldLabel(f.header) === folded);
+  let byLabel = fieldsByLabel.get(form);
+  if (!byLabel) {
+    byLabel = new Map();
+    // Reverse order: where a key and another field's header fold alike, the first field wins, as a search in field order would.
+    for (const f of [...form.fields].reverse()) {
+      byLabel.set(foldLabel(f.header), f);
+      byLabel.set(foldLabel(f.key), f);
+    }
+    fieldsByLabel.set(form, byLabel);
+  }
+  return byLabel.get(foldLabel(header));
 }
 
 /** How many of the form's fields the file's headers name, however they are spelled. */

@@ -14,8 +14,12 @@ import { recordProcessingFailure } from './record-failure.ts';
  * other error fails the same way on every run, so the submission is rejected as PROCESSING_FAILED
  * and the job fails at once, kept in the failed set with its stack for the operator.
  */
+/** Larger batches gain little and hold a transaction's locks longer. */
+const maxBatch = 64;
+
 export function createNormalizeProcessor(deps: Deps) {
-  const normalize = groupSettledCalls((ids: number[]) => normalizeSubmissions(deps, ids), deps.config.NORMALIZE_CONCURRENCY);
+  // BullMQ keeps fetching while a batch is written only if it holds more jobs than one batch takes.
+  const normalize = groupSettledCalls((ids: number[]) => normalizeSubmissions(deps, ids), maxBatch);
   return async (job: Job<NormalizeJob>) => {
     const parsed = normalizeJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a normalize job: ${parsed.error.message}`);

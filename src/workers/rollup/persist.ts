@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
@@ -11,8 +12,6 @@ import { loadRollupInputs } from './inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
 
 export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: boolean; recast: RecastResult[] };
-
-const insertBatch = 2000;
 
 /**
  * Recomputes a province-period from the current versions and appends a snapshot version, in one
@@ -41,18 +40,9 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
     if (changed) {
       version = (head?.snapshot_version ?? 0) + 1;
       const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
-      for (let i = 0; i < rollup.rows.length; i += insertBatch) {
-        await tx.insertInto('snapshot_row').values(rollup.rows.slice(i, i + insertBatch).map((r) => ({ ...key, ...r, computed_at: now }))).execute();
-      }
-      for (let i = 0; i < rollup.completeness.length; i += insertBatch) {
-        await tx.insertInto('completeness_row').values(rollup.completeness.slice(i, i + insertBatch).map((c) => ({ ...key, ...c }))).execute();
-      }
-      for (let i = 0; i < rollup.sources.length; i += insertBatch) {
-        await tx
-          .insertInto('snapshot_source')
-          .values(rollup.sources.slice(i, i + insertBatch).map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, district_code: s.districtCode, form: s.form })))
-          .execute();
-      }
+      await insertRows(tx, 'snapshot_row', rollup.rows.map((r) => ({ ...key, ...r, computed_at: now })));
+      await insertRows(tx, 'completeness_row', rollup.completeness.map((c) => ({ ...key, ...c })));
+      await insertRows(tx, 'snapshot_source', rollup.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, district_code: s.districtCode, form: s.form })));
       await tx
         .insertInto('snapshot_head')
         .values({ ...key, period_end: period.lastDay, content_hash: contentHash, computed_at: now })

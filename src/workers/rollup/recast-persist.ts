@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 import { forms } from '../../schema/form-registry.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
@@ -8,8 +9,6 @@ import { computeRecast } from './recast.ts';
 import { loadRecastInputs } from './recast-inputs.ts';
 
 export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean };
-
-const insertBatch = 2000;
 
 /**
  * Recomputes the recast of a period onto one of today's provinces and appends a version when it
@@ -31,15 +30,8 @@ export async function recastProvincePeriod(tx: Db, provinceCode: string, period:
 
   const version = (head?.recast_version ?? 0) + 1;
   const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
-  for (let i = 0; i < recast.rows.length; i += insertBatch) {
-    await tx.insertInto('recast_row').values(recast.rows.slice(i, i + insertBatch).map((r) => ({ ...key, ...r, computed_at: now }))).execute();
-  }
-  for (let i = 0; i < recast.sources.length; i += insertBatch) {
-    await tx
-      .insertInto('recast_source')
-      .values(recast.sources.slice(i, i + insertBatch).map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })))
-      .execute();
-  }
+  await insertRows(tx, 'recast_row', recast.rows.map((r) => ({ ...key, ...r, computed_at: now })));
+  await insertRows(tx, 'recast_source', recast.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })));
   await tx
     .insertInto('recast_head')
     .values({ ...key, content_hash: contentHash, computed_at: now })
