@@ -3,17 +3,26 @@ export function normalizeText(raw: string): string {
   return raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
+const folds = new Map<string, string>();
+
 /**
  * A form of a label that matches however it was typed: without diacritics, case, spaces,
  * underscores or punctuation. `Số hộ`, `so ho`, `SO_HO` and `Sốhộ` all fold to `soho`.
  */
 export function foldLabel(raw: string): string {
-  return raw
-    .normalize('NFD')
-    .replace(/\p{Mn}/gu, '')
-    .replace(/[đĐ]/gu, 'd')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
+  let folded = folds.get(raw);
+  if (folded === undefined) {
+    folded = raw
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '')
+      .replace(/[đĐ]/gu, 'd')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, '');
+    // Headers repeat from file to file (the same templates): the last thousand labels are kept folded.
+    if (folds.size >= 1000) folds.clear();
+    folds.set(raw, folded);
+  }
+  return folded;
 }
 
 const villagePrefix = /^(thôn|bản|tổ|xóm)\s+/u;
