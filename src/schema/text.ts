@@ -18,7 +18,7 @@ export function foldLabel(raw: string): string {
       .replace(/[đĐ]/gu, 'd')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]/gu, '');
-    // Headers repeat from file to file (the same templates): the last thousand labels are kept folded.
+    // Headers repeat from file to file (the same templates): up to a thousand labels are kept folded, then the cache starts over.
     if (folds.size >= 1000) folds.clear();
     folds.set(raw, folded);
   }
