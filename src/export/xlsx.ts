@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
+import type ExcelJS from 'exceljs';
 import { spreadsheetValue } from './neutralize-formula.ts';
 
 /**
@@ -6,7 +7,8 @@ import { spreadsheetValue } from './neutralize-formula.ts';
  * is not a formula, but the sheet is often saved on as CSV or pasted elsewhere, where it would be.
  */
 export async function toXlsx(columns: readonly string[], rows: readonly Record<string, unknown>[], sheetName = 'tonghop'): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow([...columns]).font = { bold: true };
   for (const row of rows) {

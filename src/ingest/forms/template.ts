@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
+import type ExcelJS from 'exceljs';
 import type { FieldDef, Form } from '../../schema/form.ts';
 
 /** Data rows a template offers for a village form; a commune rarely has more. */
@@ -36,7 +37,8 @@ function validationOf(field: FieldDef): ExcelJS.DataValidation | null {
  * the form definition alone. The normalize worker reads it back as it is.
  */
 export async function buildTemplate(form: Form): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'tonghop';
   const ws = wb.addWorksheet(form.code, { views: [{ state: 'frozen', ySplit: 6 }] });
   ws.getCell('A1').value = `${form.title.vi} (${form.title.en})`;
