@@ -6,7 +6,6 @@ import type { Config } from './config.ts';
 import { connectDb, ensureDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
-import { buildApp } from './ingest/app.ts';
 import { createLogger } from './log.ts';
 import { listenMetrics } from './metrics/metrics-server.ts';
 import { registerPipelineMetrics } from './metrics/pipeline-metrics.ts';
@@ -64,6 +63,8 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
     if (role === 'all' || role === 'ingest') {
       registerQueueMetrics(registry, queues);
       registerPipelineMetrics(registry, deps);
+      // Only a serving process loads the HTTP app (routes, pages, dashboard): a worker stays smaller.
+      const { buildApp } = await import('./ingest/app.ts');
       app = await buildApp(deps, { metrics: registry });
       url = await app.listen({ port: config.PORT, host: config.HOST });
     } else {
