@@ -21,9 +21,18 @@ export type RawTable = {
   readonly headers: readonly string[];
   /** Column labels the officer sees: `A`, `B`, … in XLSX; the header text elsewhere. */
   readonly columnLabels: readonly string[];
-  /** `row` numbers rows as the officer's program does: the header is row 1 of a CSV, XLSX rows keep their sheet number. */
-  readonly rows: readonly { readonly row: number; readonly cells: readonly RawCell[] }[];
+  /** How many data rows `rows()` gives. */
+  readonly rowCount: number;
+  /**
+   * The data rows, read again from the file at each call, so that a large file is never held as
+   * cells all at once. `row` numbers rows as the officer's program does: the header is row 1 of a
+   * CSV, XLSX rows keep their sheet number.
+   */
+  readonly rows: () => AsyncIterable<RawRow>;
 };
+
+/** One data row, its cells in the table's column order. */
+export type RawRow = { readonly row: number; readonly cells: readonly RawCell[] };
 
 /** Bounds on what a file may hold; anything over one is rejected with LIMIT_EXCEEDED, never a crash. */
 export type ReadLimits = {

@@ -5,7 +5,8 @@
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { ReadLimits } from '../../src/schema/raw-table.ts';
+import type { Issue } from '../../src/schema/issue.ts';
+import type { RawRow, RawTable, ReadLimits } from '../../src/schema/raw-table.ts';
 import { readZipDirectory } from '../../src/workers/normalize/zip-directory.ts';
 
 /** The limits of `config.ts`'s defaults. */
@@ -152,4 +153,18 @@ export function unzip(bytes: Buffer): { name: string; data: Buffer }[] {
 /** An XLSX with one of its parts rewritten, e.g. XML injected into a worksheet. */
 export function rewriteXlsx(bytes: Buffer, name: string, rewrite: (xml: string) => string): Buffer {
   return zipOf(unzip(bytes).map((part) => (part.name === name ? { name, data: Buffer.from(rewrite(part.data.toString('utf8')), 'utf8') } : part)));
+}
+
+/** A table as a reader gives it, its rows read out: what the readers' tests compare. */
+export type ReadOutTable = Omit<RawTable, 'rows' | 'rowCount'> & { rows: RawRow[] };
+
+/** Reads out the rows of a reader's table, checking that they are as many as it counted; issues pass through. */
+export async function readOut(read: Promise<{ table: RawTable } | { issues: Issue[] }>): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
+  const result = await read;
+  if ('issues' in result) return result;
+  const { rowCount, rows, ...table } = result.table;
+  const list: RawRow[] = [];
+  for await (const row of rows()) list.push(row);
+  if (list.length !== rowCount) throw new Error(`the table counted ${rowCount} rows but gave ${list.length}`);
+  return { table: { ...table, rows: list } };
 }

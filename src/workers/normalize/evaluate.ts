@@ -34,7 +34,7 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
   const resolved = resolveMeta(report.given, table.meta, table.headers, report.principal);
   if ('issues' in resolved) {
     // A header-only file carries no row to read its commune and period from: say that too.
-    const issues = table.rows.length === 0 ? [...resolved.issues, issue('NO_ROWS')] : resolved.issues;
+    const issues = table.rowCount === 0 ? [...resolved.issues, issue('NO_ROWS')] : resolved.issues;
     return { kind: 'rejected', issues, meta: {} };
   }
   const { form, communeCode, period } = resolved.meta;
@@ -53,7 +53,7 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
   if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };
-  const validated = validateRows(form, table, matched.map, limits.maxCellChars);
+  const validated = await validateRows(form, table, matched.map, limits.maxCellChars);
   if ('issues' in validated) return { kind: 'rejected', issues: validated.issues, meta };
 
   return {

@@ -1,27 +1,28 @@
 import { issue, type Issue } from '../../schema/issue.ts';
-import type { RawCell, RawTable, ReadLimits } from '../../schema/raw-table.ts';
+import type { RawCell, RawRow, RawTable, ReadLimits } from '../../schema/raw-table.ts';
 import { assembleTable } from './assemble-table.ts';
 import { isEmptyCell } from './cell-text.ts';
 import { columnLetter } from './column-letter.ts';
 import { csvRecords } from './csv-records.ts';
-import { detectDelimiter } from './csv-delimiter.ts';
+import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.ts';
 import { limitExceeded } from './limit-exceeded.ts';
-
-type Row = { row: number; cells: RawCell[] };
 
 /**
  * A CSV text (already decoded) as a table. The separator is detected; the header is the first
  * non-empty row; fully empty rows are skipped; rows are numbered as Excel shows the file, so the
  * header is row 1 unless blank lines precede it. Empty fields are null. Metadata columns (`form`,
- * `commune`, `period`, `Biểu mẫu`, `Mã xã`, `Kỳ báo cáo`) go into `meta`.
+ * `commune`, `period`, `Biểu mẫu`, `Mã xã`, `Kỳ báo cáo`) go into `meta`. The text is read once to
+ * check it and measure the table, and again each time the rows are read: no record is kept.
  */
-export function readCsv(text: string, limits: ReadLimits): { table: RawTable } | { issues: Issue[] } {
+export async function readCsv(text: string, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
+  const delimiter = detectDelimiter(text);
   let header: readonly string[] | null = null;
-  const rows: Row[] = [];
   let dataRows = 0;
+  // Excel writes trailing separators for formatted but empty columns; those columns are not the table's.
+  let width = 0;
   const label = (column: number): string => (header?.[column - 1] ? header[column - 1]! : columnLetter(column));
-  for (const item of csvRecords(text, detectDelimiter(text), limits)) {
-    // Past the row limit, reading goes on only to count the rows, keeping nothing.
+  for (const item of csvRecords(text, delimiter, limits)) {
+    // Past the row limit, reading goes on only to count the rows.
     if (item.kind !== 'record' && dataRows > limits.maxRows) break;
     switch (item.kind) {
       case 'unclosedQuote':
@@ -31,32 +32,37 @@ export function readCsv(text: string, limits: ReadLimits): { table: RawTable } |
       case 'cellChars':
         return { issues: [limitExceeded('cellChars', item.actual, limits.maxCellChars, { row: item.row, column: label(item.column) })] };
     }
-    if (item.fields.every((field) => isEmptyCell(field))) continue;
-    if (header === null) {
-      header = item.fields;
-      continue;
-    }
-    dataRows += 1;
-    if (dataRows <= limits.maxRows) rows.push({ row: item.row, cells: item.fields.map((field) => (field === '' ? null : field)) });
+    const filled = lastFilled(item.fields);
+    if (filled === 0) continue;
+    width = Math.max(width, filled);
+    if (header === null) header = item.fields;
+    else dataRows += 1;
   }
   if (dataRows > limits.maxRows) return { issues: [limitExceeded('rows', dataRows, limits.maxRows)] };
   // Only separators and blank lines: nothing an officer would call content.
   if (header === null) return { issues: [issue('FILE_EMPTY')] };
-  return tableOf(header, rows);
-}
-
-function tableOf(header: readonly string[], rows: readonly Row[]): { table: RawTable } | { issues: Issue[] } {
-  // Excel writes trailing separators for formatted but empty columns; those columns are not the table's.
-  const width = rows.reduce((widest, row) => Math.max(widest, lastFilled(row.cells)), lastFilled(header));
   const headers = Array.from({ length: width }, (_, i) => header[i] ?? '');
   return assembleTable('csv', {
     headers,
-    columnLabels: headers.map((text, i) => (text.trim() === '' ? columnLetter(i + 1) : text)),
-    rows: rows.map(({ row, cells }) => ({ row, cells: Array.from({ length: width }, (_, i) => cells[i] ?? null) })),
+    columnLabels: headers.map((name, i) => (name.trim() === '' ? columnLetter(i + 1) : name)),
+    rows: () => dataRowsOf(text, delimiter, limits, width),
   });
 }
 
-/** How many leading cells a row needs to keep everything it holds. */
+/** The records after the header that hold something, `width` cells each. Reads a text `readCsv` has checked. */
+async function* dataRowsOf(text: string, delimiter: CsvDelimiter, limits: ReadLimits, width: number): AsyncGenerator<RawRow> {
+  let afterHeader = false;
+  for (const item of csvRecords(text, delimiter, limits)) {
+    if (item.kind !== 'record' || lastFilled(item.fields) === 0) continue;
+    if (!afterHeader) {
+      afterHeader = true;
+      continue;
+    }
+    yield { row: item.row, cells: Array.from({ length: width }, (_, i): RawCell => (item.fields[i] === '' ? null : (item.fields[i] ?? null))) };
+  }
+}
+
+/** How many leading cells a record needs to keep everything it holds. */
 function lastFilled(cells: readonly (RawCell | undefined)[]): number {
   for (let i = cells.length - 1; i >= 0; i--) if (!isEmptyCell(cells[i])) return i + 1;
   return 0;

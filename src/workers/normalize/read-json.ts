@@ -1,5 +1,5 @@
 import { issue, type Issue } from '../../schema/issue.ts';
-import type { RawCell, RawTable, ReadLimits } from '../../schema/raw-table.ts';
+import type { RawCell, RawRow, RawTable, ReadLimits } from '../../schema/raw-table.ts';
 import { assembleTable } from './assemble-table.ts';
 import { limitExceeded } from './limit-exceeded.ts';
 import { metaKeyOf } from './meta-label.ts';
@@ -14,7 +14,7 @@ type JsonObject = { readonly [key: string]: unknown };
  * are kept as they are. A row's number is its 1-based position in the rows array: JSON has no
  * lines an officer would count by.
  */
-export function readJson(text: string, limits: ReadLimits): { table: RawTable } | { issues: Issue[] } {
+export async function readJson(text: string, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -34,40 +34,38 @@ export function readJson(text: string, limits: ReadLimits): { table: RawTable } 
     else stated.push({ key: metaKey, value: String(value), row: null, column: key });
   }
 
+  // The parsed rows are the table: they are checked here, and made into cells only as they are read.
   const columns = new Map<string, number>();
-  const rows: { row: number; cells: RawCell[] }[] = [];
   for (const [index, value] of shape.rows.entries()) {
     const row = index + 1;
     if (!isObject(value)) {
       issues.push(issue('JSON_SHAPE', { row }));
       continue;
     }
-    const cells: RawCell[] = [];
     for (const [rawKey, rawValue] of Object.entries(value)) {
       const key = rawKey.normalize('NFC');
-      let column = columns.get(key);
-      if (column === undefined) {
+      if (!columns.has(key)) {
         if (columns.size >= limits.maxColumns) return { issues: [limitExceeded('columns', countKeys(shape.rows), limits.maxColumns, { row })] };
-        column = columns.size;
-        columns.set(key, column);
+        columns.set(key, columns.size);
       }
       const cell = cellOf(rawValue);
       if (cell === undefined) issues.push(issue('JSON_VALUE_NESTED', { row, column: key }));
       else if (typeof cell === 'string' && cell.length > limits.maxCellChars) {
         return { issues: [limitExceeded('cellChars', cell.length, limits.maxCellChars, { row, column: key })] };
-      } else cells[column] = cell;
+      }
     }
-    rows.push({ row, cells });
   }
   if (issues.length > 0) return { issues };
 
   const headers = [...columns.keys()];
-  const width = headers.length;
-  return assembleTable(
-    'json',
-    { headers, columnLabels: headers, rows: rows.map(({ row, cells }) => ({ row, cells: Array.from({ length: width }, (_, i) => cells[i] ?? null) })) },
-    stated,
-  );
+  async function* rows(): AsyncGenerator<RawRow> {
+    for (const [index, value] of shape!.rows.entries()) {
+      const cells: RawCell[] = Array.from({ length: headers.length }, () => null);
+      for (const [key, rawValue] of Object.entries(value as JsonObject)) cells[columns.get(key.normalize('NFC'))!] = cellOf(rawValue) ?? null;
+      yield { row: index + 1, cells };
+    }
+  }
+  return assembleTable('json', { headers, columnLabels: headers, rows }, stated);
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -23,7 +23,8 @@ function extensionOf(filename: string | undefined): string {
 }
 
 /**
- * Reads an uploaded file into a RawTable, or says why it cannot. The content decides the format:
+ * Reads an uploaded file into a RawTable, or says why it cannot. The table reads its rows from
+ * `bytes` again each time they are read. The content decides the format:
  * a ZIP is XLSX, text starting with `[` or `{` is JSON, text starting with `<` (HTML or XML
  * passed off as Excel) is refused, other text is CSV. The filename's extension
  * only settles what the content leaves open: a `.json` file that does not start like JSON is still
@@ -48,7 +49,7 @@ export async function readTable(bytes: Buffer, opts: { filename?: string; limits
   if (start[0] === '<') return { issues: [issue('FILE_FORMAT_UNKNOWN')] };
   const extension = extensionOf(opts.filename);
   if (start[0] === '[' || start[0] === '{') {
-    const json = readJson(text, limits);
+    const json = await readJson(text, limits);
     const notJson = 'issues' in json && json.issues.every((found) => found.code === 'JSON_INVALID');
     return notJson && textExtensions.has(extension) ? readCsv(text, limits) : json;
   }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Worksheet } from 'exceljs';
 import { issue, type Issue } from '../../schema/issue.ts';
-import type { RawCell, RawTable, ReadLimits } from '../../schema/raw-table.ts';
+import type { RawCell, RawRow, RawTable, ReadLimits } from '../../schema/raw-table.ts';
 import { assembleTable } from './assemble-table.ts';
 import { cellText, isEmptyCell } from './cell-text.ts';
 import { columnLetter } from './column-letter.ts';
@@ -77,7 +77,7 @@ function gridOf(sheet: Worksheet): GridRow[] {
   return grid;
 }
 
-function tableOf(found: SheetTable, limits: ReadLimits): { table: RawTable } | { issues: Issue[] } {
+async function tableOf(found: SheetTable, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
   const { headerRow, firstColumn, lastColumn } = found;
   const width = lastColumn - firstColumn + 1;
   if (width > limits.maxColumns) return { issues: [limitExceeded('columns', width, limits.maxColumns, { row: headerRow.row })] };
@@ -99,7 +99,10 @@ function tableOf(found: SheetTable, limits: ReadLimits): { table: RawTable } | {
   const legacy = detectLegacyText(textSample([header, ...rows], found.sightings));
   if (legacy !== null) return { issues: [issue('ENCODING_LEGACY', {}, { encoding: legacy })] };
 
-  return assembleTable('xlsx', { headers: header.cells.map(cellText), columnLabels, rows }, found.sightings);
+  async function* rowsOf(): AsyncGenerator<RawRow> {
+    yield* rows;
+  }
+  return assembleTable('xlsx', { headers: header.cells.map(cellText), columnLabels, rows: rowsOf }, found.sightings);
 }
 
 /** Enough of the workbook's text, label values first, for `detectLegacyText` to judge (it reads one MiB at most). */

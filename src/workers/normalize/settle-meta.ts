@@ -27,15 +27,16 @@ const sameness: Readonly<Record<keyof RawMeta, (value: string) => string>> = {
 };
 
 /**
- * The file's metadata from every place it states it, in file order: the first non-empty value of
- * each field stands, and every later sighting that says otherwise is a META_CONFLICT at its cell.
+ * The file's metadata from every place it states it, taken in file order one sighting at a time
+ * (a metadata column gives one per row): the first non-empty value of each field stands, and every
+ * later sighting that says otherwise is a META_CONFLICT at its cell.
  */
-export function settleMeta(sightings: readonly MetaSighting[]): { meta: RawMeta; issues: Issue[] } {
+export function metaSettler(): { add: (sighting: MetaSighting) => void; meta: RawMeta; issues: Issue[] } {
   const meta: RawMeta = {};
   const issues: Issue[] = [];
-  for (const sighting of sightings) {
+  const add = (sighting: MetaSighting): void => {
     const value = normalizeText(sighting.value);
-    if (value === '') continue;
+    if (value === '') return;
     const first = meta[sighting.key];
     if (first === undefined) {
       meta[sighting.key] = value;
@@ -44,6 +45,6 @@ export function settleMeta(sightings: readonly MetaSighting[]): { meta: RawMeta;
         issue('META_CONFLICT', { row: sighting.row, column: sighting.column, value }, { what: metaNames[sighting.key], file: value, given: first }),
       );
     }
-  }
-  return { meta, issues };
+  };
+  return { add, meta, issues };
 }

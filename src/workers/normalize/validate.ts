@@ -15,20 +15,22 @@ function cellText(raw: unknown): string | null {
 
 /**
  * Every row made into a typed row of the form, or every problem of every row: type errors per
- * cell, the form's cross-field rules, and repeated row keys (the same village twice).
+ * cell, the form's cross-field rules, and repeated row keys (the same village twice). Rows are
+ * read one at a time; once a problem is found, valid rows are no longer kept.
  */
-export function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): { rows: ValidRow[] } | { issues: Issue[] } {
+export async function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
+  if (table.rowCount === 0) return { issues: [issue('NO_ROWS')] };
   const issues: Issue[] = [];
   const rows: ValidRow[] = [];
   const keyField = form.fields.find((f) => f.rowKey);
   const firstRowOfKey = new Map<string, number>();
+  // Said first, before the problems of the rows, though only the second row tells it.
+  let tooMany: Issue | null = null;
+  let seen = 0;
 
-  if (table.rows.length === 0) return { issues: [issue('NO_ROWS')] };
-  if (form.rows === 'one' && table.rows.length > 1) {
-    issues.push(issue('TOO_MANY_ROWS', { row: table.rows[1]!.row }, { form: form.code }));
-  }
-
-  for (const { row, cells } of table.rows) {
+  for await (const { row, cells } of table.rows()) {
+    seen += 1;
+    if (form.rows === 'one' && seen === 2) tooMany = issue('TOO_MANY_ROWS', { row }, { form: form.code });
     const data: FormRow = {};
     let cellProblems = false;
     map.columns.forEach((field, index) => {
@@ -60,12 +62,17 @@ export function validateRows(form: Form, table: RawTable, map: ColumnMap, maxCha
         cellProblems = true;
       } else firstRowOfKey.set(key, row);
     }
-    if (cellProblems) continue;
+    // A report with a problem is rejected whole: its valid rows are of no use, so they are let go.
+    if (cellProblems || issues.length > 0 || tooMany !== null) {
+      rows.length = 0;
+      continue;
+    }
 
     // Coercion already gave every field its type; the form's schema is the last word on the row.
     const checked = form.rowSchema.safeParse(data);
     if (!checked.success) throw new Error(`form ${form.code}: a coerced row failed its schema: ${checked.error.message}`);
     rows.push({ row, key, data: checked.data });
   }
+  if (tooMany !== null) issues.unshift(tooMany);
   return issues.length > 0 ? { issues } : { rows };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../../src/schema/issue.ts';
-import type { RawTable, ReadLimits } from '../../../src/schema/raw-table.ts';
+import type { ReadLimits } from '../../../src/schema/raw-table.ts';
 import { readTable } from '../../../src/workers/normalize/read-rows.ts';
 import {
   banHeaders,
@@ -8,17 +8,19 @@ import {
   cp1258Of,
   csvOf,
   defaultLimits,
+  readOut,
+  type ReadOutTable,
   seededBytes,
   utf16Of,
   xlsxOf,
   zipOf,
 } from '../../support/report-files.ts';
 
-async function read(bytes: Buffer, options: { filename?: string; limits?: ReadLimits } = {}): Promise<{ table: RawTable } | { issues: Issue[] }> {
-  return readTable(bytes, { filename: options.filename, limits: options.limits ?? defaultLimits });
+async function read(bytes: Buffer, options: { filename?: string; limits?: ReadLimits } = {}): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
+  return readOut(readTable(bytes, { filename: options.filename, limits: options.limits ?? defaultLimits }));
 }
 
-async function table(bytes: Buffer, filename?: string): Promise<RawTable> {
+async function table(bytes: Buffer, filename?: string): Promise<ReadOutTable> {
   const result = await read(bytes, { filename });
   if ('issues' in result) throw new Error(result.issues.map((found) => `${found.code} ${found.message.en}`).join('; '));
   return result.table;

@@ -1,8 +1,7 @@
 import type { Worksheet } from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { RawTable } from '../../../src/schema/raw-table.ts';
 import { readXlsx } from '../../../src/workers/normalize/read-xlsx.ts';
-import { banHeaders, defaultLimits, rewriteXlsx, xlsxOf } from '../../support/report-files.ts';
+import { banHeaders, defaultLimits, readOut, rewriteXlsx, type ReadOutTable, xlsxOf } from '../../support/report-files.ts';
 
 /** Writes values left to right from a cell, `B6` say. */
 function put(sheet: Worksheet, from: string, values: readonly unknown[]): void {
@@ -12,14 +11,14 @@ function put(sheet: Worksheet, from: string, values: readonly unknown[]): void {
   });
 }
 
-async function table(bytes: Buffer, limits = defaultLimits): Promise<RawTable> {
-  const result = await readXlsx(bytes, limits);
+async function table(bytes: Buffer, limits = defaultLimits): Promise<ReadOutTable> {
+  const result = await readOut(readXlsx(bytes, limits));
   if ('issues' in result) throw new Error(result.issues.map((found) => `${found.code} ${found.message.en}`).join('; '));
   return result.table;
 }
 
 async function issuesOf(bytes: Buffer, limits = defaultLimits): Promise<unknown> {
-  const result = await readXlsx(bytes, limits);
+  const result = await readOut(readXlsx(bytes, limits));
   return 'issues' in result ? result.issues : result.table;
 }
 
