@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import type { Issue } from '../../src/schema/issue.ts';
 import type { RawRow, RawTable, ReadLimits } from '../../src/schema/raw-table.ts';
 import { readZipDirectory } from '../../src/workers/normalize/zip-directory.ts';
+import { entryData } from '../../src/workers/normalize/zip-entry.ts';
 
 /** The limits of `config.ts`'s defaults. */
 export const defaultLimits: ReadLimits = {
@@ -143,9 +144,8 @@ export function unzip(bytes: Buffer): { name: string; data: Buffer }[] {
   const directory = readZipDirectory(bytes, Infinity);
   if (!('entries' in directory)) throw new Error('not a readable zip');
   return directory.entries.map((entry) => {
-    const at = entry.localHeaderOffset;
-    const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-    const data = bytes.subarray(start, start + entry.compressedSize);
+    const data = entryData(bytes, entry);
+    if (typeof data === 'string') throw new Error(`${entry.name}: ${data}`);
     return { name: entry.name, data: entry.method === 8 ? inflateRawSync(data) : Buffer.from(data) };
   });
 }

@@ -6,3 +6,14 @@ export function columnLetter(column: number): string {
   }
   return name;
 }
+
+/** The column of a cell reference, `AB12` → 28; 0 when it starts with no letter. */
+export function columnNumber(reference: string): number {
+  let column = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const code = reference.charCodeAt(i) | 0x20;
+    if (code < 0x61 || code > 0x7a) break;
+    column = column * 26 + (code - 0x60);
+  }
+  return column;
+}

@@ -7,49 +7,48 @@ import type { MetaSighting } from './settle-meta.ts';
 /** A sheet row as read: its sheet number and its non-empty cells by column number (1 = A), left to right. */
 export type GridRow = { readonly row: number; readonly cells: readonly { readonly column: number; readonly value: RawCell }[] };
 
-/** Where the table of a sheet is: its header row and columns, its data rows, and the label cells above it. */
+/** Where the table of a sheet is: its header row and columns, and the label cells above it. */
 export type SheetTable = {
   /** False when no row has two text cells and the first row with anything in it was taken as the header. */
   readonly confident: boolean;
   readonly headerRow: GridRow;
+  /** How many rows with anything in them come before the header: the data rows are the rows after it. */
+  readonly headerIndex: number;
   readonly firstColumn: number;
   readonly lastColumn: number;
-  readonly dataRows: readonly GridRow[];
   readonly sightings: readonly MetaSighting[];
 };
 
 /**
- * Finds the table in a sheet. Label rows above it (`Biểu mẫu: HTS-BAN` in one cell, or `Mã xã` then
- * `03214` in the next non-empty cell) give metadata; a row of other `Label: value` cells (`Ngày lập:
- * 01/07/2023`) is a label row too and gives nothing. The header row is the first row with two or
- * more text cells that is not a label row; its first to last non-empty cells are the table's columns.
- * Null for a sheet with nothing in it, or only labels.
+ * Finds the table in a sheet, reading its rows only as far as the header. Label rows above it
+ * (`Biểu mẫu: HTS-BAN` in one cell, or `Mã xã` then `03214` in the next non-empty cell) give
+ * metadata; a row of other `Label: value` cells (`Ngày lập: 01/07/2023`) is a label row too and
+ * gives nothing. The header row is the first row with two or more text cells that is not a label
+ * row; its first to last non-empty cells are the table's columns. Without one, the whole sheet is
+ * read and its first row with anything in it is taken. Null for a sheet with nothing in it, or
+ * only labels.
  */
-export function findSheetTable(grid: readonly GridRow[]): SheetTable | null {
+export async function findSheetTable(rows: AsyncIterable<GridRow>): Promise<SheetTable | null> {
   let sightings: MetaSighting[] = [];
-  let fallback: number | null = null;
-  for (const [index, row] of grid.entries()) {
+  let fallback: { row: GridRow; index: number; sightings: MetaSighting[] } | null = null;
+  let index = -1;
+  for await (const row of rows) {
+    index += 1;
     const labels = labelsOf(row);
     if (labels !== null) {
       sightings = sightings.concat(labels);
       continue;
     }
     if (row.cells.filter(({ value }) => typeof value === 'string' && value.trim() !== '').length >= 2) {
-      return tableAt(grid, index, true, sightings);
+      return tableAt(row, index, true, sightings);
     }
-    if (fallback === null && row.cells.some(({ value }) => !isEmptyCell(value))) fallback = index;
+    // The labels above it, not those after it.
+    if (fallback === null && row.cells.some(({ value }) => !isEmptyCell(value))) fallback = { row, index, sightings };
   }
-  if (fallback === null) return null;
-  return tableAt(
-    grid,
-    fallback,
-    false,
-    sightings.filter((sighting) => (sighting.row ?? 0) < (grid[fallback]?.row ?? 0)),
-  );
+  return fallback === null ? null : tableAt(fallback.row, fallback.index, false, fallback.sightings);
 }
 
-function tableAt(grid: readonly GridRow[], index: number, confident: boolean, sightings: readonly MetaSighting[]): SheetTable {
-  const headerRow = grid[index]!;
+function tableAt(headerRow: GridRow, headerIndex: number, confident: boolean, sightings: readonly MetaSighting[]): SheetTable {
   // Not Math.min(...columns): a crafted row may hold millions of cells, more than a call takes arguments.
   let firstColumn = Infinity;
   let lastColumn = -Infinity;
@@ -58,14 +57,7 @@ function tableAt(grid: readonly GridRow[], index: number, confident: boolean, si
     firstColumn = Math.min(firstColumn, column);
     lastColumn = Math.max(lastColumn, column);
   }
-  return {
-    confident,
-    headerRow,
-    firstColumn,
-    lastColumn,
-    dataRows: grid.slice(index + 1),
-    sightings,
-  };
+  return { confident, headerRow, headerIndex, firstColumn, lastColumn, sightings };
 }
 
 /** `Label: value` in one cell: a short label, a colon, something after it. */

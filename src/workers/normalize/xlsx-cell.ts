@@ -1,37 +1,68 @@
-import type { Cell, CellErrorValue, CellValue } from 'exceljs';
 import type { RawCell } from '../../schema/raw-table.ts';
+import type { CellContext } from './xlsx-book.ts';
 
-/**
- * An exceljs cell as the file had it. Numbers and booleans stay as they are; text, rich text and
- * hyperlinks become their text (NFC); dates become ISO text (`2023-06-30`); error values their
- * code (`#N/A`). A formula stays a formula, with its cached result, so the worker can reject it
- * rather than mistake a computed figure for a typed one.
- */
-export function rawCellOf(cell: Cell): RawCell {
-  const value = cell.value;
-  if (isFormula(value)) return { formula: cell.formula ?? '', result: plainOf(value.result) ?? null };
-  return plainOf(value) ?? null;
-}
+/** A `<c>` element as scanned: its type (`t`), style (`s`), the text of its `<v>`, of its inline string, of its `<f>`. */
+export type CellParts = {
+  readonly type: string;
+  readonly style: number;
+  readonly value: string | null;
+  readonly inline: string | null;
+  /** The formula, once a shared one is resolved; null for a plain value. */
+  readonly formula: string | null;
+};
 
 type Plain = string | number | boolean | null;
 
-function isFormula(value: CellValue): value is Extract<CellValue, { result?: unknown }> {
-  return typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value);
+/**
+ * A cell as the file had it, read as exceljs read it. Numbers and booleans stay as they are;
+ * shared, inline and rich text become their text (NFC); numbers styled as dates become ISO text
+ * (`2023-06-30`); error values their code (`#N/A`). A formula stays a formula, with its cached
+ * result, so the worker can reject it rather than mistake a computed figure for a typed one.
+ * Throws on a shared string that is not there.
+ */
+export function rawCellOf(cell: CellParts, context: CellContext): RawCell {
+  const isDate = context.dateStyles.has(cell.style);
+  if (cell.formula !== null) {
+    const result = cell.value === null || cell.value === '' ? null : formulaResult(cell.type, cell.value, isDate, context.date1904);
+    return { formula: cell.formula, result };
+  }
+  switch (cell.type) {
+    case 's': {
+      if (cell.value === null) return null;
+      const text = context.sharedStrings[Number.parseInt(cell.value, 10)];
+      if (text === undefined) throw new Error(`không có chuỗi dùng chung / no shared string ${cell.value}`);
+      return text;
+    }
+    case 'inlineStr':
+      return cell.inline?.normalize('NFC') ?? null;
+    default:
+      return cell.value === null ? null : formulaResult(cell.type, cell.value, isDate, context.date1904);
+  }
 }
 
-function plainOf(value: CellValue | CellErrorValue): Plain | undefined {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return value.normalize('NFC');
-  if (value instanceof Date) return isoText(value);
-  if ('error' in value) return value.error;
-  if ('richText' in value) return value.richText.map((run) => run.text).join('').normalize('NFC');
-  // A hyperlink's text may itself be rich text.
-  if ('hyperlink' in value) return plainOf(value.text as CellValue);
-  return undefined;
+/** A value of type `str`, `b`, `e` or a number, as a formula's result or a cell's value is typed. */
+function formulaResult(type: string, value: string, isDate: boolean, date1904: boolean): Plain {
+  switch (type) {
+    case 'str':
+    case 's':
+    case 'inlineStr':
+      return value.normalize('NFC');
+    case 'b':
+      return Number.parseInt(value, 10) !== 0;
+    case 'e':
+      return value;
+    default: {
+      const number = Number.parseFloat(value);
+      return isDate ? isoText(excelDate(number, date1904)) : number;
+    }
+  }
 }
 
-/** exceljs reads a date serial as that date and time in UTC. */
+/** A date serial as exceljs reads it: that date and time in UTC. */
+function excelDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+}
+
 function isoText(date: Date): string {
   if (Number.isNaN(date.getTime())) return '';
   const iso = date.toISOString();

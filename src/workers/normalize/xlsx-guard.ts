@@ -3,18 +3,17 @@ import { issue, type Issue } from '../../schema/issue.ts';
 import type { ReadLimits } from '../../schema/raw-table.ts';
 import { limitExceeded } from './limit-exceeded.ts';
 import { readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { entryData } from './zip-entry.ts';
 
 /**
  * Most entries an XLSX package may have. Excel writes about ten plus a few per sheet, image and
- * comment; each entry costs exceljs work whatever its size, so a package of thousands of empty
+ * comment; each entry costs a check whatever its size, so a package of thousands of empty
  * entries is refused before it is opened.
  */
 const maxZipEntries = 1000;
 
-const LOCAL_HEADER = 0x04034b50;
-
 /**
- * Checks an XLSX package before exceljs opens it, which inflates every entry in memory: the
+ * Checks an XLSX package before it is opened, so that reading it can trust what it declares: the
  * directory must be readable, the entry count, the sheet count and the declared uncompressed sizes
  * within the limits, and every entry must really inflate to its declared size, no more (a zip bomb
  * may understate it), without error and to its checksum (a damaged or truncated file). Returns the
@@ -43,12 +42,8 @@ export function guardXlsx(bytes: Buffer, limits: ReadLimits): Issue[] {
 function checkEntry(bytes: Buffer, entry: ZipEntry): string | null {
   if ((entry.flags & 0x0001) !== 0) return 'được mã hoá / encrypted';
   if (entry.method !== 0 && entry.method !== 8) return `kiểu nén ${entry.method} không hỗ trợ / unsupported compression ${entry.method}`;
-  const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER) return 'mục lục trỏ sai chỗ / bad local header';
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  const end = start + entry.compressedSize;
-  if (end > bytes.length) return 'tệp bị cắt cụt / truncated';
-  const data = bytes.subarray(start, end);
+  const data = entryData(bytes, entry);
+  if (typeof data === 'string') return data;
   let inflated = data;
   if (entry.method === 8) {
     try {

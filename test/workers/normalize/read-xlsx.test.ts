@@ -1,7 +1,7 @@
 import type { Worksheet } from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../../src/workers/normalize/read-xlsx.ts';
-import { banHeaders, defaultLimits, readOut, rewriteXlsx, type ReadOutTable, xlsxOf } from '../../support/report-files.ts';
+import { banHeaders, defaultLimits, readOut, rewriteXlsx, type ReadOutTable, xlsxOf, zipOf } from '../../support/report-files.ts';
 
 /** Writes values left to right from a cell, `B6` say. */
 function put(sheet: Worksheet, from: string, values: readonly unknown[]): void {
@@ -208,5 +208,45 @@ describe('readXlsx', () => {
     expect(await issuesOf(bytes, { ...defaultLimits, maxCellChars: 9 })).toEqual([
       expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 6, column: 'B' }),
     ]);
+  });
+
+  it('reads a package written by other tools: prefixed elements, inline strings, absolute part names, a hidden sheet first', async () => {
+    const main = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const sheet = (rows: string): Buffer => Buffer.from(`<?xml version="1.0"?><x:worksheet ${main}><x:sheetData>${rows}</x:sheetData></x:worksheet>`);
+    const inline = (ref: string, text: string): string => `<x:c r="${ref}" t="inlineStr"><x:is><x:t>${text}</x:t></x:is></x:c>`;
+    const bytes = zipOf([
+      {
+        name: 'xl/workbook.xml',
+        data: Buffer.from(
+          `<x:workbook ${main} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets>` +
+            '<x:sheet name="Danh sách" sheetId="1" state="hidden" r:id="R1"/><x:sheet name="Số liệu" sheetId="2" r:id="R2"/></x:sheets></x:workbook>',
+        ),
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        data: Buffer.from(
+          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+            '<Relationship Id="R1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/lists.xml"/>' +
+            '<Relationship Id="R2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="./worksheets/../worksheets/data.xml"/>' +
+            '</Relationships>',
+        ),
+      },
+      { name: 'xl/worksheets/lists.xml', data: sheet(`<x:row r="1">${inline('A1', 'Có')}${inline('B1', 'Không')}</x:row>`) },
+      {
+        name: 'xl/worksheets/data.xml',
+        data: sheet(
+          `<x:row r="1">${inline('A1', 'Mã xã:')}${inline('B1', '03214')}</x:row>` +
+            `<x:row r="2">${inline('A2', 'Tên thôn/bản')}${inline('B2', 'Số hộ')}</x:row>` +
+            `<x:row r="3">${inline('A3', 'Bản Nậm Pồ &amp; Nà Hỳ')}<x:c r="B3"><x:v>120</x:v></x:c></x:row>`,
+        ),
+      },
+    ]);
+    expect(await table(bytes)).toEqual({
+      format: 'xlsx',
+      meta: { commune: '03214' },
+      headers: ['Tên thôn/bản', 'Số hộ'],
+      columnLabels: ['A', 'B'],
+      rows: [{ row: 3, cells: ['Bản Nậm Pồ & Nà Hỳ', 120] }],
+    });
   });
 });

@@ -1,0 +1,43 @@
+import { createInflateRaw } from 'node:zlib';
+import type { ZipEntry } from './zip-directory.ts';
+
+const LOCAL_HEADER = 0x04034b50;
+
+/** An entry's stored (maybe compressed) data within the archive, or in a few words why it is not where the directory says. */
+export function entryData(bytes: Buffer, entry: ZipEntry): Buffer | string {
+  const at = entry.localHeaderOffset;
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER) return 'mục lục trỏ sai chỗ / bad local header';
+  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) return 'tệp bị cắt cụt / truncated';
+  return bytes.subarray(start, end);
+}
+
+/** How much is inflated at a time. */
+const pieceBytes = 64 * 1024;
+
+/**
+ * An entry's content as UTF-8 text, in pieces, inflated as it is read: a sheet of 100 MB never
+ * lies in memory whole. For an archive `guardXlsx` has passed, whose sizes are checked; a
+ * damaged entry throws, naming it.
+ */
+export async function* entryText(bytes: Buffer, entry: ZipEntry): AsyncGenerator<string> {
+  const data = entryData(bytes, entry);
+  if (typeof data === 'string') throw new Error(`${entry.name}: ${data}`);
+  const decoder = new TextDecoder();
+  if (entry.method === 0) {
+    for (let at = 0; at < data.length; at += pieceBytes) yield decoder.decode(data.subarray(at, at + pieceBytes), { stream: true });
+  } else {
+    const inflater = createInflateRaw({ chunkSize: pieceBytes });
+    inflater.end(data);
+    try {
+      for await (const piece of inflater as AsyncIterable<Buffer>) yield decoder.decode(piece, { stream: true });
+    } catch (error) {
+      throw new Error(`${entry.name}: dữ liệu nén bị hỏng / damaged data (${error instanceof Error ? error.message : String(error)})`);
+    } finally {
+      inflater.destroy();
+    }
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
