@@ -4,14 +4,36 @@ import type { ValidRow } from './validate.ts';
 /**
  * The identity of a report's content: the same villages with the same figures give the same
  * fingerprint whatever the file format, encoding, spelling or row order (SPEC §4.3). It is the
- * sha256 of `JSON.stringify([form, canonical])`, `canonical` being the rows as sorted JSON texts;
- * that text is hashed piece by piece rather than built whole.
+ * sha256 of `JSON.stringify([form, canonical])`, `canonical` being the rows' canonical texts
+ * sorted; that text is hashed piece by piece rather than built whole.
  */
 export function fingerprint(form: string, rows: readonly ValidRow[]): string {
-  const canonical = rows
-    .map((r) => JSON.stringify([r.key, Object.entries(r.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]))
-    .sort();
   const hash = createHash('sha256').update(`[${JSON.stringify(form)},[`);
-  canonical.forEach((text, i) => hash.update(i === 0 ? JSON.stringify(text) : `,${JSON.stringify(text)}`));
+  let first = true;
+  for (const text of canonicalInOrder(rows)) {
+    hash.update(first ? JSON.stringify(text) : `,${JSON.stringify(text)}`);
+    first = false;
+  }
   return hash.update(']]').digest('hex');
+}
+
+/** A row as text: its key and its fields sorted by name. */
+function canonical(row: ValidRow): string {
+  return JSON.stringify([row.key, Object.entries(row.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+}
+
+/**
+ * The rows' canonical texts in sorted order. Each text starts with its row's key as JSON
+ * (`["nậm pồ",`); when the keys are all there and all different, two texts differ within that
+ * start, so sorting the starts sorts the texts, which are then made one at a time and never held
+ * all together. Otherwise, all are made and sorted.
+ */
+function* canonicalInOrder(rows: readonly ValidRow[]): Generator<string> {
+  const starts = rows.map((row) => (row.key === null ? null : `[${JSON.stringify(row.key)},`));
+  if (starts.every((start) => start !== null) && new Set(starts).size === rows.length) {
+    const order = rows.map((_, i) => i).sort((a, b) => (starts[a]! < starts[b]! ? -1 : starts[a]! > starts[b]! ? 1 : 0));
+    for (const i of order) yield canonical(rows[i]!);
+    return;
+  }
+  yield* rows.map(canonical).sort();
 }
