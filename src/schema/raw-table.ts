@@ -24,11 +24,11 @@ export type RawTable = {
   /** How many data rows `rows()` gives. */
   readonly rowCount: number;
   /**
-   * The data rows, read again from the file at each call, so that a large file is never held as
-   * cells all at once. `row` numbers rows as the officer's program does: the header is row 1 of a
-   * CSV, XLSX rows keep their sheet number.
+   * The data rows, in batches as they are read, read again from the file at each call, so that a
+   * large file is never held as cells all at once. `row` numbers rows as the officer's program
+   * does: the header is row 1 of a CSV, XLSX rows keep their sheet number.
    */
-  readonly rows: () => AsyncIterable<RawRow>;
+  readonly rows: () => AsyncIterable<readonly RawRow[]>;
 };
 
 /** One data row, its cells in the table's column order. */

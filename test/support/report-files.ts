@@ -159,12 +159,14 @@ export function rewriteXlsx(bytes: Buffer, name: string, rewrite: (xml: string) 
 export type ReadOutTable = Omit<RawTable, 'rows' | 'rowCount'> & { rows: RawRow[] };
 
 /** Reads out the rows of a reader's table, checking that they are as many as it counted; issues pass through. */
-export async function readOut(read: Promise<{ table: RawTable } | { issues: Issue[] }>): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
+export async function readOut(
+  read: { table: RawTable } | { issues: Issue[] } | Promise<{ table: RawTable } | { issues: Issue[] }>,
+): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
   const result = await read;
   if ('issues' in result) return result;
   const { rowCount, rows, ...table } = result.table;
   const list: RawRow[] = [];
-  for await (const row of rows()) list.push(row);
+  for await (const batch of rows()) list.push(...batch);
   if (list.length !== rowCount) throw new Error(`the table counted ${rowCount} rows but gave ${list.length}`);
   return { table: { ...table, rows: list } };
 }

@@ -1,4 +1,4 @@
-import type { RawRow } from '../../schema/raw-table.ts';
+import type { RawCell, RawRow } from '../../schema/raw-table.ts';
 import { cellText, isEmptyCell } from './cell-text.ts';
 import { metaKeyOf } from './meta-label.ts';
 import type { MetaSighting } from './settle-meta.ts';
@@ -7,7 +7,10 @@ import type { MetaSighting } from './settle-meta.ts';
 export type MetaColumns = {
   readonly headers: readonly string[];
   readonly columnLabels: readonly string[];
-  /** The row's metadata cells as sightings, and the row without them; null when nothing but metadata was in it. */
+  /**
+   * The row's metadata cells as sightings, and the row without them; null when nothing but
+   * metadata was in it. Cells past the headers are kept: a row may be read before it is padded.
+   */
   readonly split: (row: RawRow) => { sightings: MetaSighting[]; row: RawRow | null };
 };
 
@@ -27,11 +30,13 @@ export function metaColumnsOf(table: { headers: readonly string[]; columnLabels:
     columnLabels: keep.map((index) => table.columnLabels[index] ?? ''),
     split: ({ row, cells }) => {
       const sightings: MetaSighting[] = [];
-      metaAt.forEach((key, index) => {
-        const cell = cells[index];
-        if (key !== null && !isEmptyCell(cell)) sightings.push({ key, value: cellText(cell), row, column: table.columnLabels[index] ?? null });
+      const kept: RawCell[] = [];
+      cells.forEach((cell, index) => {
+        const key = metaAt[index] ?? null;
+        if (key === null) kept.push(cell);
+        else if (!isEmptyCell(cell)) sightings.push({ key, value: cellText(cell), row, column: table.columnLabels[index] ?? null });
       });
-      const kept = keep.map((index) => cells[index] ?? null);
+      while (kept.length < keep.length) kept.push(null);
       return { sightings, row: kept.every(isEmptyCell) ? null : { row, cells: kept } };
     },
   };

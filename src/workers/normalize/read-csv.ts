@@ -1,10 +1,11 @@
 import { issue, type Issue } from '../../schema/issue.ts';
 import type { RawCell, RawRow, RawTable, ReadLimits } from '../../schema/raw-table.ts';
-import { assembleTable } from './assemble-table.ts';
+import { tableAssembler } from './assemble-table.ts';
 import { isEmptyCell } from './cell-text.ts';
 import { columnLetter } from './column-letter.ts';
 import { csvRecords } from './csv-records.ts';
 import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.ts';
+import { inBatches } from './in-batches.ts';
 import { limitExceeded } from './limit-exceeded.ts';
 
 /**
@@ -12,11 +13,13 @@ import { limitExceeded } from './limit-exceeded.ts';
  * non-empty row; fully empty rows are skipped; rows are numbered as Excel shows the file, so the
  * header is row 1 unless blank lines precede it. Empty fields are null. Metadata columns (`form`,
  * `commune`, `period`, `Biểu mẫu`, `Mã xã`, `Kỳ báo cáo`) go into `meta`. The text is read once to
- * check it and measure the table, and again each time the rows are read: no record is kept.
+ * check it, measure the table and settle its metadata, and again each time the rows are read: no
+ * record is kept.
  */
-export async function readCsv(text: string, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
+export function readCsv(text: string, limits: ReadLimits): { table: RawTable } | { issues: Issue[] } {
   const delimiter = detectDelimiter(text);
   let header: readonly string[] | null = null;
+  let assembler: ReturnType<typeof tableAssembler> | null = null;
   let dataRows = 0;
   // Excel writes trailing separators for formatted but empty columns; those columns are not the table's.
   let width = 0;
@@ -35,22 +38,27 @@ export async function readCsv(text: string, limits: ReadLimits): Promise<{ table
     const filled = lastFilled(item.fields);
     if (filled === 0) continue;
     width = Math.max(width, filled);
-    if (header === null) header = item.fields;
-    else dataRows += 1;
+    if (header === null) {
+      header = item.fields;
+      assembler = tableAssembler({ headers: header, columnLabels: header });
+      continue;
+    }
+    dataRows += 1;
+    if (dataRows <= limits.maxRows) assembler?.add({ row: item.row, cells: item.fields });
   }
   if (dataRows > limits.maxRows) return { issues: [limitExceeded('rows', dataRows, limits.maxRows)] };
   // Only separators and blank lines: nothing an officer would call content.
-  if (header === null) return { issues: [issue('FILE_EMPTY')] };
+  if (header === null || assembler === null) return { issues: [issue('FILE_EMPTY')] };
   const headers = Array.from({ length: width }, (_, i) => header[i] ?? '');
-  return assembleTable('csv', {
+  return assembler.finish('csv', {
     headers,
     columnLabels: headers.map((name, i) => (name.trim() === '' ? columnLetter(i + 1) : name)),
-    rows: () => dataRowsOf(text, delimiter, limits, width),
+    rows: () => inBatches(dataRowsOf(text, delimiter, limits, width)),
   });
 }
 
 /** The records after the header that hold something, `width` cells each. Reads a text `readCsv` has checked. */
-async function* dataRowsOf(text: string, delimiter: CsvDelimiter, limits: ReadLimits, width: number): AsyncGenerator<RawRow> {
+function* dataRowsOf(text: string, delimiter: CsvDelimiter, limits: ReadLimits, width: number): Generator<RawRow> {
   let afterHeader = false;
   for (const item of csvRecords(text, delimiter, limits)) {
     if (item.kind !== 'record' || lastFilled(item.fields) === 0) continue;

@@ -1,6 +1,7 @@
 import { issue, type Issue } from '../../schema/issue.ts';
 import type { RawCell, RawRow, RawTable, ReadLimits } from '../../schema/raw-table.ts';
 import { assembleTable } from './assemble-table.ts';
+import { inBatches } from './in-batches.ts';
 import { limitExceeded } from './limit-exceeded.ts';
 import { metaKeyOf } from './meta-label.ts';
 import type { MetaSighting } from './settle-meta.ts';
@@ -58,14 +59,14 @@ export async function readJson(text: string, limits: ReadLimits): Promise<{ tabl
   if (issues.length > 0) return { issues };
 
   const headers = [...columns.keys()];
-  async function* rows(): AsyncGenerator<RawRow> {
+  function* rows(): Generator<RawRow> {
     for (const [index, value] of shape!.rows.entries()) {
       const cells: RawCell[] = Array.from({ length: headers.length }, () => null);
       for (const [key, rawValue] of Object.entries(value as JsonObject)) cells[columns.get(key.normalize('NFC'))!] = cellOf(rawValue) ?? null;
       yield { row: index + 1, cells };
     }
   }
-  return assembleTable('json', { headers, columnLabels: headers, rows }, stated);
+  return assembleTable('json', { headers, columnLabels: headers, rows: () => inBatches(rows()) }, stated);
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -1,6 +1,6 @@
 import { issue, type Issue } from '../../schema/issue.ts';
 import type { RawCell, RawRow, RawTable, ReadLimits } from '../../schema/raw-table.ts';
-import { assembleTable } from './assemble-table.ts';
+import { tableAssembler } from './assemble-table.ts';
 import { cellText, isEmptyCell } from './cell-text.ts';
 import { columnLetter } from './column-letter.ts';
 import { detectLegacyText } from './legacy-text.ts';
@@ -18,7 +18,7 @@ import { guardXlsx } from './xlsx-guard.ts';
  * Whatever does not hold together in the package is FILE_CORRUPT.
  */
 export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
-  const guard = guardXlsx(bytes, limits);
+  const guard = await guardXlsx(bytes, limits);
   if (guard.length > 0) return { issues: guard };
   try {
     const book = await openXlsxBook(bytes);
@@ -56,32 +56,41 @@ async function tableOf(book: XlsxBook, sheet: XlsxSheet, found: SheetTable, limi
   };
   const header = within(headerRow);
   const columnLabels = Array.from({ length: width }, (_, i) => columnLetter(firstColumn + i));
-  async function* rows(): AsyncGenerator<RawRow> {
+  async function* rows(): AsyncGenerator<RawRow[]> {
     let index = -1;
-    for await (const row of sheetRows(book, sheet)) {
-      index += 1;
-      if (index <= headerIndex) continue;
-      const kept = within(row);
-      if (!kept.cells.every(isEmptyCell)) yield kept;
+    for await (const batch of sheetRows(book, sheet)) {
+      const kept: RawRow[] = [];
+      for (const row of batch) {
+        index += 1;
+        if (index <= headerIndex) continue;
+        const data = within(row);
+        if (!data.cells.every(isEmptyCell)) kept.push(data);
+      }
+      yield kept;
     }
   }
 
-  // One reading of the rows for what needs them all: their count, the first cell too long, a sample of the text.
+  // One reading of the rows for all that needs them all: their count, the first cell too long, a
+  // sample of the text, the metadata columns.
+  const headers = header.cells.map(cellText);
+  const assembler = tableAssembler({ headers, columnLabels }, found.sightings);
   let count = 0;
   let tooLong = longCell(header, columnLabels, limits);
   const sample = textSample(found.sightings.map((sighting) => sighting.value));
   sample.add(header);
-  for await (const row of rows()) {
-    count += 1;
-    tooLong ??= longCell(row, columnLabels, limits);
-    sample.add(row);
+  for await (const batch of rows()) {
+    for (const row of batch) {
+      count += 1;
+      tooLong ??= longCell(row, columnLabels, limits);
+      sample.add(row);
+      assembler.add(row);
+    }
   }
   if (count > limits.maxRows) return { issues: [limitExceeded('rows', count, limits.maxRows)] };
   if (tooLong !== null) return { issues: [tooLong] };
   const legacy = detectLegacyText(sample.text());
   if (legacy !== null) return { issues: [issue('ENCODING_LEGACY', {}, { encoding: legacy })] };
-
-  return assembleTable('xlsx', { headers: header.cells.map(cellText), columnLabels, rows }, found.sightings);
+  return assembler.finish('xlsx', { headers, columnLabels, rows });
 }
 
 function longCell({ row, cells }: RawRow, columnLabels: readonly string[], limits: ReadLimits): Issue | null {

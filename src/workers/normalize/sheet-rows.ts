@@ -8,19 +8,21 @@ import { attributeOf, attributesOf, xmlScanner, type XmlHandler } from './xml-sc
 import { entryText } from './zip-entry.ts';
 
 /**
- * The rows of a sheet with anything in them, in file order, read from its part as it inflates:
- * each row's non-empty cells by column number, left to right, values as `rawCellOf` reads them.
- * Only the current row is held, and the masters of shared formulas.
+ * The rows of a sheet with anything in them, in file order, read from its part as it inflates and
+ * handed on in batches, a piece of the part at a time: each row's non-empty cells by column
+ * number, left to right, values as `rawCellOf` reads them. Only the current rows are held, and
+ * the masters of shared formulas.
  */
-export async function* sheetRows(book: XlsxBook, sheet: XlsxSheet): AsyncGenerator<GridRow> {
-  const ready: GridRow[] = [];
+export async function* sheetRows(book: XlsxBook, sheet: XlsxSheet): AsyncGenerator<GridRow[]> {
+  let ready: GridRow[] = [];
   const scanner = xmlScanner(sheetHandler(book.cells, (row) => ready.push(row)));
   for await (const piece of entryText(book.bytes, sheet.entry)) {
     scanner.feed(piece);
-    yield* ready.splice(0);
+    if (ready.length > 0) yield ready;
+    ready = [];
   }
   scanner.end();
-  yield* ready.splice(0);
+  if (ready.length > 0) yield ready;
 }
 
 type Cell = {

@@ -20,7 +20,7 @@ export type SheetTable = {
 };
 
 /**
- * Finds the table in a sheet, reading its rows only as far as the header. Label rows above it
+ * Finds the table in a sheet, reading its rows (in batches) only as far as the header. Label rows above it
  * (`Biểu mẫu: HTS-BAN` in one cell, or `Mã xã` then `03214` in the next non-empty cell) give
  * metadata; a row of other `Label: value` cells (`Ngày lập: 01/07/2023`) is a label row too and
  * gives nothing. The header row is the first row with two or more text cells that is not a label
@@ -28,22 +28,24 @@ export type SheetTable = {
  * read and its first row with anything in it is taken. Null for a sheet with nothing in it, or
  * only labels.
  */
-export async function findSheetTable(rows: AsyncIterable<GridRow>): Promise<SheetTable | null> {
+export async function findSheetTable(batches: AsyncIterable<readonly GridRow[]>): Promise<SheetTable | null> {
   let sightings: MetaSighting[] = [];
   let fallback: { row: GridRow; index: number; sightings: MetaSighting[] } | null = null;
   let index = -1;
-  for await (const row of rows) {
-    index += 1;
-    const labels = labelsOf(row);
-    if (labels !== null) {
-      sightings = sightings.concat(labels);
-      continue;
+  for await (const batch of batches) {
+    for (const row of batch) {
+      index += 1;
+      const labels = labelsOf(row);
+      if (labels !== null) {
+        sightings = sightings.concat(labels);
+        continue;
+      }
+      if (row.cells.filter(({ value }) => typeof value === 'string' && value.trim() !== '').length >= 2) {
+        return tableAt(row, index, true, sightings);
+      }
+      // The labels above it, not those after it.
+      if (fallback === null && row.cells.some(({ value }) => !isEmptyCell(value))) fallback = { row, index, sightings };
     }
-    if (row.cells.filter(({ value }) => typeof value === 'string' && value.trim() !== '').length >= 2) {
-      return tableAt(row, index, true, sightings);
-    }
-    // The labels above it, not those after it.
-    if (fallback === null && row.cells.some(({ value }) => !isEmptyCell(value))) fallback = { row, index, sightings };
   }
   return fallback === null ? null : tableAt(fallback.row, fallback.index, false, fallback.sightings);
 }

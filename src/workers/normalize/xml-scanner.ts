@@ -119,44 +119,41 @@ function isNameEnd(code: number): boolean {
 /** The attributes of a tag, by their names as written (`r`, `t`, `r:id`), values decoded. */
 export function attributesOf(text: string): Record<string, string> {
   const found: Record<string, string> = Object.create(null) as Record<string, string>;
-  eachAttribute(text, (from, to, value) => {
-    found[text.slice(from, to)] = value();
-    return false;
-  });
-  return found;
-}
-
-/** One attribute of a tag, decoded, or undefined: for the attributes of every cell, without building them all. */
-export function attributeOf(text: string, name: string): string | undefined {
-  let found: string | undefined;
-  eachAttribute(text, (from, to, value) => {
-    if (to - from !== name.length || !text.startsWith(name, from)) return false;
-    found = value();
-    return true;
-  });
-  return found;
-}
-
-/** Walks `name="value"` pairs (either quote) until `visit` says stop; the value is decoded only when asked for. */
-function eachAttribute(text: string, visit: (from: number, to: number, value: () => string) => boolean): void {
-  let at = 0;
-  for (;;) {
-    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
-    const from = at;
-    while (at < text.length && text.charCodeAt(at) !== EQUALS && !isSpace(text.charCodeAt(at))) at++;
-    const to = at;
-    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
-    if (to === from || text.charCodeAt(at) !== EQUALS) return;
-    at += 1;
-    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
-    const quote = text.charCodeAt(at);
-    if (quote !== QUOTE && quote !== APOSTROPHE) return;
-    const close = text.indexOf(quote === QUOTE ? '"' : "'", at + 1);
-    if (close === -1) return;
-    const start = at + 1;
-    if (visit(from, to, () => decodeXml(text.slice(start, close)))) return;
-    at = close + 1;
+  for (let at = nextAttribute(text, 0); at !== -1; at = nextAttribute(text, at)) {
+    found[text.slice(span.nameFrom, span.nameTo)] = decodeXml(text.slice(span.valueFrom, span.valueTo));
   }
+  return found;
+}
+
+/** One attribute of a tag, decoded, or undefined: for the few attributes of every cell, without building them all. */
+export function attributeOf(text: string, name: string): string | undefined {
+  for (let at = nextAttribute(text, 0); at !== -1; at = nextAttribute(text, at)) {
+    if (span.nameTo - span.nameFrom === name.length && text.startsWith(name, span.nameFrom)) return decodeXml(text.slice(span.valueFrom, span.valueTo));
+  }
+  return undefined;
+}
+
+/** Where the last attribute `nextAttribute` found lies; read at once, before the next call. */
+const span = { nameFrom: 0, nameTo: 0, valueFrom: 0, valueTo: 0 };
+
+/** Finds the `name="value"` pair (either quote) at or after `at` and returns the index after it, or -1 when none is left. */
+function nextAttribute(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  span.nameFrom = i;
+  while (i < text.length && text.charCodeAt(i) !== EQUALS && !isSpace(text.charCodeAt(i))) i++;
+  span.nameTo = i;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  if (span.nameTo === span.nameFrom || text.charCodeAt(i) !== EQUALS) return -1;
+  i += 1;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const quote = text.charCodeAt(i);
+  if (quote !== QUOTE && quote !== APOSTROPHE) return -1;
+  const close = text.indexOf(quote === QUOTE ? '"' : "'", i + 1);
+  if (close === -1) return -1;
+  span.valueFrom = i + 1;
+  span.valueTo = close;
+  return close + 1;
 }
 
 function isSpace(code: number): boolean {

@@ -17,26 +17,35 @@ export function entryData(bytes: Buffer, entry: ZipEntry): Buffer | string {
 const pieceBytes = 64 * 1024;
 
 /**
- * An entry's content as UTF-8 text, in pieces, inflated as it is read: a sheet of 100 MB never
- * lies in memory whole. For an archive `guardXlsx` has passed, whose sizes are checked; a
- * damaged entry throws, naming it.
+ * An entry's content, in pieces of at most 64 KiB, inflated as it is read: an entry of 100 MB
+ * never lies in memory whole. Throws as zlib does on damaged data.
+ */
+export async function* inflatedPieces(bytes: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
+  const data = entryData(bytes, entry);
+  if (typeof data === 'string') throw new Error(data);
+  if (entry.method === 0) {
+    for (let at = 0; at < data.length; at += pieceBytes) yield data.subarray(at, at + pieceBytes);
+    return;
+  }
+  const inflater = createInflateRaw({ chunkSize: pieceBytes });
+  inflater.end(data);
+  try {
+    yield* inflater as AsyncIterable<Buffer>;
+  } finally {
+    inflater.destroy();
+  }
+}
+
+/**
+ * An entry's content as UTF-8 text, in pieces, for an archive `guardXlsx` has passed; a damaged
+ * entry throws, naming it.
  */
 export async function* entryText(bytes: Buffer, entry: ZipEntry): AsyncGenerator<string> {
-  const data = entryData(bytes, entry);
-  if (typeof data === 'string') throw new Error(`${entry.name}: ${data}`);
   const decoder = new TextDecoder();
-  if (entry.method === 0) {
-    for (let at = 0; at < data.length; at += pieceBytes) yield decoder.decode(data.subarray(at, at + pieceBytes), { stream: true });
-  } else {
-    const inflater = createInflateRaw({ chunkSize: pieceBytes });
-    inflater.end(data);
-    try {
-      for await (const piece of inflater as AsyncIterable<Buffer>) yield decoder.decode(piece, { stream: true });
-    } catch (error) {
-      throw new Error(`${entry.name}: dữ liệu nén bị hỏng / damaged data (${error instanceof Error ? error.message : String(error)})`);
-    } finally {
-      inflater.destroy();
-    }
+  try {
+    for await (const piece of inflatedPieces(bytes, entry)) yield decoder.decode(piece, { stream: true });
+  } catch (error) {
+    throw new Error(`${entry.name}: dữ liệu nén bị hỏng / damaged data (${error instanceof Error ? error.message : String(error)})`);
   }
   const rest = decoder.decode();
   if (rest !== '') yield rest;
