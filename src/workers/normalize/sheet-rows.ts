@@ -4,7 +4,7 @@ import { unescapeOoxml } from './shared-strings.ts';
 import type { GridRow } from './sheet-table.ts';
 import type { CellContext, XlsxBook, XlsxSheet } from './xlsx-book.ts';
 import { rawCellOf } from './xlsx-cell.ts';
-import { attributeOf, attributesOf, xmlScanner, type XmlHandler } from './xml-scanner.ts';
+import { attributesNamed, xmlScanner, type XmlHandler } from './xml-scanner.ts';
 import { entryText } from './zip-entry.ts';
 
 /**
@@ -38,6 +38,10 @@ type Cell = {
 };
 type Collecting = 'value' | 'formula' | 'inline';
 
+const rowAttributes = ['r'];
+const cellAttributes = ['r', 's', 't'];
+const formulaAttributes = ['t', 'si', 'ref'];
+
 /** A scanner handler for the `<sheetData>` of a worksheet: `<row>`, `<c>`, `<v>`, `<f>`, `<is>` and its runs. */
 export function sheetHandler(context: CellContext, emit: (row: GridRow) => void): XmlHandler {
   let rowNumber = 0;
@@ -45,7 +49,7 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
   let column = 0;
   let cell: Cell | null = null;
   let collecting: Collecting | null = null;
-  let text: string[] = [];
+  let text = '';
   let phonetic = 0;
   const masters = new Map<string, { formula: string; row: number; column: number }>();
 
@@ -71,18 +75,17 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
     open: (name, attributes, selfClosing) => {
       switch (name) {
         case 'row': {
-          const r = attributeOf(attributes, 'r');
+          const [r] = attributesNamed(attributes, rowAttributes);
           rowNumber = r === undefined ? rowNumber + 1 : Number.parseInt(r, 10);
           cells = [];
           column = 0;
           return;
         }
         case 'c': {
-          const reference = attributeOf(attributes, 'r');
+          const [reference, styleText, type] = attributesNamed(attributes, cellAttributes);
           column = reference === undefined ? column + 1 : columnNumber(reference);
-          const style = Number.parseInt(attributeOf(attributes, 's') ?? '0', 10);
-          const type = attributeOf(attributes, 't') ?? 'n';
-          cell = { row: rowNumber, column, type, style: Number.isNaN(style) ? 0 : style, value: null, inline: null, formula: null, f: null };
+          const style = Number.parseInt(styleText ?? '0', 10);
+          cell = { row: rowNumber, column, type: type ?? 'n', style: Number.isNaN(style) ? 0 : style, value: null, inline: null, formula: null, f: null };
           return;
         }
         case 'v':
@@ -90,13 +93,13 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
         case 't':
           if (cell === null) return;
           if (name === 'f') {
-            const found = attributesOf(attributes);
-            cell.f = { type: found['t'] ?? null, id: found['si'] ?? '', master: found['ref'] !== undefined };
+            const [type, id, ref] = attributesNamed(attributes, formulaAttributes);
+            cell.f = { type: type ?? null, id: id ?? '', master: ref !== undefined };
           }
           if (selfClosing) return;
           if (name === 't' && phonetic > 0) return;
           collecting = name === 'v' ? 'value' : name === 'f' ? 'formula' : 'inline';
-          text = [];
+          text = '';
           return;
         case 'rPh':
           if (!selfClosing) phonetic += 1;
@@ -109,14 +112,13 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
         case 'f':
         case 't': {
           if (cell === null || collecting === null) return;
-          const whole = text.join('');
           const into = collecting;
           collecting = null;
           // exceljs sets a value only from text: `<v></v>` is no value.
-          if (whole === '') return;
-          if (into === 'value') cell.value = (cell.value ?? '') + whole;
-          else if (into === 'formula') cell.formula = (cell.formula ?? '') + whole;
-          else (cell.inline ??= []).push(unescapeOoxml(whole));
+          if (text === '') return;
+          if (into === 'value') cell.value = (cell.value ?? '') + text;
+          else if (into === 'formula') cell.formula = (cell.formula ?? '') + text;
+          else (cell.inline ??= []).push(unescapeOoxml(text));
           return;
         }
         case 'rPh':
@@ -133,7 +135,9 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
       }
     },
     wantsText: () => collecting !== null,
-    text: (piece) => text.push(piece),
+    text: (piece) => {
+      text += piece;
+    },
   };
 }
 

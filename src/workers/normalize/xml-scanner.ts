@@ -125,12 +125,15 @@ export function attributesOf(text: string): Record<string, string> {
   return found;
 }
 
-/** One attribute of a tag, decoded, or undefined: for the few attributes of every cell, without building them all. */
-export function attributeOf(text: string, name: string): string | undefined {
+/** Some attributes of a tag, decoded, in the order of `names`, undefined where missing: one walk over the tag for the attributes of every cell. */
+export function attributesNamed(text: string, names: readonly string[]): (string | undefined)[] {
+  const values: (string | undefined)[] = names.map(() => undefined);
   for (let at = nextAttribute(text, 0); at !== -1; at = nextAttribute(text, at)) {
-    if (span.nameTo - span.nameFrom === name.length && text.startsWith(name, span.nameFrom)) return decodeXml(text.slice(span.valueFrom, span.valueTo));
+    const length = span.nameTo - span.nameFrom;
+    const k = names.findIndex((name) => name.length === length && text.startsWith(name, span.nameFrom));
+    if (k !== -1) values[k] = decodeXml(text.slice(span.valueFrom, span.valueTo));
   }
-  return undefined;
+  return values;
 }
 
 /** Where the last attribute `nextAttribute` found lies; read at once, before the next call. */
