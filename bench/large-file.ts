@@ -53,7 +53,8 @@ for (const [name, bytes] of [['CSV', csv], ['XLSX', xlsx]] as const) {
   }
   const seconds = (performance.now() - started) / 1000;
   const peak = Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
-  console.log(`  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB: ${status} in ${seconds.toFixed(1)} s; worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`);
+  const rate = Math.round(rows / seconds).toLocaleString('en');
+  console.log(`  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB: ${status} in ${seconds.toFixed(1)} s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`);
   worker.child.kill('SIGTERM');
   await worker.exited;
 }

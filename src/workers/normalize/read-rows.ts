@@ -23,8 +23,8 @@ function extensionOf(filename: string | undefined): string {
 }
 
 /**
- * Reads an uploaded file into a RawTable, or says why it cannot. The table reads its rows from
- * `bytes` again each time they are read. The content decides the format:
+ * Reads an uploaded file into a RawTable, or says why it cannot. The table reads its rows again
+ * from the file (or its decoded text) each time they are read. The content decides the format:
  * a ZIP is XLSX, text starting with `[` or `{` is JSON, text starting with `<` (HTML or XML
  * passed off as Excel) is refused, other text is CSV. The filename's extension
  * only settles what the content leaves open: a `.json` file that does not start like JSON is still

@@ -38,6 +38,7 @@ type Cell = {
 };
 type Collecting = 'value' | 'formula' | 'inline';
 
+const maxCellsInRow = 16_384;
 const rowAttributes = ['r'];
 const cellAttributes = ['r', 's', 't'];
 const formulaAttributes = ['t', 'si', 'ref'];
@@ -68,7 +69,10 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
       { type: done.type, style: done.style, value: done.value, inline: done.inline?.join('') ?? null, formula: isFormula ? (formula ?? '') : null },
       context,
     );
-    if (value !== null) cells.push({ column: done.column, value });
+    if (value === null) return;
+    // A row has at most 16,384 columns (A to XFD); a crafted one repeating cells is not held past that.
+    if (cells.length >= maxCellsInRow) throw new Error(`dòng ${done.row} có quá ${maxCellsInRow} ô / row ${done.row} has more than ${maxCellsInRow} cells`);
+    cells.push({ column: done.column, value });
   };
 
   return {

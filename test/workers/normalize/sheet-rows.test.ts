@@ -88,8 +88,9 @@ describe('sheetHandler', () => {
     ]);
   });
 
-  it('refuses a cell pointing past the shared strings', () => {
+  it('refuses a cell pointing past the shared strings, and a row of more cells than a sheet has columns', () => {
     expect(() => rowsOf('<row r="1"><c r="A1" t="s"><v>7</v></c></row>')).toThrow('no shared string 7');
+    expect(() => rowsOf(`<row r="1">${'<c r="A1"><v>1</v></c>'.repeat(16_385)}</row>`)).toThrow('row 1 has more than 16384 cells');
   });
 });
 

@@ -19,7 +19,7 @@ async function textOf(bytes: Buffer, entry: ZipEntry): Promise<string[]> {
 
 describe('entryText', () => {
   it('inflates an entry in pieces, never cutting a character in two, stored or deflated', async () => {
-    // Three-byte characters, so that 64 KiB pieces fall inside some of them.
+    // Three-byte characters, so that 16 KiB pieces fall inside some of them.
     const text = 'Bản Nậm Pồ ữ '.repeat(30_000);
     const bytes = zipOf([
       { name: 'deflated.xml', data: Buffer.from(text) },
