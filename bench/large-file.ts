@@ -24,20 +24,31 @@ ws.addRow(['Kỳ báo cáo:', '2023-Q2']);
 ws.addRow(header);
 for (let i = 0; i < rows; i += 1) ws.addRow(row(i));
 const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+// JSON spells every header on every row: as many rows as MAX_FILE_BYTES lets through (the largest JSON file allowed).
+const jsonRows: string[] = [];
+let jsonBytes = 100;
+for (let i = 0; i < rows; i += 1) {
+  const text = JSON.stringify(Object.fromEntries(header.map((h, k) => [h, row(i)[k]])));
+  jsonBytes += Buffer.byteLength(text) + 1;
+  if (jsonBytes > 10 * 1024 * 1024) break;
+  jsonRows.push(text);
+}
+const json = Buffer.from(`{"form":"HTS-BAN","commune":"90003","period":"2023-Q2","rows":[${jsonRows.join(',')}]}`);
 
 const { config, env, drop } = await benchEnvironment('large');
 await ensureDatabase(config.DATABASE_URL);
 const db = connectDb(config.DATABASE_URL, { max: 2 });
 await migrateToLatest(db);
-await importUnits(db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n'));
+await importUnits(db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n99,Tỉnh Thử,90003,Xã Ba\n'));
 const { token } = await createToken(db, { level: 'admin', code: null });
-const processEnv = { ...env, PORT: String(3300 + (process.pid % 500)), LOG_LEVEL: 'warn', METRICS_PORT: '0' };
+// BENCH_CHILD_NODE_OPTIONS: Node options for the tonghop processes only (e.g. to try heap limits), not this client.
+const processEnv = { ...env, PORT: String(3300 + (process.pid % 500)), LOG_LEVEL: 'warn', METRICS_PORT: '0', ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}) };
 const ingest = spawnTonghop(['start', '--role', 'ingest'], processEnv);
 const base = `http://127.0.0.1:${processEnv.PORT}`;
 while (!(await fetch(`${base}/health/live`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
 
 console.log(`large file benchmark: ${rows} village rows; limits MAX_ROWS=${config.MAX_ROWS}, MAX_FILE_BYTES=${config.MAX_FILE_BYTES}`);
-for (const [name, bytes] of [['CSV', csv], ['XLSX', xlsx]] as const) {
+for (const [name, bytes, count] of [['CSV', csv, rows], ['XLSX', xlsx, rows], ['JSON', json, jsonRows.length]] as const) {
   const worker = spawnTonghop(['start', '--role', 'worker'], processEnv);
   await new Promise((r) => setTimeout(r, 1500));
   const idle = Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
@@ -53,8 +64,8 @@ for (const [name, bytes] of [['CSV', csv], ['XLSX', xlsx]] as const) {
   }
   const seconds = (performance.now() - started) / 1000;
   const peak = Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
-  const rate = Math.round(rows / seconds).toLocaleString('en');
-  console.log(`  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB: ${status} in ${seconds.toFixed(1)} s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`);
+  const rate = Math.round(count / seconds).toLocaleString('en');
+  console.log(`  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB, ${count} rows: ${status} in ${seconds.toFixed(1)} s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`);
   worker.child.kill('SIGTERM');
   await worker.exited;
 }

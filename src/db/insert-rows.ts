@@ -1,9 +1,12 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { Db } from './connect.ts';
 
 /** The tables (not views) of the schema. */
 type TableName = Exclude<keyof Database, `analytics.${string}`>;
+
+/** A row as it goes into JSON: a jsonb column takes its value itself, not the text Kysely would send. */
+export type JsonRow<T extends TableName> = { [K in keyof Insertable<Database[T]>]: Insertable<Database[T]>[K] | (K extends keyof Selectable<Database[T]> ? Selectable<Database[T]>[K] : never) };
 
 /**
  * Inserts many rows as one JSON parameter that Postgres turns into rows of the table's own type
@@ -12,7 +15,7 @@ type TableName = Exclude<keyof Database, `analytics.${string}`>;
  * ms). Every row must have the same keys; columns left out take their defaults' place as null, so
  * leave out only nullable ones.
  */
-export async function insertRows<T extends TableName>(db: Db, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
+export async function insertRows<T extends TableName>(db: Db, table: T, rows: readonly JsonRow<T>[]): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));

@@ -151,6 +151,8 @@ describe('what the web pages read', () => {
     const sheet = book.worksheets[0]!;
     expect(sheet.rowCount).toBe(16);
     expect(sheet.getRow(1).getCell(1).value).toBe('level');
+    expect(sheet.getRow(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 
     const evil = new ExcelJS.Workbook();
     await evil.xlsx.load((await toXlsx(['name', 'n'], [{ name: '=HYPERLINK("http://x")', n: 3 }])) as any);

@@ -4,6 +4,7 @@ import type { SubmissionStatus } from '../../schema/database.ts';
 import type { Issue } from '../../schema/issue.ts';
 import { decideVersion, type Slot } from './acceptance.ts';
 import type { ValidRow } from './validate.ts';
+import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 
 export type Outcome =
   | { kind: 'rejected'; issues: Issue[]; meta: { form?: string; communeCode?: string; period?: string } }
@@ -153,12 +154,19 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     }
   }
 
-  const rows = accepted.flatMap((d) => d.outcome.rows.map((r: ValidRow) => ({ submission_id: d.submissionId, row_no: r.row, row_key: r.key, data: r.data })));
-  for (let i = 0; i < rows.length; i += rowChunk) {
-    await sql`
-      insert into report_row (submission_id, row_no, row_key, data)
-      select * from jsonb_to_recordset(${json(rows.slice(i, i + rowChunk))}) as r(submission_id bigint, row_no integer, row_key text, data jsonb)`.execute(tx);
+  // Each chunk is built as it is sent: a 100,000-row report is never copied whole.
+  let chunk: JsonRow<'report_row'>[] = [];
+  const flush = async () => {
+    await insertRows(tx, 'report_row', chunk);
+    chunk = [];
+  };
+  for (const d of accepted) {
+    for (const r of d.outcome.rows) {
+      chunk.push({ submission_id: d.submissionId, row_no: r.row, row_key: r.key, data: r.data });
+      if (chunk.length === rowChunk) await flush();
+    }
   }
+  await flush();
   await sql`
     update submission s
        set status = v.status, version = v.version, duplicate_of = v.duplicate_of, form = v.form, commune_code = v.commune_code,
