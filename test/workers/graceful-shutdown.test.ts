@@ -46,7 +46,7 @@ describe('graceful shutdown', () => {
     const first = startWorker('first');
     await first.waitForLog('tonghop started');
     // As shipped: the process replaced itself, same pid, with one whose young generation is small (bin/tonghop.js).
-    expect(readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-semi-space-size=2', '--max-old-space-size=192']));
+    expect(readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=192']));
     await waitFor(async () => (await statusOf(big)) === 'processing', 'the long report in flight');
     const killedAt = Date.now();
     const decidedAtKill = await decided();
