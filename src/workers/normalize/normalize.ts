@@ -52,9 +52,18 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
   );
   await decide(deps, taken.filter((t) => t.bytes !== null), now, results);
   for (const large of taken.filter((t) => t.bytes === null)) {
-    const file = await deps.db.selectFrom('submission_file').select('bytes').where('submission_id', '=', large.id).executeTakeFirst();
-    if (!file) results.set(large.id, failed(new UnrecoverableError(`submission ${large.id} has no stored file`)));
-    else await decide(deps, [{ ...large, bytes: file.bytes }], now, results);
+    // Its own failure only: reading one large file must not fail the batch's other jobs.
+    const file = await deps.db
+      .selectFrom('submission_file')
+      .select('bytes')
+      .where('submission_id', '=', large.id)
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        results.set(large.id, failed(error));
+        return null;
+      });
+    if (file) await decide(deps, [{ ...large, bytes: file.bytes }], now, results);
+    else if (!results.has(large.id)) results.set(large.id, failed(new UnrecoverableError(`submission ${large.id} has no stored file`)));
   }
   return submissionIds.map((id) => results.get(id)!);
 }
