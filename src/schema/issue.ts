@@ -58,8 +58,8 @@ export const issueMessages = {
     en: 'The text encoding of the file is not recognised. Save it as Unicode (UTF-8).',
   }),
   LIMIT_EXCEEDED: (p) => ({
-    vi: `Vượt giới hạn ${p.what}: ${p.actual} (tối đa ${p.limit}).`,
-    en: `Over the ${p.what} limit: ${p.actual} (at most ${p.limit}).`,
+    vi: `Vượt giới hạn ${p.whatVi}: ${p.actual} (tối đa ${p.limit}).`,
+    en: `Over the ${p.whatEn} limit: ${p.actual} (at most ${p.limit}).`,
   }),
   META_FORM_MISSING: () => ({
     vi: 'Không xác định được biểu mẫu. Hãy chọn biểu mẫu (HTS-BAN hoặc HTS-XA).',
@@ -81,8 +81,8 @@ export const issueMessages = {
     en: `The reporting period "${p.value}" is not valid (for example 2023-Q2, Q2/2023, 2023-06).`,
   }),
   META_CONFLICT: (p) => ({
-    vi: `${p.what} trong tệp (${p.file}) khác với giá trị đã chọn (${p.given}).`,
-    en: `The ${p.what} in the file (${p.file}) differs from the one given (${p.given}).`,
+    vi: `${p.whatVi} trong tệp (${p.file}) khác với giá trị đã chọn (${p.given}).`,
+    en: `The ${p.whatEn} in the file (${p.file}) differs from the one given (${p.given}).`,
   }),
   META_FORBIDDEN: (p) => ({
     vi: `Tài khoản này không được gửi báo cáo cho xã ${p.value}.`,

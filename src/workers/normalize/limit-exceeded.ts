@@ -1,17 +1,14 @@
 import { issue, type Issue } from '../../schema/issue.ts';
 
-/**
- * What each limit is called in a LIMIT_EXCEEDED message. The message template prints one `what`
- * in both languages, so the name carries both: Vietnamese first, English in brackets.
- */
+/** What each limit is called in a LIMIT_EXCEEDED message, in each language. */
 const limitNames = {
-  bytes: 'kích thước tệp (file size, bytes)',
-  rows: 'số dòng dữ liệu (data rows)',
-  columns: 'số cột (columns)',
-  cellChars: 'số ký tự trong một ô (characters in a cell)',
-  uncompressedBytes: 'dung lượng giải nén (uncompressed size, bytes)',
-  sheets: 'số trang tính (sheets)',
-  zipEntries: 'số phần trong tệp nén (entries in the zip package)',
+  bytes: { vi: 'kích thước tệp (byte)', en: 'file size (bytes)' },
+  rows: { vi: 'số dòng dữ liệu', en: 'data rows' },
+  columns: { vi: 'số cột', en: 'columns' },
+  cellChars: { vi: 'số ký tự trong một ô', en: 'characters in a cell' },
+  uncompressedBytes: { vi: 'dung lượng giải nén (byte)', en: 'uncompressed size (bytes)' },
+  sheets: { vi: 'số trang tính', en: 'sheets' },
+  zipEntries: { vi: 'số phần trong tệp nén', en: 'entries in the zip package' },
 } as const;
 
 export type LimitKind = keyof typeof limitNames;
@@ -23,5 +20,5 @@ export function limitExceeded(
   limit: number,
   at: { row?: number | null; column?: string | null; value?: string | null } = {},
 ): Issue {
-  return issue('LIMIT_EXCEEDED', at, { what: limitNames[kind], actual, limit });
+  return issue('LIMIT_EXCEEDED', at, { whatVi: limitNames[kind].vi, whatEn: limitNames[kind].en, actual, limit });
 }

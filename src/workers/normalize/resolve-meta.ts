@@ -5,6 +5,7 @@ import { parsePeriod, type Period } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { fieldsNamed } from './match-headers.ts';
+import { metaNames } from './meta-names.ts';
 
 export type ResolvedMeta = { form: Form; communeCode: string; period: Period };
 
@@ -21,7 +22,7 @@ function pick<T>(what: { vi: string; en: string }, given: string | undefined, in
     const a = parse(g);
     const b = parse(f);
     if (a !== null && b !== null && !same(a, b)) {
-      issues.push(issue('META_CONFLICT', { value: f }, { what: `${what.vi} / ${what.en}`, file: f, given: g }));
+      issues.push(issue('META_CONFLICT', { value: f }, { whatVi: what.vi, whatEn: what.en, file: f, given: g }));
     }
   }
   const raw = g ?? f;
@@ -48,7 +49,7 @@ export function inferForm(headers: readonly string[]): Form | undefined {
 export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly string[], principal: Pick<Principal, 'level' | 'code'>): { meta: ResolvedMeta } | { issues: Issue[] } {
   const issues: Issue[] = [];
 
-  const formPick = pick({ vi: 'Biểu mẫu', en: 'form' }, given.form, file.form, (s) => findForm(s) ?? null, (a, b) => a.code === b.code, issues);
+  const formPick = pick(metaNames.form, given.form, file.form, (s) => findForm(s) ?? null, (a, b) => a.code === b.code, issues);
   let form: Form | undefined;
   if (formPick === undefined) {
     form = inferForm(headers);
@@ -57,7 +58,7 @@ export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly str
     issues.push(issue('META_FORM_UNKNOWN', { value: formPick.raw }));
   } else form = formPick.value;
 
-  const communePick = pick({ vi: 'Mã xã', en: 'commune code' }, given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
+  const communePick = pick(metaNames.commune, given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
   let communeCode: string | undefined;
   if (communePick === undefined) {
     if (principal.level === 'commune' && principal.code) communeCode = principal.code;
@@ -66,7 +67,7 @@ export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly str
     issues.push(issue('META_COMMUNE_UNKNOWN', { value: communePick.raw }, { period: '' }));
   } else communeCode = communePick.value;
 
-  const periodPick = pick({ vi: 'Kỳ báo cáo', en: 'period' }, given.period, file.period, parsePeriod, (a, b) => a.canonical === b.canonical, issues);
+  const periodPick = pick(metaNames.period, given.period, file.period, parsePeriod, (a, b) => a.canonical === b.canonical, issues);
   let period: Period | undefined;
   if (periodPick === undefined) issues.push(issue('META_PERIOD_MISSING'));
   else if (periodPick.value === null) issues.push(issue('META_PERIOD_INVALID', { value: periodPick.raw }));

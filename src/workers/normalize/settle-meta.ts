@@ -2,6 +2,7 @@ import { issue, type Issue } from '../../schema/issue.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { normalizeText } from '../../schema/text.ts';
+import { metaNames } from './meta-names.ts';
 import { normalizeCommuneCode } from './resolve-meta.ts';
 
 /** One place a file states a metadata value: an XLSX label cell, a metadata column's cell, a JSON field. */
@@ -10,13 +11,6 @@ export type MetaSighting = {
   readonly value: string;
   readonly row: number | null;
   readonly column: string | null;
-};
-
-/** The META_CONFLICT template prints one `what` in both languages, so the name carries both. */
-const metaNames: Readonly<Record<keyof RawMeta, string>> = {
-  form: 'biểu mẫu (form)',
-  commune: 'mã xã (commune)',
-  period: 'kỳ báo cáo (period)',
 };
 
 /** Two spellings of one value are no conflict: `Quý II/2023` is `2023-Q2`, `3166` is `03166`. */
@@ -42,7 +36,7 @@ export function metaSettler(): { add: (sighting: MetaSighting) => void; meta: Ra
       meta[sighting.key] = value;
     } else if (sameness[sighting.key](first) !== sameness[sighting.key](value)) {
       issues.push(
-        issue('META_CONFLICT', { row: sighting.row, column: sighting.column, value }, { what: metaNames[sighting.key], file: value, given: first }),
+        issue('META_CONFLICT', { row: sighting.row, column: sighting.column, value }, { whatVi: metaNames[sighting.key].vi, whatEn: metaNames[sighting.key].en, file: value, given: first }),
       );
     }
   };

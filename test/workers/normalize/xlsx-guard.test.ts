@@ -61,7 +61,7 @@ describe('guardXlsx', () => {
   it('refuses too many sheets and too many entries', async () => {
     const sheets = Array.from({ length: 11 }, (_, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: Buffer.from('<worksheet/>') }));
     expect(await guardXlsx(zipOf([workbook, ...sheets]), defaultLimits)).toEqual([
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('(sheets) limit: 11 (at most 10)') }) }),
+      expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('Over the sheets limit: 11 (at most 10)') }) }),
     ]);
     const many = Array.from({ length: 1001 }, (_, i) => ({ name: `xl/x${i}.xml`, data: Buffer.alloc(0) }));
     expect(await codeOf(zipOf([workbook, ...many]))).toBe('LIMIT_EXCEEDED');
