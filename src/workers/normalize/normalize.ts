@@ -15,16 +15,8 @@ import { persistOutcomes, type Decided, type Persisted } from './persist.ts';
  */
 const inlineBytes = 256 * 1024;
 
-type Taken = {
-  id: number;
-  filename: string | null;
-  given_form: string | null;
-  given_commune: string | null;
-  given_period: string | null;
-  scope_level: 'admin' | 'province' | 'commune';
-  scope_code: string | null;
-  bytes: Buffer | null;
-};
+/** A submission as taken: its request fields and scope, and its bytes unless it is a large file. */
+type Taken = Awaited<ReturnType<typeof takeSubmissions>>[number];
 
 type Settled = PromiseSettledResult<Persisted>;
 const failed = (reason: unknown): Settled => ({ status: 'rejected', reason });
@@ -76,9 +68,9 @@ export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promis
 }
 
 /** Taking the submissions and marking them processing is one statement: most jobs find theirs queued. */
-async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date): Promise<Taken[]> {
+async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date) {
   if (ids.length === 0) return [];
-  const rows = await deps.db
+  return deps.db
     .updateTable('submission as s')
     .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('s.attempts', '+', 1) }))
     .where('s.id', 'in', ids)
@@ -88,7 +80,6 @@ async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date): P
       eb.selectFrom('submission_file as f').select('f.bytes').whereRef('f.submission_id', '=', 's.id').where('s.byte_size', '<=', inlineBytes).as('bytes'),
     )
     .execute();
-  return rows;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
 import type { Issue } from '../../schema/issue.ts';
 import { decideVersion, type Slot } from './acceptance.ts';
 import type { ValidRow } from './validate.ts';
-import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 
 export type Outcome =
   | { kind: 'rejected'; issues: Issue[]; meta: { form?: string; communeCode?: string; period?: string } }
@@ -46,7 +46,8 @@ const rowChunk = 5000;
 /** Where a report belongs, as far as its outcome says. */
 const whereOf = (o: Outcome) => (o.kind === 'valid' ? { commune: o.communeCode, period: o.period } : { commune: o.meta.communeCode ?? null, period: o.meta.period ?? null });
 
-const slotKey = (o: ValidOutcome) => `slot:${o.communeCode}:${o.form}:${o.period}`;
+/** A slot's name, for its advisory lock and as a map key. */
+const slotKey = (s: { readonly communeCode: string; readonly form: string; readonly period: string }) => `slot:${s.communeCode}:${s.form}:${s.period}`;
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
@@ -108,22 +109,20 @@ export async function persistOutcome(db: Db, submissionId: number, outcome: Outc
 }
 
 async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>): Promise<void> {
-  const keys = toDecide.map((d) => d.outcome);
-  const slotRows = await sql<{ commune_code: string; form: string; period: string; current_submission_id: number; last_version: number; fingerprint: string | null }>`
-    select s.commune_code, s.form, s.period, s.current_submission_id, s.last_version, c.fingerprint
-      from report_slot s
-      join submission c on c.id = s.current_submission_id
-     where (s.commune_code, s.form, s.period) in (
-       select * from unnest(${keys.map((k) => k.communeCode)}::text[], ${keys.map((k) => k.form)}::text[], ${keys.map((k) => k.period)}::text[]))`.execute(tx);
+  const slotRows = await tx
+    .selectFrom('report_slot as s')
+    .innerJoin('submission as c', 'c.id', 's.current_submission_id')
+    .select(['s.commune_code', 's.form', 's.period', 's.current_submission_id', 's.last_version', 'c.fingerprint'])
+    .where((eb) => eb(eb.refTuple('s.commune_code', 's.form', 's.period'), 'in', toDecide.map(({ outcome: o }) => eb.tuple(o.communeCode, o.form, o.period))))
+    .execute();
   const slots = new Map<string, NonNullable<Slot>>();
-  for (const r of slotRows.rows) {
-    slots.set(`slot:${r.commune_code}:${r.form}:${r.period}`, { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version });
+  for (const r of slotRows) {
+    slots.set(slotKey({ communeCode: r.commune_code, form: r.form, period: r.period }), { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version });
   }
 
   const updates: Record<string, unknown>[] = [];
   const accepted: DecidedValid[] = [];
   const supersededIds: number[] = [];
-  const changedSlots = new Map<string, { outcome: ValidOutcome; submissionId: number; version: number }>();
   for (const d of toDecide) {
     const o = d.outcome;
     const decision = decideVersion(slots.get(slotKey(o)) ?? null, { id: d.submissionId, fingerprint: o.fingerprint });
@@ -150,7 +149,6 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
       accepted.push(d);
       if (decision.supersedes !== null) supersededIds.push(decision.supersedes);
       slots.set(slotKey(o), { currentSubmissionId: d.submissionId, currentFingerprint: o.fingerprint, lastVersion: decision.version });
-      changedSlots.set(slotKey(o), { outcome: o, submissionId: d.submissionId, version: decision.version });
     }
   }
 
@@ -181,7 +179,12 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
   if (supersededIds.length > 0) {
     await tx.updateTable('submission').set({ status: 'superseded', updated_at: now }).where('id', 'in', supersededIds).execute();
   }
-  const slotValues = [...changedSlots.values()].map((s) => ({ commune_code: s.outcome.communeCode, form: s.outcome.form, period: s.outcome.period, current_submission_id: s.submissionId, last_version: s.version }));
+  // Each changed slot once, as the last report accepted into it left it (one upsert may not touch a row twice).
+  const lastAccepted = new Map(accepted.map((d) => [slotKey(d.outcome), d.outcome]));
+  const slotValues = [...lastAccepted.values()].map((o) => {
+    const slot = slots.get(slotKey(o))!;
+    return { commune_code: o.communeCode, form: o.form, period: o.period, current_submission_id: slot.currentSubmissionId, last_version: slot.lastVersion };
+  });
   await tx
     .insertInto('report_slot')
     .values(slotValues)
