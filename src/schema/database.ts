@@ -154,11 +154,8 @@ export interface SnapshotHeadTable {
   computed_at: Timestamp;
 }
 
-export interface SnapshotRowTable {
-  province_code: string;
-  period: string;
-  snapshot_version: number;
-  level: UnitLevel;
+/** One indicator figure of one unit: what a snapshot row and a recast row both hold. */
+interface FigureColumns {
   unit_code: string;
   unit_name: string;
   parent_code: string | null;
@@ -166,6 +163,13 @@ export interface SnapshotRowTable {
   numerator: number | null;
   denominator: number | null;
   value: number | null;
+}
+
+export interface SnapshotRowTable extends FigureColumns {
+  province_code: string;
+  period: string;
+  snapshot_version: number;
+  level: UnitLevel;
   communes_reporting: number;
   communes_expected: number;
   computed_at: Timestamp;
@@ -223,18 +227,11 @@ export interface RecastHeadTable {
 export const recastLevels = ['commune', 'province'] as const;
 export type RecastLevel = (typeof recastLevels)[number];
 
-export interface RecastRowTable {
+export interface RecastRowTable extends FigureColumns {
   province_code: string;
   period: string;
   recast_version: number;
   level: RecastLevel;
-  unit_code: string;
-  unit_name: string;
-  parent_code: string | null;
-  indicator: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
   predecessors_reporting: number;
   predecessors_expected: number;
   /** Predecessor communes split across several of today's communes whose rows are not all assigned; 0 when exact. */
