@@ -33,8 +33,10 @@ export const configSchema = z.object({
   WORKER_NAME: z.string().min(1).optional(),
   /** Jobs one normalize worker process holds at once (BullMQ concurrency); those that wait while a batch is written are decided together in the next, up to 64 at a time. @defaultValue 128 */
   NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(128),
-  /** Milliseconds a rollup waits after the first change of a burst before it runs, so one rollup covers the burst. @defaultValue 250 */
+  /** Milliseconds a province-period must be quiet (no new change) before its rollup runs, so one rollup covers a burst. @defaultValue 250 */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
+  /** Milliseconds at most between a province-period's first change not yet rolled up and its rollup, however steadily changes keep coming. @defaultValue 1500 */
+  ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(1500),
   /** Seconds between reconciler sweeps. @defaultValue 30 */
   RECONCILE_INTERVAL_S: z.coerce.number().min(0.05).default(30),
   /** Seconds a submission may stay queued or processing before the reconciler enqueues it again. @defaultValue 60 */

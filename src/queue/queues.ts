@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import type { Config } from '../config.ts';
 import type { NormalizeJob, RollupJob } from '../schema/jobs.ts';
 import { producerConnection } from './connections.ts';
 
@@ -52,12 +53,23 @@ export async function enqueueNormalizeMany(queues: Queues, submissionIds: readon
 }
 
 /**
- * One rollup per (province, period) at a time: while one waits, new changes ride on it; while one
- * runs, exactly one more is kept to run after it. So a burst of N files costs a handful of rollups.
+ * How long a rollup request waits: until the province-period has been quiet for ROLLUP_DEBOUNCE_MS,
+ * but never past ROLLUP_MAX_WAIT_MS after `dueSince`, the first change the rollup would include. Without the
+ * cap a province whose reports never stop would never be rolled up.
  */
-export async function enqueueRollup(queues: Queues, job: RollupJob, debounceMs: number): Promise<void> {
+export function rollupDelay(dueSince: Date | null, now: Date, config: Pick<Config, 'ROLLUP_DEBOUNCE_MS' | 'ROLLUP_MAX_WAIT_MS'>): number {
+  if (dueSince === null) return config.ROLLUP_DEBOUNCE_MS;
+  return Math.max(0, Math.min(config.ROLLUP_DEBOUNCE_MS, dueSince.getTime() + config.ROLLUP_MAX_WAIT_MS - now.getTime()));
+}
+
+/**
+ * One rollup per (province, period) at a time: while one waits, a new request moves it to the
+ * request's own delay (a debounce); while one runs, exactly one more is kept to run after it. So
+ * a burst of N files costs a handful of rollups.
+ */
+export async function enqueueRollup(queues: Queues, job: RollupJob, delayMs: number): Promise<void> {
   await queues.rollup.add('rollup', job, {
-    delay: debounceMs,
-    deduplication: { id: `rollup-${job.provinceCode}-${job.period}`, keepLastIfActive: true },
+    delay: delayMs,
+    deduplication: { id: `rollup-${job.provinceCode}-${job.period}`, keepLastIfActive: true, reschedule: true },
   });
 }

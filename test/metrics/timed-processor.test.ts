@@ -37,7 +37,7 @@ describe('job timing', () => {
     await expect(boom(job(4))).rejects.toThrow('transient');
     expect(await counts(registry, 'tonghop_job_duration_seconds')).toEqual({ 'normalize completed': 1, 'normalize retry': 1, 'normalize failed': 1 });
 
-    const rollup = timedRollup(metrics.rollupDuration, async (j: Job<{ changed: boolean }>) => ({ snapshotVersion: 1, changed: j.data.changed, stillDue: false, recast: [] }));
+    const rollup = timedRollup(metrics.rollupDuration, async (j: Job<{ changed: boolean }>) => ({ snapshotVersion: 1, changed: j.data.changed, stillDue: null, recast: [] }));
     await rollup({ data: { changed: true } } as Job<{ changed: boolean }>);
     await rollup({ data: { changed: false } } as Job<{ changed: boolean }>);
     await rollup({ data: { changed: false } } as Job<{ changed: boolean }>);

@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { readLimits, type Deps } from '../../deps.ts';
 import type { NormalizeJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { enqueueRollup } from '../../queue/queues.ts';
+import { enqueueRollup, rollupDelay } from '../../queue/queues.ts';
 import { batchedCommuneCheck } from '../../units/commune-check.ts';
 import { isTransientFault } from '../transient-fault.ts';
 import { evaluateReport } from './evaluate.ts';
@@ -132,10 +132,13 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
     else persisted = await Promise.all(decided.map((d) => persistOutcomes(deps.db, [d], now).then(([value]): Settled => ({ status: 'fulfilled', value: value! }), failed)));
   }
 
-  const rollups = new Map<string, { provinceCode: string; period: string }>();
+  const rollups = new Map<string, NonNullable<Persisted['rollup']>>();
   for (const p of persisted) if (p.status === 'fulfilled' && p.value.rollup) rollups.set(`${p.value.rollup.provinceCode}:${p.value.rollup.period}`, p.value.rollup);
   const enqueued = new Map<string, Promise<unknown>>();
-  for (const [key, rollup] of rollups) enqueued.set(key, enqueueRollup(deps.queues, rollup, deps.config.ROLLUP_DEBOUNCE_MS).then(() => null, (error: unknown) => error));
+  for (const [key, { provinceCode, period, dueSince }] of rollups) {
+    const delay = rollupDelay(dueSince, deps.now(), deps.config);
+    enqueued.set(key, enqueueRollup(deps.queues, { provinceCode, period }, delay).then(() => null, (error: unknown) => error));
+  }
   // A rollup request that could not be sent fails its jobs: their rerun finds them decided and asks again.
   for (const [i, p] of persisted.entries()) {
     const id = decided[i]!.submissionId;

@@ -27,8 +27,8 @@ export type Persisted = {
   /** The report's commune and period as far as they were read, for the job's log line. */
   commune: string | null;
   period: string | null;
-  /** Set when this commit changed what the current versions of a province-period are. */
-  rollup: { provinceCode: string; period: string } | null;
+  /** Set when this commit changed what the current versions of a province-period are; `dueSince` is its first change not yet rolled up. */
+  rollup: { provinceCode: string; period: string; dueSince: Date } | null;
 };
 
 const terminal: readonly SubmissionStatus[] = ['accepted', 'rejected', 'duplicate', 'superseded'];
@@ -145,7 +145,7 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
       results.set(d.submissionId, { status: 'superseded', version: null, rollup: null, ...whereOf(o) });
     } else {
       updates.push({ ...common, status: 'accepted', version: decision.version, duplicate_of: null });
-      results.set(d.submissionId, { status: 'accepted', version: decision.version, rollup: { provinceCode: o.provinceCode, period: o.period }, ...whereOf(o) });
+      results.set(d.submissionId, { status: 'accepted', version: decision.version, rollup: null, ...whereOf(o) });
       accepted.push(d);
       if (decision.supersedes !== null) supersededIds.push(decision.supersedes);
       slots.set(slotKey(o), { currentSubmissionId: d.submissionId, currentFingerprint: o.fingerprint, lastVersion: decision.version });
@@ -192,10 +192,17 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
       oc.columns(['commune_code', 'form', 'period']).doUpdateSet((eb) => ({ current_submission_id: eb.ref('excluded.current_submission_id'), last_version: eb.ref('excluded.last_version') })),
     )
     .execute();
-  const due = new Map(accepted.map((d) => [`${d.outcome.provinceCode}:${d.outcome.period}`, { province_code: d.outcome.provinceCode, period: d.outcome.period, due_since: now }]));
-  await tx
+  const dueKey = (d: { provinceCode: string; period: string }) => `${d.provinceCode}:${d.period}`;
+  const due = new Map(accepted.map((d) => [dueKey(d.outcome), { province_code: d.outcome.provinceCode, period: d.outcome.period, due_since: now }]));
+  const dueRows = await tx
     .insertInto('rollup_due')
     .values([...due.values()])
     .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ due_seq: sql`rollup_due.due_seq + 1` }))
+    .returning(['province_code', 'period', 'due_since'])
     .execute();
+  const dueSince = new Map(dueRows.map((r) => [dueKey({ provinceCode: r.province_code, period: r.period }), r.due_since]));
+  for (const d of accepted) {
+    const o = d.outcome;
+    results.get(d.submissionId)!.rollup = { provinceCode: o.provinceCode, period: o.period, dueSince: dueSince.get(dueKey(o))! };
+  }
 }

@@ -11,7 +11,8 @@ import { computeRollup } from './compute.ts';
 import { loadRollupInputs } from './inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
 
-export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: boolean; recast: RecastResult[] };
+/** `stillDue` is when the first change this rollup did not include may have come, if one came while it ran. */
+export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: Date | null; recast: RecastResult[] };
 
 /**
  * Recomputes a province-period from the current versions and appends a snapshot version, in one
@@ -56,11 +57,21 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
     for (const target of [...targets].filter((t) => t !== null).sort()) recast.push(await recastProvincePeriod(tx, target, period, now));
 
     // A change committed while this ran bumped due_seq: the row stays, and the follow-up job
-    // (or the reconciler) rolls up again.
-    let stillDue = false;
+    // (or the reconciler) rolls up again. Everything committed before `now`, when this began, is in
+    // what it read, so a change it missed came after that: the row's wait starts there.
+    let stillDue: Date | null = null;
     if (due) {
       const deleted = await tx.deleteFrom('rollup_due').where('province_code', '=', job.provinceCode).where('period', '=', job.period).where('due_seq', '=', due.due_seq).executeTakeFirst();
-      stillDue = deleted.numDeletedRows === 0n;
+      if (deleted.numDeletedRows === 0n) {
+        const kept = await tx
+          .updateTable('rollup_due')
+          .set({ due_since: sql<Date>`greatest(due_since, ${now})` })
+          .where('province_code', '=', job.provinceCode)
+          .where('period', '=', job.period)
+          .returning('due_since')
+          .executeTakeFirst();
+        stillDue = kept?.due_since ?? null;
+      }
     }
     await tx.insertInto('rollup_run').values({ province_code: job.provinceCode, period: job.period, snapshot_version: changed ? version : null, started_at: started, finished_at: new Date() }).execute();
     return { snapshotVersion: version, changed, stillDue, recast };

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../../deps.ts';
-import { enqueueRollup } from '../../queue/queues.ts';
+import { enqueueRollup, rollupDelay } from '../../queue/queues.ts';
 import { rollupJob, type RollupJob } from '../../schema/jobs.ts';
 import { isTransientFault } from '../transient-fault.ts';
 import { rollupProvincePeriod } from './persist.ts';
@@ -18,7 +18,7 @@ export function createRollupProcessor(deps: Deps) {
     const log = deps.log.child({ queue: job.queueName, jobId: job.id, province: payload.provinceCode, period: payload.period });
     try {
       const result = await rollupProvincePeriod(deps.db, payload, deps.now());
-      if (result.stillDue) await enqueueRollup(deps.queues, payload, deps.config.ROLLUP_DEBOUNCE_MS);
+      if (result.stillDue) await enqueueRollup(deps.queues, payload, rollupDelay(result.stillDue, deps.now(), deps.config));
       log.info(result, 'rollup done');
       return result;
     } catch (error) {
