@@ -239,6 +239,15 @@ export interface RecastRowTable extends FigureColumns {
   computed_at: Timestamp;
 }
 
+/** A recast version that is the commune and province rows of a snapshot version of the same province-period. */
+export interface RecastAliasTable {
+  province_code: string;
+  period: string;
+  recast_version: number;
+  snapshot_version: number;
+  computed_at: Timestamp;
+}
+
 export interface RecastSourceTable {
   province_code: string;
   period: string;
@@ -278,6 +287,7 @@ export interface Database {
   recast_head: RecastHeadTable;
   recast_row: RecastRowTable;
   recast_source: RecastSourceTable;
+  recast_alias: RecastAliasTable;
   'analytics.indicator_snapshot_recast': IndicatorSnapshotRecastView;
   'analytics.indicator_snapshot_recast_history': IndicatorSnapshotRecastView;
 }

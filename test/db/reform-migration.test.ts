@@ -7,7 +7,7 @@ const services = useServices();
 
 describe('migration 0002-reform', () => {
   it('is applied, and applying the migrations again does no harm', async () => {
-    // 0003-accounts (the web pages' accounts) comes after it.
+    // Later migrations (accounts, recast aliases) come after it.
     expect(latestMigration >= '0002-reform').toBe(true);
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(services.db);
     expect(applied.rows.map((r) => r.name)).toContain('0002-reform');
@@ -23,6 +23,7 @@ describe('migration 0002-reform', () => {
         await expect(sql`select count(*) from analytics.indicator_snapshot_recast_history`.execute(conn)).resolves.toBeDefined();
         await expect(sql`select count(*) from analytics.recast_lineage`.execute(conn)).resolves.toBeDefined();
         await expect(sql`select count(*) from recast_row`.execute(conn)).rejects.toThrow(/permission denied/u);
+        await expect(sql`select count(*) from recast_alias`.execute(conn)).rejects.toThrow(/permission denied/u);
         await expect(sql`select count(*) from village_assignment`.execute(conn)).rejects.toThrow(/permission denied/u);
       } finally {
         await sql`reset role`.execute(conn);

@@ -188,6 +188,19 @@ describe("the seed's 2023-Q2 Nậm Pồ reports recast onto today's communes", (
     }
   });
 
+  it('stores the current recast of 2023-Q2 (communes merged since) as rows of its own, and that of 2026-Q3 (today’s hierarchy) as a reference to its snapshot', async () => {
+    const current = async (period: string) => {
+      const { recast_version } = await services.db.selectFrom('recast_head').select('recast_version').where('province_code', '=', '11').where('period', '=', period).executeTakeFirstOrThrow();
+      const of = { province: '11', period, version: recast_version };
+      const rows = await services.db.selectFrom('recast_row').select('unit_code').where('province_code', '=', of.province).where('period', '=', of.period).where('recast_version', '=', of.version).execute();
+      const alias = await services.db.selectFrom('recast_alias').select('snapshot_version').where('province_code', '=', of.province).where('period', '=', of.period).where('recast_version', '=', of.version).execute();
+      return { rows: rows.length, alias: alias.length };
+    };
+    // 45 of today's communes and the province, 10 indicators each.
+    expect(await current('2023-Q2')).toEqual({ rows: 460, alias: 0 });
+    expect(await current('2026-Q3')).toEqual({ rows: 0, alias: 1 });
+  });
+
   it("Điện Biên's fibre rate 2023-Q2 … 2026-Q3 is one series on today's boundaries, over HTTP (boundaries=current) and the CLI", async () => {
     const token = await tokenFor(services.db, 'province', '11');
     const r = await getJson(running.url!, token, '/v1/snapshots?boundaries=current&level=province&unit=11&indicator=fiber_village_rate');

@@ -28,16 +28,13 @@ export async function queryRecast(db: Db, principal: Principal, q: RecastQuery) 
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_recast_history as s')
-        .where(({ eb, selectFrom }) =>
-          eb(
-            's.recast_version',
-            '=',
-            selectFrom('recast_row as h')
-              .select(sql<number>`max(h.recast_version)`.as('v'))
-              .whereRef('h.province_code', '=', 's.province_code')
-              .whereRef('h.period', '=', 's.period')
-              .where('h.computed_at', '<=', q.asOf!),
-          ),
+        // A version is rows of its own or a reference to a snapshot version (recast_alias): the latest of either kind.
+        .where(
+          's.recast_version',
+          '=',
+          sql<number>`greatest(
+            (select max(h.recast_version) from recast_row h where h.province_code = s.province_code and h.period = s.period and h.computed_at <= ${q.asOf}),
+            (select max(a.recast_version) from recast_alias a where a.province_code = s.province_code and a.period = s.period and a.computed_at <= ${q.asOf}))`,
         )
     : db.selectFrom('analytics.indicator_snapshot_recast as s');
   if (q.level) query = query.where('s.level', '=', q.level);

@@ -5,18 +5,23 @@ import { insertRows } from '../../db/insert-rows.ts';
 import { forms } from '../../schema/form-registry.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { computeRecast } from './recast.ts';
+import type { Rollup } from './compute.ts';
+import { computeRecast, recastIsSnapshot } from './recast.ts';
 import { loadRecastInputs } from './recast-inputs.ts';
 
-export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean };
+export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean; aliasOf?: number };
+
+/** The snapshot version of the same province-period just written or confirmed, with its content. */
+export type SnapshotOfPeriod = { readonly version: number } & Pick<Rollup, 'rows' | 'sources'>;
 
 /**
  * Recomputes the recast of a period onto one of today's provinces and appends a version when it
- * changed. Runs inside the rollup's transaction of an old province that went into it. "Today" is
+ * changed. A recast that is row for row the period's own snapshot of the same province (`snapshot`,
+ * when given) is stored as a reference to that snapshot version, not as a copy. Runs inside the rollup's transaction of an old province that went into it. "Today" is
  * the day of the rollup (in Vietnam): a unit list whose `valid_from` is still to come is recast
  * onto by the first rollup on or after that day, not before.
  */
-export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date): Promise<RecastResult> {
+export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date, snapshot?: SnapshotOfPeriod): Promise<RecastResult> {
   // Several old provinces recast into one of today's: their rollups take turns here, so versions
   // do not collide and the later one sees the earlier one's committed reports.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`recast:${provinceCode}:${period.canonical}`}, 0))`.execute(tx);
@@ -30,12 +35,17 @@ export async function recastProvincePeriod(tx: Db, provinceCode: string, period:
 
   const version = (head?.recast_version ?? 0) + 1;
   const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
-  await insertRows(tx, 'recast_row', recast.rows.map((r) => ({ ...key, ...r, computed_at: now })));
-  await insertRows(tx, 'recast_source', recast.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })));
+  const alias = snapshot !== undefined && recastIsSnapshot(recast, provinceCode, snapshot);
+  if (alias) {
+    await tx.insertInto('recast_alias').values({ ...key, snapshot_version: snapshot.version, computed_at: now }).execute();
+  } else {
+    await insertRows(tx, 'recast_row', recast.rows.map((r) => ({ ...key, ...r, computed_at: now })));
+    await insertRows(tx, 'recast_source', recast.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })));
+  }
   await tx
     .insertInto('recast_head')
     .values({ ...key, content_hash: contentHash, computed_at: now })
     .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ recast_version: version, content_hash: contentHash, computed_at: now }))
     .execute();
-  return { provinceCode, recastVersion: version, changed: true };
+  return { provinceCode, recastVersion: version, changed: true, ...(alias ? { aliasOf: snapshot.version } : {}) };
 }

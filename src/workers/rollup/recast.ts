@@ -1,6 +1,6 @@
 import type { RecastLevel, RecastRowTable } from '../../schema/database.ts';
 import { measureRows, type Form, type FormRow } from '../../schema/form.ts';
-import type { CurrentReport, UnitRow } from './compute.ts';
+import type { CurrentReport, FigureRow, Rollup, UnitRow } from './compute.ts';
 import { indicatorFigures } from './indicator-figures.ts';
 
 /** A commune of the period's hierarchy, and today's communes it went into (itself while it is still valid). */
@@ -115,4 +115,37 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
   const sources = [...used.values()].map((r) => ({ submissionId: r.submissionId, communeCode: r.communeCode, form: r.form }));
   sources.sort((a, b) => a.submissionId - b.submissionId);
   return { rows, sources };
+}
+
+/**
+ * Whether a recast onto today's province is, row for row, the commune and province rows of that
+ * province's own snapshot of the period, with the same sources: true whenever the period's
+ * hierarchy of the province is today's (every period since the 2025 reform). Such a recast is
+ * stored as a reference to the snapshot version; the views show it as these rows.
+ */
+export function recastIsSnapshot(recast: Recast, provinceCode: string, snapshot: { readonly rows: readonly FigureRow[]; readonly sources: Rollup['sources'] }): boolean {
+  const asRecast = snapshot.rows
+    .filter((r) => r.level !== 'district')
+    .map(
+      (r): RecastRow => ({
+        level: r.level as RecastLevel,
+        unit_code: r.unit_code,
+        unit_name: r.unit_name,
+        parent_code: r.level === 'commune' ? provinceCode : null,
+        indicator: r.indicator,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        value: r.value,
+        predecessors_reporting: r.communes_reporting,
+        predecessors_expected: r.communes_expected,
+        approximate_for: 0,
+      }),
+    );
+  if (asRecast.length !== recast.rows.length || snapshot.sources.length !== recast.sources.length) return false;
+  const rowKey = (r: RecastRow) => JSON.stringify([r.level, r.unit_code, r.unit_name, r.parent_code, r.indicator, r.numerator, r.denominator, r.value, r.predecessors_reporting, r.predecessors_expected, r.approximate_for]);
+  const recastRows = new Set(recast.rows.map(rowKey));
+  if (recastRows.size !== recast.rows.length || !asRecast.every((r) => recastRows.has(rowKey(r)))) return false;
+  const sourceKey = (s: { submissionId: number; communeCode: string; form: string }) => `${s.submissionId}|${s.communeCode}|${s.form}`;
+  const recastSources = new Set(recast.sources.map(sourceKey));
+  return snapshot.sources.every((s) => recastSources.has(sourceKey(s)));
 }

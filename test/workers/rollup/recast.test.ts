@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forms } from '../../../src/schema/form-registry.ts';
 import type { FormRow } from '../../../src/schema/form.ts';
-import type { UnitRow } from '../../../src/workers/rollup/compute.ts';
-import { computeRecast, type Predecessor, type RecastInputs, type RecastReport } from '../../../src/workers/rollup/recast.ts';
+import { computeRollup, type UnitRow } from '../../../src/workers/rollup/compute.ts';
+import { computeRecast, recastIsSnapshot, type Predecessor, type RecastInputs, type RecastReport } from '../../../src/workers/rollup/recast.ts';
 
 const province: UnitRow = { level: 'province', code: '90', name: 'Tỉnh Mới', province_code: '90', district_code: null };
 const commune = (code: string): UnitRow => ({ level: 'commune', code, name: `Xã ${code}`, province_code: '90', district_code: null });
@@ -91,5 +91,28 @@ describe('computeRecast', () => {
     expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: 1, parent_code: null });
     expect(row('commune', '90001', 'villages_total').parent_code).toBe('90');
     expect(sources).toEqual([{ submissionId: 7, communeCode: '90001', form: 'HTS-BAN' }]);
+  });
+});
+
+describe('recastIsSnapshot', () => {
+  // Province 90 with a district and two communes, unchanged since the period: each commune is its own predecessor.
+  const district: UnitRow = { level: 'district', code: '901', name: 'Huyện Một', province_code: '90', district_code: null };
+  const inDistrict = (code: string): UnitRow => ({ ...commune(code), district_code: '901' });
+  const reports = [ban(1, '90001', [village('X', true, 40)]), ban(2, '90002', [village('Y', false, 60), village('Z', true, 10)])];
+  const self = (code: string): Predecessor => ({ code, provinceCode: '90', destinations: [into(code)] });
+  const snapshot = computeRollup(forms, [province, district, inDistrict('90001'), inDistrict('90002')], reports);
+
+  it('is true when the period’s hierarchy is today’s: the commune and province rows, with today’s province as parent, and the same sources', () => {
+    const same = recast([self('90001'), self('90002')], reports);
+    expect(recastIsSnapshot(same, '90', snapshot)).toBe(true);
+  });
+
+  it('is false when a commune was renamed since, when a commune went elsewhere, or when a report is missing from either', () => {
+    const renamed = computeRecast(forms, { province, communes: [{ ...commune('90001'), name: 'Xã Đổi Tên' }, commune('90002')], predecessors: [self('90001'), self('90002')], reports, assignedTo: () => undefined });
+    expect(recastIsSnapshot(renamed, '90', snapshot)).toBe(false);
+    const merged = recast([self('90001'), { code: '90002', provinceCode: '90', destinations: [into('90001')] }], reports, {}, ['90001']);
+    expect(recastIsSnapshot(merged, '90', snapshot)).toBe(false);
+    const fewer = recast([self('90001'), self('90002')], reports.slice(0, 1));
+    expect(recastIsSnapshot(fewer, '90', snapshot)).toBe(false);
   });
 });
