@@ -5,7 +5,6 @@
 // snapshot is final, then loads the same rows with COPY and computes the same figures with one
 // GROUP BY, and checks the two agree.
 import { readdirSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
@@ -17,6 +16,8 @@ import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts'
 import { runFloor } from './floor.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv, unitsFromFile, type BenchFile } from './quarter-generator.ts';
 import { benchEnvironment, percentile } from './support.ts';
+import { uploadAll, uploadClient } from './upload-client.ts';
+import { runUploadFloor } from './upload-floor.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -99,40 +100,14 @@ progress('processes up; uploading');
 const cpuBefore = { roles: children.map((c) => cpuSeconds(c.proc.child.pid!)), client: process.cpuUsage(), postgres: cpuSecondsOf('postgres'), redis: cpuSecondsOf('redis-server') };
 const uploadedAt = new Map<number, number>();
 const started = Date.now();
-// The load generator shares the machine with the pipeline: a multipart body written by hand on a
-// kept-alive connection costs it about a third of what fetch with FormData does.
-const agent = new Agent({ keepAlive: true, maxSockets: Number(args.concurrency) });
-const boundary = 'tonghop-bench-boundary';
-function postFile(name: string, text: string, token: string): Promise<{ status: number; body: string }> {
-  const body = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n${text}\r\n--${boundary}--\r\n`);
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}/v1/submissions`, {
-      method: 'POST',
-      agent,
-      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
-    });
-    req.on('response', (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-let next = 0;
-async function uploader() {
-  while (next < files.length) {
-    const f = files[next++]!;
-    const t = Date.now();
-    const r = await postFile(f.name, f.text, tokens.get(f.province)!);
-    if (r.status !== 202) throw new Error(`upload ${f.name}: ${r.status} ${r.body}`);
-    const body = JSON.parse(r.body) as { submissions: { id: number }[] };
-    uploadedAt.set(body.submissions[0]!.id, t);
-  }
-}
-await Promise.all(Array.from({ length: Number(args.concurrency) }, uploader));
+const postFile = uploadClient(base, Number(args.concurrency));
+await uploadAll(files, Number(args.concurrency), async (f) => {
+  const t = Date.now();
+  const r = await postFile(f.name, f.text, tokens.get(f.province)!);
+  if (r.status !== 202) throw new Error(`upload ${f.name}: ${r.status} ${r.body}`);
+  const body = JSON.parse(r.body) as { submissions: { id: number }[] };
+  uploadedAt.set(body.submissions[0]!.id, t);
+});
 const uploadSeconds = (Date.now() - started) / 1000;
 progress(`uploaded in ${uploadSeconds.toFixed(1)} s; waiting for the snapshots`);
 
@@ -198,6 +173,7 @@ for (const c of children) c.proc.child.kill('SIGTERM');
 await Promise.all(children.map((c) => c.proc.exited));
 
 const floor = await runFloor(db, files, period);
+const uploadFloor = await runUploadFloor(files, Number(args.concurrency));
 const snap = await db.selectFrom('analytics.indicator_snapshot').select(['level', 'unit_code', 'indicator', 'numerator', 'denominator']).where('level', 'in', ['district', 'province']).where('period', '=', period.canonical).execute();
 const pipelineFigures = new Map(snap.map((r) => [`${r.level}|${r.unit_code}|${r.indicator}`, `${r.numerator}/${r.denominator}`]));
 const mismatches = floor.figures.filter((f) => pipelineFigures.get(`${f.level}|${f.unit}|${f.indicator}`) !== `${f.numerator}/${f.denominator}`);
@@ -222,6 +198,9 @@ console.log('');
 console.log(`floor (COPY + GROUP BY):    ${floor.seconds.toFixed(3)} s (COPY ${floor.copySeconds.toFixed(3)} s, GROUP BY ${floor.groupSeconds.toFixed(3)} s)`);
 console.log(`ratio pipeline / floor:     ${(totalSeconds / floor.seconds).toFixed(1)}×`);
 console.log(`pipeline = floor:           ${mismatches.length === 0 ? 'yes' : 'NO'} (${floor.figures.length} district and province figures compared, ${mismatches.length} differ)`);
+console.log(
+  `upload floor (HTTP only):   ${uploadFloor.seconds.toFixed(2)} s for the same ${files.length} uploads to an endpoint that parses, hashes and answers 202, storing nothing; CPU server ${uploadFloor.serverCpu.toFixed(1)} s, client ${uploadFloor.clientCpu.toFixed(1)} s`,
+);
 if (mismatches.length > 0) {
   console.log(mismatches.slice(0, 5));
   process.exitCode = 1;
