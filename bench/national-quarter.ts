@@ -4,7 +4,7 @@
 // Redis, uploads one HTS-BAN and one HTS-XA file per commune over HTTP, waits until every
 // snapshot is final, then loads the same rows with COPY and computes the same figures with one
 // GROUP BY, and checks the two agree.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
@@ -15,8 +15,9 @@ import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { runFloor } from './floor.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv, unitsFromFile, type BenchFile } from './quarter-generator.ts';
-import { benchEnvironment, percentile } from './support.ts';
+import { benchEnvironment, cpuSeconds, cpuSecondsOf, percentile } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
+import { runQueueFloor } from './queue-floor.ts';
 import { runUploadFloor } from './upload-floor.ts';
 
 const { values: args } = parseArgs({
@@ -58,25 +59,6 @@ for (;;) {
   const ok = await fetch(`${base}/health/live`).then((r) => r.ok, () => false);
   if (ok) break;
   await new Promise((r) => setTimeout(r, 100));
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of every process with this command name (Postgres backends, Redis): the services' share of the machine. */
-function cpuSecondsOf(command: string): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/u.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command) total += cpuSeconds(Number(pid));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return total;
 }
 
 function peakRssMb(pid: number): number {
@@ -174,6 +156,7 @@ await Promise.all(children.map((c) => c.proc.exited));
 
 const floor = await runFloor(db, files, period);
 const uploadFloor = await runUploadFloor(files, Number(args.concurrency));
+const queueFloor = await runQueueFloor(config.REDIS_URL, `${config.QUEUE_PREFIX}_floor`, files.length);
 const snap = await db.selectFrom('analytics.indicator_snapshot').select(['level', 'unit_code', 'indicator', 'numerator', 'denominator']).where('level', 'in', ['district', 'province']).where('period', '=', period.canonical).execute();
 const pipelineFigures = new Map(snap.map((r) => [`${r.level}|${r.unit_code}|${r.indicator}`, `${r.numerator}/${r.denominator}`]));
 const mismatches = floor.figures.filter((f) => pipelineFigures.get(`${f.level}|${f.unit}|${f.indicator}`) !== `${f.numerator}/${f.denominator}`);
@@ -200,6 +183,9 @@ console.log(`ratio pipeline / floor:     ${(totalSeconds / floor.seconds).toFixe
 console.log(`pipeline = floor:           ${mismatches.length === 0 ? 'yes' : 'NO'} (${floor.figures.length} district and province figures compared, ${mismatches.length} differ)`);
 console.log(
   `upload floor (HTTP only):   ${uploadFloor.seconds.toFixed(2)} s for the same ${files.length} uploads to an endpoint that parses, hashes and answers 202, storing nothing; CPU server ${uploadFloor.serverCpu.toFixed(1)} s, client ${uploadFloor.clientCpu.toFixed(1)} s`,
+);
+console.log(
+  `queue floor (BullMQ only):  ${queueFloor.seconds.toFixed(2)} s to add ${queueFloor.jobs} normalize jobs (in groups of 8) and run them with a processor that does nothing; CPU producer ${queueFloor.producerCpu.toFixed(1)} s, worker ${queueFloor.workerCpu.toFixed(1)} s, redis ${queueFloor.redisCpu.toFixed(1)} s`,
 );
 if (mismatches.length > 0) {
   console.log(mismatches.slice(0, 5));

@@ -3,16 +3,11 @@
 // service), with nothing stored and nothing queued. What HTTP uploads alone cost this machine.
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { BenchFile } from './quarter-generator.ts';
+import { cpuSeconds } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
 
 export type UploadFloor = { seconds: number; serverCpu: number; clientCpu: number };
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function serve(): Promise<void> {
   const { default: Fastify } = await import('fastify');
