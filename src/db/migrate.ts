@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-reform.ts';
 import * as m0003 from './migrations/0003-accounts.ts';
 import * as m0004 from './migrations/0004-recast-alias.ts';
+import * as m0005 from './migrations/0005-report-slot-current.ts';
 
 /** Numbered, forward-only; a landed migration is never edited, a change is a new file listed here. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-reform': m0002,
   '0003-accounts': m0003,
   '0004-recast-alias': m0004,
+  '0005-report-slot-current': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

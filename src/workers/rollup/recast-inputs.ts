@@ -32,6 +32,7 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
           .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
           .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
           .where('s.period', '=', period.canonical)
+          .where('sub.period', '=', period.canonical)
           .where('sub.province_code', 'in', oldProvinces)
           .execute();
   const splitIds = current.filter((r) => split.has(r.commune_code)).map((r) => r.id);
