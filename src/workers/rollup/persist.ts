@@ -54,9 +54,10 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
     // Today's provinces in code order, so two rollups that recast into the same ones lock them in one order.
     const targets = new Set((await destinationsAt(tx, period.lastDay, vietnamDay(now), { from: job.provinceCode })).map((d) => d.dest_province));
     const recast: RecastResult[] = [];
+    const known = { provinceCode: job.provinceCode, reports };
     for (const target of [...targets].filter((t) => t !== null).sort()) {
-      const own = target === job.provinceCode ? { version: version!, rows: rollup.rows, sources: rollup.sources } : undefined;
-      recast.push(await recastProvincePeriod(tx, target, period, now, own));
+      const snapshot = target === job.provinceCode ? { version: version!, rows: rollup.rows, sources: rollup.sources } : undefined;
+      recast.push(await recastProvincePeriod(tx, target, period, now, { known, snapshot }));
     }
 
     // A change committed while this ran bumped due_seq: the row stays, and the follow-up job

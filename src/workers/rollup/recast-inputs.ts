@@ -3,14 +3,22 @@ import type { FormRow } from '../../schema/form.ts';
 import type { Period } from '../../schema/period.ts';
 import { destinationsAt } from '../../units/destinations.ts';
 import { provinceUnitsAt } from '../../units/lookup.ts';
+import type { CurrentReport } from './compute.ts';
 import type { Predecessor, RecastInputs, RecastReport } from './recast.ts';
+
+/**
+ * The current reports of one old province, already read by the rollup in this transaction: the
+ * recast uses them rather than reading them again, so that it is computed from the same reports as
+ * the snapshot beside it (a worker may commit between two reads).
+ */
+export type KnownReports = { readonly provinceCode: string; readonly reports: readonly CurrentReport[] };
 
 /**
  * What the recast of a period onto today's province is computed from: today's units, the
  * communes of the period's hierarchy that went into them, their current reports (with the rows of
  * split communes) and the village assignments of those. Null when the province is not valid today.
  */
-export async function loadRecastInputs(db: Db, provinceCode: string, period: Period, today: string): Promise<RecastInputs | null> {
+export async function loadRecastInputs(db: Db, provinceCode: string, period: Period, today: string, known?: KnownReports): Promise<RecastInputs | null> {
   const units = await provinceUnitsAt(db, provinceCode, today);
   const province = units.find((u) => u.level === 'province');
   if (!province) return null;
@@ -24,8 +32,9 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
   const oldProvinces = [...new Set([...predecessors.values()].map((p) => p.provinceCode))];
   const split = new Set([...predecessors.values()].filter((p) => p.destinations.length > 1).map((p) => p.code));
 
-  const current =
-    oldProvinces.length === 0
+  const toRead = oldProvinces.filter((p) => p !== known?.provinceCode);
+  const read =
+    toRead.length === 0
       ? []
       : await db
           .selectFrom('report_slot as s')
@@ -33,9 +42,13 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
           .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
           .where('s.period', '=', period.canonical)
           .where('sub.period', '=', period.canonical)
-          .where('sub.province_code', 'in', oldProvinces)
+          .where('sub.province_code', 'in', toRead)
           .execute();
-  const splitIds = current.filter((r) => split.has(r.commune_code)).map((r) => r.id);
+  const current: CurrentReport[] = [
+    ...(known && oldProvinces.includes(known.provinceCode) ? known.reports : []),
+    ...read.map((r) => ({ submissionId: r.id, communeCode: r.commune_code, form: r.form, measures: r.measures ?? {} })),
+  ];
+  const splitIds = current.filter((r) => split.has(r.communeCode)).map((r) => r.submissionId);
   const rowsOf = new Map<number, { key: string | null; data: FormRow }[]>();
   if (splitIds.length > 0) {
     const rows = await db.selectFrom('report_row').select(['submission_id', 'row_key', 'data']).where('submission_id', 'in', splitIds).orderBy('submission_id').orderBy('row_no').execute();
@@ -51,13 +64,7 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
     for (const a of rows) assignment.set(`${a.old_commune_code}|${a.village_key}`, a.new_commune_code);
   }
 
-  const reports: RecastReport[] = current.map((r) => ({
-    submissionId: r.id,
-    communeCode: r.commune_code,
-    form: r.form,
-    measures: r.measures ?? {},
-    ...(rowsOf.has(r.id) ? { rows: rowsOf.get(r.id)! } : {}),
-  }));
+  const reports: RecastReport[] = current.map((r) => (rowsOf.has(r.submissionId) ? { ...r, rows: rowsOf.get(r.submissionId)! } : r));
   return {
     province,
     communes: units.filter((u) => u.level === 'commune'),

@@ -7,7 +7,7 @@ import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import type { Rollup } from './compute.ts';
 import { computeRecast, recastIsSnapshot } from './recast.ts';
-import { loadRecastInputs } from './recast-inputs.ts';
+import { loadRecastInputs, type KnownReports } from './recast-inputs.ts';
 
 export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean; aliasOf?: number };
 
@@ -16,16 +16,18 @@ export type SnapshotOfPeriod = { readonly version: number } & Pick<Rollup, 'rows
 
 /**
  * Recomputes the recast of a period onto one of today's provinces and appends a version when it
- * changed. A recast that is row for row the period's own snapshot of the same province (`snapshot`,
- * when given) is stored as a reference to that snapshot version, not as a copy. Runs inside the rollup's transaction of an old province that went into it. "Today" is
+ * changed. `known` are the current reports of an old province the rollup has read already. A
+ * recast that is row for row the period's own snapshot of the same province (`snapshot`, when
+ * given) is stored as a reference to that snapshot version, not as a copy. Runs inside the rollup's transaction of an old province that went into it. "Today" is
  * the day of the rollup (in Vietnam): a unit list whose `valid_from` is still to come is recast
  * onto by the first rollup on or after that day, not before.
  */
-export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date, snapshot?: SnapshotOfPeriod): Promise<RecastResult> {
+export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date, from: { known?: KnownReports; snapshot?: SnapshotOfPeriod } = {}): Promise<RecastResult> {
+  const { known, snapshot } = from;
   // Several old provinces recast into one of today's: their rollups take turns here, so versions
   // do not collide and the later one sees the earlier one's committed reports.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`recast:${provinceCode}:${period.canonical}`}, 0))`.execute(tx);
-  const input = await loadRecastInputs(tx, provinceCode, period, vietnamDay(now));
+  const input = await loadRecastInputs(tx, provinceCode, period, vietnamDay(now), known);
   if (!input) return { provinceCode, recastVersion: null, changed: false };
   const recast = computeRecast(forms, input);
 
