@@ -35,7 +35,7 @@ export const configSchema = z.object({
   NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(128),
   /** Milliseconds a province-period must be quiet (no new change) before its rollup runs, so one rollup covers a burst. @defaultValue 250 */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
-  /** Milliseconds at most between a province-period's first change not yet rolled up and its rollup, however steadily changes keep coming. @defaultValue 1500 */
+  /** Milliseconds at most between a province-period's first change not yet rolled up and its rollup, however steadily changes keep coming (a change that comes while a rollup runs may add up to ROLLUP_DEBOUNCE_MS: BullMQ counts its wait from the end of that run). @defaultValue 1500 */
   ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(1500),
   /** Seconds between reconciler sweeps. @defaultValue 30 */
   RECONCILE_INTERVAL_S: z.coerce.number().min(0.05).default(30),

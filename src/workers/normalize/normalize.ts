@@ -90,7 +90,9 @@ async function alreadyDecided(deps: Deps, id: number): Promise<Persisted> {
   const sub = await deps.db.selectFrom('submission').select(['status', 'version', 'province_code', 'period', 'commune_code']).where('id', '=', id).executeTakeFirst();
   if (!sub) throw new UnrecoverableError(`submission ${id} does not exist`);
   if (sub.status === 'accepted' && sub.province_code && sub.period) {
-    await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, deps.config.ROLLUP_DEBOUNCE_MS);
+    // Capped like any request: reruns coming one after another must not keep pushing a waiting rollup back.
+    const due = await deps.db.selectFrom('rollup_due').select('due_since').where('province_code', '=', sub.province_code).where('period', '=', sub.period).executeTakeFirst();
+    await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, rollupDelay(due?.due_since ?? null, deps.now(), deps.config));
   }
   return { status: sub.status, version: sub.version, rollup: null, commune: sub.commune_code, period: sub.period };
 }

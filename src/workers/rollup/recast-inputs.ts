@@ -7,9 +7,10 @@ import type { CurrentReport } from './compute.ts';
 import type { Predecessor, RecastInputs, RecastReport } from './recast.ts';
 
 /**
- * The current reports of one old province, already read by the rollup in this transaction: the
- * recast uses them rather than reading them again, so that it is computed from the same reports as
- * the snapshot beside it (a worker may commit between two reads).
+ * The current reports of one old province, already read by the rollup in this transaction. When it
+ * is the only old province of the recast, the recast uses them rather than reading them again, so
+ * that it is computed from the same reports as the snapshot beside it (a worker may commit between
+ * two reads).
  */
 export type KnownReports = { readonly provinceCode: string; readonly reports: readonly CurrentReport[] };
 
@@ -32,7 +33,11 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
   const oldProvinces = [...new Set([...predecessors.values()].map((p) => p.provinceCode))];
   const split = new Set([...predecessors.values()].filter((p) => p.destinations.length > 1).map((p) => p.code));
 
-  const toRead = oldProvinces.filter((p) => p !== known?.provinceCode);
+  // Only when the rolled-up province is the one old province here: its rollups are serialized, so
+  // a recast from what one of them read is never older than the version before it. With several,
+  // another province's rollup may have recast from a newer read in between.
+  const reuse = known !== undefined && oldProvinces.length === 1 && oldProvinces[0] === known.provinceCode;
+  const toRead = reuse ? [] : oldProvinces;
   const read =
     toRead.length === 0
       ? []
@@ -45,7 +50,7 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
           .where('sub.province_code', 'in', toRead)
           .execute();
   const current: CurrentReport[] = [
-    ...(known && oldProvinces.includes(known.provinceCode) ? known.reports : []),
+    ...(reuse ? known.reports : []),
     ...read.map((r) => ({ submissionId: r.id, communeCode: r.commune_code, form: r.form, measures: r.measures ?? {} })),
   ];
   const splitIds = current.filter((r) => split.has(r.communeCode)).map((r) => r.submissionId);
