@@ -37,22 +37,20 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
   // a recast from what one of them read is never older than the version before it. With several,
   // another province's rollup may have recast from a newer read in between.
   const reuse = known !== undefined && oldProvinces.length === 1 && oldProvinces[0] === known.provinceCode;
-  const toRead = reuse ? [] : oldProvinces;
-  const read =
-    toRead.length === 0
+  const current: readonly CurrentReport[] = reuse
+    ? known.reports
+    : oldProvinces.length === 0
       ? []
-      : await db
-          .selectFrom('report_slot as s')
-          .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
-          .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
-          .where('s.period', '=', period.canonical)
-          .where('sub.period', '=', period.canonical)
-          .where('sub.province_code', 'in', toRead)
-          .execute();
-  const current: CurrentReport[] = [
-    ...(reuse ? known.reports : []),
-    ...read.map((r) => ({ submissionId: r.id, communeCode: r.commune_code, form: r.form, measures: r.measures ?? {} })),
-  ];
+      : (
+          await db
+            .selectFrom('report_slot as s')
+            .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
+            .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
+            .where('s.period', '=', period.canonical)
+            .where('sub.period', '=', period.canonical)
+            .where('sub.province_code', 'in', oldProvinces)
+            .execute()
+        ).map((r) => ({ submissionId: r.id, communeCode: r.commune_code, form: r.form, measures: r.measures ?? {} }));
   const splitIds = current.filter((r) => split.has(r.communeCode)).map((r) => r.submissionId);
   const rowsOf = new Map<number, { key: string | null; data: FormRow }[]>();
   if (splitIds.length > 0) {

@@ -16,11 +16,13 @@ export type SnapshotOfPeriod = { readonly version: number } & Pick<Rollup, 'rows
 
 /**
  * Recomputes the recast of a period onto one of today's provinces and appends a version when it
- * changed. `known` are the current reports of an old province the rollup has read already. A
- * recast that is row for row the period's own snapshot of the same province (`snapshot`, when
- * given) is stored as a reference to that snapshot version, not as a copy. Runs inside the rollup's transaction of an old province that went into it. "Today" is
+ * changed. Runs inside the rollup's transaction of an old province that went into it. "Today" is
  * the day of the rollup (in Vietnam): a unit list whose `valid_from` is still to come is recast
  * onto by the first rollup on or after that day, not before.
+ *
+ * `known` are the current reports of the old province the rollup has read already. A recast that
+ * is row for row the period's own snapshot of the same province (`snapshot`, when given) is stored
+ * as a reference to that snapshot version, not as a copy.
  */
 export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date, from: { known?: KnownReports; snapshot?: SnapshotOfPeriod } = {}): Promise<RecastResult> {
   const { known, snapshot } = from;
