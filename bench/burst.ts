@@ -2,7 +2,7 @@
 // SPEC §4.5: rollups are deduplicated per (province, period), so the answer is a handful, not 200.
 // Run: node bench/burst.ts
 import { pino } from 'pino';
-import { createToken } from '../src/ingest/tokens.ts';
+import { createToken } from '../src/accounts/tokens.ts';
 import { start } from '../src/start.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { benchEnvironment } from './support.ts';

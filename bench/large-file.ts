@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { createToken } from '../src/ingest/tokens.ts';
+import { createToken } from '../src/accounts/tokens.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop } from '../test/support/processes.ts';
 import { benchEnvironment } from './support.ts';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { createToken } from '../src/ingest/tokens.ts';
+import { createToken } from '../src/accounts/tokens.ts';
 import { parsePeriod } from '../src/schema/period.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';

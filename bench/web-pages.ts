@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { chromium } from 'playwright-core';
 import { createUser } from '../src/accounts/users.ts';
-import { createToken } from '../src/ingest/tokens.ts';
+import { createToken } from '../src/accounts/tokens.ts';
 import { start } from '../src/start.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { benchEnvironment } from './support.ts';

@@ -3,10 +3,11 @@ import type { Db } from '../db/connect.ts';
 import { csrfMatches, sessionCookieName, sessionOf, type Session } from '../accounts/sessions.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
-import { erasMergedInto, scopeTargetOf, type UnitEra } from '../units/scope-target.ts';
+import { scopeTargetOf } from '../units/scope-target.ts';
+import { mayActForCommune } from '../read/read-scope.ts';
 import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
-import { principalOfToken } from './tokens.ts';
+import { principalOfToken } from '../accounts/tokens.ts';
 
 /** The person behind a request's session cookie, or null; a page uses it to decide between itself and the login page. */
 export async function sessionOfRequest(db: Db, request: FastifyRequest): Promise<(Session & { id: string }) | null> {
@@ -40,15 +41,9 @@ export async function requirePrincipal(db: Db, request: FastifyRequest): Promise
   return session.principal;
 }
 
-/**
- * 403 unless the principal may act for this commune code in some era: before the period is known
- * this is a first filter; the worker decides on the hierarchy of the report's period (evaluate.ts).
- */
+/** 403 unless the principal may act for this commune code in some era (mayActForCommune). */
 export async function requireCommuneAccess(db: Db, principal: Principal, communeCode: string, today: string): Promise<void> {
-  if (principal.level === 'admin') return;
-  if (principal.level === 'commune' && principal.code === communeCode) return;
-  const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today);
-  if (!target || !scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  if (!(await mayActForCommune(db, principal, communeCode, today))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
 }
 
 /** 403 unless the principal may read this unit of the hierarchy valid on `day`; 404 when there is no such unit. A commune principal reads only communes. */
@@ -57,14 +52,4 @@ export async function requireUnitAccess(db: Db, principal: Principal, unit: { le
   if (!target) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
   if (principal.level === 'commune' && unit.level !== 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
   if (!scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-}
-
-/** What a principal reads of the snapshots: a province's units or a commune's rows, under its own code in every era and under the codes of the earlier units merged into it, for their periods. */
-export type ReadScope = { level: 'commune' | 'province'; code: string; merged: UnitEra[] };
-
-/** The read scope of a principal; null for an admin, who reads everything. */
-export async function readScopeOf(db: Db, principal: Principal, today: string): Promise<ReadScope | null> {
-  if (principal.level === 'admin') return null;
-  const unit = { level: principal.level, code: principal.code! };
-  return { ...unit, merged: await erasMergedInto(db, unit, today) };
 }

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Deps } from '../deps.ts';
-import { probeDependencies } from '../ingest/health/probe.ts';
+import { probeDependencies } from '../health/probe.ts';
 import { submissionStatuses } from '../schema/database.ts';
 import { lagSeconds, oldestUnsnapshotted } from './snapshot-lag.ts';
 

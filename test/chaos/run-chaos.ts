@@ -24,7 +24,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { connectDb } from '../../src/db/connect.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
-import { createToken } from '../../src/ingest/tokens.ts';
+import { createToken } from '../../src/accounts/tokens.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { start, type Running } from '../../src/start.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';

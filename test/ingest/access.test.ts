@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { revokeToken } from '../../src/ingest/tokens.ts';
+import { revokeToken } from '../../src/accounts/tokens.ts';
 import { start, type Running } from '../../src/start.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createToken, revokeToken } from '../../src/ingest/tokens.ts';
+import { createToken, revokeToken } from '../../src/accounts/tokens.ts';
 import type { Running } from '../../src/start.ts';
 import { importUnitFile, namPo, namPoFiles, settled, snapshotRow, upload } from '../support/builders.ts';
 import { useServices } from '../support/services.ts';

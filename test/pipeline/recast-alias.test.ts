@@ -4,7 +4,7 @@ import { forms } from '../../src/schema/form-registry.ts';
 import { parsePeriod } from '../../src/schema/period.ts';
 import type { Running } from '../../src/start.ts';
 import { vietnamDay } from '../../src/schema/vietnam-day.ts';
-import { computeRecast } from '../../src/workers/rollup/recast.ts';
+import { computeRecast } from '../../src/figures/recast.ts';
 import { loadRecastInputs } from '../../src/workers/rollup/recast-inputs.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload } from '../support/builders.ts';
 import { useServices } from '../support/services.ts';

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
-import { createToken } from '../../src/ingest/tokens.ts';
+import { createToken } from '../../src/accounts/tokens.ts';
 import type { Queues } from '../../src/queue/queues.ts';
 import type { ScopeLevel } from '../../src/schema/database.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';

@@ -7,8 +7,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Issue } from '../../src/schema/issue.ts';
 import type { RawRow, RawTable, ReadLimits } from '../../src/schema/raw-table.ts';
-import { readZipDirectory } from '../../src/workers/normalize/zip-directory.ts';
-import { entryData } from '../../src/workers/normalize/zip-entry.ts';
+import { readZipDirectory } from '../../src/report/read/zip/zip-directory.ts';
+import { entryData } from '../../src/report/read/zip/zip-entry.ts';
 
 /** The limits of `config.ts`'s defaults. */
 export const defaultLimits: ReadLimits = {

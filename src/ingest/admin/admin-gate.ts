@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connect.ts';
 import { errorBody, HttpError } from '../errors.ts';
-import { principalOfToken } from '../tokens.ts';
+import { principalOfToken } from '../../accounts/tokens.ts';
 
 export const adminCookie = 'tonghop_admin';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { isReady, probeDependencies } from './probe.ts';
+import { isReady, probeDependencies } from '../../health/probe.ts';
 
 export function healthRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {

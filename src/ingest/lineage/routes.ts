@@ -6,7 +6,7 @@ import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { lineageOf } from './query.ts';
+import { lineageOf } from '../../read/lineage.ts';
 
 const lineageQuery = z.object({
   level: z.enum(unitLevels),

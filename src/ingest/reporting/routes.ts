@@ -6,9 +6,10 @@ import { parsePeriod, type Period } from '../../schema/period.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { scopeTargetOf } from '../../units/scope-target.ts';
-import { readScopeOf, requirePrincipal, requireUnitAccess } from '../auth.ts';
+import { readScopeOf } from '../../read/read-scope.ts';
+import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { reportingOf } from './query.ts';
+import { reportingOf } from '../../read/reporting.ts';
 
 const reportingQuery = z.object({ period: z.string().max(40), province: z.string().regex(/^\d{2}$/u).optional() });
 

@@ -7,12 +7,12 @@ import { unitLevels } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { computeRollup } from '../../workers/rollup/compute.ts';
-import { loadRollupInputs } from '../../workers/rollup/inputs.ts';
+import { computeRollup } from '../../figures/compute.ts';
+import { loadRollupInputs } from '../../read/rollup-inputs.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { querySnapshots, snapshotColumns } from './query.ts';
-import { queryRecast, recastColumns } from './recast-query.ts';
+import { querySnapshots, snapshotColumns } from '../../read/snapshots.ts';
+import { queryRecast, recastColumns } from '../../read/recast.ts';
 
 const periodParam = z.string().transform((s, ctx) => {
   const p = parsePeriod(s);

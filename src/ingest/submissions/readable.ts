@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import type { Principal } from '../../schema/scope.ts';
-import { requireCommuneAccess } from '../auth.ts';
+import { mayActForCommune } from '../../read/read-scope.ts';
 
 /** Did this principal upload it, by its token or its login? */
 export function uploadedBy(principal: Principal, sub: { token_id: number | null; user_id: number | null }): boolean {
@@ -16,8 +16,5 @@ export async function mayRead(db: Db, principal: Principal, sub: { token_id: num
   if (uploadedBy(principal, sub)) return true;
   const commune = sub.commune_code ?? sub.given_commune;
   if (!commune) return principal.level === 'admin';
-  return requireCommuneAccess(db, principal, commune, today).then(
-    () => true,
-    () => false,
-  );
+  return mayActForCommune(db, principal, commune, today);
 }

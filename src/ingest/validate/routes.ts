@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { readLimits, type Deps } from '../../deps.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { evaluateReport } from '../../workers/normalize/evaluate.ts';
+import { evaluateReport } from '../../report/evaluate.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { canonicalGiven, checkFileKind, readUpload } from '../submissions/routes.ts';
+import { canonicalGiven, checkFileKind, readUpload } from '../submissions/upload.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged

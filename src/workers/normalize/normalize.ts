@@ -5,7 +5,7 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { enqueueRollup, rollupDelay } from '../../queue/queues.ts';
 import { batchedCommuneCheck } from '../../units/commune-check.ts';
 import { isTransientFault } from '../transient-fault.ts';
-import { evaluateReport } from './evaluate.ts';
+import { evaluateReport } from '../../report/evaluate.ts';
 import { persistOutcomes, type Decided, type Persisted } from './persist.ts';
 
 /**

@@ -2,24 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
-import type { Issue } from '../../schema/issue.ts';
-import { decideVersion, type Slot } from './acceptance.ts';
-import type { ValidRow } from './validate.ts';
-
-export type Outcome =
-  | { kind: 'rejected'; issues: Issue[]; meta: { form?: string; communeCode?: string; period?: string } }
-  | {
-      kind: 'valid';
-      form: string;
-      communeCode: string;
-      period: string;
-      periodEnd: string;
-      provinceCode: string;
-      districtCode: string | null;
-      rows: readonly ValidRow[];
-      measures: Record<string, number>;
-      fingerprint: string;
-    };
+import { decideVersion, type Slot } from '../../report/acceptance.ts';
+import type { Outcome } from '../../report/outcome.ts';
 
 export type Persisted = {
   status: SubmissionStatus;

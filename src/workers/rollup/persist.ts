@@ -7,8 +7,8 @@ import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { destinationsAt } from '../../units/destinations.ts';
-import { computeRollup } from './compute.ts';
-import { loadRollupInputs } from './inputs.ts';
+import { computeRollup } from '../../figures/compute.ts';
+import { loadRollupInputs } from '../../read/rollup-inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
 
 /** `stillDue` is when the first change this rollup did not include may have come, if one came while it ran. */

@@ -3,8 +3,8 @@ import type { FormRow } from '../../schema/form.ts';
 import type { Period } from '../../schema/period.ts';
 import { destinationsAt } from '../../units/destinations.ts';
 import { provinceUnitsAt } from '../../units/lookup.ts';
-import type { CurrentReport } from './compute.ts';
-import type { Predecessor, RecastInputs, RecastReport } from './recast.ts';
+import type { CurrentReport } from '../../figures/compute.ts';
+import type { Predecessor, RecastInputs, RecastReport } from '../../figures/recast.ts';
 
 /**
  * The current reports of one old province, already read by the rollup in this transaction. When it

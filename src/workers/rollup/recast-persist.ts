@@ -5,8 +5,8 @@ import { insertRows } from '../../db/insert-rows.ts';
 import { forms } from '../../schema/form-registry.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import type { Rollup } from './compute.ts';
-import { computeRecast, recastIsSnapshot } from './recast.ts';
+import type { Rollup } from '../../figures/compute.ts';
+import { computeRecast, recastIsSnapshot } from '../../figures/recast.ts';
 import { loadRecastInputs, type KnownReports } from './recast-inputs.ts';
 
 export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean; aliasOf?: number };

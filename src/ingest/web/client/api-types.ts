@@ -1,8 +1,8 @@
-import type { querySnapshots } from '../../snapshots/query.ts';
+import type { querySnapshots } from '../../../read/snapshots.ts';
 import type { collectStatus } from '../../status/collect.ts';
 import type { dueOf } from '../../due/routes.ts';
-import type { lineageOf } from '../../lineage/query.ts';
-import type { reportingOf } from '../../reporting/query.ts';
+import type { lineageOf } from '../../../read/lineage.ts';
+import type { reportingOf } from '../../../read/reporting.ts';
 import type { submissionsOf } from '../../submissions/history-routes.ts';
 import type { Issue } from '../../../schema/issue.ts';
 import type { SubmissionStatus, ScopeLevel } from '../../../schema/database.ts';

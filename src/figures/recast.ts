@@ -1,0 +1,151 @@
+import type { RecastLevel, RecastRowTable } from '../schema/database.ts';
+import { measureRows, type Form, type FormRow } from '../schema/form.ts';
+import type { CurrentReport, FigureRow, Rollup, UnitRow } from './compute.ts';
+import { indicatorFigures } from './indicator-figures.ts';
+
+/** A commune of the period's hierarchy, and today's communes it went into (itself while it is still valid). */
+export type Predecessor = {
+  readonly code: string;
+  readonly provinceCode: string;
+  readonly destinations: readonly { readonly code: string; readonly provinceCode: string }[];
+};
+
+/** A current report; a split predecessor's report carries its rows, which its village assignment places. */
+export type RecastReport = CurrentReport & { readonly rows?: readonly { readonly key: string | null; readonly data: FormRow }[] };
+
+export type RecastInputs = {
+  /** Today's province and its communes. */
+  readonly province: UnitRow;
+  readonly communes: readonly UnitRow[];
+  /** Every commune, in the period's hierarchy, of the provinces whose communes went (partly) into today's province. */
+  readonly predecessors: readonly Predecessor[];
+  readonly reports: readonly RecastReport[];
+  /** The new commune a village (by villageKey; '' for the commune office) of a split old commune went into. */
+  readonly assignedTo: (oldCommune: string, villageKey: string) => string | undefined;
+};
+
+/** A recast figure as computed, before it is given a version and a time: the table's row, derived. */
+export type RecastRow = Omit<RecastRowTable, 'province_code' | 'period' | 'recast_version' | 'computed_at'>;
+
+export type Recast = { rows: RecastRow[]; sources: { submissionId: number; communeCode: string; form: string }[] };
+
+/**
+ * A period's figures on today's units: today's province and each of its communes (SPEC §2, recast).
+ *
+ * Province: the sum over every commune of the old provinces that went whole into it, so exact.
+ * (Every old province went into exactly one new province in 2025; one whose communes went into
+ * several is left out and counted in `approximate_for`.) Commune: the sum over its predecessors;
+ * one that went whole into it adds its whole report; one split across several of today's communes
+ * adds the rows its village assignment places here. A split predecessor that reported rows with
+ * no assignment makes the figures of each of its successors approximate: those rows are left out,
+ * never apportioned, and `approximate_for` counts such predecessors.
+ */
+export function computeRecast(forms: readonly Form[], input: RecastInputs): Recast {
+  const today = input.province.code;
+  const provincesOf = new Map<string, Set<string>>();
+  for (const p of input.predecessors) {
+    const set = provincesOf.get(p.provinceCode) ?? new Set<string>();
+    for (const d of p.destinations) set.add(d.provinceCode);
+    provincesOf.set(p.provinceCode, set);
+  }
+  const wholeHere = (p: Predecessor) => {
+    const into = provincesOf.get(p.provinceCode)!;
+    return into.size === 1 && into.has(today);
+  };
+  const reportOf = new Map(input.reports.map((r) => [`${r.communeCode}|${r.form}`, r]));
+  const used = new Map<number, RecastReport>();
+
+  const rows: RecastRow[] = [];
+  const push = (unit: UnitRow, level: RecastLevel, parent: string | null, form: Form, counts: { expected: number; reporting: number; approximate: number }, measures: Record<string, number>[]) => {
+    for (const figure of indicatorFigures(form, measures)) {
+      rows.push({
+        level,
+        unit_code: unit.code,
+        unit_name: unit.name,
+        parent_code: parent,
+        ...figure,
+        predecessors_reporting: counts.reporting,
+        predecessors_expected: counts.expected,
+        approximate_for: counts.approximate,
+      });
+    }
+  };
+
+  const inProvince = input.predecessors.filter(wholeHere);
+  const unsure = input.predecessors.filter((p) => !wholeHere(p) && p.destinations.some((d) => d.provinceCode === today));
+  for (const form of forms) {
+    const reports = inProvince.map((p) => reportOf.get(`${p.code}|${form.code}`)).filter((r) => r !== undefined);
+    reports.forEach((r) => used.set(r.submissionId, r));
+    const approximate = unsure.filter((p) => reportOf.has(`${p.code}|${form.code}`)).length;
+    push(input.province, 'province', null, form, { expected: inProvince.length + unsure.length, reporting: reports.length + approximate, approximate }, reports.map((r) => r.measures));
+  }
+
+  for (const commune of input.communes) {
+    const members = input.predecessors.filter((p) => p.destinations.some((d) => d.code === commune.code));
+    for (const form of forms) {
+      const measures: Record<string, number>[] = [];
+      let reporting = 0;
+      let approximate = 0;
+      for (const p of members) {
+        const report = reportOf.get(`${p.code}|${form.code}`);
+        if (!report) continue;
+        reporting += 1;
+        used.set(report.submissionId, report);
+        if (p.destinations.length === 1) {
+          measures.push(report.measures);
+          continue;
+        }
+        const successors = new Set(p.destinations.map((d) => d.code));
+        const placed: FormRow[] = [];
+        let unplaced = false;
+        for (const row of report.rows ?? []) {
+          const to = input.assignedTo(p.code, row.key ?? '');
+          if (to === undefined || !successors.has(to)) unplaced = true;
+          else if (to === commune.code) placed.push(row.data);
+        }
+        // A split report whose rows were not loaded cannot be placed at all.
+        if (report.rows === undefined || report.rows.length === 0) unplaced = true;
+        if (unplaced) approximate += 1;
+        if (placed.length > 0) measures.push(measureRows(form, placed));
+      }
+      push(commune, 'commune', today, form, { expected: members.length, reporting, approximate }, measures);
+    }
+  }
+
+  const sources = [...used.values()].map((r) => ({ submissionId: r.submissionId, communeCode: r.communeCode, form: r.form }));
+  sources.sort((a, b) => a.submissionId - b.submissionId);
+  return { rows, sources };
+}
+
+/**
+ * Whether a recast onto today's province is, row for row, the commune and province rows of that
+ * province's own snapshot of the period, with the same sources: true whenever the period's
+ * hierarchy of the province is today's (every period since the 2025 reform). Such a recast is
+ * stored as a reference to the snapshot version; the views show it as these rows.
+ */
+export function recastIsSnapshot(recast: Recast, provinceCode: string, snapshot: { readonly rows: readonly FigureRow[]; readonly sources: Rollup['sources'] }): boolean {
+  const asRecast = snapshot.rows
+    .filter((r) => r.level !== 'district')
+    .map(
+      (r): RecastRow => ({
+        level: r.level as RecastLevel,
+        unit_code: r.unit_code,
+        unit_name: r.unit_name,
+        parent_code: r.level === 'commune' ? provinceCode : null,
+        indicator: r.indicator,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        value: r.value,
+        predecessors_reporting: r.communes_reporting,
+        predecessors_expected: r.communes_expected,
+        approximate_for: 0,
+      }),
+    );
+  if (asRecast.length !== recast.rows.length || snapshot.sources.length !== recast.sources.length) return false;
+  const rowKey = (r: RecastRow) => JSON.stringify([r.level, r.unit_code, r.unit_name, r.parent_code, r.indicator, r.numerator, r.denominator, r.value, r.predecessors_reporting, r.predecessors_expected, r.approximate_for]);
+  const recastRows = new Set(recast.rows.map(rowKey));
+  if (recastRows.size !== recast.rows.length || !asRecast.every((r) => recastRows.has(rowKey(r)))) return false;
+  const sourceKey = (s: { submissionId: number; communeCode: string; form: string }) => `${s.submissionId}|${s.communeCode}|${s.form}`;
+  const recastSources = new Set(recast.sources.map(sourceKey));
+  return snapshot.sources.every((s) => recastSources.has(sourceKey(s)));
+}

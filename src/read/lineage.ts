@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { UnitLevel } from '../schema/database.ts';
+import { forms } from '../schema/form-registry.ts';
+import type { Principal } from '../schema/scope.ts';
+import { querySnapshots } from './snapshots.ts';
+
+export type LineageQuery = { level: UnitLevel; unit: string; period: string; indicator: string; asOf?: Date };
+
+/**
+ * SPEC §4.7 for one figure: the snapshot row (current, or the version that stood at `asOf`), the
+ * submission versions it was computed from (`snapshot_source` of that snapshot version, the
+ * communes below the unit, the form that carries the indicator), each commune's own figure, and
+ * every version of each of those reports, so the one used is seen among those sent.
+ * 'forbidden' when the figure lies outside the principal's scope; null when there is no such figure.
+ */
+export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, today: string) {
+  const figure = await db
+    .selectFrom('snapshot_row as s')
+    .selectAll('s')
+    .where('s.level', '=', q.level)
+    .where('s.unit_code', '=', q.unit)
+    .where('s.period', '=', q.period)
+    .where('s.indicator', '=', q.indicator)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        's.snapshot_version',
+        '=',
+        q.asOf
+          ? selectFrom('snapshot_row as h')
+              .select(sql<number>`max(h.snapshot_version)`.as('v'))
+              .whereRef('h.province_code', '=', 's.province_code')
+              .whereRef('h.period', '=', 's.period')
+              .where('h.computed_at', '<=', q.asOf)
+          : selectFrom('snapshot_head as h').select('h.snapshot_version').whereRef('h.province_code', '=', 's.province_code').whereRef('h.period', '=', 's.period'),
+      ),
+    )
+    .executeTakeFirst();
+  if (!figure) return null;
+  // Whoever may read the figure may see where it came from: the snapshots' own scope rule (eras included) decides.
+  const visible = await querySnapshots(db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: figure.province_code, asOf: q.asOf }, today);
+  if (visible.length === 0) return 'forbidden' as const;
+
+  const form = forms.find((f) => f.indicators.some((i) => i.code === q.indicator));
+  const version = { province_code: figure.province_code, period: figure.period, snapshot_version: figure.snapshot_version };
+  let sources = db
+    .selectFrom('snapshot_source as src')
+    .innerJoin('submission as sub', 'sub.id', 'src.submission_id')
+    .leftJoin('snapshot_row as c', (j) =>
+      j
+        .onRef('c.province_code', '=', 'src.province_code')
+        .onRef('c.period', '=', 'src.period')
+        .onRef('c.snapshot_version', '=', 'src.snapshot_version')
+        .on('c.level', '=', 'commune')
+        .onRef('c.unit_code', '=', 'src.commune_code')
+        .on('c.indicator', '=', q.indicator),
+    )
+    .select([
+      'src.commune_code', 'src.district_code', 'src.form', 'src.submission_id', 'sub.version', 'sub.status', 'sub.filename', 'sub.byte_size',
+      'sub.sha256', 'sub.received_at', 'sub.finished_at', 'c.unit_name as commune_name', 'c.numerator', 'c.denominator', 'c.value',
+    ])
+    .where('src.province_code', '=', version.province_code)
+    .where('src.period', '=', version.period)
+    .where('src.snapshot_version', '=', version.snapshot_version);
+  if (form) sources = sources.where('src.form', '=', form.code);
+  if (q.level === 'district') sources = sources.where('src.district_code', '=', q.unit);
+  if (q.level === 'commune') sources = sources.where('src.commune_code', '=', q.unit);
+  const used = await sources.orderBy('src.commune_code').orderBy('src.form').execute();
+
+  const versions =
+    used.length === 0
+      ? []
+      : await db
+          .selectFrom('submission')
+          .select(['id', 'commune_code', 'form', 'version', 'status', 'filename', 'byte_size', 'received_at'])
+          .where('period', '=', figure.period)
+          .where('commune_code', 'in', [...new Set(used.map((u) => u.commune_code))])
+          .where('version', 'is not', null)
+          .orderBy('version', 'desc')
+          .execute();
+  return {
+    figure,
+    form: form?.code ?? null,
+    sources: used.map((u) => ({ ...u, versions: versions.filter((v) => v.commune_code === u.commune_code && v.form === u.form) })),
+  };
+}

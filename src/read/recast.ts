@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { RecastLevel } from '../schema/database.ts';
+import type { Principal } from '../schema/scope.ts';
+
+export type RecastQuery = {
+  level?: RecastLevel;
+  unit?: string;
+  period?: string;
+  indicator?: string;
+  /** Today's province. */
+  province?: string;
+  /** The recast as it stood at this instant: the latest version computed at or before it. */
+  asOf?: Date;
+};
+
+export const recastColumns = [
+  'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
+  'predecessors_reporting', 'predecessors_expected', 'exact', 'approximate_for', 'recast_version', 'computed_at',
+] as const;
+
+/**
+ * Every period's figures on today's units (`boundaries=current`), limited to what the principal
+ * may read: today's units are the principal's own, so a province reads its province and communes,
+ * a commune its own rows, whatever era the figures come from.
+ */
+export async function queryRecast(db: Db, principal: Principal, q: RecastQuery) {
+  let query = q.asOf
+    ? db
+        .selectFrom('analytics.indicator_snapshot_recast_history as s')
+        // A version is rows of its own or a reference to a snapshot version (recast_alias): the latest of either kind.
+        .where(
+          's.recast_version',
+          '=',
+          sql<number>`greatest(
+            (select max(h.recast_version) from recast_row h where h.province_code = s.province_code and h.period = s.period and h.computed_at <= ${q.asOf}),
+            (select max(a.recast_version) from recast_alias a where a.province_code = s.province_code and a.period = s.period and a.computed_at <= ${q.asOf}))`,
+        )
+    : db.selectFrom('analytics.indicator_snapshot_recast as s');
+  if (q.level) query = query.where('s.level', '=', q.level);
+  if (q.unit) query = query.where('s.unit_code', '=', q.unit);
+  if (q.period) query = query.where('s.period', '=', q.period);
+  if (q.indicator) query = query.where('s.indicator', '=', q.indicator);
+  if (q.province) query = query.where('s.province_code', '=', q.province);
+  if (principal.level === 'province') query = query.where('s.province_code', '=', principal.code!);
+  if (principal.level === 'commune') query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
+  return query
+    .select(recastColumns.map((c) => `s.${c}` as const))
+    .orderBy('s.period')
+    .orderBy(sql`case s.level when 'province' then 0 else 1 end`)
+    .orderBy('s.unit_code')
+    .orderBy('s.indicator')
+    .limit(100_000)
+    .execute();
+}

@@ -1,0 +1,62 @@
+import type { Db } from '../db/connect.ts';
+import { forms } from '../schema/form-registry.ts';
+import type { Period } from '../schema/period.ts';
+import { provinceUnitsAt } from '../units/lookup.ts';
+
+/**
+ * Who has reported what for a province-period: per form the expected, reporting and missing
+ * communes, and for each commune its current versions and when it last reported anything
+ * (the question an analyst asks about a missing commune: silent this quarter, or for a year?).
+ */
+export async function reportingOf(db: Db, provinceCode: string, period: Period) {
+  const units = await provinceUnitsAt(db, provinceCode, period.lastDay);
+  const communes = units.filter((u) => u.level === 'commune');
+  const codes = communes.map((c) => c.code);
+  const current =
+    codes.length === 0
+      ? []
+      : await db
+          .selectFrom('report_slot as s')
+          .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
+          .select(['s.commune_code', 's.form', 'sub.id', 'sub.version', 'sub.received_at'])
+          .where('s.period', '=', period.canonical)
+          .where('s.commune_code', 'in', codes)
+          .execute();
+  const last =
+    codes.length === 0
+      ? []
+      : await db
+          .selectFrom('submission')
+          .distinctOn('commune_code')
+          .select(['commune_code', 'period', 'form', 'received_at'])
+          .where('commune_code', 'in', codes)
+          .where('status', 'in', ['accepted', 'superseded', 'duplicate'])
+          .orderBy('commune_code')
+          .orderBy('received_at', 'desc')
+          .execute();
+  const lastOf = new Map(last.map((l) => [l.commune_code, { period: l.period, form: l.form, received_at: l.received_at }]));
+
+  const rows = communes.map((c) => ({
+    code: c.code,
+    name: c.name,
+    district_code: c.district_code,
+    reports: Object.fromEntries(
+      forms.map((f) => {
+        const r = current.find((x) => x.commune_code === c.code && x.form === f.code);
+        return [f.code, r ? { submission_id: r.id, version: r.version, received_at: r.received_at } : null];
+      }),
+    ),
+    last_report: lastOf.get(c.code) ?? null,
+  }));
+  return {
+    province: provinceCode,
+    province_name: units.find((u) => u.level === 'province')?.name ?? null,
+    period: period.canonical,
+    districts: units.filter((u) => u.level === 'district').map((d) => ({ code: d.code, name: d.name })),
+    forms: forms.map((f) => {
+      const missing = rows.filter((r) => r.reports[f.code] === null).map((r) => r.code);
+      return { form: f.code, expected: rows.length, reported: rows.length - missing.length, missing };
+    }),
+    communes: rows,
+  };
+}

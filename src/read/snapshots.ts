@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { UnitLevel } from '../schema/database.ts';
+import type { Principal } from '../schema/scope.ts';
+import { vietnamDay } from '../schema/vietnam-day.ts';
+import { readScopeOf } from './read-scope.ts';
+
+export type SnapshotQuery = {
+  level?: UnitLevel;
+  unit?: string;
+  period?: string;
+  indicator?: string;
+  province?: string;
+  /** The snapshot as it stood at this instant: the latest version computed at or before it. */
+  asOf?: Date;
+};
+
+export const snapshotColumns = [
+  'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
+  'communes_reporting', 'communes_expected', 'snapshot_version', 'computed_at',
+] as const;
+
+/**
+ * Snapshot rows, current or as of an instant, limited to what the principal may read: its own
+ * unit in every era, and the units merged into it (as they are on `today`) for their periods.
+ */
+export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string = vietnamDay(new Date())) {
+  const scope = await readScopeOf(db, principal, today);
+  let query = q.asOf
+    ? db
+        .selectFrom('analytics.indicator_snapshot_history as s')
+        .where(({ eb, selectFrom }) =>
+          eb(
+            's.snapshot_version',
+            '=',
+            selectFrom('snapshot_row as h')
+              .select(sql<number>`max(h.snapshot_version)`.as('v'))
+              .whereRef('h.province_code', '=', 's.province_code')
+              .whereRef('h.period', '=', 's.period')
+              .where('h.computed_at', '<=', q.asOf!),
+          ),
+        )
+    : db.selectFrom('analytics.indicator_snapshot as s');
+  if (q.level) query = query.where('s.level', '=', q.level);
+  if (q.unit) query = query.where('s.unit_code', '=', q.unit);
+  if (q.period) query = query.where('s.period', '=', q.period);
+  if (q.indicator) query = query.where('s.indicator', '=', q.indicator);
+  if (q.province) query = query.where('s.province_code', '=', q.province);
+  if (scope) {
+    const column = scope.level === 'province' ? 's.province_code' : 's.unit_code';
+    if (scope.level === 'commune') query = query.where('s.level', '=', 'commune');
+    query = query.where((eb) =>
+      eb.or([
+        eb(column, '=', scope.code),
+        ...scope.merged.map((era) =>
+          eb.and([
+            eb(column, '=', era.code),
+            eb.exists(
+              eb
+                .selectFrom('snapshot_head as era_head')
+                .select('era_head.period')
+                .whereRef('era_head.province_code', '=', 's.province_code')
+                .whereRef('era_head.period', '=', 's.period')
+                .where('era_head.period_end', '>=', era.validFrom)
+                .where('era_head.period_end', '<=', era.validTo ?? '9999-12-31'),
+            ),
+          ]),
+        ),
+      ]),
+    );
+  }
+  return query
+    .select(snapshotColumns.map((c) => `s.${c}` as const))
+    .orderBy('s.period')
+    .orderBy(sql`case s.level when 'province' then 0 when 'district' then 1 else 2 end`)
+    .orderBy('s.unit_code')
+    .orderBy('s.indicator')
+    .limit(100_000)
+    .execute();
+}

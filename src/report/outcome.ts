@@ -1,0 +1,18 @@
+import type { Issue } from '../schema/issue.ts';
+import type { ValidRow } from './validate.ts';
+
+/** What judging one report decided: rejected with every issue, or valid with its normalized rows, measures and fingerprint. */
+export type Outcome =
+  | { kind: 'rejected'; issues: Issue[]; meta: { form?: string; communeCode?: string; period?: string } }
+  | {
+      kind: 'valid';
+      form: string;
+      communeCode: string;
+      period: string;
+      periodEnd: string;
+      provinceCode: string;
+      districtCode: string | null;
+      rows: readonly ValidRow[];
+      measures: Record<string, number>;
+      fingerprint: string;
+    };

@@ -1,0 +1,41 @@
+import { scanXml } from '../xml/xml-scanner.ts';
+
+/**
+ * The shared strings of a workbook (`xl/sharedStrings.xml`), by index, in NFC: the runs of a rich
+ * text joined, phonetic guides (`<rPh>`, the furigana of Japanese files) left out, the `_x000D_`
+ * escapes of OOXML undone.
+ */
+export async function sharedStringsOf(text: AsyncIterable<string>): Promise<string[]> {
+  const strings: string[] = [];
+  let current: string[] | null = null;
+  // The text of the `<t>` being read, undone of its escapes once whole.
+  let run: string[] | null = null;
+  let phonetic = 0;
+  await scanXml(text, {
+    open: (name, _, selfClosing) => {
+      if (name === 'si') current = [];
+      else if (name === 't' && current !== null && phonetic === 0 && !selfClosing) run = [];
+      else if (name === 'rPh' && !selfClosing) phonetic += 1;
+    },
+    close: (name) => {
+      if (name === 't' && run !== null) {
+        current?.push(unescapeOoxml(run.join('')));
+        run = null;
+      }
+      else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
+      else if (name === 'si' && current !== null) {
+        strings.push(current.join('').normalize('NFC'));
+        current = null;
+      }
+    },
+    wantsText: () => run !== null,
+    text: (piece) => run?.push(piece),
+  });
+  return strings;
+}
+
+/** OOXML writes characters XML cannot hold as `_xHHHH_` (a carriage return is `_x000D_`). */
+export function unescapeOoxml(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-F]{4})_/gu, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}

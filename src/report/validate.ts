@@ -1,0 +1,80 @@
+import { ruleViolations, type Form, type FormRow } from '../schema/form.ts';
+import { issue, type Issue } from '../schema/issue.ts';
+import type { RawTable } from '../schema/raw-table.ts';
+import { villageKey } from '../schema/text.ts';
+import { coerceCell } from './coerce.ts';
+import type { ColumnMap } from './match-headers.ts';
+
+export type ValidRow = { readonly row: number; readonly key: string | null; readonly data: FormRow };
+
+function cellText(raw: unknown): string | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'object') return `=${(raw as { formula: string }).formula}`;
+  return String(raw);
+}
+
+/**
+ * Every row made into a typed row of the form, or every problem of every row: type errors per
+ * cell, the form's cross-field rules, and repeated row keys (the same village twice). Rows are
+ * read one at a time; once a problem is found, valid rows are no longer kept.
+ */
+export async function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
+  if (table.rowCount === 0) return { issues: [issue('NO_ROWS')] };
+  const issues: Issue[] = [];
+  const rows: ValidRow[] = [];
+  const keyField = form.fields.find((f) => f.rowKey);
+  const firstRowOfKey = new Map<string, number>();
+  // Said first, before the problems of the rows, though only the second row tells it.
+  let tooMany: Issue | null = null;
+  let seen = 0;
+
+  for await (const batch of table.rows()) {
+    for (const { row, cells } of batch) {
+      seen += 1;
+      if (form.rows === 'one' && seen === 2) tooMany = issue('TOO_MANY_ROWS', { row }, { form: form.code });
+      const data: FormRow = {};
+      let cellProblems = false;
+      map.columns.forEach((field, index) => {
+        if (!field) return;
+        const raw = cells[index] ?? null;
+        const column = table.columnLabels[index] ?? field.header;
+        const result = coerceCell(field, raw, maxChars);
+        if (result.ok) data[field.key] = result.value;
+        else {
+          cellProblems = true;
+          issues.push(issue(result.code, { row, column, value: cellText(raw) }, result.params));
+        }
+      });
+      for (const v of ruleViolations(form, data)) {
+        const column = table.columnLabels[map.columns.indexOf(v.field)] ?? v.field.header;
+        const value = String(data[v.field.key]);
+        const params = { header: v.field.header, otherHeader: v.other.header, other: String(data[v.other.key]) };
+        issues.push(issue(v.rule, { row, column, value }, params));
+        cellProblems = true;
+      }
+
+      let key: string | null = null;
+      if (keyField && typeof data[keyField.key] === 'string') {
+        key = villageKey(String(data[keyField.key]));
+        const first = firstRowOfKey.get(key);
+        if (first !== undefined) {
+          const column = table.columnLabels[map.columns.indexOf(keyField)] ?? keyField.header;
+          issues.push(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
+          cellProblems = true;
+        } else firstRowOfKey.set(key, row);
+      }
+      // A report with a problem is rejected whole: its valid rows are of no use, so they are let go.
+      if (cellProblems || issues.length > 0 || tooMany !== null) {
+        rows.length = 0;
+        continue;
+      }
+
+      // Coercion already gave every field its type; the form's schema is the last word on the row.
+      const checked = form.rowSchema.safeParse(data);
+      if (!checked.success) throw new Error(`form ${form.code}: a coerced row failed its schema: ${checked.error.message}`);
+      rows.push({ row, key, data: checked.data });
+    }
+  }
+  if (tooMany !== null) issues.unshift(tooMany);
+  return issues.length > 0 ? { issues } : { rows };
+}
