@@ -7,8 +7,7 @@ import { unitLevels } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { computeRollup } from '../../figures/compute.ts';
-import { loadRollupInputs } from '../../read/rollup-inputs.ts';
+import { readCompleteness } from '../../read/completeness.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { querySnapshots, snapshotColumns } from '../../read/snapshots.ts';
@@ -102,20 +101,7 @@ export function snapshotRoutes(deps: Deps) {
       if (!unit) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, period.lastDay, vietnamDay(deps.now()));
 
-      const { units, reports } = await loadRollupInputs(deps.db, unit.province_code, period);
-      const names = new Map(units.map((u) => [u.code, u.name]));
-      const rows = computeRollup(forms, units, reports).completeness.filter((c) => c.level === q.level && c.unit_code === q.unit);
-      return {
-        level: q.level,
-        unit: q.unit,
-        period: period.canonical,
-        forms: rows.map((c) => ({
-          form: c.form,
-          expected: c.expected,
-          reported: c.reported,
-          missing: c.missing.map((code) => ({ code, name: names.get(code) ?? null })),
-        })),
-      };
+      return { level: q.level, unit: q.unit, period: period.canonical, forms: await readCompleteness(deps.db, forms, { level: q.level, code: q.unit, provinceCode: unit.province_code }, period) };
     });
   };
 }
