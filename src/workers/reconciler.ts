@@ -40,7 +40,7 @@ export function reconcileAction(runs: number, state: JobState, maxRuns: number):
 /** Redis round trips in flight at once during a sweep: after a flush, thousands of submissions are looked up. */
 const batch = 50;
 
-async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+async function mapFiftyAtATime<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i += batch) out.push(...(await Promise.all(items.slice(i, i + batch).map(work))));
   return out;
@@ -63,7 +63,7 @@ export async function reconcile(deps: Deps): Promise<Reconciled> {
     .limit(10_000)
     .execute();
   const done: Reconciled = { submissions: 0, retried: 0, gaveUp: 0, rollups: 0 };
-  const states = await inBatches(pending, async ({ id }) => {
+  const states = await mapFiftyAtATime(pending, async ({ id }) => {
     const state = await deps.queues.normalize.getJobState(normalizeJobId(id));
     return state === 'unknown' ? 'missing' : state;
   });
@@ -77,11 +77,11 @@ export async function reconcile(deps: Deps): Promise<Reconciled> {
 
   const missing = todo.filter((s) => s.action === 'enqueue').map((s) => s.id);
   // A job hash left outside every list (a flush in the middle of a script) would make add() a no-op.
-  await inBatches(missing, (id) => deps.queues.normalize.remove(normalizeJobId(id)).catch(() => 0));
+  await mapFiftyAtATime(missing, (id) => deps.queues.normalize.remove(normalizeJobId(id)).catch(() => 0));
   await enqueueNormalizeMany(deps.queues, missing);
   done.submissions = missing.length;
 
-  await inBatches(
+  await mapFiftyAtATime(
     todo.filter((s) => s.action !== 'enqueue'),
     async ({ id, attempts, state, action }) => {
       try {

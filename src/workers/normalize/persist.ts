@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
@@ -48,9 +49,7 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
     // Serializes the versions of one (commune, form, period): two reports of a slot finishing at once
     // must not both become version N. Every batch takes its slots' locks in one order (by hash), so two
     // batches touching the same slots queue up rather than deadlock.
-    if (valid.length > 0) {
-      await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${valid.map((d) => slotKey(d.outcome))}::text[]) as k) as slots order by h`.execute(tx);
-    }
+    await lockKeys(tx, valid.map((d) => slotKey(d.outcome)));
     const found = await tx
       .selectFrom('submission')
       .select(['id', 'status', 'version'])

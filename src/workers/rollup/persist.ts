@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import { forms } from '../../schema/form-registry.ts';
@@ -27,7 +28,7 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
   return db.transaction().execute(async (tx) => {
     // One rollup of a province-period at a time: two running together would both read version N
     // and write N+1, and the later one would not see the earlier one's sources.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`rollup:${job.provinceCode}:${job.period}`}, 0))`.execute(tx);
+    await lockKeys(tx, [`rollup:${job.provinceCode}:${job.period}`]);
 
     const due = await tx.selectFrom('rollup_due').select('due_seq').where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
     const { units, reports } = await loadRollupInputs(tx, job.provinceCode, period);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import { forms } from '../../schema/form-registry.ts';
@@ -28,7 +28,7 @@ export async function recastProvincePeriod(tx: Db, provinceCode: string, period:
   const { known, snapshot } = from;
   // Several old provinces recast into one of today's: their rollups take turns here, so versions
   // do not collide and the later one sees the earlier one's committed reports.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`recast:${provinceCode}:${period.canonical}`}, 0))`.execute(tx);
+  await lockKeys(tx, [`recast:${provinceCode}:${period.canonical}`]);
   const input = await loadRecastInputs(tx, provinceCode, period, vietnamDay(now), known);
   if (!input) return { provinceCode, recastVersion: null, changed: false };
   const recast = computeRecast(forms, input);
