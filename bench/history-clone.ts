@@ -38,6 +38,9 @@ export async function cloneQuarter(db: Db, from: string, to: string): Promise<vo
              communes_reporting, communes_expected, computed_at
         from snapshot_row where period = ${from}`.execute(tx);
     await sql`
+      insert into snapshot_version (province_code, period, snapshot_version, computed_at)
+      select province_code, ${to}, snapshot_version, computed_at from snapshot_version where period = ${from}`.execute(tx);
+    await sql`
       insert into snapshot_source (province_code, period, snapshot_version, submission_id, commune_code, district_code, form)
       select s.province_code, ${to}, s.snapshot_version, m.new_id, s.commune_code, s.district_code, s.form
         from snapshot_source s join id_map m on m.old_id = s.submission_id where s.period = ${from}`.execute(tx);

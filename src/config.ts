@@ -59,6 +59,8 @@ export const configSchema = z.object({
   MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   /** Most columns in one file. @defaultValue 64 */
   MAX_COLUMNS: z.coerce.number().int().min(1).default(64),
+  /** Most rows a JSON snapshot answer holds; past it the request is refused (413) and CSV/XLSX exports, streamed, have no bound. @defaultValue 100000 */
+  JSON_ROW_LIMIT: z.coerce.number().int().min(1).default(100_000),
   /** Longest cell, in characters. @defaultValue 1000 */
   MAX_CELL_CHARS: z.coerce.number().int().min(1).default(1000),
   /** Largest uncompressed XLSX content, against zip bombs. @defaultValue 100 MiB */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { serviceUnreachable } from '../service-unreachable.ts';
@@ -31,7 +32,8 @@ export function connectDb(url: string, options: { max?: number; relaxedCommit?: 
   // a terminated connection would end the process. With this one, its next query fails instead,
   // as a transient fault, and the pool discards the client on release.
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets exports stream rows (`.stream()`) instead of holding a whole result.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
 /** Creates the database named in `url` when it does not exist yet (SPEC §5: a working default). */

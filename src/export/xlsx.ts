@@ -1,26 +1,54 @@
-import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
 import { spreadsheetValue } from './neutralize-formula.ts';
 
+/** Rows a worksheet holds below its header (Excel's 1,048,576 rows): a larger export goes on in another sheet. */
+export const rowsPerSheet = 1_048_575;
+
 /**
- * One worksheet with a bold header row. Text cells are neutralized as in CSV: an XLSX string cell
- * is not a formula, but the sheet is often saved on as CSV or pasted elsewhere, where it would be.
- * Written with exceljs's streaming writer, row by row: a workbook held whole costs the ingest about
- * 15 KB per row (100,000 rows: 1.5 GB), a streamed one only what its rows take.
+ * A workbook with a bold header row on each sheet, written as the rows are read. Text cells are
+ * neutralized as in CSV: an XLSX string cell is not a formula, but the sheet is often saved on as
+ * CSV or pasted elsewhere, where it would be. exceljs's streaming writer commits row by row; a
+ * workbook held whole costs about 15 KB per row (100,000 rows: 1.5 GB). The writer ignores
+ * backpressure, so the reading waits whenever the client has not taken what was written.
  */
-export async function toXlsx(columns: readonly string[], rows: readonly Record<string, unknown>[], sheetName = 'tonghop'): Promise<Buffer> {
-  // Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
-  const { default: Excel } = await import('exceljs');
+export function xlsxStream(columns: readonly string[], rows: AsyncIterable<Record<string, unknown>>, sheetName = 'tonghop', perSheet = rowsPerSheet): Readable {
   const stream = new PassThrough();
+  void (async () => {
+    // Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    let sheets = 0;
+    const addSheet = () => {
+      sheets += 1;
+      const sheet = workbook.addWorksheet(sheets === 1 ? sheetName : `${sheetName} (${sheets})`, { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = columns.map((c) => ({ key: c, width: Math.min(40, Math.max(10, c.length + 2)) }));
+      const head = sheet.addRow([...columns]);
+      head.font = { bold: true };
+      head.commit();
+      return sheet;
+    };
+    let sheet = addSheet();
+    let inSheet = 0;
+    for await (const row of rows) {
+      if (inSheet === perSheet) {
+        sheet.commit();
+        sheet = addSheet();
+        inSheet = 0;
+      }
+      sheet.addRow(columns.map((c) => spreadsheetValue(row[c]))).commit();
+      inSheet += 1;
+      if (stream.writableNeedDrain) await once(stream, 'drain');
+    }
+    sheet.commit();
+    await workbook.commit();
+  })().catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
+  return stream;
+}
+
+/** The workbook of rows already in memory, as one buffer. */
+export async function toXlsx(columns: readonly string[], rows: readonly Record<string, unknown>[], sheetName = 'tonghop'): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ key: c, width: Math.min(40, Math.max(10, c.length + 2)) }));
-  const head = sheet.addRow([...columns]);
-  head.font = { bold: true };
-  head.commit();
-  for (const row of rows) sheet.addRow(columns.map((c) => spreadsheetValue(row[c]))).commit();
-  sheet.commit();
-  await workbook.commit();
+  for await (const chunk of xlsxStream(columns, (async function* () { yield* rows; })(), sheetName)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }

@@ -28,6 +28,13 @@ export const httpErrors = {
     status: 411,
     message: { vi: 'Yêu cầu gửi tệp phải có Content-Length.', en: 'An upload must carry a Content-Length header.' },
   },
+  TONGHOP_ERR_TOO_MANY_ROWS: {
+    status: 413,
+    message: {
+      vi: 'Kết quả quá nhiều dòng để trả về dạng JSON. Hãy thu hẹp điều kiện lọc hoặc tải về dạng CSV/XLSX.',
+      en: 'The answer has too many rows for JSON. Narrow the query or download it as CSV/XLSX.',
+    },
+  },
   TONGHOP_ERR_RATE_LIMITED: {
     status: 429,
     message: {

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import { forms } from '../schema/form-registry.ts';
+import { parsePeriod } from '../schema/period.ts';
 import type { Principal } from '../schema/scope.ts';
+import { snapshotVersionAt } from './snapshot-version-at.ts';
 import { querySnapshots } from './snapshots.ts';
 
 export type LineageQuery = { level: UnitLevel; unit: string; period: string; indicator: string; asOf?: Date };
@@ -15,9 +16,23 @@ export type LineageQuery = { level: UnitLevel; unit: string; period: string; ind
  * 'forbidden' when the figure lies outside the principal's scope; null when there is no such figure.
  */
 export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, today: string) {
+  // The unit's province on the period's last day names the snapshot the figure is in, so the
+  // lookup below reads one province-period through the primary key, not the whole index.
+  const period = parsePeriod(q.period);
+  if (!period) return null;
+  const unit = await db
+    .selectFrom('admin_unit')
+    .select('province_code')
+    .where('level', '=', q.level)
+    .where('code', '=', q.unit)
+    .where('valid_from', '<=', period.lastDay)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', period.lastDay)]))
+    .executeTakeFirst();
+  if (!unit) return null;
   const figure = await db
     .selectFrom('snapshot_row as s')
     .selectAll('s')
+    .where('s.province_code', '=', unit.province_code)
     .where('s.level', '=', q.level)
     .where('s.unit_code', '=', q.unit)
     .where('s.period', '=', q.period)
@@ -27,11 +42,7 @@ export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, t
         's.snapshot_version',
         '=',
         q.asOf
-          ? selectFrom('snapshot_row as h')
-              .select(sql<number>`max(h.snapshot_version)`.as('v'))
-              .whereRef('h.province_code', '=', 's.province_code')
-              .whereRef('h.period', '=', 's.period')
-              .where('h.computed_at', '<=', q.asOf)
+          ? snapshotVersionAt(selectFrom, q.asOf)
           : selectFrom('snapshot_head as h').select('h.snapshot_version').whereRef('h.province_code', '=', 's.province_code').whereRef('h.period', '=', 's.period'),
       ),
     )

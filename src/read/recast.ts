@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { streamChunkRows } from './snapshots.ts';
 import type { RecastLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 
@@ -24,7 +25,16 @@ export const recastColumns = [
  * may read: today's units are the principal's own, so a province reads its province and communes,
  * a commune its own rows, whatever era the figures come from.
  */
-export async function queryRecast(db: Db, principal: Principal, q: RecastQuery) {
+export async function queryRecast(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
+  return recastSelect(db, principal, q, limit).execute();
+}
+
+/** The same rows one at a time from a server-side cursor, for exports of any size held in bounded memory. */
+export async function* streamRecast(db: Db, principal: Principal, q: RecastQuery) {
+  yield* recastSelect(db, principal, q).stream(streamChunkRows);
+}
+
+function recastSelect(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_recast_history as s')
@@ -50,6 +60,5 @@ export async function queryRecast(db: Db, principal: Principal, q: RecastQuery) 
     .orderBy(sql`case s.level when 'province' then 0 else 1 end`)
     .orderBy('s.unit_code')
     .orderBy('s.indicator')
-    .limit(100_000)
-    .execute();
+    .$if(limit !== undefined, (qb) => qb.limit(limit! + 1));
 }

@@ -4,6 +4,7 @@ import type { UnitLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
 import { readScopeOf } from './read-scope.ts';
+import { snapshotVersionAt } from './snapshot-version-at.ts';
 
 export type SnapshotQuery = {
   level?: UnitLevel;
@@ -23,8 +24,21 @@ export const snapshotColumns = [
 /**
  * Snapshot rows, current or as of an instant, limited to what the principal may read: its own
  * unit in every era, and the units merged into it (as they are on `today`) for their periods.
+ * With `limit`, at most limit + 1 rows, so a caller can tell "more than the limit" from "exactly".
  */
-export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string = vietnamDay(new Date())) {
+export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string = vietnamDay(new Date()), limit?: number) {
+  return (await snapshotSelect(db, principal, q, today, limit)).execute();
+}
+
+/** The same rows one at a time from a server-side cursor, for exports of any size held in bounded memory. */
+export async function* streamSnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string) {
+  yield* (await snapshotSelect(db, principal, q, today)).stream(streamChunkRows);
+}
+
+/** Rows a cursor fetches per round trip. */
+export const streamChunkRows = 2000;
+
+async function snapshotSelect(db: Db, principal: Principal, q: SnapshotQuery, today: string, limit?: number) {
   const scope = await readScopeOf(db, principal, today);
   let query = q.asOf
     ? db
@@ -33,11 +47,7 @@ export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQu
           eb(
             's.snapshot_version',
             '=',
-            selectFrom('snapshot_row as h')
-              .select(sql<number>`max(h.snapshot_version)`.as('v'))
-              .whereRef('h.province_code', '=', 's.province_code')
-              .whereRef('h.period', '=', 's.period')
-              .where('h.computed_at', '<=', q.asOf!),
+            snapshotVersionAt(selectFrom, q.asOf!),
           ),
         )
     : db.selectFrom('analytics.indicator_snapshot as s');
@@ -75,6 +85,5 @@ export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQu
     .orderBy(sql`case s.level when 'province' then 0 when 'district' then 1 else 2 end`)
     .orderBy('s.unit_code')
     .orderBy('s.indicator')
-    .limit(100_000)
-    .execute();
+    .$if(limit !== undefined, (qb) => qb.limit(limit! + 1));
 }

@@ -154,6 +154,14 @@ export interface SnapshotHeadTable {
   computed_at: Timestamp;
 }
 
+/** Every snapshot version of a province-period and when it was computed, for `as_of` lookups. */
+export interface SnapshotVersionTable {
+  province_code: string;
+  period: string;
+  snapshot_version: number;
+  computed_at: Timestamp;
+}
+
 /** One indicator figure of one unit: what a snapshot row and a recast row both hold. */
 interface FigureColumns {
   unit_code: string;
@@ -276,6 +284,7 @@ export interface Database {
   report_row: ReportRowTable;
   rollup_due: RollupDueTable;
   snapshot_head: SnapshotHeadTable;
+  snapshot_version: SnapshotVersionTable;
   snapshot_row: SnapshotRowTable;
   snapshot_source: SnapshotSourceTable;
   completeness_row: CompletenessRowTable;

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { toCsv } from '../../export/csv.ts';
-import { toXlsx } from '../../export/xlsx.ts';
+import { Readable } from 'node:stream';
+import { csvChunks } from '../../export/csv.ts';
+import { xlsxStream } from '../../export/xlsx.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
@@ -10,8 +11,8 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { readCompleteness } from '../../read/completeness.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { querySnapshots, snapshotColumns } from '../../read/snapshots.ts';
-import { queryRecast, recastColumns } from '../../read/recast.ts';
+import { querySnapshots, snapshotColumns, streamSnapshots } from '../../read/snapshots.ts';
+import { queryRecast, recastColumns, streamRecast } from '../../read/recast.ts';
 
 const periodParam = z.string().transform((s, ctx) => {
   const p = parsePeriod(s);
@@ -48,42 +49,31 @@ export function snapshotRoutes(deps: Deps) {
     app.get('/v1/snapshots', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request);
       const q = parseQuery(snapshotParams, request.query);
-      if (q.boundaries === 'current') {
-        if (q.level === 'district') throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'level', message: 'today\'s units have no districts: use level=commune or level=province with boundaries=current' }]);
-        const rows = await queryRecast(deps.db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of });
+      const today = vietnamDay(deps.now());
+      const filter = { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of };
+      const current = q.boundaries === 'current';
+      if (current && q.level === 'district') {
+        throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'level', message: "today's units have no districts: use level=commune or level=province with boundaries=current" }]);
+      }
+      const recastFilter = { ...filter, level: q.level === 'district' ? undefined : q.level };
+      const columns = current ? recastColumns : snapshotColumns;
+      const name = current ? 'tonghop-snapshots-current-boundaries' : 'tonghop-snapshots';
+      // Exports are whole: rows stream from a cursor, however many there are.
+      if (q.format !== 'json') {
+        const rows = current ? streamRecast(deps.db, principal, recastFilter) : streamSnapshots(deps.db, principal, filter, today);
         if (q.format === 'csv') {
-          return reply
-            .type('text/csv; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="tonghop-snapshots-current-boundaries.csv"')
-            .send(toCsv(recastColumns, rows));
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(Readable.from(csvChunks(columns, rows)));
         }
-        if (q.format === 'xlsx') {
-          return reply
-            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .header('content-disposition', 'attachment; filename="tonghop-snapshots-current-boundaries.xlsx"')
-            .send(await toXlsx(recastColumns, rows, 'snapshots'));
-        }
-        return { boundaries: 'current', snapshots: rows };
-      }
-      const rows = await querySnapshots(
-        deps.db,
-        principal,
-        { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of },
-        vietnamDay(deps.now()),
-      );
-      if (q.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="tonghop-snapshots.csv"')
-          .send(toCsv(snapshotColumns, rows));
-      }
-      if (q.format === 'xlsx') {
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="tonghop-snapshots.xlsx"')
-          .send(await toXlsx(snapshotColumns, rows, 'snapshots'));
+          .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+          .send(xlsxStream(columns, rows, 'snapshots'));
       }
-      return { snapshots: rows };
+      // A JSON answer is held whole, so it has a bound, and past it the answer says so rather than cutting rows off.
+      const limit = deps.config.JSON_ROW_LIMIT;
+      const rows = current ? await queryRecast(deps.db, principal, recastFilter, limit) : await querySnapshots(deps.db, principal, filter, today, limit);
+      if (rows.length > limit) throw new HttpError('TONGHOP_ERR_TOO_MANY_ROWS', [{ path: 'format', message: `more than ${limit} rows: narrow the query, or use format=csv or format=xlsx` }]);
+      return current ? { boundaries: 'current', snapshots: rows } : { snapshots: rows };
     });
 
     app.get('/v1/completeness', async (request) => {

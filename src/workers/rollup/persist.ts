@@ -43,6 +43,7 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
       version = (head?.snapshot_version ?? 0) + 1;
       const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
       await insertRows(tx, 'snapshot_row', rollup.rows.map((r) => ({ ...key, ...r, computed_at: now })));
+      await tx.insertInto('snapshot_version').values({ ...key, computed_at: now }).execute();
       await insertRows(tx, 'completeness_row', rollup.completeness.map((c) => ({ ...key, ...c })));
       await insertRows(tx, 'snapshot_source', rollup.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, district_code: s.districtCode, form: s.form })));
       await tx
