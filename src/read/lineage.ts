@@ -3,7 +3,7 @@ import type { UnitLevel } from '../schema/database.ts';
 import { forms } from '../schema/form-registry.ts';
 import { parsePeriod } from '../schema/period.ts';
 import type { Principal } from '../schema/scope.ts';
-import { snapshotVersionAt } from './snapshot-version-at.ts';
+import { snapshotVersionsAt } from './snapshot-version-at.ts';
 import { querySnapshots } from './snapshots.ts';
 
 export type LineageQuery = { level: UnitLevel; unit: string; period: string; indicator: string; asOf?: Date };
@@ -29,23 +29,24 @@ export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, t
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', period.lastDay)]))
     .executeTakeFirst();
   if (!unit) return null;
+  const at = q.asOf
+    ? await db
+        .selectFrom(snapshotVersionsAt(db, q.asOf))
+        .select('at.snapshot_version')
+        .where('at.province_code', '=', unit.province_code)
+        .where('at.period', '=', q.period)
+        .executeTakeFirst()
+    : await db.selectFrom('snapshot_head').select('snapshot_version').where('province_code', '=', unit.province_code).where('period', '=', q.period).executeTakeFirst();
+  if (!at) return null;
   const figure = await db
     .selectFrom('snapshot_row as s')
     .selectAll('s')
     .where('s.province_code', '=', unit.province_code)
+    .where('s.period', '=', q.period)
+    .where('s.snapshot_version', '=', at.snapshot_version)
     .where('s.level', '=', q.level)
     .where('s.unit_code', '=', q.unit)
-    .where('s.period', '=', q.period)
     .where('s.indicator', '=', q.indicator)
-    .where(({ eb, selectFrom }) =>
-      eb(
-        's.snapshot_version',
-        '=',
-        q.asOf
-          ? snapshotVersionAt(selectFrom, q.asOf)
-          : selectFrom('snapshot_head as h').select('h.snapshot_version').whereRef('h.province_code', '=', 's.province_code').whereRef('h.period', '=', 's.period'),
-      ),
-    )
     .executeTakeFirst();
   if (!figure) return null;
   // Whoever may read the figure may see where it came from: the snapshots' own scope rule (eras included) decides.

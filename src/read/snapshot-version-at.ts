@@ -1,17 +1,18 @@
-import { sql, type ExpressionBuilder } from 'kysely';
-import type { Database } from '../schema/database.ts';
-
-type OuterSnapshot = Database & { s: { province_code: string; period: string } };
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
 
 /**
- * The snapshot version of the outer row's (`s`) province-period that stood at `asOf`: the newest
- * one computed at or before it. Read from snapshot_version, one entry per version, so its cost does
- * not grow with the communes and indicators of the versions that came after.
+ * The snapshot version of each province-period that stood at `asOf`: the newest one computed at or
+ * before it, from snapshot_version (one entry per version). Joined on (province_code, period,
+ * snapshot_version), snapshot rows are then read by their primary key, one version's worth, so the
+ * cost does not grow with the versions that came after. Postgres carries the outer query's
+ * province and period filters into this one through the join.
  */
-export function snapshotVersionAt(selectFrom: ExpressionBuilder<OuterSnapshot, 's'>['selectFrom'], asOf: Date) {
-  return selectFrom('snapshot_version as sv')
-    .select(sql<number>`max(sv.snapshot_version)`.as('v'))
-    .whereRef('sv.province_code', '=', 's.province_code')
-    .whereRef('sv.period', '=', 's.period')
-    .where('sv.computed_at', '<=', asOf);
+export function snapshotVersionsAt(db: Db, asOf: Date) {
+  return db
+    .selectFrom('snapshot_version as sv')
+    .select(['sv.province_code', 'sv.period', sql<number>`max(sv.snapshot_version)`.as('snapshot_version')])
+    .where('sv.computed_at', '<=', asOf)
+    .groupBy(['sv.province_code', 'sv.period'])
+    .as('at');
 }

@@ -4,7 +4,7 @@ import type { UnitLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
 import { readScopeOf } from './read-scope.ts';
-import { snapshotVersionAt } from './snapshot-version-at.ts';
+import { snapshotVersionsAt } from './snapshot-version-at.ts';
 
 export type SnapshotQuery = {
   level?: UnitLevel;
@@ -43,12 +43,8 @@ async function snapshotSelect(db: Db, principal: Principal, q: SnapshotQuery, to
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_history as s')
-        .where(({ eb, selectFrom }) =>
-          eb(
-            's.snapshot_version',
-            '=',
-            snapshotVersionAt(selectFrom, q.asOf!),
-          ),
+        .innerJoin(snapshotVersionsAt(db, q.asOf), (join) =>
+          join.onRef('at.province_code', '=', 's.province_code').onRef('at.period', '=', 's.period').onRef('at.snapshot_version', '=', 's.snapshot_version'),
         )
     : db.selectFrom('analytics.indicator_snapshot as s');
   if (q.level) query = query.where('s.level', '=', q.level);
