@@ -1,4 +1,4 @@
-// Times importing the real national unit lists and the crosswalk (../shared/data, read in place):
+// Times importing the national unit lists and the crosswalk that ship in data/units:
 // the 2024 list valid to 2025-06-30, the 2025 list from 2025-07-01, then the crosswalk; then all
 // three again, which must update without duplicating. Run: node bench/import-units.ts
 import { readFile } from 'node:fs/promises';
@@ -7,8 +7,9 @@ import { loadConfig } from '../src/config.ts';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importCrosswalk, importUnits, unitsFromCsv } from '../src/units/import.ts';
+import { builtinUnitsDir } from '../src/units/builtin.ts';
 
-const data = new URL('../../shared/data/', import.meta.url);
+const data = builtinUnitsDir;
 const config = loadConfig();
 const name = `tonghop_bench_${process.pid}`;
 const url = new URL(config.DATABASE_URL);

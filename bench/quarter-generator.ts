@@ -37,7 +37,7 @@ export function syntheticUnits(provinces = 63, districts = 705, communes = 10_60
   return out;
 }
 
-/** A real unit list in the CSV format of SPEC §5 (e.g. ../shared/data/vn-admin-units-2024.csv). */
+/** A real unit list in the CSV format of SPEC §5 (e.g. data/units/vn-admin-units-2024.csv). */
 export function unitsFromFile(path: string): BenchUnit[] {
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const cols = header!.split(',');

@@ -15,8 +15,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** HTTP host to bind. @defaultValue `0.0.0.0` */
   HOST: z.string().default('0.0.0.0'),
-  /** Where `tonghop submit` sends files. @defaultValue `http://127.0.0.1:3000` */
-  TONGHOP_URL: z.string().default('http://127.0.0.1:3000'),
+  /** The tonghop server `tonghop submit` and `tonghop validate` talk to. @defaultValue this machine on PORT: `http://127.0.0.1:3000` (see serverUrl) */
+  TONGHOP_URL: z.string().optional(),
   /** The bearer token `tonghop submit` sends. @defaultValue none */
   TONGHOP_TOKEN: z.string().optional(),
   /** The password `tonghop user create` sets, instead of asking for it. @defaultValue none (asked on the terminal) */
@@ -73,4 +73,11 @@ export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   return configSchema.parse(env);
+}
+
+/** Where the CLI finds the server: TONGHOP_URL, else this machine on the port `tonghop start` listens on. */
+export function serverUrl(config: Pick<Config, 'TONGHOP_URL' | 'PORT' | 'HOST'>): string {
+  if (config.TONGHOP_URL) return config.TONGHOP_URL;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}`;
 }

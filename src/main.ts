@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { setUserDisabled, createUser } from './accounts/users.ts';
@@ -5,8 +6,9 @@ import { promptNewPassword } from './cli/prompt-password.ts';
 import { queueHealth, watchQueueHealth } from './cli/queues.ts';
 import { scopeFromOptions, type ScopeOptions } from './cli/scope-option.ts';
 import { submitFiles } from './cli/submit.ts';
+import { validateFiles } from './cli/validate.ts';
 import { formatTable } from './cli/table.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, serverUrl } from './config.ts';
 import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createToken, listTokens, revokeToken } from './accounts/tokens.ts';
@@ -20,12 +22,19 @@ import { parsePeriod } from './schema/period.ts';
 import { vietnamDay } from './schema/vietnam-day.ts';
 import { ServiceUnreachableError } from './service-unreachable.ts';
 import { roles, start, type Role } from './start.ts';
-import { importCrosswalk, importUnits, unitsFromCsv } from './units/import.ts';
+import { importBuiltinUnits } from './units/builtin.ts';
+import { importCrosswalk, importUnits, unitsFromCsv, type UnitImport } from './units/import.ts';
+import { eraHint, unitVersions } from './units/unit-eras.ts';
 import { importVillageAssignments, villageAssignmentsFromCsv } from './units/village-assignment.ts';
 import { markEverySnapshotDue } from './workers/rollup/mark-due.ts';
 import { rollupProvincePeriod } from './workers/rollup/persist.ts';
 
 const config = loadConfig();
+const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+/** `1 province`, `2 provinces`: counts a person reads. */
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const unitCounts = (c: UnitImport) => `${counted(c.provinces, 'province')}, ${counted(c.districts, 'district')}, ${counted(c.communes, 'commune')}`;
 
 /** Opens the database (creating and migrating it), runs `work`, and closes it. */
 async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
@@ -45,7 +54,11 @@ async function rollUp(db: Db, due: readonly RollupJob[]): Promise<void> {
   if (due.length > 0) process.stdout.write(`rolled up ${due.length} province-period(s) again\n`);
 }
 
-const program = new Command('tonghop').description('Commune reports in, district and province indicator snapshots out.');
+export const program = new Command('tonghop')
+  .description('Commune reports in, district and province indicator snapshots out.')
+  .version(`${version} (Node ${process.versions.node})`, '-V, --version', 'print the version of tonghop and of the Node.js running it')
+  .helpOption('-h, --help', 'show what a command does and its options')
+  .helpCommand('help [command]', 'show what a command does and its options');
 
 program
   .command('start')
@@ -84,34 +97,49 @@ program
     process.stdout.write('migrations applied\n');
   });
 
-const units = program.command('units').description('administrative units and their validity');
+const units = program
+  .command('units')
+  .description("administrative units with their validity dates: a period is checked and rolled up on the units valid on its last day (since the reform of 1 July 2025 there are no districts)");
 units
-  .command('import <file>')
-  .description('import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to])')
-  .option('--valid-from <date>', 'first day the units are valid (YYYY-MM-DD)')
-  .option('--valid-to <date>', 'last day the units are valid (YYYY-MM-DD)')
-  .action(async (file: string, opts: { validFrom?: string; validTo?: string }) => {
+  .command('import [file]')
+  .description('import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to]), or with --builtin the national lists that ship with tonghop')
+  .option('--builtin', `today's Vietnam and its history from data/units: the 2024 list valid until 2025-06-30, the 2025 list from 2025-07-01, and the crosswalk between them`)
+  .option('--valid-from <date>', 'first day the units of the file are valid (YYYY-MM-DD), for rows without valid_from')
+  .option('--valid-to <date>', 'last day the units of the file are valid (YYYY-MM-DD), for rows without valid_to')
+  .action(async (file: string | undefined, opts: { builtin?: boolean; validFrom?: string; validTo?: string }) => {
+    if (opts.builtin) {
+      if (file !== undefined || opts.validFrom || opts.validTo) throw new Error('--builtin takes no file and no dates: the eras of the shipped lists are fixed');
+      await withDb(async (db) => {
+        const result = await importBuiltinUnits(db);
+        for (const list of result.lists) process.stdout.write(`${list.file}: imported ${unitCounts(list)}\n`);
+        process.stdout.write(`vn-commune-crosswalk-2025.csv: imported ${counted(result.crosswalkPairs, 'crosswalk pair')}\n`);
+        await rollUp(db, await markEverySnapshotDue(db));
+      });
+      return;
+    }
+    if (file === undefined) throw new Error('give a unit CSV file, or --builtin for the national lists that ship with tonghop');
     const versions = unitsFromCsv(await readFile(file, 'utf8'), opts);
     await withDb(async (db) => {
-      const counts = await importUnits(db, versions);
-      process.stdout.write(`imported ${counts.provinces} provinces, ${counts.districts} districts, ${counts.communes} communes\n`);
+      process.stdout.write(`imported ${unitCounts(await importUnits(db, versions))}\n`);
       await rollUp(db, await markEverySnapshotDue(db));
     });
   });
 units
   .command('crosswalk')
+  .description('which of the communes after the 2025 reform each commune before it went into (old→new commune code pairs); it lets old periods be recast onto today\'s units and names the successors of a retired commune')
   .command('import <file>')
-  .description('import old→new commune pairs (old_commune_code,new_commune_code)')
+  .description('import old→new commune pairs (old_commune_code,new_commune_code); importing again adds nothing twice')
   .action(async (file: string) => {
     const text = await readFile(file, 'utf8');
     await withDb(async (db) => {
       const n = await importCrosswalk(db, text);
-      process.stdout.write(`imported ${n} crosswalk pairs\n`);
+      process.stdout.write(`imported ${counted(n, 'crosswalk pair')}\n`);
       await rollUp(db, await markEverySnapshotDue(db));
     });
   });
 units
   .command('village-assignment')
+  .description('which of today\'s communes each village of an old commune split by the 2025 reform went into; until every village is assigned, the recast figures of its successors are marked approximate')
   .command('import <file>')
   .description(
     'import where the villages of old communes split by the 2025 reform went (old_commune_code,village,new_commune_code; an empty village places the commune office); replaces the assignment of each old commune in the file',
@@ -120,7 +148,7 @@ units
     const rows = villageAssignmentsFromCsv(await readFile(file, 'utf8'));
     await withDb(async (db) => {
       const result = await importVillageAssignments(db, rows, vietnamDay(new Date()));
-      process.stdout.write(`imported ${result.assignments} village assignments of ${result.communes} old communes\n`);
+      process.stdout.write(`imported ${counted(result.assignments, 'village assignment')} of ${counted(result.communes, 'old commune')}\n`);
       await rollUp(db, result.due);
     });
   });
@@ -129,13 +157,16 @@ const tokens = program.command('token').description('API tokens for machines');
 tokens
   .command('create')
   .description('create an API token; it is shown once and stored hashed')
-  .option('--commune <code>', 'a commune token')
-  .option('--province <code>', 'a province token')
-  .option('--admin', 'an admin token')
-  .option('--label <text>', 'what the token is for')
+  .option('--commune <code>', 'a commune token: submits and reads for that commune only')
+  .option('--province <code>', 'a province token: submits and reads for the communes of that province')
+  .option('--admin', 'an admin token: everything, including /admin/queues')
+  .option('--label <text>', 'what the token is for (shown by `token list`)')
   .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string }) => {
     const scope = scopeFromOptions(opts);
-    const { id, token } = await withDb((db) => createToken(db, { ...scope, label: opts.label }));
+    const { id, token } = await withDb(async (db) => {
+      await requireKnownUnit(db, scope);
+      return createToken(db, { ...scope, label: opts.label });
+    });
     process.stdout.write(`${token}\n`);
     process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created; it is not shown again\n`);
   });
@@ -164,13 +195,14 @@ tokens
 const user = program.command('user').description('accounts for people, who log in to the web pages');
 user
   .command('create')
-  .description('create an account; the password comes from TONGHOP_PASSWORD or is asked for')
-  .requiredOption('--username <name>')
+  .description('create an account; the password comes from TONGHOP_PASSWORD, a terminal prompt, or the first line of standard input')
+  .requiredOption('--username <name>', 'the name the person logs in with')
   .option('--commune <code>', 'a commune officer')
   .option('--province <code>', 'a province analyst')
   .option('--admin', 'an operator or administrator')
   .action(async (opts: ScopeOptions & { username: string }) => {
     const scope = scopeFromOptions(opts);
+    await withDb((db) => requireKnownUnit(db, scope));
     const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
     const { id } = await withDb((db) => createUser(db, { username: opts.username, password, ...scope }));
     process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created\n`);
@@ -179,7 +211,7 @@ for (const [name, disabled] of [['disable', true], ['enable', false]] as const) 
   user
     .command(name)
     .description(disabled ? 'stop an account from logging in, and end its sessions now' : 'let a disabled account log in again')
-    .requiredOption('--username <name>')
+    .requiredOption('--username <name>', 'the account\'s login name')
     .action(async (opts: { username: string }) => {
       const found = await withDb((db) => setUserDisabled(db, opts.username, disabled, new Date()));
       if (!found) throw new Error(`no user ${opts.username}`);
@@ -189,17 +221,40 @@ for (const [name, disabled] of [['disable', true], ['enable', false]] as const) 
 
 program
   .command('submit <files...>')
-  .description('upload report files and wait for each to be accepted or rejected (TONGHOP_URL, TONGHOP_TOKEN)')
-  .option('--form <code>', 'HTS-BAN or HTS-XA')
-  .option('--commune <code>', 'commune code')
-  .option('--period <period>', 'e.g. 2023-Q2')
+  .description(`upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`)
+  .option('--form <code>', 'the form, when the file does not say (HTS-BAN or HTS-XA)')
+  .option('--commune <code>', 'the commune code, when the file does not say')
+  .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
   .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
-  .action(async (files: string[], opts: { form?: string; commune?: string; period?: string; token?: string }) => {
-    const token = opts.token ?? config.TONGHOP_TOKEN;
-    if (!token) throw new Error('no token: pass --token or set TONGHOP_TOKEN (create one with `tonghop token create`)');
-    const code = await submitFiles({ url: config.TONGHOP_URL, token, files, given: { form: opts.form, commune: opts.commune, period: opts.period }, out: process.stdout });
-    process.exitCode = code;
+  .action(async (files: string[], opts: ReportOptions) => {
+    process.exitCode = await submitFiles({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout });
   });
+
+program
+  .command('validate <files...>')
+  .description('check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST /v1/validate, with the same URL and token as submit; exit 1 if any would be rejected')
+  .option('--form <code>', 'the form, when the file does not say (HTS-BAN or HTS-XA)')
+  .option('--commune <code>', 'the commune code, when the file does not say')
+  .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
+  .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
+  .action(async (files: string[], opts: ReportOptions) => {
+    process.exitCode = await validateFiles({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout });
+  });
+
+type ReportOptions = { form?: string; commune?: string; period?: string; token?: string };
+function tokenOf(opts: ReportOptions): string {
+  const token = opts.token ?? config.TONGHOP_TOKEN;
+  if (!token) throw new Error('no token: pass --token or set TONGHOP_TOKEN (create one with `tonghop token create`)');
+  return token;
+}
+const givenOf = (opts: ReportOptions) => ({ form: opts.form, commune: opts.commune, period: opts.period });
+
+/** A token or account for a unit no era knows would open nothing: refuse it (a typo, or units not imported yet). */
+async function requireKnownUnit(db: Db, scope: { level: string; code: string | null }): Promise<void> {
+  if (scope.level !== 'commune' && scope.level !== 'province') return;
+  if ((await unitVersions(db, scope.level, scope.code!)).length > 0) return;
+  throw new Error(`no ${scope.level} ${scope.code} in any era's units (import them first: tonghop units import --builtin)`);
+}
 
 /** Connects to the queues, runs `work`, and closes them. */
 async function withQueues<T>(work: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
@@ -238,12 +293,19 @@ queuesCommand
     for (const [queue, n] of Object.entries(retried)) process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
   });
 
+/** A unit code of another era finds no figures: say where it went (or came from) rather than print an empty table. */
+async function explainEmpty(db: Db, level: 'commune' | 'district' | 'province', unit: string | undefined, day: string): Promise<void> {
+  if (unit === undefined) return;
+  const hint = await eraHint(db, level, unit, day);
+  if (hint !== null) throw new Error(hint);
+}
+
 program
   .command('snapshot')
-  .description('print current indicator snapshots')
-  .addOption(new Option('--level <level>').choices(['commune', 'district', 'province']))
-  .option('--unit <code>')
-  .requiredOption('--period <period>')
+  .description('print the current indicator figures of a period (the snapshots), on its own units or recast onto today\'s')
+  .addOption(new Option('--level <level>', 'only units of this level').choices(['commune', 'district', 'province']))
+  .option('--unit <code>', 'only this unit (a code of the chosen boundaries\' era; another era\'s code is explained)')
+  .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
   .addOption(new Option('--boundaries <which>', 'period: on the hierarchy of the period; current: recast onto today\'s units').choices(['period', 'current']).default('period'))
   .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string; boundaries: 'period' | 'current' }) => {
     const period = parsePeriod(opts.period);
@@ -252,7 +314,11 @@ program
     if (opts.boundaries === 'current') {
       if (opts.level === 'district') throw new Error("today's units have no districts: use --level commune or --level province with --boundaries current");
       const level = opts.level;
-      const rows = await withDb((db) => queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical }));
+      const rows = await withDb(async (db) => {
+        const found = await queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical });
+        if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, vietnamDay(new Date()));
+        return found;
+      });
       process.stdout.write(
         `${formatTable(
           ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'predecessors reporting', 'exact', 'version'],
@@ -264,7 +330,11 @@ program
       );
       return;
     }
-    const rows = await withDb((db) => querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical }));
+    const rows = await withDb(async (db) => {
+      const found = await querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical });
+      if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, period.lastDay);
+      return found;
+    });
     process.stdout.write(
       `${formatTable(
         ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],
@@ -273,10 +343,13 @@ program
     );
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  const message = error instanceof ServiceUnreachableError || error instanceof Error ? error.message : String(error);
-  process.stderr.write(`tonghop: ${message}\n`);
-  process.exitCode = 1;
+/** Runs the command line; a failure is one line on stderr and exit code 1. */
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const message = error instanceof ServiceUnreachableError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`tonghop: ${message}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { RawMeta } from '../schema/raw-table.ts';
+import { serviceUnreachable } from '../service-unreachable.ts';
 import { formatTable } from './table.ts';
 
 type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; finished_at: string | null };
@@ -13,7 +14,9 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-async function api(base: string, token: string, path: string, init: RequestInit = {}): Promise<unknown> {
+/** One call to the server's API; a server that does not answer is named with its URL and how to start it. */
+export async function api(base: string, token: string, path: string, init: RequestInit = {}): Promise<unknown> {
+  const fetch = (url: URL, request: RequestInit) => globalThis.fetch(url, request).catch((error: unknown) => Promise.reject(serviceUnreachable('tonghop', base, error)));
   let response = await fetch(new URL(path, base), { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
   // Over the token's rate limit: wait as long as the server says, then ask again.
   while (response.status === 429) {
@@ -33,7 +36,19 @@ async function api(base: string, token: string, path: string, init: RequestInit 
  * Uploads files, follows each until it is decided, prints a summary, every error of every
  * rejected file, and the snapshots of the periods touched. Returns the exit code: 1 if any was rejected.
  */
-export async function submitFiles(options: { url: string; token: string; files: readonly string[]; given: RawMeta; out: NodeJS.WritableStream; waitSeconds?: number }): Promise<number> {
+export async function submitFiles(options: SubmitOptions): Promise<number> {
+  try {
+    return await sendAndFollow(options);
+  } catch (error) {
+    // The progress bar leaves its line open: the error the caller prints starts on a line of its own.
+    options.out.write('\n');
+    throw error;
+  }
+}
+
+type SubmitOptions = { url: string; token: string; files: readonly string[]; given: RawMeta; out: NodeJS.WritableStream; waitSeconds?: number };
+
+async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const { url, token, out } = options;
   const ids: { id: number; file: string }[] = [];
   const draw = (label: string, done: number, total: number) => out.write(`\r${label} ${bar(done, total)}`);

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { connectDb } from '../../src/db/connect.ts';
@@ -13,40 +11,16 @@ declare module 'vitest' {
   }
 }
 
-const run = promisify(execFile);
-
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    await run('docker', ['info'], { timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Where the tests' Postgres and Redis are: TEST_DATABASE_URL / TEST_REDIS_URL when set; else
- * containers, when a Docker engine answers; else the local servers on their default ports.
+ * Where the tests' Postgres and Redis are: TEST_DATABASE_URL / TEST_REDIS_URL when set, else the
+ * local servers on their default ports. (Containers started by the tests themselves were dropped
+ * with testcontainers: see docs/library-choices.md.)
  */
-async function services(): Promise<{ databaseUrl: string; redisUrl: string; stop: () => Promise<void> }> {
+function services(): { databaseUrl: string; redisUrl: string } {
   const env = process.env;
-  if (env.TEST_DATABASE_URL && env.TEST_REDIS_URL) return { databaseUrl: env.TEST_DATABASE_URL, redisUrl: env.TEST_REDIS_URL, stop: async () => {} };
-  if (await dockerAnswers()) {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const { RedisContainer } = await import('@testcontainers/redis');
-    const [postgres, redis] = await Promise.all([new PostgreSqlContainer('postgres:17').start(), new RedisContainer('redis:7').start()]);
-    return {
-      databaseUrl: env.TEST_DATABASE_URL ?? postgres.getConnectionUri(),
-      redisUrl: env.TEST_REDIS_URL ?? redis.getConnectionUrl(),
-      stop: async () => {
-        await Promise.all([postgres.stop(), redis.stop()]);
-      },
-    };
-  }
   return {
     databaseUrl: env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    stop: async () => {},
   };
 }
 
@@ -58,7 +32,7 @@ function withDatabase(url: string, name: string): string {
 
 /** Migrates a template database once; each test file clones it (test/support/services.ts). */
 export default async function setup(project: TestProject) {
-  const { databaseUrl, redisUrl, stop } = await services();
+  const { databaseUrl, redisUrl } = services();
   const template = `tonghop_tpl_${process.pid}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -74,6 +48,5 @@ export default async function setup(project: TestProject) {
   return async () => {
     await admin.query(`drop database if exists ${template} with (force)`);
     await admin.end();
-    await stop();
   };
 }
