@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,7 +66,21 @@ function metricNames(expr: string): string[] {
   return [...expr.matchAll(/\b((?:tonghop|process|nodejs)_[a-z0-9_]+)/gu)].map((m) => m[1]!);
 }
 
+/** Debian's docker-compose (compose v1), when installed: the strictest parser of the file (.ci/run installs it). */
+const composeV1 = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
+
 describe('docker-compose.yml', () => {
+  it.skipIf(composeV1.status !== 0)('is accepted by a real compose parser (docker-compose config), with nothing to warn about', () => {
+    const checked = spawnSync('docker-compose', ['--project-directory', root, '-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', timeout: 30_000 });
+    expect(checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+  });
+
+  it('keeps to what both compose v1 and the compose specification accept: no top-level name or version', () => {
+    const top = Object.keys(yaml('docker-compose.yml') as object);
+    expect(top.filter((k) => !k.startsWith('x-')).sort()).toEqual(['services', 'volumes']);
+  });
+
   it('has the whole stack: postgres, redis, ingest, worker (replicas), rollup, prometheus, grafana', () => {
     expect(Object.keys(services).sort()).toEqual(['grafana', 'ingest', 'postgres', 'prometheus', 'redis', 'rollup', 'worker']);
     expect(services.worker!.deploy?.replicas).toBeGreaterThanOrEqual(2);

@@ -19,12 +19,26 @@ const error = {
   properties: { error: { type: 'object', properties: { code: { type: 'string', enum: Object.keys(httpErrors) }, message: bilingual, details: {} } } },
 };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
+/** What every route behind a token or session may answer (src/ingest/auth.ts, rate-limit.ts). */
+const guarded = {
+  401: errorResponse('no valid token or session'),
+  429: errorResponse('over the caller’s request or byte budget for the window (Retry-After)'),
+};
+/** What every request with a body may also answer (the body limit is read before the route). */
+const withBody = {
+  ...guarded,
+  411: errorResponse('no Content-Length'),
+  413: errorResponse('the request or a file is larger than the limits allow'),
+};
+const badQuery = { 400: errorResponse('a query parameter is missing or not valid') };
 const q = (name: string, schema: object, description?: string) => ({ name, in: 'query', schema, ...(description ? { description } : {}) });
 
 /** The OpenAPI description of the HTTP interface (SPEC §5), served at /docs; enums come from the code's own tables. */
 export const openapi = {
   openapi: '3.1.0',
   info: { title: 'tonghop', version: '1', description: 'Commune reports in, commune, district and province indicator snapshots out.' },
+  // Relative: the document describes the server that serves it, wherever it is installed.
+  servers: [{ url: '/', description: 'the tonghop server serving this document' }],
   components: {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer' },
@@ -34,8 +48,9 @@ export const openapi = {
   security: [{ bearer: [] }, { session: [] }],
   paths: {
     '/v1/submissions': {
-      get: { summary: 'A commune’s uploads, every version, newest first', parameters: [q('commune', { type: 'string' }), q('period', { type: 'string' }), q('form', { type: 'string' }), q('status', { enum: submissionStatuses })], responses: { 200: { description: 'submissions' }, 403: errorResponse('another commune') } },
+      get: { operationId: 'listSubmissions', summary: 'A commune’s uploads, every version, newest first', parameters: [q('commune', { type: 'string' }), q('period', { type: 'string' }), q('form', { type: 'string' }), q('status', { enum: submissionStatuses })], responses: { 200: { description: 'submissions' }, ...guarded, ...badQuery, 403: errorResponse('another commune') } },
       post: {
+        operationId: 'createSubmissions',
         summary: 'Upload one or more report files',
         parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
         requestBody: {
@@ -59,16 +74,16 @@ export const openapi = {
             description: 'stored; queued for checking',
             content: { 'application/json': { schema: { type: 'object', properties: { submissions: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, status: { const: 'queued' }, form: { type: ['string', 'null'] }, commune: { type: ['string', 'null'] }, period: { type: ['string', 'null'] }, sha256: { type: 'string' } } } } } } } },
           },
-          400: errorResponse('a request field is wrong'),
-          401: errorResponse('no valid token'),
-          403: errorResponse('not this principal’s commune'),
-          413: errorResponse('file too large'),
-          415: errorResponse('not multipart, or not an .xlsx/.csv/.json file'),
+          ...withBody,
+          400: errorResponse('no file, or a request field is wrong'),
+          403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
+          415: errorResponse('not multipart, or not a report file kind tonghop reads'),
         },
       },
     },
     '/v1/submissions/{id}': {
       get: {
+        operationId: 'getSubmission',
         summary: 'Status of a submission and every error',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
         responses: {
@@ -76,12 +91,15 @@ export const openapi = {
             description: 'the submission',
             content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'integer' }, status: { enum: submissionStatuses }, version: { type: ['integer', 'null'] }, errors: { type: 'array', items: issue } } } } },
           },
+          ...guarded,
+          400: errorResponse('the id is not a number'),
           404: errorResponse('unknown, or not visible to this principal'),
         },
       },
     },
     '/v1/snapshots': {
       get: {
+        operationId: 'getSnapshots',
         summary: 'Indicator figures, current or as of an instant',
         parameters: [
           q('level', { enum: unitLevels }),
@@ -93,54 +111,92 @@ export const openapi = {
           q('boundaries', { enum: ['period', 'current'] }),
           q('format', { enum: ['json', 'csv', 'xlsx'] }),
         ],
-        responses: { 200: { description: 'rows of analytics.indicator_snapshot' } },
+        responses: { 200: { description: 'rows of analytics.indicator_snapshot' }, ...guarded, ...badQuery, 404: errorResponse('no such unit in the chosen boundaries') },
       },
     },
     '/v1/completeness': {
       get: {
+        operationId: 'getCompleteness',
         summary: 'Expected and reported communes, and which are missing',
         parameters: [q('period', { type: 'string' }), q('level', { enum: unitLevels }), q('unit', { type: 'string' })],
-        responses: { 200: { description: 'per form: expected, reported, missing' } },
+        responses: { 200: { description: 'per form: expected, reported, missing' }, ...guarded, ...badQuery },
       },
     },
     '/v1/session': {
       post: {
+        operationId: 'logIn',
         summary: 'Log in: sets the session cookie; returns the user and the CSRF token',
         security: [],
         requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { username: { type: 'string' }, password: { type: 'string' } }, required: ['username', 'password'] } } } },
-        responses: { 200: { description: 'logged in' }, 401: errorResponse('wrong username or password'), 403: errorResponse('account disabled'), 429: errorResponse('too many failed logins (Retry-After)') },
+        responses: {
+          200: { description: 'logged in' },
+          ...withBody,
+          400: errorResponse('no username or password'),
+          401: errorResponse('wrong username or password'),
+          403: errorResponse('account disabled'),
+          429: errorResponse('too many failed logins (Retry-After)'),
+        },
       },
-      get: { summary: 'Who is logged in, and the CSRF token', security: [{ session: [] }], responses: { 200: { description: 'the user' }, 401: errorResponse('no session') } },
-      delete: { summary: 'Log out', security: [{ session: [] }], responses: { 204: { description: 'logged out' }, 403: errorResponse('no CSRF token') } },
+      get: { operationId: 'getSession', summary: 'Who is logged in, and the CSRF token', security: [{ session: [] }], responses: { 200: { description: 'the user' }, ...guarded, 401: errorResponse('no session') } },
+      delete: { operationId: 'logOut', summary: 'Log out', security: [{ session: [] }], responses: { 204: { description: 'logged out' }, ...guarded, 403: errorResponse('no CSRF token') } },
     },
     '/v1/validate': {
       post: {
+        operationId: 'validateReports',
         summary: 'Check before sending: the same multipart as POST /v1/submissions, judged and not stored',
         requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
-        responses: { 200: { description: 'per file: valid, form, commune, period, rows, issues', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } } } } } } } },
+        responses: { 200: { description: 'per file: valid, form, commune, period, rows, issues', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } } } } } } },
+          ...withBody,
+          400: errorResponse('no file, or a request field is wrong'),
+          403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
+          415: errorResponse('not multipart, or not a report file kind tonghop reads'),
+        },
       },
     },
     '/v1/submissions/{id}/file': {
-      get: { summary: 'The raw file as uploaded', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the bytes' }, 403: errorResponse('another commune’s file'), 404: errorResponse('no such submission') } },
+      get: { operationId: 'getSubmissionFile', summary: 'The raw file as uploaded', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the bytes' }, ...guarded, 403: errorResponse('another commune’s file'), 404: errorResponse('no such submission') } },
     },
-    '/v1/due': { get: { summary: 'What a commune has sent and still owes, by period and form', parameters: [q('commune', { type: 'string' })], responses: { 200: { description: 'periods with each form’s current version or null' } } } },
-    '/v1/periods': { get: { summary: 'The province-periods with figures that the caller may read', responses: { 200: { description: 'periods' } } } },
+    '/v1/due': {
+      get: {
+        operationId: 'getDue',
+        summary: 'What a commune has sent and still owes, by period and form',
+        parameters: [q('commune', { type: 'string' })],
+        responses: { 200: { description: 'periods with each form’s current version or null' }, ...guarded, ...badQuery, 403: errorResponse('another commune') },
+      },
+    },
+    '/v1/periods': { get: { operationId: 'listPeriods', summary: 'The province-periods with figures that the caller may read', responses: { 200: { description: 'periods' }, ...guarded } } },
     '/v1/reporting': {
-      get: { summary: 'Who has reported for a province-period, the missing communes and when each last reported', parameters: [q('period', { type: 'string' }), q('province', { type: 'string' }, 'required for an admin')], responses: { 200: { description: 'per form and per commune' } } },
+      get: {
+        operationId: 'getReporting',
+        summary: 'Who has reported for a province-period, the missing communes and when each last reported',
+        parameters: [q('period', { type: 'string' }), q('province', { type: 'string' }, 'required for an admin')],
+        responses: { 200: { description: 'per form and per commune' }, ...guarded, ...badQuery, 403: errorResponse('another province, or a commune principal') },
+      },
     },
     '/v1/lineage': {
       get: {
+        operationId: 'getLineage',
         summary: 'A figure and the submission versions and raw files it was computed from (SPEC §4.7)',
         parameters: [q('level', { enum: unitLevels }), q('unit', { type: 'string' }), q('period', { type: 'string' }), q('indicator', { type: 'string' }), q('as_of', { type: 'string', format: 'date-time' })],
-        responses: { 200: { description: 'figure, form, sources with every version' }, 403: errorResponse('outside the caller’s scope'), 404: errorResponse('no such figure') },
+        responses: { 200: { description: 'figure, form, sources with every version' }, ...guarded, ...badQuery, 403: errorResponse('outside the caller’s scope'), 404: errorResponse('no such figure') },
       },
     },
-    '/v1/status': { get: { summary: 'Operator status: queue counts, snapshot lag, last rollups, failed jobs (admin)', responses: { 200: { description: 'status' }, 403: errorResponse('not an admin') } } },
-    '/v1/forms': { get: { summary: 'Form definitions', security: [], responses: { 200: { description: 'forms' } } } },
+    '/v1/status': { get: { operationId: 'getStatus', summary: 'Operator status: queue counts, snapshot lag, last rollups, failed jobs (admin)', responses: { 200: { description: 'status' }, ...guarded, 403: errorResponse('not an admin') } } },
+    // Public, and it always answers: the linter's 4xx rule is turned off for this one operation (redocly.yaml beside this file).
+    '/v1/forms': { get: { operationId: 'listForms', summary: 'Form definitions', security: [], responses: { 200: { description: 'forms' } } } },
     '/v1/forms/{code}/template.xlsx': {
-      get: { summary: 'A ready-to-fill template', security: [], parameters: [{ name: 'code', in: 'path', required: true, schema: { enum: forms.map((f) => f.code) } }], responses: { 200: { description: 'xlsx' } } },
+      get: {
+        operationId: 'getFormTemplate',
+        summary: 'A ready-to-fill template',
+        security: [],
+        parameters: [{ name: 'code', in: 'path', required: true, schema: { enum: forms.map((f) => f.code) } }],
+        responses: { 200: { description: 'xlsx' }, 404: errorResponse('no such form') },
+      },
     },
-    '/health/live': { get: { security: [], responses: { 200: { description: 'alive' } } } },
-    '/health/ready': { get: { security: [], responses: { 200: { description: 'Postgres, Redis and migrations ready' }, 503: { description: 'not ready' } } } },
+    // Probes answer every request: no 4xx to describe (the 4xx rule is turned off for them in redocly.yaml beside this file).
+    '/health/live': { get: { operationId: 'live', summary: 'Liveness: the process answers', security: [], responses: { 200: { description: 'alive' } } } },
+    '/health/ready': {
+      get: { operationId: 'ready', summary: 'Readiness: Postgres, Redis and migrations', security: [], responses: { 200: { description: 'Postgres, Redis and migrations ready' }, 503: { description: 'not ready' } } },
+    },
   },
 };
