@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getJson } from '../support/builders.ts';
+import { join } from 'node:path';
+import { getJson, importUnitFile, namPo } from '../support/builders.ts';
 import { spawnTonghop } from '../support/processes.ts';
 import { useServices } from '../support/services.ts';
 
@@ -14,6 +15,7 @@ async function tonghop(...args: string[]): Promise<{ code: number | null; output
 describe('tonghop token', () => {
   it('create prints the token once, list shows scopes but never a secret, revoke makes it 401 at once', async () => {
     const running = await services.start('ingest');
+    await importUnitFile(services.db, join(namPo, 'units.csv'));
     const created = await tonghop('token', 'create', '--province', '11', '--label', 'máy chủ tỉnh Điện Biên');
     expect(created.code).toBe(0);
     const token = created.output.split('\n').find((l) => l.startsWith('th_'))!;
