@@ -158,9 +158,9 @@ describe('infra/prometheus', () => {
       expect(rule.for ?? '0m', rule.alert).toMatch(/^\d+[smh]$/u);
       for (const metric of metricNames(rule.expr)) expect(known.has(metric), `${rule.alert} uses ${metric}`).toBe(true);
     }
-    // The README explains each alert to the operator.
-    const readme = read('README.md');
-    for (const rule of all) expect(new RegExp(`^#+ ${rule.alert}$`, 'mu').test(readme), `README explains ${rule.alert}`).toBe(true);
+    // The runbook explains each alert to the operator.
+    const runbook = read('docs/operations.md');
+    for (const rule of all) expect(new RegExp(`^#+ ${rule.alert}$`, 'mu').test(runbook), `docs/operations.md explains ${rule.alert}`).toBe(true);
   });
 });
 
