@@ -202,9 +202,11 @@ user
   .option('--admin', 'an operator or administrator')
   .action(async (opts: ScopeOptions & { username: string }) => {
     const scope = scopeFromOptions(opts);
-    await withDb((db) => requireKnownUnit(db, scope));
-    const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
-    const { id } = await withDb((db) => createUser(db, { username: opts.username, password, ...scope }));
+    const { id } = await withDb(async (db) => {
+      await requireKnownUnit(db, scope);
+      const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
+      return createUser(db, { username: opts.username, password, ...scope });
+    });
     process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created\n`);
   });
 for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config.ts';
 import { registerPipelineMetrics } from '../../src/metrics/pipeline-metrics.ts';
@@ -79,6 +80,17 @@ describe('docker-compose.yml', () => {
   it('keeps to what both compose v1 and the compose specification accept: no top-level name or version', () => {
     const top = Object.keys(yaml('docker-compose.yml') as object);
     expect(top.filter((k) => !k.startsWith('x-')).sort()).toEqual(['services', 'volumes']);
+  });
+
+  it("is valid under the compose specification's JSON schema", () => {
+    // compose-spec/compose-spec, schema/compose-spec.json at 170098ba07d9f53c383a41bfd4c5166b0a4529a6 (Apache-2.0).
+    // Its formats (durations, ports) are compose's own: docker-compose config checks those.
+    // Draft-07, which Ajv knows by its http:// id; the file names it by https://.
+    const { $schema: _draft, ...schema } = JSON.parse(read('test/infra/compose-spec.json')) as Record<string, unknown>;
+    const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+    const valid = validate(yaml('docker-compose.yml'));
+    expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
+    expect(valid).toBe(true);
   });
 
   it('has the whole stack: postgres, redis, ingest, worker (replicas), rollup, prometheus, grafana', () => {

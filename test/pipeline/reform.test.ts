@@ -261,7 +261,7 @@ describe('a split commune from another province (Phường Cống Vị, Hà Nộ
     await writeFile(file, `${lines.join('\n')}\n`);
     const before = new Date();
     const out = await tonghop('units', 'village-assignment', 'import', file);
-    expect(out).toContain('imported 5 village assignments of 1 old communes');
+    expect(out).toContain('imported 5 village assignments of 1 old commune\n');
     expect(out).toContain('rolled up 1 province-period(s) again');
 
     const sum = (vs: readonly Village[], f: (v: Village) => number) => vs.reduce((t, v) => t + f(v), 0);
