@@ -51,7 +51,7 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
 /** Runs due rollups here and now, so figures and their recast reflect what was just imported (a running worker would also pick them up). */
 async function rollUp(db: Db, due: readonly RollupJob[]): Promise<void> {
   for (const job of due) await rollupProvincePeriod(db, job, new Date());
-  if (due.length > 0) process.stdout.write(`rolled up ${due.length} province-period(s) again\n`);
+  if (due.length > 0) process.stdout.write(`rolled up ${counted(due.length, 'province-period')} again\n`);
 }
 
 export const program = new Command('tonghop')

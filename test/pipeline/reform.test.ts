@@ -262,7 +262,7 @@ describe('a split commune from another province (Phường Cống Vị, Hà Nộ
     const before = new Date();
     const out = await tonghop('units', 'village-assignment', 'import', file);
     expect(out).toContain('imported 5 village assignments of 1 old commune\n');
-    expect(out).toContain('rolled up 1 province-period(s) again');
+    expect(out).toContain('rolled up 1 province-period again\n');
 
     const sum = (vs: readonly Village[], f: (v: Village) => number) => vs.reduce((t, v) => t + f(v), 0);
     for (const [unit, assigned] of [['00008', toNgocHa], ['00025', toGiangVo]] as const) {
