@@ -221,28 +221,6 @@ for (const [name, disabled] of [['disable', true], ['enable', false]] as const) 
     });
 }
 
-program
-  .command('submit <files...>')
-  .description(`upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`)
-  .option('--form <code>', 'the form, when the file does not say (HTS-BAN or HTS-XA)')
-  .option('--commune <code>', 'the commune code, when the file does not say')
-  .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
-  .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
-  .action(async (files: string[], opts: ReportOptions) => {
-    process.exitCode = await submitFiles({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout });
-  });
-
-program
-  .command('validate <files...>')
-  .description('check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST /v1/validate, with the same URL and token as submit; exit 1 if any would be rejected')
-  .option('--form <code>', 'the form, when the file does not say (HTS-BAN or HTS-XA)')
-  .option('--commune <code>', 'the commune code, when the file does not say')
-  .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
-  .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
-  .action(async (files: string[], opts: ReportOptions) => {
-    process.exitCode = await validateFiles({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout });
-  });
-
 type ReportOptions = { form?: string; commune?: string; period?: string; token?: string };
 function tokenOf(opts: ReportOptions): string {
   const token = opts.token ?? config.TONGHOP_TOKEN;
@@ -250,6 +228,23 @@ function tokenOf(opts: ReportOptions): string {
   return token;
 }
 const givenOf = (opts: ReportOptions) => ({ form: opts.form, commune: opts.commune, period: opts.period });
+
+/** submit and validate send files the same way: to the server, with what a file does not say itself, and a token. */
+for (const [name, does, send] of [
+  ['submit', `upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`, submitFiles],
+  ['validate', 'check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST /v1/validate, with the same URL and token as submit; exit 1 if any would be rejected', validateFiles],
+] as const) {
+  program
+    .command(`${name} <files...>`)
+    .description(does)
+    .option('--form <code>', 'the form, when the file does not say (HTS-BAN or HTS-XA)')
+    .option('--commune <code>', 'the commune code, when the file does not say')
+    .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
+    .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
+    .action(async (files: string[], opts: ReportOptions) => {
+      process.exitCode = await send({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout });
+    });
+}
 
 /** A token or account for a unit no era knows would open nothing: refuse it (a typo, or units not imported yet). */
 async function requireKnownUnit(db: Db, scope: { level: string; code: string | null }): Promise<void> {
