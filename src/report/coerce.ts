@@ -1,7 +1,7 @@
 import type { FieldDef } from '../schema/form.ts';
 import type { IssueCode } from '../schema/issue.ts';
 import type { RawCell } from '../schema/raw-table.ts';
-import { foldLabel, normalizeText } from '../schema/text.ts';
+import { foldLabel, normalizeText, villageName } from '../schema/text.ts';
 
 export type Coerced = { ok: true; value: string | number | boolean } | { ok: false; code: IssueCode; params?: Record<string, string | number> };
 
@@ -53,6 +53,8 @@ export function coerceCell(field: FieldDef, raw: RawCell, maxChars: number): Coe
     case 'text': {
       const text = normalizeText(String(raw));
       if (text.length > maxChars) return { ok: false, code: 'VALUE_TOO_LONG', params: { limit: maxChars } };
+      // A row key is a name: `Bản` alone names no village.
+      if (field.rowKey && villageName(text) === '') return { ok: false, code: 'VALUE_PREFIX_ONLY' };
       return { ok: true, value: text };
     }
     case 'integer':

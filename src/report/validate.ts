@@ -2,6 +2,7 @@ import { ruleViolations, type Form, type FormRow } from '../schema/form.ts';
 import { issue, type Issue } from '../schema/issue.ts';
 import type { RawTable } from '../schema/raw-table.ts';
 import { villageKey } from '../schema/text.ts';
+import { totalsChecker } from './check-totals.ts';
 import { coerceCell } from './coerce.ts';
 import type { ColumnMap } from './match-headers.ts';
 
@@ -15,8 +16,9 @@ function cellText(raw: unknown): string | null {
 
 /**
  * Every row made into a typed row of the form, or every problem of every row: type errors per
- * cell, the form's cross-field rules, and repeated row keys (the same village twice). Rows are
- * read one at a time; once a problem is found, valid rows are no longer kept.
+ * cell, the form's cross-field rules, repeated row keys (the same village twice), and a total
+ * row that does not add up (`totalsChecker`). Rows are read one at a time; once a problem is
+ * found, valid rows are no longer kept.
  */
 export async function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
   if (table.rowCount === 0) return { issues: [issue('NO_ROWS')] };
@@ -27,6 +29,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
   // Said first, before the problems of the rows, though only the second row tells it.
   let tooMany: Issue | null = null;
   let seen = 0;
+  const totals = totalsChecker(map);
 
   for await (const batch of table.rows()) {
     for (const { row, cells } of batch) {
@@ -45,6 +48,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
           issues.push(issue(result.code, { row, column, value: cellText(raw) }, result.params));
         }
       });
+      totals.add(data);
       for (const v of ruleViolations(form, data)) {
         const column = table.columnLabels[map.columns.indexOf(v.field)] ?? v.field.header;
         const value = String(data[v.field.key]);
@@ -75,6 +79,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
       rows.push({ row, key, data: checked.data });
     }
   }
+  issues.push(...totals.issues(table));
   if (tooMany !== null) issues.unshift(tooMany);
   return issues.length > 0 ? { issues } : { rows };
 }

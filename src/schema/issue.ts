@@ -88,12 +88,20 @@ export const issueMessages = {
     vi: `Tài khoản này không được gửi báo cáo cho xã ${p.value}.`,
     en: `This account may not submit reports for commune ${p.value}.`,
   }),
+  HEADER_NOT_FOUND: (p) => ({
+    vi: `Không tìm thấy dòng tiêu đề của bảng trong ${p.rows} dòng đầu của trang tính.`,
+    en: `No table header row in the first ${p.rows} rows of the sheet.`,
+  }),
   HEADER_MISSING: (p) => ({ vi: `Thiếu cột "${p.header}".`, en: `The column "${p.header}" is missing.` }),
   HEADER_UNKNOWN: (p) => ({ vi: `Cột "${p.value}" không thuộc biểu mẫu ${p.form}.`, en: `The column "${p.value}" is not part of form ${p.form}.` }),
   HEADER_DUPLICATE: (p) => ({ vi: `Cột "${p.header}" xuất hiện hai lần.`, en: `The column "${p.header}" appears twice.` }),
   NO_ROWS: () => ({ vi: 'Tệp không có dòng dữ liệu nào.', en: 'The file has no data rows.' }),
   TOO_MANY_ROWS: (p) => ({ vi: `Biểu mẫu ${p.form} chỉ có một dòng dữ liệu.`, en: `Form ${p.form} has exactly one data row.` }),
   VALUE_REQUIRED: () => ({ vi: 'Ô này không được để trống.', en: 'This cell must not be empty.' }),
+  VALUE_PREFIX_ONLY: () => ({
+    vi: 'Chỉ có tiền tố (Thôn, Bản, Tổ, Xóm), chưa có tên.',
+    en: 'Only a prefix (Thôn, Bản, Tổ, Xóm), without a name.',
+  }),
   VALUE_NOT_INTEGER: () => ({ vi: 'Phải là số nguyên (ví dụ 1234 hoặc 1.234).', en: 'Must be a whole number (for example 1234 or 1.234).' }),
   VALUE_DECIMAL: () => ({ vi: 'Phải là số nguyên, không có phần thập phân.', en: 'Must be a whole number, without decimals.' }),
   VALUE_NEGATIVE: () => ({ vi: 'Không được là số âm.', en: 'Must not be negative.' }),
@@ -112,6 +120,16 @@ export const issueMessages = {
     vi: `"${p.header}" (${p.value}) không được lớn hơn "${p.otherHeader}" (${p.other}).`,
     en: `"${p.header}" (${p.value}) must not exceed "${p.otherHeader}" (${p.other}).`,
   }),
+  TOTAL_MISMATCH: (p) =>
+    p.kind === 'yes'
+      ? {
+          vi: `Dòng tổng cộng (dòng ${p.row}) ghi ${p.total} ở cột ${p.column}, nhưng ${p.sum} dòng phía trên ghi "Có".`,
+          en: `The total row (row ${p.row}) says ${p.total} in column ${p.column}, but ${p.sum} rows above say yes.`,
+        }
+      : {
+          vi: `Dòng tổng cộng (dòng ${p.row}) ghi ${p.total} ở cột ${p.column}, nhưng tổng các dòng phía trên là ${p.sum}.`,
+          en: `The total row (row ${p.row}) says ${p.total} in column ${p.column}, but the rows above add up to ${p.sum}.`,
+        },
   DUPLICATE_ROW_KEY: (p) => ({
     vi: `"${p.value}" trùng với dòng ${p.firstRow}.`,
     en: `"${p.value}" repeats row ${p.firstRow}.`,

@@ -29,6 +29,8 @@ export type RawTable = {
    * does: the header is row 1 of a CSV, XLSX rows keep their sheet number.
    */
   readonly rows: () => AsyncIterable<readonly RawRow[]>;
+  /** The table's total rows (`Tổng cộng`), not among `rows`: what they state is checked against the rows' sums. */
+  readonly totals: readonly RawRow[];
 };
 
 /** One data row, its cells in the table's column order. */

@@ -25,11 +25,15 @@ export function foldLabel(raw: string): string {
   return folded;
 }
 
-const villagePrefix = /^(thôn|bản|tổ|xóm)\s+/u;
+const villagePrefix = /^(thôn|bản|tổ|xóm)(?:\s+|$)/u;
+
+/** A village's name without its Thôn/Bản/Tổ/Xóm prefix, in lower case: '' when the name is only the prefix (`Bản`). */
+export function villageName(name: string): string {
+  return normalizeText(name).toLowerCase().replace(villagePrefix, '');
+}
 
 /** A village's identity inside its commune: the name without its Thôn/Bản/Tổ/Xóm prefix, in lower case. */
 export function villageKey(name: string): string {
-  const lower = normalizeText(name).toLowerCase();
-  const stripped = lower.replace(villagePrefix, '');
-  return stripped === '' ? lower : stripped;
+  const stripped = villageName(name);
+  return stripped === '' ? normalizeText(name).toLowerCase() : stripped;
 }

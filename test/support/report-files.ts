@@ -150,8 +150,8 @@ export function rewriteXlsx(bytes: Buffer, name: string, rewrite: (xml: string) 
   return zipOf(unzip(bytes).map((part) => (part.name === name ? { name, data: Buffer.from(rewrite(part.data.toString('utf8')), 'utf8') } : part)));
 }
 
-/** A table as a reader gives it, its rows read out: what the readers' tests compare. */
-export type ReadOutTable = Omit<RawTable, 'rows' | 'rowCount'> & { rows: RawRow[] };
+/** A table as a reader gives it, its rows read out, its total rows only when it has any: what the readers' tests compare. */
+export type ReadOutTable = Omit<RawTable, 'rows' | 'rowCount' | 'totals'> & { rows: RawRow[]; totals?: readonly RawRow[] };
 
 /** Reads out the rows of a reader's table, checking that they are as many as it counted; issues pass through. */
 export async function readOut(
@@ -159,9 +159,9 @@ export async function readOut(
 ): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
   const result = await read;
   if ('issues' in result) return result;
-  const { rowCount, rows, ...table } = result.table;
+  const { rowCount, rows, totals, ...table } = result.table;
   const list: RawRow[] = [];
   for await (const batch of rows()) list.push(...batch);
   if (list.length !== rowCount) throw new Error(`the table counted ${rowCount} rows but gave ${list.length}`);
-  return { table: { ...table, rows: list } };
+  return { table: { ...table, rows: list, ...(totals.length > 0 ? { totals } : {}) } };
 }

@@ -4,7 +4,8 @@ import { metaColumnsOf } from '../meta/meta-columns.ts';
 import { metaSettler, type MetaSighting } from '../meta/settle-meta.ts';
 
 type Columns = { readonly headers: readonly string[]; readonly columnLabels: readonly string[] };
-type Source = Columns & { readonly rows: RawTable['rows'] };
+/** `totals`: the table's total rows (`Tổng cộng`), which are not data; none but in a sheet's table. */
+type Source = Columns & { readonly rows: RawTable['rows']; readonly totals?: readonly RawRow[] };
 
 /**
  * The last step of every reader: metadata columns come out of the table, and the metadata the
@@ -40,7 +41,11 @@ export function tableAssembler(
           yield kept;
         }
       }
-      return { table: { format, meta: settler.meta, headers: final.headers, columnLabels: final.columnLabels, rowCount, rows } };
+      const totals = (table.totals ?? []).flatMap((raw) => {
+        const { row } = final.split(raw);
+        return row === null ? [] : [row];
+      });
+      return { table: { format, meta: settler.meta, headers: final.headers, columnLabels: final.columnLabels, rowCount, rows, totals } };
     },
   };
 }

@@ -11,3 +11,8 @@ export function cellText(cell: RawCell | undefined): string {
 export function isEmptyCell(cell: RawCell | undefined): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
 }
+
+/** A figure typed as text, as every CSV cell is: `120`, `1.234`, `4 321`. */
+export function looksNumeric(text: string): boolean {
+  return /^[\s\d.,-]+$/u.test(text) && /\d/u.test(text);
+}

@@ -38,12 +38,12 @@ async function report(): Promise<Buffer> {
 }
 
 describe('readXlsx', () => {
-  it('takes label cells above the table as meta, keeps sheet row numbers and labels columns by letter', async () => {
+  it('takes label cells above the table as meta, keeps sheet row numbers and labels columns by letter and header', async () => {
     expect(await table(await report())).toEqual({
       format: 'xlsx',
       meta: { form: 'HTS-BAN', commune: '03214', period: 'Quý II/2023' },
       headers: banHeaders,
-      columnLabels: ['B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'],
+      columnLabels: banHeaders.map((header, i) => `${'BCDEFGHI'[i]} (${header})`),
       rows: [
         { row: 7, cells: ['Bản Nậm Pồ', 120, 540, 'có', 'có', 'có', 250, 130] },
         { row: 8, cells: ['Huổi Lếch', 85, 390, 'không', 'có', 'không', 120, 60] },
@@ -88,7 +88,7 @@ describe('readXlsx', () => {
     });
     const parsed = await table(bytes);
     expect(parsed.meta).toEqual({ form: 'HTS-BAN', commune: '03214', period: '2023-Q2' });
-    expect(parsed).toMatchObject({ headers: ['Tên thôn/bản'], columnLabels: ['D'], rows: [{ row: 2, cells: ['Bản Nậm Pồ'] }] });
+    expect(parsed).toMatchObject({ headers: ['Tên thôn/bản'], columnLabels: ['D (Tên thôn/bản)'], rows: [{ row: 2, cells: ['Bản Nậm Pồ'] }] });
   });
 
   it('rejects label cells that disagree with META_CONFLICT', async () => {
@@ -206,7 +206,7 @@ describe('readXlsx', () => {
       expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining(': 3 (at most 2)') }) }),
     ]);
     expect(await issuesOf(bytes, { ...defaultLimits, maxCellChars: 9 })).toEqual([
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 6, column: 'B' }),
+      expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 6, column: 'B (Tên thôn/bản)' }),
     ]);
   });
 
@@ -245,7 +245,7 @@ describe('readXlsx', () => {
       format: 'xlsx',
       meta: { commune: '03214' },
       headers: ['Tên thôn/bản', 'Số hộ'],
-      columnLabels: ['A', 'B'],
+      columnLabels: ['A (Tên thôn/bản)', 'B (Số hộ)'],
       rows: [{ row: 3, cells: ['Bản Nậm Pồ & Nà Hỳ', 120] }],
     });
   });

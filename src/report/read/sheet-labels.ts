@@ -1,0 +1,65 @@
+import { cellText, isEmptyCell } from './cell-text.ts';
+import { columnLetter } from './column-letter.ts';
+import { metaKeyOf } from '../meta/meta-label.ts';
+import type { MetaSighting } from '../meta/settle-meta.ts';
+import type { GridRow } from './sheet-table.ts';
+
+/** `Label: value` in one cell: a short label, a colon, something after it. */
+const labelWithValue = /^([^:]{1,40}):(.*)$/su;
+
+/**
+ * More non-empty cells than a label row ever has (three labels with their values, and notes):
+ * such a row is read as a header, whatever its cells say, so that the labels kept above a table
+ * stay few however a crafted row repeats them.
+ */
+const maxLabelRowCells = 12;
+
+/**
+ * The metadata of a label row above a table (`Biểu mẫu: HTS-BAN` in one cell, or `Mã xã` then
+ * `03214` in the next non-empty cell), or null when the row is not made only of labels and their
+ * values. A row of other `Label: value` cells (`Ngày lập: 01/07/2023`) after a known label is a
+ * label row too, and gives nothing more.
+ */
+export function labelsOf(row: GridRow): MetaSighting[] | null {
+  const cells = row.cells.filter(({ value }) => !isEmptyCell(value));
+  if (cells.length === 0 || cells.length > maxLabelRowCells) return null;
+  const sightings: MetaSighting[] = [];
+  const sighting = (key: NonNullable<ReturnType<typeof metaKeyOf>>, value: string, column: number): MetaSighting => ({
+    key,
+    value,
+    row: row.row,
+    column: columnLetter(column),
+  });
+  // A label written with its colon (`Mã xã:`) makes this a label row: what follows its value is an
+  // officer's note, not a column. Without a colon, `Mã xã | Tên thôn/bản | …` is a table header.
+  let colonLabel = false;
+  for (let k = 0; k < cells.length; k++) {
+    const { column, value } = cells[k]!;
+    const text = cellText(value).trim();
+    const colon = labelWithValue.exec(text);
+    if (colon !== null && colon[2]!.trim() !== '') {
+      const key = metaKeyOf(colon[1]!);
+      if (key !== null) {
+        sightings.push(sighting(key, colon[2]!, column));
+        colonLabel = true;
+      }
+      continue;
+    }
+    const key = metaKeyOf(colon === null ? text : colon[1]!);
+    if (key === null) return colonLabel ? sightings : null;
+    if (colon !== null) colonLabel = true;
+    // A bare label takes the next non-empty cell as its value. Two labels side by side are a
+    // header row naming metadata columns (`form | commune | period`), not label cells.
+    const next = cells[k + 1];
+    if (next === undefined) continue;
+    if (isLabel(cellText(next.value).trim())) return null;
+    sightings.push(sighting(key, cellText(next.value), next.column));
+    k += 1;
+  }
+  return sightings;
+}
+
+function isLabel(text: string): boolean {
+  const colon = labelWithValue.exec(text);
+  return colon !== null || metaKeyOf(text) !== null;
+}
