@@ -7,11 +7,13 @@ const columnNumber = /^\(?\s*(\d{1,3}|[A-Za-z])\s*\)?(?:\s*=.*)?$/su;
 /**
  * Whether a row of cells, the table's columns left to right, is the row of column numbers
  * offices put under a header (`(1) (2) (3)…` or `1 2 3…`, letters `A B` first in some forms):
- * two or more cells, each a column number, the numbers rising one by one. Rising one by one
- * keeps a data row of small counts (`3 | 1 | 2`) a data row.
+ * each cell a column number, the numbers rising one by one; two or more in parentheses, or three
+ * or more bare. Rising one by one keeps a data row of small counts (`3 | 1 | 2`) a data row, and
+ * the third bare number a row `1 | 2` of a two-column table.
  */
 export function isColumnNumberRow(cells: readonly RawCell[]): boolean {
   let numbers = 0;
+  let bracketed = false;
   let last: number | null = null;
   for (const cell of cells) {
     if (isEmptyCell(cell)) continue;
@@ -19,6 +21,7 @@ export function isColumnNumberRow(cells: readonly RawCell[]): boolean {
     const found = text === null ? null : columnNumber.exec(text);
     if (found === null) return false;
     const digits = found[1]!;
+    if (text!.startsWith('(')) bracketed = true;
     if (!/^\d+$/u.test(digits)) {
       // Letters name the first columns only, before any number.
       if (last !== null) return false;
@@ -30,5 +33,5 @@ export function isColumnNumberRow(cells: readonly RawCell[]): boolean {
     last = n;
     numbers += 1;
   }
-  return numbers >= 2 && last !== null;
+  return last !== null && numbers >= (bracketed ? 2 : 3);
 }

@@ -1,6 +1,9 @@
 import { cellText, isEmptyCell } from './cell-text.ts';
 import { columnLetter } from './column-letter.ts';
 import { metaKeyOf } from '../meta/meta-label.ts';
+import { normalizeCommuneCode } from '../meta/resolve-meta.ts';
+import { parsePeriod } from '../../schema/period.ts';
+import type { RawMeta } from '../../schema/raw-table.ts';
 import type { MetaSighting } from '../meta/settle-meta.ts';
 import type { GridRow } from './sheet-table.ts';
 
@@ -52,12 +55,23 @@ export function labelsOf(row: GridRow): MetaSighting[] | null {
     // header row naming metadata columns (`form | commune | period`), not label cells.
     const next = cells[k + 1];
     if (next === undefined) continue;
-    if (isLabel(cellText(next.value).trim())) return null;
+    const nextText = cellText(next.value).trim();
+    if (isLabel(nextText)) return null;
+    // Nor is a label followed by what is no value of it: `Biểu mẫu | Tên thôn/bản | Mã xã | Số hộ`
+    // is a header with metadata columns among the form's.
+    if (colon === null && !valueShapes[key](nextText)) return null;
     sightings.push(sighting(key, cellText(next.value), next.column));
     k += 1;
   }
   return sightings;
 }
+
+/** What a value of each metadata field looks like, however well typed: a form code, up to five digits, a period. */
+const valueShapes: Readonly<Record<keyof RawMeta, (text: string) => boolean>> = {
+  form: (text) => /^[A-Za-z0-9-]{2,16}$/u.test(text),
+  commune: (text) => normalizeCommuneCode(text) !== null,
+  period: (text) => parsePeriod(text) !== null,
+};
 
 function isLabel(text: string): boolean {
   const colon = labelWithValue.exec(text);

@@ -1,32 +1,29 @@
 import { issue, type Issue } from '../../../schema/issue.ts';
-import type { RawCell, RawRow, RawTable, ReadLimits } from '../../../schema/raw-table.ts';
-import { tableAssembler } from '../assemble-table.ts';
+import type { RawTable, ReadLimits } from '../../../schema/raw-table.ts';
 import { isEmptyCell } from '../cell-text.ts';
+import { chooseSheetTable } from '../choose-sheet.ts';
 import { columnLetter } from '../column-letter.ts';
 import { csvRecords } from './csv-records.ts';
 import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.ts';
+import { gridTable } from '../grid-table.ts';
 import { inBatches } from '../../in-batches.ts';
 import { limitExceeded } from '../limit-exceeded.ts';
+import type { GridRow } from '../sheet-table.ts';
 
 /**
- * A CSV text (already decoded) as a table. The separator is detected; the header is the first
- * non-empty row; fully empty rows are skipped; rows are numbered as Excel shows the file, so the
- * header is row 1 unless blank lines precede it. Empty fields are null. Metadata columns (`form`,
- * `commune`, `period`, `Biểu mẫu`, `Mã xã`, `Kỳ báo cáo`) go into `meta`. The text is read once to
- * check it, measure the table and settle its metadata, and again each time the rows are read: no
- * record is kept.
+ * A CSV text (already decoded) as a table, laid out as a sheet is (a CSV saved from an office's
+ * workbook keeps its title, label rows, column numbers, total row and signature block): the
+ * separator is detected, the records become sheet rows and the table layer finds the table in
+ * them (`chooseSheetTable`, `gridTable`). Rows are numbered as Excel shows the file, so the
+ * header is row 1 unless something precedes it; fully empty rows are skipped; empty fields are
+ * null; columns are named by their header. The text is read once to check it against the limits,
+ * then as the table layer reads its rows, each time: no record is kept.
  */
-export function readCsv(text: string, limits: ReadLimits): { table: RawTable } | { issues: Issue[] } {
+export async function readCsv(text: string, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
   const delimiter = detectDelimiter(text);
   let header: readonly string[] | null = null;
-  let assembler: ReturnType<typeof tableAssembler> | null = null;
-  let dataRows = 0;
-  // Excel writes trailing separators for formatted but empty columns; those columns are not the table's.
-  let width = 0;
   const label = (column: number): string => (header?.[column - 1] ? header[column - 1]! : columnLetter(column));
   for (const item of csvRecords(text, delimiter, limits)) {
-    // Past the row limit, reading goes on only to count the rows.
-    if (item.kind !== 'record' && dataRows > limits.maxRows) break;
     switch (item.kind) {
       case 'unclosedQuote':
         return { issues: [issue('CSV_QUOTE_UNCLOSED', { row: item.row })] };
@@ -34,44 +31,22 @@ export function readCsv(text: string, limits: ReadLimits): { table: RawTable } |
         return { issues: [limitExceeded('columns', item.actual, limits.maxColumns, { row: item.row })] };
       case 'cellChars':
         return { issues: [limitExceeded('cellChars', item.actual, limits.maxCellChars, { row: item.row, column: label(item.column) })] };
+      case 'record':
+        if (header === null && item.fields.some((field) => !isEmptyCell(field))) header = item.fields;
     }
-    const filled = lastFilled(item.fields);
-    if (filled === 0) continue;
-    width = Math.max(width, filled);
-    if (header === null) {
-      header = item.fields;
-      assembler = tableAssembler({ headers: header, columnLabels: header });
-      continue;
-    }
-    dataRows += 1;
-    if (dataRows <= limits.maxRows) assembler?.add({ row: item.row, cells: item.fields });
   }
-  if (dataRows > limits.maxRows) return { issues: [limitExceeded('rows', dataRows, limits.maxRows)] };
   // Only separators and blank lines: nothing an officer would call content.
-  if (header === null || assembler === null) return { issues: [issue('FILE_EMPTY')] };
-  const headers = Array.from({ length: width }, (_, i) => header[i] ?? '');
-  return assembler.finish('csv', {
-    headers,
-    columnLabels: headers.map((name, i) => (name.trim() === '' ? columnLetter(i + 1) : name)),
-    rows: () => inBatches(dataRowsOf(text, delimiter, limits, width)),
-  });
+  if (header === null) return { issues: [issue('FILE_EMPTY')] };
+  const found = await chooseSheetTable([{ visible: true, grid: { rows: () => inBatches(gridRowsOf(text, delimiter, limits)) } }]);
+  if ('issues' in found) return found;
+  return gridTable('csv', found.grid, found.table, limits, { labels: 'header', legacyText: false });
 }
 
-/** The records after the header that hold something, `width` cells each. Reads a text `readCsv` has checked. */
-function* dataRowsOf(text: string, delimiter: CsvDelimiter, limits: ReadLimits, width: number): Generator<RawRow> {
-  let afterHeader = false;
+/** The records with anything in them as sheet rows: their non-empty fields by column. Reads a text `readCsv` has checked. */
+function* gridRowsOf(text: string, delimiter: CsvDelimiter, limits: ReadLimits): Generator<GridRow> {
   for (const item of csvRecords(text, delimiter, limits)) {
-    if (item.kind !== 'record' || lastFilled(item.fields) === 0) continue;
-    if (!afterHeader) {
-      afterHeader = true;
-      continue;
-    }
-    yield { row: item.row, cells: Array.from({ length: width }, (_, i): RawCell => (item.fields[i] === '' ? null : (item.fields[i] ?? null))) };
+    if (item.kind !== 'record') continue;
+    const cells = item.fields.flatMap((value, i) => (value === '' ? [] : [{ column: i + 1, value }]));
+    if (cells.some(({ value }) => !isEmptyCell(value))) yield { row: item.row, cells };
   }
-}
-
-/** How many leading cells a record needs to keep everything it holds. */
-function lastFilled(cells: readonly (RawCell | undefined)[]): number {
-  for (let i = cells.length - 1; i >= 0; i--) if (!isEmptyCell(cells[i])) return i + 1;
-  return 0;
 }
