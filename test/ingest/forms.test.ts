@@ -19,21 +19,26 @@ describe('forms and their templates', () => {
     expect(r.body.forms.flatMap((f: any) => f.indicators.map((i: any) => i.code))).toHaveLength(10);
   });
 
-  it('a template has the label cells, the Vietnamese headers, yes/no drop-downs and whole-number checks', async () => {
+  it('a template is laid out as an office form: title, label cells, STT and the Vietnamese headers, column numbers, drop-downs and whole-number checks, the signature block', async () => {
     const response = await fetch(new URL('/v1/forms/HTS-BAN/template.xlsx', running.url!));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/spreadsheetml/u);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await response.arrayBuffer());
     const ws = wb.worksheets[0]!;
-    expect(ws.getCell('A2').value).toBe('Biểu mẫu:');
-    expect(ws.getCell('B2').value).toBe('HTS-BAN');
-    expect(ws.getCell('A3').value).toBe('Mã xã:');
-    expect(ws.getCell('A4').value).toBe('Kỳ báo cáo:');
-    expect(ws.getRow(6).getCell(1).value).toBe('Tên thôn/bản');
-    expect(ws.getRow(6).getCell(4).value).toBe('Có internet cáp quang');
-    expect(ws.getRow(7).getCell(4).dataValidation).toMatchObject({ type: 'list', formulae: ['"Có,Không"'] });
-    expect(ws.getRow(7).getCell(2).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual' });
+    expect(ws.getCell('B2').value).toBe('Biểu mẫu:');
+    expect(ws.getCell('C2').value).toBe('HTS-BAN');
+    expect(ws.getCell('B3').value).toBe('Mã xã:');
+    expect(ws.getCell('B4').value).toBe('Kỳ báo cáo:');
+    expect(ws.getRow(6).getCell(1).value).toBe('STT');
+    expect(ws.getRow(6).getCell(2).value).toBe('Tên thôn/bản');
+    expect(ws.getRow(6).getCell(5).value).toBe('Có internet cáp quang');
+    expect(ws.getRow(7).values).toEqual([undefined, '(1)', '(2)', '(3)', '(4)', '(5)', '(6)', '(7)', '(8)', '(9)']);
+    expect(ws.getRow(8).getCell(1).value).toBe(1);
+    expect(ws.getRow(8).getCell(5).dataValidation).toMatchObject({ type: 'list', formulae: ['"Có,Không"'] });
+    expect(ws.getRow(8).getCell(3).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual' });
+    const below = ws.getRows(158, 4)!.flatMap((row) => (row.values as unknown[]).filter((value) => typeof value === 'string'));
+    expect(below).toEqual(['……, ngày … tháng … năm ……', 'Người lập biểu', 'Chủ tịch UBND xã', '(Ký, ghi rõ họ tên)', '(Ký, ghi rõ họ tên)']);
     expect((await fetch(new URL('/v1/forms/NOPE/template.xlsx', running.url!))).status).toBe(404);
   });
 
@@ -59,9 +64,9 @@ describe('a filled template', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await response.arrayBuffer());
       const ws = wb.worksheets[0]!;
-      ws.getCell('B3').value = '03166';
-      ws.getCell('B4').value = 'Quý II/2023';
-      rows.forEach((row, i) => row.forEach((value, j) => (ws.getRow(7 + i).getCell(j + 1).value = value)));
+      ws.getCell('C3').value = '03166';
+      ws.getCell('C4').value = 'Quý II/2023';
+      rows.forEach((row, i) => row.forEach((value, j) => (ws.getRow(8 + i).getCell(j + 2).value = value)));
       const filled = Buffer.from(await wb.xlsx.writeBuffer());
       const r = await upload(all.url!, token, [{ name: `${code}.xlsx`, bytes: filled }]);
       expect(r.status).toBe(202);

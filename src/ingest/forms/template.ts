@@ -31,45 +31,72 @@ function validationOf(field: FieldDef): ExcelJS.DataValidation | null {
   }
 }
 
+/** Where the template's table starts: the header row, the column-number row under it, the first data row. */
+const headerRow = 6;
+const firstDataRow = headerRow + 2;
+
 /**
- * A ready-to-fill workbook for a form: label cells for the commune code and period above a
- * table with the Vietnamese headers, drop-downs for yes/no and whole-number checks, built from
- * the form definition alone. The normalize worker reads it back as it is.
+ * A ready-to-fill workbook for a form, laid out as commune offices lay out a report: a title,
+ * label cells for the form, the commune code and the period, a table with an `STT` column and
+ * the Vietnamese headers, the column-number row under them, and the signature block below; drop-
+ * downs for yes/no and whole-number checks. Built from the form definition alone; the normalize
+ * worker reads it back as it is (the table layer knows every part of this layout).
  */
 export async function buildTemplate(form: Form): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'tonghop';
-  const ws = wb.addWorksheet(form.code, { views: [{ state: 'frozen', ySplit: 6 }] });
-  ws.getCell('A1').value = `${form.title.vi} (${form.title.en})`;
+  const ws = wb.addWorksheet(form.code, { views: [{ state: 'frozen', ySplit: headerRow + 1 }] });
+  const lastColumn = form.fields.length + 1;
+  ws.getCell('A1').value = `${form.title.vi} (${form.title.en})`.toUpperCase();
   ws.getCell('A1').font = { bold: true, size: 14 };
-  ws.getCell('A2').value = 'Biểu mẫu:';
-  ws.getCell('B2').value = form.code;
-  ws.getCell('A3').value = 'Mã xã:';
-  ws.getCell('B3').numFmt = '@';
-  ws.getCell('A4').value = 'Kỳ báo cáo:';
-  ws.getCell('B4').numFmt = '@';
+  ws.getCell('A1').alignment = { horizontal: 'center' };
+  ws.mergeCells(1, 1, 1, lastColumn);
+  ws.getCell('B2').value = 'Biểu mẫu:';
+  ws.getCell('C2').value = form.code;
+  ws.getCell('B3').value = 'Mã xã:';
+  ws.getCell('C3').numFmt = '@';
+  ws.getCell('B4').value = 'Kỳ báo cáo:';
+  ws.getCell('C4').numFmt = '@';
   // Hints go in notes: a text cell beside a label would make the row read as a table header.
-  ws.getCell('B3').note = 'Mã xã 5 chữ số, ví dụ 03166 / 5-digit commune code';
-  ws.getCell('B4').note = 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3';
-  for (const ref of ['B3', 'B4']) ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+  ws.getCell('C3').note = 'Mã xã 5 chữ số, ví dụ 03166 / 5-digit commune code';
+  ws.getCell('C4').note = 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3';
+  for (const ref of ['C3', 'C4']) ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 
-  const headerRow = ws.getRow(6);
-  form.fields.forEach((field, i) => {
-    const cell = headerRow.getCell(i + 1);
-    cell.value = field.header;
+  const header = ws.getRow(headerRow);
+  const numbers = ws.getRow(headerRow + 1);
+  ['STT', ...form.fields.map((field) => field.header)].forEach((text, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = text;
     cell.font = { bold: true };
-    cell.alignment = { wrapText: true, vertical: 'middle' };
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-    ws.getColumn(i + 1).width = Math.max(14, Math.min(32, field.header.length + 2));
+    numbers.getCell(i + 1).value = `(${i + 1})`;
+    numbers.getCell(i + 1).alignment = { horizontal: 'center' };
+    numbers.getCell(i + 1).font = { italic: true };
+    ws.getColumn(i + 1).width = i === 0 ? 6 : Math.max(14, Math.min(32, text.length + 2));
   });
-  headerRow.height = 45;
+  header.height = 45;
 
   const rows = form.rows === 'one' ? 1 : templateRows;
+  for (let r = 0; r < rows; r += 1) ws.getRow(firstDataRow + r).getCell(1).value = r + 1;
   form.fields.forEach((field, i) => {
     const validation = validationOf(field);
     if (!validation) return;
-    for (let r = 7; r < 7 + rows; r += 1) ws.getRow(r).getCell(i + 1).dataValidation = validation;
+    for (let r = firstDataRow; r < firstDataRow + rows; r += 1) ws.getRow(r).getCell(i + 2).dataValidation = validation;
   });
+
+  // The signature block, which ends the table: the date line, who drew it up and who signs.
+  const signature = firstDataRow + rows + 1;
+  const signer = Math.max(3, lastColumn - 1);
+  ws.getRow(signature).getCell(signer).value = '……, ngày … tháng … năm ……';
+  ws.getRow(signature).getCell(signer).font = { italic: true };
+  ws.getRow(signature + 1).getCell(2).value = 'Người lập biểu';
+  ws.getRow(signature + 1).getCell(signer).value = 'Chủ tịch UBND xã';
+  for (const column of [2, signer]) {
+    ws.getRow(signature + 1).getCell(column).font = { bold: true };
+    ws.getRow(signature + 2).getCell(column).value = '(Ký, ghi rõ họ tên)';
+    ws.getRow(signature + 2).getCell(column).font = { italic: true };
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
