@@ -1,4 +1,5 @@
 import { cellText, isEmptyCell } from './cell-text.ts';
+import { foldLabel } from '../../schema/text.ts';
 import { columnLetter } from './column-letter.ts';
 import { metaKeyOf } from '../meta/meta-label.ts';
 import { normalizeCommuneCode } from '../meta/resolve-meta.ts';
@@ -76,4 +77,16 @@ const valueShapes: Readonly<Record<keyof RawMeta, (text: string) => boolean>> = 
 function isLabel(text: string): boolean {
   const colon = labelWithValue.exec(text);
   return colon !== null || metaKeyOf(text) !== null;
+}
+
+/** How the national heading of an official document begins, folded: `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `Độc lập - Tự do - Hạnh phúc`. */
+const headingStarts = ['conghoaxahoichunghiavietnam', 'doclaptudohanhphuc'];
+
+/**
+ * Whether a row is the heading of an official document, above a report's title: the issuing
+ * office on the left (`UBND XÃ NẬM PỒ`, `Số: 12/BC-UBND`), the national motto on the right. Two
+ * text cells, yet no table header.
+ */
+export function isDocumentHeading(row: GridRow): boolean {
+  return row.cells.some(({ value }) => typeof value === 'string' && value.length <= 200 && headingStarts.some((start) => foldLabel(value).startsWith(start)));
 }

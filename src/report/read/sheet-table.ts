@@ -1,7 +1,7 @@
 import type { RawCell } from '../../schema/raw-table.ts';
 import { cellText, isEmptyCell, looksNumeric } from './cell-text.ts';
 import { isColumnNumberRow } from './column-number-row.ts';
-import { labelsOf } from './sheet-labels.ts';
+import { isDocumentHeading, labelsOf } from './sheet-labels.ts';
 import type { MetaSighting } from '../meta/settle-meta.ts';
 
 /** A sheet row as read: its sheet number and its non-empty cells by column number (1 = A), left to right. */
@@ -50,7 +50,7 @@ export type SheetSearch = { table: SheetTable } | { notFound: number } | null;
 
 /**
  * Finds the table in a sheet, reading its rows only as far as the header. Label rows above it
- * give metadata (`labelsOf`). The header is the first row with two or more text cells that is
+ * give metadata (`labelsOf`); an official document's heading above its title is passed over. The header is the first row with two or more text cells that is
  * not a label row; its first to last non-empty cells are the table's columns. Under it may come a
  * second header row (a group title above its sub-columns: `isSubHeader`), then a row of column
  * numbers; neither is data. Without a header within `headerSearchRows` rows, the first row with
@@ -72,6 +72,7 @@ export async function findSheetTable(grid: SheetGrid): Promise<SheetSearch> {
         continue;
       }
       if (index >= headerSearchRows) break search;
+      if (isDocumentHeading(row)) continue;
       const labels = labelsOf(row);
       if (labels !== null) {
         for (const sighting of labels) sightings.push(sighting);
