@@ -123,8 +123,8 @@ export const issueMessages = {
   TOTAL_MISMATCH: (p) =>
     p.kind === 'yes'
       ? {
-          vi: `Dòng tổng cộng (dòng ${p.row}) ghi ${p.total} ở cột ${p.column}, nhưng ${p.sum} dòng phía trên ghi "Có".`,
-          en: `The total row (row ${p.row}) says ${p.total} in column ${p.column}, but ${p.sum} rows above say yes.`,
+          vi: `Dòng tổng cộng (dòng ${p.row}) ghi ${p.total} ở cột ${p.column}, nhưng các dòng phía trên có ${p.sum} dòng ghi "Có".`,
+          en: `The total row (row ${p.row}) says ${p.total} in column ${p.column}, but the rows above count ${p.sum} yes.`,
         }
       : {
           vi: `Dòng tổng cộng (dòng ${p.row}) ghi ${p.total} ở cột ${p.column}, nhưng tổng các dòng phía trên là ${p.sum}.`,

@@ -53,7 +53,7 @@ describe('a total row (SPEC §3)', () => {
       vi: 'Dòng tổng cộng (dòng 5) ghi 250 ở cột C (Số hộ), nhưng tổng các dòng phía trên là 245.',
       en: 'The total row (row 5) says 250 in column C (Số hộ), but the rows above add up to 245.',
     });
-    expect(fibre!.message.en).toBe('The total row (row 5) says 3 in column E (Có internet cáp quang), but 2 rows above say yes.');
+    expect(fibre!.message.en).toBe('The total row (row 5) says 3 in column E (Có internet cáp quang), but the rows above count 2 yes.');
   });
 
   it('is not checked in a column with a cell that could not be read: that cell is the error', async () => {

@@ -59,8 +59,9 @@ export function labelsOf(row: GridRow): MetaSighting[] | null {
     const nextText = cellText(next.value).trim();
     if (isLabel(nextText)) return null;
     // Nor is a label followed by what is no value of it: `Biểu mẫu | Tên thôn/bản | Mã xã | Số hộ`
-    // is a header with metadata columns among the form's.
-    if (colon === null && !valueShapes[key](nextText)) return null;
+    // is a header with metadata columns among the form's. A lone pair stays a label row, so that
+    // `Kỳ báo cáo | Quý 5/2023` is told its period is wrong, not that its columns are.
+    if (colon === null && cells.length > 2 && !valueShapes[key](nextText)) return null;
     sightings.push(sighting(key, cellText(next.value), next.column));
     k += 1;
   }
