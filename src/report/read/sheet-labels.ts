@@ -59,20 +59,22 @@ export function labelsOf(row: GridRow): MetaSighting[] | null {
     const nextText = cellText(next.value).trim();
     if (isLabel(nextText)) return null;
     // Nor is a label followed by what is no value of it: `Biểu mẫu | Tên thôn/bản | Mã xã | Số hộ`
-    // is a header with metadata columns among the form's. A lone pair stays a label row, so that
-    // `Kỳ báo cáo | Quý 5/2023` is told its period is wrong, not that its columns are.
-    if (colon === null && cells.length > 2 && !valueShapes[key](nextText)) return null;
+    // is a header with metadata columns among the form's.
+    if (colon === null && !valueShapes[key](nextText)) return null;
     sightings.push(sighting(key, cellText(next.value), next.column));
     k += 1;
   }
   return sightings;
 }
 
-/** What a value of each metadata field looks like, however well typed: a form code, up to five digits, a period. */
+/**
+ * What a value of each metadata field looks like: a form code, up to five digits, a period, or
+ * at least a year in it (`Quý 5/2023` is a period typed wrong, to be told so, not a header).
+ */
 const valueShapes: Readonly<Record<keyof RawMeta, (text: string) => boolean>> = {
   form: (text) => /^[A-Za-z0-9-]{2,16}$/u.test(text),
   commune: (text) => normalizeCommuneCode(text) !== null,
-  period: (text) => parsePeriod(text) !== null,
+  period: (text) => parsePeriod(text) !== null || /(?:19|20)\d\d/u.test(text),
 };
 
 function isLabel(text: string): boolean {
