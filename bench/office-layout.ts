@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { readTable } from '../src/report/read/read-rows.ts';
 import { defaultLimits, rewriteXlsx, xlsxOf } from '../test/support/report-files.ts';
-import { officeWorkbook, layouts } from '../test/support/office-files.ts';
+import { officeWorkbook, layouts } from '../test/support/office-layouts.ts';
 import { htsBan } from '../src/schema/forms/hts-ban.ts';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });

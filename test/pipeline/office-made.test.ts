@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importUnitFile, namPo, settled, snapshotRow, tokenFor, upload } from '../support/builders.ts';
-import { layouts, namPoOfficeFiles, namPoReports, officeWorkbook } from '../support/office-files.ts';
+import { layouts, namPoOfficeFiles, namPoReports, officeWorkbook } from '../support/office-layouts.ts';
 import { rewriteXlsx } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateReport } from '../../src/report/evaluate.ts';
 import type { Outcome } from '../../src/report/outcome.ts';
 import { importUnitFile, namPo, type FileToSend } from '../support/builders.ts';
-import { hasLibreOffice, libreOfficeConvert, namPoOfficeFiles } from '../support/office-files.ts';
+import { hasLibreOffice, libreOfficeConvert, namPoOfficeFiles } from '../support/office-layouts.ts';
 import { defaultLimits } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 

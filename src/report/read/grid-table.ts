@@ -4,9 +4,16 @@ import { normalizeText } from '../../schema/text.ts';
 import { tableAssembler } from './assemble-table.ts';
 import { columnLetter } from './column-letter.ts';
 import { limitExceeded } from './limit-exceeded.ts';
-import type { SheetGrid, SheetTable } from './sheet-table.ts';
+import { findSheetTable, type SheetGrid, type SheetTable } from './sheet-table.ts';
 import { tableRowsOf } from './table-rows.ts';
 import { detectLegacyText } from './text/legacy-text.ts';
+
+/**
+ * A sheet of a workbook (XLSX, XLS or ODS, or a CSV as its one sheet) as the table finder sees it:
+ * its rows with anything in them, in batches, read again from the file at each call, and the
+ * merged cells starting in a row where the format has them (`SheetGrid`).
+ */
+export type GridSheet = SheetGrid & { readonly name: string; readonly visible: boolean };
 
 export type GridTableOptions = {
   /**
@@ -18,6 +25,37 @@ export type GridTableOptions = {
   readonly legacyText: boolean;
 };
 
+const spreadsheet: GridTableOptions = { labels: 'letter', legacyText: true };
+
+/**
+ * The table of a workbook, whatever its format: on the first visible sheet with a header row of
+ * two or more text cells, else on the first sheet with anything in it (`findSheetTable`), laid out
+ * as offices lay it out (`gridTable`). One rule for every spreadsheet format, so that a report
+ * saved as .xls or .ods reads as the same report saved as .xlsx. FILE_EMPTY for a workbook with
+ * nothing in it; HEADER_NOT_FOUND when its sheets hold nothing but labels as far as a header is
+ * looked for. Throws as its sheets' rows throw.
+ */
+export async function tableOfSheets(
+  sheets: readonly GridSheet[],
+  format: RawTable['format'],
+  limits: ReadLimits,
+  options: GridTableOptions = spreadsheet,
+): Promise<{ table: RawTable } | { issues: Issue[] }> {
+  // Templates keep their yes/no lists on hidden sheets, which may come first.
+  const ordered = [...sheets.filter((sheet) => sheet.visible), ...sheets.filter((sheet) => !sheet.visible)];
+  let fallback: { sheet: GridSheet; table: SheetTable } | null = null;
+  let notFound: number | null = null;
+  for (const sheet of ordered) {
+    const search = await findSheetTable(sheet);
+    if (search === null) continue;
+    if ('notFound' in search) notFound ??= search.notFound;
+    else if (search.table.confident) return gridTable(format, sheet, search.table, limits, options);
+    else fallback ??= { sheet, table: search.table };
+  }
+  if (fallback !== null) return gridTable(format, fallback.sheet, fallback.table, limits, options);
+  return { issues: [notFound === null ? issue('FILE_EMPTY') : issue('HEADER_NOT_FOUND', {}, { rows: notFound })] };
+}
+
 /** Total rows kept for `checkTotals`: a table has one, a crafted file may repeat it. */
 const maxTotalRows = 20;
 
@@ -27,9 +65,8 @@ const maxTotalRows = 20;
  * aside, the signature block ending it), metadata from the label cells and the metadata columns.
  * The rows are read once here, for all that needs them all: their count, the first cell too long,
  * a sample of the text, the metadata columns, the total rows; and again each time they are read.
- * Every spreadsheet format ends here, and CSV too.
  */
-export async function gridTable(
+async function gridTable(
   format: RawTable['format'],
   grid: SheetGrid,
   found: SheetTable,

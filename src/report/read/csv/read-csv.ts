@@ -1,11 +1,10 @@
 import { issue, type Issue } from '../../../schema/issue.ts';
 import type { RawTable, ReadLimits } from '../../../schema/raw-table.ts';
 import { isEmptyCell } from '../cell-text.ts';
-import { chooseSheetTable } from '../choose-sheet.ts';
 import { columnLetter } from '../column-letter.ts';
 import { csvRecords } from './csv-records.ts';
 import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.ts';
-import { gridTable } from '../grid-table.ts';
+import { tableOfSheets } from '../grid-table.ts';
 import { inBatches } from '../../in-batches.ts';
 import { limitExceeded } from '../limit-exceeded.ts';
 import type { GridRow } from '../sheet-table.ts';
@@ -14,7 +13,7 @@ import type { GridRow } from '../sheet-table.ts';
  * A CSV text (already decoded) as a table, laid out as a sheet is (a CSV saved from an office's
  * workbook keeps its title, label rows, column numbers, total row and signature block): the
  * separator is detected, the records become sheet rows and the table layer finds the table in
- * them (`chooseSheetTable`, `gridTable`). Rows are numbered as Excel shows the file, so the
+ * them (`tableOfSheets`). Rows are numbered as Excel shows the file, so the
  * header is row 1 unless something precedes it; fully empty rows are skipped; empty fields are
  * null; columns are named by their header. The text is read once to check it against the limits,
  * then as the table layer reads its rows, each time: no record is kept.
@@ -37,9 +36,8 @@ export async function readCsv(text: string, limits: ReadLimits): Promise<{ table
   }
   // Only separators and blank lines: nothing an officer would call content.
   if (header === null) return { issues: [issue('FILE_EMPTY')] };
-  const found = await chooseSheetTable([{ visible: true, grid: { rows: () => inBatches(gridRowsOf(text, delimiter, limits)) } }]);
-  if ('issues' in found) return found;
-  return gridTable('csv', found.grid, found.table, limits, { labels: 'header', legacyText: false });
+  const sheet = { name: 'csv', visible: true, rows: () => inBatches(gridRowsOf(text, delimiter, limits)) };
+  return tableOfSheets([sheet], 'csv', limits, { labels: 'header', legacyText: false });
 }
 
 /** The records with anything in them as sheet rows: their non-empty fields by column. Reads a text `readCsv` has checked. */
