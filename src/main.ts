@@ -7,6 +7,9 @@ import { queueHealth, watchQueueHealth } from './cli/queues.ts';
 import { scopeFromOptions, type ScopeOptions } from './cli/scope-option.ts';
 import { submitFiles } from './cli/submit.ts';
 import { validateFiles } from './cli/validate.ts';
+import { registerCycleCommands } from './cli/cycle-commands.ts';
+import { audit, cliActor } from './cycle/audit.ts';
+import { defaultRoles, rolesFrom } from './schema/roles.ts';
 import { formatTable } from './cli/table.ts';
 import { loadConfig, serverUrl } from './config.ts';
 import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
@@ -113,6 +116,7 @@ units
         const result = await importBuiltinUnits(db);
         for (const list of result.lists) process.stdout.write(`${list.file}: imported ${unitCounts(list)}\n`);
         process.stdout.write(`vn-commune-crosswalk-2025.csv: imported ${counted(result.crosswalkPairs, 'crosswalk pair')}\n`);
+        await audit(db, cliActor(), [{ action: 'units.import', subject: { builtin: true, lists: result.lists.map((l) => l.file), crosswalkPairs: result.crosswalkPairs }, at: new Date() }]);
         await rollUp(db, await markEverySnapshotDue(db));
       });
       return;
@@ -120,7 +124,9 @@ units
     if (file === undefined) throw new Error('give a unit CSV file, or --builtin for the national lists that ship with tonghop');
     const versions = unitsFromCsv(await readFile(file, 'utf8'), opts);
     await withDb(async (db) => {
-      process.stdout.write(`imported ${unitCounts(await importUnits(db, versions))}\n`);
+      const counts = await importUnits(db, versions);
+      process.stdout.write(`imported ${unitCounts(counts)}\n`);
+      await audit(db, cliActor(), [{ action: 'units.import', subject: { file, ...counts, ...opts }, at: new Date() }]);
       await rollUp(db, await markEverySnapshotDue(db));
     });
   });
@@ -134,6 +140,7 @@ units
     await withDb(async (db) => {
       const n = await importCrosswalk(db, text);
       process.stdout.write(`imported ${counted(n, 'crosswalk pair')}\n`);
+      await audit(db, cliActor(), [{ action: 'units.crosswalk_import', subject: { file, pairs: n }, at: new Date() }]);
       await rollUp(db, await markEverySnapshotDue(db));
     });
   });
@@ -149,6 +156,7 @@ units
     await withDb(async (db) => {
       const result = await importVillageAssignments(db, rows, vietnamDay(new Date()));
       process.stdout.write(`imported ${counted(result.assignments, 'village assignment')} of ${counted(result.communes, 'old commune')}\n`);
+      await audit(db, cliActor(), [{ action: 'units.village_assignment_import', subject: { file, assignments: result.assignments, communes: result.communes }, at: new Date() }]);
       await rollUp(db, result.due);
     });
   });
@@ -161,14 +169,16 @@ tokens
   .option('--province <code>', 'a province token: submits and reads for the communes of that province')
   .option('--admin', 'an admin token: everything, including /admin/queues')
   .option('--label <text>', 'what the token is for (shown by `token list`)')
-  .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string }) => {
+  .option('--role <roles...>', 'submit, read, approve, admin (default: commune submit+read, province read, admin all)')
+  .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string; role?: string[] }) => {
     const scope = scopeFromOptions(opts);
+    const roles = rolesFrom(scope.level, opts.role);
     const { id, token } = await withDb(async (db) => {
       await requireKnownUnit(db, scope);
-      return createToken(db, { ...scope, label: opts.label });
+      return createToken(db, { ...scope, label: opts.label, roles });
     });
     process.stdout.write(`${token}\n`);
-    process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created; it is not shown again\n`);
+    process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}; it is not shown again\n`);
   });
 tokens
   .command('revoke <id>')
@@ -186,8 +196,8 @@ tokens
     const rows = await withDb((db) => listTokens(db));
     process.stdout.write(
       `${formatTable(
-        ['id', 'scope', 'code', 'label', 'created', 'revoked'],
-        rows.map((t) => [t.id, t.scope_level, t.scope_code, t.label, t.created_at.toISOString(), t.revoked_at?.toISOString() ?? null]),
+        ['id', 'scope', 'code', 'label', 'created', 'revoked', 'roles'],
+        rows.map((t) => [t.id, t.scope_level, t.scope_code, t.label, t.created_at.toISOString(), t.revoked_at?.toISOString() ?? null, (t.roles ?? defaultRoles(t.scope_level)).join(',')]),
       )}\n`,
     );
   });
@@ -200,14 +210,16 @@ user
   .option('--commune <code>', 'a commune officer')
   .option('--province <code>', 'a province analyst')
   .option('--admin', 'an operator or administrator')
-  .action(async (opts: ScopeOptions & { username: string }) => {
+  .option('--role <roles...>', 'submit, read, approve, admin (default: commune submit+read, province read, admin all)')
+  .action(async (opts: ScopeOptions & { username: string; role?: string[] }) => {
     const scope = scopeFromOptions(opts);
+    const roles = rolesFrom(scope.level, opts.role);
     const { id } = await withDb(async (db) => {
       await requireKnownUnit(db, scope);
       const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
-      return createUser(db, { username: opts.username, password, ...scope });
+      return createUser(db, { username: opts.username, password, ...scope, roles });
     });
-    process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created\n`);
+    process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}\n`);
   });
 for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
   user
@@ -339,6 +351,8 @@ program
       )}\n`,
     );
   });
+
+registerCycleCommands(program, withDb);
 
 /** Runs the command line; a failure is one line on stderr and exit code 1. */
 export async function run(argv: readonly string[]): Promise<void> {

@@ -26,12 +26,12 @@ export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<S
   const row = await db
     .selectFrom('user_session as s')
     .innerJoin('user_account as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.username', 'u.scope_level', 'u.scope_code'])
+    .select(['u.id', 'u.username', 'u.scope_level', 'u.scope_code', 'u.roles'])
     .where('s.id_hash', '=', sha256(sessionId))
     .where('s.expires_at', '>', now)
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? { principal: { level: row.scope_level, code: row.scope_code, id: `user:${row.id}` }, username: row.username } : null;
+  return row ? { principal: { level: row.scope_level, code: row.scope_code, id: `user:${row.id}`, roles: row.roles, name: row.username }, username: row.username } : null;
 }
 
 export async function closeSession(db: Db, sessionId: string): Promise<void> {

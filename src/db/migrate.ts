@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './connect.ts';
+import { seedShippedHolidays } from '../cycle/holidays.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-reform.ts';
 import * as m0003 from './migrations/0003-accounts.ts';
 import * as m0004 from './migrations/0004-recast-alias.ts';
 import * as m0005 from './migrations/0005-report-slot-current.ts';
+import * as m0008 from './migrations/0008-reporting-cycle.ts';
 import * as m0012 from './migrations/0012-snapshot-version.ts';
 
 /** Numbered, forward-only; a landed migration is never edited, a change is a new file listed here. */
@@ -14,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-accounts': m0003,
   '0004-recast-alias': m0004,
   '0005-report-slot-current': m0005,
+  '0008-reporting-cycle': m0008,
   '0012-snapshot-version': m0012,
 };
 
@@ -29,6 +32,8 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   if (error) {
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  // The shipped holiday calendar (SPEC §7) is data, not schema: seeded on every migrate, keeping what an operator imported.
+  await seedShippedHolidays(db);
   return (results ?? []).map((r) => r.migrationName);
 }
 

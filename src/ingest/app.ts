@@ -20,6 +20,10 @@ import { statusRoutes } from './status/routes.ts';
 import { submissionHistoryRoutes } from './submissions/history-routes.ts';
 import { validateRoutes } from './validate/routes.ts';
 import { webRoutes } from './web/routes.ts';
+import { approvalRoutes } from './cycle/approval-routes.ts';
+import { auditRoutes } from './cycle/audit-routes.ts';
+import { lockRoutes } from './cycle/lock-routes.ts';
+import { reportingRateRoutes } from './cycle/reporting-rate-routes.ts';
 
 /**
  * The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so
@@ -60,6 +64,11 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   await app.register(reportingRoutes(deps));
   await app.register(lineageRoutes(deps));
   await app.register(statusRoutes(deps));
+  // The reporting cycle (SPEC §7).
+  await app.register(lockRoutes(deps));
+  await app.register(approvalRoutes(deps));
+  await app.register(auditRoutes(deps));
+  await app.register(reportingRateRoutes(deps));
   await app.register(webRoutes(deps));
   return app;
 }

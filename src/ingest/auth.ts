@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import { csrfMatches, sessionCookieName, sessionOf, type Session } from '../accounts/sessions.ts';
-import type { UnitLevel } from '../schema/database.ts';
+import type { Role, UnitLevel } from '../schema/database.ts';
+import { hasRole } from '../schema/roles.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
 import { scopeTargetOf } from '../units/scope-target.ts';
 import { mayActForCommune } from '../read/read-scope.ts';
@@ -25,8 +26,16 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * cookie, giving the same Principal; 401 when neither is valid. A browser attaches the cookie to
  * requests other sites make it send, so a cookie write must also carry the session's CSRF token
  * in `X-CSRF-Token` (403 without); a bearer token is never sent on its own, so it needs none.
+ * Every route names the role it needs beside the scope it checks (SPEC §7): 403 without it;
+ * null only where being logged in is enough (logging out).
  */
-export async function requirePrincipal(db: Db, request: FastifyRequest): Promise<Principal> {
+export async function requirePrincipal(db: Db, request: FastifyRequest, role: Role | null): Promise<Principal> {
+  const principal = await principalOfRequest(db, request);
+  if (role !== null && !hasRole(principal, role)) throw new HttpError('TONGHOP_ERR_ROLE_MISSING', { role });
+  return principal;
+}
+
+async function principalOfRequest(db: Db, request: FastifyRequest): Promise<Principal> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/iu.exec(header);

@@ -4,6 +4,28 @@ import type { Bilingual } from '../schema/issue.ts';
 export const httpErrors = {
   TONGHOP_ERR_UNAUTHORIZED: { status: 401, message: { vi: 'Cần đăng nhập hoặc mã truy cập (token) hợp lệ.', en: 'A valid login or access token is required.' } },
   TONGHOP_ERR_FORBIDDEN: { status: 403, message: { vi: 'Tài khoản này không có quyền với đơn vị này.', en: 'This account has no access to this unit.' } },
+  TONGHOP_ERR_ROLE_MISSING: {
+    status: 403,
+    message: {
+      vi: 'Tài khoản này không có vai trò cần cho thao tác này (xem "details"). Hãy đề nghị quản trị viên cấp vai trò.',
+      en: 'This account lacks the role this action needs (see "details"). Ask an administrator to grant it.',
+    },
+  },
+  TONGHOP_ERR_CONFLICT: { status: 409, message: { vi: 'Thao tác không thực hiện được ở trạng thái hiện tại (xem "details").', en: 'The action cannot be done in the current state (see "details").' } },
+  TONGHOP_ERR_APPROVAL_BLOCKED: {
+    status: 409,
+    message: {
+      vi: 'Chưa thể phê duyệt: các đơn vị cấp dưới trong "details" chưa được phê duyệt hoặc đánh dấu thiếu báo cáo (kèm lý do).',
+      en: 'Cannot approve yet: the units below listed in "details" are neither approved nor marked missing with a reason.',
+    },
+  },
+  TONGHOP_ERR_UNAPPROVAL_BLOCKED: {
+    status: 409,
+    message: {
+      vi: 'Chưa thể hủy phê duyệt: đơn vị cấp trên (xem "details") đã phê duyệt. Hủy phê duyệt lần lượt từ trên xuống.',
+      en: 'Cannot unapprove: the unit above (see "details") is approved. Unapprove top-down.',
+    },
+  },
   TONGHOP_ERR_NOT_FOUND: { status: 404, message: { vi: 'Không tìm thấy.', en: 'Not found.' } },
   TONGHOP_ERR_NO_FILE: { status: 400, message: { vi: 'Chưa có tệp nào được gửi (trường "file").', en: 'No file was sent (field "file").' } },
   TONGHOP_ERR_BAD_REQUEST: { status: 400, message: { vi: 'Yêu cầu không hợp lệ.', en: 'The request is not valid.' } },

@@ -69,7 +69,7 @@ export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, t
     )
     .select([
       'src.commune_code', 'src.district_code', 'src.form', 'src.submission_id', 'sub.version', 'sub.status', 'sub.filename', 'sub.byte_size',
-      'sub.sha256', 'sub.received_at', 'sub.finished_at', 'c.unit_name as commune_name', 'c.numerator', 'c.denominator', 'c.value',
+      'sub.sha256', 'sub.received_at', 'sub.finished_at', 'sub.deadline', 'sub.on_time', 'sub.days_late', 'c.unit_name as commune_name', 'c.numerator', 'c.denominator', 'c.value',
     ])
     .where('src.province_code', '=', version.province_code)
     .where('src.period', '=', version.period)
@@ -84,7 +84,7 @@ export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, t
       ? []
       : await db
           .selectFrom('submission')
-          .select(['id', 'commune_code', 'form', 'version', 'status', 'filename', 'byte_size', 'received_at'])
+          .select(['id', 'commune_code', 'form', 'version', 'status', 'filename', 'byte_size', 'received_at', 'on_time', 'days_late'])
           .where('period', '=', figure.period)
           .where('commune_code', 'in', [...new Set(used.map((u) => u.commune_code))])
           .where('version', 'is not', null)

@@ -17,6 +17,10 @@ export type UnitLevel = (typeof unitLevels)[number];
 export const scopeLevels = ['commune', 'province', 'admin'] as const;
 export type ScopeLevel = (typeof scopeLevels)[number];
 
+/** What a principal may do, beside where (its scope): SPEC §7. */
+export const roleNames = ['submit', 'read', 'approve', 'admin'] as const;
+export type Role = (typeof roleNames)[number];
+
 export const submissionStatuses = ['queued', 'processing', 'accepted', 'rejected', 'duplicate', 'superseded'] as const;
 export type SubmissionStatus = (typeof submissionStatuses)[number];
 
@@ -50,6 +54,7 @@ export interface ApiTokenTable {
   label: string | null;
   created_at: Generated<Date>;
   revoked_at: Date | null;
+  roles: Role[];
 }
 
 export interface UserAccountTable {
@@ -61,6 +66,7 @@ export interface UserAccountTable {
   scope_code: string | null;
   created_at: Generated<Date>;
   disabled_at: Date | null;
+  roles: Role[];
 }
 
 export interface UserSessionTable {
@@ -109,6 +115,10 @@ export interface SubmissionTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   updated_at: DefaultedTimestamp;
+  /** The commune deadline of its period, and whether its slot's first accepted version came by it (SPEC §7). */
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  on_time: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  days_late: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SubmissionFileTable {
@@ -129,6 +139,11 @@ export interface ReportSlotTable {
   period: string;
   current_submission_id: number;
   last_version: number;
+  /** The timeliness verdict of the slot's first accepted version, which later versions keep. */
+  first_received_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  on_time: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  days_late: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ReportRowTable {
@@ -265,6 +280,88 @@ export interface RecastSourceTable {
   form: string;
 }
 
+export interface HolidayTable {
+  date: DateText;
+  kind: 'holiday' | 'workday';
+  name: string;
+  imported_at: DefaultedTimestamp;
+}
+
+export interface PeriodLockTable {
+  id: Generated<number>;
+  form: string;
+  period: string;
+  province_code: string;
+  locked_by: string;
+  locked_by_name: string;
+  locked_at: Timestamp;
+  unlocked_by: string | null;
+  unlocked_at: Timestamp | null;
+  reason: string | null;
+}
+
+export interface LockExceptionTable {
+  id: Generated<number>;
+  form: string;
+  commune_code: string;
+  period: string;
+  province_code: string;
+  reason: string;
+  until: DateText;
+  granted_by: string;
+  granted_by_name: string;
+  granted_at: Timestamp;
+  revoked_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApprovalTable {
+  id: Generated<number>;
+  form: string;
+  period: string;
+  level: UnitLevel;
+  unit_code: string;
+  province_code: string;
+  /** `missing`: the unit is known not to report, with a reason, so the level above may be approved. */
+  kind: 'approved' | 'missing';
+  reason: string | null;
+  /** The form's indicators when approved: which snapshot rows the approval covers. */
+  indicators: string[];
+  snapshot_version: number | null;
+  approved_by: string;
+  approved_by_name: string;
+  approved_at: Timestamp;
+  unapproved_by: string | null;
+  unapproved_at: Timestamp | null;
+  unapprove_reason: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: DefaultedTimestamp;
+  actor: string;
+  actor_name: string | null;
+  scope_level: string | null;
+  scope_code: string | null;
+  province_code: string | null;
+  action: string;
+  subject: ColumnType<Record<string, unknown>, string, never>;
+  reason: string | null;
+}
+
+export interface ReportingRateView {
+  form: string;
+  period: string;
+  level: UnitLevel;
+  unit_code: string;
+  province_code: string;
+  expected_reports: number;
+  actual_reports: number;
+  actual_reports_on_time: number;
+  reporting_rate: number;
+  reporting_rate_on_time: number;
+}
+
 /** The read-only views of schema `analytics` (SPEC §5). */
 export type IndicatorSnapshotView = SnapshotRowTable;
 export type IndicatorSnapshotRecastView = RecastRowTable & { exact: boolean };
@@ -289,7 +386,15 @@ export interface Database {
   snapshot_source: SnapshotSourceTable;
   completeness_row: CompletenessRowTable;
   rollup_run: RollupRunTable;
-  'analytics.indicator_snapshot': IndicatorSnapshotView;
+  'analytics.indicator_snapshot': IndicatorSnapshotView & { approved: boolean; versions_since_approval: number | null };
+  'analytics.indicator_snapshot_approved': IndicatorSnapshotView & { form: string; approved_by: string; approved_at: Date; withdrawn: boolean };
+  'analytics.reporting_rate': ReportingRateView;
+  'analytics.audit_log': AuditLogTable;
+  holiday: HolidayTable;
+  period_lock: PeriodLockTable;
+  lock_exception: LockExceptionTable;
+  approval: ApprovalTable;
+  audit_log: AuditLogTable;
   'analytics.indicator_snapshot_history': IndicatorSnapshotView;
   'analytics.completeness': CompletenessRowTable;
   village_assignment: VillageAssignmentTable;

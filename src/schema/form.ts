@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Bilingual } from './issue.ts';
+import type { FormCalendar } from './form-calendar.ts';
 
 /** One column of a form. The Vietnamese header is what the template prints and officers type. */
 export type FieldDef = {
@@ -40,6 +41,8 @@ export type FormDef = {
   readonly fields: readonly FieldDef[];
   readonly measures: Readonly<Record<string, MeasureDef>>;
   readonly indicators: readonly IndicatorDef[];
+  /** The reporting calendar (SPEC §7); read it through calendarOf(), which supplies the defaults. */
+  readonly calendar?: FormCalendar;
 };
 
 /** A typed, validated row: integers as numbers, yes/no as booleans, text normalized. */

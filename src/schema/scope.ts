@@ -1,4 +1,4 @@
-import type { ScopeLevel } from './database.ts';
+import type { Role, ScopeLevel } from './database.ts';
 
 /** Who is acting: a machine's token or a person's account, with one scope model for both (SPEC §5). */
 export type Principal = {
@@ -7,6 +7,10 @@ export type Principal = {
   readonly code: string | null;
   /** What idempotency keys and logs name this principal by (`token:12`). */
   readonly id: string;
+  /** What it may do beside where (SPEC §7); when absent, its scope's defaults (schema/roles.ts). */
+  readonly roles?: readonly Role[];
+  /** Whom a person reads this as, in an audit row or a refusal: a username or a token's label. */
+  readonly name?: string;
 };
 
 /**

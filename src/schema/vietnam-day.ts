@@ -8,3 +8,10 @@ const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', 
 export function vietnamDay(instant: Date): string {
   return format.format(instant);
 }
+
+const timeFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant as a person in Vietnam reads it in a message: `2025-04-30 16:05 (UTC+7)`. */
+export function vietnamTime(instant: Date): string {
+  return `${timeFormat.format(instant)} (UTC+7)`;
+}

@@ -160,7 +160,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     queues = createQueues(redis.url, 'chaos');
     await importUnits(db, unitsFromCsv(universe.unitsCsv));
     const tokens = new Map<string, { token: string; id: number }>();
-    for (const p of universe.provinces) tokens.set(p, await createToken(db, { level: 'province', code: p, label: 'chaos' }));
+    for (const p of universe.provinces) tokens.set(p, await createToken(db, { level: 'province', code: p, label: 'chaos', roles: ['submit', 'read'] }));
     const provinceOf = new Map(universe.communes.map((c) => [c.code, c.province]));
     say(`chaos: ${universe.files.length} files, ${universe.communes.length} communes in ${universe.provinces.length} provinces, periods ${universe.periods.join(' ')}; logs in ${logDir}`);
 

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { createToken } from '../../src/accounts/tokens.ts';
 import type { Queues } from '../../src/queue/queues.ts';
-import type { ScopeLevel } from '../../src/schema/database.ts';
+import type { Role, ScopeLevel } from '../../src/schema/database.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 
 export const fixtures = new URL('../fixtures/', import.meta.url).pathname;
@@ -14,8 +14,9 @@ export async function importUnitFile(db: Db, path: string, dates: { validFrom?: 
   return importUnits(db, unitsFromCsv(await readFile(path, 'utf8'), dates));
 }
 
-export async function tokenFor(db: Db, level: ScopeLevel, code: string | null = null): Promise<string> {
-  return (await createToken(db, { level, code })).token;
+/** Province tokens in tests are a province office's, which submits for its communes: submit and read unless said otherwise. */
+export async function tokenFor(db: Db, level: ScopeLevel, code: string | null = null, roles?: readonly Role[]): Promise<string> {
+  return (await createToken(db, { level, code, roles: roles ?? (level === 'province' ? ['submit', 'read'] : undefined) })).token;
 }
 
 export type FileToSend = { name: string; bytes: Buffer | string };

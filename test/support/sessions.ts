@@ -1,11 +1,12 @@
 import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/connect.ts';
-import type { ScopeLevel } from '../../src/schema/database.ts';
+import type { Role, ScopeLevel } from '../../src/schema/database.ts';
 
 export const testPassword = 'mat-khau-thu-nghiem';
 
-export async function userFor(db: Db, username: string, level: ScopeLevel, code: string | null = null): Promise<{ username: string; password: string }> {
-  await createUser(db, { username, password: testPassword, level, code });
+/** Province accounts in tests are a province office's, which submits for its communes: submit and read unless said otherwise. */
+export async function userFor(db: Db, username: string, level: ScopeLevel, code: string | null = null, roles?: readonly Role[]): Promise<{ username: string; password: string }> {
+  await createUser(db, { username, password: testPassword, level, code, roles: roles ?? (level === 'province' ? ['submit', 'read'] : undefined) });
   return { username, password: testPassword };
 }
 

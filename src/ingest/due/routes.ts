@@ -47,7 +47,7 @@ export async function dueOf(db: Db, commune: string, now: Date) {
 export function dueRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.get('/v1/due', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const parsed = dueQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const commune = parsed.data.commune;

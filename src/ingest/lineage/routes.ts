@@ -20,7 +20,7 @@ const lineageQuery = z.object({
 export function lineageRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.get('/v1/lineage', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const parsed = lineageQuery.safeParse(request.query);
       const period = parsed.success ? parsePeriod(parsed.data.period) : null;
       if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');

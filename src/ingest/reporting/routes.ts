@@ -30,7 +30,7 @@ export function reportingRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     /** `GET /v1/periods`: every province-period with a snapshot that the caller may read, newest first. */
     app.get('/v1/periods', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const today = vietnamDay(deps.now());
       const scope = await readScopeOf(deps.db, principal, today);
       let query = deps.db.selectFrom('snapshot_head').select(['province_code', 'period', 'period_end', 'snapshot_version', 'computed_at']);
@@ -53,7 +53,7 @@ export function reportingRoutes(deps: Deps) {
 
     /** `GET /v1/reporting?period&province`: completeness per form, and each commune's reports and when it last reported. */
     app.get('/v1/reporting', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const parsed = reportingQuery.safeParse(request.query);
       const period = parsed.success ? parsePeriod(parsed.data.period) : null;
       if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');

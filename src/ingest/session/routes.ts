@@ -62,7 +62,7 @@ export function sessionRoutes(deps: Deps) {
     app.delete('/v1/session', async (request, reply) => {
       const session = await sessionOfRequest(deps.db, request);
       if (session) {
-        await requirePrincipal(deps.db, request); // the CSRF check: logging someone out is a write too
+        await requirePrincipal(deps.db, request, null); // the CSRF check: logging someone out is a write too
         await closeSession(deps.db, session.id);
       }
       return reply.header('set-cookie', sessionCookie(request, '', 0)).code(204).send();

@@ -47,7 +47,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> 
 export function snapshotRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.get('/v1/snapshots', async (request, reply) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const q = parseQuery(snapshotParams, request.query);
       const today = vietnamDay(deps.now());
       const filter = { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: q.province, asOf: q.as_of };
@@ -77,7 +77,7 @@ export function snapshotRoutes(deps: Deps) {
     });
 
     app.get('/v1/completeness', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const q = parseQuery(completenessParams, request.query);
       const period = parsePeriod(q.period)!;
       const unit = await deps.db

@@ -8,7 +8,7 @@ import { collectStatus } from './collect.ts';
 export function statusRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.get('/v1/status', async (request, reply) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       if (principal.level !== 'admin') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return reply.header('cache-control', 'no-store').send(await collectStatus(deps));
     });

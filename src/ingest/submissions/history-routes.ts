@@ -45,7 +45,7 @@ function attachment(name: string): string {
 export function submissionHistoryRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.get('/v1/submissions', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const parsed = listQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const q = parsed.data;
@@ -58,7 +58,7 @@ export function submissionHistoryRoutes(deps: Deps) {
      * links are passed between people (a lineage page, a message), and the refusal says why.
      */
     app.get('/v1/submissions/:id/file', async (request, reply) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const parsed = idParams.safeParse(request.params);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       const sub = await deps.db

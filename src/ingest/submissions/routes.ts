@@ -18,7 +18,7 @@ export function submissionRoutes(deps: Deps) {
   const enqueue = groupCalls((ids: number[]) => enqueueNormalizeMany(deps.queues, ids).then(() => ids.map(() => undefined)), 64);
   return async (app: FastifyInstance) => {
     app.post('/v1/submissions', async (request, reply) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'submit');
       const keyHeader = request.headers['idempotency-key'];
       const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim().slice(0, 200) : null;
       if (idempotencyKey) {
@@ -45,11 +45,11 @@ export function submissionRoutes(deps: Deps) {
     });
 
     app.get('/v1/submissions/:id', { schema: { params: idParams } }, async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'read');
       const id = Number((request.params as { id: string }).id);
       const sub = await deps.db
         .selectFrom('submission')
-        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id'])
+        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id', 'deadline', 'on_time', 'days_late'])
         .where('id', '=', id)
         .executeTakeFirst();
       // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
@@ -69,6 +69,10 @@ export function submissionRoutes(deps: Deps) {
         received_at: sub.received_at,
         started_at: sub.started_at,
         finished_at: sub.finished_at,
+        // SPEC §7: the verdict of the slot's first accepted version, which this version carries.
+        deadline: sub.deadline,
+        on_time: sub.on_time,
+        days_late: sub.days_late,
       };
     });
   };

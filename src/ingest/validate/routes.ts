@@ -13,7 +13,7 @@ import { canonicalGiven, checkFileKind, readUpload } from '../submissions/upload
 export function validateRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.post('/v1/validate', async (request) => {
-      const principal = await requirePrincipal(deps.db, request);
+      const principal = await requirePrincipal(deps.db, request, 'submit');
       const upload = await readUpload(request, deps.config.MAX_FILE_BYTES);
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);

@@ -3,8 +3,12 @@ import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
+import type { Issue } from '../../schema/issue.ts';
 import { decideVersion, type Slot } from '../../report/acceptance.ts';
 import type { Outcome } from '../../report/outcome.ts';
+import { audit } from '../../cycle/audit.ts';
+import { loadHolidayCalendar } from '../../cycle/holidays.ts';
+import { periodRulesOf } from '../../cycle/period-rules.ts';
 
 export type Persisted = {
   status: SubmissionStatus;
@@ -14,6 +18,8 @@ export type Persisted = {
   period: string | null;
   /** Set when this commit changed what the current versions of a province-period are; `dueSince` is its first change not yet rolled up. */
   rollup: { provinceCode: string; period: string; dueSince: Date } | null;
+  /** A valid report its period refused (acceptance.ts), for the audit row; not part of the job's result. */
+  refusal?: Issue;
 };
 
 const terminal: readonly SubmissionStatus[] = ['accepted', 'rejected', 'duplicate', 'superseded'];
@@ -52,7 +58,7 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
     await lockKeys(tx, valid.map((d) => slotKey(d.outcome)));
     const found = await tx
       .selectFrom('submission')
-      .select(['id', 'status', 'version'])
+      .select(['id', 'status', 'version', 'received_at'])
       .where('id', 'in', decided.map((d) => d.submissionId))
       .orderBy('id')
       .forUpdate()
@@ -80,8 +86,27 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
     }
 
     const toDecide = open.filter((d): d is DecidedValid => d.outcome.kind === 'valid').sort((a, b) => a.submissionId - b.submissionId);
-    if (toDecide.length > 0) await writeVersions(tx, toDecide, now, results);
-    return decided.map((d) => results.get(d.submissionId)!);
+    if (toDecide.length > 0) await writeVersions(tx, toDecide, now, results, new Map(found.map((s) => [s.id, s.received_at])));
+    // Each decision is a state change the audit log keeps (SPEC §7), in the transaction that makes it.
+    await audit(
+      tx,
+      { id: 'worker', level: 'admin', code: null, name: 'worker' },
+      open.map((d) => {
+        const r = results.get(d.submissionId)!;
+        const where = whereOf(d.outcome);
+        const issues = d.outcome.kind === 'rejected' ? d.outcome.issues : r.refusal ? [r.refusal] : [];
+        return {
+          action: `submission.${r.status}`,
+          provinceCode: d.outcome.kind === 'valid' ? d.outcome.provinceCode : null,
+          subject: { submission: d.submissionId, form: d.outcome.kind === 'valid' ? d.outcome.form : (d.outcome.meta.form ?? null), ...where, version: r.version, codes: [...new Set(issues.map((i) => i.code))] },
+          at: now,
+        };
+      }),
+    );
+    return decided.map((d) => {
+      const { refusal: _, ...r } = results.get(d.submissionId)!;
+      return r;
+    });
   });
 }
 
@@ -91,11 +116,16 @@ export async function persistOutcome(db: Db, submissionId: number, outcome: Outc
   return persisted!;
 }
 
-async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>): Promise<void> {
+async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>, receivedAt: ReadonlyMap<number, Date>): Promise<void> {
+  const rules = await periodRulesOf(
+    tx,
+    await loadHolidayCalendar(tx),
+    toDecide.map(({ submissionId, outcome: o }) => ({ submissionId, form: o.form, communeCode: o.communeCode, provinceCode: o.provinceCode, period: o.period, receivedAt: receivedAt.get(submissionId)! })),
+  );
   const slotRows = await tx
     .selectFrom('report_slot as s')
     .innerJoin('submission as c', 'c.id', 's.current_submission_id')
-    .select(['s.commune_code', 's.form', 's.period', 's.current_submission_id', 's.last_version', 'c.fingerprint'])
+    .select(['s.commune_code', 's.form', 's.period', 's.current_submission_id', 's.last_version', 'c.fingerprint', 's.on_time', 's.days_late'])
     // By commune and period, not by (commune, form, period) tuples: Postgres plans a list of 64
     // tuples as 64 index conditions, which took longer than running them. Slots of the batch's
     // communes in other forms come along and are never looked up.
@@ -104,15 +134,19 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     .execute();
   const slots = new Map<string, NonNullable<Slot>>();
   for (const r of slotRows) {
-    slots.set(slotKey({ communeCode: r.commune_code, form: r.form, period: r.period }), { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version });
+    const timeliness = r.on_time === null ? null : { onTime: r.on_time, daysLate: r.days_late ?? 0 };
+    slots.set(slotKey({ communeCode: r.commune_code, form: r.form, period: r.period }), { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version, timeliness });
   }
 
   const updates: Record<string, unknown>[] = [];
   const accepted: DecidedValid[] = [];
   const supersededIds: number[] = [];
+  // A slot's first accepted version in this batch: its receipt and verdict, written only if the slot is new.
+  const firstOf = new Map<string, { receivedAt: Date; deadline: string | null; timeliness: { onTime: boolean; daysLate: number } | null }>();
   for (const d of toDecide) {
     const o = d.outcome;
-    const decision = decideVersion(slots.get(slotKey(o)) ?? null, { id: d.submissionId, fingerprint: o.fingerprint });
+    const decided = rules.get(d.submissionId) ?? null;
+    const decision = decideVersion(slots.get(slotKey(o)) ?? null, { id: d.submissionId, fingerprint: o.fingerprint }, decided);
     const common = {
       id: d.submissionId,
       form: o.form,
@@ -123,6 +157,10 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
       district_code: o.districtCode,
       fingerprint: o.fingerprint,
       measures: o.measures,
+      deadline: decided?.dates.deadline ?? null,
+      errors: null as unknown,
+      on_time: null as boolean | null,
+      days_late: null as number | null,
     };
     if (decision.kind === 'duplicate') {
       updates.push({ ...common, status: 'duplicate', version: null, duplicate_of: decision.of });
@@ -130,12 +168,17 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     } else if (decision.kind === 'superseded') {
       updates.push({ ...common, status: 'superseded', version: null, duplicate_of: null });
       results.set(d.submissionId, { status: 'superseded', version: null, rollup: null, ...whereOf(o) });
+    } else if (decision.kind === 'refused') {
+      updates.push({ ...common, status: 'rejected', version: null, duplicate_of: null, errors: [decision.issue] });
+      results.set(d.submissionId, { status: 'rejected', version: null, rollup: null, refusal: decision.issue, ...whereOf(o) });
     } else {
-      updates.push({ ...common, status: 'accepted', version: decision.version, duplicate_of: null });
+      const t = decision.timeliness;
+      updates.push({ ...common, status: 'accepted', version: decision.version, duplicate_of: null, on_time: t?.onTime ?? null, days_late: t?.daysLate ?? null });
       results.set(d.submissionId, { status: 'accepted', version: decision.version, rollup: null, ...whereOf(o) });
       accepted.push(d);
       if (decision.supersedes !== null) supersededIds.push(decision.supersedes);
-      slots.set(slotKey(o), { currentSubmissionId: d.submissionId, currentFingerprint: o.fingerprint, lastVersion: decision.version });
+      slots.set(slotKey(o), { currentSubmissionId: d.submissionId, currentFingerprint: o.fingerprint, lastVersion: decision.version, timeliness: t });
+      if (decision.version === 1 || !firstOf.has(slotKey(o))) firstOf.set(slotKey(o), { receivedAt: receivedAt.get(d.submissionId)!, deadline: decided?.dates.deadline ?? null, timeliness: t });
     }
   }
 
@@ -156,10 +199,11 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     update submission s
        set status = v.status, version = v.version, duplicate_of = v.duplicate_of, form = v.form, commune_code = v.commune_code,
            period = v.period, period_end = v.period_end, province_code = v.province_code, district_code = v.district_code,
-           fingerprint = v.fingerprint, measures = v.measures, finished_at = ${now}, updated_at = ${now}
+           fingerprint = v.fingerprint, measures = v.measures, errors = v.errors, deadline = v.deadline, on_time = v.on_time, days_late = v.days_late,
+           finished_at = ${now}, updated_at = ${now}
       from jsonb_to_recordset(${json(updates)})
         as v(id bigint, status text, version integer, duplicate_of bigint, form text, commune_code text, period text, period_end date,
-             province_code text, district_code text, fingerprint text, measures jsonb)
+             province_code text, district_code text, fingerprint text, measures jsonb, errors jsonb, deadline date, on_time boolean, days_late integer)
      where s.id = v.id`.execute(tx);
   if (accepted.length === 0) return;
   // After the statuses above: a version accepted earlier in this batch may be superseded by a later one.
@@ -170,7 +214,18 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
   const lastAccepted = new Map(accepted.map((d) => [slotKey(d.outcome), d.outcome]));
   const slotValues = [...lastAccepted.values()].map((o) => {
     const slot = slots.get(slotKey(o))!;
-    return { commune_code: o.communeCode, form: o.form, period: o.period, current_submission_id: slot.currentSubmissionId, last_version: slot.lastVersion };
+    const first = firstOf.get(slotKey(o));
+    return {
+      commune_code: o.communeCode,
+      form: o.form,
+      period: o.period,
+      current_submission_id: slot.currentSubmissionId,
+      last_version: slot.lastVersion,
+      first_received_at: first?.receivedAt ?? null,
+      deadline: first?.deadline ?? null,
+      on_time: first?.timeliness?.onTime ?? null,
+      days_late: first?.timeliness?.daysLate ?? null,
+    };
   });
   await tx
     .insertInto('report_slot')
