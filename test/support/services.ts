@@ -12,8 +12,8 @@ export type TestServices = {
   config: Config;
   env: Record<string, string>;
   db: Db;
-  /** Starts a tonghop process of the given role inside the test process; stopped after the file. */
-  start(role?: Role, overrides?: Partial<Config>): Promise<Running>;
+  /** Starts a tonghop process of the given role inside the test process; stopped after the file. `now` sets its clock. */
+  start(role?: Role, overrides?: Partial<Config>, options?: { now?: () => Date }): Promise<Running>;
 };
 
 function withDatabase(url: string, name: string): string {
@@ -53,8 +53,8 @@ export function useServices(settings: Record<string, string> = {}): TestServices
     services.db = connectDb(env.DATABASE_URL!, { max: 4 });
   });
 
-  services.start = async (role = 'all', overrides = {}) => {
-    const r = await start({ ...services.config, ...overrides }, role, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  services.start = async (role = 'all', overrides = {}, options = {}) => {
+    const r = await start({ ...services.config, ...overrides }, role, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
     running.push(r);
     return r;
   };
