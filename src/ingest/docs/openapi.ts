@@ -2,6 +2,7 @@ import { forms } from '../../schema/form-registry.ts';
 import { submissionStatuses, unitLevels } from '../../schema/database.ts';
 import { issueMessages } from '../../schema/issue.ts';
 import { httpErrors } from '../errors.ts';
+import { cyclePaths } from './cycle-openapi.ts';
 
 const bilingual = { type: 'object', properties: { vi: { type: 'string' }, en: { type: 'string' } }, required: ['vi', 'en'] };
 const issue = {
@@ -193,6 +194,7 @@ export const openapi = {
         responses: { 200: { description: 'xlsx' }, 404: errorResponse('no such form') },
       },
     },
+    ...cyclePaths(errorResponse),
     // Probes answer every request: no 4xx to describe (the 4xx rule is turned off for them in redocly.yaml beside this file).
     '/health/live': { get: { operationId: 'live', summary: 'Liveness: the process answers', security: [], responses: { 200: { description: 'alive' } } } },
     '/health/ready': {
