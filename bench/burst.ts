@@ -14,7 +14,7 @@ try {
   const lines = ['province_code,province_name,district_code,district_name,commune_code,commune_name'];
   for (let i = 0; i < files; i += 1) lines.push(`99,Tỉnh Thử,${i < files / 2 ? '991' : '992'},Huyện ${i < files / 2 ? 'Một' : 'Hai'},${String(90000 + i)},Xã ${i}`);
   await importUnits(running.deps.db, unitsFromCsv(lines.join('\n')));
-  const { token } = await createToken(running.deps.db, { level: 'province', code: '99' });
+  const { token } = await createToken(running.deps.db, { level: 'province', code: '99', roles: ['submit', 'read'] });
 
   const started = performance.now();
   await Promise.all(

@@ -46,7 +46,7 @@ await importUnits(db, unitsFromCsv(unitsCsv(units)));
 progress('units imported');
 const provinces = [...new Set(units.map((u) => u.province))];
 const tokens = new Map<string, string>();
-for (const p of provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p })).token);
+for (const p of provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p, roles: ['submit', 'read'] })).token);
 
 const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), METRICS_PORT: '0', LOG_LEVEL: 'warn' };
 // BENCH_PROFILE=DIR writes a V8 CPU profile of each process there, for `node bench/profile-top.ts`.

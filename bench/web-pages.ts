@@ -25,7 +25,7 @@ const browser = await chromium.launch({
 try {
   const { db } = running.deps;
   await importUnits(db, unitsFromCsv(await readFile(join(namPo, 'units.csv'), 'utf8')));
-  const { token } = await createToken(db, { level: 'province', code: '11' });
+  const { token } = await createToken(db, { level: 'province', code: '11', roles: ['submit', 'read'] });
   for (const name of (await readdir(namPo)).filter((n) => /-hts-/u.test(n))) {
     const form = new FormData();
     form.append('file', new Blob([await readFile(join(namPo, name))]), name);

@@ -14,7 +14,8 @@ async function tonghop(args: string[], env: Record<string, string> = {}): Promis
   return { code, output: p.output() };
 }
 
-describe('the reporting cycle from the terminal', () => {
+// Each command is a process of its own (a few seconds each on a busy machine).
+describe('the reporting cycle from the terminal', { timeout: 240_000 }, () => {
   it('holidays import adds days and refuses a file with a weekday "workday", naming the line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'holidays-'));
     const good = join(dir, 'vn-2027.csv');

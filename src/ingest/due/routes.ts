@@ -7,6 +7,8 @@ import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
+import { loadHolidayCalendar } from '../../cycle/holidays.ts';
+import { dueStatusOf } from '../../read/due-status.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 
@@ -24,23 +26,35 @@ export async function dueOf(db: Db, commune: string, now: Date) {
   const slots = await db
     .selectFrom('report_slot as s')
     .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
-    .select(['s.form', 's.period', 's.current_submission_id', 'sub.version', 'sub.received_at'])
+    .select(['s.form', 's.period', 's.current_submission_id', 'sub.version', 'sub.received_at', 's.on_time', 's.days_late'])
     .where('s.commune_code', '=', commune)
     .execute();
   const periods = [...new Set([...endedQuarters(now, lookBack), ...slots.map((s) => s.period)])].sort().reverse();
-  const out = [];
+  const found = [];
   for (const canonical of periods) {
     const period = parsePeriod(canonical);
-    if (!period || !(await communeAt(db, commune, period.lastDay))) continue;
-    out.push({
-      period: canonical,
-      forms: forms.map((f) => {
-        const slot = slots.find((s) => s.period === canonical && s.form === f.code);
-        return { form: f.code, submission_id: slot?.current_submission_id ?? null, version: slot?.version ?? null, received_at: slot?.received_at ?? null };
-      }),
-    });
+    const unit = period ? await communeAt(db, commune, period.lastDay) : null;
+    if (period && unit) found.push({ period, province: unit.province_code });
   }
-  return { commune, periods: out };
+  const today = vietnamDay(now);
+  const status = await dueStatusOf(db, await loadHolidayCalendar(db), commune, found.flatMap((p) => forms.map((f) => ({ ...p, form: f.code }))), today);
+  const out = found.map(({ period }) => ({
+    period: period.canonical,
+    forms: forms.map((f) => {
+      const slot = slots.find((s) => s.period === period.canonical && s.form === f.code);
+      return {
+        form: f.code,
+        submission_id: slot?.current_submission_id ?? null,
+        version: slot?.version ?? null,
+        received_at: slot?.received_at ?? null,
+        // SPEC §7: the verdict of the first accepted version, the deadline, and whether the period still takes a version.
+        on_time: slot?.on_time ?? null,
+        days_late: slot?.days_late ?? null,
+        ...status.get(`${period.canonical}:${f.code}`)!,
+      };
+    }),
+  }));
+  return { commune, today, periods: out };
 }
 
 /** `GET /v1/due?commune=C`: what a commune has sent and still owes. */

@@ -24,7 +24,7 @@ export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>) {
     .selectFrom('submission')
     .select((eb) => [
       'id', 'status', 'form', 'commune_code', 'given_commune', 'period', 'version', 'duplicate_of', 'filename', 'byte_size', 'sha256',
-      'received_at', 'finished_at',
+      'received_at', 'finished_at', 'deadline', 'on_time', 'days_late',
       eb.fn.coalesce(eb.fn<number>('jsonb_array_length', ['errors']), eb.lit(0)).as('error_count'),
     ])
     .where((eb) => eb(eb.fn.coalesce('commune_code', 'given_commune'), '=', q.commune));

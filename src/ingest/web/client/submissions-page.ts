@@ -15,6 +15,18 @@ const commune = params.get('commune') ?? (user.level === 'commune' ? user.code :
 const root = appRoot();
 
 type Sub = SubmissionList['submissions'][number];
+type DueForm = Due['periods'][number]['forms'][number];
+
+/** The reporting cycle beside a form's version (SPEC §7): on time or late, else the deadline and working days left; locked or approved. */
+function cycleNote(slot: DueForm): string {
+  const parts =
+    slot.version !== null
+      ? [slot.on_time === true ? t('due.onTime') : slot.on_time === false ? t('due.late', { days: slot.days_late ?? 0 }) : null]
+      : [t('due.deadline', { deadline: slot.deadline }), slot.working_days_left >= 0 ? t('due.daysLeft', { days: slot.working_days_left }) : t('due.overdue', { days: -slot.working_days_left })];
+  if (slot.approved) parts.push(t('due.approved', slot.approved));
+  else if (slot.locked) parts.push(t('due.locked', slot.locked));
+  return parts.filter((p) => p !== null).map((p) => ` · ${p}`).join('');
+}
 
 function dueTable(due: Due): HTMLElement {
   return simpleTable<Due['periods'][number]>(
@@ -26,9 +38,10 @@ function dueTable(due: Due): HTMLElement {
         label: f.code,
         cell: (p: Due['periods'][number]) => {
           const slot = p.forms.find((x) => x.form === f.code);
-          return slot?.version
-            ? h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}`))
-            : h('strong', { class: 'missing' }, t('subs.missing'));
+          if (!slot) return '—';
+          return slot.version
+            ? h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}${cycleNote(slot)}`))
+            : h('span', null, h('strong', { class: 'missing' }, t('subs.missing')), h('span', { class: 'muted' }, cycleNote(slot)));
         },
       })),
     ],
