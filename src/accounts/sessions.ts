@@ -31,7 +31,7 @@ export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<S
     .where('s.expires_at', '>', now)
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? { principal: { level: row.scope_level, code: row.scope_code, id: `user:${row.id}`, roles: row.roles, name: row.username }, username: row.username } : null;
+  return row ? { principal: { level: row.scope_level, code: row.scope_code, id: `user:${row.id}`, roles: row.roles ?? undefined, name: row.username }, username: row.username } : null;
 }
 
 export async function closeSession(db: Db, sessionId: string): Promise<void> {

@@ -44,7 +44,7 @@ export async function revokeToken(db: Db, id: number, now: Date, actor: Actor = 
 async function principalsOfTokens(db: Db, tokens: readonly string[]): Promise<(Principal | null)[]> {
   const hashes = tokens.map(hashToken);
   const rows = await db.selectFrom('api_token').select(['id', 'token_hash', 'scope_level', 'scope_code', 'roles', 'label']).where('token_hash', 'in', hashes).where('revoked_at', 'is', null).execute();
-  const byHash = new Map(rows.map((r): [string, Principal] => [r.token_hash, { level: r.scope_level, code: r.scope_code, id: `token:${r.id}`, roles: r.roles, name: r.label ?? `token ${r.id}` }]));
+  const byHash = new Map(rows.map((r): [string, Principal] => [r.token_hash, { level: r.scope_level, code: r.scope_code, id: `token:${r.id}`, roles: r.roles ?? undefined, name: r.label ?? `token ${r.id}` }]));
   return hashes.map((h) => byHash.get(h) ?? null);
 }
 
@@ -61,7 +61,7 @@ export async function principalOfToken(db: Db, token: string): Promise<Principal
   return lookup(token);
 }
 
-export type TokenListing = { id: number; scope_level: ScopeLevel; scope_code: string | null; label: string | null; roles: Role[]; created_at: Date; revoked_at: Date | null };
+export type TokenListing = { id: number; scope_level: ScopeLevel; scope_code: string | null; label: string | null; roles: Role[] | null; created_at: Date; revoked_at: Date | null };
 
 /** Every token with its scope and dates: never the token, never its hash. */
 export async function listTokens(db: Db): Promise<TokenListing[]> {

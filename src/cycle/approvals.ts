@@ -7,7 +7,7 @@ import type { Principal } from '../schema/scope.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
 import { audit } from './audit.ts';
 import { approverRefusal } from './approver-scope.ts';
-import { refuse, type Refusal } from './refusal.ts';
+import { isRefusal, refuse, type Refusal } from './refusal.ts';
 
 export type ApprovalTarget = { readonly form: string; readonly period: Period; readonly level: UnitLevel; readonly unit: string };
 
@@ -51,6 +51,18 @@ const lockProvincePeriod = (tx: Db, form: string, province: string, period: stri
 
 const standing = (tx: Db, form: string, period: string) => tx.selectFrom('approval').selectAll().where('form', '=', form).where('period', '=', period).where('unapproved_at', 'is', null);
 
+/** The form and the unit of the period's hierarchy an approval names, once the principal may approve there. */
+async function resolveTarget(db: Db, principal: Principal, target: ApprovalTarget, today: string) {
+  const form = findForm(target.form);
+  if (!form) return refuse('not_found', { form: target.form });
+  const day = target.period.lastDay;
+  const unit = await unitAt(db, target.level, target.unit, day);
+  if (!unit) return refuse('not_found', { [target.level]: target.unit, period: target.period.canonical });
+  const denied = await approverRefusal(db, principal, unit, day, today);
+  if (denied) return denied;
+  return { form, unit, day, period: target.period.canonical };
+}
+
 /**
  * Approves a unit's figures of a form and period (SPEC §7), or marks it missing with a reason
  * (`missing`: known not to report, so the level above may still be approved). A commune is
@@ -60,14 +72,9 @@ const standing = (tx: Db, form: string, period: string) => tx.selectFrom('approv
  * (`conflict`), since the approver has not seen them.
  */
 export async function approve(db: Db, principal: Principal, target: ApprovalTarget, mark: { missing: boolean; reason: string | null }, now: Date, today: string) {
-  const form = findForm(target.form);
-  if (!form) return refuse('not_found', { form: target.form });
-  const day = target.period.lastDay;
-  const unit = await unitAt(db, target.level, target.unit, day);
-  if (!unit) return refuse('not_found', { [target.level]: target.unit, period: target.period.canonical });
-  const denied = await approverRefusal(db, principal, unit, day, today);
-  if (denied) return denied;
-  const period = target.period.canonical;
+  const resolved = await resolveTarget(db, principal, target, today);
+  if (isRefusal(resolved)) return resolved;
+  const { form, unit, day, period } = resolved;
   return db.transaction().execute(async (tx): Promise<Refusal | { approval: unknown }> => {
     await lockProvincePeriod(tx, form.code, unit.province_code, period);
     const already = await standing(tx, form.code, period).where('level', '=', unit.level).where('unit_code', '=', unit.code).executeTakeFirst();
@@ -116,14 +123,9 @@ export async function approve(db: Db, principal: Principal, target: ApprovalTarg
 
 /** Lifts an approval or a missing mark, with a reason; top-down only: refused while the unit above stands approved. */
 export async function unapprove(db: Db, principal: Principal, target: ApprovalTarget, reason: string, now: Date, today: string): Promise<Refusal | { unapproved: number }> {
-  const form = findForm(target.form);
-  if (!form) return refuse('not_found', { form: target.form });
-  const day = target.period.lastDay;
-  const unit = await unitAt(db, target.level, target.unit, day);
-  if (!unit) return refuse('not_found', { [target.level]: target.unit, period: target.period.canonical });
-  const denied = await approverRefusal(db, principal, unit, day, today);
-  if (denied) return denied;
-  const period = target.period.canonical;
+  const resolved = await resolveTarget(db, principal, target, today);
+  if (isRefusal(resolved)) return resolved;
+  const { form, unit, day, period } = resolved;
   return db.transaction().execute(async (tx): Promise<Refusal | { unapproved: number }> => {
     await lockProvincePeriod(tx, form.code, unit.province_code, period);
     const above = unitAbove(unit, (await provinceUnitsAt(tx, unit.province_code, day)) as Unit[]);

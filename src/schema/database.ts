@@ -54,7 +54,8 @@ export interface ApiTokenTable {
   label: string | null;
   created_at: Generated<Date>;
   revoked_at: Date | null;
-  roles: Role[];
+  /** Null: the scope's default roles (schema/roles.ts). */
+  roles: ColumnType<Role[] | null, Role[] | null | undefined, Role[] | null>;
 }
 
 export interface UserAccountTable {
@@ -66,7 +67,8 @@ export interface UserAccountTable {
   scope_code: string | null;
   created_at: Generated<Date>;
   disabled_at: Date | null;
-  roles: Role[];
+  /** Null: the scope's default roles (schema/roles.ts). */
+  roles: ColumnType<Role[] | null, Role[] | null | undefined, Role[] | null>;
 }
 
 export interface UserSessionTable {

@@ -84,8 +84,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Existing principals keep what they could do: communes and provinces submitted and read.
     update api_token set roles = case scope_level when 'admin' then '{submit,read,approve,admin}'::text[] else '{submit,read}'::text[] end;
     update user_account set roles = case scope_level when 'admin' then '{submit,read,approve,admin}'::text[] else '{submit,read}'::text[] end;
-    alter table api_token alter column roles set not null;
-    alter table user_account alter column roles set not null;
+    comment on column api_token.roles is 'submit, read, approve, admin; null: the defaults of the scope (schema/roles.ts)';
+    comment on column user_account.roles is 'submit, read, approve, admin; null: the defaults of the scope (schema/roles.ts)';
     alter table api_token add check (roles <@ '{submit,read,approve,admin}'::text[]);
     alter table user_account add check (roles <@ '{submit,read,approve,admin}'::text[]);
 
