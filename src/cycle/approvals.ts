@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { lockKeys } from '../db/advisory-lock.ts';
 import type { Db } from '../db/connect.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import { findForm } from '../schema/form-registry.ts';
@@ -47,7 +47,7 @@ function unitAbove(unit: Unit, all: readonly Unit[]): Unit | null {
 }
 
 /** Approvals of one form and period are decided one at a time per province: two approvers must not both pass the check of the units below. */
-const lockProvincePeriod = (tx: Db, form: string, province: string, period: string) => sql`select pg_advisory_xact_lock(hashtextextended(${`approval:${form}:${province}:${period}`}, 0))`.execute(tx);
+const lockProvincePeriod = (tx: Db, form: string, province: string, period: string) => lockKeys(tx, [`approval:${form}:${province}:${period}`]);
 
 const standing = (tx: Db, form: string, period: string) => tx.selectFrom('approval').selectAll().where('form', '=', form).where('period', '=', period).where('unapproved_at', 'is', null);
 
