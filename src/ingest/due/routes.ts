@@ -9,6 +9,8 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
 import { loadHolidayCalendar } from '../../cycle/holidays.ts';
 import { dueStatusOf } from '../../read/due-status.ts';
+import { periodDates } from '../../figures/period-deadlines.ts';
+import { calendarOf } from '../../schema/form-calendar.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 
@@ -18,7 +20,7 @@ const dueQuery = z.object({ commune: z.string().regex(/^\d{5}$/u) });
 const lookBack = 4;
 
 /**
- * For the recent quarters and every period the commune has reported, each form with its current
+ * For the recent quarters (the one under way once open) and every period the commune has reported, each form with its current
  * version, or nothing yet. A period in which the commune did not exist (before or after a reform)
  * is left out.
  */
@@ -29,15 +31,20 @@ export async function dueOf(db: Db, commune: string, now: Date) {
     .select(['s.form', 's.period', 's.current_submission_id', 'sub.version', 'sub.received_at', 's.on_time', 's.days_late'])
     .where('s.commune_code', '=', commune)
     .execute();
-  const periods = [...new Set([...endedQuarters(now, lookBack), ...slots.map((s) => s.period)])].sort().reverse();
+  const today = vietnamDay(now);
+  const holidays = await loadHolidayCalendar(db);
+  // The quarter under way is due too once a form's calendar has opened it (Decree 09: from the 15th of its last month).
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const current = parsePeriod(`${year}-Q${Math.ceil(month / 3)}`)!;
+  const opened = forms.some((f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today) ? [current.canonical] : [];
+  const periods = [...new Set([...opened, ...endedQuarters(now, lookBack), ...slots.map((s) => s.period)])].sort().reverse();
   const found = [];
   for (const canonical of periods) {
     const period = parsePeriod(canonical);
     const unit = period ? await communeAt(db, commune, period.lastDay) : null;
     if (period && unit) found.push({ period, province: unit.province_code });
   }
-  const today = vietnamDay(now);
-  const status = await dueStatusOf(db, await loadHolidayCalendar(db), commune, found.flatMap((p) => forms.map((f) => ({ ...p, form: f.code }))), today);
+  const status = await dueStatusOf(db, holidays, commune, found.flatMap((p) => forms.map((f) => ({ ...p, form: f.code }))), today);
   const out = found.map(({ period }) => ({
     period: period.canonical,
     forms: forms.map((f) => {
