@@ -194,7 +194,7 @@ export const openapi = {
         responses: { 200: { description: 'xlsx' }, 404: errorResponse('no such form') },
       },
     },
-    ...cyclePaths(errorResponse),
+    ...cyclePaths(errorResponse, guarded),
     // Probes answer every request: no 4xx to describe (the 4xx rule is turned off for them in redocly.yaml beside this file).
     '/health/live': { get: { operationId: 'live', summary: 'Liveness: the process answers', security: [], responses: { 200: { description: 'alive' } } } },
     '/health/ready': {
