@@ -59,11 +59,16 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
     for (let k = 0; k < perSector - 1 && fatSectors.length < fatSectorCount; k++) fatSectors.push(block.readUInt32LE(k * 4));
     next = block.readUInt32LE((perSector - 1) * 4);
   }
-  const fat = new Uint32Array(fatSectorCount * perSector);
-  fatSectors.forEach((n, k) => {
-    const block = fullSector(n);
-    for (let i = 0; i < perSector; i++) fat[k * perSector + i] = block.readUInt32LE(i * 4);
-  });
+  /** The sector numbers held by `sectors`, in order: the FAT, the mini FAT. */
+  const allocationTable = (sectors: readonly number[]): Uint32Array => {
+    const table = new Uint32Array(sectors.length * perSector);
+    sectors.forEach((n, k) => {
+      const block = fullSector(n);
+      for (let i = 0; i < perSector; i++) table[k * perSector + i] = block.readUInt32LE(i * 4);
+    });
+    return table;
+  };
+  const fat = allocationTable(fatSectors);
 
   /** The sectors of a chain, enough for `bytesWanted` (or all of it), each once. */
   const chainOf = (start: number, table: Uint32Array, limit: number, what: string, bytesWanted = Infinity, unit = sectorSize): number[] => {
@@ -122,13 +127,7 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
   const miniStream = (): { stream: Buffer; fat: Uint32Array } => {
     if (mini !== null) return mini;
     const stream = gather(chainOf(root.start, fat, sectorCount, 'mini stream', root.size), root.size, sector, 'mini stream');
-    const miniFatChain = chainOf(bytes.readUInt32LE(60), fat, sectorCount, 'mini FAT');
-    const table = new Uint32Array(miniFatChain.length * perSector);
-    miniFatChain.forEach((n, k) => {
-      const block = fullSector(n);
-      for (let i = 0; i < perSector; i++) table[k * perSector + i] = block.readUInt32LE(i * 4);
-    });
-    mini = { stream, fat: table };
+    mini = { stream, fat: allocationTable(chainOf(bytes.readUInt32LE(60), fat, sectorCount, 'mini FAT')) };
     return mini;
   };
 

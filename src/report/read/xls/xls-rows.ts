@@ -1,3 +1,4 @@
+import { inColumnOrder } from '../in-column-order.ts';
 import type { RawCell } from '../../../schema/raw-table.ts';
 import { serialDateText } from '../excel-date.ts';
 import type { GridRow } from '../sheet-table.ts';
@@ -135,15 +136,4 @@ function rkNumber(rk: number): number {
     value = double.readDoubleLE(0);
   }
   return hundredths ? value / 100 : value;
-}
-
-/** Cells left to right, the last of two in one column winning, as the XLSX reader keeps them. */
-function inColumnOrder(cells: Cell[]): Cell[] {
-  for (let i = 1; i < cells.length; i++) {
-    if (cells[i]!.column <= cells[i - 1]!.column) {
-      const byColumn = new Map(cells.map((found) => [found.column, found]));
-      return [...byColumn.values()].sort((a, b) => a.column - b.column);
-    }
-  }
-  return cells;
 }
