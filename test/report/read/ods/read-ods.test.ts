@@ -71,20 +71,21 @@ describe('readOds', () => {
 
   it('refuses hostile packages with a named code, quickly: repeated-row and repeated-cell bombs, deep nesting, a zip bomb, a giant cell, too many sheets, damage', async () => {
     const limits = { ...defaultLimits, maxRows: 500, maxColumns: 40, maxCellChars: 300 };
-    const started = performance.now();
     const bombRow = '<table:table-row table:number-rows-repeated="1000000000"><table:table-cell office:value-type="string"><text:p>Bản</text:p></table:table-cell></table:table-row>';
-    expect(await codes(odsOf(sheet(labels + header + bombRow)), limits)).toEqual(['LIMIT_EXCEEDED']);
     const bombCells = '<table:table-row table:number-rows-repeated="400"><table:table-cell office:value-type="string" table:number-columns-repeated="16000"><text:p>x</text:p></table:table-cell></table:table-row>';
-    expect(await codes(odsOf(sheet(labels + header + bombCells)), limits)).toEqual(['LIMIT_EXCEEDED']);
     const deep = `<table:table-row><table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(100_000)}x${'</text:span>'.repeat(100_000)}</text:p></table:table-cell></table:table-row>`;
-    expect(await codes(odsOf(sheet(labels + header + deep)), limits)).toEqual(['FILE_CORRUPT']);
     const spaces = '<table:table-row><table:table-cell office:value-type="string"><text:p>A<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>';
-    expect(await codes(odsOf(sheet(labels + header + village + spaces)), limits)).toEqual(['LIMIT_EXCEEDED']);
+    const amplified = [odsOf(sheet(labels + header + bombRow)), odsOf(sheet(labels + header + bombCells)), odsOf(sheet(labels + header + deep)), odsOf(sheet(labels + header + village + spaces))];
+    // What a few hundred bytes ask to expand to a billion is refused before it is expanded.
+    const started = performance.now();
+    const refused = [];
+    for (const bytes of amplified) refused.push(await codes(bytes, limits));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(refused).toEqual([['LIMIT_EXCEEDED'], ['LIMIT_EXCEEDED'], ['FILE_CORRUPT'], ['LIMIT_EXCEEDED']]);
     expect(await codes(odsOf(sheet(labels + header + odsRow(['A'.repeat(5000), 1]))), limits)).toEqual(['LIMIT_EXCEEDED']);
     expect(await codes(odsOf(Array.from({ length: 11 }, (_, i) => sheet(header, `S${i}`)).join('')), limits)).toEqual(['LIMIT_EXCEEDED']);
     expect(await codes(odsOf(sheet(header), '', [{ name: 'Thumbnails/thumbnail.png', data: Buffer.alloc(300 * 1024 * 1024) }]), limits)).toEqual(['LIMIT_EXCEEDED']);
     expect(await codes(odsOf(sheet(header), '', [{ name: 'styles.xml', data: Buffer.from('<x/>'), declaredSize: 4_000_000_000 }]), limits)).toEqual(['LIMIT_EXCEEDED']);
-    expect(performance.now() - started).toBeLessThan(20_000);
 
     const good = officeFile('nam-po/03156-hts-ban-2023-Q2.ods');
     for (let k = 1; k <= 6; k += 1) expect(await codes(good.subarray(0, Math.floor((good.length * k) / 7)))).toEqual(['FILE_CORRUPT']);
