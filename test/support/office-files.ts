@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtures } from './builders.ts';
-import { zipOf, type ZipPart } from './report-files.ts';
+import { readOut, zipOf, type ReadOutTable, type ZipPart } from './report-files.ts';
+import { readTable } from '../../src/report/read/read-rows.ts';
+import type { ReadLimits } from '../../src/schema/raw-table.ts';
 import { openCompoundFile } from '../../src/report/read/xls/compound-file.ts';
 import { streamNamed } from '../../src/report/read/xls/ole-document.ts';
 import { recordAt } from '../../src/report/read/xls/biff-record.ts';
@@ -15,6 +17,24 @@ export const office = join(fixtures, 'office');
 
 export function officeFile(name: string): Buffer {
   return readFileSync(join(office, name));
+}
+
+/** A file read as the worker reads it, its rows read out. */
+export function readSpreadsheet(bytes: Buffer, filename: string, limits: ReadLimits) {
+  return readOut(readTable(bytes, { filename, limits }));
+}
+
+/** The table of a file that must read; throws with its issues when it does not. */
+export async function spreadsheetTable(bytes: Buffer, filename: string, limits: ReadLimits): Promise<ReadOutTable> {
+  const result = await readSpreadsheet(bytes, filename, limits);
+  if ('issues' in result) throw new Error(result.issues.map((found) => `${found.code} ${found.message.en}`).join('; '));
+  return result.table;
+}
+
+/** The codes a file is refused with, `(read)` when it reads. */
+export async function spreadsheetCodes(bytes: Buffer, filename: string, limits: ReadLimits): Promise<string[]> {
+  const result = await readSpreadsheet(bytes, filename, limits);
+  return 'issues' in result ? result.issues.map((found) => found.code) : ['(read)'];
 }
 
 /** The 30 Nậm Pồ reports as LibreOffice saved them in one format. */

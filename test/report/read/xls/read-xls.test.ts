@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readTable } from '../../../../src/report/read/read-rows.ts';
 import type { ReadLimits } from '../../../../src/schema/raw-table.ts';
-import { le, officeFile, withDirectoryEntry, withFatEntry, withWorkbookPatch } from '../../../support/office-files.ts';
-import { banHeaders, defaultLimits, readOut, seededBytes, type ReadOutTable } from '../../../support/report-files.ts';
+import { le, officeFile, readSpreadsheet, spreadsheetCodes, spreadsheetTable, withDirectoryEntry, withFatEntry, withWorkbookPatch } from '../../../support/office-files.ts';
+import { banHeaders, defaultLimits, seededBytes } from '../../../support/report-files.ts';
 
-async function read(bytes: Buffer, limits: ReadLimits = defaultLimits) {
-  return readOut(readTable(bytes, { filename: 'bao-cao.xls', limits }));
-}
-async function table(bytes: Buffer, limits: ReadLimits = defaultLimits): Promise<ReadOutTable> {
-  const result = await read(bytes, limits);
-  if ('issues' in result) throw new Error(result.issues.map((found) => `${found.code} ${found.message.en}`).join('; '));
-  return result.table;
-}
-async function codes(bytes: Buffer, limits: ReadLimits = defaultLimits): Promise<string[]> {
-  const result = await read(bytes, limits);
-  return 'issues' in result ? result.issues.map((found) => found.code) : ['(read)'];
-}
+const read = (bytes: Buffer, limits: ReadLimits = defaultLimits) => readSpreadsheet(bytes, 'bao-cao.xls', limits);
+const table = (bytes: Buffer, limits: ReadLimits = defaultLimits) => spreadsheetTable(bytes, 'bao-cao.xls', limits);
+const codes = (bytes: Buffer, limits: ReadLimits = defaultLimits) => spreadsheetCodes(bytes, 'bao-cao.xls', limits);
 
 const SST = 0x00fc;
 const CODEPAGE = 0x0042;
