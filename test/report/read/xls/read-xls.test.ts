@@ -20,7 +20,7 @@ describe('readXls', () => {
       expect({ ...xls, format: 'ods' }).toEqual(ods);
     }
     const read = await table(officeFile('nam-po/03156-hts-ban-2023-Q2.xls'));
-    expect(read).toMatchObject({ meta: { commune: '03156', period: 'Quý II/2023' }, headers: banHeaders, columnLabels: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] });
+    expect(read).toMatchObject({ meta: { commune: '03156', period: 'Quý II/2023' }, headers: banHeaders, columnLabels: banHeaders.map((header, i) => `${'ABCDEFGH'[i]} (${header})`) });
     expect(read.rows[0]).toEqual({ row: 6, cells: ['Bản Huổi Nậm 1', 50, 200, 'Có', 'Không', 'Không', 87, 45] });
   });
 
@@ -43,7 +43,7 @@ describe('readXls', () => {
     const whole = await table(officeFile('giant-cell.xls'), { ...defaultLimits, maxCellChars: 30_000 });
     expect(whole.rows[1]!.cells[0]).toBe(giant);
     const refused = await read(officeFile('giant-cell.xls'), { ...defaultLimits, maxCellChars: 300 });
-    expect('issues' in refused && refused.issues[0]).toMatchObject({ code: 'LIMIT_EXCEEDED', row: 5, column: 'A' });
+    expect('issues' in refused && refused.issues[0]).toMatchObject({ code: 'LIMIT_EXCEEDED', row: 5, column: 'A (Tên thôn/bản)' });
   });
 
   it('refuses a damaged container with a named code: truncated, a FAT loop, a sector past the end, a stream larger than declared or than its chain, a bad header', async () => {
