@@ -1,7 +1,13 @@
 // Worker memory on a province-wide bulk file: one 100,000-row HTS-BAN report, as CSV and as XLSX,
-// each processed by a fresh worker process whose peak RSS (VmHWM) is printed.
+// the same as LibreOffice saves it as .xls (65,000 rows, the most a BIFF8 sheet holds) and .ods,
+// each processed by a fresh worker process whose peak RSS (VmHWM) is printed. The .xls and .ods are
+// made once with LibreOffice (`soffice`, a minute or two) and kept in the temp directory; without
+// LibreOffice their lines say so.
 //   node bench/large-file.ts [--rows N]
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
@@ -17,13 +23,35 @@ const header = ['Tên thôn/bản', 'Số hộ', 'Số nhân khẩu', 'Có inter
 const row = (i: number) => [`Bản số ${i}`, 50 + (i % 70), 200 + (i % 300), i % 2 ? 'Có' : 'Không', 'Có', i % 3 ? 'Có' : 'Không', 100 + (i % 50), 20 + (i % 40)];
 
 const csv = Buffer.from([['commune', 'period', ...header].join(','), ...Array.from({ length: rows }, (_, i) => ['90001', '2023-Q2', ...row(i)].join(','))].join('\n'));
-const wb = new ExcelJS.Workbook();
-const ws = wb.addWorksheet('Số liệu');
-ws.addRow(['Mã xã:', '90002']);
-ws.addRow(['Kỳ báo cáo:', '2023-Q2']);
-ws.addRow(header);
-for (let i = 0; i < rows; i += 1) ws.addRow(row(i));
-const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+async function workbook(commune: string, count: number): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Số liệu');
+  ws.addRow(['Mã xã:', commune]);
+  ws.addRow(['Kỳ báo cáo:', '2023-Q2']);
+  ws.addRow(header);
+  for (let i = 0; i < count; i += 1) ws.addRow(row(i));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+const xlsx = await workbook('90002', rows);
+
+/** The report as LibreOffice saves it in `format`, converted once and cached; null without LibreOffice. */
+async function officeCopy(commune: string, count: number, format: 'xls' | 'ods'): Promise<Buffer | null> {
+  const dir = join(tmpdir(), `tonghop-bench-office-${commune}-${count}`);
+  const out = join(dir, `bulk.${format}`);
+  if (!existsSync(out)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'bulk.xlsx'), await workbook(commune, count));
+    try {
+      execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', format, '--outdir', dir, join(dir, 'bulk.xlsx')], { stdio: 'ignore' });
+    } catch {
+      return null;
+    }
+  }
+  return existsSync(out) ? readFileSync(out) : null;
+}
+const xlsRows = Math.min(rows, 65_000);
+const xls = await officeCopy('90004', xlsRows, 'xls');
+const ods = await officeCopy('90005', rows, 'ods');
 // JSON spells every header on every row: as many rows as MAX_FILE_BYTES lets through (the largest JSON file allowed).
 const jsonRows: string[] = [];
 let jsonBytes = 100;
@@ -39,7 +67,7 @@ const { config, env, drop } = await benchEnvironment('large');
 await ensureDatabase(config.DATABASE_URL);
 const db = connectDb(config.DATABASE_URL, { max: 2 });
 await migrateToLatest(db);
-await importUnits(db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n99,Tỉnh Thử,90003,Xã Ba\n'));
+await importUnits(db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n'));
 const { token } = await createToken(db, { level: 'admin', code: null });
 // BENCH_CHILD_NODE_OPTIONS: Node options for the tonghop processes only (e.g. to try heap limits), not this client.
 const processEnv = { ...env, PORT: String(3300 + (process.pid % 500)), LOG_LEVEL: 'warn', METRICS_PORT: '0', ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}) };
@@ -48,7 +76,11 @@ const base = `http://127.0.0.1:${processEnv.PORT}`;
 while (!(await fetch(`${base}/health/live`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
 
 console.log(`large file benchmark: ${rows} village rows; limits MAX_ROWS=${config.MAX_ROWS}, MAX_FILE_BYTES=${config.MAX_FILE_BYTES}`);
-for (const [name, bytes, count] of [['CSV', csv, rows], ['XLSX', xlsx, rows], ['JSON', json, jsonRows.length]] as const) {
+for (const [name, bytes, count] of [['CSV', csv, rows], ['XLSX', xlsx, rows], ['JSON', json, jsonRows.length], ['XLS', xls, xlsRows], ['ODS', ods, rows]] as const) {
+  if (bytes === null) {
+    console.log(`  ${name.padEnd(4)} skipped: LibreOffice (soffice) is not installed to make it`);
+    continue;
+  }
   const worker = spawnTonghop(['start', '--role', 'worker'], processEnv);
   await new Promise((r) => setTimeout(r, 1500));
   const idle = Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;

@@ -33,13 +33,9 @@ export const httpErrors = {
   TONGHOP_ERR_NOT_MULTIPART: { status: 415, message: { vi: 'Hãy gửi tệp dạng multipart/form-data.', en: 'Send the file as multipart/form-data.' } },
   TONGHOP_ERR_UNSUPPORTED_FILE: {
     status: 415,
-    message: { vi: 'Chỉ nhận tệp Excel (.xlsx), CSV hoặc JSON.', en: 'Only Excel (.xlsx), CSV or JSON files are accepted.' },
-  },
-  TONGHOP_ERR_OLD_EXCEL: {
-    status: 415,
     message: {
-      vi: 'Tệp Excel cũ (.xls) chưa được hỗ trợ. Hãy mở tệp và lưu lại dưới dạng .xlsx.',
-      en: 'Old Excel files (.xls) are not supported. Open the file and save it as .xlsx.',
+      vi: 'Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON.',
+      en: 'Only Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON files are accepted.',
     },
   },
   TONGHOP_ERR_REQUEST_TOO_LARGE: {

@@ -25,13 +25,17 @@ export const issueMessages = {
   FILE_EMPTY: () => ({ vi: 'Tệp rỗng, không có dữ liệu.', en: 'The file is empty.' }),
   FILE_TOO_LARGE: (p) => ({ vi: `Tệp quá lớn (tối đa ${p.limit} byte).`, en: `The file is too large (at most ${p.limit} bytes).` }),
   FILE_FORMAT_UNKNOWN: () => ({
-    vi: 'Không nhận ra định dạng tệp. Hãy gửi tệp Excel (.xlsx), CSV hoặc JSON.',
-    en: 'Unknown file format. Send an Excel (.xlsx), CSV or JSON file.',
+    vi: 'Không nhận ra định dạng tệp. Hãy gửi tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON.',
+    en: 'Unknown file format. Send an Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON file.',
   }),
   FILE_CORRUPT: (p) => ({ vi: `Tệp bị hỏng, không đọc được (${p.detail}).`, en: `The file is damaged and cannot be read (${p.detail}).` }),
-  FILE_FORMAT_XLS: () => ({
-    vi: 'Tệp Excel dạng cũ (.xls) hoặc tệp có đặt mật khẩu. Hãy bỏ mật khẩu (nếu có) rồi lưu lại dạng Excel Workbook (.xlsx).',
-    en: 'An old-style Excel file (.xls) or a password-protected file. Remove the password, if any, and save it as an Excel Workbook (.xlsx).',
+  FILE_XLS_OLD_VERSION: () => ({
+    vi: 'Tệp Excel 5.0/95 hoặc cũ hơn, không đọc được. Hãy mở tệp và lưu lại dạng Excel Workbook (.xlsx).',
+    en: 'An Excel 5.0/95 or older workbook, which cannot be read. Open it and save it as an Excel Workbook (.xlsx).',
+  }),
+  FILE_ENCRYPTED: () => ({
+    vi: 'Tệp có đặt mật khẩu. Hãy bỏ mật khẩu rồi lưu lại và gửi lại.',
+    en: 'The file is password-protected. Remove the password, save it and send it again.',
   }),
   CSV_QUOTE_UNCLOSED: () => ({
     vi: 'Dấu ngoặc kép (") mở ở dòng này không được đóng.',

@@ -4,7 +4,7 @@
  * they know nothing of forms.
  */
 
-/** A cell as found: text (CSV, JSON strings, XLSX text), a number or boolean (XLSX, JSON), a formula, or empty. */
+/** A cell as found: text (CSV, JSON strings, spreadsheet text), a number or boolean (XLSX, JSON), a formula, or empty. */
 export type RawCell = string | number | boolean | null | { readonly formula: string; readonly result?: string | number | boolean | null };
 
 export type RawMeta = {
@@ -15,11 +15,11 @@ export type RawMeta = {
 };
 
 export type RawTable = {
-  readonly format: 'csv' | 'xlsx' | 'json';
+  readonly format: 'csv' | 'xlsx' | 'xls' | 'ods' | 'json';
   readonly meta: RawMeta;
   /** Header texts in column order; metadata columns (`form`, `commune`, `period`) already taken out. */
   readonly headers: readonly string[];
-  /** Column labels the officer sees: `A`, `B`, … in XLSX; the header text elsewhere. */
+  /** Column labels the officer sees: `A`, `B`, … in XLSX, XLS and ODS; the header text elsewhere. */
   readonly columnLabels: readonly string[];
   /** How many data rows `rows()` gives. */
   readonly rowCount: number;

@@ -6,6 +6,7 @@ import { revokeToken } from '../../src/accounts/tokens.ts';
 import { start, type Running } from '../../src/start.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';
+import { officeFile, withDirectoryEntry } from '../support/office-files.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
@@ -63,11 +64,15 @@ describe('who may send what', () => {
     expect(rows.every((r) => !r.token_hash.includes(token) && r.token_hash.length === 64)).toBe(true);
   });
 
-  it('refuses what is not a report with a clear status: 415 for old .xls and non-multipart, 413 when too large, 400 for a bad period', async () => {
+  it('refuses what is not a report with a clear status: 415 for a Word document (OLE or not) and non-multipart, 413 when too large, 400 for a bad period; takes .xls and .ods', async () => {
     const token = await tokenFor(services.db, 'province', '11');
-    const xls = await upload(running.url!, token, [{ name: 'bao-cao.xls', bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) }]);
-    expect(xls.status).toBe(415);
-    expect(xls.body.error.message.vi).toMatch(/\.xlsx/u);
+    const doc = await upload(running.url!, token, [{ name: 'bao-cao.doc', bytes: withDirectoryEntry(officeFile('giant-cell.xls'), 'Workbook', { rename: 'WordDocument' }) }]);
+    expect(doc.status).toBe(415);
+    expect(doc.body.error.message.vi).toMatch(/\.xls\), LibreOffice \(\.ods\)/u);
+    expect((await upload(running.url!, token, [{ name: 'bao-cao.docx', bytes: 'PK' }])).status).toBe(415);
+    for (const name of ['nam-po/03156-hts-ban-2023-Q2.xls', 'nam-po/03156-hts-ban-2023-Q2.ods']) {
+      expect((await upload(running.url!, token, [{ name: name.slice(7), bytes: officeFile(name) }])).status).toBe(202);
+    }
     const plain = await fetch(new URL('/v1/submissions', running.url!), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
     expect(plain.status).toBe(415);
     const small = await services.start('ingest', { MAX_FILE_BYTES: 1000 });

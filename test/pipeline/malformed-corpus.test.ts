@@ -4,6 +4,7 @@ import type { Running } from '../../src/start.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, tokenFor, upload, waitFor, type FileToSend } from '../support/builders.ts';
 import { spawnTonghop, type TonghopProcess } from '../support/processes.ts';
 import { banHeaders, csvOf, seededBytes, utf16Of, xlsxOf, zipOf } from '../support/report-files.ts';
+import { le, odsOf, odsRow, officeFile, withDirectoryEntry, withFatEntry, withWorkbookPatch } from '../support/office-files.ts';
 import { useServices } from '../support/services.ts';
 
 // Limits of this file's processes: small enough to reach with small files.
@@ -49,6 +50,37 @@ async function corpus(): Promise<Case[]> {
     broken.fill(0x55, 100 + k * 150, 220 + k * 150);
     add(`an XLSX with bytes ${100 + k * 150}–${220 + k * 150} overwritten`, broken, 'FILE_CORRUPT', 'bao-cao.xlsx');
   }
+  // Excel 97–2003 files, damaged as they arrive damaged, each refused by name.
+  const xls = officeFile('giant-cell.xls');
+  const smallXls = officeFile('nam-po/03156-hts-ban-2023-Q2.xls');
+  for (let k = 1; k <= 6; k += 1) add(`an XLS cut at ${Math.round((k / 7) * 100)} %`, xls.subarray(0, Math.floor((xls.length * k) / 7)), 'FILE_CORRUPT', 'bao-cao.xls');
+  add('an XLS whose FAT chain loops', withFatEntry(xls, 'Workbook', (chain) => ({ sector: chain[3]!, next: chain[1]! })), 'FILE_CORRUPT', 'bao-cao.xls');
+  add('an XLS whose mini stream chain loops', withFatEntry(smallXls, 'Root Entry', (chain) => ({ sector: chain[1]!, next: chain[0]! })), 'FILE_CORRUPT', 'bao-cao.xls');
+  add('an XLS whose FAT points past the file', withFatEntry(xls, 'Workbook', (chain) => ({ sector: chain[2]!, next: 0x00ffffff })), 'FILE_CORRUPT', 'bao-cao.xls');
+  add('an XLS declaring a 4 GB workbook stream', withDirectoryEntry(xls, 'Workbook', { size: 0xfffffff0 }), 'LIMIT_EXCEEDED', 'bao-cao.xls');
+  add('an XLS declaring a stream longer than its sectors', withDirectoryEntry(xls, 'Workbook', { size: xls.length - 100 }), 'FILE_CORRUPT', 'bao-cao.xls');
+  add('an XLS whose string table lies about its count', withWorkbookPatch(xls, (stream, records) => {
+    const sst = records.find((record) => record.type === 0x00fc)!;
+    return [{ at: sst.at + 8, data: le(stream.readUInt32LE(sst.at + 8) + 1_000_000, 4) }];
+  }), 'FILE_CORRUPT', 'bao-cao.xls');
+  add('an XLS with a cell of 20,000 characters', xls, 'LIMIT_EXCEEDED', 'bao-cao.xls');
+  add('an Excel 5/95 workbook', withDirectoryEntry(smallXls, 'Workbook', { rename: 'Book' }), 'FILE_XLS_OLD_VERSION', 'bao-cao.xls');
+  add('an XLSX saved with a password', withDirectoryEntry(smallXls, 'Workbook', { rename: 'EncryptedPackage' }), 'FILE_ENCRYPTED', 'bao-cao.xlsx');
+  add('an OLE file of random bytes', Buffer.concat([smallXls.subarray(0, 8), seededBytes(6000, 8)]), 'FILE_CORRUPT', 'bao-cao.xls');
+
+  // ODS files: damage, bombs, depth.
+  const odsLabels = `${odsRow(['Mã xã:', '03156'])}${odsRow(['Kỳ báo cáo:', '2023-Q2'])}${odsRow(banHeaders)}`;
+  const odsSheet = (rows: string) => `<table:table table:name="Báo cáo">${odsLabels}${rows}</table:table>`;
+  const ods = officeFile('nam-po/03156-hts-ban-2023-Q2.ods');
+  for (let k = 1; k <= 6; k += 1) add(`an ODS cut at ${Math.round((k / 7) * 100)} %`, ods.subarray(0, Math.floor((ods.length * k) / 7)), 'FILE_CORRUPT', 'bao-cao.ods');
+  add('an ODS zip bomb (300 MB of zeros)', odsOf(odsSheet(''), '', [{ name: 'Thumbnails/thumbnail.png', data: Buffer.alloc(300 * 1024 * 1024) }]), 'LIMIT_EXCEEDED', 'bao-cao.ods');
+  add('an ODS zip bomb (declared 4 GB)', odsOf(odsSheet(''), '', [{ name: 'styles.xml', data: Buffer.from('<x/>'), declaredSize: 4_000_000_000 }]), 'LIMIT_EXCEEDED', 'bao-cao.ods');
+  add('an ODS nested 200,000 deep', odsOf(odsSheet(`<table:table-row><table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(200_000)}${'</text:span>'.repeat(200_000)}</text:p></table:table-cell></table:table-row>`)), 'FILE_CORRUPT', 'bao-cao.ods');
+  add('an ODS row repeated a billion times', odsOf(odsSheet(odsRow(good, ' table:number-rows-repeated="1000000000"'))), 'LIMIT_EXCEEDED', 'bao-cao.ods');
+  add('an ODS cell repeated over every column of 400 rows', odsOf(odsSheet('<table:table-row table:number-rows-repeated="400"><table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell></table:table-row>')), 'LIMIT_EXCEEDED', 'bao-cao.ods');
+  add('an ODS with a cell of 20,000 characters', officeFile('giant-cell.ods'), 'LIMIT_EXCEEDED', 'bao-cao.ods');
+  add('an ODS of 11 sheets', odsOf(Array.from({ length: 11 }, () => odsSheet('')).join('')), 'LIMIT_EXCEEDED', 'bao-cao.ods');
+
   add('a zip bomb (declared 4 GB)', zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<w/>'), declaredSize: 4_000_000_000 }]), 'LIMIT_EXCEEDED', 'bao-cao.xlsx');
   add('a zip bomb (300 MB of zeros)', zipOf([{ name: 'xl/workbook.xml', data: Buffer.alloc(300 * 1024 * 1024) }]), 'LIMIT_EXCEEDED', 'bao-cao.xlsx');
   add('a zip that is no workbook', zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]), 'FILE_FORMAT_UNKNOWN', 'bao-cao.xlsx');

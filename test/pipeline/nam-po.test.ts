@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { namPo, namPoFiles, importUnitFile, settled, snapshotRow, tokenFor, upload } from '../support/builders.ts';
+import { namPo, namPoFiles, importUnitFile, settled, snapshotRow, tokenFor, upload, type FileToSend } from '../support/builders.ts';
+import { namPoOfficeFiles } from '../support/office-files.ts';
 import { useServices } from '../support/services.ts';
 import { join } from 'node:path';
 
-const services = useServices();
+// The same 30 reports as CSV and JSON, and as LibreOffice saved them as Excel 97–2003 and as ODS.
+const sources: [string, () => Promise<FileToSend[]>][] = [
+  ['CSV and JSON', () => namPoFiles()],
+  ['.xls (Excel 97–2003, saved by LibreOffice)', async () => namPoOfficeFiles('xls')],
+  ['.ods (saved by LibreOffice)', async () => namPoOfficeFiles('ods')],
+];
 
-describe('the Nậm Pồ seed, 2023-Q2', () => {
+describe.each(sources)('the Nậm Pồ seed, 2023-Q2, as %s', (_, filesOf) => {
+  const services = useServices();
+
   it('uploaded commune by commune over HTTP and processed by the real workers, gives the golden figures', async () => {
     const running = await services.start('all');
     const { db } = services;
     await importUnitFile(db, join(namPo, 'units.csv'));
     const token = await tokenFor(db, 'province', '11');
 
-    const files = await namPoFiles();
+    const files = await filesOf();
     expect(files).toHaveLength(30);
     for (const file of files) {
       const response = await upload(running.url!, token, [file]);

@@ -4,18 +4,20 @@ import { issue } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../report/meta/resolve-meta.ts';
+import { oleDocumentOf } from '../../report/read/xls/ole-document.ts';
 import { HttpError } from '../errors.ts';
 import type { UploadedFile } from './store.ts';
 
 export type Upload = { given: RawMeta; files: UploadedFile[] };
 
-// Old Excel (BIFF/OLE2) and other documents are refused at the door, with a message saying what to do.
+// Documents that are no spreadsheet are refused at the door, with a message saying what is read.
 const ole2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const pdf = Buffer.from('%PDF');
 
 export function checkFileKind(file: UploadedFile): void {
-  if (file.bytes.subarray(0, 4).equals(ole2) || /\.xls$/iu.test(file.filename ?? '')) throw new HttpError('TONGHOP_ERR_OLD_EXCEL');
-  if (file.bytes.subarray(0, 4).equals(pdf) || /\.(pdf|docx?|odt|ods|png|jpe?g|zip|rar)$/iu.test(file.filename ?? '')) {
+  // An OLE file is a Word or Outlook document unless it holds a workbook; a damaged one goes on, for the reader to name its damage.
+  if (file.bytes.subarray(0, 4).equals(ole2) && oleDocumentOf(file.bytes) === 'other') throw new HttpError('TONGHOP_ERR_UNSUPPORTED_FILE');
+  if (file.bytes.subarray(0, 4).equals(pdf) || /\.(pdf|docx?|odt|png|jpe?g|zip|rar)$/iu.test(file.filename ?? '')) {
     throw new HttpError('TONGHOP_ERR_UNSUPPORTED_FILE');
   }
 }

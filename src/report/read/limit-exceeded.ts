@@ -9,6 +9,8 @@ const limitNames = {
   uncompressedBytes: { vi: 'dung lượng giải nén (byte)', en: 'uncompressed size (bytes)' },
   sheets: { vi: 'số trang tính', en: 'sheets' },
   zipEntries: { vi: 'số phần trong tệp nén', en: 'entries in the zip package' },
+  cells: { vi: 'số ô có dữ liệu (kể cả ô lặp lại)', en: 'non-empty cells (repeats included)' },
+  streamBytes: { vi: 'dung lượng dữ liệu bảng tính (byte)', en: 'workbook stream size (bytes)' },
 } as const;
 
 export type LimitKind = keyof typeof limitNames;

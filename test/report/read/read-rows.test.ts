@@ -15,6 +15,7 @@ import {
   xlsxOf,
   zipOf,
 } from '../../support/report-files.ts';
+import { officeFile } from '../../support/office-files.ts';
 
 async function read(bytes: Buffer, options: { filename?: string; limits?: ReadLimits } = {}): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
   return readOut(readTable(bytes, { filename: options.filename, limits: options.limits ?? defaultLimits }));
@@ -76,6 +77,8 @@ describe('readTable', () => {
     expect((await table(xlsx, 'bao-cao.csv')).format).toBe('xlsx');
     expect((await table(Buffer.from('  [{"a": 1}]'), 'bao-cao.csv')).format).toBe('json');
     expect((await table(Buffer.from('a,b\n1,2\n'), 'bao-cao.xlsx')).format).toBe('csv');
+    expect((await table(officeFile('nam-po/03156-hts-ban-2023-Q2.xls'), 'bao-cao.xlsx')).format).toBe('xls');
+    expect((await table(officeFile('nam-po/03156-hts-ban-2023-Q2.ods'), 'bao-cao.xlsx')).format).toBe('ods');
     expect((await table(Buffer.from('[Tên thôn],b\n1,2\n'), 'bao-cao.csv')).headers).toEqual(['[Tên thôn]', 'b']);
     expect(await read(Buffer.from('[Tên thôn],b\n1,2\n'))).toEqual({ issues: [expect.objectContaining({ code: 'JSON_INVALID' })] });
     expect(await read(Buffer.from('rows: []'), { filename: 'bao-cao.json' })).toEqual({ issues: [expect.objectContaining({ code: 'JSON_INVALID' })] });
@@ -129,7 +132,8 @@ describe('readTable', () => {
       { name: 'a zip whose declared uncompressed size is huge', bytes: zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<w/>'), declaredSize: 4_000_000_000 }]), code: 'LIMIT_EXCEEDED' },
       { name: 'a zip of 300 MB of zeros', bytes: zipOf([{ name: 'xl/workbook.xml', data: Buffer.alloc(300 * 1024 * 1024) }]), code: 'LIMIT_EXCEEDED' },
       { name: 'a zip that is no workbook', bytes: zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]), code: 'FILE_FORMAT_UNKNOWN' },
-      { name: 'an Excel 97-2003 file', bytes: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), seededBytes(2048, 5)]), code: 'FILE_FORMAT_XLS' },
+      { name: 'an OLE file of random bytes', bytes: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), seededBytes(2048, 5)]), code: 'FILE_CORRUPT' },
+      { name: 'an ODS zip without its content', bytes: zipOf([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }]), code: 'FILE_FORMAT_UNKNOWN' },
       { name: 'binary garbage (a PNG)', bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), seededBytes(4096, 11)]), code: 'FILE_FORMAT_UNKNOWN' },
       { name: 'a web page saved as .xls', bytes: Buffer.from('<html><body><table><tr><td>Tên thôn/bản</td></tr></table></body></html>'), code: 'FILE_FORMAT_UNKNOWN' },
       { name: 'random bytes', bytes: seededBytes(10_000, 42), code: 'FILE_FORMAT_UNKNOWN' },
@@ -157,7 +161,7 @@ describe('readTable', () => {
       sheet.addRow(banHeaders);
       for (const row of banRows) sheet.addRow([...row.slice(0, 7), { formula: 'C3/2', result: 1 }]);
     });
-    const originals = [xlsx, plain, Buffer.from(JSON.stringify({ form: 'HTS-BAN', rows: [{ a: 1, b: 'Bản Nậm Pồ' }] }))];
+    const originals = [xlsx, plain, Buffer.from(JSON.stringify({ form: 'HTS-BAN', rows: [{ a: 1, b: 'Bản Nậm Pồ' }] })), officeFile('nam-po/03156-hts-ban-2023-Q2.xls'), officeFile('nam-po/03156-hts-ban-2023-Q2.ods')];
     const noise = seededBytes(100_000, 2024);
     let k = 0;
     const next = (n: number): number => (noise[k++ % noise.length]! * 256 + noise[k++ % noise.length]!) % n;

@@ -31,7 +31,7 @@ function recentQuarters(): string[] {
   return out;
 }
 
-const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.csv,.json,.txt', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
+const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.xls,.ods,.csv,.json,.txt', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
 const chosen = h('ul', { class: 'chosen', 'aria-live': 'polite' });
 const drop = h(
   'div',

@@ -1,3 +1,4 @@
+import { inColumnOrder } from '../in-column-order.ts';
 import { columnNumber } from '../column-letter.ts';
 import { slideFormula } from './shared-formula.ts';
 import { unescapeOoxml } from './shared-strings.ts';
@@ -143,15 +144,4 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
       text += piece;
     },
   };
-}
-
-/** Cells left to right, the last of two in one column winning, as exceljs keeps them. */
-function inColumnOrder(cells: { column: number; value: GridRow['cells'][number]['value'] }[]): GridRow['cells'] {
-  for (let i = 1; i < cells.length; i++) {
-    if (cells[i]!.column <= cells[i - 1]!.column) {
-      const byColumn = new Map(cells.map((found) => [found.column, found]));
-      return [...byColumn.values()].sort((a, b) => a.column - b.column);
-    }
-  }
-  return cells;
 }

@@ -1,4 +1,5 @@
 import type { RawCell } from '../../../schema/raw-table.ts';
+import { serialDateText } from '../excel-date.ts';
 import type { CellContext } from './xlsx-book.ts';
 
 /** A `<c>` element as scanned: its type (`t`), style (`s`), the text of its `<v>`, of its inline string, of its `<f>`. */
@@ -53,18 +54,8 @@ function formulaResult(type: string, value: string, isDate: boolean, date1904: b
       return value;
     default: {
       const number = Number.parseFloat(value);
-      return isDate ? isoText(excelDate(number, date1904)) : number;
+      return isDate ? serialDateText(number, date1904) : number;
     }
   }
 }
 
-/** A date serial as exceljs reads it: that date and time in UTC. */
-function excelDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
-}
-
-function isoText(date: Date): string {
-  if (Number.isNaN(date.getTime())) return '';
-  const iso = date.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
-}

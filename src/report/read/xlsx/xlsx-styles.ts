@@ -1,7 +1,5 @@
+import { builtInDateFormats, isDateFormat } from '../excel-date.ts';
 import { attributesOf, scanXml } from '../xml/xml-scanner.ts';
-
-/** Built-in number formats that show a date or a time (ECMA-376 §18.8.30), as exceljs knows them. */
-const builtInDateFormats = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
 
 /**
  * Which cell styles (`s` of a cell, an index into `cellXfs`) show a number as a date, read from
@@ -31,8 +29,4 @@ export async function dateStylesOf(text: AsyncIterable<string>): Promise<Readonl
     if (code !== undefined ? isDateFormat(code) : builtInDateFormats.has(format)) dates.add(style);
   });
   return dates;
-}
-
-function isDateFormat(code: string): boolean {
-  return /[ymdhMsb]/u.test(code.replace(/\[[^\]]*\]/gu, '').replace(/"[^"]*"/gu, ''));
 }

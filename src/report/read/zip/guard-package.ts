@@ -1,0 +1,65 @@
+import { crc32 } from 'node:zlib';
+import { issue, type Issue } from '../../../schema/issue.ts';
+import type { ReadLimits } from '../../../schema/raw-table.ts';
+import { limitExceeded } from '../limit-exceeded.ts';
+import { readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { entryData, inflatedPieces } from './zip-entry.ts';
+
+/**
+ * Most entries a spreadsheet package may have. Excel writes about ten plus a few per sheet, image
+ * and comment, LibreOffice fewer; each entry costs a check whatever its size, so a package of
+ * thousands of empty entries is refused before it is opened.
+ */
+const maxZipEntries = 1000;
+
+/** What makes a ZIP the package of one format: a part it must have, and how its sheets are counted from its part names. */
+export type PackageKind = { readonly required: string; readonly sheetCount: (names: ReadonlySet<string>) => number };
+
+/**
+ * Checks a spreadsheet package (XLSX, ODS) before it is opened, so that reading it can trust what it declares: the
+ * directory must be readable, the entry count, the sheet count and the declared uncompressed sizes
+ * within the limits, and every entry must really inflate to its declared size, no more (a zip bomb
+ * may understate it), without error and to its checksum (a damaged or truncated file). Returns the
+ * first problem.
+ */
+export async function guardPackage(bytes: Buffer, limits: ReadLimits, kind: PackageKind): Promise<Issue[]> {
+  const directory = readZipDirectory(bytes, maxZipEntries);
+  if ('corrupt' in directory) return [issue('FILE_CORRUPT', {}, { detail: directory.corrupt })];
+  if ('tooManyEntries' in directory) return [limitExceeded('zipEntries', directory.tooManyEntries, maxZipEntries)];
+  const entries = directory.entries;
+  const names = new Set(entries.map((entry) => entry.name.replace(/^\//u, '')));
+  // A ZIP without its workbook part is some other document (.docx, a plain archive), not a damaged workbook.
+  if (!names.has(kind.required)) return [issue('FILE_FORMAT_UNKNOWN')];
+  const sheets = kind.sheetCount(names);
+  if (sheets > limits.maxSheets) return [limitExceeded('sheets', sheets, limits.maxSheets)];
+  const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+  if (declared > limits.maxUncompressedBytes) return [limitExceeded('uncompressedBytes', declared, limits.maxUncompressedBytes)];
+  for (const entry of entries) {
+    const problem = await checkEntry(bytes, entry);
+    if (problem !== null) return [issue('FILE_CORRUPT', {}, { detail: `${entry.name}: ${problem}` })];
+  }
+  return [];
+}
+
+/** Why an entry cannot be read as declared, in a few words, or null. */
+async function checkEntry(bytes: Buffer, entry: ZipEntry): Promise<string | null> {
+  if ((entry.flags & 0x0001) !== 0) return 'được mã hoá / encrypted';
+  if (entry.method !== 0 && entry.method !== 8) return `kiểu nén ${entry.method} không hỗ trợ / unsupported compression ${entry.method}`;
+  const data = entryData(bytes, entry);
+  if (typeof data === 'string') return data;
+  let size = 0;
+  let checksum = 0;
+  try {
+    // Inflated a piece at a time, so that a large sheet is checked without being held whole.
+    for await (const piece of inflatedPieces(bytes, entry)) {
+      size += piece.length;
+      // A bomb that understates its size is stopped one piece past it, not inflated to the end.
+      if (size > entry.uncompressedSize) return 'lớn hơn kích thước khai báo / larger than declared';
+      checksum = crc32(piece, checksum);
+    }
+  } catch {
+    return 'dữ liệu nén bị hỏng / damaged data';
+  }
+  if (size !== entry.uncompressedSize) return 'sai kích thước / size mismatch';
+  return checksum === entry.crc32 ? null : 'sai mã kiểm tra CRC / CRC mismatch';
+}
