@@ -7,7 +7,8 @@ import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
-import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
+import { erasCover, readableEras, type CommuneEras } from '../../read/read-scope.ts';
+import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 
 const dueQuery = z.object({ commune: z.string().regex(/^\d{5}$/u) });
@@ -18,9 +19,9 @@ const lookBack = 4;
 /**
  * For the recent quarters and every period the commune has reported, each form with its current
  * version, or nothing yet. A period in which the commune did not exist (before or after a reform)
- * is left out.
+ * is left out, and so is one whose hierarchy the reader does not cover (a reused code's other era).
  */
-export async function dueOf(db: Db, commune: string, now: Date) {
+export async function dueOf(db: Db, commune: string, now: Date, scope: CommuneEras) {
   const slots = await db
     .selectFrom('report_slot as s')
     .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
@@ -31,7 +32,7 @@ export async function dueOf(db: Db, commune: string, now: Date) {
   const out = [];
   for (const canonical of periods) {
     const period = parsePeriod(canonical);
-    if (!period || !(await communeAt(db, commune, period.lastDay))) continue;
+    if (!period || !erasCover(scope, period.lastDay) || !(await communeAt(db, commune, period.lastDay))) continue;
     out.push({
       period: canonical,
       forms: forms.map((f) => {
@@ -51,8 +52,9 @@ export function dueRoutes(deps: Deps) {
       const parsed = dueQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const commune = parsed.data.commune;
-      await requireCommuneAccess(deps.db, principal, commune, vietnamDay(deps.now()));
-      return dueOf(deps.db, commune, deps.now());
+      const scope = await readableEras(deps.db, principal, commune, vietnamDay(deps.now()));
+      if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      return dueOf(deps.db, commune, deps.now(), scope);
     });
   };
 }
