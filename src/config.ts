@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -23,8 +24,25 @@ export const configSchema = z.object({
   TONGHOP_PASSWORD: z.string().optional(),
   /** Hours a person's login lasts before they log in again. @defaultValue 12 */
   SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
-  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the session cookie is marked Secure and the login limit sees the officer's address. @defaultValue false */
-  TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * Behind a TLS-terminating proxy: which X-Forwarded-* headers to trust, so the session cookie is
+   * marked Secure and the login limit sees the officer's address. Either the number of proxies in
+   * front of tonghop (`1`: the address the nearest proxy saw), or their addresses and ranges,
+   * comma-separated (`10.0.0.5,10.1.0.0/16`). `true` is refused: trusting every hop lets a client
+   * write its own X-Forwarded-For and pick the address the login limit counts. @defaultValue false
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx): false | number | string[] => {
+      if (value === '' || value === 'false' || value === '0') return false;
+      if (/^\d+$/u.test(value)) return Number(value);
+      const addresses = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+      if (value !== 'true' && addresses.every((a) => isIP(a.split('/')[0]!) !== 0)) return addresses;
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY: give the number of proxies in front (1) or their addresses (10.0.0.5,10.1.0.0/16), not true' });
+      return z.NEVER;
+    }),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */
@@ -67,6 +85,8 @@ export const configSchema = z.object({
   MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   /** Most sheets in one workbook. @defaultValue 10 */
   MAX_SHEETS: z.coerce.number().int().min(1).default(10),
+  /** Issues kept and shown per file; beyond them a file's answer says how many more of each code exist. @defaultValue 1000 */
+  MAX_ISSUES: z.coerce.number().int().min(1).default(1000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Registry } from 'prom-client';
+import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { docsRoutes } from './docs/routes.ts';
@@ -22,11 +23,20 @@ import { validateRoutes } from './validate/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
 /**
+ * Which hops' X-Forwarded-* to believe: a count trusts that many hops nearest to us (Fastify
+ * trusts none for a bare number), a list trusts those addresses only.
+ */
+function trustedProxies(setting: Config['TRUST_PROXY']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
+/**
  * The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so
  * tests inject requests. `/metrics` is served when a metrics registry is given.
  */
 export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: deps.config.TRUST_PROXY });
+  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: trustedProxies(deps.config.TRUST_PROXY) });
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
 
   app.setErrorHandler((error, request, reply) => {

@@ -14,6 +14,8 @@ export const issueSchema = z.object({
   value: z.string().nullable(),
   code: z.string(),
   message: bilingual,
+  /** Only on ISSUES_TRUNCATED: how many issues of each code the file has, shown or not. */
+  counts: z.record(z.string(), z.number().int()).optional(),
 });
 export type Issue = z.infer<typeof issueSchema>;
 
@@ -133,6 +135,10 @@ export const issueMessages = {
   DUPLICATE_ROW_KEY: (p) => ({
     vi: `"${p.value}" trùng với dòng ${p.firstRow}.`,
     en: `"${p.value}" repeats row ${p.firstRow}.`,
+  }),
+  ISSUES_TRUNCATED: (p) => ({
+    vi: `Tệp còn ${p.hidden} lỗi nữa chưa hiển thị: chỉ hiện ${p.shown} lỗi đầu trong tổng số ${p.total} lỗi. Số lỗi theo loại: ${p.byCode}.`,
+    en: `The file has ${p.hidden} more errors not shown: only the first ${p.shown} of ${p.total} are listed. Errors by kind: ${p.byCode}.`,
   }),
   PROCESSING_FAILED: () => ({
     vi: 'Hệ thống gặp lỗi khi xử lý tệp này; quản trị viên đã được báo. Hãy gửi lại tệp sau.',

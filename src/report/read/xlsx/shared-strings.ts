@@ -1,19 +1,25 @@
+import { cellReadCap, limitExceeded, LimitExceededError } from '../limit-exceeded.ts';
 import { scanXml } from '../xml/xml-scanner.ts';
 
 /**
  * The shared strings of a workbook (`xl/sharedStrings.xml`), by index, in NFC: the runs of a rich
  * text joined, phonetic guides (`<rPh>`, the furigana of Japanese files) left out, the `_x000D_`
- * escapes of OOXML undone.
+ * escapes of OOXML undone. A string longer than a cell may be stops the reading (LimitExceededError).
  */
-export async function sharedStringsOf(text: AsyncIterable<string>): Promise<string[]> {
+export async function sharedStringsOf(text: AsyncIterable<string>, maxCellChars: number): Promise<string[]> {
   const strings: string[] = [];
+  const cap = cellReadCap(maxCellChars);
+  let chars = 0;
   let current: string[] | null = null;
   // The text of the `<t>` being read, undone of its escapes once whole.
   let run: string[] | null = null;
   let phonetic = 0;
   await scanXml(text, {
     open: (name, _, selfClosing) => {
-      if (name === 'si') current = [];
+      if (name === 'si') {
+        current = [];
+        chars = 0;
+      }
       else if (name === 't' && current !== null && phonetic === 0 && !selfClosing) run = [];
       else if (name === 'rPh' && !selfClosing) phonetic += 1;
     },
@@ -29,7 +35,11 @@ export async function sharedStringsOf(text: AsyncIterable<string>): Promise<stri
       }
     },
     wantsText: () => run !== null,
-    text: (piece) => run?.push(piece),
+    text: (piece) => {
+      chars += piece.length;
+      if (chars > cap) throw new LimitExceededError(limitExceeded('cellChars', chars, maxCellChars, { value: `sharedStrings #${strings.length}` }));
+      run?.push(piece);
+    },
   });
   return strings;
 }
