@@ -51,7 +51,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
     return reply.code(500).send({ error: { code: 'TONGHOP_ERR_INTERNAL', message: { vi: 'Lỗi hệ thống, hãy thử lại sau.', en: 'Internal error; try again later.' } } });
   });
 
-  const rateLimit = createRateLimit(deps.config, deps.queues.prefix);
+  const rateLimit = createRateLimit(deps.config, deps.queues.prefix, deps.db);
   app.addHook('onRequest', rateLimit.hook);
   app.addHook('onClose', rateLimit.close);
 
