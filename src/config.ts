@@ -14,7 +14,7 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('tonghop'),
   /** HTTP port of the ingest service. @defaultValue 3000 */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** HTTP host to bind. @defaultValue `0.0.0.0` */
+  /** Address the HTTP listeners bind (PORT, METRICS_PORT): `127.0.0.1` keeps them to this machine, behind a proxy on it. @defaultValue `0.0.0.0` (every interface, as a container needs) */
   HOST: z.string().default('0.0.0.0'),
   /** The tonghop server `tonghop submit` and `tonghop validate` talk to. @defaultValue this machine on PORT: `http://127.0.0.1:3000` (see serverUrl) */
   TONGHOP_URL: z.string().optional(),
@@ -47,6 +47,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** When set, `/metrics` answers only a request with `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's `authorization` setting). @defaultValue none (open) */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Serve `/metrics` of an `ingest` or `all` process on METRICS_PORT, as workers do, instead of on PORT: a port the firewall keeps to Prometheus. @defaultValue false */
+  METRICS_SEPARATE_PORT: z.stringbool().default(false),
   /** Name a worker process stores on each job it takes (BullMQ `processedBy`), to tell workers apart on the dashboard. @defaultValue `<hostname>-<pid>` */
   WORKER_NAME: z.string().min(1).optional(),
   /** Jobs one normalize worker process holds at once (BullMQ concurrency); those that wait while a batch is written are decided together in the next, up to 64 at a time. @defaultValue 128 */

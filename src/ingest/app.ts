@@ -11,6 +11,7 @@ import { healthRoutes } from './health/routes.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import { jsonHeaders } from './security-headers.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 import { dueRoutes } from './due/routes.ts';
@@ -53,6 +54,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
 
   const rateLimit = createRateLimit(deps.config, deps.queues.prefix, deps.db);
   app.addHook('onRequest', rateLimit.hook);
+  app.addHook('onSend', jsonHeaders);
   app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
@@ -61,7 +63,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
   await app.register(queueDashboardRoutes(deps));
-  if (ops.metrics) await app.register(metricsRoutes(ops.metrics));
+  if (ops.metrics) await app.register(metricsRoutes(ops.metrics, deps.config.METRICS_TOKEN));
   // The web pages and what they read (issue 9).
   await app.register(sessionRoutes(deps));
   await app.register(validateRoutes(deps));
