@@ -73,7 +73,7 @@ describe('after logging in, the login page', () => {
     it(`goes to a page of ours only: next=${next} leads home`, async () => {
       const page = await browser.newPage();
       // This machine has no route to the outside: answer for evil.example, so that going there would succeed.
-      await page.route(/evil\.example/u, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>evil</p>' }));
+      await page.route((url) => url.hostname === 'evil.example', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>evil</p>' }));
       const origin = new URL(running.url!).origin;
       await page.goto(`${origin}/login?next=${encodeURIComponent(next).replace('%2509', '%09')}`);
       await ready(page);
