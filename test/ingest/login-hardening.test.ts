@@ -42,7 +42,7 @@ describe('the login limit', () => {
     expect(answers[50]!.code).toBe('TONGHOP_ERR_LOGIN_THROTTLED');
     // Another address behind the same proxy is not held up.
     expect((await tryLogin(behindProxy.url!, 'khach-khac', 'x', { 'x-forwarded-for': '203.0.113.8' })).code).toBe('TONGHOP_ERR_LOGIN_FAILED');
-  });
+  }, 300_000);
 
   it('refuses TRUST_PROXY=true, and takes a list of proxy addresses', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/u);
@@ -80,10 +80,10 @@ describe('after logging in, the login page', () => {
       await page.fill('#username', 'xa.namtin');
       await page.fill('#password', testPassword);
       await page.click('button[type=submit]');
-      await page.waitForURL((url) => url.pathname !== '/login', { timeout: 10_000 });
+      await page.waitForURL((url) => url.pathname !== '/login', { timeout: 45_000 });
       expect(new URL(page.url()).origin).toBe(origin);
       await page.close();
-    });
+    }, 120_000);
   }
 
   it('keeps a page of ours with its query', async () => {
