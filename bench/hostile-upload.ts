@@ -9,7 +9,7 @@ import { createToken } from '../src/accounts/tokens.ts';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
-import { everyCellWrongCsv, hugeCellXlsx, sheetListedManyTimes, workbookOf } from '../test/support/hostile-files.ts';
+import { everyCellWrongCsv, hugeCellXlsx, manySharedStringsXlsx, sheetListedManyTimes, workbookOf } from '../test/support/hostile-files.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { banCsv } from '../test/support/reports.ts';
 import { benchEnvironment } from './support.ts';
@@ -21,13 +21,6 @@ const mb = 1024 * 1024;
 function labelRowsXlsx(rows: number): Buffer {
   const label = (r: number) => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>Ghi chú ${r}</t></is></c></row>`;
   return workbookOf(Array.from({ length: rows }, (_, i) => label(i + 1)).join(''));
-}
-
-/** Shared strings adding up to `total` characters, each as long as Excel allows: a heap attack below the cell cap. */
-function manySharedStringsXlsx(total: number): Buffer {
-  const one = `<si><t>${'A'.repeat(32_000)}</t></si>`;
-  const count = Math.floor(total / 32_000);
-  return workbookOf('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sharedStrings: one.repeat(count) });
 }
 
 /** A sheet of whitespace just under the uncompressed limit: the largest part the guard lets through. */
@@ -82,6 +75,11 @@ const files: { name: string; attack: string; file: string; make: () => Buffer }[
   { name: 'largest-xlsx', attack: 'largest legal XLSX (100,000 rows)', file: 'lon.xlsx', make: largestXlsx },
 ];
 
+/** CPU seconds a process has used (user + system), from /proc: on a shared machine a fairer figure than wall time. */
+const cpuSeconds = (p: TonghopProcess) => {
+  const fields = readFileSync(`/proc/${p.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const peakMb = (p: TonghopProcess) => Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))![1]) / 1024;
 
 async function stop(p: TonghopProcess) {
@@ -108,7 +106,7 @@ const port = 3800 + (process.pid % 500);
 const processEnv = { ...env, PORT: String(port), LOG_LEVEL: 'error', METRICS_PORT: '0' };
 const base = `http://127.0.0.1:${port}`;
 
-type Row = { name: string; attack: string; bytes: number; validate: string; validateS: number; validateMb: number; worker: string; workerS: number; workerMb: number };
+type Row = { name: string; attack: string; bytes: number; validate: string; validateS: number; validateCpu: number; validateMb: number; worker: string; workerS: number; workerCpu: number; workerMb: number };
 const rows: Row[] = [];
 console.log('hostile uploads: each file through a fresh ingest (POST /v1/validate) and a fresh worker, shipped heap flags (bin/tonghop.js)');
 for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
@@ -120,6 +118,7 @@ for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
     f.append('file', new Blob([new Uint8Array(bytes)]), spec.file);
     return f;
   };
+  let cpuBefore = cpuSeconds(ingest);
   let started = performance.now();
   const checked = await fetch(`${base}/v1/validate`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${token}` } })
     .then(async (r) => {
@@ -130,6 +129,7 @@ for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
     .catch((e: unknown) => `failed: ${String(e).slice(0, 60)}`);
   const validateS = (performance.now() - started) / 1000;
   const validateMb = ingest.child.exitCode === null ? peakMb(ingest) : NaN;
+  const validateCpu = ingest.child.exitCode === null ? cpuSeconds(ingest) - cpuBefore : NaN;
   const validate = ingest.child.exitCode === null ? checked : `ingest died (${ingest.child.exitCode})`;
 
   // Up (its /health/live answers) before the file is sent: its start is not the file's time.
@@ -137,6 +137,7 @@ for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
   await untilLive(`http://127.0.0.1:${port + 1}`, worker);
   let outcome = 'not sent';
   let workerS = NaN;
+  cpuBefore = cpuSeconds(worker);
   if (ingest.child.exitCode === null) {
     started = performance.now();
     const sent = (await (await fetch(`${base}/v1/submissions`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${token}` } })).json()) as { submissions: { id: number }[] };
@@ -161,22 +162,24 @@ for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
     workerS = (performance.now() - started) / 1000;
   }
   const workerMb = worker.child.exitCode === null ? peakMb(worker) : NaN;
-  rows.push({ name: spec.name, attack: spec.attack, bytes: bytes.length, validate, validateS, validateMb, worker: outcome, workerS, workerMb });
+  const workerCpu = worker.child.exitCode === null ? cpuSeconds(worker) - cpuBefore : NaN;
+  rows.push({ name: spec.name, attack: spec.attack, bytes: bytes.length, validate, validateS, validateCpu, validateMb, worker: outcome, workerS, workerCpu, workerMb });
   const r = rows.at(-1)!;
   const flag = (s: number, m: number) => (s > 10 || !(m <= 256) ? ' OVER' : '');
   console.log(
-    `  ${r.name.padEnd(20)} ${(r.bytes / 1024).toFixed(0).padStart(6)} KB  validate ${r.validate.padEnd(24)} ${r.validateS.toFixed(1).padStart(5)} s ${r.validateMb.toFixed(0).padStart(4)} MB${flag(r.validateS, r.validateMb)}  worker ${r.worker.padEnd(24)} ${r.workerS.toFixed(1).padStart(5)} s ${r.workerMb.toFixed(0).padStart(4)} MB${flag(r.workerS, r.workerMb)}`,
+    `  ${r.name.padEnd(20)} ${(r.bytes / 1024).toFixed(0).padStart(6)} KB  validate ${r.validate.padEnd(24)} ${r.validateS.toFixed(1).padStart(5)} s (cpu ${r.validateCpu.toFixed(1)} s) ${r.validateMb.toFixed(0).padStart(4)} MB${flag(r.validateCpu, r.validateMb)}  worker ${r.worker.padEnd(24)} ${r.workerS.toFixed(1).padStart(5)} s (cpu ${r.workerCpu.toFixed(1)} s) ${r.workerMb.toFixed(0).padStart(4)} MB${flag(r.workerCpu, r.workerMb)}`,
   );
   await stop(worker);
   await stop(ingest);
 }
 
-console.log('\n| file | attack | size | /v1/validate (ingest) | s | peak RSS MB | worker | s | peak RSS MB |');
-console.log('|---|---|---:|---|---:|---:|---|---:|---:|');
+console.log('\n| file | attack | size | /v1/validate (ingest) | wall s | cpu s | peak RSS MB | worker | wall s | cpu s | peak RSS MB |');
+console.log('|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.attack} | ${(r.bytes / 1024).toFixed(0)} KB | ${r.validate} | ${r.validateS.toFixed(1)} | ${r.validateMb.toFixed(0)} | ${r.worker} | ${r.workerS.toFixed(1)} | ${r.workerMb.toFixed(0)} |`);
+  console.log(`| ${r.name} | ${r.attack} | ${(r.bytes / 1024).toFixed(0)} KB | ${r.validate} | ${r.validateS.toFixed(1)} | ${r.validateCpu.toFixed(1)} | ${r.validateMb.toFixed(0)} | ${r.worker} | ${r.workerS.toFixed(1)} | ${r.workerCpu.toFixed(1)} | ${r.workerMb.toFixed(0)} |`);
 }
-const over = rows.filter((r) => r.validateS > 10 || r.workerS > 10 || !(r.validateMb <= 256) || !(r.workerMb <= 256));
-console.log(`\n${rows.length} files; ${over.length} over the target (256 MB RSS, 10 s)${over.length ? `: ${over.map((r) => r.name).join(', ')}` : ''}`);
+// Seconds are judged in CPU time: wall time on a machine shared with other work measures the others too.
+const over = rows.filter((r) => !(r.validateCpu <= 10) || !(r.workerCpu <= 10) || !(r.validateMb <= 256) || !(r.workerMb <= 256));
+console.log(`\n${rows.length} files; ${over.length} over the target (256 MB RSS, 10 CPU s)${over.length ? `: ${over.map((r) => r.name).join(', ')}` : ''}`);
 await db.destroy();
 await drop();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/start.ts';
 import { getJson, importUnitFile, namPo, tokenFor, upload, waitFor } from '../support/builders.ts';
-import { everyCellWrongCsv, hugeCellXlsx, sheetListedManyTimes } from '../support/hostile-files.ts';
+import { everyCellWrongCsv, hugeCellXlsx, manySharedStringsXlsx, sheetListedManyTimes } from '../support/hostile-files.ts';
 import { spawnTonghop, type TonghopProcess } from '../support/processes.ts';
 import { useServices } from '../support/services.ts';
 
@@ -78,6 +78,11 @@ describe('an XLSX cell of 60 MB in a file of about 60 KB', () => {
       expect(r.body.results[0].issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('characters in a cell') }) })]);
     });
   }
+
+  it('90 MB of shared strings, each under the cell cap, stop at 16 M characters in all', async () => {
+    const r = await validate('chuoi.xlsx', manySharedStringsXlsx(90 * 1024 * 1024));
+    expect(r.body.results[0].issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('characters of all shared strings') }) })]);
+  });
 
   it('is rejected by a worker process, which lives on', async () => {
     const outcome = await decided('o-lon.xlsx', hugeCellXlsx(60 * 1024 * 1024, 'value'));

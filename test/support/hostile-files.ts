@@ -45,3 +45,9 @@ export function hugeCellXlsx(chars: number, as: 'value' | 'formula' | 'inline' |
 export function sheetListedManyTimes(sheets: number): Buffer {
   return workbookOf(`${header}<row r="2"><c r="A2" t="inlineStr"><is><t>Bản 1</t></is></c><c r="B2"><v>5</v></c></row>`, { sheets });
 }
+
+/** Shared strings adding up to `total` characters, each as long as Excel allows: a heap attack below the cell cap. */
+export function manySharedStringsXlsx(total: number): Buffer {
+  const one = `<si><t>${'A'.repeat(32_000)}</t></si>`;
+  return workbookOf('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sharedStrings: one.repeat(Math.floor(total / 32_000)) });
+}

@@ -9,6 +9,7 @@ const limitNames = {
   uncompressedBytes: { vi: 'dung lượng giải nén (byte)', en: 'uncompressed size (bytes)' },
   sheets: { vi: 'số trang tính', en: 'sheets' },
   zipEntries: { vi: 'số phần trong tệp nén', en: 'entries in the zip package' },
+  sharedChars: { vi: 'tổng số ký tự của các chuỗi dùng chung', en: 'characters of all shared strings' },
 } as const;
 
 export type LimitKind = keyof typeof limitNames;

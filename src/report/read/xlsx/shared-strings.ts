@@ -1,4 +1,11 @@
 import { cellReadCap, limitExceeded, LimitExceededError } from '../limit-exceeded.ts';
+
+/**
+ * Most characters all shared strings may hold together. They are kept whole while the sheets are
+ * read, so a package of thousands of strings each just under the cell cap (90 MB of them inflate
+ * from 100 KB) would hold the heap; 200,000 rows of village names need a tenth of this.
+ */
+export const maxSharedChars = 16 * 1024 * 1024;
 import { scanXml } from '../xml/xml-scanner.ts';
 
 /**
@@ -10,6 +17,7 @@ export async function sharedStringsOf(text: AsyncIterable<string>, maxCellChars:
   const strings: string[] = [];
   const cap = cellReadCap(maxCellChars);
   let chars = 0;
+  let total = 0;
   let current: string[] | null = null;
   // The text of the `<t>` being read, undone of its escapes once whole.
   let run: string[] | null = null;
@@ -37,7 +45,9 @@ export async function sharedStringsOf(text: AsyncIterable<string>, maxCellChars:
     wantsText: () => run !== null,
     text: (piece) => {
       chars += piece.length;
+      total += piece.length;
       if (chars > cap) throw new LimitExceededError(limitExceeded('cellChars', chars, maxCellChars, { value: `sharedStrings #${strings.length}` }));
+      if (total > maxSharedChars) throw new LimitExceededError(limitExceeded('sharedChars', total, maxSharedChars));
       run?.push(piece);
     },
   });
