@@ -2,7 +2,7 @@
 // legal files, each sent to a fresh `ingest` process (POST /v1/validate, judged inside it) and then
 // through POST /v1/submissions to a fresh `worker` process, both started by bin/tonghop.js with
 // the shipped heap flags. Prints each process's peak RSS (VmHWM) and seconds per file; the target
-// is at most 256 MB and 10 s. `node bench/hostile-upload.ts [--only NAME]`
+// is at most 256 MB and 10 s. `node bench/hostile-upload.ts [--only NAME]…`
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createToken } from '../src/accounts/tokens.ts';
@@ -14,7 +14,7 @@ import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts'
 import { banCsv } from '../test/support/reports.ts';
 import { benchEnvironment } from './support.ts';
 
-const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
 const mb = 1024 * 1024;
 
 /** Label rows above a table (issue 14, item 4): a long title block, each row one text cell. */
@@ -32,11 +32,11 @@ const header = banCsv('03166', '2023-Q2', []).trimEnd();
 const validRow = (i: number) => `03166,2023-Q2,Bản ${i},${50 + (i % 70)},${200 + (i % 300)},Có,Có,Không,${100 + (i % 50)},${20 + (i % 40)}`;
 function largestCsv(): Buffer {
   const lines = [header];
-  let size = header.length;
+  let size = Buffer.byteLength(header);
   for (let i = 0; size < 9.5 * mb && i < 200_000; i++) {
     const line = validRow(i);
     lines.push(line);
-    size += line.length + 1;
+    size += Buffer.byteLength(line) + 1;
   }
   return Buffer.from(`${lines.join('\n')}\n`);
 }
@@ -46,7 +46,7 @@ function largestJson(): Buffer {
   for (let i = 0; size < 9.5 * mb; i++) {
     const row = JSON.stringify({ 'Tên thôn/bản': `Bản ${i}`, 'Số hộ': 50 + (i % 70), 'Số nhân khẩu': 200 + (i % 300), 'Có internet cáp quang': 'Có', 'Có sóng di động': 'Có', 'Có sóng 3G trở lên': 'Không', 'Số người dùng điện thoại thông minh': 100 + (i % 50), 'Số người có tài khoản thanh toán điện tử': 20 + (i % 40) });
     rows.push(row);
-    size += row.length + 1;
+    size += Buffer.byteLength(row) + 1;
   }
   return Buffer.from(`{"form":"HTS-BAN","commune":"03166","period":"2023-Q2","rows":[${rows.join(',')}]}`);
 }
@@ -109,7 +109,7 @@ const base = `http://127.0.0.1:${port}`;
 type Row = { name: string; attack: string; bytes: number; validate: string; validateS: number; validateCpu: number; validateMb: number; worker: string; workerS: number; workerCpu: number; workerMb: number };
 const rows: Row[] = [];
 console.log('hostile uploads: each file through a fresh ingest (POST /v1/validate) and a fresh worker, shipped heap flags (bin/tonghop.js)');
-for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
+for (const spec of files.filter((f) => !args.only || args.only.includes(f.name))) {
   const bytes = spec.make();
   const ingest = spawnTonghop(['start', '--role', 'ingest'], processEnv);
   await untilLive(base, ingest);
@@ -140,9 +140,14 @@ for (const spec of files.filter((f) => !args.only || f.name === args.only)) {
   cpuBefore = cpuSeconds(worker);
   if (ingest.child.exitCode === null) {
     started = performance.now();
-    const sent = (await (await fetch(`${base}/v1/submissions`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${token}` } })).json()) as { submissions: { id: number }[] };
-    const id = sent.submissions[0]!.id;
+    const response = await fetch(`${base}/v1/submissions`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${token}` } });
+    const sent = (await response.json()) as { submissions?: { id: number }[]; error?: { code: string } };
+    const id = sent.submissions?.[0]?.id;
     for (;;) {
+      if (id === undefined) {
+        outcome = `HTTP ${response.status} ${sent.error?.code ?? ''}`;
+        break;
+      }
       const row = await db.selectFrom('submission').select(['status', 'errors']).where('id', '=', id).executeTakeFirstOrThrow();
       if (!['queued', 'processing'].includes(row.status)) {
         const errors = (row.errors ?? []) as { code: string }[];
