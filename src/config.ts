@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -13,7 +14,7 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('tonghop'),
   /** HTTP port of the ingest service. @defaultValue 3000 */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** HTTP host to bind. @defaultValue `0.0.0.0` */
+  /** Address the HTTP listeners bind (PORT, METRICS_PORT): `127.0.0.1` keeps them to this machine, behind a proxy on it. @defaultValue `0.0.0.0` (every interface, as a container needs) */
   HOST: z.string().default('0.0.0.0'),
   /** The tonghop server `tonghop submit` and `tonghop validate` talk to. @defaultValue this machine on PORT: `http://127.0.0.1:3000` (see serverUrl) */
   TONGHOP_URL: z.string().optional(),
@@ -23,12 +24,33 @@ export const configSchema = z.object({
   TONGHOP_PASSWORD: z.string().optional(),
   /** Hours a person's login lasts before they log in again. @defaultValue 12 */
   SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
-  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the session cookie is marked Secure and the login limit sees the officer's address. @defaultValue false */
-  TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * Behind a TLS-terminating proxy: which X-Forwarded-* headers to trust, so the session cookie is
+   * marked Secure and the login limit sees the officer's address. Either the number of proxies in
+   * front of tonghop (`1`: the address the nearest proxy saw), or their addresses and ranges,
+   * comma-separated (`10.0.0.5,10.1.0.0/16`). `true` is refused: trusting every hop lets a client
+   * write its own X-Forwarded-For and pick the address the login limit counts. @defaultValue false
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx): false | number | string[] => {
+      if (value === '' || value === 'false' || value === '0') return false;
+      if (/^\d+$/u.test(value)) return Number(value);
+      const addresses = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+      if (value !== 'true' && addresses.every((a) => isIP(a.split('/')[0]!) !== 0)) return addresses;
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY: give the number of proxies in front (1) or their addresses (10.0.0.5,10.1.0.0/16), not true' });
+      return z.NEVER;
+    }),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** When set, `/metrics` answers only a request with `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's `authorization` setting). @defaultValue none (open) */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Serve `/metrics` of an `ingest` or `all` process on METRICS_PORT, as workers do, instead of on PORT: a port the firewall keeps to Prometheus. @defaultValue false */
+  METRICS_SEPARATE_PORT: z.stringbool().default(false),
   /** Name a worker process stores on each job it takes (BullMQ `processedBy`), to tell workers apart on the dashboard. @defaultValue `<hostname>-<pid>` */
   WORKER_NAME: z.string().min(1).optional(),
   /** Jobs one normalize worker process holds at once (BullMQ concurrency); those that wait while a batch is written are decided together in the next, up to 64 at a time. @defaultValue 128 */
@@ -67,6 +89,8 @@ export const configSchema = z.object({
   MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   /** Most sheets in one workbook. @defaultValue 10 */
   MAX_SHEETS: z.coerce.number().int().min(1).default(10),
+  /** Issues kept and shown per file; beyond them a file's answer says how many more of each code exist. @defaultValue 1000 */
+  MAX_ISSUES: z.coerce.number().int().min(1).default(1000),
 });
 
 export type Config = z.infer<typeof configSchema>;

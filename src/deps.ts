@@ -21,5 +21,6 @@ export function readLimits(config: Config): ReadLimits {
     maxCellChars: config.MAX_CELL_CHARS,
     maxUncompressedBytes: config.MAX_UNCOMPRESSED_BYTES,
     maxSheets: config.MAX_SHEETS,
+    maxIssues: config.MAX_ISSUES,
   };
 }

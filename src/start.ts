@@ -65,9 +65,10 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
       registerPipelineMetrics(registry, deps);
       // Only a serving process loads the HTTP app (routes, pages, dashboard): a worker stays smaller.
       const { buildApp } = await import('./ingest/app.ts');
-      app = await buildApp(deps, { metrics: registry });
+      app = await buildApp(deps, config.METRICS_SEPARATE_PORT ? {} : { metrics: registry });
       url = await app.listen({ port: config.PORT, host: config.HOST });
-    } else {
+    }
+    if (!app || config.METRICS_SEPARATE_PORT) {
       ({ url: metricsUrl, server: metricsServer } = await listenMetrics(deps, registry, { port: config.METRICS_PORT, host: config.HOST }));
     }
   } catch (error) {

@@ -4,7 +4,7 @@ function csvCell(value: unknown): string {
   const safe = spreadsheetValue(value);
   if (safe === null) return '';
   const text = safe instanceof Date ? safe.toISOString() : String(safe);
-  return /[",;\n\r]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\n\r]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 const csvLine = (columns: readonly string[], row: Record<string, unknown>) => columns.map((c) => csvCell(row[c])).join(',');

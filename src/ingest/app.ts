@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Registry } from 'prom-client';
+import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { docsRoutes } from './docs/routes.ts';
@@ -10,6 +11,7 @@ import { healthRoutes } from './health/routes.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import { jsonHeaders } from './security-headers.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 import { dueRoutes } from './due/routes.ts';
@@ -26,11 +28,20 @@ import { lockRoutes } from './cycle/lock-routes.ts';
 import { reportingRateRoutes } from './cycle/reporting-rate-routes.ts';
 
 /**
+ * Which hops' X-Forwarded-* to believe: a count trusts that many hops nearest to us (Fastify
+ * trusts none for a bare number), a list trusts those addresses only.
+ */
+function trustedProxies(setting: Config['TRUST_PROXY']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
+/**
  * The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so
  * tests inject requests. `/metrics` is served when a metrics registry is given.
  */
 export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: deps.config.TRUST_PROXY });
+  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: trustedProxies(deps.config.TRUST_PROXY) });
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
 
   app.setErrorHandler((error, request, reply) => {
@@ -45,8 +56,9 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
     return reply.code(500).send({ error: { code: 'TONGHOP_ERR_INTERNAL', message: { vi: 'Lỗi hệ thống, hãy thử lại sau.', en: 'Internal error; try again later.' } } });
   });
 
-  const rateLimit = createRateLimit(deps.config, deps.queues.prefix);
+  const rateLimit = createRateLimit(deps.config, deps.queues.prefix, deps.db);
   app.addHook('onRequest', rateLimit.hook);
+  app.addHook('onSend', jsonHeaders);
   app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
@@ -55,7 +67,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
   await app.register(queueDashboardRoutes(deps));
-  if (ops.metrics) await app.register(metricsRoutes(ops.metrics));
+  if (ops.metrics) await app.register(metricsRoutes(ops.metrics, deps.config.METRICS_TOKEN));
   // The web pages and what they read (issue 9).
   await app.register(sessionRoutes(deps));
   await app.register(validateRoutes(deps));

@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import { sessionCookieName, sessionOf } from '../accounts/sessions.ts';
+import { principalOfToken } from '../accounts/tokens.ts';
+import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
 
 export type RateLimits = { readonly requests: number; readonly bytes: number; readonly windowMs: number };
@@ -18,11 +22,12 @@ export function overLimit(usage: Usage, limits: RateLimits): boolean {
 }
 
 /**
- * The counter's name: derived from the bearer token, never the token itself, and not the hash
- * stored in `api_token` either, so Redis holds nothing that matches a stored credential.
+ * The counter's name: derived from who is counted (a token, a session, an address), never the
+ * secret itself, and not the hash stored in `api_token` either, so Redis holds nothing that
+ * matches a stored credential.
  */
-export function counterKey(prefix: string, bearer: string, windowStart: number): string {
-  const id = createHash('sha256').update(`tonghop-rate-limit:${bearer}`).digest('hex').slice(0, 32);
+export function counterKey(prefix: string, subject: string, windowStart: number): string {
+  const id = createHash('sha256').update(`tonghop-rate-limit:${subject}`).digest('hex').slice(0, 32);
   return `${prefix}:ratelimit:${id}:${windowStart}`;
 }
 
@@ -34,14 +39,19 @@ function bearerOf(request: FastifyRequest): string | null {
 /** A counter that has not answered in this long is skipped: a Redis outage must not stop uploads, which Postgres records. */
 const redisBudgetMs = 1000;
 
+/** Probes of the operator's monitoring, not counted: they come often, from one address, and cost little. */
+const uncounted = /^\/(?:health\/|metrics(?:$|\?))/u;
+
 /**
- * Per-token limits, checked before anything else of a request is read: the body size by its
- * Content-Length (413 over MAX_REQUEST_BYTES; a body without one, 411), then a fixed-window counter per token in Redis of
- * requests and body bytes (429 with Retry-After over RATE_LIMIT_REQUESTS or RATE_LIMIT_BYTES).
- * Requests without a bearer token are not counted: they get 401 from the route. Returns the hook
- * and a `close` for the counter's connection.
+ * Limits per caller, checked before anything else of a request is read: the body size by its
+ * Content-Length (413 over MAX_REQUEST_BYTES; a body without one, 411), then a fixed-window counter in Redis of
+ * requests and body bytes (429 with Retry-After over RATE_LIMIT_REQUESTS or RATE_LIMIT_BYTES),
+ * kept per valid token, per valid login session, and per client address for everything else (no
+ * or a wrong token, no or an expired session): a counter is made for a credential only once it
+ * has been checked, so a stream of made-up tokens adds no key to Redis (which runs `noeviction`).
+ * Returns the hook and a `close` for the counter's connection.
  */
-export function createRateLimit(config: Config, prefix: string): { hook: onRequestHookHandler; close: () => Promise<void> } {
+export function createRateLimit(config: Config, prefix: string, db: Db): { hook: onRequestHookHandler; close: () => Promise<void> } {
   const limits: RateLimits = { requests: config.RATE_LIMIT_REQUESTS, bytes: config.RATE_LIMIT_BYTES, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 };
   // Auto-pipelining: the counts of the requests that arrive in one turn of the event loop go in one write.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true, enableAutoPipelining: true });
@@ -55,15 +65,22 @@ export function createRateLimit(config: Config, prefix: string): { hook: onReque
     return Promise.race([counted, late]).catch(() => null);
   }
 
+  async function subjectOf(request: FastifyRequest): Promise<string> {
+    const bearer = bearerOf(request);
+    if (bearer !== null) return (await principalOfToken(db, bearer)) !== null ? `token:${bearer}` : `address:${request.ip}`;
+    const session = readCookie(request.headers.cookie, sessionCookieName);
+    if (session !== null && (await sessionOf(db, session, new Date())) !== null) return `session:${session}`;
+    return `address:${request.ip}`;
+  }
+
   const hook = async (request: FastifyRequest, reply: FastifyReply) => {
     // A chunked body would slip past both the size limit and the byte budget: uploads must say their length.
     if (request.headers['transfer-encoding'] !== undefined && request.headers['content-length'] === undefined) throw new HttpError('TONGHOP_ERR_LENGTH_REQUIRED');
     const length = Number(request.headers['content-length'] ?? 0) || 0;
     if (length > config.MAX_REQUEST_BYTES) throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
-    const bearer = bearerOf(request);
-    if (!bearer) return;
+    if (uncounted.test(request.url)) return;
     const window = windowAt(Date.now(), limits.windowMs);
-    const usage = await count(counterKey(prefix, bearer, window.start), length);
+    const usage = await count(counterKey(prefix, await subjectOf(request), window.start), length);
     if (!usage) {
       request.log.warn('rate-limit counter unavailable; request let through');
       return;

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../deps.ts';
 import { healthRoutes } from '../ingest/health/routes.ts';
+import { errorBody, HttpError } from '../ingest/errors.ts';
 import { metricsRoutes } from '../ingest/metrics/routes.ts';
 
 /**
@@ -10,7 +11,8 @@ import { metricsRoutes } from '../ingest/metrics/routes.ts';
  */
 export async function listenMetrics(deps: Deps, registry: Registry, where: { port: number; host: string }): Promise<{ url: string; server: FastifyInstance }> {
   const server = Fastify({ logger: false });
-  await server.register(metricsRoutes(registry));
+  server.setErrorHandler((error, _request, reply) => (error instanceof HttpError ? reply.code(error.status).send(errorBody(error)) : reply.code(500).send()));
+  await server.register(metricsRoutes(registry, deps.config.METRICS_TOKEN));
   await server.register(healthRoutes(deps));
   const url = await server.listen(where);
   return { url, server };

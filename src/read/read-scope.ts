@@ -22,3 +22,45 @@ export async function mayActForCommune(db: Db, principal: Principal, communeCode
   const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today);
   return target !== null && scopeCovers(principal, target);
 }
+
+/** A span of days in which one version of a commune code stood (valid_to null: still standing). */
+export type Era = { validFrom: string; validTo: string | null };
+
+/** The eras of one commune code a principal reads (all, for an admin), and the code's latest era. */
+export type CommuneEras = { all: boolean; eras: Era[]; latest: Era | null };
+
+/**
+ * The eras of a commune code whose hierarchy the principal covers: a report is read on the
+ * hierarchy of its own period, so a code reused after the 2025 reform is another unit in each era
+ * (an old province's token reads the old commune's periods, not the new one's).
+ */
+export async function readableEras(db: Db, principal: Principal, communeCode: string, today: string): Promise<CommuneEras> {
+  const versions = await db
+    .selectFrom('admin_unit')
+    .select(['valid_from', 'valid_to'])
+    .where('level', '=', 'commune')
+    .where('code', '=', communeCode)
+    .orderBy('valid_from')
+    .execute();
+  const all = versions.map((v) => ({ validFrom: v.valid_from, validTo: v.valid_to }));
+  const latest = all.at(-1) ?? null;
+  // A commune's own code with no units imported yet reads as before: nothing else can claim it.
+  if (principal.level === 'admin' || (all.length === 0 && principal.level === 'commune' && principal.code === communeCode)) return { all: true, eras: all, latest };
+  const eras: Era[] = [];
+  for (const era of all) {
+    const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today, era.validFrom);
+    if (target !== null && scopeCovers(principal, target)) eras.push(era);
+  }
+  return { all: false, eras, latest };
+}
+
+/**
+ * Does the principal read this commune's report of a period ending on `day`? A report whose period
+ * is not known yet (queued, or refused before its period was read) is judged on the code's latest
+ * era, the unit that holds the code now.
+ */
+export function erasCover(scope: CommuneEras, day: string | null): boolean {
+  if (scope.all) return true;
+  if (day === null) return scope.latest !== null && scope.eras.some((e) => e.validFrom === scope.latest!.validFrom);
+  return scope.eras.some((e) => e.validFrom <= day && (e.validTo === null || e.validTo >= day));
+}

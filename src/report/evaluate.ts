@@ -53,7 +53,7 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
   if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };
-  const validated = await validateRows(form, table, matched.map, limits.maxCellChars);
+  const validated = await validateRows(form, table, matched.map, limits.maxCellChars, limits.maxIssues);
   if ('issues' in validated) return { kind: 'rejected', issues: validated.issues, meta };
 
   return {

@@ -2,6 +2,7 @@ import { ruleViolations, type Form, type FormRow } from '../schema/form.ts';
 import { issue, type Issue } from '../schema/issue.ts';
 import type { RawTable } from '../schema/raw-table.ts';
 import { villageKey } from '../schema/text.ts';
+import { cappedIssues } from './capped-issues.ts';
 import { totalsChecker } from './check-totals.ts';
 import { coerceCell } from './coerce.ts';
 import type { ColumnMap } from './match-headers.ts';
@@ -20,9 +21,10 @@ function cellText(raw: unknown): string | null {
  * row that does not add up (`totalsChecker`). Rows are read one at a time; once a problem is
  * found, valid rows are no longer kept.
  */
-export async function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
+export async function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number, maxIssues: number): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
   if (table.rowCount === 0) return { issues: [issue('NO_ROWS')] };
-  const issues: Issue[] = [];
+  // Kept up to maxIssues (one more is TOO_MANY_ROWS, said first), counted past it.
+  const issues = cappedIssues(maxIssues);
   const rows: ValidRow[] = [];
   const keyField = form.fields.find((f) => f.rowKey);
   const firstRowOfKey = new Map<string, number>();
@@ -45,7 +47,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
         if (result.ok) data[field.key] = result.value;
         else {
           cellProblems = true;
-          issues.push(issue(result.code, { row, column, value: cellText(raw) }, result.params));
+          issues.add(issue(result.code, { row, column, value: cellText(raw) }, result.params));
         }
       });
       totals.add(data);
@@ -53,7 +55,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
         const column = table.columnLabels[map.columns.indexOf(v.field)] ?? v.field.header;
         const value = String(data[v.field.key]);
         const params = { header: v.field.header, otherHeader: v.other.header, other: String(data[v.other.key]) };
-        issues.push(issue(v.rule, { row, column, value }, params));
+        issues.add(issue(v.rule, { row, column, value }, params));
         cellProblems = true;
       }
 
@@ -63,12 +65,12 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
         const first = firstRowOfKey.get(key);
         if (first !== undefined) {
           const column = table.columnLabels[map.columns.indexOf(keyField)] ?? keyField.header;
-          issues.push(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
+          issues.add(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
           cellProblems = true;
         } else firstRowOfKey.set(key, row);
       }
       // A report with a problem is rejected whole: its valid rows are of no use, so they are let go.
-      if (cellProblems || issues.length > 0 || tooMany !== null) {
+      if (cellProblems || issues.total() > 0 || tooMany !== null) {
         rows.length = 0;
         continue;
       }
@@ -79,7 +81,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
       rows.push({ row, key, data: checked.data });
     }
   }
-  issues.push(...totals.issues(table));
-  if (tooMany !== null) issues.unshift(tooMany);
-  return issues.length > 0 ? { issues } : { rows };
+  for (const found of totals.issues(table)) issues.add(found);
+  if (tooMany !== null) return { issues: [tooMany, ...issues.list()] };
+  return issues.total() > 0 ? { issues: issues.list() } : { rows };
 }

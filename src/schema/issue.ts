@@ -14,6 +14,8 @@ export const issueSchema = z.object({
   value: z.string().nullable(),
   code: z.string(),
   message: bilingual,
+  /** Only on ISSUES_TRUNCATED: how many issues of each code the file has, shown or not. */
+  counts: z.record(z.string(), z.number().int()).optional(),
 });
 export type Issue = z.infer<typeof issueSchema>;
 
@@ -153,6 +155,10 @@ export const issueMessages = {
   PERIOD_APPROVED: (p) => ({
     vi: `Báo cáo ${p.form} kỳ ${p.period} của xã đã được ${p.by} phê duyệt lúc ${p.at}, nên không nhận phiên bản mới. Muốn sửa, hãy đề nghị ${p.by} hủy phê duyệt (kèm lý do), rồi gửi lại tệp.`,
     en: `The commune's ${p.form} report for ${p.period} was approved by ${p.by} at ${p.at}, so no new version is accepted. To correct it, ask ${p.by} to unapprove it (with a reason), then send the file again.`,
+  }),
+  ISSUES_TRUNCATED: (p) => ({
+    vi: `Tệp còn ${p.hidden} lỗi nữa chưa hiển thị: chỉ hiện ${p.shown} lỗi đầu trong tổng số ${p.total} lỗi. Số lỗi theo loại: ${p.byCode}.`,
+    en: `The file has ${p.hidden} more errors not shown: only the first ${p.shown} of ${p.total} are listed. Errors by kind: ${p.byCode}.`,
   }),
   PROCESSING_FAILED: () => ({
     vi: 'Hệ thống gặp lỗi khi xử lý tệp này; quản trị viên đã được báo. Hãy gửi lại tệp sau.',

@@ -44,4 +44,6 @@ export type ReadLimits = {
   readonly maxCellChars: number;
   readonly maxUncompressedBytes: number;
   readonly maxSheets: number;
+  /** Issues kept per file; past it only a count per code (capped-issues.ts). */
+  readonly maxIssues: number;
 };

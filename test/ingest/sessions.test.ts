@@ -45,7 +45,7 @@ describe('accounts for people', () => {
     expect(plain.body.user).toEqual({ username: 'xa.namtin', level: 'commune', code: '03156' });
     expect(plain.setCookie).toMatch(/^tonghop_session=[\w-]{43}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax$/u);
 
-    const behindTls = await services.start('ingest', { TRUST_PROXY: true });
+    const behindTls = await services.start('ingest', { TRUST_PROXY: 1 });
     const secure = await login(behindTls.url!, 'xa.namtin', undefined, { 'x-forwarded-proto': 'https' });
     expect(secure.setCookie).toMatch(/; HttpOnly; Secure; SameSite=Lax$/u);
 

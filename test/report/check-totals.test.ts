@@ -25,7 +25,7 @@ async function judged(total: Cell[], rows: Cell[][] = villages): Promise<{ rows:
   if ('issues' in read) return read;
   const matched = matchHeaders(htsBan, read.table.headers, read.table.columnLabels);
   if ('issues' in matched) return matched;
-  return validateRows(htsBan, read.table, matched.map, defaultLimits.maxCellChars);
+  return validateRows(htsBan, read.table, matched.map, defaultLimits.maxCellChars, defaultLimits.maxIssues);
 }
 
 describe('a total row (SPEC §3)', () => {

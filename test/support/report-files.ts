@@ -18,6 +18,7 @@ export const defaultLimits: ReadLimits = {
   maxCellChars: 1000,
   maxUncompressedBytes: 100 * 1024 * 1024,
   maxSheets: 10,
+  maxIssues: 1000,
 };
 
 export const banHeaders = [

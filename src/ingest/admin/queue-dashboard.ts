@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { dashboardHeaders } from '../security-headers.ts';
 import { adminGate } from './admin-gate.ts';
 
 export const dashboardPath = '/admin/queues';
@@ -22,6 +23,7 @@ export function queueDashboardRoutes(deps: Deps) {
     });
     // The hook sits in this plugin's scope, so it guards the dashboard's pages, assets and API alike.
     app.addHook('onRequest', adminGate(deps.db, dashboardPath));
+    app.addHook('onSend', dashboardHeaders);
     await app.register(serverAdapter.registerPlugin(), { prefix: dashboardPath });
   };
 }

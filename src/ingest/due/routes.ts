@@ -11,7 +11,8 @@ import { loadHolidayCalendar } from '../../cycle/holidays.ts';
 import { dueStatusOf } from '../../read/due-status.ts';
 import { periodDates } from '../../figures/period-deadlines.ts';
 import { calendarOf } from '../../schema/form-calendar.ts';
-import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
+import { erasCover, readableEras, type CommuneEras } from '../../read/read-scope.ts';
+import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 
 const dueQuery = z.object({ commune: z.string().regex(/^\d{5}$/u) });
@@ -22,9 +23,9 @@ const lookBack = 4;
 /**
  * For the recent quarters (the one under way once open) and every period the commune has reported, each form with its current
  * version, or nothing yet. A period in which the commune did not exist (before or after a reform)
- * is left out.
+ * is left out, and so is one whose hierarchy the reader does not cover (a reused code's other era).
  */
-export async function dueOf(db: Db, commune: string, now: Date) {
+export async function dueOf(db: Db, commune: string, now: Date, scope: CommuneEras) {
   const slots = await db
     .selectFrom('report_slot as s')
     .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
@@ -41,7 +42,7 @@ export async function dueOf(db: Db, commune: string, now: Date) {
   const found = [];
   for (const canonical of periods) {
     const period = parsePeriod(canonical);
-    const unit = period ? await communeAt(db, commune, period.lastDay) : null;
+    const unit = period && erasCover(scope, period.lastDay) ? await communeAt(db, commune, period.lastDay) : null;
     if (period && unit) found.push({ period, province: unit.province_code });
   }
   const status = await dueStatusOf(db, holidays, commune, found.flatMap((p) => forms.map((f) => ({ ...p, form: f.code }))), today);
@@ -72,8 +73,9 @@ export function dueRoutes(deps: Deps) {
       const parsed = dueQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const commune = parsed.data.commune;
-      await requireCommuneAccess(deps.db, principal, commune, vietnamDay(deps.now()));
-      return dueOf(deps.db, commune, deps.now());
+      const scope = await readableEras(deps.db, principal, commune, vietnamDay(deps.now()));
+      if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      return dueOf(deps.db, commune, deps.now(), scope);
     });
   };
 }

@@ -10,7 +10,11 @@ export function healthRoutes(deps: Deps) {
     app.get('/health/ready', async (_request, reply) => {
       const checks = await probeDependencies(deps);
       const ready = isReady(checks);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+      // Anyone may ask: the answer names what is down, never how (driver errors carry hosts,
+      // users, versions); the operator reads that in the log.
+      if (!ready) deps.log.warn({ checks }, 'not ready');
+      const said = Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, ['ok', 'pending', 'unknown'].includes(v) ? v : 'unavailable']));
+      return reply.code(ready ? 200 : 503).header('cache-control', 'no-store').send({ status: ready ? 'ready' : 'not ready', checks: said });
     });
   };
 }

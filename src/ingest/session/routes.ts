@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from '../../accounts/login-throttle.ts';
+import { beginLoginAttempt, clearLoginFailures } from '../../accounts/login-throttle.ts';
 import { decoyHash, verifyPassword } from '../../accounts/password.ts';
 import { closeSession, csrfTokenOf, openSession, sessionCookieName } from '../../accounts/sessions.ts';
 import { findUser } from '../../accounts/users.ts';
@@ -22,13 +22,14 @@ function sessionCookie(request: FastifyRequest, value: string, maxAge: number): 
  */
 export function sessionRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
-    app.post('/v1/session', async (request, reply) => {
+    // A username and a password: a few hundred bytes. The app-wide limit is for uploads.
+    app.post('/v1/session', { bodyLimit: 4096 }, async (request, reply) => {
       if (!/^application\/json\b/iu.test(request.headers['content-type'] ?? '')) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const parsed = loginBody.safeParse(request.body);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const { username, password } = parsed.data;
       const now = deps.now();
-      const wait = await loginRetryAfter(deps.db, username, request.ip, now);
+      const wait = await beginLoginAttempt(deps.db, username, request.ip, now);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         throw new HttpError('TONGHOP_ERR_LOGIN_THROTTLED');
@@ -36,7 +37,6 @@ export function sessionRoutes(deps: Deps) {
       const user = await findUser(deps.db, username);
       const ok = await verifyPassword(password, user?.password_hash ?? decoyHash);
       if (!user || !ok) {
-        await recordLoginFailure(deps.db, username, request.ip, now);
         request.log.info({ username, ip: request.ip }, 'login failed');
         throw new HttpError('TONGHOP_ERR_LOGIN_FAILED');
       }

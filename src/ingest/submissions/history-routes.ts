@@ -5,7 +5,8 @@ import type { Deps } from '../../deps.ts';
 import { submissionStatuses } from '../../schema/database.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
+import { readableEras, type CommuneEras } from '../../read/read-scope.ts';
+import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { mayRead } from './readable.ts';
 
@@ -16,10 +17,14 @@ const listQuery = z.object({
   status: z.enum(submissionStatuses).optional(),
 });
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+// Digits only: Number() would read `0x10` as 16 and `1e1` as 10, so one file would answer to many ids.
+const idParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,14}$/u).transform(Number) });
 
-/** Every upload for a commune (the commune its file named, or else the one the upload gave), newest first. */
-export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>) {
+/**
+ * Every upload for a commune (the commune its file named, or else the one the upload gave), newest
+ * first, of the periods whose hierarchy the reader covers (a period not known yet: the code's latest era).
+ */
+export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>, scope: CommuneEras) {
   let query = db
     .selectFrom('submission')
     .select((eb) => [
@@ -28,6 +33,15 @@ export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>) {
       eb.fn.coalesce(eb.fn<number>('jsonb_array_length', ['errors']), eb.lit(0)).as('error_count'),
     ])
     .where((eb) => eb(eb.fn.coalesce('commune_code', 'given_commune'), '=', q.commune));
+  if (!scope.all) {
+    const latestReadable = scope.latest !== null && scope.eras.some((e) => e.validFrom === scope.latest!.validFrom);
+    query = query.where((eb) =>
+      eb.or([
+        ...scope.eras.map((e) => eb.and([eb('period_end', '>=', e.validFrom), eb('period_end', '<=', e.validTo ?? '9999-12-31')])),
+        ...(latestReadable ? [eb('period_end', 'is', null)] : []),
+      ]),
+    );
+  }
   if (q.period) query = query.where('period', '=', parsePeriod(q.period)?.canonical ?? q.period);
   if (q.form) query = query.where('form', '=', q.form.toUpperCase());
   if (q.status) query = query.where('status', '=', q.status);
@@ -49,8 +63,9 @@ export function submissionHistoryRoutes(deps: Deps) {
       const parsed = listQuery.safeParse(request.query);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const q = parsed.data;
-      await requireCommuneAccess(deps.db, principal, q.commune, vietnamDay(deps.now()));
-      return submissionsOf(deps.db, q);
+      const scope = await readableEras(deps.db, principal, q.commune, vietnamDay(deps.now()));
+      if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      return submissionsOf(deps.db, q, scope);
     });
 
     /**
@@ -63,7 +78,7 @@ export function submissionHistoryRoutes(deps: Deps) {
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       const sub = await deps.db
         .selectFrom('submission')
-        .select(['id', 'filename', 'commune_code', 'given_commune', 'token_id', 'user_id', 'sha256'])
+        .select(['id', 'filename', 'commune_code', 'given_commune', 'period_end', 'token_id', 'user_id', 'sha256'])
         .where('id', '=', parsed.data.id)
         .executeTakeFirst();
       if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');

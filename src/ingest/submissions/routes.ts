@@ -49,7 +49,7 @@ export function submissionRoutes(deps: Deps) {
       const id = Number((request.params as { id: string }).id);
       const sub = await deps.db
         .selectFrom('submission')
-        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id', 'deadline', 'on_time', 'days_late'])
+        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id', 'deadline', 'on_time', 'days_late', 'period_end'])
         .where('id', '=', id)
         .executeTakeFirst();
       // Someone else's submission is not found, rather than forbidden: ids are not to be probed.

@@ -11,6 +11,7 @@ const limitNames = {
   zipEntries: { vi: 'số phần trong tệp nén', en: 'entries in the zip package' },
   cells: { vi: 'số ô có dữ liệu (kể cả ô lặp lại)', en: 'non-empty cells (repeats included)' },
   streamBytes: { vi: 'dung lượng dữ liệu bảng tính (byte)', en: 'workbook stream size (bytes)' },
+  sharedChars: { vi: 'tổng số ký tự của các chuỗi dùng chung', en: 'characters of all shared strings' },
 } as const;
 
 export type LimitKind = keyof typeof limitNames;
@@ -23,4 +24,25 @@ export function limitExceeded(
   at: { row?: number | null; column?: string | null; value?: string | null } = {},
 ): Issue {
   return issue('LIMIT_EXCEEDED', at, { whatVi: limitNames[kind].vi, whatEn: limitNames[kind].en, actual, limit });
+}
+
+/**
+ * A limit passed deep inside a reader that streams (an XLSX cell still inflating), thrown so that
+ * reading stops at once; the reader turns it back into its issue.
+ */
+export class LimitExceededError extends Error {
+  readonly issue: Issue;
+  constructor(found: Issue) {
+    super(found.message.en);
+    this.issue = found;
+  }
+}
+
+/**
+ * The most characters a reader collects for one cell before it stops reading: the configured limit
+ * or Excel's own 32,767, whichever is more. Label cells above a table are not held to the table's
+ * limit, but no cell Excel can write is longer, and a crafted one of megabytes stops here.
+ */
+export function cellReadCap(maxCellChars: number): number {
+  return Math.max(maxCellChars, 32_767);
 }

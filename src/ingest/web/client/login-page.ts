@@ -4,10 +4,19 @@ import { t } from './boot.ts';
 import { appRoot, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 
-/** Where to go after logging in: the page that sent the person here, if it is one of ours. */
+/**
+ * Where to go after logging in: the page that sent the person here, if it is one of ours. Resolved
+ * as the browser will resolve it, then held to our origin: prefix checks miss what the URL parser
+ * drops or turns around (`/%09/evil.example` is `//evil.example` once the tab is stripped).
+ */
 function next(): string {
   const wanted = new URLSearchParams(location.search).get('next') ?? '/';
-  return wanted.startsWith('/') && !wanted.startsWith('//') && !wanted.startsWith('/\\') ? wanted : '/';
+  try {
+    const target = new URL(wanted, location.origin);
+    return target.origin === location.origin ? target.pathname + target.search + target.hash : '/';
+  } catch {
+    return '/';
+  }
 }
 
 initChrome();

@@ -1,6 +1,7 @@
 import { issue, type Issue } from '../../../schema/issue.ts';
 import type { RawTable, ReadLimits } from '../../../schema/raw-table.ts';
 import { tableOfSheets } from '../grid-table.ts';
+import { LimitExceededError } from '../limit-exceeded.ts';
 import { sheetMergesFrom } from './sheet-merges.ts';
 import { sheetRows } from './sheet-rows.ts';
 import { openXlsxBook } from './xlsx-book.ts';
@@ -16,7 +17,7 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<{ tab
   const guard = await guardXlsx(bytes, limits);
   if (guard.length > 0) return { issues: guard };
   try {
-    const book = await openXlsxBook(bytes);
+    const book = await openXlsxBook(bytes, limits);
     const sheets = book.sheets.map((sheet) => ({
       name: sheet.name,
       visible: sheet.visible,
@@ -25,6 +26,7 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<{ tab
     }));
     return await tableOfSheets(sheets, 'xlsx', limits);
   } catch (error) {
+    if (error instanceof LimitExceededError) return { issues: [error.issue] };
     return { issues: [issue('FILE_CORRUPT', {}, { detail: shortDetail(error) })] };
   }
 }

@@ -1,5 +1,6 @@
 import { inColumnOrder } from '../in-column-order.ts';
-import { columnNumber } from '../column-letter.ts';
+import { columnLetter, columnNumber } from '../column-letter.ts';
+import { cellReadCap, limitExceeded, LimitExceededError } from '../limit-exceeded.ts';
 import { slideFormula } from './shared-formula.ts';
 import { unescapeOoxml } from './shared-strings.ts';
 import type { GridRow } from '../sheet-table.ts';
@@ -52,6 +53,9 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
   let cell: Cell | null = null;
   let collecting: Collecting | null = null;
   let text = '';
+  // Characters collected for the current cell, over all its `<v>`, `<f>` and runs: stopped at the cap.
+  let cellChars = 0;
+  const cap = cellReadCap(context.maxCellChars);
   let phonetic = 0;
   const masters = new Map<string, { formula: string; row: number; column: number }>();
 
@@ -91,6 +95,7 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
           column = reference === undefined ? column + 1 : columnNumber(reference);
           const style = Number.parseInt(styleText ?? '0', 10);
           cell = { row: rowNumber, column, type: type ?? 'n', style: Number.isNaN(style) ? 0 : style, value: null, inline: null, formula: null, f: null };
+          cellChars = 0;
           return;
         }
         case 'v':
@@ -141,6 +146,11 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
     },
     wantsText: () => collecting !== null,
     text: (piece) => {
+      cellChars += piece.length;
+      if (cellChars > cap) {
+        const at = { row: cell?.row ?? rowNumber, column: cell === null ? null : columnLetter(cell.column) };
+        throw new LimitExceededError(limitExceeded('cellChars', cellChars, context.maxCellChars, at));
+      }
       text += piece;
     },
   };

@@ -1,3 +1,5 @@
+import type { ReadLimits } from '../../../schema/raw-table.ts';
+import { limitExceeded, LimitExceededError } from '../limit-exceeded.ts';
 import { sharedStringsOf } from './shared-strings.ts';
 import { dateStylesOf } from './xlsx-styles.ts';
 import { attributesOf, scanXml } from '../xml/xml-scanner.ts';
@@ -11,6 +13,8 @@ export type CellContext = {
   readonly dateStyles: ReadonlySet<number>;
   /** Dates counted from 1904 (old Mac workbooks) rather than 1900. */
   readonly date1904: boolean;
+  /** The configured cell length; reading a cell stops a little past it (cellReadCap). */
+  readonly maxCellChars: number;
 };
 
 export type XlsxSheet = { readonly name: string; readonly visible: boolean; readonly entry: ZipEntry };
@@ -28,9 +32,10 @@ const relationshipTypes = {
  * Opens an XLSX package `guardXlsx` has passed: the workbook part lists the sheets (names, hidden
  * or not) and its relationships say where they are; the shared strings and the styles are read
  * whole (within the uncompressed limit the guard checked), the sheets are left to be read in
- * pieces. Throws on a package that does not hold together.
+ * pieces. Throws on a package that does not hold together, and LimitExceededError past the
+ * sheet limit, counted as the workbook lists its sheets (what would be read), not as zip entries.
  */
-export async function openXlsxBook(bytes: Buffer): Promise<XlsxBook> {
+export async function openXlsxBook(bytes: Buffer, limits: Pick<ReadLimits, 'maxSheets' | 'maxCellChars'>): Promise<XlsxBook> {
   const directory = readZipDirectory(bytes, Infinity);
   if (!('entries' in directory)) throw new Error('mục lục tệp nén sai / bad zip directory');
   const entries = new Map(directory.entries.map((entry) => [entry.name.replace(/^\//u, ''), entry]));
@@ -40,7 +45,7 @@ export async function openXlsxBook(bytes: Buffer): Promise<XlsxBook> {
     return entryText(bytes, entry);
   };
 
-  const workbook = await workbookOf(text('xl/workbook.xml'));
+  const workbook = await workbookOf(text('xl/workbook.xml'), limits.maxSheets);
   const relationships = entries.has('xl/_rels/workbook.xml.rels') ? await relationshipsOf(text('xl/_rels/workbook.xml.rels')) : [];
   const partOf = (type: string, fallback: string | null): string | null =>
     relationships.find((r) => r.type.endsWith(type))?.target ?? (fallback !== null && entries.has(fallback) ? fallback : null);
@@ -48,26 +53,32 @@ export async function openXlsxBook(bytes: Buffer): Promise<XlsxBook> {
   const stylesPart = partOf(relationshipTypes.styles, 'xl/styles.xml');
 
   const sheets: XlsxSheet[] = [];
+  const used = new Set<ZipEntry>();
   for (const sheet of workbook.sheets) {
     const relationship = relationships.find((r) => r.id === sheet.relationship && r.type.endsWith(relationshipTypes.worksheet));
     const entry = relationship === undefined ? undefined : entries.get(relationship.target);
-    // A chart sheet, or a sheet whose part is missing: nothing to read.
-    if (entry !== undefined) sheets.push({ name: sheet.name, visible: sheet.state === 'visible', entry });
+    // A chart sheet, or a sheet whose part is missing: nothing to read. A part that a sheet
+    // listed before already points at is not read a second time (Excel never writes that).
+    if (entry !== undefined && !used.has(entry)) {
+      used.add(entry);
+      sheets.push({ name: sheet.name, visible: sheet.state === 'visible', entry });
+    }
   }
   return {
     bytes,
     sheets,
     cells: {
-      sharedStrings: sharedStringsPart !== null && entries.has(sharedStringsPart) ? await sharedStringsOf(text(sharedStringsPart)) : [],
+      sharedStrings: sharedStringsPart !== null && entries.has(sharedStringsPart) ? await sharedStringsOf(text(sharedStringsPart), limits.maxCellChars) : [],
       dateStyles: stylesPart !== null && entries.has(stylesPart) ? await dateStylesOf(text(stylesPart)) : new Set(),
       date1904: workbook.date1904,
+      maxCellChars: limits.maxCellChars,
     },
   };
 }
 
 type WorkbookPart = { sheets: { name: string; state: string; relationship: string }[]; date1904: boolean };
 
-async function workbookOf(text: AsyncIterable<string>): Promise<WorkbookPart> {
+async function workbookOf(text: AsyncIterable<string>, maxSheets: number): Promise<WorkbookPart> {
   const part: WorkbookPart = { sheets: [], date1904: false };
   await scanXml(text, { open: (name, attributes) => {
     if (name === 'workbookPr') {
@@ -76,6 +87,8 @@ async function workbookOf(text: AsyncIterable<string>): Promise<WorkbookPart> {
     } else if (name === 'sheet') {
       const found = attributesOf(attributes);
       const relationship = Object.entries(found).find(([key]) => key === 'id' || key.endsWith(':id'))?.[1] ?? '';
+      // Stopped at the first sheet past the limit: a workbook.xml listing thousands is not held.
+      if (part.sheets.length >= maxSheets) throw new LimitExceededError(limitExceeded('sheets', part.sheets.length + 1, maxSheets));
       part.sheets.push({ name: found['name'] ?? '', state: found['state'] ?? 'visible', relationship });
     }
   } });

@@ -6,7 +6,7 @@ import type { CellContext } from '../../../../src/report/read/xlsx/xlsx-book.ts'
 import { dateStylesOf } from '../../../../src/report/read/xlsx/xlsx-styles.ts';
 import { xmlScanner } from '../../../../src/report/read/xml/xml-scanner.ts';
 
-const context: CellContext = { sharedStrings: ['Tên thôn/bản', 'Bản Nậm Pồ'.normalize('NFC')], dateStyles: new Set([2]), date1904: false };
+const context: CellContext = { sharedStrings: ['Tên thôn/bản', 'Bản Nậm Pồ'.normalize('NFC')], dateStyles: new Set([2]), date1904: false, maxCellChars: 1000 };
 
 function rowsOf(sheetData: string, cells: CellContext = context): GridRow[] {
   const rows: GridRow[] = [];
@@ -102,7 +102,7 @@ describe('sharedStringsOf', () => {
       '<si><r><t xml:space="preserve">Thôn </t></r><r><rPr><i/></rPr><t>Mới&amp;Cũ</t></r></si>' +
       '<si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh><phoneticPr fontId="1"/></si>' +
       '<si/><si><t>a_x000D__x000A_b</t></si></sst>';
-    expect(await sharedStringsOf(pieces(xml))).toEqual(['Bản Nậm Pồ', 'Thôn Mới&Cũ', '漢字', '', 'a\r\nb']);
+    expect(await sharedStringsOf(pieces(xml), 1000)).toEqual(['Bản Nậm Pồ', 'Thôn Mới&Cũ', '漢字', '', 'a\r\nb']);
   });
 });
 

@@ -1,0 +1,54 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { windowAt } from '../../src/ingest/rate-limit.ts';
+import type { Running } from '../../src/start.ts';
+import { useServices } from '../support/services.ts';
+import { login, userFor } from '../support/sessions.ts';
+
+// An hour's window, so the test never straddles two windows (it waits if it is about to). The
+// service trusts the test as its proxy, so each test speaks from addresses of its own.
+const services = useServices({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_S: '3600', TRUST_PROXY: '127.0.0.1' });
+let running: Running;
+const redis = new Redis(services.env.REDIS_URL!);
+
+beforeAll(async () => {
+  running = await services.start('ingest');
+  await userFor(services.db, 'xa.namtin', 'commune', '03156');
+  const { secondsLeft } = windowAt(Date.now(), 3_600_000);
+  if (secondsLeft < 30) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 100));
+});
+
+afterAll(() => redis.disconnect());
+
+function get(path: string, address: string, headers: Record<string, string> = {}) {
+  return fetch(new URL(path, running.url!), { headers: { 'x-forwarded-for': address, ...headers } }).then((r) => r.status);
+}
+
+const counters = async () => (await redis.keys(`${services.env.QUEUE_PREFIX}:ratelimit:*`)).length;
+
+describe('the rate limit', () => {
+  it('counts a login session: its sixth request in the window is 429', async () => {
+    const session = await login(running.url!, 'xa.namtin', undefined, { 'x-forwarded-for': '198.51.100.1' });
+    expect(session.status).toBe(200);
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) statuses.push(await get('/v1/session', '198.51.100.2', { cookie: session.cookie }));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('counts requests without a credential by address: the sixth 401 from one address is 429, another address goes on', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) statuses.push(await get('/v1/submissions/1', '198.51.100.3'));
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(await get('/v1/submissions/1', '198.51.100.4')).toBe(401);
+  });
+
+  it('makes no Redis key for a made-up bearer token: 20 of them from one address make one counter, the address', async () => {
+    const before = await counters();
+    for (let i = 0; i < 20; i += 1) await get('/v1/submissions/1', '198.51.100.5', { authorization: `Bearer th_made_up_${i}` });
+    expect((await counters()) - before).toBe(1);
+  });
+
+  it('does not count health probes', async () => {
+    for (let i = 0; i < 8; i += 1) expect(await get('/health/live', '198.51.100.6')).toBe(200);
+  });
+});
