@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../deps.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { docsRoutes } from './docs/routes.ts';
 import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
@@ -10,6 +11,7 @@ import { healthRoutes } from './health/routes.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import { replyServiceInterrupted } from './service-interrupted.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 import { dueRoutes } from './due/routes.ts';
@@ -31,6 +33,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error));
+    if (isDatabaseUnavailable(error)) return replyServiceInterrupted(request, reply, error);
     const e = error as { statusCode?: number; code?: string; validation?: unknown };
     if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) return reply.code(413).send(errorBody(new HttpError('TONGHOP_ERR_FILE_TOO_LARGE')));
     if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415) return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));

@@ -53,6 +53,13 @@ export const httpErrors = {
     message: { vi: 'Đăng nhập sai quá nhiều lần. Hãy đợi ít phút rồi thử lại.', en: 'Too many failed logins. Wait a few minutes and try again.' },
   },
   TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
+  TONGHOP_ERR_INTERRUPTED: {
+    status: 503,
+    message: {
+      vi: 'Hệ thống đang gián đoạn, tệp chưa được nhận, sẽ tự gửi lại.',
+      en: 'The service is interrupted; the file was not received; it will be sent again.',
+    },
+  },
 } as const satisfies Record<string, { status: number; message: Bilingual }>;
 
 export type HttpErrorCode = keyof typeof httpErrors;
