@@ -8,7 +8,7 @@ import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { mayRead } from './readable.ts';
 import { canonicalGiven, checkFileKind, readUpload } from './upload.ts';
-import { createSubmissionStore, replayIdempotent } from './store.ts';
+import { createSubmissionStore, isIdempotencyRace, replayIdempotent } from './store.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
 
@@ -31,7 +31,12 @@ export function submissionRoutes(deps: Deps) {
       const given = canonicalGiven(upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
 
-      const stored = await store(principal, given, upload.files, idempotencyKey, deps.now());
+      const stored = await store(principal, given, upload.files, idempotencyKey, deps.now()).catch(async (error: unknown) => {
+        // The same key again while its first request was still being stored (a client that stopped waiting and retried): the first one's answer.
+        if (idempotencyKey && isIdempotencyRace(error)) return (await replayIdempotent(deps.db, principal, idempotencyKey)) ?? Promise.reject(error);
+        throw error;
+      });
+      if (!Array.isArray(stored)) return reply.code(202).header('idempotent-replay', 'true').send(stored);
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
       await Promise.all(
         stored.map((s) =>

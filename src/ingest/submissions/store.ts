@@ -83,6 +83,12 @@ export async function storeSubmissions(
   });
 }
 
+/** True when the key was stored by another request while this one was being stored: that one committed, this one did not. */
+export function isIdempotencyRace(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'idempotency_key_pkey';
+}
+
 /** The response first given for this key by this principal, if any (SPEC §4.3). */
 export async function replayIdempotent(db: Db, principal: Principal, key: string): Promise<unknown | null> {
   const row = await db.selectFrom('idempotency_key').select('response').where('principal', '=', principal.id).where('key', '=', key).executeTakeFirst();

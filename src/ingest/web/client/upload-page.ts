@@ -1,4 +1,5 @@
 import { ApiError, api, errorText, postFiles, query } from './api.ts';
+import { clockTime, retrying, type Wait } from './retry.ts';
 import type { Stored, SubmissionState, Validated } from './api-types.ts';
 import { boot, pick, t } from './boot.ts';
 import { appRoot, initChrome, markReady } from './chrome.ts';
@@ -67,9 +68,22 @@ function fileCard(file: File) {
   const problems = (issues: readonly Issue[]) => (issues.length > 0 ? issueTable(file.name, issues) : null);
   return {
     progress(fraction: number) {
+      if (card.dataset.state === 'waiting') {
+        delete card.dataset.state;
+        detail.replaceChildren();
+      }
       const pct = Math.round(fraction * 100);
       progress.value = pct;
       state.textContent = t('upload.uploading', { pct });
+    },
+    /** The file was not received (offline, 503): when it goes again by itself, and a button to send it now. */
+    waiting(wait: Wait, now: () => void) {
+      card.dataset.state = 'waiting';
+      const text = wait.offline
+        ? t('upload.waitingOffline', { n: wait.attempt })
+        : t('upload.waitingUnavailable', { s: Math.round(wait.delayMs / 1000), time: clockTime(wait.nextAt), n: wait.attempt });
+      fill(state, text);
+      fill(detail, h('button', { type: 'button', class: 'retry-now', onclick: now }, t('upload.retryNow')));
     },
     checking() {
       progress.value = 100;
@@ -111,6 +125,12 @@ function formData(file: File): FormData {
   return data;
 }
 
+/** One key per file and click of "send", kept through its retries; random, as no two sends may share one. */
+function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls the status until the worker decides, quickly at first (most files take a second), then less often. */
@@ -143,11 +163,14 @@ async function run(kind: 'check' | 'send'): Promise<void> {
     for (const file of files) {
       const card = fileCard(file);
       try {
+        // Sent again by itself through an outage (retry.ts), with the same Idempotency-Key: one submission however many tries.
+        const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
         if (kind === 'check') {
-          const r = await postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking()));
+          const r = await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting);
           card.validated(r.results[0]!);
         } else {
-          const r = await postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f));
+          const key = idempotencyKey();
+          const r = await retrying(() => postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f), { 'idempotency-key': key }), waiting);
           card.status({ id: r.submissions[0]!.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: file.name });
           following.push(follow(card, r.submissions[0]!.id).catch((error: unknown) => card.failed(error)));
         }
