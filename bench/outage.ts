@@ -17,7 +17,7 @@
 // Settings (environment): OUTAGE_CLIENTS (100), OUTAGE_LOAD_S (40), OUTAGE_AT_S (15),
 // OUTAGE_DOWN_S (5), OUTAGE_SEED, OUTAGE_PHASES (postgres,redis), TONGHOP_ROOT (the tree whose
 // bin/tonghop.js runs: point it at a worktree of another branch to measure that branch; this run's
-// own code still prepares and checks), PG_BIN (/usr/lib/postgresql/15/bin).
+// own code still prepares and checks), PG_BIN (the newest /usr/lib/postgresql/<major>/bin).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

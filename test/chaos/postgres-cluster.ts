@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,7 +16,14 @@ export type PostgresCluster = {
   stop(): Promise<void>;
 };
 
-const bin = (name: string) => join(process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin', name);
+/** The newest installed server binaries (Debian's /usr/lib/postgresql/<major>/bin), or PG_BIN. */
+function binDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const majors = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/u.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  if (majors.length === 0) throw new Error('no Postgres server binaries in /usr/lib/postgresql: install postgresql, or set PG_BIN');
+  return `/usr/lib/postgresql/${majors[0]}/bin`;
+}
+const bin = (name: string) => join(binDir(), name);
 
 /** Postgres refuses to run as root: as root, the cluster belongs to the `postgres` user. */
 function owner(): { uid: number; gid: number } | null {

@@ -78,6 +78,7 @@ export const openapi = {
           400: errorResponse('no file, or a request field is wrong'),
           403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
           415: errorResponse('not multipart, or not a report file kind tonghop reads'),
+          503: errorResponse('Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key'),
         },
       },
     },
