@@ -7,9 +7,6 @@ const retryableSqlStates = new Set([
   '55P03', // lock_not_available
 ]);
 
-/** Socket errors of ioredis when Redis is away or restarting. */
-const retryableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
-
 /**
  * What ioredis throws, without any code, when its connection dies: "Connection is closed.", its
  * per-request retry limit, a stream closed under a write.
@@ -22,10 +19,11 @@ const retryableMessages = /Connection is closed|max retries per request|Stream i
  * (a bug, a file that crashes a reader, a broken constraint) fails the same way every time.
  */
 export function isTransientFault(error: unknown): boolean {
+  // Postgres away, and any refused or dropped socket (ioredis' too): db/unavailable.ts.
   if (isDatabaseUnavailable(error)) return true;
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
-    if (typeof code === 'string' && (retryableSqlStates.has(code) || retryableSystemCodes.has(code))) return true;
+    if (typeof code === 'string' && retryableSqlStates.has(code)) return true;
     if (name === 'MaxRetriesPerRequestError') return true;
     if (typeof message === 'string' && retryableMessages.test(message)) return true;
   }
