@@ -32,11 +32,18 @@ describe('tonghop submit through an outage', () => {
     const notices: RetryNotice[] = [];
     const waits: number[] = [];
     const error = await fetchRetrying(new URL(`http://127.0.0.1:${port}/v1/forms`), () => ({}), (n) => notices.push(n), {
-      giveUpAfterMs: 300,
-      sleep: async (ms) => void waits.push(ms),
+      giveUpAfterMs: 5000,
+      // The waits are noted, not waited: a tenth of a second each.
+      sleep: async (ms) => {
+        waits.push(ms);
+        await new Promise((r) => setTimeout(r, 100));
+      },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
-    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.length).toBeGreaterThan(1);
+    // 1 s, then 2 s: growing (each cut to what is left of the bound).
+    expect(waits[0]).toBe(1000);
+    expect(waits[1]).toBeGreaterThan(1000);
     expect(notices[0]!.trouble.vi).toContain(`Không kết nối được tới http://127.0.0.1:${port} (ECONNREFUSED)`);
     expect(waits[0]).toBeLessThanOrEqual(1000);
   });
