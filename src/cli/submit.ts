@@ -4,6 +4,16 @@ import type { RawMeta } from '../schema/raw-table.ts';
 import { serviceUnreachable } from '../service-unreachable.ts';
 import { formatTable } from './table.ts';
 
+/** A file the server did not take, named in its message (`tên tệp: lý do`). */
+type Refused = { filename: string | null; code: string; message: { vi: string; en: string } };
+type Stored = { submissions: { id: number; filename: string | null; archive?: string }[]; refused: Refused[] };
+
+/** The refusals an error answer carries when none of a request's files was taken. */
+function refusalsOf(error: unknown): Refused[] | null {
+  const details = (error as { details?: unknown }).details;
+  return Array.isArray(details) && details.length > 0 && details.every((d) => d && typeof d === 'object' && 'filename' in d && 'message' in d) ? (details as Refused[]) : null;
+}
+
 type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; finished_at: string | null };
 
 const terminal = new Set(['accepted', 'rejected', 'duplicate', 'superseded']);
@@ -26,8 +36,9 @@ export async function api(base: string, token: string, path: string, init: Reque
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = (body as { error?: { message?: { vi: string; en: string } } } | null)?.error?.message;
-    throw new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`);
+    const error = (body as { error?: { message?: { vi: string; en: string }; details?: unknown } } | null)?.error;
+    const message = error?.message;
+    throw Object.assign(new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`), { details: error?.details });
   }
   return body;
 }
@@ -51,14 +62,26 @@ type SubmitOptions = { url: string; token: string; files: readonly string[]; giv
 async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const { url, token, out } = options;
   const ids: { id: number; file: string }[] = [];
+  const refused: Refused[] = [];
   const draw = (label: string, done: number, total: number) => out.write(`\r${label} ${bar(done, total)}`);
   for (const [i, path] of options.files.entries()) {
     draw('Đang gửi / uploading ', i, options.files.length);
     const form = new FormData();
     for (const [k, v] of Object.entries(options.given)) if (v) form.append(k, v);
     form.append('file', new Blob([new Uint8Array(await readFile(path))]), basename(path));
-    const body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form })) as { submissions: { id: number }[] };
-    for (const s of body.submissions) ids.push({ id: s.id, file: basename(path) });
+    let body: Stored;
+    try {
+      body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form })) as Stored;
+    } catch (error) {
+      // A file the server does not take is named and counted; the next file is still sent.
+      const named = refusalsOf(error);
+      if (named === null) throw error;
+      refused.push(...named);
+      continue;
+    }
+    // A ZIP archive is one submission per file in it, each named by its path in the archive.
+    for (const s of body.submissions) ids.push({ id: s.id, file: s.archive ? `${s.archive}/${s.filename ?? ''}` : (s.filename ?? basename(path)) });
+    refused.push(...(body.refused ?? []));
   }
   draw('Đang gửi / uploading ', options.files.length, options.files.length);
   out.write('\n');
@@ -88,6 +111,11 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     out.write(`${formatTable(['row', 'column', 'value', 'code', 'lỗi', 'error'], s.errors.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
   }
 
+  if (refused.length > 0) {
+    out.write(`\nKhông được nhận / not taken:\n`);
+    for (const r of refused) out.write(`  ${r.message.vi}\n  ${r.message.en}\n`);
+  }
+
   const periods = [...new Set([...statuses.values()].filter((s) => s.status === 'accepted').map((s) => s.period!))];
   const lastFinished = Math.max(0, ...[...statuses.values()].map((s) => Date.parse(s.finished_at ?? '') || 0));
   for (const period of periods) {
@@ -108,6 +136,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   }
   const rejected = [...statuses.values()].filter((s) => s.status === 'rejected').length;
   const pending = ids.length - statuses.size;
-  out.write(`\n${ids.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${pending ? `, ${pending} chưa xong / not finished` : ''}\n`);
-  return rejected > 0 || pending > 0 ? 1 : 0;
+  const notTaken = refused.length > 0 ? `, ${refused.length} không được nhận / not taken` : '';
+  out.write(`\n${ids.length + refused.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${notTaken}${pending ? `, ${pending} chưa xong / not finished` : ''}\n`);
+  return rejected > 0 || pending > 0 || refused.length > 0 ? 1 : 0;
 }

@@ -49,7 +49,9 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
     return { kind: 'rejected', issues: [problem], meta };
   }
-  if (!scopeCovers(report.principal, facts.target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
+  // Not filed under a commune its sender may not act for (the issue names it): a report filed there
+  // would show in that commune's history, and its bytes be served to it.
+  if (!scopeCovers(report.principal, facts.target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta: { form: meta.form, period: meta.period } };
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
   if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };

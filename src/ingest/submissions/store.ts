@@ -4,10 +4,15 @@ import type { Db } from '../../db/connect.ts';
 import { groupCalls } from '../../group-calls.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
+import type { Refusal } from './upload.ts';
 
-export type UploadedFile = { filename: string | null; contentType: string | null; bytes: Buffer };
+/** A file to store; one taken out of a ZIP archive is named by its path in it, and names the archive. */
+export type UploadedFile = { filename: string | null; archive?: string; contentType: string | null; bytes: Buffer };
 
-export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string };
+export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string; filename: string | null; archive?: string };
+
+/** The answer to an upload (202): each file stored, and each refused by name. */
+export type UploadAnswer = { submissions: StoredSubmission[]; refused: Refusal[] };
 
 /** One file to store, with who sent it and the request fields it came with. */
 type NewSubmission = { principal: Principal; given: RawMeta; file: UploadedFile; receivedAt: Date };
@@ -43,11 +48,12 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
     select id, ord::int as ord from input order by ord`.execute(db);
   return rows.map((r) => {
     const item = items[r.ord - 1]!;
-    return { id: r.id, status: 'queued', form: item.given.form ?? null, commune: item.given.commune ?? null, period: item.given.period ?? null, sha256: hashes[r.ord - 1]! };
+    const { filename, archive } = item.file;
+    return { id: r.id, status: 'queued', form: item.given.form ?? null, commune: item.given.commune ?? null, period: item.given.period ?? null, sha256: hashes[r.ord - 1]!, filename, ...(archive ? { archive } : {}) };
   });
 }
 
-export type SubmissionStore = (principal: Principal, given: RawMeta, files: readonly UploadedFile[], idempotencyKey: string | null, now: Date) => Promise<StoredSubmission[]>;
+export type SubmissionStore = (principal: Principal, given: RawMeta, files: readonly UploadedFile[], refused: readonly Refusal[], idempotencyKey: string | null, now: Date) => Promise<UploadAnswer>;
 
 /**
  * Stores each file's bytes, metadata and sha256 with status `queued`, all in one transaction, and
@@ -58,14 +64,21 @@ export type SubmissionStore = (principal: Principal, given: RawMeta, files: read
  */
 export function createSubmissionStore(db: Db): SubmissionStore {
   const storeOne = groupCalls((items: NewSubmission[]) => insertSubmissions(db, items), 64);
-  return async (principal, given, files, idempotencyKey, now) => {
+  return async (principal, given, files, refused, idempotencyKey, now) => {
     const [only] = files;
-    if (files.length === 1 && only && idempotencyKey === null) return [await storeOne({ principal, given, file: only, receivedAt: now })];
-    return storeSubmissions(db, principal, given, files, idempotencyKey, now);
+    const submissions =
+      files.length === 1 && only && idempotencyKey === null
+        ? [await storeOne({ principal, given, file: only, receivedAt: now })]
+        : await storeSubmissions(db, principal, given, files, idempotencyKey, now, refused);
+    return { submissions, refused: [...refused] };
   };
 }
 
-/** Stores one request's files in one transaction of their own, with the idempotency key's response when there is one. */
+/**
+ * Stores one request's files in one transaction of their own, with the idempotency key's response
+ * when there is one: the whole answer, the files `refused` included, so that a replay of a ZIP
+ * upload says again which of its files were refused.
+ */
 export async function storeSubmissions(
   db: Db,
   principal: Principal,
@@ -73,11 +86,13 @@ export async function storeSubmissions(
   files: readonly UploadedFile[],
   idempotencyKey: string | null,
   now: Date,
+  refused: readonly Refusal[] = [],
 ): Promise<StoredSubmission[]> {
   return db.transaction().execute(async (tx) => {
     const result = await insertSubmissions(tx, files.map((file) => ({ principal, given, file, receivedAt: now })));
     if (idempotencyKey !== null) {
-      await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify({ submissions: result }) }).execute();
+      const answer: UploadAnswer = { submissions: result, refused: [...refused] };
+      await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify(answer) }).execute();
     }
     return result;
   });
