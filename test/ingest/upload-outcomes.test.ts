@@ -109,7 +109,7 @@ describe('one upload, many outcomes', () => {
     const [ban] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
     const [xa, other] = await namPoFiles((n) => n.startsWith('03165-hts') || n.startsWith('03166-hts-xa'));
     const form = new FormData();
-    for (const f of [ban!, { name: 'xa.zip', bytes: zipOf([{ name: 'a/' + xa!.name, data: xa!.bytes }, { name: 'a/' + other!.name, data: Buffer.from('Tên thôn/bản\n') }]) }, docx]) {
+    for (const f of [ban!, { name: 'xa.zip', bytes: zipOf([{ name: 'a/' + xa!.name, data: Buffer.from(xa!.bytes) }, { name: 'a/' + other!.name, data: Buffer.from('Tên thôn/bản\n') }]) }, docx]) {
       form.append('file', new Blob([new Uint8Array(Buffer.from(f.bytes))]), f.name);
     }
     const response = await fetch(new URL('/v1/validate', running.url!), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });

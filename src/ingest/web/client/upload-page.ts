@@ -102,7 +102,11 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       // of whose files is taken names each of them and why.
       const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as (Issue | Refused)[]).filter((d) => d && typeof d === 'object' && 'message' in d) : [];
       const refused = details.filter((d): d is Refused => 'filename' in d);
-      fill(detail, refused.length > 0 ? h('ul', { class: 'refused' }, refused.map((r) => h('li', null, pick(r.message)))) : problems(details as Issue[]));
+      const [only] = refused;
+      if (only && refused.length === 1 && only.filename === name) {
+        fill(state, t('upload.refused', { message: pick(only.message) }));
+        fill(detail);
+      } else fill(detail, refused.length > 0 ? h('ul', { class: 'refused' }, refused.map((r) => h('li', null, pick(r.message)))) : problems(details as Issue[]));
     },
     refused(r: Refused) {
       card.dataset.state = 'failed';
@@ -111,7 +115,7 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
     },
     /** Several outcomes for one file sent: a card inside for each. */
     many(taken: number, refused: number): HTMLElement {
-      card.dataset.state = refused > 0 ? 'partial' : 'valid';
+      card.dataset.state = refused > 0 ? 'partial' : 'many';
       progress.hidden = true;
       fill(state, t('upload.many', { n: taken, refused }));
       const inner = h('ol', { class: 'results' });
