@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { start, type Running } from '../../src/start.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, type FileToSend } from '../support/builders.ts';
-import { zipOf } from '../support/report-files.ts';
+import { wordDocument, zipOf } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
@@ -22,7 +22,7 @@ beforeAll(async () => {
   token = await tokenFor(services.db, 'province', '11');
 });
 
-const docx: FileToSend = { name: 'cong-van.docx', bytes: zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.from('<w:document/>') }]) };
+const docx: FileToSend = { name: 'cong-van.docx', bytes: wordDocument() };
 const oldExcelHeader = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /**

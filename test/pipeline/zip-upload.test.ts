@@ -7,7 +7,7 @@ import { submitFiles } from '../../src/cli/submit.ts';
 import type { Running } from '../../src/start.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, snapshotRow, tokenFor, upload, type FileToSend } from '../support/builders.ts';
-import { zipOf, type ZipPart } from '../support/report-files.ts';
+import { wordDocument, zipOf, type ZipPart } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
@@ -26,7 +26,7 @@ async function namPoIn(period: string, filter: (name: string) => boolean = () =>
   return (await namPoFiles(filter)).map((f) => ({ name: f.name.replace('2023-Q2', period), bytes: Buffer.from(f.bytes.toString('utf8').replaceAll('2023-Q2', period).replaceAll('Quý II/2023', period)) }));
 }
 const part = (name: string, data: Buffer | string): ZipPart => ({ name, data: Buffer.from(data) });
-const docx = zipOf([part('[Content_Types].xml', '<Types/>'), part('word/document.xml', '<w:document/>')]);
+const docx = wordDocument();
 
 describe('a ZIP of many report files, uploaded in one request', () => {
   it('the 30 Nậm Pồ files in folders, from a province token: 30 submissions, all accepted, with the golden figures; __MACOSX and dot-files are skipped', async () => {

@@ -7,7 +7,7 @@ import { importUnitFile, namPo, namPoFiles, settled, tokenFor, upload } from '..
 import { launchChromium, logIn, ready, screenshots } from '../support/browser.ts';
 import { useServices } from '../support/services.ts';
 import { testPassword, userFor } from '../support/sessions.ts';
-import { zipOf } from '../support/report-files.ts';
+import { wordDocument, zipOf } from '../support/report-files.ts';
 
 const services = useServices();
 let running: Running;
@@ -148,10 +148,9 @@ describe('the web pages, in a real browser', () => {
       { name: 'pa-tan/03165-hts-xa.json', data: Buffer.from(await q4('03165-hts-xa-2023-Q2.json')) },
       { name: '__MACOSX/pa-tan/._03165-hts-ban.csv', data: Buffer.from([0, 5, 22, 7]) },
     ]);
-    const docx = zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
     await page.setInputFiles('#files', [
       { name: 'huyen-nam-po.zip', mimeType: 'application/zip', buffer: archive },
-      { name: 'cong-van.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx },
+      { name: 'cong-van.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: wordDocument() },
     ]);
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
     expect(await decided(page, 'pa-tan/03165-hts-ban.csv')).toBe('accepted');
