@@ -35,8 +35,8 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
           ${column((i) => i.given.form ?? null)}::text[], ${column((i) => i.given.commune ?? null)}::text[], ${column((i) => i.given.period ?? null)}::text[],
           ${column((i) => i.file.filename)}::text[], ${column((i) => i.file.contentType)}::text[], ${column((i) => i.file.bytes.length)}::int[], ${hashes}::text[],
           ${column((i) => i.principal.level)}::text[], ${column((i) => i.principal.code)}::text[], ${column((i) => idOf(i.principal, 'token'))}::bigint[],
-          ${column((i) => idOf(i.principal, 'user'))}::bigint[], ${column((i) => i.receivedAt.toISOString())}::timestamptz[], ${column((i) => i.file.bytes)}::bytea[]
-        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, bytes, ord)
+          ${column((i) => idOf(i.principal, 'user'))}::bigint[], ${column((i) => i.receivedAt.toISOString())}::timestamptz[]
+        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, ord)
        order by t.ord
     ),
     s as (
@@ -44,7 +44,9 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
       overriding system value
       select id, 'queued', given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, received_at from input
     ),
-    f as (insert into submission_file (submission_id, bytes) select id, bytes from input)
+    -- Each file's bytes a parameter of its own, which node-postgres sends as binary; in a bytea[] they would go as hex text.
+    files(ord, bytes) as (values ${sql.join(items.map((i, k) => sql`(${k + 1}::bigint, ${i.file.bytes}::bytea)`))}),
+    f as (insert into submission_file (submission_id, bytes) select input.id, files.bytes from input join files on files.ord = input.ord)
     select id, ord::int as ord from input order by ord`.execute(db);
   return rows.map((r) => {
     const item = items[r.ord - 1]!;
@@ -89,13 +91,33 @@ export async function storeSubmissions(
   refused: readonly Refusal[] = [],
 ): Promise<StoredSubmission[]> {
   return db.transaction().execute(async (tx) => {
-    const result = await insertSubmissions(tx, files.map((file) => ({ principal, given, file, receivedAt: now })));
+    const result: StoredSubmission[] = [];
+    // In statements of a few MiB, each a message node-postgres builds whole: a ZIP of a province's
+    // files is a thousand of them. In order, so that the ids keep it.
+    for (const chunk of chunksOf(files)) result.push(...(await insertSubmissions(tx, chunk.map((file) => ({ principal, given, file, receivedAt: now })))));
     if (idempotencyKey !== null) {
       const answer: UploadAnswer = { submissions: result, refused: [...refused] };
       await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify(answer) }).execute();
     }
     return result;
   });
+}
+
+const chunkBytes = 4 * 1024 * 1024;
+
+/** Consecutive runs of files of at most `chunkBytes` together (or one larger file alone). */
+function chunksOf(files: readonly UploadedFile[]): UploadedFile[][] {
+  const chunks: UploadedFile[][] = [];
+  let size = Infinity;
+  for (const file of files) {
+    if (size + file.bytes.length > chunkBytes) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks.at(-1)!.push(file);
+    size += file.bytes.length;
+  }
+  return chunks;
 }
 
 /** The response first given for this key by this principal, if any (SPEC §4.3). */

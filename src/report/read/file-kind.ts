@@ -57,7 +57,7 @@ function textKind(bytes: Buffer): FileKind {
     if (looksBinary(Array.from(text, (char) => char.charCodeAt(0)))) return 'binary';
   } else {
     if (looksBinary(sample)) return 'binary';
-    text = sample.toString('latin1');
+    text = sample.toString('latin1', 0, 4096);
   }
   const start = /[^\s\ufeff\u00ef\u00bb\u00bf]/u.exec(text)?.[0];
   if (start === undefined) return 'empty';

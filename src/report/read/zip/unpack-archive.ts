@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { issue, type Issue } from '../../../schema/issue.ts';
 import { limitExceeded } from '../limit-exceeded.ts';
 import { readZipDirectory } from './zip-directory.ts';
@@ -59,6 +60,8 @@ export async function unpackArchive(bytes: Buffer, limits: ArchiveLimits): Promi
       unpacked.refused.push({ name, problem: { kind: 'tooLarge', issue: issue('FILE_TOO_LARGE', {}, { limit: limits.maxFileBytes }) } });
       continue;
     }
+    // One file at a time, letting the other requests of the process in between.
+    await setImmediate();
     const checked = await checkedEntry(bytes, entry, true);
     if ('problem' in checked) unpacked.refused.push({ name, problem: corrupt(checked.problem) });
     else {
