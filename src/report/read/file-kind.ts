@@ -15,6 +15,9 @@ const sampleBytes = 64 * 1024;
 /** Most entries looked at to tell a package from an archive; more are an archive's business (it has its own limit). */
 const maxDirectoryEntries = 100_000;
 
+/** The OpenDocument spreadsheet types (a template is read as the sheet it holds). */
+const odsTypes = new Set(['application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.oasis.opendocument.spreadsheet-template']);
+
 const startsWith = (bytes: Buffer, ...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
 
 /**
@@ -38,13 +41,14 @@ function zipKind(bytes: Buffer, filename: string | null): FileKind {
   if ('tooManyEntries' in directory) return 'zip';
   const names = new Set(directory.entries.map((entry) => entry.name.replace(/^\//u, '')));
   if (names.has('xl/workbook.xml')) return 'xlsx';
-  // An OpenDocument package names its type in a first entry `mimetype`, stored uncompressed.
-  const mimetype = directory.entries.find((entry) => entry.name === 'mimetype' && entry.method === 0);
-  if (mimetype) {
+  // An OpenDocument package names its type in a first entry `mimetype`, stored uncompressed
+  // (OpenDocument 1.3 part 2 §3.3); one without it is taken for a spreadsheet, for its reader to judge.
+  const mimetype = directory.entries.find((entry) => entry.name === 'mimetype');
+  if (mimetype !== undefined && mimetype.method === 0 && mimetype.compressedSize < 100) {
     const data = entryData(bytes, mimetype);
-    if (typeof data !== 'string' && data.toString('latin1').startsWith('application/vnd.oasis.opendocument.spreadsheet')) return 'ods';
-    return 'document';
+    return typeof data !== 'string' && odsTypes.has(data.toString('latin1').trim()) ? 'ods' : 'document';
   }
+  if (names.has('content.xml') && names.has('META-INF/manifest.xml')) return 'ods';
   if (names.has('[Content_Types].xml') || [...names].some((name) => /^(word|ppt)\//u.test(name))) return 'document';
   return 'zip';
 }
