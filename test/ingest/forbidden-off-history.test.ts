@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { up as takeForbiddenOff } from '../../src/db/migrations/0010-forbidden-off-history.ts';
 import type { Running } from '../../src/start.ts';
+import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';
 import { useServices } from '../support/services.ts';
 
@@ -47,6 +48,21 @@ describe('a report naming a commune outside its sender’s scope', () => {
     expect(file.type).toBe('application/json');
     expect(file.disposition).toBe(`attachment; filename="trang.json"; filename*=UTF-8''trang.json`);
     expect((await download(tokens.admin, id)).status).toBe(200);
+  });
+
+  it('nor is a report naming a code its period does not have filed under the commune that holds the code in another era', async () => {
+    await importUnits(services.db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n13,Tỉnh Mới,12101,Xã Mới\n', { validFrom: '2026-01-01' }));
+    const holder = await tokenFor(services.db, 'commune', '12101');
+    const [xa] = await namPoFiles((n) => n.startsWith('03156-hts-xa'));
+    const r = await upload(running.url!, tokens.sender, [{ name: 'nham-ma.json', bytes: xa!.bytes.toString('utf8').replace('03156', '12101') }]);
+    const id: number = r.body.submissions[0].id;
+    const own = await waitFor(async () => {
+      const s = await getJson(running.url!, tokens.sender, `/v1/submissions/${id}`);
+      return s.body.status === 'rejected' ? s.body : null;
+    }, 'rejection');
+    expect(own.errors.map((e: any) => [e.code, e.value])).toEqual([['META_COMMUNE_UNKNOWN', '12101']]);
+    expect((await getJson(running.url!, holder, '/v1/submissions?commune=12101')).body.submissions.map((s: any) => s.id)).not.toContain(id);
+    expect((await download(holder, id)).status).toBe(403);
   });
 
   it('one filed there before this fix is taken off that commune by migration 0010', async () => {
