@@ -67,6 +67,16 @@ export const configSchema = z.object({
   MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   /** Most sheets in one workbook. @defaultValue 10 */
   MAX_SHEETS: z.coerce.number().int().min(1).default(10),
+  /** Most files in one upload request (multipart parts of type file); over it, 413. @defaultValue 50 */
+  MAX_UPLOAD_FILES: z.coerce.number().int().min(1).default(50),
+  /** Most fields besides the files in one upload request; over it, 400. @defaultValue 20 */
+  MAX_UPLOAD_FIELDS: z.coerce.number().int().min(1).default(20),
+  /** Most report files taken out of the ZIP archives of one upload (a province's communes, two forms each, fit). @defaultValue 1000 */
+  MAX_ARCHIVE_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  /** Most bytes the ZIP archives of one upload inflate to, together: they are held in memory and stored in one transaction. @defaultValue 50 MiB */
+  MAX_ARCHIVE_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  /** Largest ratio of a ZIP archive's inflated size to its own, against zip bombs (report files compress 5 to 20 times). @defaultValue 100 */
+  MAX_ARCHIVE_RATIO: z.coerce.number().int().min(1).default(100),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,16 @@ import { serviceUnreachable } from '../service-unreachable.ts';
 import { fetchRetrying, formatRetryNotice, type RetryNotice } from './retrying-fetch.ts';
 import { formatTable } from './table.ts';
 
+/** A file the server did not take, named in its message (`tên tệp: lý do`). */
+type Refused = { filename: string | null; code: string; message: { vi: string; en: string } };
+type Stored = { submissions: { id: number; filename: string | null; archive?: string }[]; refused: Refused[] };
+
+/** The refusals an error answer carries when none of a request's files was taken. */
+function refusalsOf(error: unknown): Refused[] | null {
+  const details = (error as { details?: unknown }).details;
+  return Array.isArray(details) && details.length > 0 && details.every((d) => d && typeof d === 'object' && 'filename' in d && 'message' in d) ? (details as Refused[]) : null;
+}
+
 type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; finished_at: string | null };
 
 const terminal = new Set(['accepted', 'rejected', 'duplicate', 'superseded']);
@@ -34,8 +44,9 @@ export async function api(
   );
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = (body as { error?: { message?: { vi: string; en: string } } } | null)?.error?.message;
-    throw new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`);
+    const error = (body as { error?: { message?: { vi: string; en: string }; details?: unknown } } | null)?.error;
+    const message = error?.message;
+    throw Object.assign(new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`), { details: error?.details });
   }
   return body;
 }
@@ -59,6 +70,7 @@ type SubmitOptions = { url: string; token: string; files: readonly string[]; giv
 async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const { url, token, out } = options;
   const ids: { id: number; file: string }[] = [];
+  const refused: Refused[] = [];
   let drawn: [string, number, number] | null = null;
   const draw = (label: string, done: number, total: number) => {
     drawn = [label, done, total];
@@ -80,8 +92,19 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
       f.append('file', new Blob([bytes]), basename(path));
       return f;
     };
-    const body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form(), headers: { 'idempotency-key': key } }, notice)) as { submissions: { id: number }[] };
-    for (const s of body.submissions) ids.push({ id: s.id, file: basename(path) });
+    let body: Stored;
+    try {
+      body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form(), headers: { 'idempotency-key': key } }, notice)) as Stored;
+    } catch (error) {
+      // A file the server does not take is named and counted; the next file is still sent.
+      const named = refusalsOf(error);
+      if (named === null) throw error;
+      refused.push(...named);
+      continue;
+    }
+    // A ZIP archive is one submission per file in it, each named by its path in the archive.
+    for (const s of body.submissions) ids.push({ id: s.id, file: s.archive ? `${s.archive}/${s.filename ?? ''}` : (s.filename ?? basename(path)) });
+    refused.push(...(body.refused ?? []));
   }
   draw('Đang gửi / uploading ', options.files.length, options.files.length);
   out.write('\n');
@@ -111,6 +134,11 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     out.write(`${formatTable(['row', 'column', 'value', 'code', 'lỗi', 'error'], s.errors.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
   }
 
+  if (refused.length > 0) {
+    out.write(`\nKhông được nhận / not taken:\n`);
+    for (const r of refused) out.write(`  ${r.message.vi}\n  ${r.message.en}\n`);
+  }
+
   const periods = [...new Set([...statuses.values()].filter((s) => s.status === 'accepted').map((s) => s.period!))];
   const lastFinished = Math.max(0, ...[...statuses.values()].map((s) => Date.parse(s.finished_at ?? '') || 0));
   for (const period of periods) {
@@ -131,6 +159,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   }
   const rejected = [...statuses.values()].filter((s) => s.status === 'rejected').length;
   const pending = ids.length - statuses.size;
-  out.write(`\n${ids.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${pending ? `, ${pending} chưa xong / not finished` : ''}\n`);
-  return rejected > 0 || pending > 0 ? 1 : 0;
+  const notTaken = refused.length > 0 ? `, ${refused.length} không được nhận / not taken` : '';
+  out.write(`\n${ids.length + refused.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${notTaken}${pending ? `, ${pending} chưa xong / not finished` : ''}\n`);
+  return rejected > 0 || pending > 0 || refused.length > 0 ? 1 : 0;
 }

@@ -29,7 +29,8 @@ import { webRoutes } from './web/routes.ts';
  */
 export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: deps.config.TRUST_PROXY });
-  await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
+  // A file over the size limit is cut and refused by name (readUpload), not thrown: the request's other files go on.
+  await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: deps.config.MAX_UPLOAD_FILES, fields: deps.config.MAX_UPLOAD_FIELDS }, throwFileSizeLimit: false });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error));

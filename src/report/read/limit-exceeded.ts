@@ -9,6 +9,9 @@ const limitNames = {
   uncompressedBytes: { vi: 'dung lượng giải nén (byte)', en: 'uncompressed size (bytes)' },
   sheets: { vi: 'số trang tính', en: 'sheets' },
   zipEntries: { vi: 'số phần trong tệp nén', en: 'entries in the zip package' },
+  archiveEntries: { vi: 'số tệp trong tệp nén (.zip) của một lần gửi', en: 'files in the ZIP archives of one upload' },
+  archiveBytes: { vi: 'dung lượng giải nén của tệp nén (.zip) trong một lần gửi (byte)', en: 'uncompressed size of the ZIP archives of one upload (bytes)' },
+  archiveRatio: { vi: 'tỉ lệ nén của tệp nén (.zip)', en: 'compression ratio of the ZIP archive' },
 } as const;
 
 export type LimitKind = keyof typeof limitNames;
