@@ -17,6 +17,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** The tonghop server `tonghop submit` and `tonghop validate` talk to. @defaultValue this machine on PORT: `http://127.0.0.1:3000` (see serverUrl) */
   TONGHOP_URL: z.string().optional(),
+  /** How long `tonghop submit` and `tonghop validate` keep trying a server that does not answer or answers 503, with backoff, before giving up. @defaultValue 600 (10 minutes) */
+  CLIENT_RETRY_S: z.coerce.number().int().min(0).default(600),
   /** The bearer token `tonghop submit` sends. @defaultValue none */
   TONGHOP_TOKEN: z.string().optional(),
   /** The password `tonghop user create` sets, instead of asking for it. @defaultValue none (asked on the terminal) */

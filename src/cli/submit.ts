@@ -38,8 +38,9 @@ export async function api(
   path: string,
   init: RequestInit = {},
   notice: (n: RetryNotice) => void = (n) => void process.stderr.write(`${formatRetryNotice(n)}\n`),
+  giveUpAfterMs?: number,
 ): Promise<unknown> {
-  const response = await fetchRetrying(new URL(path, base), () => ({ ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }), notice).catch((error: unknown) =>
+  const response = await fetchRetrying(new URL(path, base), () => ({ ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }), notice, giveUpAfterMs === undefined ? {} : { giveUpAfterMs }).catch((error: unknown) =>
     Promise.reject(error instanceof TypeError ? serviceUnreachable('tonghop', base, error) : error),
   );
   const body = await response.json().catch(() => null);
@@ -65,7 +66,16 @@ export async function submitFiles(options: SubmitOptions): Promise<number> {
   }
 }
 
-type SubmitOptions = { url: string; token: string; files: readonly string[]; given: RawMeta; out: NodeJS.WritableStream; waitSeconds?: number };
+type SubmitOptions = {
+  url: string;
+  token: string;
+  files: readonly string[];
+  given: RawMeta;
+  out: NodeJS.WritableStream;
+  waitSeconds?: number;
+  /** How long a server that does not answer, or answers "not now", is tried again (CLIENT_RETRY_S). */
+  retryForMs?: number;
+};
 
 async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const { url, token, out } = options;
@@ -94,7 +104,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     };
     let body: Stored;
     try {
-      body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form(), headers: { 'idempotency-key': key } }, notice)) as Stored;
+      body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form(), headers: { 'idempotency-key': key } }, notice, options.retryForMs)) as Stored;
     } catch (error) {
       // A file the server does not take is named and counted; the next file is still sent.
       const named = refusalsOf(error);
@@ -114,7 +124,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   while (statuses.size < ids.length && Date.now() < deadline) {
     for (const { id } of ids) {
       if (statuses.has(id)) continue;
-      const s = (await api(url, token, `/v1/submissions/${id}`, {}, notice)) as Status;
+      const s = (await api(url, token, `/v1/submissions/${id}`, {}, notice, options.retryForMs)) as Status;
       if (terminal.has(s.status)) statuses.set(id, s);
     }
     draw('Đang xử lý / processing', statuses.size, ids.length);
@@ -144,7 +154,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   for (const period of periods) {
     let rows: { level: string; unit_code: string; unit_name: string; indicator: string; numerator: number | null; denominator: number | null; value: number | null; computed_at: string }[] = [];
     while (Date.now() < deadline) {
-      const body = (await api(url, token, `/v1/snapshots?period=${encodeURIComponent(period)}`, {}, notice)) as { snapshots: typeof rows };
+      const body = (await api(url, token, `/v1/snapshots?period=${encodeURIComponent(period)}`, {}, notice, options.retryForMs)) as { snapshots: typeof rows };
       rows = body.snapshots.filter((r) => r.level !== 'commune');
       if (rows.length > 0 && rows.every((r) => Date.parse(r.computed_at) >= lastFinished)) break;
       await new Promise((r) => setTimeout(r, 300));
