@@ -18,6 +18,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** The tonghop server `tonghop submit` and `tonghop validate` talk to. @defaultValue this machine on PORT: `http://127.0.0.1:3000` (see serverUrl) */
   TONGHOP_URL: z.string().optional(),
+  /** How long `tonghop submit` and `tonghop validate` keep trying a server that does not answer or answers 503, with backoff, before giving up. @defaultValue 600 (10 minutes) */
+  CLIENT_RETRY_S: z.coerce.number().int().min(0).default(600),
   /** The bearer token `tonghop submit` sends. @defaultValue none */
   TONGHOP_TOKEN: z.string().optional(),
   /** The password `tonghop user create` sets, instead of asking for it. @defaultValue none (asked on the terminal) */
@@ -91,6 +93,16 @@ export const configSchema = z.object({
   MAX_SHEETS: z.coerce.number().int().min(1).default(10),
   /** Issues kept and shown per file; beyond them a file's answer says how many more of each code exist. @defaultValue 1000 */
   MAX_ISSUES: z.coerce.number().int().min(1).default(1000),
+  /** Most files in one upload request (multipart parts of type file); over it, 413. @defaultValue 50 */
+  MAX_UPLOAD_FILES: z.coerce.number().int().min(1).default(50),
+  /** Most fields besides the files in one upload request; over it, 400. @defaultValue 20 */
+  MAX_UPLOAD_FIELDS: z.coerce.number().int().min(1).default(20),
+  /** Most report files taken out of the ZIP archives of one upload (a province's communes, two forms each, fit). @defaultValue 1000 */
+  MAX_ARCHIVE_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  /** Most bytes the ZIP archives of one upload inflate to, together: they are held in memory and stored in one transaction. @defaultValue 50 MiB */
+  MAX_ARCHIVE_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  /** Largest ratio of a ZIP archive's inflated size to its own, against zip bombs (report files compress 5 to 20 times). @defaultValue 100 */
+  MAX_ARCHIVE_RATIO: z.coerce.number().int().min(1).default(100),
 });
 
 export type Config = z.infer<typeof configSchema>;

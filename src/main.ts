@@ -254,7 +254,7 @@ for (const [name, does, send] of [
     .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
     .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
     .action(async (files: string[], opts: ReportOptions) => {
-      process.exitCode = await send({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout });
+      process.exitCode = await send({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout, retryForMs: config.CLIENT_RETRY_S * 1000 });
     });
 }
 

@@ -18,6 +18,7 @@ import { workerConnection } from './queue/connections.ts';
 import { createQueues, queueNames } from './queue/queues.ts';
 import { createNormalizeProcessor } from './workers/normalize/processor.ts';
 import { reconcile } from './workers/reconciler.ts';
+import { watchServiceReturns } from './workers/service-returns.ts';
 import { createRollupProcessor } from './workers/rollup/processor.ts';
 
 export const roles = ['all', 'ingest', 'worker', 'rollup'] as const;
@@ -99,26 +100,47 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
 
   let sweep: NodeJS.Timeout | null = null;
   let sweeping: Promise<unknown> = Promise.resolve();
+  let returns: { stop(): Promise<void> } | null = null;
+  let stopping = false;
+  let retry: NodeJS.Timeout | null = null;
   if (role === 'all' || role === 'worker') {
     // One sweep at a time per process: after a flush a sweep can outlast the interval.
     let busy = false;
+    // A full sweep (everything pending, not only the stale) is owed after Redis or Postgres came back, until one succeeds.
+    let fullOwed = false;
     const run = () => {
       if (busy) return;
       busy = true;
-      sweeping = reconcile(workerDeps)
+      const full = fullOwed;
+      fullOwed = false;
+      let failed = false;
+      sweeping = reconcile(workerDeps, full ? { staleAfterS: 0 } : {})
         .then((reconciled) => countReconciled(metrics, reconciled))
         .catch((err: unknown) => {
           metrics.reconcilerSweeps.inc({ outcome: 'error' });
-          log.warn({ err }, 'reconciler sweep failed');
+          log.warn({ err, full }, 'reconciler sweep failed');
+          failed = true;
+          if (full) fullOwed = true;
         })
-        .finally(() => (busy = false));
+        .finally(() => {
+          busy = false;
+          if (fullOwed && !stopping) retry = setTimeout(run, failed ? 1000 : 0);
+        });
     };
     run();
     sweep = setInterval(run, config.RECONCILE_INTERVAL_S * 1000);
+    returns = watchServiceReturns(workerDeps, () => {
+      fullOwed = true;
+      if (retry) clearTimeout(retry);
+      run();
+    });
   }
 
   const stopAll = async () => {
+    stopping = true;
     if (sweep) clearInterval(sweep);
+    if (retry) clearTimeout(retry);
+    await returns?.stop();
     if (app) await app.close();
     // close() stops taking jobs and resolves once the jobs in flight have finished.
     await Promise.all(workers.map((w) => w.close()));

@@ -19,14 +19,14 @@ type Result = {
  * judges it as a submission would be judged and stores nothing. Prints one line per file and every
  * problem of each file that would be rejected. Returns the exit code: 1 if any file would be.
  */
-export async function validateFiles(options: { url: string; token: string; files: readonly string[]; given: RawMeta; out: NodeJS.WritableStream }): Promise<number> {
+export async function validateFiles(options: { url: string; token: string; files: readonly string[]; given: RawMeta; out: NodeJS.WritableStream; retryForMs?: number }): Promise<number> {
   const { url, token, out } = options;
   const results: Result[] = [];
   for (const path of options.files) {
     const form = new FormData();
     for (const [k, v] of Object.entries(options.given)) if (v) form.append(k, v);
     form.append('file', new Blob([new Uint8Array(await readFile(path))]), basename(path));
-    const body = (await api(url, token, '/v1/validate', { method: 'POST', body: form })) as { results: Result[] };
+    const body = (await api(url, token, '/v1/validate', { method: 'POST', body: form }, undefined, options.retryForMs)) as { results: Result[] };
     results.push(...body.results);
   }
   out.write(

@@ -22,6 +22,9 @@ export function connectDb(url: string, options: { max?: number; relaxedCommit?: 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
+    // A server that takes connections but never answers (a hung host, a lost route) is reported
+    // after this long as unavailable (db/unavailable.ts), instead of holding a request for minutes.
+    connectionTimeoutMillis: 10_000,
     // Shown in pg_stat_activity: which process of the pipeline a Postgres backend serves.
     ...(options.name ? { application_name: options.name } : {}),
     ...(options.relaxedCommit ? { options: '-c synchronous_commit=off' } : {}),

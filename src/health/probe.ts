@@ -29,3 +29,14 @@ export async function probeDependencies(deps: Pick<Deps, 'db' | 'queues'>, timeo
 export function isReady(probe: Probe): boolean {
   return probe.postgres === 'ok' && probe.redis === 'ok' && probe.migrations === 'ok';
 }
+
+/** Why a process is not ready, as stable codes an operator or a load balancer can match (the details go to the log). */
+export type NotReadyReason = 'postgres_unavailable' | 'redis_unavailable' | 'migrations_pending';
+
+export function notReadyReasons(probe: Probe): NotReadyReason[] {
+  const reasons: NotReadyReason[] = [];
+  if (probe.postgres !== 'ok') reasons.push('postgres_unavailable');
+  if (probe.redis !== 'ok') reasons.push('redis_unavailable');
+  if (probe.postgres === 'ok' && probe.migrations !== 'ok') reasons.push('migrations_pending');
+  return reasons;
+}

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { docsRoutes } from './docs/routes.ts';
 import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
@@ -12,6 +13,7 @@ import { metricsRoutes } from './metrics/routes.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { jsonHeaders } from './security-headers.ts';
+import { replyServiceInterrupted } from './service-interrupted.ts';
 import { snapshotRoutes } from './snapshots/routes.ts';
 import { submissionRoutes } from './submissions/routes.ts';
 import { dueRoutes } from './due/routes.ts';
@@ -42,10 +44,12 @@ function trustedProxies(setting: Config['TRUST_PROXY']): false | string[] | ((ad
  */
 export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: trustedProxies(deps.config.TRUST_PROXY) });
-  await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: 50, fields: 20 } });
+  // A file over the size limit is cut and refused by name (readUpload), not thrown: the request's other files go on.
+  await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: deps.config.MAX_UPLOAD_FILES, fields: deps.config.MAX_UPLOAD_FIELDS }, throwFileSizeLimit: false });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error));
+    if (isDatabaseUnavailable(error)) return replyServiceInterrupted(request, reply, error);
     const e = error as { statusCode?: number; code?: string; validation?: unknown };
     if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) return reply.code(413).send(errorBody(new HttpError('TONGHOP_ERR_FILE_TOO_LARGE')));
     if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415) return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));

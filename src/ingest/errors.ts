@@ -34,9 +34,31 @@ export const httpErrors = {
   TONGHOP_ERR_UNSUPPORTED_FILE: {
     status: 415,
     message: {
-      vi: 'Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON.',
-      en: 'Only Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON files are accepted.',
+      vi: 'Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip chứa các tệp đó.',
+      en: 'Only Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON files are accepted, or a .zip archive of such files.',
     },
+  },
+  TONGHOP_ERR_ARCHIVE_NESTED: {
+    status: 415,
+    message: { vi: 'Tệp nén nằm trong tệp nén: hãy giải nén rồi gửi các tệp bên trong.', en: 'An archive inside an archive: unpack it and send the files inside.' },
+  },
+  TONGHOP_ERR_ARCHIVE_CORRUPT: { status: 400, message: { vi: 'Tệp nén (.zip) bị hỏng, không đọc được.', en: 'The ZIP archive is damaged and cannot be read.' } },
+  TONGHOP_ERR_ARCHIVE_LIMIT: {
+    status: 413,
+    message: { vi: 'Tệp nén (.zip) vượt giới hạn. Hãy chia thành nhiều tệp nhỏ hơn.', en: 'The ZIP archive is over a limit. Split it into smaller ones.' },
+  },
+  TONGHOP_ERR_ARCHIVE_EMPTY: { status: 400, message: { vi: 'Tệp nén (.zip) không chứa tệp báo cáo nào.', en: 'The ZIP archive holds no report file.' } },
+  TONGHOP_ERR_TOO_MANY_FILES: {
+    status: 413,
+    message: { vi: 'Quá nhiều tệp trong một lần gửi. Hãy gửi ít tệp hơn, hoặc gộp chúng vào một tệp nén .zip.', en: 'Too many files in one upload. Send fewer, or put them in one .zip archive.' },
+  },
+  TONGHOP_ERR_TOO_MANY_FIELDS: {
+    status: 400,
+    message: { vi: 'Yêu cầu có quá nhiều trường. Chỉ cần các trường file, form, commune, period.', en: 'The request has too many fields. Only file, form, commune and period are needed.' },
+  },
+  TONGHOP_ERR_MULTIPART_MALFORMED: {
+    status: 400,
+    message: { vi: 'Dữ liệu gửi lên bị hỏng hoặc bị cắt giữa chừng. Hãy gửi lại.', en: 'The upload is malformed or was cut off. Send it again.' },
   },
   TONGHOP_ERR_REQUEST_TOO_LARGE: {
     status: 413,
@@ -71,6 +93,13 @@ export const httpErrors = {
     message: { vi: 'Đăng nhập sai quá nhiều lần. Hãy đợi ít phút rồi thử lại.', en: 'Too many failed logins. Wait a few minutes and try again.' },
   },
   TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
+  TONGHOP_ERR_INTERRUPTED: {
+    status: 503,
+    message: {
+      vi: 'Hệ thống đang gián đoạn, tệp chưa được nhận, sẽ tự gửi lại.',
+      en: 'The service is interrupted; the file was not received; it will be sent again.',
+    },
+  },
 } as const satisfies Record<string, { status: number; message: Bilingual }>;
 
 export type HttpErrorCode = keyof typeof httpErrors;

@@ -9,7 +9,7 @@ export function createWorkerMetrics(registry: Registry) {
   return {
     jobDuration: new Histogram({
       name: 'tonghop_job_duration_seconds',
-      help: 'Time one attempt of a job took, by queue (worker kind) and outcome: completed, retry (BullMQ tries again after a backoff) or failed (no attempt left).',
+      help: 'Time one attempt of a job took, by queue (worker kind) and outcome: completed, retry (BullMQ tries again after a backoff), postponed (Postgres away: put back without using an attempt) or failed (no attempt left).',
       labelNames: ['queue', 'outcome'] as const,
       buckets: durationBuckets,
       registers: [registry],

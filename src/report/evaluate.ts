@@ -39,6 +39,10 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
   }
   const { form, communeCode, period } = resolved.meta;
   const meta = { form: form.code, communeCode, period: period.canonical };
+  // A report is filed under the commune it names only once that commune is known to be in its
+  // sender's scope (the issue names it either way): filed under a code of another scope, or of
+  // another era, it would show in that commune's history and its bytes be served there.
+  const unfiled = { form: form.code, period: period.canonical };
 
   const facts = await check(communeCode, period.lastDay);
   if (!facts) {
@@ -47,9 +51,9 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
       successors.length > 0
         ? issue('META_COMMUNE_RETIRED', { value: communeCode }, { period: period.canonical, successors: successors.map((s) => `${s.code} ${s.name}`).join(', ') })
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
-    return { kind: 'rejected', issues: [problem], meta };
+    return { kind: 'rejected', issues: [problem], meta: unfiled };
   }
-  if (!scopeCovers(report.principal, facts.target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta };
+  if (!scopeCovers(report.principal, facts.target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta: unfiled };
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
   if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };

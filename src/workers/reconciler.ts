@@ -24,15 +24,16 @@ export type ReconcileAction = 'leave' | 'enqueue' | 'retry' | 'give-up';
  * What to do with a submission still queued or processing in Postgres after RECONCILE_STALE_S.
  * A job that failed is retried: the processor rejects a submission itself when the error can never
  * succeed, so a failed job whose submission is still pending failed on transient faults (Postgres
- * away for longer than the backoff, a worker killed twice under it). A completed job means the
- * submission was decided after it was listed. A submission started `maxRuns` times without an
+ * away for longer than the backoff, a worker killed twice under it). A submission started `maxRuns` times without an
  * outcome is poison (it kills its worker, or never finishes): it is rejected rather than handed to
  * worker after worker forever.
  */
 export function reconcileAction(runs: number, state: JobState, maxRuns: number): ReconcileAction {
-  if (state === 'active' || state === 'completed') return 'leave';
+  if (state === 'active') return 'leave';
   if (runs >= maxRuns) return 'give-up';
-  if (state === 'missing') return 'enqueue';
+  // A completed job whose submission is still pending when looked at again (below) had its outcome
+  // committed without waiting for the disk (db/connect.ts) and lost in a Postgres crash: run it again.
+  if (state === 'missing' || state === 'completed') return 'enqueue';
   if (state === 'failed') return 'retry';
   return 'leave';
 }
@@ -52,8 +53,9 @@ async function mapFiftyAtATime<T, R>(items: readonly T[], work: (item: T) => Pro
  * deduplication ids), so a sweep that finds their jobs still there changes nothing; sweeps that
  * overlap (several worker processes) at worst add a job that then finds its work done.
  */
-export async function reconcile(deps: Deps): Promise<Reconciled> {
-  const staleBefore = new Date(deps.now().getTime() - deps.config.RECONCILE_STALE_S * 1000);
+export async function reconcile(deps: Deps, options: { staleAfterS?: number } = {}): Promise<Reconciled> {
+  // After Redis or Postgres came back (workers/service-returns.ts), everything pending is looked at, not only what is stale.
+  const staleBefore = new Date(deps.now().getTime() - (options.staleAfterS ?? deps.config.RECONCILE_STALE_S) * 1000);
   const pending = await deps.db
     .selectFrom('submission')
     .select(['id', 'attempts'])

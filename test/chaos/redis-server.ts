@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 
 export type RedisServer = { readonly url: string; readonly port: number; flushAll(): Promise<void>; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -16,11 +16,12 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * A redis-server of our own, on a free port, without persistence: the chaos run flushes it, which
- * must never happen to the Redis that other people's tests share on 6379.
+ * A redis-server of our own, on a free port (or `port`: the outage run starts it again where it
+ * was), without persistence: the chaos run flushes it, which must never happen to the Redis that
+ * other people's tests share on 6379.
  */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

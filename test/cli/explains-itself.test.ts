@@ -116,7 +116,8 @@ describe('the tonghop CLI explains itself', () => {
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;
     server.close();
-    const env = { ...services.env, PORT: String(port), TONGHOP_TOKEN: 'th_x', LOG_LEVEL: 'silent' };
+    // No retrying here: how a client waits out an outage is test/cli/submit-outage.test.ts.
+    const env = { ...services.env, PORT: String(port), TONGHOP_TOKEN: 'th_x', LOG_LEVEL: 'silent', CLIENT_RETRY_S: '0' };
     for (const command of ['submit', 'validate']) {
       const failed = await run(process.execPath, [bin, command, join(namPo, '03156-hts-ban-2023-Q2.csv')], { env: { ...process.env, ...env } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
       const { code, stdout, stderr } = failed as { code: number; stdout: string; stderr: string };

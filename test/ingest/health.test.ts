@@ -38,9 +38,9 @@ describe('/health', () => {
     const running = await services.start('ingest');
     const ready = async () => {
       const r = await fetch(new URL('/health/ready', running.url!));
-      return { status: r.status, body: (await r.json()) as { status: string; checks: Record<string, string> } };
+      return { status: r.status, body: (await r.json()) as { status: string; reasons: string[]; checks: Record<string, string> } };
     };
-    expect(await ready()).toEqual({ status: 200, body: { status: 'ready', checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } } });
+    expect(await ready()).toEqual({ status: 200, body: { status: 'ready', reasons: [], checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } } });
 
     await stopRedis();
     const down = await waitFor(async () => {
@@ -48,6 +48,7 @@ describe('/health', () => {
       return r.status === 503 ? r : null;
     }, 'readiness to fail');
     expect(down.body.status).toBe('not ready');
+    expect(down.body.reasons).toEqual(['redis_unavailable']);
     expect(down.body.checks.postgres).toBe('ok');
     expect(down.body.checks.redis).not.toBe('ok');
     expect((await fetch(new URL('/health/live', running.url!))).status).toBe(200);

@@ -135,6 +135,11 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+/** A Word document (.docx) as far as telling it from a spreadsheet goes: an OOXML package without a workbook. */
+export function wordDocument(): Buffer {
+  return zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
+}
+
 /** The entries of a ZIP package, inflated; for tests that rewrite a part of an XLSX. */
 export function unzip(bytes: Buffer): { name: string; data: Buffer }[] {
   const directory = readZipDirectory(bytes, Infinity);

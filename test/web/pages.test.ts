@@ -7,6 +7,7 @@ import { importUnitFile, namPo, namPoFiles, settled, tokenFor, upload } from '..
 import { launchChromium, logIn, ready, screenshots } from '../support/browser.ts';
 import { useServices } from '../support/services.ts';
 import { testPassword, userFor } from '../support/sessions.ts';
+import { wordDocument, zipOf } from '../support/report-files.ts';
 
 const services = useServices();
 let running: Running;
@@ -135,6 +136,29 @@ describe('the web pages, in a real browser', () => {
     await page.getByText(`Show ${errors.length} problems`).click();
     await expect.poll(() => page.locator('details[open] tbody').innerText()).toContain(errors[0]!.message.vi === '' ? '' : 'Must be a whole number');
     await screenshots(page, 'submissions-en');
+  });
+
+  it('a province officer sends a ZIP of two communes’ reports and a .docx: each file of the archive has its own card and outcome, and the .docx is named as not taken', { timeout: 120_000 }, async () => {
+    const page = await newPage();
+    await logIn(page, running.url!, 'tinh.dienbien', testPassword, '/login?next=%2Fupload');
+    await ready(page);
+    const q4 = async (name: string) => (await readFile(join(namPo, name), 'utf8')).replaceAll('Quý II/2023', 'Quý IV/2023').replaceAll('2023-Q2', '2023-Q4');
+    const archive = zipOf([
+      { name: 'pa-tan/03165-hts-ban.csv', data: Buffer.from(await q4('03165-hts-ban-2023-Q2.csv')) },
+      { name: 'pa-tan/03165-hts-xa.json', data: Buffer.from(await q4('03165-hts-xa-2023-Q2.json')) },
+      { name: '__MACOSX/pa-tan/._03165-hts-ban.csv', data: Buffer.from([0, 5, 22, 7]) },
+    ]);
+    await page.setInputFiles('#files', [
+      { name: 'huyen-nam-po.zip', mimeType: 'application/zip', buffer: archive },
+      { name: 'cong-van.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: wordDocument() },
+    ]);
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    expect(await decided(page, 'pa-tan/03165-hts-ban.csv')).toBe('accepted');
+    expect(await decided(page, 'pa-tan/03165-hts-xa.json')).toBe('accepted');
+    expect(await card(page, 'huyen-nam-po.zip').locator('.state').first().innerText()).toContain('2 tệp được nhận, 0 tệp không được nhận.');
+    expect(await decided(page, 'cong-van.docx')).toBe('failed');
+    expect(await card(page, 'cong-van.docx').innerText()).toContain('cong-van.docx: Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip chứa các tệp đó.');
+    await screenshots(page, 'upload-zip');
   });
 
   it('an analyst sees Nậm Pồ’s figures (fiber 65/121) and the missing communes, and drills from that figure down to the commune files', { timeout: 120_000 }, async () => {

@@ -41,9 +41,9 @@ beforeAll(async () => {
 });
 
 describe('what the reconciler does with a stale submission', () => {
-  it('leaves a running or finished job alone, adds a missing one, retries a failed one, and gives up on one started too often', () => {
+  it('leaves a running job alone, adds a missing one or one completed whose outcome was lost, retries a failed one, and gives up on one started too often', () => {
     expect(reconcileAction(1, 'active', 10)).toBe('leave');
-    expect(reconcileAction(1, 'completed', 10)).toBe('leave');
+    expect(reconcileAction(1, 'completed', 10)).toBe('enqueue');
     expect(reconcileAction(1, 'waiting', 10)).toBe('leave');
     expect(reconcileAction(0, 'missing', 10)).toBe('enqueue');
     expect(reconcileAction(3, 'failed', 10)).toBe('retry');

@@ -15,6 +15,11 @@ const issue = {
     message: bilingual,
   },
 };
+/** A file of an upload that was not taken; `message` starts with its name. */
+const refusal = {
+  type: 'object',
+  properties: { filename: { type: ['string', 'null'] }, archive: { type: 'string', description: 'the ZIP archive it came from' }, code: { type: 'string', enum: Object.keys(httpErrors) }, message: bilingual },
+};
 const error = {
   type: 'object',
   properties: { error: { type: 'object', properties: { code: { type: 'string', enum: Object.keys(httpErrors) }, message: bilingual, details: {} } } },
@@ -52,7 +57,9 @@ export const openapi = {
       get: { operationId: 'listSubmissions', summary: 'A commune’s uploads, every version, newest first', parameters: [q('commune', { type: 'string' }), q('period', { type: 'string' }), q('form', { type: 'string' }), q('status', { enum: submissionStatuses })], responses: { 200: { description: 'submissions' }, ...guarded, ...badQuery, 403: errorResponse('another commune') } },
       post: {
         operationId: 'createSubmissions',
-        summary: 'Upload one or more report files',
+        summary: 'Upload one or more report files, or ZIP archives of them: each file has its own outcome',
+        description:
+          'Each file is stored and queued, or refused by name (`refused`: `tên tệp: lý do` / `file name: reason`) while the others go on. A ZIP archive is one submission per report file in it (folders walked; __MACOSX and dot-files skipped; an archive inside it refused). When no file is taken, the request fails with the first refusal’s status and every refusal in `details`.',
         parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
         requestBody: {
           content: {
@@ -72,13 +79,28 @@ export const openapi = {
         },
         responses: {
           202: {
-            description: 'stored; queued for checking',
-            content: { 'application/json': { schema: { type: 'object', properties: { submissions: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, status: { const: 'queued' }, form: { type: ['string', 'null'] }, commune: { type: ['string', 'null'] }, period: { type: ['string', 'null'] }, sha256: { type: 'string' } } } } } } } },
+            description: 'stored and queued for checking; the files not taken, by name',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    submissions: {
+                      type: 'array',
+                      items: { type: 'object', properties: { id: { type: 'integer' }, status: { const: 'queued' }, form: { type: ['string', 'null'] }, commune: { type: ['string', 'null'] }, period: { type: ['string', 'null'] }, sha256: { type: 'string' }, filename: { type: ['string', 'null'] }, archive: { type: 'string' } } },
+                    },
+                    refused: { type: 'array', items: refusal },
+                  },
+                },
+              },
+            },
           },
           ...withBody,
-          400: errorResponse('no file, or a request field is wrong'),
+          400: errorResponse('a request field is wrong, too many fields, a malformed or cut-off multipart body, a damaged archive'),
           403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
-          415: errorResponse('not multipart, or not a report file kind tonghop reads'),
+          413: errorResponse('file too large, too many files, an archive over its limits'),
+          415: errorResponse('not multipart, or no file of a kind the service reads (.xlsx, .csv, .json, .zip of these)'),
+          503: errorResponse('Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key'),
         },
       },
     },
@@ -146,11 +168,11 @@ export const openapi = {
         operationId: 'validateReports',
         summary: 'Check before sending: the same multipart as POST /v1/submissions, judged and not stored',
         requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
-        responses: { 200: { description: 'per file: valid, form, commune, period, rows, issues', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } } } } } } },
+        responses: { 200: { description: 'per file (a ZIP archive’s files one by one): valid, form, commune, period, rows, issues; and the files not taken, by name', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { filename: { type: ['string', 'null'] }, archive: { type: 'string' }, valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } }, refused: { type: 'array', items: refusal } } } } } },
           ...withBody,
-          400: errorResponse('no file, or a request field is wrong'),
+          400: errorResponse('no file, a request field is wrong, too many fields, a malformed multipart body, a damaged archive'),
           403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
-          415: errorResponse('not multipart, or not a report file kind tonghop reads'),
+          415: errorResponse('not multipart, or no file of a kind tonghop reads (.xlsx, .csv, .json, a .zip of these)'),
         },
       },
     },

@@ -8,6 +8,7 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { readableEras, type CommuneEras } from '../../read/read-scope.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { fileKind, kindMedia } from '../../report/read/file-kind.ts';
 import { mayRead } from './readable.ts';
 
 const listQuery = z.object({
@@ -52,7 +53,19 @@ export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>, scope:
 /** A file name for Content-Disposition: plain ASCII as `filename`, the real name (with its diacritics) as `filename*`. */
 function attachment(name: string): string {
   const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[^\w.\- ]/gu, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const encoded = encodeURIComponent(name).replace(/['()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The name a stored file is downloaded under: its own name without folders, ending in the
+ * extension of what it is — a CSV uploaded as `bao-cao.html` or `x.exe` downloads as `bao-cao.csv`
+ * or `x.csv`, so that no upload opens as a page or a program on the machine that fetches it.
+ */
+function downloadName(filename: string | null, id: number, extension: string): string {
+  const base = (filename ?? '').split(/[/\\]/u).at(-1)!.replace(/[\u0000-\u001f\u007f]/gu, '').trim() || `submission-${id}`;
+  const stem = base.replace(/\.[^.]*$/u, '') || `submission-${id}`;
+  return `${stem}.${extension}`;
 }
 
 /** A commune's submissions, every version with its status and times, and the raw file of each. */
@@ -84,10 +97,11 @@ export function submissionHistoryRoutes(deps: Deps) {
       if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       if (!(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       const file = await deps.db.selectFrom('submission_file').select('bytes').where('submission_id', '=', sub.id).executeTakeFirstOrThrow();
+      // The type is what the bytes are, never what the uploader claimed, and never one a browser renders.
+      const media = kindMedia[fileKind(file.bytes, sub.filename)];
       return reply
-        // Whatever type the uploader claimed, a download is bytes: an uploaded page must never render on our origin.
-        .type('application/octet-stream')
-        .header('content-disposition', attachment(sub.filename ?? `submission-${sub.id}`))
+        .type(media.contentType)
+        .header('content-disposition', attachment(downloadName(sub.filename, sub.id, media.extension)))
         .header('x-content-type-options', 'nosniff')
         .header('etag', `"${sub.sha256}"`)
         .send(file.bytes);

@@ -7,8 +7,8 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { mayRead } from './readable.ts';
-import { canonicalGiven, checkFileKind, readUpload } from './upload.ts';
-import { createSubmissionStore, replayIdempotent } from './store.ts';
+import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from './upload.ts';
+import { createSubmissionStore, isIdempotencyRace, replayIdempotent, type UploadAnswer } from './store.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
 
@@ -25,13 +25,23 @@ export function submissionRoutes(deps: Deps) {
         const earlier = await replayIdempotent(deps.db, principal, idempotencyKey);
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
-      const upload = await readUpload(request, deps.config.MAX_FILE_BYTES);
-      if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
-      upload.files.forEach(checkFileKind);
+      const upload = await readUpload(request, deps.config);
       const given = canonicalGiven(upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
+      // Each file has its own outcome: those refused are named in the answer, the others stored.
+      const admitted = await admitFiles(upload, deps.config);
+      if (admitted.files.length === 0) throw nothingAdmitted(admitted);
 
-      const stored = await store(principal, given, upload.files, idempotencyKey, deps.now());
+      let answer: UploadAnswer;
+      try {
+        answer = await store(principal, given, admitted.files, admitted.refused, idempotencyKey, deps.now());
+      } catch (error) {
+        // The same key again while its first request was still being stored (a client that stopped waiting and retried): the first one's answer.
+        const earlier = idempotencyKey && isIdempotencyRace(error) ? await replayIdempotent(deps.db, principal, idempotencyKey) : null;
+        if (!earlier) throw error;
+        return reply.code(202).header('idempotent-replay', 'true').send(earlier);
+      }
+      const stored = answer.submissions;
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
       await Promise.all(
         stored.map((s) =>
@@ -40,8 +50,8 @@ export function submissionRoutes(deps: Deps) {
           }),
         ),
       );
-      request.log.info({ submissionIds: stored.map((s) => s.id), principal: principal.id }, 'submissions stored');
-      return reply.code(202).send({ submissions: stored });
+      request.log.info({ submissionIds: stored.map((s) => s.id), refused: answer.refused.length, principal: principal.id }, 'submissions stored');
+      return reply.code(202).send(answer);
     });
 
     app.get('/v1/submissions/:id', { schema: { params: idParams } }, async (request) => {

@@ -4,10 +4,15 @@ import type { Db } from '../../db/connect.ts';
 import { groupCalls } from '../../group-calls.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
+import type { Refusal } from './upload.ts';
 
-export type UploadedFile = { filename: string | null; contentType: string | null; bytes: Buffer };
+/** A file to store; one taken out of a ZIP archive is named by its path in it, and names the archive. */
+export type UploadedFile = { filename: string | null; archive?: string; contentType: string | null; bytes: Buffer };
 
-export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string };
+export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string; filename: string | null; archive?: string };
+
+/** The answer to an upload (202): each file stored, and each refused by name. */
+export type UploadAnswer = { submissions: StoredSubmission[]; refused: Refusal[] };
 
 /** One file to store, with who sent it and the request fields it came with. */
 type NewSubmission = { principal: Principal; given: RawMeta; file: UploadedFile; receivedAt: Date };
@@ -30,9 +35,9 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
           ${column((i) => i.given.form ?? null)}::text[], ${column((i) => i.given.commune ?? null)}::text[], ${column((i) => i.given.period ?? null)}::text[],
           ${column((i) => i.file.filename)}::text[], ${column((i) => i.file.contentType)}::text[], ${column((i) => i.file.bytes.length)}::int[], ${hashes}::text[],
           ${column((i) => i.principal.level)}::text[], ${column((i) => i.principal.code)}::text[], ${column((i) => idOf(i.principal, 'token'))}::bigint[],
-          ${column((i) => idOf(i.principal, 'user'))}::bigint[], ${column((i) => i.receivedAt.toISOString())}::timestamptz[], ${column((i) => i.file.bytes)}::bytea[],
+          ${column((i) => idOf(i.principal, 'user'))}::bigint[], ${column((i) => i.receivedAt.toISOString())}::timestamptz[],
           ${column((i) => i.principal.id)}::text[], ${column((i) => i.principal.name ?? i.principal.id)}::text[]
-        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, bytes, actor, actor_name, ord)
+        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, actor, actor_name, ord)
        order by t.ord
     ),
     s as (
@@ -40,7 +45,9 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
       overriding system value
       select id, 'queued', given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, received_at from input
     ),
-    f as (insert into submission_file (submission_id, bytes) select id, bytes from input),
+    -- Each file's bytes a parameter of its own, which node-postgres sends as binary; in a bytea[] they would go as hex text.
+    files(ord, bytes) as (values ${sql.join(items.map((i, k) => sql`(${k + 1}::bigint, ${i.file.bytes}::bytea)`))}),
+    f as (insert into submission_file (submission_id, bytes) select input.id, files.bytes from input join files on files.ord = input.ord),
     -- The upload is a state change the audit log keeps (SPEC §7), committed with it.
     a as (
       insert into audit_log (at, actor, actor_name, scope_level, scope_code, province_code, action, subject)
@@ -55,11 +62,12 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
     select id, ord::int as ord from input order by ord`.execute(db);
   return rows.map((r) => {
     const item = items[r.ord - 1]!;
-    return { id: r.id, status: 'queued', form: item.given.form ?? null, commune: item.given.commune ?? null, period: item.given.period ?? null, sha256: hashes[r.ord - 1]! };
+    const { filename, archive } = item.file;
+    return { id: r.id, status: 'queued', form: item.given.form ?? null, commune: item.given.commune ?? null, period: item.given.period ?? null, sha256: hashes[r.ord - 1]!, filename, ...(archive ? { archive } : {}) };
   });
 }
 
-export type SubmissionStore = (principal: Principal, given: RawMeta, files: readonly UploadedFile[], idempotencyKey: string | null, now: Date) => Promise<StoredSubmission[]>;
+export type SubmissionStore = (principal: Principal, given: RawMeta, files: readonly UploadedFile[], refused: readonly Refusal[], idempotencyKey: string | null, now: Date) => Promise<UploadAnswer>;
 
 /**
  * Stores each file's bytes, metadata and sha256 with status `queued`, all in one transaction, and
@@ -70,14 +78,21 @@ export type SubmissionStore = (principal: Principal, given: RawMeta, files: read
  */
 export function createSubmissionStore(db: Db): SubmissionStore {
   const storeOne = groupCalls((items: NewSubmission[]) => insertSubmissions(db, items), 64);
-  return async (principal, given, files, idempotencyKey, now) => {
+  return async (principal, given, files, refused, idempotencyKey, now) => {
     const [only] = files;
-    if (files.length === 1 && only && idempotencyKey === null) return [await storeOne({ principal, given, file: only, receivedAt: now })];
-    return storeSubmissions(db, principal, given, files, idempotencyKey, now);
+    const submissions =
+      files.length === 1 && only && idempotencyKey === null
+        ? [await storeOne({ principal, given, file: only, receivedAt: now })]
+        : await storeSubmissions(db, principal, given, files, idempotencyKey, now, refused);
+    return { submissions, refused: [...refused] };
   };
 }
 
-/** Stores one request's files in one transaction of their own, with the idempotency key's response when there is one. */
+/**
+ * Stores one request's files in one transaction of their own, with the idempotency key's response
+ * when there is one: the whole answer, the files `refused` included, so that a replay of a ZIP
+ * upload says again which of its files were refused.
+ */
 export async function storeSubmissions(
   db: Db,
   principal: Principal,
@@ -85,14 +100,42 @@ export async function storeSubmissions(
   files: readonly UploadedFile[],
   idempotencyKey: string | null,
   now: Date,
+  refused: readonly Refusal[] = [],
 ): Promise<StoredSubmission[]> {
   return db.transaction().execute(async (tx) => {
-    const result = await insertSubmissions(tx, files.map((file) => ({ principal, given, file, receivedAt: now })));
+    const result: StoredSubmission[] = [];
+    // In statements of a few MiB, each a message node-postgres builds whole: a ZIP of a province's
+    // files is a thousand of them. In order, so that the ids keep it.
+    for (const chunk of chunksOf(files)) result.push(...(await insertSubmissions(tx, chunk.map((file) => ({ principal, given, file, receivedAt: now })))));
     if (idempotencyKey !== null) {
-      await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify({ submissions: result }) }).execute();
+      const answer: UploadAnswer = { submissions: result, refused: [...refused] };
+      await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify(answer) }).execute();
     }
     return result;
   });
+}
+
+/** True when the key was stored by another request while this one was being stored: that one committed, this one did not. */
+export function isIdempotencyRace(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'idempotency_key_pkey';
+}
+
+const chunkBytes = 4 * 1024 * 1024;
+
+/** Consecutive runs of files of at most `chunkBytes` together (or one larger file alone). */
+function chunksOf(files: readonly UploadedFile[]): UploadedFile[][] {
+  const chunks: UploadedFile[][] = [];
+  let size = Infinity;
+  for (const file of files) {
+    if (size + file.bytes.length > chunkBytes) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks.at(-1)!.push(file);
+    size += file.bytes.length;
+  }
+  return chunks;
 }
 
 /** The response first given for this key by this principal, if any (SPEC §4.3). */

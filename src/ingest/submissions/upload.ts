@@ -1,48 +1,133 @@
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
 import { findForm } from '../../schema/form-registry.ts';
-import { issue } from '../../schema/issue.ts';
+import { issue, type Bilingual, type Issue } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../report/meta/resolve-meta.ts';
-import { oleDocumentOf } from '../../report/read/xls/ole-document.ts';
-import { HttpError } from '../errors.ts';
+import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
+import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
+import { HttpError, httpErrors, type HttpErrorCode } from '../errors.ts';
 import type { UploadedFile } from './store.ts';
 
-export type Upload = { given: RawMeta; files: UploadedFile[] };
+/**
+ * A file of the request that is not stored, and why, by name: `message` reads `tên tệp: lý do` in
+ * Vietnamese and `file name: reason` in English. A file from an archive names the archive too.
+ */
+export type Refusal = { filename: string | null; archive?: string; code: HttpErrorCode; message: Bilingual };
 
-// Documents that are no spreadsheet are refused at the door, with a message saying what is read.
-const ole2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
-const pdf = Buffer.from('%PDF');
+export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[] };
 
-export function checkFileKind(file: UploadedFile): void {
-  // An OLE file is a Word or Outlook document unless it holds a workbook; a damaged one goes on, for the reader to name its damage.
-  if (file.bytes.subarray(0, 4).equals(ole2) && oleDocumentOf(file.bytes) === 'other') throw new HttpError('TONGHOP_ERR_UNSUPPORTED_FILE');
-  if (file.bytes.subarray(0, 4).equals(pdf) || /\.(pdf|docx?|odt|png|jpe?g|zip|rar)$/iu.test(file.filename ?? '')) {
-    throw new HttpError('TONGHOP_ERR_UNSUPPORTED_FILE');
-  }
+/**
+ * What the service does with each kind of content: read it (a report), open it (an archive of
+ * reports), or refuse it with this error. The one place that says which files are taken, by what
+ * they are, never by their name. An empty file is taken: its reader says FILE_EMPTY, as for a file
+ * of blanks.
+ */
+const verdicts: Record<FileKind, 'read' | 'archive' | HttpErrorCode> = {
+  xlsx: 'read',
+  csv: 'read',
+  json: 'read',
+  empty: 'read',
+  zip: 'archive',
+  xls: 'read',
+  ods: 'read',
+  document: 'TONGHOP_ERR_UNSUPPORTED_FILE',
+  pdf: 'TONGHOP_ERR_UNSUPPORTED_FILE',
+  image: 'TONGHOP_ERR_UNSUPPORTED_FILE',
+  markup: 'TONGHOP_ERR_UNSUPPORTED_FILE',
+  binary: 'TONGHOP_ERR_UNSUPPORTED_FILE',
+};
+
+export function checkFileKind(file: Pick<UploadedFile, 'bytes' | 'filename'>): 'read' | 'archive' | HttpErrorCode {
+  return verdicts[fileKind(file.bytes, file.filename)];
 }
 
-export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
+/** A refusal, its reason the error's own message or, when there is one, the issue that says more. */
+export function refusal(filename: string | null, code: HttpErrorCode, why?: Issue, archive?: string): Refusal {
+  const reason = why?.message ?? httpErrors[code].message;
+  const name = archive ? `${archive}/${filename ?? ''}` : (filename ?? '(không tên / unnamed)');
+  return { filename, ...(archive ? { archive } : {}), code, message: { vi: `${name}: ${reason.vi}`, en: `${name}: ${reason.en}` } };
+}
+
+const problemCodes: Record<ArchiveProblem['kind'], HttpErrorCode> = {
+  corrupt: 'TONGHOP_ERR_ARCHIVE_CORRUPT',
+  limit: 'TONGHOP_ERR_ARCHIVE_LIMIT',
+  tooLarge: 'TONGHOP_ERR_FILE_TOO_LARGE',
+};
+
+/**
+ * The files of an upload that are reports, each on its own: a ZIP archive is opened and each file
+ * in it is one more report (named by its path in the archive); any other file is taken or refused
+ * by its kind. What is refused is refused by name, and the rest goes on. The archives of one request
+ * share one budget of files and bytes, so that fifty archives are not fifty times the limit.
+ */
+export async function admitFiles(upload: Upload, config: Config): Promise<Upload> {
+  const files: UploadedFile[] = [];
+  const refused = [...upload.refused];
+  const budget = { entries: config.MAX_ARCHIVE_ENTRIES, bytes: config.MAX_ARCHIVE_BYTES };
+  for (const file of upload.files) {
+    const verdict = checkFileKind(file);
+    if (verdict === 'read') files.push(file);
+    else if (verdict !== 'archive') refused.push(refusal(file.filename, verdict));
+    else {
+      const archive = file.filename ?? 'archive.zip';
+      const unpacked = await unpackArchive(file.bytes, { maxEntries: budget.entries, maxBytes: budget.bytes, maxRatio: config.MAX_ARCHIVE_RATIO, maxFileBytes: config.MAX_FILE_BYTES });
+      if ('problem' in unpacked) {
+        refused.push(refusal(file.filename, problemCodes[unpacked.problem.kind], unpacked.problem.issue));
+        continue;
+      }
+      budget.entries -= unpacked.files.length + unpacked.refused.length;
+      budget.bytes -= unpacked.bytes;
+      for (const { name, problem } of unpacked.refused) refused.push(refusal(name, problemCodes[problem.kind], problem.issue, archive));
+      for (const entry of unpacked.files) {
+        const inner = checkFileKind({ bytes: entry.bytes, filename: entry.name });
+        if (inner === 'read') files.push({ filename: entry.name, archive, contentType: null, bytes: entry.bytes });
+        else refused.push(refusal(entry.name, inner === 'archive' ? 'TONGHOP_ERR_ARCHIVE_NESTED' : inner, undefined, archive));
+      }
+      if (unpacked.files.length === 0 && unpacked.refused.length === 0) refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
+    }
+  }
+  return { given: upload.given, files, refused };
+}
+
+/** The request's files and fields. A file over the size limit is refused by name; the others are kept. */
+export async function readUpload(request: FastifyRequest, config: Config): Promise<Upload> {
   if (!request.isMultipart()) throw new HttpError('TONGHOP_ERR_NOT_MULTIPART');
   const given: RawMeta = {};
   const files: UploadedFile[] = [];
+  const refused: Refusal[] = [];
   try {
-    for await (const part of request.parts({ limits: { fileSize: maxBytes } })) {
+    // The limits are the plugin's (app.ts), from the same config; a file over its size is cut by
+    // busboy, the rest of it dropped, and the request goes on.
+    for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
-        files.push({ filename: part.filename || null, contentType: part.mimetype || null, bytes });
+        if (part.file.truncated) refused.push(refusal(part.filename || null, 'TONGHOP_ERR_FILE_TOO_LARGE', issue('FILE_TOO_LARGE', {}, { limit: config.MAX_FILE_BYTES })));
+        else files.push({ filename: part.filename || null, contentType: part.mimetype || null, bytes });
       } else if (part.fieldname === 'form' || part.fieldname === 'commune' || part.fieldname === 'period') {
         const value = String(part.value ?? '').trim();
         if (value !== '') given[part.fieldname] = value;
       }
     }
   } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new HttpError('TONGHOP_ERR_FILE_TOO_LARGE', [issue('FILE_TOO_LARGE', {}, { limit: maxBytes })]);
-    }
-    throw error;
+    throw multipartError(error, request, { files: config.MAX_UPLOAD_FILES, fields: config.MAX_UPLOAD_FIELDS });
   }
-  return { given, files };
+  return { given, files, refused };
+}
+
+/**
+ * What went wrong while reading the request's parts: a limit of the form, or else a body that is
+ * not the multipart it says (cut off, a bad boundary or part header) — the client's doing, a 400,
+ * logged as such and not as a failure of the service.
+ */
+function multipartError(error: unknown, request: FastifyRequest, limits: { files: number; fields: number }): HttpError {
+  if (error instanceof HttpError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') return new HttpError('TONGHOP_ERR_TOO_MANY_FILES', { limit: limits.files });
+  if (code === 'FST_FIELDS_LIMIT') return new HttpError('TONGHOP_ERR_TOO_MANY_FIELDS', { limit: limits.fields });
+  request.log.info({ err: error }, 'malformed multipart request');
+  return new HttpError('TONGHOP_ERR_MULTIPART_MALFORMED');
 }
 
 /** Request fields, checked and made canonical; a wrong one is a 400 before anything is stored. */
@@ -68,3 +153,8 @@ export function canonicalGiven(given: RawMeta): RawMeta {
   return out;
 }
 
+/** Nothing of the request can be stored: it fails as a whole, with the first refusal's status and every refusal by name. */
+export function nothingAdmitted(upload: Upload): HttpError {
+  const [first] = upload.refused;
+  return first ? new HttpError(first.code, upload.refused) : new HttpError('TONGHOP_ERR_NO_FILE');
+}

@@ -3,8 +3,7 @@ import { readLimits, type Deps } from '../../deps.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
-import { HttpError } from '../errors.ts';
-import { canonicalGiven, checkFileKind, readUpload } from '../submissions/upload.ts';
+import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from '../submissions/upload.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged
@@ -14,23 +13,24 @@ export function validateRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     app.post('/v1/validate', async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
-      const upload = await readUpload(request, deps.config.MAX_FILE_BYTES);
-      if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
-      upload.files.forEach(checkFileKind);
+      const upload = await readUpload(request, deps.config);
       const given = canonicalGiven(upload.given);
       const today = vietnamDay(deps.now());
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
+      const admitted = await admitFiles(upload, deps.config);
+      if (admitted.files.length === 0) throw nothingAdmitted(admitted);
 
       const results = [];
-      for (const file of upload.files) {
+      for (const file of admitted.files) {
         const outcome = await evaluateReport(deps.db, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
+        const named = { filename: file.filename, ...(file.archive ? { archive: file.archive } : {}) };
         results.push(
           outcome.kind === 'valid'
-            ? { filename: file.filename, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [] }
-            : { filename: file.filename, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues },
+            ? { ...named, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [] }
+            : { ...named, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues },
         );
       }
-      return { results };
+      return { results, refused: admitted.refused };
     });
   };
 }

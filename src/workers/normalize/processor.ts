@@ -2,6 +2,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../../deps.ts';
 import { groupSettledCalls } from '../../group-calls.ts';
 import { normalizeJob, type NormalizeJob } from '../../schema/jobs.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { postponeWhileDatabaseAway } from '../postpone-while-database-away.ts';
 import { isTransientFault } from '../transient-fault.ts';
 import { normalizeSubmissions } from './normalize.ts';
 import { recordProcessingFailure } from './record-failure.ts';
@@ -20,7 +22,7 @@ const maxBatch = 64;
 export function createNormalizeProcessor(deps: Deps) {
   // BullMQ keeps fetching while a batch is written only if it holds more jobs than one batch takes.
   const normalize = groupSettledCalls((ids: number[]) => normalizeSubmissions(deps, ids), maxBatch);
-  return async (job: Job<NormalizeJob>) => {
+  return async (job: Job<NormalizeJob>, token?: string) => {
     const parsed = normalizeJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a normalize job: ${parsed.error.message}`);
     const { submissionId } = parsed.data;
@@ -30,6 +32,7 @@ export function createNormalizeProcessor(deps: Deps) {
       log.info({ status: persisted.status, version: persisted.version, commune: persisted.commune, period: persisted.period }, 'submission decided');
       return { status: persisted.status, version: persisted.version };
     } catch (error) {
+      if (isDatabaseUnavailable(error)) return postponeWhileDatabaseAway(job, token, error);
       if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;
       log.error({ err: error }, 'submission failed for good: rejected as PROCESSING_FAILED');
       await recordProcessingFailure(deps.db, submissionId, deps.now());

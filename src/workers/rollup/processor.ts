@@ -2,6 +2,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../../deps.ts';
 import { enqueueRollup, rollupDelay } from '../../queue/queues.ts';
 import { rollupJob, type RollupJob } from '../../schema/jobs.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { postponeWhileDatabaseAway } from '../postpone-while-database-away.ts';
 import { isTransientFault } from '../transient-fault.ts';
 import { rollupProvincePeriod } from './persist.ts';
 
@@ -11,7 +13,7 @@ import { rollupProvincePeriod } from './persist.ts';
  * each sweep and the operator sees it fail until the cause is fixed.
  */
 export function createRollupProcessor(deps: Deps) {
-  return async (job: Job<RollupJob>) => {
+  return async (job: Job<RollupJob>, token?: string) => {
     const parsed = rollupJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a rollup job: ${parsed.error.message}`);
     const payload = parsed.data;
@@ -22,6 +24,7 @@ export function createRollupProcessor(deps: Deps) {
       log.info(result, 'rollup done');
       return result;
     } catch (error) {
+      if (isDatabaseUnavailable(error)) return postponeWhileDatabaseAway(job, token, error);
       if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;
       throw new UnrecoverableError(`rollup ${payload.provinceCode} ${payload.period}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -30,7 +30,12 @@ export type SubmissionState = {
   filename: string | null;
 };
 
-/** POST /v1/submissions and POST /v1/validate. */
-export type Stored = { submissions: { id: number; status: SubmissionStatus }[] };
-export type Validated = { results: { filename: string | null; valid: boolean; form: string | null; commune: string | null; period: string | null; rows: number | null; issues: Issue[] }[] };
+/** A file of an upload refused by name (submissions/upload.ts): `message` starts with its name. */
+export type Refused = { filename: string | null; archive?: string; code: string; message: { vi: string; en: string } };
+/** POST /v1/submissions and POST /v1/validate: each file's outcome, a ZIP archive's files one by one. */
+export type Stored = { submissions: { id: number; status: SubmissionStatus; filename: string | null; archive?: string }[]; refused: Refused[] };
+export type Validated = {
+  results: { filename: string | null; archive?: string; valid: boolean; form: string | null; commune: string | null; period: string | null; rows: number | null; issues: Issue[] }[];
+  refused: Refused[];
+};
 export type SessionBody = { user: { username: string; level: ScopeLevel; code: string | null }; csrf: string };

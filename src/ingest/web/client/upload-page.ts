@@ -1,5 +1,6 @@
 import { ApiError, api, errorText, postFiles, query } from './api.ts';
-import type { Stored, SubmissionState, Validated } from './api-types.ts';
+import { clockTime, retrying, type Wait } from './retry.ts';
+import type { Refused, Stored, SubmissionState, Validated } from './api-types.ts';
 import { boot, pick, t } from './boot.ts';
 import { appRoot, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
@@ -31,7 +32,7 @@ function recentQuarters(): string[] {
   return out;
 }
 
-const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.xls,.ods,.csv,.json,.txt', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
+const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.xls,.ods,.csv,.json,.txt,.zip', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
 const chosen = h('ul', { class: 'chosen', 'aria-live': 'polite' });
 const drop = h(
   'div',
@@ -55,21 +56,38 @@ function showChosen(): void {
   fill(chosen, files.length === 0 ? h('li', { class: 'muted' }, t('upload.none')) : files.map((f) => h('li', null, f.name, ' ', h('span', { class: 'muted' }, `(${fmtBytes(f.size)})`))));
 }
 
-/** One file's card: its upload progress, then its status until decided, then every problem. */
-function fileCard(file: File) {
-  const progress = h('progress', { max: 100, value: 0, 'aria-label': t('upload.progress', { file: file.name }) });
+/**
+ * One file's card: its upload progress, then its status until decided, then every problem. A ZIP
+ * archive's card holds a card for each file in it; a file of it that is not taken shows why.
+ */
+function fileCard(name: string, size: number | null, list: HTMLElement = results) {
+  const progress = h('progress', { max: 100, value: 0, 'aria-label': t('upload.progress', { file: name }) });
   const state = h('p', { class: 'state', role: 'status' }, t('upload.uploading', { pct: 0 }));
   const detail = h('div', { class: 'detail' });
-  const card = h('li', { class: 'file-card', 'data-file': file.name }, h('h3', null, file.name, ' ', h('span', { class: 'muted' }, `(${fmtBytes(file.size)})`)), progress, state, detail);
-  results.append(card);
+  const card = h('li', { class: 'file-card', 'data-file': name }, h('h3', null, name, ' ', size === null ? null : h('span', { class: 'muted' }, `(${fmtBytes(size)})`)), progress, state, detail);
+  list.append(card);
+  const file = { name };
   const meta = (form: string | null, commune: string | null, period: string | null) =>
     form || commune || period ? h('p', { class: 'muted' }, t('upload.meta', { form: form ?? '?', commune: commune ?? '?', period: fmtPeriod(period) })) : null;
   const problems = (issues: readonly Issue[]) => (issues.length > 0 ? issueTable(file.name, issues) : null);
   return {
     progress(fraction: number) {
+      if (card.dataset.state === 'waiting') {
+        delete card.dataset.state;
+        detail.replaceChildren();
+      }
       const pct = Math.round(fraction * 100);
       progress.value = pct;
       state.textContent = t('upload.uploading', { pct });
+    },
+    /** The file was not received (offline, 503): when it goes again by itself, and a button to send it now. */
+    waiting(wait: Wait, now: () => void) {
+      card.dataset.state = 'waiting';
+      const text = wait.offline
+        ? t('upload.waitingOffline', { n: wait.attempt })
+        : t('upload.waitingUnavailable', { s: Math.round(wait.delayMs / 1000), time: clockTime(wait.nextAt), n: wait.attempt });
+      fill(state, text);
+      fill(detail, h('button', { type: 'button', class: 'retry-now', onclick: now }, t('upload.retryNow')));
     },
     checking() {
       progress.value = 100;
@@ -94,11 +112,59 @@ function fileCard(file: File) {
       card.dataset.state = 'failed';
       progress.hidden = true;
       fill(state, t('upload.failed', { message: errorText(error) }));
-      // A 400 on the request fields carries the same issues a rejected file does.
-      const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as Issue[]).filter((d) => d && typeof d === 'object' && 'message' in d) : [];
-      fill(detail, problems(details));
+      // A 400 on the request fields carries the same issues a rejected file does; a request none
+      // of whose files is taken names each of them and why.
+      const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as (Issue | Refused)[]).filter((d) => d && typeof d === 'object' && 'message' in d) : [];
+      const refused = details.filter((d): d is Refused => 'filename' in d);
+      const [only] = refused;
+      if (only && refused.length === 1 && only.filename === name) {
+        fill(state, t('upload.refused', { message: pick(only.message) }));
+        fill(detail);
+      } else fill(detail, refused.length > 0 ? h('ul', { class: 'refused' }, refused.map((r) => h('li', null, pick(r.message)))) : problems(details as Issue[]));
+    },
+    refused(r: Refused) {
+      card.dataset.state = 'failed';
+      progress.hidden = true;
+      fill(state, t('upload.refused', { message: pick(r.message) }));
+    },
+    /** Several outcomes for one file sent: a card inside for each. */
+    many(taken: number, refused: number): HTMLElement {
+      card.dataset.state = refused > 0 ? 'partial' : 'many';
+      progress.hidden = true;
+      fill(state, t('upload.many', { n: taken, refused }));
+      const inner = h('ol', { class: 'results' });
+      fill(detail, inner);
+      return inner;
     },
   };
+}
+
+/** The outcome of one file sent: itself, or each file of its archive, and each refused by name. */
+function showStored(card: ReturnType<typeof fileCard>, r: Stored, following: Promise<void>[]): void {
+  const [only] = r.submissions;
+  if (only && r.submissions.length === 1 && r.refused.length === 0 && !only.archive) {
+    card.status({ id: only.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: only.filename });
+    following.push(follow(card, only.id).catch((error: unknown) => card.failed(error)));
+    return;
+  }
+  const inner = card.many(r.submissions.length, r.refused.length);
+  for (const s of r.submissions) {
+    const sub = fileCard(s.filename ?? String(s.id), null, inner);
+    sub.status({ id: s.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: s.filename });
+    following.push(follow(sub, s.id).catch((error: unknown) => sub.failed(error)));
+  }
+  for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
+}
+
+function showValidated(card: ReturnType<typeof fileCard>, r: Validated): void {
+  const [only] = r.results;
+  if (only && r.results.length === 1 && r.refused.length === 0 && !only.archive) {
+    card.validated(only);
+    return;
+  }
+  const inner = card.many(r.results.length, r.refused.length);
+  for (const result of r.results) fileCard(result.filename ?? '?', null, inner).validated(result);
+  for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
 }
 
 function formData(file: File): FormData {
@@ -109,6 +175,12 @@ function formData(file: File): FormData {
   if (periodSelect.value) data.append('period', periodSelect.value);
   data.append('file', file, file.name);
   return data;
+}
+
+/** One key per file and click of "send", kept through its retries; random, as no two sends may share one. */
+function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,15 +213,15 @@ async function run(kind: 'check' | 'send'): Promise<void> {
   const following: Promise<void>[] = [];
   try {
     for (const file of files) {
-      const card = fileCard(file);
+      const card = fileCard(file.name, file.size);
       try {
+        // Sent again by itself through an outage (retry.ts), with the same Idempotency-Key: one submission however many tries.
+        const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
         if (kind === 'check') {
-          const r = await postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking()));
-          card.validated(r.results[0]!);
+          showValidated(card, await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting));
         } else {
-          const r = await postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f));
-          card.status({ id: r.submissions[0]!.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: file.name });
-          following.push(follow(card, r.submissions[0]!.id).catch((error: unknown) => card.failed(error)));
+          const key = idempotencyKey();
+          showStored(card, await retrying(() => postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f), { 'idempotency-key': key }), waiting), following);
         }
       } catch (error) {
         card.failed(error);

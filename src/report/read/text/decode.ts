@@ -88,7 +88,7 @@ function from8Bit(bytes: Buffer): Decoded {
 }
 
 /** NUL, or more than a few control characters other than tab, line feed, form feed and carriage return. */
-function looksBinary(codes: ArrayLike<number>): boolean {
+export function looksBinary(codes: ArrayLike<number>): boolean {
   let controls = 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] ?? 0;

@@ -1,4 +1,4 @@
-import { createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { ZipEntry } from './zip-directory.ts';
 
 const LOCAL_HEADER = 0x04034b50;
@@ -49,4 +49,49 @@ export async function* entryText(bytes: Buffer, entry: ZipEntry): AsyncGenerator
   }
   const rest = decoder.decode();
   if (rest !== '') yield rest;
+}
+
+/**
+ * Inflates an entry a piece at a time and checks it against its directory record: not encrypted, a
+ * known compression, no larger than declared (a bomb may understate its size: it is stopped one
+ * piece past it, not inflated to the end), exactly that size, and its checksum (a damaged or
+ * truncated file). Returns in a few words why it fails, or else its content when `keep` asks for it
+ * (null otherwise: a large sheet is checked a piece at a time, without being held whole).
+ */
+export async function checkedEntry(bytes: Buffer, entry: ZipEntry, keep: boolean): Promise<{ content: Buffer | null } | { problem: string }> {
+  if ((entry.flags & 0x0001) !== 0) return { problem: 'được mã hoá / encrypted' };
+  if (entry.method !== 0 && entry.method !== 8) return { problem: `kiểu nén ${entry.method} không hỗ trợ / unsupported compression ${entry.method}` };
+  const data = entryData(bytes, entry);
+  if (typeof data === 'string') return { problem: data };
+  if (keep) return checkedContent(data, entry);
+  let size = 0;
+  let checksum = 0;
+  try {
+    for await (const piece of inflatedPieces(bytes, entry)) {
+      size += piece.length;
+      if (size > entry.uncompressedSize) return { problem: 'lớn hơn kích thước khai báo / larger than declared' };
+      checksum = crc32(piece, checksum);
+    }
+  } catch {
+    return { problem: 'dữ liệu nén bị hỏng / damaged data' };
+  }
+  if (size !== entry.uncompressedSize) return { problem: 'sai kích thước / size mismatch' };
+  if (checksum !== entry.crc32) return { problem: 'sai mã kiểm tra CRC / CRC mismatch' };
+  return { content: null };
+}
+
+/**
+ * An entry kept whole is inflated at once, which is several times faster than in pieces, and as
+ * bounded: zlib stops at one byte past the declared size, which the caller has checked.
+ */
+function checkedContent(data: Buffer, entry: ZipEntry): { content: Buffer } | { problem: string } {
+  let content: Buffer;
+  try {
+    content = entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
+  } catch (error) {
+    return { problem: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'lớn hơn kích thước khai báo / larger than declared' : 'dữ liệu nén bị hỏng / damaged data' };
+  }
+  if (content.length > entry.uncompressedSize) return { problem: 'lớn hơn kích thước khai báo / larger than declared' };
+  if (content.length !== entry.uncompressedSize) return { problem: 'sai kích thước / size mismatch' };
+  return crc32(content) === entry.crc32 ? { content } : { problem: 'sai mã kiểm tra CRC / CRC mismatch' };
 }
