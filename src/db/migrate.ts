@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-reform.ts';
 import * as m0003 from './migrations/0003-accounts.ts';
 import * as m0004 from './migrations/0004-recast-alias.ts';
 import * as m0005 from './migrations/0005-report-slot-current.ts';
+import * as m0007 from './migrations/0007-forms-as-data.ts';
 import * as m0012 from './migrations/0012-snapshot-version.ts';
 
 /** Numbered, forward-only; a landed migration is never edited, a change is a new file listed here. */
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0003-accounts': m0003,
   '0004-recast-alias': m0004,
   '0005-report-slot-current': m0005,
+  '0007-forms-as-data': m0007,
   '0012-snapshot-version': m0012,
 };
 

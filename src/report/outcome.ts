@@ -1,7 +1,7 @@
 import type { Issue } from '../schema/issue.ts';
 import type { ValidRow } from './validate.ts';
 
-/** What judging one report decided: rejected with every issue, or valid with its normalized rows, measures and fingerprint. */
+/** What judging one report decided: rejected with every issue, or valid with its normalized rows and fingerprint (measures are computed at rollup, from the rows, with the version serving the period). */
 export type Outcome =
   | { kind: 'rejected'; issues: Issue[]; meta: { form?: string; communeCode?: string; period?: string } }
   | {
@@ -13,6 +13,5 @@ export type Outcome =
       provinceCode: string;
       districtCode: string | null;
       rows: readonly ValidRow[];
-      measures: Record<string, number>;
       fingerprint: string;
     };

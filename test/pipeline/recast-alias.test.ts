@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forms } from '../../src/schema/form-registry.ts';
 import { parsePeriod } from '../../src/schema/period.ts';
 import type { Running } from '../../src/start.ts';
 import { vietnamDay } from '../../src/schema/vietnam-day.ts';
@@ -27,8 +26,9 @@ beforeAll(async () => {
 
 /** The recast as a full computation gives it: what a copied recast version would hold. */
 async function computedRecast() {
-  const input = await loadRecastInputs(services.db, '11', parsePeriod('2023-Q2')!, vietnamDay(new Date()));
-  return computeRecast(forms, input!);
+  const period = parsePeriod('2023-Q2')!;
+  const input = await loadRecastInputs(services.db, running.deps.forms, '11', period, vietnamDay(new Date()));
+  return computeRecast(running.deps.forms.list(period.lastDay), input!);
 }
 
 const currentRecastVersion = async () =>

@@ -1,4 +1,4 @@
-import { forms } from '../../schema/form-registry.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { submissionStatuses, unitLevels } from '../../schema/database.ts';
 import { issueMessages } from '../../schema/issue.ts';
 import { httpErrors } from '../errors.ts';
@@ -21,126 +21,140 @@ const error = {
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
 const q = (name: string, schema: object, description?: string) => ({ name, in: 'query', schema, ...(description ? { description } : {}) });
 
-/** The OpenAPI description of the HTTP interface (SPEC §5), served at /docs; enums come from the code's own tables. */
-export const openapi = {
-  openapi: '3.1.0',
-  info: { title: 'tonghop', version: '1', description: 'Commune reports in, commune, district and province indicator snapshots out.' },
-  components: {
-    securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer' },
-      session: { type: 'apiKey', in: 'cookie', name: 'tonghop_session', description: 'a person’s login (POST /v1/session); a write also sends X-CSRF-Token' },
+/**
+ * The OpenAPI description of the HTTP interface (SPEC §5), served at /docs; enums come from the
+ * code's own tables and, for forms and indicators, from the catalog as it is now.
+ */
+export const openapiOf = (catalog: FormCatalog) => {
+  const forms = catalog.list();
+  const indicators = [...new Set(catalog.versions().flatMap((f) => f.indicators.map((i) => i.code)))].sort();
+  return {
+    openapi: '3.1.0',
+    info: { title: 'tonghop', version: '1', description: 'Commune reports in, commune, district and province indicator snapshots out.' },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'tonghop_session', description: 'a person’s login (POST /v1/session); a write also sends X-CSRF-Token' },
+      },
     },
-  },
-  security: [{ bearer: [] }, { session: [] }],
-  paths: {
-    '/v1/submissions': {
-      get: { summary: 'A commune’s uploads, every version, newest first', parameters: [q('commune', { type: 'string' }), q('period', { type: 'string' }), q('form', { type: 'string' }), q('status', { enum: submissionStatuses })], responses: { 200: { description: 'submissions' }, 403: errorResponse('another commune') } },
-      post: {
-        summary: 'Upload one or more report files',
-        parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
-        requestBody: {
-          content: {
-            'multipart/form-data': {
-              schema: {
-                type: 'object',
-                properties: {
-                  file: { type: 'array', items: { type: 'string', format: 'binary' } },
-                  form: { type: 'string', enum: forms.map((f) => f.code) },
-                  commune: { type: 'string', pattern: '^[0-9]{5}$' },
-                  period: { type: 'string', examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] },
+    security: [{ bearer: [] }, { session: [] }],
+    paths: {
+      '/v1/submissions': {
+        get: { summary: 'A commune’s uploads, every version, newest first', parameters: [q('commune', { type: 'string' }), q('period', { type: 'string' }), q('form', { type: 'string' }), q('status', { enum: submissionStatuses })], responses: { 200: { description: 'submissions' }, 403: errorResponse('another commune') } },
+        post: {
+          summary: 'Upload one or more report files',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
+          requestBody: {
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    file: { type: 'array', items: { type: 'string', format: 'binary' } },
+                    form: { type: 'string', enum: forms.map((f) => f.code) },
+                    commune: { type: 'string', pattern: '^[0-9]{5}$' },
+                    period: { type: 'string', examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] },
+                  },
+                  required: ['file'],
                 },
-                required: ['file'],
               },
             },
           },
-        },
-        responses: {
-          202: {
-            description: 'stored; queued for checking',
-            content: { 'application/json': { schema: { type: 'object', properties: { submissions: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, status: { const: 'queued' }, form: { type: ['string', 'null'] }, commune: { type: ['string', 'null'] }, period: { type: ['string', 'null'] }, sha256: { type: 'string' } } } } } } } },
+          responses: {
+            202: {
+              description: 'stored; queued for checking',
+              content: { 'application/json': { schema: { type: 'object', properties: { submissions: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, status: { const: 'queued' }, form: { type: ['string', 'null'] }, commune: { type: ['string', 'null'] }, period: { type: ['string', 'null'] }, sha256: { type: 'string' } } } } } } } },
+            },
+            400: errorResponse('a request field is wrong'),
+            401: errorResponse('no valid token'),
+            403: errorResponse('not this principal’s commune'),
+            413: errorResponse('file too large'),
+            415: errorResponse('not multipart, or not an .xlsx/.csv/.json file'),
           },
-          400: errorResponse('a request field is wrong'),
-          401: errorResponse('no valid token'),
-          403: errorResponse('not this principal’s commune'),
-          413: errorResponse('file too large'),
-          415: errorResponse('not multipart, or not an .xlsx/.csv/.json file'),
         },
       },
-    },
-    '/v1/submissions/{id}': {
-      get: {
-        summary: 'Status of a submission and every error',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        responses: {
-          200: {
-            description: 'the submission',
-            content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'integer' }, status: { enum: submissionStatuses }, version: { type: ['integer', 'null'] }, errors: { type: 'array', items: issue } } } } },
+      '/v1/submissions/{id}': {
+        get: {
+          summary: 'Status of a submission and every error',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: {
+            200: {
+              description: 'the submission',
+              content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'integer' }, status: { enum: submissionStatuses }, version: { type: ['integer', 'null'] }, errors: { type: 'array', items: issue } } } } },
+            },
+            404: errorResponse('unknown, or not visible to this principal'),
           },
-          404: errorResponse('unknown, or not visible to this principal'),
         },
       },
-    },
-    '/v1/snapshots': {
-      get: {
-        summary: 'Indicator figures, current or as of an instant',
-        parameters: [
-          q('level', { enum: unitLevels }),
-          q('unit', { type: 'string' }),
-          q('period', { type: 'string' }),
-          q('indicator', { type: 'string', enum: forms.flatMap((f) => f.indicators.map((i) => i.code)) }),
-          q('province', { type: 'string' }),
-          q('as_of', { type: 'string', format: 'date-time' }, 'the snapshot as it stood then'),
-          q('boundaries', { enum: ['period', 'current'] }),
-          q('format', { enum: ['json', 'csv', 'xlsx'] }),
-        ],
-        responses: { 200: { description: 'rows of analytics.indicator_snapshot' } },
+      '/v1/snapshots': {
+        get: {
+          summary: 'Indicator figures, current or as of an instant',
+          parameters: [
+            q('level', { enum: unitLevels }),
+            q('unit', { type: 'string' }),
+            q('period', { type: 'string' }),
+            q('indicator', { type: 'string', enum: indicators }),
+            q('province', { type: 'string' }),
+            q('as_of', { type: 'string', format: 'date-time' }, 'the snapshot as it stood then'),
+            q('boundaries', { enum: ['period', 'current'] }),
+            q('format', { enum: ['json', 'csv', 'xlsx'] }),
+          ],
+          responses: { 200: { description: 'rows of analytics.indicator_snapshot' } },
+        },
       },
-    },
-    '/v1/completeness': {
-      get: {
-        summary: 'Expected and reported communes, and which are missing',
-        parameters: [q('period', { type: 'string' }), q('level', { enum: unitLevels }), q('unit', { type: 'string' })],
-        responses: { 200: { description: 'per form: expected, reported, missing' } },
+      '/v1/completeness': {
+        get: {
+          summary: 'Expected and reported communes, and which are missing',
+          parameters: [q('period', { type: 'string' }), q('level', { enum: unitLevels }), q('unit', { type: 'string' })],
+          responses: { 200: { description: 'per form: expected, reported, missing' } },
+        },
       },
-    },
-    '/v1/session': {
-      post: {
-        summary: 'Log in: sets the session cookie; returns the user and the CSRF token',
-        security: [],
-        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { username: { type: 'string' }, password: { type: 'string' } }, required: ['username', 'password'] } } } },
-        responses: { 200: { description: 'logged in' }, 401: errorResponse('wrong username or password'), 403: errorResponse('account disabled'), 429: errorResponse('too many failed logins (Retry-After)') },
+      '/v1/session': {
+        post: {
+          summary: 'Log in: sets the session cookie; returns the user and the CSRF token',
+          security: [],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { username: { type: 'string' }, password: { type: 'string' } }, required: ['username', 'password'] } } } },
+          responses: { 200: { description: 'logged in' }, 401: errorResponse('wrong username or password'), 403: errorResponse('account disabled'), 429: errorResponse('too many failed logins (Retry-After)') },
+        },
+        get: { summary: 'Who is logged in, and the CSRF token', security: [{ session: [] }], responses: { 200: { description: 'the user' }, 401: errorResponse('no session') } },
+        delete: { summary: 'Log out', security: [{ session: [] }], responses: { 204: { description: 'logged out' }, 403: errorResponse('no CSRF token') } },
       },
-      get: { summary: 'Who is logged in, and the CSRF token', security: [{ session: [] }], responses: { 200: { description: 'the user' }, 401: errorResponse('no session') } },
-      delete: { summary: 'Log out', security: [{ session: [] }], responses: { 204: { description: 'logged out' }, 403: errorResponse('no CSRF token') } },
-    },
-    '/v1/validate': {
-      post: {
-        summary: 'Check before sending: the same multipart as POST /v1/submissions, judged and not stored',
-        requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
-        responses: { 200: { description: 'per file: valid, form, commune, period, rows, issues', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } } } } } } } },
+      '/v1/validate': {
+        post: {
+          summary: 'Check before sending: the same multipart as POST /v1/submissions, judged and not stored',
+          requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
+          responses: { 200: { description: 'per file: valid, form, commune, period, rows, issues', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } } } } } } } },
+        },
       },
-    },
-    '/v1/submissions/{id}/file': {
-      get: { summary: 'The raw file as uploaded', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the bytes' }, 403: errorResponse('another commune’s file'), 404: errorResponse('no such submission') } },
-    },
-    '/v1/due': { get: { summary: 'What a commune has sent and still owes, by period and form', parameters: [q('commune', { type: 'string' })], responses: { 200: { description: 'periods with each form’s current version or null' } } } },
-    '/v1/periods': { get: { summary: 'The province-periods with figures that the caller may read', responses: { 200: { description: 'periods' } } } },
-    '/v1/reporting': {
-      get: { summary: 'Who has reported for a province-period, the missing communes and when each last reported', parameters: [q('period', { type: 'string' }), q('province', { type: 'string' }, 'required for an admin')], responses: { 200: { description: 'per form and per commune' } } },
-    },
-    '/v1/lineage': {
-      get: {
-        summary: 'A figure and the submission versions and raw files it was computed from (SPEC §4.7)',
-        parameters: [q('level', { enum: unitLevels }), q('unit', { type: 'string' }), q('period', { type: 'string' }), q('indicator', { type: 'string' }), q('as_of', { type: 'string', format: 'date-time' })],
-        responses: { 200: { description: 'figure, form, sources with every version' }, 403: errorResponse('outside the caller’s scope'), 404: errorResponse('no such figure') },
+      '/v1/submissions/{id}/file': {
+        get: { summary: 'The raw file as uploaded', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the bytes' }, 403: errorResponse('another commune’s file'), 404: errorResponse('no such submission') } },
       },
+      '/v1/due': { get: { summary: 'What a commune has sent and still owes, by period and form', parameters: [q('commune', { type: 'string' })], responses: { 200: { description: 'periods with each form’s current version or null' } } } },
+      '/v1/periods': { get: { summary: 'The province-periods with figures that the caller may read', responses: { 200: { description: 'periods' } } } },
+      '/v1/reporting': {
+        get: { summary: 'Who has reported for a province-period, the missing communes and when each last reported', parameters: [q('period', { type: 'string' }), q('province', { type: 'string' }, 'required for an admin')], responses: { 200: { description: 'per form and per commune' } } },
+      },
+      '/v1/lineage': {
+        get: {
+          summary: 'A figure and the submission versions and raw files it was computed from (SPEC §4.7)',
+          parameters: [q('level', { enum: unitLevels }), q('unit', { type: 'string' }), q('period', { type: 'string' }), q('indicator', { type: 'string' }), q('as_of', { type: 'string', format: 'date-time' })],
+          responses: { 200: { description: 'figure, form, sources with every version' }, 403: errorResponse('outside the caller’s scope'), 404: errorResponse('no such figure') },
+        },
+      },
+      '/v1/status': { get: { summary: 'Operator status: queue counts, snapshot lag, last rollups, failed jobs (admin)', responses: { 200: { description: 'status' }, 403: errorResponse('not an admin') } } },
+      '/v1/forms': {
+        get: { summary: 'Form definitions, every version', security: [], responses: { 200: { description: 'forms' } } },
+        post: {
+          summary: 'Import form definitions (admin; SPEC §6): a JSON definition, a list of them, or YAML',
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } }, 'application/yaml': { schema: { type: 'string' } } } },
+          responses: { 200: { description: 'identical to a stored version: nothing changed' }, 201: { description: 'a new version stored' }, 422: errorResponse('every problem, with its path') },
+        },
+      },
+      '/v1/forms/{code}/template.xlsx': {
+        get: { summary: 'A ready-to-fill template', security: [], parameters: [{ name: 'code', in: 'path', required: true, schema: { enum: forms.map((f) => f.code) } }], responses: { 200: { description: 'xlsx' } } },
+      },
+      '/health/live': { get: { security: [], responses: { 200: { description: 'alive' } } } },
+      '/health/ready': { get: { security: [], responses: { 200: { description: 'Postgres, Redis and migrations ready' }, 503: { description: 'not ready' } } } },
     },
-    '/v1/status': { get: { summary: 'Operator status: queue counts, snapshot lag, last rollups, failed jobs (admin)', responses: { 200: { description: 'status' }, 403: errorResponse('not an admin') } } },
-    '/v1/forms': { get: { summary: 'Form definitions', security: [], responses: { 200: { description: 'forms' } } } },
-    '/v1/forms/{code}/template.xlsx': {
-      get: { summary: 'A ready-to-fill template', security: [], parameters: [{ name: 'code', in: 'path', required: true, schema: { enum: forms.map((f) => f.code) } }], responses: { 200: { description: 'xlsx' } } },
-    },
-    '/health/live': { get: { security: [], responses: { 200: { description: 'alive' } } } },
-    '/health/ready': { get: { security: [], responses: { 200: { description: 'Postgres, Redis and migrations ready' }, 503: { description: 'not ready' } } } },
-  },
+  };
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
 import { endedQuarters } from '../../schema/ended-quarters.ts';
-import { forms } from '../../schema/form-registry.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
@@ -20,7 +20,7 @@ const lookBack = 4;
  * version, or nothing yet. A period in which the commune did not exist (before or after a reform)
  * is left out.
  */
-export async function dueOf(db: Db, commune: string, now: Date) {
+export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Date) {
   const slots = await db
     .selectFrom('report_slot as s')
     .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
@@ -34,7 +34,8 @@ export async function dueOf(db: Db, commune: string, now: Date) {
     if (!period || !(await communeAt(db, commune, period.lastDay))) continue;
     out.push({
       period: canonical,
-      forms: forms.map((f) => {
+      // The forms of this kind of period (a quarter lists the quarterly forms), in the version serving it.
+      forms: forms.list(period.lastDay).filter((f) => f.periodicity === period.kind).map((f) => {
         const slot = slots.find((s) => s.period === canonical && s.form === f.code);
         return { form: f.code, submission_id: slot?.current_submission_id ?? null, version: slot?.version ?? null, received_at: slot?.received_at ?? null };
       }),
@@ -52,7 +53,7 @@ export function dueRoutes(deps: Deps) {
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const commune = parsed.data.commune;
       await requireCommuneAccess(deps.db, principal, commune, vietnamDay(deps.now()));
-      return dueOf(deps.db, commune, deps.now());
+      return dueOf(deps.db, deps.forms, commune, deps.now());
     });
   };
 }

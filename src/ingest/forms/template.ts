@@ -1,31 +1,35 @@
 // Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
 import type ExcelJS from 'exceljs';
-import type { FieldDef, Form } from '../../schema/form.ts';
+import type { FieldDefinition } from '../../schema/form-definition.ts';
+import type { Form } from '../../schema/form.ts';
 
 /** Data rows a template offers for a village form; a commune rarely has more. */
 const templateRows = 150;
 
-function validationOf(field: FieldDef): ExcelJS.DataValidation | null {
+/** The cell check Excel applies as the officer types, from the field's type and bounds. */
+function validationOf(field: FieldDefinition): ExcelJS.DataValidation | null {
+  const allowBlank = !field.required;
+  const check = { allowBlank, showErrorMessage: true };
   switch (field.type) {
     case 'yesno':
-      return {
-        type: 'list',
-        allowBlank: true,
-        formulae: ['"Có,Không"'],
-        showErrorMessage: true,
-        errorTitle: 'Có / Không',
-        error: 'Chọn "Có" hoặc "Không" / Choose yes (Có) or no (Không).',
-      };
+      return { ...check, type: 'list', formulae: ['"Có,Không"'], errorTitle: 'Có / Không', error: 'Chọn "Có" hoặc "Không" / Choose yes (Có) or no (Không).' };
+    case 'choice':
+      // A list longer than Excel's 255-character inline limit is left to the worker's check.
+      return (field.choices ?? []).map((c) => c.vi).join(',').length > 250
+        ? null
+        : { ...check, type: 'list', formulae: [`"${(field.choices ?? []).map((c) => c.vi.replaceAll('"', '')).join(',')}"`], errorTitle: 'Lựa chọn / Choice', error: `Chọn một trong / Choose one of: ${(field.choices ?? []).map((c) => c.vi).join(', ')}` };
     case 'integer':
-      return {
-        type: 'whole',
-        operator: 'greaterThanOrEqual',
-        allowBlank: true,
-        formulae: [0],
-        showErrorMessage: true,
-        errorTitle: 'Số nguyên / Whole number',
-        error: 'Nhập số nguyên không âm / Enter a whole number, 0 or more.',
-      };
+    case 'decimal': {
+      const type = field.type === 'integer' ? 'whole' : 'decimal';
+      const bounds = `${field.min ?? ''}…${field.max ?? ''}`;
+      if (field.min !== undefined && field.max !== undefined) {
+        return { ...check, type, operator: 'between', formulae: [field.min, field.max], errorTitle: 'Số / Number', error: `Nhập số trong khoảng / Enter a number in ${bounds}` };
+      }
+      if (field.min !== undefined) return { ...check, type, operator: 'greaterThanOrEqual', formulae: [field.min], errorTitle: 'Số / Number', error: `Nhập số từ ${field.min} / Enter a number, ${field.min} or more.` };
+      if (field.max !== undefined) return { ...check, type, operator: 'lessThanOrEqual', formulae: [field.max], errorTitle: 'Số / Number', error: `Nhập số đến ${field.max} / Enter a number, ${field.max} or less.` };
+      return null;
+    }
+    case 'date':
     case 'text':
       return null;
   }
@@ -33,8 +37,8 @@ function validationOf(field: FieldDef): ExcelJS.DataValidation | null {
 
 /**
  * A ready-to-fill workbook for a form: label cells for the commune code and period above a
- * table with the Vietnamese headers, drop-downs for yes/no and whole-number checks, built from
- * the form definition alone. The normalize worker reads it back as it is.
+ * table with the Vietnamese headers, drop-downs for yes/no and choices and number checks, built
+ * from the form version alone. The normalize worker reads it back as it is.
  */
 export async function buildTemplate(form: Form): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');

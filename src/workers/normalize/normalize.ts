@@ -105,7 +105,7 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
   const evaluated = await Promise.allSettled(
     subs.map((s) =>
       evaluateReport(
-        deps.db,
+        deps,
         {
           bytes: s.bytes!,
           filename: s.filename,

@@ -122,7 +122,6 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
       province_code: o.provinceCode,
       district_code: o.districtCode,
       fingerprint: o.fingerprint,
-      measures: o.measures,
     };
     if (decision.kind === 'duplicate') {
       updates.push({ ...common, status: 'duplicate', version: null, duplicate_of: decision.of });
@@ -156,10 +155,10 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     update submission s
        set status = v.status, version = v.version, duplicate_of = v.duplicate_of, form = v.form, commune_code = v.commune_code,
            period = v.period, period_end = v.period_end, province_code = v.province_code, district_code = v.district_code,
-           fingerprint = v.fingerprint, measures = v.measures, finished_at = ${now}, updated_at = ${now}
+           fingerprint = v.fingerprint, finished_at = ${now}, updated_at = ${now}
       from jsonb_to_recordset(${json(updates)})
         as v(id bigint, status text, version integer, duplicate_of bigint, form text, commune_code text, period text, period_end date,
-             province_code text, district_code text, fingerprint text, measures jsonb)
+             province_code text, district_code text, fingerprint text)
      where s.id = v.id`.execute(tx);
   if (accepted.length === 0) return;
   // After the statuses above: a version accepted earlier in this batch may be superseded by a later one.
