@@ -223,7 +223,7 @@ for (const [name, disabled] of [['disable', true], ['enable', false]] as const) 
 program
   .command('submit <files...>')
   .description('upload report files and wait for each to be accepted or rejected (TONGHOP_URL, TONGHOP_TOKEN)')
-  .option('--form <code>', 'HTS-BAN or HTS-XA')
+  .option('--form <code>', 'the form code (tonghop forms export, GET /v1/forms)')
   .option('--commune <code>', 'commune code')
   .option('--period <period>', 'e.g. 2023-Q2')
   .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')

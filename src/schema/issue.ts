@@ -61,9 +61,9 @@ export const issueMessages = {
     vi: `Vượt giới hạn ${p.whatVi}: ${p.actual} (tối đa ${p.limit}).`,
     en: `Over the ${p.whatEn} limit: ${p.actual} (at most ${p.limit}).`,
   }),
-  META_FORM_MISSING: () => ({
-    vi: 'Không xác định được biểu mẫu. Hãy chọn biểu mẫu (HTS-BAN hoặc HTS-XA).',
-    en: 'The form could not be determined. Choose the form (HTS-BAN or HTS-XA).',
+  META_FORM_MISSING: (p) => ({
+    vi: `Không xác định được biểu mẫu. Hãy chọn biểu mẫu (${p.forms}).`,
+    en: `The form could not be determined. Choose the form (${p.forms}).`,
   }),
   META_FORM_UNKNOWN: (p) => ({ vi: `Không có biểu mẫu "${p.value}".`, en: `There is no form "${p.value}".` }),
   META_COMMUNE_MISSING: () => ({ vi: 'Thiếu mã xã.', en: 'The commune code is missing.' }),

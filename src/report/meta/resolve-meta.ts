@@ -58,8 +58,9 @@ export function resolveMeta(forms: FormCatalog, given: RawMeta, file: RawMeta, h
   const formPick = pick(metaNames.form, given.form, file.form, (s) => (forms.find(s) ? s.trim().toUpperCase() : null), (a, b) => a === b, issues);
   let form: Form | undefined;
   if (formPick === undefined) {
-    form = inferForm(forms.list(day), headers);
-    if (!form) issues.push(issue('META_FORM_MISSING'));
+    const candidates = forms.list(day);
+    form = inferForm(candidates, headers);
+    if (!form) issues.push(issue('META_FORM_MISSING', {}, { forms: candidates.map((f) => f.code).join(', ') }));
   } else if (formPick.value === null) {
     issues.push(issue('META_FORM_UNKNOWN', { value: formPick.raw }));
   } else {

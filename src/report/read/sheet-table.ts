@@ -21,7 +21,7 @@ export type SheetTable = {
 
 /**
  * Finds the table in a sheet, reading its rows (in batches) only as far as the header. Label rows above it
- * (`Biểu mẫu: HTS-BAN` in one cell, or `Mã xã` then `03214` in the next non-empty cell) give
+ * (`Biểu mẫu: <form code>` in one cell, or `Mã xã` then `03214` in the next non-empty cell) give
  * metadata; a row of other `Label: value` cells (`Ngày lập: 01/07/2023`) is a label row too and
  * gives nothing. The header row is the first row with two or more text cells that is not a label
  * row; its first to last non-empty cells are the table's columns. Without one, the whole sheet is
