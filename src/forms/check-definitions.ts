@@ -48,16 +48,19 @@ function parseText(source: DefinitionSource): { value: unknown } | { problem: Bi
  */
 export function checkDefinitions(sources: readonly DefinitionSource[], stored: readonly FormDefinition[]): { definitions: FormDefinition[] } | { problems: DefinitionProblem[] } {
   const problems: DefinitionProblem[] = [];
-  const definitions: { file: string; def: FormDefinition }[] = [];
+  const definitions: FormDefinition[] = [];
+  // What the cross-checks need, read loosely: a file with other problems still has them listed.
+  const read: { file: string; code: string | null; indicators: (string | null)[] }[] = [];
   for (const source of sources) {
     const parsed = parseText(source);
     if ('problem' in parsed) {
       problems.push({ file: source.name, path: '', message: parsed.problem });
       continue;
     }
+    read.push({ file: source.name, ...looseCodes(parsed.value) });
     const en = formDefinitionSchema.safeParse(parsed.value);
     if (en.success) {
-      definitions.push({ file: source.name, def: en.data });
+      definitions.push(en.data);
       continue;
     }
     const vi = formDefinitionSchema.safeParse(parsed.value, { error: z.locales.vi().localeError });
@@ -68,21 +71,32 @@ export function checkDefinitions(sources: readonly DefinitionSource[], stored: r
     });
   }
 
-  const seenCodes = new Map<string, string>();
-  for (const { file, def } of definitions) {
-    const other = seenCodes.get(def.code);
-    if (other !== undefined) problems.push({ file, path: 'code', message: { vi: `Biểu mẫu ${def.code} đã có trong tệp ${other} của lần nhập này.`, en: `Form ${def.code} is also in ${other} of this import.` } });
-    seenCodes.set(def.code, file);
+  const fileOfCode = new Map<string, string>();
+  for (const { file, code } of read) {
+    if (code === null) continue;
+    const other = fileOfCode.get(code);
+    if (other !== undefined) problems.push({ file, path: 'code', message: { vi: `Biểu mẫu ${code} đã có trong tệp ${other} của lần nhập này.`, en: `Form ${code} is also in ${other} of this import.` } });
+    fileOfCode.set(code, file);
   }
-  // Indicator codes of every other form: stored versions and the other files of this import.
-  const owner = new Map<string, string>();
-  for (const def of [...stored, ...definitions.map((d) => d.def)]) for (const ind of def.indicators) if (!owner.has(`${ind.code}|${def.code}`)) owner.set(`${ind.code}|${def.code}`, def.code);
-  const formsOf = (indicator: string) => new Set([...owner.keys()].filter((k) => k.startsWith(`${indicator}|`)).map((k) => owner.get(k)!));
-  for (const { file, def } of definitions) {
-    def.indicators.forEach((ind, i) => {
-      const others = [...formsOf(ind.code)].filter((c) => c !== def.code);
-      if (others.length > 0) problems.push({ file, path: `indicators[${i}].code`, message: { vi: `Mã chỉ tiêu "${ind.code}" đã thuộc biểu mẫu ${others.join(', ')}.`, en: `The indicator code "${ind.code}" belongs to form ${others.join(', ')}.` } });
+  // Indicator codes are unique across forms: over every stored version and the other files of this import.
+  const formsOf = new Map<string, Set<string>>();
+  const own = (indicator: string, form: string) => formsOf.set(indicator, (formsOf.get(indicator) ?? new Set()).add(form));
+  for (const def of stored) for (const ind of def.indicators) own(ind.code, def.code);
+  for (const { code, indicators } of read) if (code !== null) for (const ind of indicators) if (ind !== null) own(ind, code);
+  for (const { file, code, indicators } of read) {
+    indicators.forEach((ind, i) => {
+      const others = [...(formsOf.get(ind ?? '') ?? [])].filter((c) => c !== code).sort();
+      if (ind !== null && others.length > 0) {
+        problems.push({ file, path: `indicators[${i}].code`, message: { vi: `Mã chỉ tiêu "${ind}" đã thuộc biểu mẫu ${others.join(', ')}.`, en: `The indicator code "${ind}" belongs to form ${others.join(', ')}.` } });
+      }
     });
   }
-  return problems.length > 0 ? { problems } : { definitions: definitions.map((d) => d.def) };
+  return problems.length > 0 ? { problems } : { definitions };
+}
+
+function looseCodes(value: unknown): { code: string | null; indicators: (string | null)[] } {
+  const v = value as { code?: unknown; indicators?: unknown } | null;
+  const code = typeof v?.code === 'string' ? v.code : null;
+  const indicators = Array.isArray(v?.indicators) ? v.indicators.map((i: unknown) => ((i as { code?: unknown } | null)?.code === undefined || typeof (i as { code?: unknown }).code !== 'string' ? null : (i as { code: string }).code)) : [];
+  return { code, indicators };
 }
