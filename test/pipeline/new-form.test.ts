@@ -109,3 +109,53 @@ describe('a form imported into a running pipeline', () => {
     expect(listed.body.forms.find((f: any) => f.code === 'DVC-XA')).toMatchObject({ periodicity: 'month', version: 1, versions: [{ version: 1, valid_from: null }] });
   });
 });
+
+describe('the shipped commune digital-transformation form (CDS-XA, yearly, one row per commune)', () => {
+  const headers = {
+    online_services: 'Số dịch vụ công trực tuyến toàn trình',
+    records_digitized_pct: 'Tỷ lệ hồ sơ được số hóa (%)',
+    records: 'Số hồ sơ thủ tục hành chính tiếp nhận',
+    portal: 'Có cổng thông tin điện tử của xã',
+    connection: 'Loại kết nối internet',
+    team_members: 'Số thành viên tổ công nghệ số cộng đồng',
+    staff: 'Số cán bộ, công chức xã',
+    staff_trained: 'Số cán bộ, công chức được bồi dưỡng kỹ năng số',
+  };
+  it('takes reports in XLSX, CSV and JSON for a year, refuses staff trained above staff with the form’s own message, and sums exactly', async () => {
+    const xlsx = await filledTemplate('CDS-XA', '03168', 'Năm 2024', {
+      [headers.online_services]: 25, [headers.records_digitized_pct]: 80.5, [headers.records]: 1200, [headers.portal]: 'Có', [headers.connection]: 'Cáp quang', [headers.team_members]: 12, [headers.staff]: 20, [headers.staff_trained]: 18,
+    });
+    const row = (commune: string, pct: string, trained: string, connection: string) => [commune, '2024', '31', pct, '900', 'không', connection, '9', '18', trained];
+    const header = ['commune', 'period', ...Object.values(headers)];
+    const csv = csvOf([header, row('03169', '66,7', '18', 'ADSL')], ';');
+    const json = JSON.stringify({ form: 'CDS-XA', commune: '03170', period: '2024', rows: [{ online_services: 40, records_digitized_pct: 90.1, records: 500, portal: true, connection: 'mobile', team_members: 7, staff: 15, staff_trained: 15 }] });
+    const broken = csvOf([header, row('03171', '12.25', '19', 'Wi-Fi')], ';');
+    const quarter = csvOf([header, row('03173', '50', '1', 'ADSL')].map((r) => r.map((c) => (c === '2024' ? '2024-Q1' : c))), ';');
+    const before = await services.db.selectFrom('submission').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    for (const file of [{ name: 'cds.xlsx', bytes: xlsx }, { name: 'cds.csv', bytes: csv }, { name: 'cds.json', bytes: json }, { name: 'broken.csv', bytes: broken }, { name: 'quarter.csv', bytes: quarter }]) {
+      expect((await upload(running.url!, token, [file])).status).toBe(202);
+    }
+    await settled(services.db, running.deps.queues);
+    const subs = await services.db.selectFrom('submission').select(['filename', 'status', 'errors']).where('id', '>', Number(before.id)).orderBy('id').execute();
+    expect(subs.map((s) => [s.filename, s.status])).toEqual([
+      ['cds.xlsx', 'accepted'],
+      ['cds.csv', 'accepted'],
+      ['cds.json', 'accepted'],
+      ['broken.csv', 'rejected'],
+      ['quarter.csv', 'rejected'],
+    ]);
+    expect((subs[3]!.errors as any[]).map((e) => [e.code, e.value, e.message.en])).toEqual([
+      ['VALUE_DECIMALS', '12.25', 'At most 1 decimal places.'],
+      ['VALUE_NOT_CHOICE', 'Wi-Fi', 'Must be one of: Cáp quang, ADSL, Di động (3G/4G/5G), Vệ tinh, Chưa có.'],
+      ['RULE_AT_MOST', '19', "Staff trained in digital skills must not exceed the commune's staff."],
+    ]);
+    expect((subs[4]!.errors as any[]).map((e) => e.code)).toEqual(['META_PERIOD_KIND']);
+
+    expect(await figure('province', '11', '2024', 'portal_commune_rate')).toMatchObject({ numerator: 2, denominator: 3, communes_reporting: 3, communes_expected: 15 });
+    expect(await figure('province', '11', '2024', 'records_digitized_mean_pct')).toMatchObject({ numerator: 237.3, denominator: 3 });
+    expect(await figure('commune', '03169', '2024', 'records_digitized_mean_pct')).toMatchObject({ numerator: 66.7, denominator: 1, value: 66.7 });
+    expect(await figure('province', '11', '2024', 'staff_digital_skills_rate')).toMatchObject({ numerator: 51, denominator: 53 });
+    expect(await figure('district', '103', '2024', 'online_services_total')).toMatchObject({ numerator: 96, value: 96 });
+    expect(await figure('province', '11', '2024', 'digital_team_members')).toMatchObject({ numerator: 28 });
+  });
+});
