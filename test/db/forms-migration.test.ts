@@ -69,7 +69,7 @@ describe('migration 0007-forms-as-data on an existing installation', () => {
     }
     const before = figures(await db.selectFrom('analytics.indicator_snapshot').selectAll().orderBy(['level', 'indicator']).execute());
 
-    expect(await migrateToLatest(db)).toEqual(['0007-forms-as-data']);
+    expect(await migrateToLatest(db)).toContain('0007-forms-as-data');
     await seedShippedForms(db);
     const after = await db.selectFrom('analytics.indicator_snapshot').selectAll().orderBy(['level', 'indicator']).execute();
     expect(figures(after)).toEqual(before);
