@@ -36,5 +36,9 @@ export function fmtPeriod(period: string | null | undefined): string {
   if (m) return lang === 'vi' ? `Quý ${roman[Number(m[2]) - 1]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
   m = /^(\d{4})-(\d{2})$/u.exec(period);
   if (m) return lang === 'vi' ? `Tháng ${Number(m[2])}/${m[1]}` : `${m[1]}-${m[2]}`;
+  m = /^(\d{4})-H([12])$/u.exec(period);
+  if (m) return lang === 'vi' ? `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}` : `H${m[2]} ${m[1]}`;
+  m = /^(\d{4})-9M$/u.exec(period);
+  if (m) return lang === 'vi' ? `9 tháng năm ${m[1]}` : `9 months ${m[1]}`;
   return lang === 'vi' && /^\d{4}$/u.test(period) ? `Năm ${period}` : period;
 }
