@@ -17,6 +17,8 @@ export function validateRoutes(deps: Deps) {
       const upload = await readUpload(request, deps.config.MAX_FILE_BYTES);
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);
+      // A form imported a moment ago through another process: look again before calling it unknown.
+      if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
       const given = canonicalGiven(deps.forms, upload.given);
       const today = vietnamDay(deps.now());
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
