@@ -6,6 +6,15 @@ import type { Form } from '../../schema/form.ts';
 /** Data rows a template offers for a village form; a commune rarely has more. */
 const templateRows = 150;
 
+/** How the period cell is filled, for the form's periodicity. */
+const periodExamples: Record<Form['periodicity'], string> = {
+  month: 'Ví dụ Tháng 9/2026 hoặc 2026-09 / e.g. 2026-09',
+  quarter: 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3',
+  half_year: 'Ví dụ 6 tháng đầu năm 2026 hoặc 2026-H1 / e.g. 2026-H1',
+  nine_months: 'Ví dụ 9 tháng năm 2026 hoặc 2026-9M / e.g. 2026-9M',
+  year: 'Ví dụ 2026 / e.g. 2026',
+};
+
 /** The cell check Excel applies as the officer types, from the field's type and bounds. */
 function validationOf(field: FieldDefinition): ExcelJS.DataValidation | null {
   const allowBlank = !field.required;
@@ -55,7 +64,7 @@ export async function buildTemplate(form: Form): Promise<Buffer> {
   ws.getCell('B4').numFmt = '@';
   // Hints go in notes: a text cell beside a label would make the row read as a table header.
   ws.getCell('B3').note = 'Mã xã 5 chữ số, ví dụ 03166 / 5-digit commune code';
-  ws.getCell('B4').note = 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3';
+  ws.getCell('B4').note = periodExamples[form.periodicity];
   for (const ref of ['B3', 'B4']) ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 
   const headerRow = ws.getRow(6);
