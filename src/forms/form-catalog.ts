@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { formDefinitionSchema, type FormDefinition } from '../schema/form-definition.ts';
 import { compileForm, type Form } from '../schema/form.ts';
+import type { Period } from '../schema/period.ts';
 
 /**
  * The forms as the catalog serves them (SPEC §6): every stored version of every form, and which
@@ -103,4 +104,9 @@ export async function openFormCatalog(db: Db, options: { pollMs: number; onError
 export async function storedFormCatalog(db: Db): Promise<FormCatalog> {
   const { versions, seq } = await loadStoredVersions(db);
   return formCatalogOf(versions, seq);
+}
+
+/** The forms reported for a period: each in the version serving it, of the period's kind (a quarter has the quarterly forms). */
+export function formsOfPeriod(catalog: FormCatalog, period: Period): readonly Form[] {
+  return catalog.list(period.lastDay).filter((f) => f.periodicity === period.kind);
 }

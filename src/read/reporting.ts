@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { FormCatalog } from '../forms/form-catalog.ts';
+import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
 
@@ -9,8 +9,7 @@ import { provinceUnitsAt } from '../units/lookup.ts';
  * (the question an analyst asks about a missing commune: silent this quarter, or for a year?).
  */
 export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: string, period: Period) {
-  // The forms of this kind of period, each in the version serving it.
-  const forms = catalog.list(period.lastDay).filter((f) => f.periodicity === period.kind);
+  const forms = formsOfPeriod(catalog, period);
   const units = await provinceUnitsAt(db, provinceCode, period.lastDay);
   const communes = units.filter((u) => u.level === 'commune');
   const codes = communes.map((c) => c.code);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { FormCatalog } from '../forms/form-catalog.ts';
+import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
 import type { Form } from '../schema/form.ts';
 import type { Period } from '../schema/period.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
@@ -13,5 +13,5 @@ import { loadCurrentReports } from './current-reports.ts';
 export async function loadRollupInputs(db: Db, forms: FormCatalog, provinceCode: string, period: Period): Promise<{ units: UnitRow[]; forms: readonly Form[]; reports: CurrentReport[] }> {
   const units = await provinceUnitsAt(db, provinceCode, period.lastDay);
   const { reports } = await loadCurrentReports(db, forms, period, [provinceCode]);
-  return { units, forms: forms.list(period.lastDay), reports };
+  return { units, forms: formsOfPeriod(forms, period), reports };
 }

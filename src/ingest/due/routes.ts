@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
 import { endedQuarters } from '../../schema/ended-quarters.ts';
-import type { FormCatalog } from '../../forms/form-catalog.ts';
+import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
@@ -34,8 +34,7 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
     if (!period || !(await communeAt(db, commune, period.lastDay))) continue;
     out.push({
       period: canonical,
-      // The forms of this kind of period (a quarter lists the quarterly forms), in the version serving it.
-      forms: forms.list(period.lastDay).filter((f) => f.periodicity === period.kind).map((f) => {
+      forms: formsOfPeriod(forms, period).map((f) => {
         const slot = slots.find((s) => s.period === canonical && s.form === f.code);
         return { form: f.code, submission_id: slot?.current_submission_id ?? null, version: slot?.version ?? null, received_at: slot?.received_at ?? null };
       }),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows } from '../../db/insert-rows.ts';
-import type { FormCatalog } from '../../forms/form-catalog.ts';
+import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import type { Rollup } from '../../figures/compute.ts';
@@ -31,7 +31,7 @@ export async function recastProvincePeriod(tx: Db, forms: FormCatalog, provinceC
   await lockKeys(tx, [`recast:${provinceCode}:${period.canonical}`]);
   const input = await loadRecastInputs(tx, forms, provinceCode, period, vietnamDay(now), known);
   if (!input) return { provinceCode, recastVersion: null, changed: false };
-  const recast = computeRecast(forms.list(period.lastDay), input);
+  const recast = computeRecast(formsOfPeriod(forms, period), input);
 
   const contentHash = createHash('sha256').update(JSON.stringify([recast.rows, recast.sources])).digest('hex');
   const head = await tx.selectFrom('recast_head').select(['recast_version', 'content_hash']).where('province_code', '=', provinceCode).where('period', '=', period.canonical).executeTakeFirst();
