@@ -28,7 +28,9 @@ export function submissionRoutes(deps: Deps) {
       const upload = await readUpload(request, deps.config.MAX_FILE_BYTES);
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);
-      const given = canonicalGiven(upload.given);
+      // A form imported a moment ago through another process: look again before calling it unknown.
+      if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
+      const given = canonicalGiven(deps.forms, upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
 
       const stored = await store(principal, given, upload.files, idempotencyKey, deps.now());

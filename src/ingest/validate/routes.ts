@@ -17,13 +17,15 @@ export function validateRoutes(deps: Deps) {
       const upload = await readUpload(request, deps.config.MAX_FILE_BYTES);
       if (upload.files.length === 0) throw new HttpError('TONGHOP_ERR_NO_FILE');
       upload.files.forEach(checkFileKind);
-      const given = canonicalGiven(upload.given);
+      // A form imported a moment ago through another process: look again before calling it unknown.
+      if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
+      const given = canonicalGiven(deps.forms, upload.given);
       const today = vietnamDay(deps.now());
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
 
       const results = [];
       for (const file of upload.files) {
-        const outcome = await evaluateReport(deps.db, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
+        const outcome = await evaluateReport(deps, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
         results.push(
           outcome.kind === 'valid'
             ? { filename: file.filename, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [] }
