@@ -41,7 +41,7 @@ async function loadQuarter(period: string, seed: number) {
     const ids = stored.map((s) => s.id);
     for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
   }
-  for (const p of provinces) await rollupProvincePeriod(deps.db, { provinceCode: p, period }, new Date());
+  for (const p of provinces) await rollupProvincePeriod(deps.db, deps.forms, { provinceCode: p, period }, new Date());
 }
 
 /** Median time of the correction's rollup: a commune's report changes, then its province-period is rolled up. */
@@ -52,7 +52,7 @@ async function correctionRollup(seedBase: number): Promise<number> {
     const [s] = await storeSubmissions(deps.db, principal, {}, [{ filename: ban!.name, contentType: null, bytes: Buffer.from(ban!.text) }], null, new Date());
     await normalizeSubmission(deps, { submissionId: s!.id });
     const t = performance.now();
-    const result = await rollupProvincePeriod(deps.db, { provinceCode: corrected.province, period: latest }, new Date());
+    const result = await rollupProvincePeriod(deps.db, deps.forms, { provinceCode: corrected.province, period: latest }, new Date());
     times.push(performance.now() - t);
     if (!result.changed) throw new Error('the correction did not change the snapshot');
   }

@@ -13,13 +13,15 @@ import ExcelJS from 'exceljs';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createToken } from '../src/accounts/tokens.ts';
+import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop } from '../test/support/processes.ts';
 import { benchEnvironment } from './support.ts';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(args.rows);
-const header = ['Tên thôn/bản', 'Số hộ', 'Số nhân khẩu', 'Có internet cáp quang', 'Có sóng di động', 'Có sóng 3G trở lên', 'Số người dùng điện thoại thông minh', 'Số người có tài khoản thanh toán điện tử'];
+// The village form's headers, from its shipped definition.
+const header = shippedFormCatalog().find('HTS-BAN')!.fields.map((f) => f.header);
 const row = (i: number) => [`Bản số ${i}`, 50 + (i % 70), 200 + (i % 300), i % 2 ? 'Có' : 'Không', 'Có', i % 3 ? 'Có' : 'Không', 100 + (i % 50), 20 + (i % 40)];
 
 const csv = Buffer.from([['commune', 'period', ...header].join(','), ...Array.from({ length: rows }, (_, i) => ['90001', '2023-Q2', ...row(i)].join(','))].join('\n'));

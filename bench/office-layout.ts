@@ -11,7 +11,10 @@ import ExcelJS from 'exceljs';
 import { readTable } from '../src/report/read/read-rows.ts';
 import { defaultLimits, rewriteXlsx, xlsxOf } from '../test/support/report-files.ts';
 import { officeWorkbook, layouts } from '../test/support/office-layouts.ts';
-import { htsBan } from '../src/schema/forms/hts-ban.ts';
+import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
+
+const shipped = shippedFormCatalog();
+const htsBan = shipped.find('HTS-BAN')!;
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(args.rows);

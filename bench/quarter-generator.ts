@@ -1,6 +1,7 @@
 // A synthetic national quarter: units and one HTS-BAN and one HTS-XA file per commune.
 // Deterministic (seeded), so two runs upload the same bytes.
 import { readFileSync } from 'node:fs';
+import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 
 export type BenchUnit = { province: string; provinceName: string; district: string; districtName: string; commune: string; communeName: string };
 export type BenchFile = { commune: string; province: string; form: 'HTS-BAN' | 'HTS-XA'; name: string; text: string; rows: number };
@@ -59,7 +60,10 @@ export function unitsCsv(units: readonly BenchUnit[]): string {
   return ['province_code,province_name,district_code,district_name,commune_code,commune_name', ...units.map((u) => [u.province, u.provinceName, u.district, u.districtName, u.commune, u.communeName].join(','))].join('\n');
 }
 
-const banHeader = 'Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+// The headers officers type, read from the shipped definitions (data/forms), in the order of their fields.
+const forms = shippedFormCatalog();
+const banHeader = forms.find('HTS-BAN')!.fields.map((f) => f.header).join(',');
+const xaHeaders = new Map(forms.find('HTS-XA')!.fields.map((f) => [f.key, f.header]));
 
 /** The commune's two report files for a period: 5–15 villages, and the office. */
 export function communeFiles(unit: BenchUnit, period: string, random: () => number): BenchFile[] {
@@ -74,21 +78,15 @@ export function communeFiles(unit: BenchUnit, period: string, random: () => numb
   }
   const computers = 5 + Math.floor(random() * 20);
   const staff = 15 + Math.floor(random() * 15);
-  const office = {
-    form: 'HTS-XA',
-    commune: unit.commune,
-    period,
-    rows: [
-      {
-        computers,
-        computers_broadband: Math.floor(computers * random()),
-        staff,
-        staff_with_computer: Math.floor(staff * (0.5 + random() / 2)),
-        specialized_network: random() < 0.8 ? 'có' : 'không',
-        video_conference: random() < 0.5 ? 'có' : 'không',
-      },
-    ],
+  const values: Record<string, string | number> = {
+    computers,
+    computers_broadband: Math.floor(computers * random()),
+    staff,
+    staff_with_computer: Math.floor(staff * (0.5 + random() / 2)),
+    specialized_network: random() < 0.8 ? 'có' : 'không',
+    video_conference: random() < 0.5 ? 'có' : 'không',
   };
+  const office = { form: 'HTS-XA', commune: unit.commune, period, rows: [Object.fromEntries(Object.entries(values).map(([key, v]) => [xaHeaders.get(key)!, v]))] };
   return [
     { commune: unit.commune, province: unit.province, form: 'HTS-BAN', name: `${unit.commune}-ban.csv`, text: `${lines.join('\n')}\n`, rows: villages },
     { commune: unit.commune, province: unit.province, form: 'HTS-XA', name: `${unit.commune}-xa.json`, text: JSON.stringify(office), rows: 1 },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db } from './db/connect.ts';
+import type { FormCatalog } from './forms/form-catalog.ts';
 import type { Queues } from './queue/queues.ts';
 import type { ReadLimits } from './schema/raw-table.ts';
 
@@ -10,6 +11,8 @@ export type Deps = {
   readonly queues: Queues;
   readonly log: Logger;
   readonly config: Config;
+  /** The forms, every version, following imports made by any process (forms/form-catalog.ts). */
+  readonly forms: FormCatalog;
   readonly now: () => Date;
 };
 

@@ -14,6 +14,9 @@ import { formatTable } from './cli/table.ts';
 import { loadConfig, serverUrl } from './config.ts';
 import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { exportForm, formatImport, importFormFiles } from './cli/forms.ts';
+import { storedFormCatalog } from './forms/form-catalog.ts';
+import { seedShippedForms } from './forms/shipped-forms.ts';
 import { createToken, listTokens, revokeToken } from './accounts/tokens.ts';
 import { querySnapshots } from './read/snapshots.ts';
 import { queryRecast } from './read/recast.ts';
@@ -45,6 +48,7 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
   const db = connectDb(config.DATABASE_URL, { max: 2 });
   try {
     await migrateToLatest(db);
+    await seedShippedForms(db);
     return await work(db);
   } finally {
     await db.destroy();
@@ -53,7 +57,8 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
 
 /** Runs due rollups here and now, so figures and their recast reflect what was just imported (a running worker would also pick them up). */
 async function rollUp(db: Db, due: readonly RollupJob[]): Promise<void> {
-  for (const job of due) await rollupProvincePeriod(db, job, new Date());
+  const forms = await storedFormCatalog(db);
+  for (const job of due) await rollupProvincePeriod(db, forms, job, new Date());
   if (due.length > 0) process.stdout.write(`rolled up ${counted(due.length, 'province-period')} again\n`);
 }
 
@@ -161,6 +166,34 @@ units
     });
   });
 
+const forms = program.command('forms').description('form definitions: data, with versions (SPEC §6)');
+forms
+  .command('import <files...>')
+  .description('check definition files (YAML or JSON) and store them, all or none; figures of the periods a new version serves are computed again')
+  .action(async (files: string[]) => {
+    await withDb(async (db) => {
+      const outcome = await importFormFiles(db, files);
+      if ('problems' in outcome) {
+        process.stderr.write(formatImport(outcome));
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(formatImport(outcome));
+      await rollUp(db, outcome.due);
+    });
+  });
+forms
+  .command('export <code>')
+  .description('print a form definition as YAML (the version serving the latest periods, or --version N)')
+  .option('--version <n>', 'the version to print')
+  .action(async (code: string, opts: { version?: string }) => {
+    const text = await withDb((db) => exportForm(db, code, opts.version === undefined ? undefined : Number(opts.version)));
+    if (text === null) {
+      process.stderr.write(`no form ${code}\n`);
+      process.exitCode = 1;
+    } else process.stdout.write(text);
+  });
+
 const tokens = program.command('token').description('API tokens for machines');
 tokens
   .command('create')
@@ -249,7 +282,7 @@ for (const [name, does, send] of [
   program
     .command(`${name} <files...>`)
     .description(does)
-    .option('--form <code>', 'the form, when the file does not say (HTS-BAN or HTS-XA)')
+    .option('--form <code>', 'the form code, when the file does not say (tonghop forms export, GET /v1/forms)')
     .option('--commune <code>', 'the commune code, when the file does not say')
     .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
     .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')

@@ -6,6 +6,8 @@ import type { Config } from './config.ts';
 import { connectDb, ensureDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { openFormCatalog } from './forms/form-catalog.ts';
+import { seedShippedForms } from './forms/shipped-forms.ts';
 import { createLogger } from './log.ts';
 import { listenMetrics } from './metrics/metrics-server.ts';
 import { registerPipelineMetrics } from './metrics/pipeline-metrics.ts';
@@ -46,8 +48,10 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const serves = role === 'all' || role === 'ingest';
   const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}` });
   await migrateToLatest(db);
+  await seedShippedForms(db);
+  const forms = await openFormCatalog(db, { pollMs: config.FORMS_POLL_MS, onError: (err) => log.warn({ err }, 'form catalog poll failed') });
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-  const deps: Deps = { db, queues, log, config, now: options.now ?? (() => new Date()) };
+  const deps: Deps = { db, queues, log, config, forms, now: options.now ?? (() => new Date()) };
   // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
   // A worker writes one batch at a time (normalize/processor.ts): a few connections serve any concurrency.
   const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: 8, name: `tonghop-${role}-work` });
@@ -73,6 +77,7 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
       ({ url: metricsUrl, server: metricsServer } = await listenMetrics(deps, registry, { port: config.METRICS_PORT, host: config.HOST }));
     }
   } catch (error) {
+    forms.stop();
     await app?.close();
     await queues.close();
     await workDb?.destroy();
@@ -146,6 +151,7 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
     await Promise.all(workers.map((w) => w.close()));
     await sweeping;
     if (metricsServer) await metricsServer.close();
+    forms.stop();
     await queues.close();
     await workDb?.destroy();
     await db.destroy();

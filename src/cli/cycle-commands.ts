@@ -1,3 +1,4 @@
+import { storedFormCatalog } from '../forms/form-catalog.ts';
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { Db } from '../db/connect.ts';
@@ -39,16 +40,16 @@ export function registerCycleCommands(program: Command, withDb: WithDb): void {
     .description('lock exceptions')
     .command('grant')
     .description('let one commune report one form and period despite a lock or an expiry, until a date')
-    .requiredOption('--form <code>')
-    .requiredOption('--commune <code>')
-    .requiredOption('--period <period>')
+    .requiredOption('--form <code>', 'the form code (GET /v1/forms)')
+    .requiredOption('--commune <code>', 'the commune code')
+    .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
     .requiredOption('--until <date>', 'last day the exception stands (YYYY-MM-DD)')
-    .requiredOption('--reason <text>')
+    .requiredOption('--reason <text>', 'why the exception is granted (kept in the audit log)')
     .action(async (opts: { form: string; commune: string; period: string; until: string; reason: string }) => {
       if (!/^\d{4}-\d{2}-\d{2}$/u.test(opts.until)) throw new Error(`--until takes a date (YYYY-MM-DD), not ${opts.until}`);
       const now = new Date();
       const request = { form: opts.form, commune: opts.commune.padStart(5, '0'), period: periodOf(opts.period), until: opts.until, reason: opts.reason };
-      const result = await withDb((db) => grantException(db, { ...cliActor(), roles: ['approve'] }, request, now, vietnamDay(now)));
+      const result = await withDb(async (db) => grantException(db, await storedFormCatalog(db), { ...cliActor(), roles: ['approve'] }, request, now, vietnamDay(now)));
       if (isRefusal(result)) throw new Error(`not granted (${result.refused}): ${JSON.stringify(result.details)}`);
       process.stdout.write(`exception ${result.exception.id} granted: ${result.exception.form} ${result.exception.commune_code} ${result.exception.period} until ${result.exception.until}\n`);
     });
@@ -56,10 +57,10 @@ export function registerCycleCommands(program: Command, withDb: WithDb): void {
   program
     .command('reporting-rates')
     .description("DHIS2's reporting rates of a unit and the units below it")
-    .requiredOption('--form <code>')
-    .requiredOption('--period <period>')
-    .addOption(new Option('--level <level>').choices(unitLevels).makeOptionMandatory())
-    .requiredOption('--unit <code>')
+    .requiredOption('--form <code>', 'the form code (GET /v1/forms)')
+    .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
+    .addOption(new Option('--level <level>', 'the level of the unit').choices(unitLevels).makeOptionMandatory())
+    .requiredOption('--unit <code>', 'the unit code at that level')
     .action(async (opts: { form: string; period: string; level: UnitLevel; unit: string }) => {
       const rates = await withDb((db) => reportingRatesOf(db, { form: opts.form.toUpperCase(), period: periodOf(opts.period), level: opts.level, unit: opts.unit }));
       if (!rates) throw new Error(`no ${opts.level} ${opts.unit} in ${opts.period}`);

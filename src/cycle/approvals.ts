@@ -1,7 +1,7 @@
 import { lockKeys } from '../db/advisory-lock.ts';
 import type { Db } from '../db/connect.ts';
 import type { UnitLevel } from '../schema/database.ts';
-import { findForm } from '../schema/form-registry.ts';
+import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import type { Principal } from '../schema/scope.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
@@ -52,8 +52,8 @@ const lockProvincePeriod = (tx: Db, form: string, province: string, period: stri
 const standing = (tx: Db, form: string, period: string) => tx.selectFrom('approval').selectAll().where('form', '=', form).where('period', '=', period).where('unapproved_at', 'is', null);
 
 /** The form and the unit of the period's hierarchy an approval names, once the principal may approve there. */
-async function resolveTarget(db: Db, principal: Principal, target: ApprovalTarget, today: string) {
-  const form = findForm(target.form);
+async function resolveTarget(db: Db, forms: FormCatalog, principal: Principal, target: ApprovalTarget, today: string) {
+  const form = forms.find(target.form, target.period.lastDay);
   if (!form) return refuse('not_found', { form: target.form });
   const day = target.period.lastDay;
   const unit = await unitAt(db, target.level, target.unit, day);
@@ -71,8 +71,8 @@ async function resolveTarget(db: Db, principal: Principal, target: ApprovalTarge
  * province-period's current snapshot version; figures still being rolled up are refused
  * (`conflict`), since the approver has not seen them.
  */
-export async function approve(db: Db, principal: Principal, target: ApprovalTarget, mark: { missing: boolean; reason: string | null }, now: Date, today: string) {
-  const resolved = await resolveTarget(db, principal, target, today);
+export async function approve(db: Db, forms: FormCatalog, principal: Principal, target: ApprovalTarget, mark: { missing: boolean; reason: string | null }, now: Date, today: string) {
+  const resolved = await resolveTarget(db, forms, principal, target, today);
   if (isRefusal(resolved)) return resolved;
   const { form, unit, day, period } = resolved;
   return db.transaction().execute(async (tx): Promise<Refusal | { approval: unknown }> => {
@@ -122,8 +122,8 @@ export async function approve(db: Db, principal: Principal, target: ApprovalTarg
 }
 
 /** Lifts an approval or a missing mark, with a reason; top-down only: refused while the unit above stands approved. */
-export async function unapprove(db: Db, principal: Principal, target: ApprovalTarget, reason: string, now: Date, today: string): Promise<Refusal | { unapproved: number }> {
-  const resolved = await resolveTarget(db, principal, target, today);
+export async function unapprove(db: Db, forms: FormCatalog, principal: Principal, target: ApprovalTarget, reason: string, now: Date, today: string): Promise<Refusal | { unapproved: number }> {
+  const resolved = await resolveTarget(db, forms, principal, target, today);
   if (isRefusal(resolved)) return resolved;
   const { form, unit, day, period } = resolved;
   return db.transaction().execute(async (tx): Promise<Refusal | { unapproved: number }> => {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { findForm } from '../schema/form-registry.ts';
+import type { FormCatalog } from '../forms/form-catalog.ts';
 import { parsePeriod, type Period } from '../schema/period.ts';
 import type { Principal } from '../schema/scope.ts';
 import { communeAt } from '../units/lookup.ts';
@@ -13,8 +13,8 @@ export type ExceptionRequest = { readonly form: string; readonly commune: string
  * Lets one commune report one (form, period) despite a lock or an expiry, until the end of `until`
  * (SPEC §7; DHIS2's lock exception). Only an approver whose province holds the commune may grant it.
  */
-export async function grantException(db: Db, principal: Principal, request: ExceptionRequest, now: Date, today: string) {
-  const form = findForm(request.form);
+export async function grantException(db: Db, forms: FormCatalog, principal: Principal, request: ExceptionRequest, now: Date, today: string) {
+  const form = forms.find(request.form, request.period.lastDay);
   if (!form) return refuse('not_found', { form: request.form });
   const commune = await communeAt(db, request.commune, request.period.lastDay);
   if (!commune) return refuse('not_found', { commune: request.commune, period: request.period.canonical });

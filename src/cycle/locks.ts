@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { findForm } from '../schema/form-registry.ts';
+import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import type { Principal } from '../schema/scope.ts';
 import { audit } from './audit.ts';
@@ -14,8 +14,8 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  * Locks a (form, period) for a province (SPEC §7): from now on its communes' new versions are
  * refused PERIOD_LOCKED, naming who locked it and when, unless a lock exception stands.
  */
-export async function lockPeriod(db: Db, principal: Principal, target: LockTarget, now: Date, today: string) {
-  const form = findForm(target.form);
+export async function lockPeriod(db: Db, forms: FormCatalog, principal: Principal, target: LockTarget, now: Date, today: string) {
+  const form = forms.find(target.form, target.period.lastDay);
   if (!form) return refuse('not_found', { form: target.form });
   const denied = await approverRefusal(db, principal, { level: 'province', code: target.province }, target.period.lastDay, today);
   if (denied) return denied;

@@ -2,13 +2,13 @@ import type { Db } from '../db/connect.ts';
 import { periodDates, periodicityOfKind } from '../figures/period-deadlines.ts';
 import type { HolidayCalendar } from '../figures/working-days.ts';
 import type { PeriodRules } from '../report/acceptance.ts';
-import { calendarOf } from '../schema/form-calendar.ts';
-import { findForm } from '../schema/form-registry.ts';
+import type { FormCalendar } from '../schema/form-calendar.ts';
 import { parsePeriod } from '../schema/period.ts';
 import { vietnamDay, vietnamTime } from '../schema/vietnam-day.ts';
 
 /** A report about to become a version: where it belongs and when its file was received. */
-export type RuleSubject = { readonly submissionId: number; readonly form: string; readonly communeCode: string; readonly provinceCode: string; readonly period: string; readonly receivedAt: Date };
+/** `calendar`: the reporting calendar of the form version serving the period. */
+export type RuleSubject = { readonly submissionId: number; readonly form: string; readonly calendar: FormCalendar; readonly communeCode: string; readonly provinceCode: string; readonly period: string; readonly receivedAt: Date };
 
 /** Was a record with this start and end standing at instant t? */
 const standing = (from: Date, to: Date | null, t: Date) => from.getTime() <= t.getTime() && (to === null || to.getTime() > t.getTime());
@@ -38,9 +38,8 @@ export async function periodRulesOf(db: Db, holidays: HolidayCalendar, subjects:
       .execute(),
   ]);
   for (const s of subjects) {
-    const form = findForm(s.form);
     const period = parsePeriod(s.period);
-    if (!form || !period) continue;
+    if (!period) continue;
     const t = s.receivedAt;
     const receivedDay = vietnamDay(t);
     const lock = locks.find((l) => l.form === s.form && l.period === s.period && l.province_code === s.provinceCode && standing(l.locked_at, l.unlocked_at, t));
@@ -52,7 +51,7 @@ export async function periodRulesOf(db: Db, holidays: HolidayCalendar, subjects:
       form: s.form,
       period: s.period,
       holidays,
-      dates: periodDates(holidays, calendarOf(form), period, periodicityOfKind(period.kind)),
+      dates: periodDates(holidays, s.calendar, period, periodicityOfKind(period.kind)),
       receivedDay,
       lock: lock ? { by: lock.locked_by_name, at: vietnamTime(lock.locked_at) } : null,
       exception,

@@ -8,6 +8,9 @@ import { serviceUnreachable } from '../service-unreachable.ts';
 // dates stay ISO text so a period's last day never shifts with the process time zone.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// Figures are summed exactly as numeric (decimal fields) and written as decimal text; read back,
+// a number is exact for what forms count and sum (integers below 2^53, a few decimal places).
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export type Db = Kysely<Database>;
 

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-accounts.ts';
 import * as m0004 from './migrations/0004-recast-alias.ts';
 import * as m0005 from './migrations/0005-report-slot-current.ts';
 import * as m0006 from './migrations/0006-analyst-bounds.ts';
+import * as m0007 from './migrations/0007-forms-as-data.ts';
 import * as m0008 from './migrations/0008-reporting-cycle.ts';
 import * as m0010 from './migrations/0010-forbidden-off-history.ts';
 import * as m0012 from './migrations/0012-snapshot-version.ts';
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004-recast-alias': m0004,
   '0005-report-slot-current': m0005,
   '0006-analyst-bounds': m0006,
+  '0007-forms-as-data': m0007,
   '0008-reporting-cycle': m0008,
   '0010-forbidden-off-history': m0010,
   '0012-snapshot-version': m0012,

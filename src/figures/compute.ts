@@ -1,12 +1,20 @@
-import type { Form } from '../schema/form.ts';
-import type { SnapshotRowTable, UnitLevel } from '../schema/database.ts';
-import { indicatorFigures } from './indicator-figures.ts';
+import type { Form, Measures } from '../schema/form.ts';
+import type { UnitLevel } from '../schema/database.ts';
+import { indicatorFigures, type IndicatorFigure } from './indicator-figures.ts';
 
 export type UnitRow = { level: UnitLevel; code: string; name: string; province_code: string; district_code: string | null };
-export type CurrentReport = { submissionId: number; communeCode: string; form: string; measures: Record<string, number> };
+/** A current report and its measures, computed from its rows with the form version serving the period (figures/measures.ts). */
+export type CurrentReport = { submissionId: number; communeCode: string; form: string; measures: Measures };
 
-/** A figure as computed, before it is given a version and a time: the snapshot table's row, derived. */
-export type FigureRow = Omit<SnapshotRowTable, 'province_code' | 'period' | 'snapshot_version' | 'computed_at'>;
+/** A figure as computed, before it is given a version and a time: a snapshot row, numerator and denominator as exact decimal text. */
+export type FigureRow = IndicatorFigure & {
+  level: UnitLevel;
+  unit_code: string;
+  unit_name: string;
+  parent_code: string | null;
+  communes_reporting: number;
+  communes_expected: number;
+};
 
 export type CompletenessFigure = { level: UnitLevel; unit_code: string; form: string; expected: number; reported: number; missing: string[] };
 

@@ -1,7 +1,8 @@
-import type { RecastLevel, RecastRowTable } from '../schema/database.ts';
-import { measureRows, type Form, type FormRow } from '../schema/form.ts';
+import type { RecastLevel } from '../schema/database.ts';
+import type { Form, FormRow, Measures } from '../schema/form.ts';
 import type { CurrentReport, FigureRow, Rollup, UnitRow } from './compute.ts';
-import { indicatorFigures } from './indicator-figures.ts';
+import { indicatorFigures, type IndicatorFigure } from './indicator-figures.ts';
+import { measureReport } from './measures.ts';
 
 /** A commune of the period's hierarchy, and today's communes it went into (itself while it is still valid). */
 export type Predecessor = {
@@ -25,7 +26,15 @@ export type RecastInputs = {
 };
 
 /** A recast figure as computed, before it is given a version and a time: the table's row, derived. */
-export type RecastRow = Omit<RecastRowTable, 'province_code' | 'period' | 'recast_version' | 'computed_at'>;
+export type RecastRow = IndicatorFigure & {
+  level: RecastLevel;
+  unit_code: string;
+  unit_name: string;
+  parent_code: string | null;
+  predecessors_reporting: number;
+  predecessors_expected: number;
+  approximate_for: number;
+};
 
 export type Recast = { rows: RecastRow[]; sources: { submissionId: number; communeCode: string; form: string }[] };
 
@@ -56,7 +65,7 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
   const used = new Map<number, RecastReport>();
 
   const rows: RecastRow[] = [];
-  const push = (unit: UnitRow, level: RecastLevel, parent: string | null, form: Form, counts: { expected: number; reporting: number; approximate: number }, measures: Record<string, number>[]) => {
+  const push = (unit: UnitRow, level: RecastLevel, parent: string | null, form: Form, counts: { expected: number; reporting: number; approximate: number }, measures: Measures[]) => {
     for (const figure of indicatorFigures(form, measures)) {
       rows.push({
         level,
@@ -83,7 +92,7 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
   for (const commune of input.communes) {
     const members = input.predecessors.filter((p) => p.destinations.some((d) => d.code === commune.code));
     for (const form of forms) {
-      const measures: Record<string, number>[] = [];
+      const measures: Measures[] = [];
       let reporting = 0;
       let approximate = 0;
       for (const p of members) {
@@ -106,7 +115,7 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
         // A split report whose rows were not loaded cannot be placed at all.
         if (report.rows === undefined || report.rows.length === 0) unplaced = true;
         if (unplaced) approximate += 1;
-        if (placed.length > 0) measures.push(measureRows(form, placed));
+        if (placed.length > 0) measures.push(measureReport(form, placed));
       }
       push(commune, 'commune', today, form, { expected: members.length, reporting, approximate }, measures);
     }
@@ -136,13 +145,14 @@ export function recastIsSnapshot(recast: Recast, provinceCode: string, snapshot:
         numerator: r.numerator,
         denominator: r.denominator,
         value: r.value,
+        communes_covered: r.communes_covered,
         predecessors_reporting: r.communes_reporting,
         predecessors_expected: r.communes_expected,
         approximate_for: 0,
       }),
     );
   if (asRecast.length !== recast.rows.length || snapshot.sources.length !== recast.sources.length) return false;
-  const rowKey = (r: RecastRow) => JSON.stringify([r.level, r.unit_code, r.unit_name, r.parent_code, r.indicator, r.numerator, r.denominator, r.value, r.predecessors_reporting, r.predecessors_expected, r.approximate_for]);
+  const rowKey = (r: RecastRow) => JSON.stringify([r.level, r.unit_code, r.unit_name, r.parent_code, r.indicator, r.numerator, r.denominator, r.value, r.communes_covered, r.predecessors_reporting, r.predecessors_expected, r.approximate_for]);
   const recastRows = new Set(recast.rows.map(rowKey));
   if (recastRows.size !== recast.rows.length || !asRecast.every((r) => recastRows.has(rowKey(r)))) return false;
   const sourceKey = (s: { submissionId: number; communeCode: string; form: string }) => `${s.submissionId}|${s.communeCode}|${s.form}`;

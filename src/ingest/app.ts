@@ -66,8 +66,8 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
-  await app.register(docsRoutes());
-  await app.register(formRoutes());
+  await app.register(docsRoutes(deps));
+  await app.register(formRoutes(deps));
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));
   await app.register(queueDashboardRoutes(deps));

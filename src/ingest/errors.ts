@@ -92,6 +92,10 @@ export const httpErrors = {
     status: 429,
     message: { vi: 'Đăng nhập sai quá nhiều lần. Hãy đợi ít phút rồi thử lại.', en: 'Too many failed logins. Wait a few minutes and try again.' },
   },
+  TONGHOP_ERR_FORM_INVALID: {
+    status: 422,
+    message: { vi: 'Định nghĩa biểu mẫu không hợp lệ; không có gì được lưu. Xem từng lỗi trong details.', en: 'The form definition is not valid; nothing was stored. Every problem is in details.' },
+  },
   TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
   TONGHOP_ERR_INTERRUPTED: {
     status: 503,

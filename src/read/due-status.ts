@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.ts';
 import { periodDates, periodicityOfKind } from '../figures/period-deadlines.ts';
 import { addDays, workingDaysBetween, type HolidayCalendar } from '../figures/working-days.ts';
 import { calendarOf } from '../schema/form-calendar.ts';
-import { findForm } from '../schema/form-registry.ts';
+import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import { vietnamTime } from '../schema/vietnam-day.ts';
 
@@ -20,7 +20,7 @@ export type DueStatus = {
  * working days from `today`, and whether the period is locked for the commune's province (and no
  * exception lets it through) or the commune's report approved.
  */
-export async function dueStatusOf(db: Db, holidays: HolidayCalendar, commune: string, items: readonly { period: Period; form: string; province: string }[], today: string): Promise<Map<string, DueStatus>> {
+export async function dueStatusOf(db: Db, forms: FormCatalog, holidays: HolidayCalendar, commune: string, items: readonly { period: Period; form: string; province: string }[], today: string): Promise<Map<string, DueStatus>> {
   const out = new Map<string, DueStatus>();
   if (items.length === 0) return out;
   const periods = [...new Set(items.map((i) => i.period.canonical))];
@@ -30,7 +30,7 @@ export async function dueStatusOf(db: Db, holidays: HolidayCalendar, commune: st
     db.selectFrom('approval').select(['form', 'period', 'approved_by_name', 'approved_at']).where('level', '=', 'commune').where('unit_code', '=', commune).where('kind', '=', 'approved').where('period', 'in', periods).where('unapproved_at', 'is', null).execute(),
   ]);
   for (const item of items) {
-    const form = findForm(item.form);
+    const form = forms.find(item.form, item.period.lastDay);
     if (!form) continue;
     const { deadline } = periodDates(holidays, calendarOf(form), item.period, periodicityOfKind(item.period.kind));
     const p = item.period.canonical;

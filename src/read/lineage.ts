@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { UnitLevel } from '../schema/database.ts';
-import { forms } from '../schema/form-registry.ts';
 import { parsePeriod } from '../schema/period.ts';
+import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Principal } from '../schema/scope.ts';
 import { snapshotVersionsAt } from './snapshot-version-at.ts';
 import { querySnapshots } from './snapshots.ts';
@@ -15,7 +15,7 @@ export type LineageQuery = { level: UnitLevel; unit: string; period: string; ind
  * every version of each of those reports, so the one used is seen among those sent.
  * 'forbidden' when the figure lies outside the principal's scope; null when there is no such figure.
  */
-export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, today: string) {
+export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal, q: LineageQuery, today: string) {
   // The unit's province on the period's last day names the snapshot the figure is in, so the
   // lookup below reads one province-period through the primary key, not the whole index.
   const period = parsePeriod(q.period);
@@ -53,7 +53,8 @@ export async function lineageOf(db: Db, principal: Principal, q: LineageQuery, t
   const visible = await querySnapshots(db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: figure.province_code, asOf: q.asOf }, today);
   if (visible.length === 0) return 'forbidden' as const;
 
-  const form = forms.find((f) => f.indicators.some((i) => i.code === q.indicator));
+  // Indicator codes are unique across forms (checked at import), so the version serving the period names the one form.
+  const form = forms.list(period.lastDay).find((f) => f.indicators.some((i) => i.code === q.indicator));
   const version = { province_code: figure.province_code, period: figure.period, snapshot_version: figure.snapshot_version };
   let sources = db
     .selectFrom('snapshot_source as src')

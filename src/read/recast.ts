@@ -17,7 +17,7 @@ export type RecastQuery = {
 
 export const recastColumns = [
   'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
-  'predecessors_reporting', 'predecessors_expected', 'exact', 'approximate_for', 'recast_version', 'computed_at',
+  'predecessors_reporting', 'predecessors_expected', 'exact', 'approximate_for', 'recast_version', 'computed_at', 'communes_covered',
 ] as const;
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { forms } from '../schema/form-registry.ts';
+import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
 
@@ -8,7 +8,8 @@ import { provinceUnitsAt } from '../units/lookup.ts';
  * communes, and for each commune its current versions and when it last reported anything
  * (the question an analyst asks about a missing commune: silent this quarter, or for a year?).
  */
-export async function reportingOf(db: Db, provinceCode: string, period: Period) {
+export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: string, period: Period) {
+  const forms = formsOfPeriod(catalog, period);
   const units = await provinceUnitsAt(db, provinceCode, period.lastDay);
   const communes = units.filter((u) => u.level === 'commune');
   const codes = communes.map((c) => c.code);

@@ -1,20 +1,17 @@
 import type { Db } from '../db/connect.ts';
+import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
+import type { Form } from '../schema/form.ts';
 import type { Period } from '../schema/period.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
 import type { CurrentReport, UnitRow } from '../figures/compute.ts';
+import { loadCurrentReports } from './current-reports.ts';
 
-/** What a province-period's figures are computed from: its units in that period's hierarchy and the current version of each report. */
-export async function loadRollupInputs(db: Db, provinceCode: string, period: Period): Promise<{ units: UnitRow[]; reports: CurrentReport[] }> {
+/**
+ * What a province-period's figures are computed from: its units in that period's hierarchy, the
+ * form versions serving the period, and the current version of each report with its measures.
+ */
+export async function loadRollupInputs(db: Db, forms: FormCatalog, provinceCode: string, period: Period): Promise<{ units: UnitRow[]; forms: readonly Form[]; reports: CurrentReport[] }> {
   const units = await provinceUnitsAt(db, provinceCode, period.lastDay);
-  const current = await db
-    .selectFrom('report_slot as s')
-    .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
-    .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
-    // A slot's current submission is of the slot's period: said of both, the query starts from the
-    // province-period's submissions (an index) instead of every slot of the period nationwide.
-    .where('sub.province_code', '=', provinceCode)
-    .where('sub.period', '=', period.canonical)
-    .where('s.period', '=', period.canonical)
-    .execute();
-  return { units, reports: current.map((r) => ({ submissionId: r.id, communeCode: r.commune_code, form: r.form, measures: r.measures ?? {} })) };
+  const { reports } = await loadCurrentReports(db, forms, period, [provinceCode]);
+  return { units, forms: formsOfPeriod(forms, period), reports };
 }

@@ -18,7 +18,7 @@ export type SnapshotQuery = {
 
 export const snapshotColumns = [
   'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
-  'communes_reporting', 'communes_expected', 'snapshot_version', 'computed_at',
+  'communes_reporting', 'communes_expected', 'snapshot_version', 'computed_at', 'communes_covered',
 ] as const;
 
 /**

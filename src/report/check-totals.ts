@@ -1,4 +1,5 @@
-import type { FieldDef, FormRow } from '../schema/form.ts';
+import type { FieldDefinition } from '../schema/form-definition.ts';
+import type { FormRow } from '../schema/form.ts';
 import { issue, type Issue } from '../schema/issue.ts';
 import type { RawCell, RawTable } from '../schema/raw-table.ts';
 import { coerceCell } from './coerce.ts';
@@ -45,7 +46,7 @@ export function totalsChecker(map: ColumnMap): { add: (data: Partial<FormRow>) =
 }
 
 /** The whole number a total cell states, a formula's cached result included; null when it states none. */
-function statedFigure(field: FieldDef, cell: RawCell): number | null {
+function statedFigure(field: FieldDefinition, cell: RawCell): number | null {
   const value = cell !== null && typeof cell === 'object' ? (cell.result ?? null) : cell;
   if (value === null || typeof value === 'boolean') return null;
   const read = coerceCell({ ...field, type: 'integer' }, value, 100);

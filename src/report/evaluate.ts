@@ -1,5 +1,6 @@
+import { calendarOf } from '../schema/form-calendar.ts';
 import type { Db } from '../db/connect.ts';
-import { measureRows } from '../schema/form.ts';
+import type { FormCatalog } from '../forms/form-catalog.ts';
 import { issue } from '../schema/issue.ts';
 import type { RawMeta, ReadLimits } from '../schema/raw-table.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
@@ -21,17 +22,24 @@ export type Report = {
 
 /**
  * Everything the worker decides about a report's content, reading units but writing nothing:
- * decode → read rows → resolve form, commune and period → match headers → coerce and validate.
+ * decode → read rows → resolve form (the version serving the period), commune and period → match
+ * headers → coerce and validate.
  * The dry run (POST /v1/validate) is this function alone. `today` (an ISO date) says which units
  * are current, so that a token of today's unit covers the units merged into it (SPEC §5).
  * `check` answers the commune lookups; a batch of jobs passes one that asks for all of them at once.
  */
-export async function evaluateReport(db: Db, report: Report, limits: ReadLimits, today: string, check: CommuneCheck = communeCheckOf(db, today)): Promise<Outcome> {
+export async function evaluateReport(
+  { db, forms }: { readonly db: Db; readonly forms: FormCatalog },
+  report: Report,
+  limits: ReadLimits,
+  today: string,
+  check: CommuneCheck = communeCheckOf(db, today),
+): Promise<Outcome> {
   const read = await readTable(report.bytes, { filename: report.filename ?? undefined, limits });
   if ('issues' in read) return { kind: 'rejected', issues: read.issues, meta: {} };
   const { table } = read;
 
-  const resolved = resolveMeta(report.given, table.meta, table.headers, report.principal);
+  const resolved = resolveMeta(forms, report.given, table.meta, table.headers, report.principal);
   if ('issues' in resolved) {
     // A header-only file carries no row to read its commune and period from: say that too.
     const issues = table.rowCount === 0 ? [...resolved.issues, issue('NO_ROWS')] : resolved.issues;
@@ -63,13 +71,13 @@ export async function evaluateReport(db: Db, report: Report, limits: ReadLimits,
   return {
     kind: 'valid',
     form: form.code,
+    calendar: calendarOf(form),
     communeCode,
     period: period.canonical,
     periodEnd: period.lastDay,
     provinceCode: facts.unit.province_code,
     districtCode: facts.unit.district_code,
     rows: validated.rows,
-    measures: measureRows(form, validated.rows.map((r) => r.data)),
     fingerprint: fingerprint(form.code, validated.rows),
   };
 }

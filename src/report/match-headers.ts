@@ -1,4 +1,5 @@
-import type { FieldDef, Form } from '../schema/form.ts';
+import type { FieldDefinition as FieldDef } from '../schema/form-definition.ts';
+import type { Form } from '../schema/form.ts';
 import { issue, type Issue } from '../schema/issue.ts';
 import { foldLabel } from '../schema/text.ts';
 
@@ -19,6 +20,7 @@ function fieldFor(form: Form, header: string): FieldDef | undefined {
     byLabel = new Map();
     // Reverse order: where a key and another field's header fold alike, the first field wins, as a search in field order would.
     for (const f of [...form.fields].reverse()) {
+      for (const alias of f.aliases) byLabel.set(foldLabel(alias), f);
       byLabel.set(foldLabel(f.header), f);
       byLabel.set(foldLabel(f.key), f);
     }
@@ -34,7 +36,7 @@ export function fieldsNamed(form: Form, headers: readonly string[]): number {
 }
 
 /**
- * Maps a file's header row onto a form's fields: by key, Vietnamese header, or the header
+ * Maps a file's header row onto a form's fields: by key, Vietnamese header or alias, or these
  * without diacritics, in any case and spacing (SPEC §3). Every missing, unknown and repeated
  * column is reported, not just the first.
  */
@@ -57,7 +59,8 @@ export function matchHeaders(form: Form, headers: readonly string[], columnLabel
     return field;
   });
   for (const field of form.fields) {
-    if (!seen.has(field.key)) issues.push(issue('HEADER_MISSING', { column: field.header }, { header: field.header }));
+    // An optional field may be left out of the file: its cells are all empty.
+    if (!seen.has(field.key) && field.required) issues.push(issue('HEADER_MISSING', { column: field.header }, { header: field.header }));
   }
   return issues.length > 0 ? { issues } : { map: { columns } };
 }

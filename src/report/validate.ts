@@ -1,8 +1,9 @@
-import { ruleViolations, type Form, type FormRow } from '../schema/form.ts';
+import type { Form, FormRow } from '../schema/form.ts';
 import { issue, type Issue } from '../schema/issue.ts';
 import type { RawTable } from '../schema/raw-table.ts';
 import { villageKey } from '../schema/text.ts';
 import { cappedIssues } from './capped-issues.ts';
+import { brokenRules, type RuleBreak } from './check-rules.ts';
 import { totalsChecker } from './check-totals.ts';
 import { coerceCell } from './coerce.ts';
 import type { ColumnMap } from './match-headers.ts';
@@ -26,7 +27,8 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
   // Kept up to maxIssues (one more is TOO_MANY_ROWS, said first), counted past it.
   const issues = cappedIssues(maxIssues);
   const rows: ValidRow[] = [];
-  const keyField = form.fields.find((f) => f.rowKey);
+  const keyField = form.rowKeyField;
+  const absent = form.fields.filter((f) => !map.columns.includes(f));
   const firstRowOfKey = new Map<string, number>();
   // Said first, before the problems of the rows, though only the second row tells it.
   let tooMany: Issue | null = null;
@@ -37,25 +39,25 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
     for (const { row, cells } of batch) {
       seen += 1;
       if (form.rows === 'one' && seen === 2) tooMany = issue('TOO_MANY_ROWS', { row }, { form: form.code });
-      const data: FormRow = {};
+      const data: FormRow = Object.fromEntries(absent.map((f) => [f.key, null]));
+      const invalid = new Set<string>();
       let cellProblems = false;
       map.columns.forEach((field, index) => {
         if (!field) return;
         const raw = cells[index] ?? null;
         const column = table.columnLabels[index] ?? field.header;
-        const result = coerceCell(field, raw, maxChars);
+        const result = coerceCell(field, raw, maxChars, field === keyField);
         if (result.ok) data[field.key] = result.value;
         else {
           cellProblems = true;
+          invalid.add(field.key);
           issues.add(issue(result.code, { row, column, value: cellText(raw) }, result.params));
         }
       });
       totals.add(data);
-      for (const v of ruleViolations(form, data)) {
-        const column = table.columnLabels[map.columns.indexOf(v.field)] ?? v.field.header;
-        const value = String(data[v.field.key]);
-        const params = { header: v.field.header, otherHeader: v.other.header, other: String(data[v.other.key]) };
-        issues.add(issue(v.rule, { row, column, value }, params));
+      for (const broken of brokenRules(form, data, invalid)) {
+        const column = table.columnLabels[map.columns.indexOf(broken.field)] ?? broken.field.header;
+        issues.add(ruleIssue(broken, data, row, column));
         cellProblems = true;
       }
 
@@ -75,13 +77,21 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
         continue;
       }
 
-      // Coercion already gave every field its type; the form's schema is the last word on the row.
-      const checked = form.rowSchema.safeParse(data);
-      if (!checked.success) throw new Error(`form ${form.code}: a coerced row failed its schema: ${checked.error.message}`);
-      rows.push({ row, key, data: checked.data });
+      rows.push({ row, key, data });
     }
   }
   for (const found of totals.issues(table)) issues.add(found);
   if (tooMany !== null) return { issues: [tooMany, ...issues.list()] };
   return issues.total() > 0 ? { issues: issues.list() } : { rows };
+}
+
+/** A broken rule as the officer reads it: the rule's own message when the form gives one. */
+function ruleIssue(broken: RuleBreak, data: FormRow, row: number, column: string): Issue {
+  const { check, field, other } = broken;
+  const show = (v: FormRow[string] | undefined) => (v === null || v === undefined ? '' : String(v));
+  const value = show(data[field.key]);
+  const params = { header: field.header, otherHeader: other?.header ?? '', other: other ? show(data[other.key]) : '', check: check.rule.check };
+  const code = check.parsed.kind === 'implies' ? 'RULE_REQUIRES' : check.parsed.op === '<=' && other ? 'RULE_AT_MOST' : 'RULE_FAILED';
+  const found = issue(code, { row, column, value }, params);
+  return check.rule.message ? { ...found, message: check.rule.message } : found;
 }

@@ -41,9 +41,14 @@ export interface UnitCrosswalkTable {
 }
 
 export interface FormDefinitionTable {
+  seq: Generated<number>;
   code: string;
-  definition: unknown;
-  updated_at: Generated<Date>;
+  version: number;
+  valid_from: DateText | null;
+  definition: ColumnType<unknown, string, string>;
+  digest: string;
+  imported_by: string | null;
+  imported_at: Generated<Date>;
 }
 
 export interface ApiTokenTable {
@@ -185,9 +190,12 @@ interface FigureColumns {
   unit_name: string;
   parent_code: string | null;
   indicator: string;
-  numerator: number | null;
-  denominator: number | null;
+  /** numeric: exact sums, written as decimal text, read as numbers (db/connect.ts). */
+  numerator: ColumnType<number | null, string | number | null, string | number | null>;
+  denominator: ColumnType<number | null, string | number | null, string | number | null>;
   value: number | null;
+  /** The communes whose reports give the figure's measures (SPEC §6). */
+  communes_covered: number;
 }
 
 export interface SnapshotRowTable extends FigureColumns {

@@ -67,9 +67,9 @@ export const issueMessages = {
     vi: `Vượt giới hạn ${p.whatVi}: ${p.actual} (tối đa ${p.limit}).`,
     en: `Over the ${p.whatEn} limit: ${p.actual} (at most ${p.limit}).`,
   }),
-  META_FORM_MISSING: () => ({
-    vi: 'Không xác định được biểu mẫu. Hãy chọn biểu mẫu (HTS-BAN hoặc HTS-XA).',
-    en: 'The form could not be determined. Choose the form (HTS-BAN or HTS-XA).',
+  META_FORM_MISSING: (p) => ({
+    vi: `Không xác định được biểu mẫu. Hãy chọn biểu mẫu (${p.forms}).`,
+    en: `The form could not be determined. Choose the form (${p.forms}).`,
   }),
   META_FORM_UNKNOWN: (p) => ({ vi: `Không có biểu mẫu "${p.value}".`, en: `There is no form "${p.value}".` }),
   META_COMMUNE_MISSING: () => ({ vi: 'Thiếu mã xã.', en: 'The commune code is missing.' }),
@@ -112,6 +112,12 @@ export const issueMessages = {
   VALUE_DECIMAL: () => ({ vi: 'Phải là số nguyên, không có phần thập phân.', en: 'Must be a whole number, without decimals.' }),
   VALUE_NEGATIVE: () => ({ vi: 'Không được là số âm.', en: 'Must not be negative.' }),
   VALUE_TOO_LARGE: (p) => ({ vi: `Số quá lớn (tối đa ${p.limit}).`, en: `The number is too large (at most ${p.limit}).` }),
+  VALUE_NOT_NUMBER: () => ({ vi: 'Phải là một số (ví dụ 12,5 hoặc 12.5).', en: 'Must be a number (for example 12,5 or 12.5).' }),
+  VALUE_DECIMALS: (p) => ({ vi: `Tối đa ${p.decimals} chữ số sau dấu thập phân.`, en: `At most ${p.decimals} decimal places.` }),
+  VALUE_BELOW_MIN: (p) => ({ vi: `Không được nhỏ hơn ${p.limit}.`, en: `Must not be less than ${p.limit}.` }),
+  VALUE_ABOVE_MAX: (p) => ({ vi: `Không được lớn hơn ${p.limit}.`, en: `Must not be more than ${p.limit}.` }),
+  VALUE_NOT_CHOICE: (p) => ({ vi: `Phải là một trong: ${p.choices}.`, en: `Must be one of: ${p.choices}.` }),
+  VALUE_NOT_DATE: () => ({ vi: 'Phải là một ngày (ví dụ 31/03/2024).', en: 'Must be a date (for example 31/03/2024).' }),
   VALUE_NOT_YES_NO: () => ({ vi: 'Phải là "Có" hoặc "Không".', en: 'Must be "Có" (yes) or "Không" (no).' }),
   VALUE_TOO_LONG: (p) => ({ vi: `Nội dung quá dài (tối đa ${p.limit} ký tự).`, en: `The text is too long (at most ${p.limit} characters).` }),
   VALUE_FORMULA: () => ({
@@ -136,6 +142,18 @@ export const issueMessages = {
           vi: `Dòng tổng cộng (dòng ${p.row}) ghi ${p.total} ở cột ${p.column}, nhưng tổng các dòng phía trên là ${p.sum}.`,
           en: `The total row (row ${p.row}) says ${p.total} in column ${p.column}, but the rows above add up to ${p.sum}.`,
         },
+  RULE_FAILED: (p) => ({
+    vi: p.messageVi ? String(p.messageVi) : `Không thỏa điều kiện ${p.check}.`,
+    en: p.messageEn ? String(p.messageEn) : `Breaks the rule ${p.check}.`,
+  }),
+  META_FORM_NOT_IN_FORCE: (p) => ({
+    vi: `Biểu mẫu ${p.form} chưa áp dụng cho kỳ ${p.period}.`,
+    en: `Form ${p.form} does not apply to the period ${p.period}.`,
+  }),
+  META_PERIOD_KIND: (p) => ({
+    vi: `Biểu mẫu ${p.form} báo cáo theo ${p.wantVi}; "${p.value}" không phải kỳ như vậy.`,
+    en: `Form ${p.form} is reported per ${p.wantEn}; "${p.value}" is not such a period.`,
+  }),
   DUPLICATE_ROW_KEY: (p) => ({
     vi: `"${p.value}" trùng với dòng ${p.firstRow}.`,
     en: `"${p.value}" repeats row ${p.firstRow}.`,

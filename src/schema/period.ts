@@ -1,7 +1,10 @@
-/** A reporting period: a quarter, a month or a year, kept canonically as `2023-Q2`, `2023-06` or `2023`. */
+/**
+ * A reporting period: a month, a quarter, a half-year, the first nine months or a year, kept
+ * canonically as `2023-06`, `2023-Q2`, `2023-H1`, `2023-9M` or `2023` (a form's `periodicity`).
+ */
 export type Period = {
   readonly canonical: string;
-  readonly kind: 'quarter' | 'month' | 'year';
+  readonly kind: 'month' | 'quarter' | 'half_year' | 'nine_months' | 'year';
   readonly year: number;
   /** First and last day, as ISO dates (`2023-04-01`, `2023-06-30`). */
   readonly firstDay: string;
@@ -46,13 +49,26 @@ function wholeYear(year: number): Period | null {
   return { canonical: String(year), kind: 'year', year, firstDay: iso(year, 1, 1), lastDay: iso(year, 12, 31) };
 }
 
+/** The first or second half of a year (báo cáo 6 tháng). */
+function halfYear(year: number, h: number): Period | null {
+  if ((h !== 1 && h !== 2) || !validYear(year)) return null;
+  return { canonical: `${year}-H${h}`, kind: 'half_year', year, firstDay: iso(year, h === 1 ? 1 : 7, 1), lastDay: iso(year, h === 1 ? 6 : 12, h === 1 ? 30 : 31) };
+}
+
+/** January to September (báo cáo 9 tháng). */
+function nineMonths(year: number): Period | null {
+  if (!validYear(year)) return null;
+  return { canonical: `${year}-9M`, kind: 'nine_months', year, firstDay: iso(year, 1, 1), lastDay: iso(year, 9, 30) };
+}
+
 function validYear(year: number): boolean {
   return Number.isInteger(year) && year >= 1990 && year <= 2200;
 }
 
 /**
  * Reads every period spelling of SPEC §3: `2023-Q2`, `Q2/2023`, `Quý 2/2023`, `Quý II năm 2023`,
- * `2023-06`, `06/2023`, `Tháng 6/2023`, `2023`. Returns null for anything else.
+ * `2023-06`, `06/2023`, `Tháng 6/2023`, `2023`; and for half-year and nine-month forms `2023-H1`,
+ * `H2/2023`, `6 tháng đầu năm 2023`, `2023-9M`, `9 tháng năm 2023`. Returns null for anything else.
  */
 export function parsePeriod(raw: string): Period | null {
   const text = raw
@@ -70,6 +86,11 @@ export function parsePeriod(raw: string): Period | null {
   if ((m = text.match(/^(\d{4})\s*-\s*(\d{1,2})$/u))) return month(Number(m[1]), Number(m[2]));
   if ((m = text.match(/^(\d{1,2})\s*\/\s*(\d{4})$/u))) return month(Number(m[2]), Number(m[1]));
   if ((m = text.match(/^(?:tháng|thang)\s*(\d{1,2})\s*(?:\/|-|năm|nam)\s*(\d{4})$/u))) return month(Number(m[2]), Number(m[1]));
+  if ((m = text.match(/^(\d{4})\s*-\s*h([12])$/u))) return halfYear(Number(m[1]), Number(m[2]));
+  if ((m = text.match(/^h([12])\s*[/-]\s*(\d{4})$/u))) return halfYear(Number(m[2]), Number(m[1]));
+  if ((m = text.match(/^6 (?:tháng|thang) (đầu|dau|cuối|cuoi) (?:năm |nam )?(\d{4})$/u))) return halfYear(Number(m[2]), m[1]!.startsWith('đ') || m[1]!.startsWith('d') ? 1 : 2);
+  if ((m = text.match(/^(\d{4})\s*-\s*9m$/u))) return nineMonths(Number(m[1]));
+  if ((m = text.match(/^9 (?:tháng|thang) (?:(?:đầu|dau) )?(?:năm |nam )?(\d{4})$/u))) return nineMonths(Number(m[1]));
   if ((m = text.match(/^(?:năm |nam )?(\d{4})$/u))) return wholeYear(Number(m[1]));
   return null;
 }

@@ -8,7 +8,7 @@
 export type RawCell = string | number | boolean | null | { readonly formula: string; readonly result?: string | number | boolean | null };
 
 export type RawMeta = {
-  /** As written in the file (`HTS-BAN`, `03214`, `Quý II/2023`); the worker parses and checks them. */
+  /** As written in the file (a form code, `03214`, `Quý II/2023`); the worker parses and checks them. */
   form?: string;
   commune?: string;
   period?: string;

@@ -10,7 +10,7 @@ export type VillageAssignment = { old_commune_code: string; village_key: string;
  * columns (names, notes) ignored. Each row says which of today's communes a village of an old
  * commune split by the 2025 reform went into; `village` is the name as the commune reports it
  * (with or without its Thôn/Bản prefix). An empty `village` places the commune office, that is the
- * commune's forms with one row per commune (HTS-XA).
+ * commune's forms with one row per commune.
  */
 export function villageAssignmentsFromCsv(text: string): VillageAssignment[] {
   const records = parse(text.replace(/^\uFEFF/u, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { forms } from '../../src/schema/form-registry.ts';
+import { measureReport } from '../../src/figures/measures.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import type { FormRow } from '../../src/schema/form.ts';
 import { computeRollup, type UnitRow } from '../../src/figures/compute.ts';
 import { computeRecast, recastIsSnapshot, type Predecessor, type RecastInputs, type RecastReport } from '../../src/figures/recast.ts';
 
+const catalog = shippedFormCatalog();
+const forms = catalog.list();
 const province: UnitRow = { level: 'province', code: '90', name: 'Tỉnh Mới', province_code: '90', district_code: null };
 const commune = (code: string): UnitRow => ({ level: 'commune', code, name: `Xã ${code}`, province_code: '90', district_code: null });
 const into = (code: string, provinceCode = '90') => ({ code, provinceCode });
@@ -14,16 +17,7 @@ const village = (name: string, fiber: boolean, population: number): { key: strin
 });
 
 function ban(submissionId: number, communeCode: string, rows: { key: string; data: FormRow }[]): RecastReport {
-  const measures = {
-    villages: rows.length,
-    villages_fiber: rows.filter((r) => r.data.fiber).length,
-    villages_mobile: rows.length,
-    villages_3g: rows.length,
-    households: rows.length * 10,
-    population: rows.reduce((t, r) => t + (r.data.population as number), 0),
-    smartphone_users: rows.length,
-    epayment_users: rows.length,
-  };
+  const measures = measureReport(catalog.find('HTS-BAN')!, rows.map((r) => r.data));
   return { submissionId, communeCode, form: 'HTS-BAN', measures, rows };
 }
 
@@ -41,7 +35,7 @@ describe('computeRecast', () => {
 
   it('a commune that went whole into a commune of today adds its whole report, exactly', () => {
     const { row } = recast([whole], [ban(1, '00001', [village('X', true, 40), village('Y', false, 60)])]);
-    expect(row('commune', '90001', 'fiber_village_rate')).toMatchObject({ numerator: 1, denominator: 2, value: 0.5, predecessors_reporting: 1, predecessors_expected: 1, approximate_for: 0 });
+    expect(row('commune', '90001', 'fiber_village_rate')).toMatchObject({ numerator: '1', denominator: '2', value: 0.5, predecessors_reporting: 1, predecessors_expected: 1, approximate_for: 0 });
     expect(row('commune', '90002', 'villages_total')).toMatchObject({ numerator: null, predecessors_expected: 0, approximate_for: 0 });
   });
 
@@ -49,30 +43,30 @@ describe('computeRecast', () => {
     const { row } = recast([whole, split], [splitReport]);
     for (const unit of ['90001', '90002']) expect(row('commune', unit, 'villages_total')).toMatchObject({ numerator: null, predecessors_reporting: 1, approximate_for: 1 });
     expect(row('commune', '90001', 'villages_total').predecessors_expected).toBe(2);
-    expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: 3, predecessors_reporting: 1, predecessors_expected: 2, approximate_for: 0 });
+    expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: '3', predecessors_reporting: 1, predecessors_expected: 2, approximate_for: 0 });
   });
 
   it('a partial assignment places what it names and leaves the commune approximate; a whole one makes it exact', () => {
     const partial = recast([split], [splitReport], { '00002|a': '90001', '00002|b': '90002' });
-    expect(partial.row('commune', '90001', 'smartphone_rate')).toMatchObject({ numerator: 1, denominator: 100, approximate_for: 1 });
-    expect(partial.row('commune', '90002', 'villages_total')).toMatchObject({ numerator: 1, approximate_for: 1 });
+    expect(partial.row('commune', '90001', 'smartphone_rate')).toMatchObject({ numerator: '1', denominator: '100', approximate_for: 1 });
+    expect(partial.row('commune', '90002', 'villages_total')).toMatchObject({ numerator: '1', approximate_for: 1 });
 
     const full = recast([split], [splitReport], { '00002|a': '90001', '00002|b': '90002', '00002|c': '90002' });
-    expect(full.row('commune', '90001', 'fiber_village_rate')).toMatchObject({ numerator: 1, denominator: 1, approximate_for: 0 });
-    expect(full.row('commune', '90002', 'fiber_village_rate')).toMatchObject({ numerator: 1, denominator: 2, approximate_for: 0 });
-    expect(full.row('commune', '90002', 'smartphone_rate')).toMatchObject({ denominator: 120 });
+    expect(full.row('commune', '90001', 'fiber_village_rate')).toMatchObject({ numerator: '1', denominator: '1', approximate_for: 0 });
+    expect(full.row('commune', '90002', 'fiber_village_rate')).toMatchObject({ numerator: '1', denominator: '2', approximate_for: 0 });
+    expect(full.row('commune', '90002', 'smartphone_rate')).toMatchObject({ denominator: '120' });
   });
 
   it('an assignment to a commune the old commune did not go into places nothing', () => {
     const { row } = recast([split], [splitReport], { '00002|a': '90001', '00002|b': '90002', '00002|c': '99999' });
-    expect(row('commune', '90002', 'villages_total')).toMatchObject({ numerator: 1, approximate_for: 1 });
+    expect(row('commune', '90002', 'villages_total')).toMatchObject({ numerator: '1', approximate_for: 1 });
   });
 
   it('the office of a split commune (one-row form) follows the assignment of the empty village', () => {
-    const office: RecastReport = { submissionId: 3, communeCode: '00002', form: 'HTS-XA', measures: { computers: 9 }, rows: [{ key: null, data: { computers: 9, computers_broadband: 9, staff: 3, staff_with_computer: 3, specialized_network: true, video_conference: false } }] };
+    const office: RecastReport = { submissionId: 3, communeCode: '00002', form: 'HTS-XA', measures: { computers: '9', communes_reporting: '1' }, rows: [{ key: null, data: { computers: 9, computers_broadband: 9, staff: 3, staff_with_computer: 3, specialized_network: true, video_conference: false } }] };
     expect(recast([split], [office]).row('commune', '90002', 'computers_total')).toMatchObject({ numerator: null, approximate_for: 1 });
     const placed = recast([split], [office], { '00002|': '90002' });
-    expect(placed.row('commune', '90002', 'computers_total')).toMatchObject({ numerator: 9, approximate_for: 0 });
+    expect(placed.row('commune', '90002', 'computers_total')).toMatchObject({ numerator: '9', approximate_for: 0 });
     expect(placed.row('commune', '90001', 'computers_total')).toMatchObject({ numerator: null, approximate_for: 0, predecessors_reporting: 1 });
   });
 
@@ -80,15 +74,15 @@ describe('computeRecast', () => {
     const here: Predecessor = { code: '00005', provinceCode: '05', destinations: [into('90001')] };
     const there: Predecessor = { code: '00006', provinceCode: '05', destinations: [into('80001', '80')] };
     const { row } = recast([whole, here, there], [ban(1, '00001', [village('X', true, 1)]), ban(5, '00005', [village('Z', true, 1)])]);
-    expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: 1, predecessors_expected: 2, predecessors_reporting: 2, approximate_for: 1 });
-    expect(row('commune', '90001', 'villages_total')).toMatchObject({ numerator: 2, approximate_for: 0 });
+    expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: '1', predecessors_expected: 2, predecessors_reporting: 2, approximate_for: 1 });
+    expect(row('commune', '90001', 'villages_total')).toMatchObject({ numerator: '2', approximate_for: 0 });
   });
 
   it('a unit still valid today is its own predecessor, and every report used is in the lineage', () => {
     const self: Predecessor = { code: '90001', provinceCode: '90', destinations: [into('90001')] };
     const { row, sources } = recast([self], [ban(7, '90001', [village('X', true, 1)])]);
-    expect(row('commune', '90001', 'villages_total')).toMatchObject({ numerator: 1, predecessors_reporting: 1, predecessors_expected: 1, approximate_for: 0 });
-    expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: 1, parent_code: null });
+    expect(row('commune', '90001', 'villages_total')).toMatchObject({ numerator: '1', predecessors_reporting: 1, predecessors_expected: 1, approximate_for: 0 });
+    expect(row('province', '90', 'villages_total')).toMatchObject({ numerator: '1', parent_code: null });
     expect(row('commune', '90001', 'villages_total').parent_code).toBe('90');
     expect(sources).toEqual([{ submissionId: 7, communeCode: '90001', form: 'HTS-BAN' }]);
   });

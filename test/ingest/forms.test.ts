@@ -11,12 +11,15 @@ beforeAll(async () => {
 });
 
 describe('forms and their templates', () => {
-  it('GET /v1/forms lists both forms with their Vietnamese headers and indicators', async () => {
+  it('GET /v1/forms lists the shipped forms with their Vietnamese headers, indicators and versions', async () => {
     const r = await getJson(running.url!, null, '/v1/forms');
     expect(r.status).toBe(200);
-    expect(r.body.forms.map((f: any) => f.code)).toEqual(['HTS-BAN', 'HTS-XA']);
-    expect(r.body.forms[0].fields[0]).toMatchObject({ key: 'village', header: 'Tên thôn/bản', type: 'text' });
-    expect(r.body.forms.flatMap((f: any) => f.indicators.map((i: any) => i.code))).toHaveLength(10);
+    expect(r.body.forms.map((f: any) => f.code)).toEqual(['CDS-XA', 'HTS-BAN', 'HTS-XA']);
+    const ban = r.body.forms[1];
+    expect(ban.fields[0]).toMatchObject({ key: 'village', header: 'Tên thôn/bản', type: 'text', required: true });
+    expect(ban).toMatchObject({ version: 1, valid_from: null, periodicity: 'quarter', rows: 'many', row_key: 'village', calendar: { expiry_days: 0 } });
+    expect(ban.versions).toHaveLength(1);
+    expect(r.body.forms.slice(1).flatMap((f: any) => f.indicators.map((i: any) => i.code))).toHaveLength(10);
   });
 
   it('a template is laid out as an office form: title, label cells, STT and the Vietnamese headers, column numbers, drop-downs and whole-number checks, the signature block', async () => {

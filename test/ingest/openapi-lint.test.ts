@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openapi } from '../../src/ingest/docs/openapi.ts';
+import { openapiOf } from '../../src/ingest/docs/openapi.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 
 const docs = fileURLToPath(new URL('../../src/ingest/docs/', import.meta.url));
+const openapi = openapiOf(shippedFormCatalog());
 const redocly = fileURLToPath(new URL('../../node_modules/@redocly/cli/bin/cli.js', import.meta.url));
 
 describe('GET /docs', () => {

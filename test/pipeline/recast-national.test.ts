@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/schema/period.ts';
 import type { Running } from '../../src/start.ts';
 import { vietnamDay } from '../../src/schema/vietnam-day.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import { loadRecastInputs } from '../../src/workers/rollup/recast-inputs.ts';
 import { settled, tokenFor, upload, type FileToSend } from '../support/builders.ts';
 import { crosswalk2025, importNationalLists, list2024, list2025, readCsv } from '../support/national-lists.ts';
@@ -127,15 +128,16 @@ describe('nationally, on the real lists', () => {
     const reported = (old: string) => sent.some((s) => s.period === '2024-Q4' && reform.provinceOfOldCommune.get(s.commune) === old);
     const merged = [...reform.communesOfNew.keys()].find((n) => oldOf(n).length > 1 && reported(oldOf(n)[0]!))!;
     const alone = [...reform.communesOfNew.keys()].find((n) => oldOf(n).length === 1 && reported(oldOf(n)[0]!))!;
+    const forms = shippedFormCatalog();
     const ids = (input: Awaited<ReturnType<typeof loadRecastInputs>>) => input!.reports.map((r) => r.submissionId).sort((a, b) => a - b);
 
-    const fresh = await loadRecastInputs(services.db, merged, period, today);
-    const withKnown = await loadRecastInputs(services.db, merged, period, today, { provinceCode: oldOf(merged)[0]!, reports: [] });
+    const fresh = await loadRecastInputs(services.db, forms, merged, period, today);
+    const withKnown = await loadRecastInputs(services.db, forms, merged, period, today, { provinceCode: oldOf(merged)[0]!, reports: [] });
     expect(ids(fresh).length).toBeGreaterThan(0);
     expect(ids(withKnown)).toEqual(ids(fresh));
 
-    expect(ids(await loadRecastInputs(services.db, alone, period, today)).length).toBeGreaterThan(0);
-    expect(ids(await loadRecastInputs(services.db, alone, period, today, { provinceCode: oldOf(alone)[0]!, reports: [] }))).toEqual([]);
+    expect(ids(await loadRecastInputs(services.db, forms, alone, period, today)).length).toBeGreaterThan(0);
+    expect(ids(await loadRecastInputs(services.db, forms, alone, period, today, { provinceCode: oldOf(alone)[0]!, reports: [] }))).toEqual([]);
   });
 
   it("the 2025-Q3 figures on today's boundaries are the period's own province figures", async () => {

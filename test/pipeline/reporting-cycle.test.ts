@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../src/accounts/tokens.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
-import { formCalendarSchema } from '../../src/schema/form-calendar.ts';
-import { findForm } from '../../src/schema/form-registry.ts';
+import { readFile } from 'node:fs/promises';
+import { importForms } from '../../src/forms/import-forms.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { normalizeSubmission } from '../../src/workers/normalize/normalize.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor, type FileToSend } from '../support/builders.ts';
@@ -13,11 +13,12 @@ import { useServices } from '../support/services.ts';
 
 const services = useServices();
 
-/**
- * Forms are code today; the forms-as-data branch makes the calendar part of an imported definition.
- * Until then this test gives HTS-XA an expiry the way such a definition would: `calendar.expiry_days`.
- */
-Object.assign(findForm('HTS-XA')!, { calendar: formCalendarSchema.parse({ expiry_days: 5 }) });
+/** HTS-XA as shipped, with an expiry (SPEC §7: `calendar.expiry_days`), imported as its next version. */
+async function xaWithExpiry(): Promise<string> {
+  const shipped = await readFile(new URL('../../data/forms/hts-xa.yaml', import.meta.url), 'utf8');
+  if (!/^  expiry_days: 0$/mu.test(shipped)) throw new Error('hts-xa.yaml no longer states expiry_days: 0');
+  return shipped.replace(/^  expiry_days: 0$/mu, '  expiry_days: 5');
+}
 
 // 2023-Q2 under decree09: the window closes Wed 14 June 2023; the deadline is Fri 16 June (no holiday
 // in those weeks), i.e. 2023-06-16T17:00:00Z, midnight in Vietnam. HTS-XA's last accepted day is 16 + 5 = 21 June.
@@ -57,6 +58,8 @@ describe('the reporting cycle over HTTP on a running pipeline, Nậm Pồ 2023-Q
     const reader = await tokenFor(db, 'province', '11', ['read']);
     const approver = (await createToken(db, { level: 'province', code: '11', label: 'Sở TT&TT Điện Biên', roles: ['approve', 'read'] })).token;
     const neighbour = (await createToken(db, { level: 'province', code: '12', label: 'Sở TT&TT Lai Châu', roles: ['approve', 'read'] })).token;
+    expect(await importForms(db, [{ name: 'hts-xa.yaml', text: await xaWithExpiry() }])).toMatchObject({ imported: [{ code: 'HTS-XA', changed: true }] });
+    await waitFor(async () => (await getJson(url, null, '/v1/forms')).body.forms.some((f: any) => f.code === 'HTS-XA' && f.calendar?.expiry_days === 5), 'the pipeline to serve HTS-XA with its expiry', 5000);
     const ban = new Map((await namPoFiles((n) => n.includes('-hts-ban-'))).map((f) => [f.name.slice(0, 5), f]));
     const xa = new Map((await namPoFiles((n) => n.includes('-hts-xa-'))).map((f) => [f.name.slice(0, 5), f]));
 

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { matchHeaders } from '../../src/report/match-headers.ts';
 import { readTable } from '../../src/report/read/read-rows.ts';
 import { validateRows } from '../../src/report/validate.ts';
-import { htsBan } from '../../src/schema/forms/hts-ban.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import type { Issue } from '../../src/schema/issue.ts';
 import { banHeaders, defaultLimits, xlsxOf } from '../support/report-files.ts';
+
+const shipped = shippedFormCatalog();
+const htsBan = shipped.find('HTS-BAN')!;
 
 type Cell = string | number | null | { formula: string; result: number };
 

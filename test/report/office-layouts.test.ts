@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { measureReport } from '../../src/figures/measures.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import { evaluateReport } from '../../src/report/evaluate.ts';
 import type { Outcome } from '../../src/report/outcome.ts';
 import { importUnitFile, namPo, type FileToSend } from '../support/builders.ts';
@@ -8,6 +10,7 @@ import { defaultLimits } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
+const forms = shippedFormCatalog();
 const libreOffice = await hasLibreOffice();
 beforeAll(async () => {
   await importUnitFile(services.db, join(namPo, 'units.csv'));
@@ -15,7 +18,7 @@ beforeAll(async () => {
 
 async function evaluate(file: FileToSend): Promise<Outcome> {
   const bytes = typeof file.bytes === 'string' ? Buffer.from(file.bytes) : file.bytes;
-  return evaluateReport(services.db, { bytes, filename: file.name, given: {}, principal: { level: 'admin', code: null } }, defaultLimits, '2026-11-25');
+  return evaluateReport({ db: services.db, forms }, { bytes, filename: file.name, given: {}, principal: { level: 'admin', code: null } }, defaultLimits, '2026-11-25');
 }
 
 /** The district's figures from the communes' outcomes, as the rollup sums them: every file must be valid. */
@@ -25,7 +28,9 @@ async function namPoFigures(files: readonly FileToSend[]): Promise<Record<string
     const outcome = await evaluate(file);
     if (outcome.kind !== 'valid') throw new Error(`${file.name}: ${JSON.stringify(outcome.issues ?? outcome)}`);
     expect(outcome).toMatchObject({ period: '2023-Q2' });
-    for (const [name, value] of Object.entries(outcome.measures)) sums[`${outcome.form} ${name}`] = (sums[`${outcome.form} ${name}`] ?? 0) + value;
+    // Measures are computed at rollup from the stored rows (SPEC §6), as here.
+    const measures = measureReport(forms.find(outcome.form, outcome.periodEnd)!, outcome.rows.map((r) => r.data));
+    for (const [name, value] of Object.entries(measures)) sums[`${outcome.form} ${name}`] = (sums[`${outcome.form} ${name}`] ?? 0) + Number(value);
   }
   return sums;
 }

@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateReport } from '../../src/report/evaluate.ts';
 import type { Outcome } from '../../src/report/outcome.ts';
-import { htsBan } from '../../src/schema/forms/hts-ban.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import { importUnitFile, namPo } from '../support/builders.ts';
 import { cp1258Of, csvOf, defaultLimits, utf16Of, xlsxOf } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
+const forms = shippedFormCatalog();
+const htsBan = forms.find('HTS-BAN')!;
 beforeAll(async () => {
   await importUnitFile(services.db, join(namPo, 'units.csv'));
 });
@@ -53,7 +55,7 @@ const encodings = {
 const separators = { comma: ',', semicolon: ';', tab: '\t' } as const;
 
 async function normalizedRows(bytes: Buffer, filename: string): Promise<Extract<Outcome, { kind: 'valid' }>> {
-  const outcome = await evaluateReport(services.db, { bytes, filename, given: {}, principal: { level: 'admin', code: null } }, defaultLimits, '2026-11-25');
+  const outcome = await evaluateReport({ db: services.db, forms }, { bytes, filename, given: {}, principal: { level: 'admin', code: null } }, defaultLimits, '2026-11-25');
   if (outcome.kind !== 'valid') throw new Error(`${filename}: ${JSON.stringify(outcome.issues)}`);
   return outcome;
 }

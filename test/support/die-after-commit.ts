@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { connectDb } from '../../src/db/connect.ts';
 import type { Deps } from '../../src/deps.ts';
+import { openFormCatalog } from '../../src/forms/form-catalog.ts';
 import { workerConnection } from '../../src/queue/connections.ts';
 import { createQueues, queueNames } from '../../src/queue/queues.ts';
 import { createNormalizeProcessor } from '../../src/workers/normalize/processor.ts';
@@ -13,7 +14,9 @@ import { createRollupProcessor } from '../../src/workers/rollup/processor.ts';
 
 const queue = process.argv[2] === 'rollup' ? 'rollup' : 'normalize';
 const config = loadConfig();
-const deps: Deps = { db: connectDb(config.DATABASE_URL), queues: createQueues(config.REDIS_URL, config.QUEUE_PREFIX), log: pino({ level: 'silent' }), config, now: () => new Date() };
+const db = connectDb(config.DATABASE_URL);
+const forms = await openFormCatalog(db, { pollMs: config.FORMS_POLL_MS });
+const deps: Deps = { db, queues: createQueues(config.REDIS_URL, config.QUEUE_PREFIX), log: pino({ level: 'silent' }), config, forms, now: () => new Date() };
 const body: (job: Job) => Promise<unknown> = queue === 'normalize' ? createNormalizeProcessor(deps) : createRollupProcessor(deps);
 const worker = new Worker(
   queueNames[queue],

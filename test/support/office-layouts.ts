@@ -11,10 +11,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Worksheet } from 'exceljs';
 import type { Form } from '../../src/schema/form.ts';
-import { htsBan } from '../../src/schema/forms/hts-ban.ts';
-import { htsXa } from '../../src/schema/forms/hts-xa.ts';
+import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import { namPoFiles, type FileToSend } from './builders.ts';
 import { xlsxOf } from './report-files.ts';
+
+const shipped = shippedFormCatalog();
+const htsBan = shipped.find('HTS-BAN')!;
+const htsXa = shipped.find('HTS-XA')!;
 
 export type Cell = string | number;
 

@@ -116,7 +116,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create or replace view analytics.indicator_snapshot as
       select r.level, r.unit_code, r.unit_name, r.parent_code, r.period, r.indicator,
              r.numerator, r.denominator, r.value, r.communes_reporting, r.communes_expected,
-             r.snapshot_version, r.computed_at, r.province_code,
+             r.snapshot_version, r.computed_at, r.province_code, r.communes_covered,
              a.id is not null as approved,
              r.snapshot_version - a.snapshot_version as versions_since_approval
         from snapshot_row r

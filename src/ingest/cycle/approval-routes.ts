@@ -22,7 +22,7 @@ export function approvalRoutes(deps: Deps) {
     app.post('/v1/approvals', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'approve');
       const body = parseRequest(approveBody, request.body);
-      const result = await approve(deps.db, principal, body, { missing: body.missing, reason: body.reason ?? null }, deps.now(), vietnamDay(deps.now()));
+      const result = await approve(deps.db, deps.forms, principal, body, { missing: body.missing, reason: body.reason ?? null }, deps.now(), vietnamDay(deps.now()));
       if (isRefusal(result)) throw refusalError(result);
       return reply.code(201).send(result);
     });
@@ -30,7 +30,7 @@ export function approvalRoutes(deps: Deps) {
     app.delete('/v1/approvals', async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'approve');
       const body = parseRequest(unapproveBody, request.body);
-      const result = await unapprove(deps.db, principal, body, body.reason, deps.now(), vietnamDay(deps.now()));
+      const result = await unapprove(deps.db, deps.forms, principal, body, body.reason, deps.now(), vietnamDay(deps.now()));
       if (isRefusal(result)) throw refusalError(result);
       return result;
     });

@@ -20,7 +20,7 @@ export function lockRoutes(deps: Deps) {
     app.post('/v1/locks', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'approve');
       const body = parseRequest(lockBody, request.body);
-      const result = await lockPeriod(deps.db, principal, body, deps.now(), vietnamDay(deps.now()));
+      const result = await lockPeriod(deps.db, deps.forms, principal, body, deps.now(), vietnamDay(deps.now()));
       if (isRefusal(result)) throw refusalError(result);
       return reply.code(201).send(result);
     });
@@ -36,7 +36,7 @@ export function lockRoutes(deps: Deps) {
     app.post('/v1/lock-exceptions', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'approve');
       const body = parseRequest(exceptionBody, request.body);
-      const result = await grantException(deps.db, principal, body, deps.now(), vietnamDay(deps.now()));
+      const result = await grantException(deps.db, deps.forms, principal, body, deps.now(), vietnamDay(deps.now()));
       if (isRefusal(result)) throw refusalError(result);
       return reply.code(201).send(result);
     });

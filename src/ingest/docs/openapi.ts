@@ -1,4 +1,4 @@
-import { forms } from '../../schema/form-registry.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { submissionStatuses, unitLevels } from '../../schema/database.ts';
 import { issueMessages } from '../../schema/issue.ts';
 import { httpErrors } from '../errors.ts';
@@ -39,8 +39,14 @@ const withBody = {
 const badQuery = { 400: errorResponse('a query parameter is missing or not valid') };
 const q = (name: string, schema: object, description?: string) => ({ name, in: 'query', schema, ...(description ? { description } : {}) });
 
-/** The OpenAPI description of the HTTP interface (SPEC §5), served at /docs; enums come from the code's own tables. */
-export const openapi = {
+/**
+ * The OpenAPI description of the HTTP interface (SPEC §5), served at /docs; enums come from the
+ * code's own tables and, for forms and indicators, from the catalog as it is now.
+ */
+export const openapiOf = (catalog: FormCatalog) => {
+  const forms = catalog.list();
+  const indicators = [...new Set(catalog.versions().flatMap((f) => f.indicators.map((i) => i.code)))].sort();
+  return {
   openapi: '3.1.0',
   info: { title: 'tonghop', version: '1', description: 'Commune reports in, commune, district and province indicator snapshots out.' },
   // Relative: the document describes the server that serves it, wherever it is installed.
@@ -128,7 +134,7 @@ export const openapi = {
           q('level', { enum: unitLevels }),
           q('unit', { type: 'string' }),
           q('period', { type: 'string' }),
-          q('indicator', { type: 'string', enum: forms.flatMap((f) => f.indicators.map((i) => i.code)) }),
+          q('indicator', { type: 'string', enum: indicators }),
           q('province', { type: 'string' }),
           q('as_of', { type: 'string', format: 'date-time' }, 'the snapshot as it stood then'),
           q('boundaries', { enum: ['period', 'current'] }),
@@ -206,7 +212,22 @@ export const openapi = {
     },
     '/v1/status': { get: { operationId: 'getStatus', summary: 'Operator status: queue counts, snapshot lag, last rollups, failed jobs (admin)', responses: { 200: { description: 'status' }, ...guarded, 403: errorResponse('not an admin') } } },
     // Public, and it always answers: the linter's 4xx rule is turned off for this one operation (redocly.yaml beside this file).
-    '/v1/forms': { get: { operationId: 'listForms', summary: 'Form definitions', security: [], responses: { 200: { description: 'forms' } } } },
+    '/v1/forms': {
+      get: { operationId: 'listForms', summary: 'Form definitions, every version', security: [], responses: { 200: { description: 'forms' } } },
+      post: {
+        operationId: 'importForms',
+        summary: 'Import form definitions (admin; SPEC §6): a JSON definition, a list of them, or YAML',
+        requestBody: { content: { 'application/json': { schema: { type: 'object' } }, 'application/yaml': { schema: { type: 'string' } } } },
+        responses: {
+          200: { description: 'identical to a stored version: nothing changed' },
+          201: { description: 'a new version stored' },
+          ...withBody,
+          400: errorResponse('the body is not JSON or YAML'),
+          403: errorResponse('not an admin, or a session write without its CSRF token'),
+          422: errorResponse('every problem, with its path'),
+        },
+      },
+    },
     '/v1/forms/{code}/template.xlsx': {
       get: {
         operationId: 'getFormTemplate',
@@ -223,4 +244,5 @@ export const openapi = {
       get: { operationId: 'ready', summary: 'Readiness: Postgres, Redis and migrations', security: [], responses: { 200: { description: 'Postgres, Redis and migrations ready' }, 503: { description: 'not ready' } } },
     },
   },
+};
 };

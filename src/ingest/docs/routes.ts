@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { openapi } from './openapi.ts';
+import type { Deps } from '../../deps.ts';
+import { openapiOf } from './openapi.ts';
 
-export function docsRoutes() {
+export function docsRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
-    app.get('/docs', async () => openapi);
-    app.get('/docs/openapi.json', async () => openapi);
+    app.get('/docs', async () => openapiOf(deps.forms));
+    app.get('/docs/openapi.json', async () => openapiOf(deps.forms));
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
 import { endedQuarters } from '../../schema/ended-quarters.ts';
-import { forms } from '../../schema/form-registry.ts';
+import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt } from '../../units/lookup.ts';
@@ -25,7 +25,7 @@ const lookBack = 4;
  * version, or nothing yet. A period in which the commune did not exist (before or after a reform)
  * is left out, and so is one whose hierarchy the reader does not cover (a reused code's other era).
  */
-export async function dueOf(db: Db, commune: string, now: Date, scope: CommuneEras) {
+export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Date, scope: CommuneEras) {
   const slots = await db
     .selectFrom('report_slot as s')
     .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
@@ -37,7 +37,7 @@ export async function dueOf(db: Db, commune: string, now: Date, scope: CommuneEr
   // The quarter under way is due too once a form's calendar has opened it (Decree 09: from the 15th of its last month).
   const [year, month] = today.split('-').map(Number) as [number, number];
   const current = parsePeriod(`${year}-Q${Math.ceil(month / 3)}`)!;
-  const opened = forms.some((f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today) ? [current.canonical] : [];
+  const opened = formsOfPeriod(forms, current).some((f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today) ? [current.canonical] : [];
   const periods = [...new Set([...opened, ...endedQuarters(now, lookBack), ...slots.map((s) => s.period)])].sort().reverse();
   const found = [];
   for (const canonical of periods) {
@@ -45,10 +45,10 @@ export async function dueOf(db: Db, commune: string, now: Date, scope: CommuneEr
     const unit = period && erasCover(scope, period.lastDay) ? await communeAt(db, commune, period.lastDay) : null;
     if (period && unit) found.push({ period, province: unit.province_code });
   }
-  const status = await dueStatusOf(db, holidays, commune, found.flatMap((p) => forms.map((f) => ({ ...p, form: f.code }))), today);
+  const status = await dueStatusOf(db, forms, holidays, commune, found.flatMap((p) => formsOfPeriod(forms, p.period).map((f) => ({ ...p, form: f.code }))), today);
   const out = found.map(({ period }) => ({
     period: period.canonical,
-    forms: forms.map((f) => {
+    forms: formsOfPeriod(forms, period).map((f) => {
       const slot = slots.find((s) => s.period === period.canonical && s.form === f.code);
       return {
         form: f.code,
@@ -75,7 +75,7 @@ export function dueRoutes(deps: Deps) {
       const commune = parsed.data.commune;
       const scope = await readableEras(deps.db, principal, commune, vietnamDay(deps.now()));
       if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-      return dueOf(deps.db, commune, deps.now(), scope);
+      return dueOf(deps.db, deps.forms, commune, deps.now(), scope);
     });
   };
 }

@@ -1,31 +1,44 @@
 // Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
 import type ExcelJS from 'exceljs';
-import type { FieldDef, Form } from '../../schema/form.ts';
+import type { FieldDefinition } from '../../schema/form-definition.ts';
+import type { Form } from '../../schema/form.ts';
 
 /** Data rows a template offers for a village form; a commune rarely has more. */
 const templateRows = 150;
 
-function validationOf(field: FieldDef): ExcelJS.DataValidation | null {
+/** How the period cell is filled, for the form's periodicity. */
+const periodExamples: Record<Form['periodicity'], string> = {
+  month: 'Ví dụ Tháng 9/2026 hoặc 2026-09 / e.g. 2026-09',
+  quarter: 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3',
+  half_year: 'Ví dụ 6 tháng đầu năm 2026 hoặc 2026-H1 / e.g. 2026-H1',
+  nine_months: 'Ví dụ 9 tháng năm 2026 hoặc 2026-9M / e.g. 2026-9M',
+  year: 'Ví dụ 2026 / e.g. 2026',
+};
+
+/** The cell check Excel applies as the officer types, from the field's type and bounds. */
+function validationOf(field: FieldDefinition): ExcelJS.DataValidation | null {
+  const allowBlank = !field.required;
+  const check = { allowBlank, showErrorMessage: true };
   switch (field.type) {
     case 'yesno':
-      return {
-        type: 'list',
-        allowBlank: true,
-        formulae: ['"Có,Không"'],
-        showErrorMessage: true,
-        errorTitle: 'Có / Không',
-        error: 'Chọn "Có" hoặc "Không" / Choose yes (Có) or no (Không).',
-      };
+      return { ...check, type: 'list', formulae: ['"Có,Không"'], errorTitle: 'Có / Không', error: 'Chọn "Có" hoặc "Không" / Choose yes (Có) or no (Không).' };
+    case 'choice':
+      // A list longer than Excel's 255-character inline limit is left to the worker's check.
+      return (field.choices ?? []).map((c) => c.vi).join(',').length > 250
+        ? null
+        : { ...check, type: 'list', formulae: [`"${(field.choices ?? []).map((c) => c.vi.replaceAll('"', '')).join(',')}"`], errorTitle: 'Lựa chọn / Choice', error: `Chọn một trong / Choose one of: ${(field.choices ?? []).map((c) => c.vi).join(', ')}` };
     case 'integer':
-      return {
-        type: 'whole',
-        operator: 'greaterThanOrEqual',
-        allowBlank: true,
-        formulae: [0],
-        showErrorMessage: true,
-        errorTitle: 'Số nguyên / Whole number',
-        error: 'Nhập số nguyên không âm / Enter a whole number, 0 or more.',
-      };
+    case 'decimal': {
+      const type = field.type === 'integer' ? 'whole' : 'decimal';
+      const bounds = `${field.min ?? ''}…${field.max ?? ''}`;
+      if (field.min !== undefined && field.max !== undefined) {
+        return { ...check, type, operator: 'between', formulae: [field.min, field.max], errorTitle: 'Số / Number', error: `Nhập số trong khoảng / Enter a number in ${bounds}` };
+      }
+      if (field.min !== undefined) return { ...check, type, operator: 'greaterThanOrEqual', formulae: [field.min], errorTitle: 'Số / Number', error: `Nhập số từ ${field.min} / Enter a number, ${field.min} or more.` };
+      if (field.max !== undefined) return { ...check, type, operator: 'lessThanOrEqual', formulae: [field.max], errorTitle: 'Số / Number', error: `Nhập số đến ${field.max} / Enter a number, ${field.max} or less.` };
+      return null;
+    }
+    case 'date':
     case 'text':
       return null;
   }
@@ -39,7 +52,7 @@ const firstDataRow = headerRow + 2;
  * A ready-to-fill workbook for a form, laid out as commune offices lay out a report: a title,
  * label cells for the form, the commune code and the period, a table with an `STT` column and
  * the Vietnamese headers, the column-number row under them, and the signature block below; drop-
- * downs for yes/no and whole-number checks. Built from the form definition alone; the normalize
+ * downs for yes/no and choices and number checks. Built from the form version alone; the normalize
  * worker reads it back as it is (the table layer knows every part of this layout).
  */
 export async function buildTemplate(form: Form): Promise<Buffer> {
@@ -60,7 +73,7 @@ export async function buildTemplate(form: Form): Promise<Buffer> {
   ws.getCell('C4').numFmt = '@';
   // Hints go in notes: a text cell beside a label would make the row read as a table header.
   ws.getCell('C3').note = 'Mã xã 5 chữ số, ví dụ 03166 / 5-digit commune code';
-  ws.getCell('C4').note = 'Ví dụ Quý III/2026 hoặc 2026-Q3 / e.g. 2026-Q3';
+  ws.getCell('C4').note = periodExamples[form.periodicity];
   for (const ref of ['C3', 'C4']) ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 
   const header = ws.getRow(headerRow);

@@ -25,7 +25,7 @@ export function lineageRoutes(deps: Deps) {
       const period = parsed.success ? parsePeriod(parsed.data.period) : null;
       if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const q = parsed.data;
-      const found = await lineageOf(deps.db, principal, { level: q.level, unit: q.unit, period: period.canonical, indicator: q.indicator, asOf: q.as_of }, vietnamDay(deps.now()));
+      const found = await lineageOf(deps.db, deps.forms, principal, { level: q.level, unit: q.unit, period: period.canonical, indicator: q.indicator, asOf: q.as_of }, vietnamDay(deps.now()));
       if (found === null) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       if (found === 'forbidden') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return found;

@@ -57,7 +57,7 @@ export function reportingRoutes(deps: Deps) {
       const parsed = reportingQuery.safeParse(request.query);
       const period = parsed.success ? parsePeriod(parsed.data.period) : null;
       if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
-      return reportingOf(deps.db, await provinceFor(deps.db, principal, parsed.data.province, period, vietnamDay(deps.now())), period);
+      return reportingOf(deps.db, deps.forms, await provinceFor(deps.db, principal, parsed.data.province, period, vietnamDay(deps.now())), period);
     });
   };
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
+import { formsOfPeriod } from '../../forms/form-catalog.ts';
 import { Readable } from 'node:stream';
 import { csvChunks } from '../../export/csv.ts';
 import { xlsxStream } from '../../export/xlsx.ts';
 import { unitLevels } from '../../schema/database.ts';
-import { forms } from '../../schema/form-registry.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { readCompleteness } from '../../read/completeness.ts';
@@ -91,7 +91,7 @@ export function snapshotRoutes(deps: Deps) {
       if (!unit) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, period.lastDay, vietnamDay(deps.now()));
 
-      return { level: q.level, unit: q.unit, period: period.canonical, forms: await readCompleteness(deps.db, forms, { level: q.level, code: q.unit, provinceCode: unit.province_code }, period) };
+      return { level: q.level, unit: q.unit, period: period.canonical, forms: await readCompleteness(deps.db, formsOfPeriod(deps.forms, period), { level: q.level, code: q.unit, provinceCode: unit.province_code }, period) };
     });
   };
 }

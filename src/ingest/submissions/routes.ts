@@ -26,7 +26,9 @@ export function submissionRoutes(deps: Deps) {
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
       const upload = await readUpload(request, deps.config);
-      const given = canonicalGiven(upload.given);
+      // A form imported a moment ago through another process: look again before calling it unknown.
+      if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
+      const given = canonicalGiven(deps.forms, upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
       // Each file has its own outcome: those refused are named in the answer, the others stored.
       const admitted = await admitFiles(upload, deps.config);

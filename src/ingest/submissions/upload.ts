@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { findForm } from '../../schema/form-registry.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { issue, type Bilingual, type Issue } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
@@ -131,11 +131,11 @@ function multipartError(error: unknown, request: FastifyRequest, limits: { files
 }
 
 /** Request fields, checked and made canonical; a wrong one is a 400 before anything is stored. */
-export function canonicalGiven(given: RawMeta): RawMeta {
+export function canonicalGiven(forms: FormCatalog, given: RawMeta): RawMeta {
   const problems = [];
   const out: RawMeta = {};
   if (given.form !== undefined) {
-    const form = findForm(given.form);
+    const form = forms.find(given.form);
     if (form) out.form = form.code;
     else problems.push(issue('META_FORM_UNKNOWN', { value: given.form }));
   }

@@ -14,7 +14,9 @@ export function validateRoutes(deps: Deps) {
     app.post('/v1/validate', async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const upload = await readUpload(request, deps.config);
-      const given = canonicalGiven(upload.given);
+      // A form imported a moment ago through another process: look again before calling it unknown.
+      if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
+      const given = canonicalGiven(deps.forms, upload.given);
       const today = vietnamDay(deps.now());
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
       const admitted = await admitFiles(upload, deps.config);
@@ -22,7 +24,7 @@ export function validateRoutes(deps: Deps) {
 
       const results = [];
       for (const file of admitted.files) {
-        const outcome = await evaluateReport(deps.db, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
+        const outcome = await evaluateReport(deps, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
         const named = { filename: file.filename, ...(file.archive ? { archive: file.archive } : {}) };
         results.push(
           outcome.kind === 'valid'

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { csrfTokenOf } from '../../accounts/sessions.ts';
 import type { Deps } from '../../deps.ts';
-import { forms } from '../../schema/form-registry.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { scopeCovers } from '../../schema/scope.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { scopeTargetOf } from '../../units/scope-target.ts';
@@ -46,11 +46,15 @@ function langOf(request: FastifyRequest): Lang {
   return readCookie(request.headers.cookie, langCookieName) === 'en' ? 'en' : 'vi';
 }
 
-const bootForms: BootData['forms'] = forms.map((f) => ({
-  code: f.code,
-  title: f.title,
-  indicators: f.indicators.map((i) => ({ code: i.code, name: i.name, rate: i.denominator !== undefined })),
-}));
+/** The forms a page offers (pick-lists, charts), as the catalog serves them now: each form's indicators of every version, the newest version's name first. */
+function bootFormsOf(catalog: FormCatalog): BootData['forms'] {
+  return catalog.list().map((f) => {
+    const versions = catalog.versions().filter((v) => v.code === f.code).reverse();
+    const indicators = new Map<string, { code: string; name: { vi: string; en: string }; rate: boolean }>();
+    for (const v of [f, ...versions]) for (const i of v.indicators) if (!indicators.has(i.code)) indicators.set(i.code, { code: i.code, name: i.name, rate: i.denominator !== undefined });
+    return { code: f.code, title: f.title, indicators: [...indicators.values()] };
+  });
+}
 
 /**
  * The web pages (SPEC §5), served by the ingest process itself from assets built at startup from
@@ -91,7 +95,7 @@ export function webRoutes(deps: Deps) {
           ? { username: session.username, level: session.principal.level, code: session.principal.code, scopeName: await scopeName(session.principal.level, session.principal.code) }
           : null,
         csrf: session ? csrfTokenOf(session.id) : null,
-        forms: bootForms,
+        forms: bootFormsOf(deps.forms),
       };
 
       // A page for another unit is refused here, with a page that says so, as well as by the API behind it.

@@ -1,5 +1,6 @@
+import type { FormCatalog } from '../../forms/form-catalog.ts';
+import type { Periodicity } from '../../schema/form-definition.ts';
 import type { Form } from '../../schema/form.ts';
-import { findForm, forms } from '../../schema/form-registry.ts';
 import { issue, type Issue } from '../../schema/issue.ts';
 import { parsePeriod, type Period } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
@@ -34,7 +35,7 @@ function pick<T>(what: { vi: string; en: string }, given: string | undefined, in
  * more than any other form and at least half of its own — so a file missing a column is still
  * known as its form, and told which column is missing.
  */
-export function inferForm(headers: readonly string[]): Form | undefined {
+export function inferForm(forms: readonly Form[], headers: readonly string[]): Form | undefined {
   const scored = forms.map((f) => ({ form: f, named: fieldsNamed(f, headers) })).sort((a, b) => b.named - a.named);
   const [best, next] = scored;
   if (!best || best.named * 2 < best.form.fields.length || (next && next.named === best.named)) return undefined;
@@ -46,17 +47,26 @@ export function inferForm(headers: readonly string[]): Form | undefined {
  * a form given nowhere is inferred from the headers (inferForm); a commune
  * given nowhere is the uploader's own when the uploader is a commune.
  */
-export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly string[], principal: Pick<Principal, 'level' | 'code'>): { meta: ResolvedMeta } | { issues: Issue[] } {
+export function resolveMeta(forms: FormCatalog, given: RawMeta, file: RawMeta, headers: readonly string[], principal: Pick<Principal, 'level' | 'code'>): { meta: ResolvedMeta } | { issues: Issue[] } {
   const issues: Issue[] = [];
 
-  const formPick = pick(metaNames.form, given.form, file.form, (s) => findForm(s) ?? null, (a, b) => a.code === b.code, issues);
+  // The period first: it says which version of the form serves the report.
+  const periodIssues: Issue[] = [];
+  const periodPick = pick(metaNames.period, given.period, file.period, parsePeriod, (a, b) => a.canonical === b.canonical, periodIssues);
+  const day = periodPick?.value?.lastDay;
+
+  const formPick = pick(metaNames.form, given.form, file.form, (s) => (forms.find(s) ? s.trim().toUpperCase() : null), (a, b) => a === b, issues);
   let form: Form | undefined;
   if (formPick === undefined) {
-    form = inferForm(headers);
-    if (!form) issues.push(issue('META_FORM_MISSING'));
+    const candidates = forms.list(day);
+    form = inferForm(candidates, headers);
+    if (!form) issues.push(issue('META_FORM_MISSING', {}, { forms: candidates.map((f) => f.code).join(', ') }));
   } else if (formPick.value === null) {
     issues.push(issue('META_FORM_UNKNOWN', { value: formPick.raw }));
-  } else form = formPick.value;
+  } else {
+    form = forms.find(formPick.value, day);
+    if (!form) issues.push(issue('META_FORM_NOT_IN_FORCE', { value: formPick.raw }, { form: formPick.value, period: periodPick?.value?.canonical ?? '' }));
+  }
 
   const communePick = pick(metaNames.commune, given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
   let communeCode: string | undefined;
@@ -67,12 +77,29 @@ export function resolveMeta(given: RawMeta, file: RawMeta, headers: readonly str
     issues.push(issue('META_COMMUNE_UNKNOWN', { value: communePick.raw }, { period: '' }));
   } else communeCode = communePick.value;
 
-  const periodPick = pick(metaNames.period, given.period, file.period, parsePeriod, (a, b) => a.canonical === b.canonical, issues);
+  issues.push(...periodIssues);
   let period: Period | undefined;
   if (periodPick === undefined) issues.push(issue('META_PERIOD_MISSING'));
   else if (periodPick.value === null) issues.push(issue('META_PERIOD_INVALID', { value: periodPick.raw }));
   else period = periodPick.value;
+  if (form && period && !periodFits(form.periodicity, period)) {
+    const [wantVi, wantEn] = periodicityNames[form.periodicity];
+    issues.push(issue('META_PERIOD_KIND', { value: period.canonical }, { form: form.code, wantVi, wantEn }));
+  }
 
   if (issues.length > 0 || !form || !communeCode || !period) return { issues };
   return { meta: { form, communeCode, period } };
+}
+
+const periodicityNames: Record<Periodicity, [string, string]> = {
+  month: ['tháng', 'month'],
+  quarter: ['quý', 'quarter'],
+  half_year: ['6 tháng', 'half-year'],
+  nine_months: ['9 tháng', 'nine months'],
+  year: ['năm', 'year'],
+};
+
+/** Whether a period is one of the form's (a quarterly form takes `2023-Q2`, not `2023-06`). */
+function periodFits(periodicity: Periodicity, period: Period): boolean {
+  return period.kind === periodicity;
 }

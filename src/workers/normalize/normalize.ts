@@ -31,6 +31,8 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
   const now = deps.now();
   let taken: Taken[];
   try {
+    // A report of a form imported a moment ago must find it, whether or not this process has polled yet.
+    await deps.forms.refresh();
     taken = await takeSubmissions(deps, submissionIds, now);
   } catch (error) {
     return submissionIds.map(() => failed(error));
@@ -105,7 +107,7 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
   const evaluated = await Promise.allSettled(
     subs.map((s) =>
       evaluateReport(
-        deps.db,
+        deps,
         {
           bytes: s.bytes!,
           filename: s.filename,

@@ -120,7 +120,7 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
   const rules = await periodRulesOf(
     tx,
     await loadHolidayCalendar(tx),
-    toDecide.map(({ submissionId, outcome: o }) => ({ submissionId, form: o.form, communeCode: o.communeCode, provinceCode: o.provinceCode, period: o.period, receivedAt: receivedAt.get(submissionId)! })),
+    toDecide.map(({ submissionId, outcome: o }) => ({ submissionId, form: o.form, calendar: o.calendar, communeCode: o.communeCode, provinceCode: o.provinceCode, period: o.period, receivedAt: receivedAt.get(submissionId)! })),
   );
   const slotRows = await tx
     .selectFrom('report_slot as s')
@@ -156,7 +156,6 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
       province_code: o.provinceCode,
       district_code: o.districtCode,
       fingerprint: o.fingerprint,
-      measures: o.measures,
       deadline: decided?.dates.deadline ?? null,
       errors: null as unknown,
       on_time: null as boolean | null,
@@ -199,11 +198,11 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     update submission s
        set status = v.status, version = v.version, duplicate_of = v.duplicate_of, form = v.form, commune_code = v.commune_code,
            period = v.period, period_end = v.period_end, province_code = v.province_code, district_code = v.district_code,
-           fingerprint = v.fingerprint, measures = v.measures, errors = v.errors, deadline = v.deadline, on_time = v.on_time, days_late = v.days_late,
+           fingerprint = v.fingerprint, errors = v.errors, deadline = v.deadline, on_time = v.on_time, days_late = v.days_late,
            finished_at = ${now}, updated_at = ${now}
       from jsonb_to_recordset(${json(updates)})
         as v(id bigint, status text, version integer, duplicate_of bigint, form text, commune_code text, period text, period_end date,
-             province_code text, district_code text, fingerprint text, measures jsonb, errors jsonb, deadline date, on_time boolean, days_late integer)
+             province_code text, district_code text, fingerprint text, errors jsonb, deadline date, on_time boolean, days_late integer)
      where s.id = v.id`.execute(tx);
   if (accepted.length === 0) return;
   // After the statuses above: a version accepted earlier in this batch may be superseded by a later one.

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows } from '../../db/insert-rows.ts';
-import { forms } from '../../schema/form-registry.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
@@ -21,7 +21,7 @@ export type RollupResult = { snapshotVersion: number | null; changed: boolean; s
  * into. Running it again with nothing changed appends nothing, so a repeated job has the effect
  * of one.
  */
-export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): Promise<RollupResult> {
+export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: RollupJob, now: Date): Promise<RollupResult> {
   const period = parsePeriod(job.period);
   if (!period) throw new Error(`not a period: ${job.period}`);
   const started = now;
@@ -31,8 +31,8 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
     await lockKeys(tx, [`rollup:${job.provinceCode}:${job.period}`]);
 
     const due = await tx.selectFrom('rollup_due').select('due_seq').where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
-    const { units, reports } = await loadRollupInputs(tx, job.provinceCode, period);
-    const rollup = computeRollup(forms, units, reports);
+    const { units, forms: served, reports } = await loadRollupInputs(tx, forms, job.provinceCode, period);
+    const rollup = computeRollup(served, units, reports);
 
     const contentHash = createHash('sha256').update(JSON.stringify([rollup.rows, rollup.sources])).digest('hex');
     const head = await tx.selectFrom('snapshot_head').select(['snapshot_version', 'content_hash']).where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
@@ -59,7 +59,7 @@ export async function rollupProvincePeriod(db: Db, job: RollupJob, now: Date): P
     const known = { provinceCode: job.provinceCode, reports };
     for (const target of [...targets].filter((t) => t !== null).sort()) {
       const snapshot = target === job.provinceCode ? { version: version!, rows: rollup.rows, sources: rollup.sources } : undefined;
-      recast.push(await recastProvincePeriod(tx, target, period, now, { known, snapshot }));
+      recast.push(await recastProvincePeriod(tx, forms, target, period, now, { known, snapshot }));
     }
 
     // A change committed while this ran bumped due_seq: the row stays, and the follow-up job

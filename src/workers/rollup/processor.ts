@@ -19,7 +19,10 @@ export function createRollupProcessor(deps: Deps) {
     const payload = parsed.data;
     const log = deps.log.child({ queue: job.queueName, jobId: job.id, province: payload.provinceCode, period: payload.period });
     try {
-      const result = await rollupProvincePeriod(deps.db, payload, deps.now());
+      // An import marks its province-periods due and may enqueue them before this process's catalog
+      // polled: read it now, or the rollup would compute with the version it is meant to replace.
+      await deps.forms.refresh();
+      const result = await rollupProvincePeriod(deps.db, deps.forms, payload, deps.now());
       if (result.stillDue) await enqueueRollup(deps.queues, payload, rollupDelay(result.stillDue, deps.now(), deps.config));
       log.info(result, 'rollup done');
       return result;

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/connect.ts';
-import type { FormRow } from '../../schema/form.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
 import type { Period } from '../../schema/period.ts';
 import { destinationsAt } from '../../units/destinations.ts';
 import { provinceUnitsAt } from '../../units/lookup.ts';
 import type { CurrentReport } from '../../figures/compute.ts';
 import type { Predecessor, RecastInputs, RecastReport } from '../../figures/recast.ts';
+import { loadCurrentReports, type StoredRow } from '../../read/current-reports.ts';
 
 /**
  * The current reports of one old province, already read by the rollup in this transaction. When it
@@ -14,12 +15,13 @@ import type { Predecessor, RecastInputs, RecastReport } from '../../figures/reca
  */
 export type KnownReports = { readonly provinceCode: string; readonly reports: readonly CurrentReport[] };
 
+
 /**
  * What the recast of a period onto today's province is computed from: today's units, the
  * communes of the period's hierarchy that went into them, their current reports (with the rows of
  * split communes) and the village assignments of those. Null when the province is not valid today.
  */
-export async function loadRecastInputs(db: Db, provinceCode: string, period: Period, today: string, known?: KnownReports): Promise<RecastInputs | null> {
+export async function loadRecastInputs(db: Db, forms: FormCatalog, provinceCode: string, period: Period, today: string, known?: KnownReports): Promise<RecastInputs | null> {
   const units = await provinceUnitsAt(db, provinceCode, today);
   const province = units.find((u) => u.level === 'province');
   if (!province) return null;
@@ -37,27 +39,16 @@ export async function loadRecastInputs(db: Db, provinceCode: string, period: Per
   // a recast from what one of them read is never older than the version before it. With several,
   // another province's rollup may have recast from a newer read in between.
   const reuse = known !== undefined && oldProvinces.length === 1 && oldProvinces[0] === known.provinceCode;
-  const current: readonly CurrentReport[] = reuse
-    ? known.reports
-    : oldProvinces.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('report_slot as s')
-            .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
-            .select(['sub.id', 's.commune_code', 's.form', 'sub.measures'])
-            .where('s.period', '=', period.canonical)
-            .where('sub.period', '=', period.canonical)
-            .where('sub.province_code', 'in', oldProvinces)
-            .execute()
-        ).map((r) => ({ submissionId: r.id, communeCode: r.commune_code, form: r.form, measures: r.measures ?? {} }));
+  const loaded = reuse ? null : await loadCurrentReports(db, forms, period, oldProvinces, split);
+  const current: readonly CurrentReport[] = loaded ? loaded.reports : known!.reports;
+  let rowsOf: Map<number, StoredRow[]> = loaded ? loaded.rowsOf : new Map();
   const splitIds = current.filter((r) => split.has(r.communeCode)).map((r) => r.submissionId);
-  const rowsOf = new Map<number, { key: string | null; data: FormRow }[]>();
-  if (splitIds.length > 0) {
+  if (reuse && splitIds.length > 0) {
+    rowsOf = new Map();
     const rows = await db.selectFrom('report_row').select(['submission_id', 'row_key', 'data']).where('submission_id', 'in', splitIds).orderBy('submission_id').orderBy('row_no').execute();
     for (const r of rows) {
       const list = rowsOf.get(r.submission_id) ?? [];
-      list.push({ key: r.row_key, data: r.data as FormRow });
+      list.push({ key: r.row_key, data: r.data as StoredRow['data'] });
       rowsOf.set(r.submission_id, list);
     }
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows } from '../../db/insert-rows.ts';
-import { forms } from '../../schema/form-registry.ts';
+import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import type { Rollup } from '../../figures/compute.ts';
@@ -24,14 +24,14 @@ export type SnapshotOfPeriod = { readonly version: number } & Pick<Rollup, 'rows
  * is row for row the period's own snapshot of the same province (`snapshot`, when given) is stored
  * as a reference to that snapshot version, not as a copy.
  */
-export async function recastProvincePeriod(tx: Db, provinceCode: string, period: Period, now: Date, from: { known?: KnownReports; snapshot?: SnapshotOfPeriod } = {}): Promise<RecastResult> {
+export async function recastProvincePeriod(tx: Db, forms: FormCatalog, provinceCode: string, period: Period, now: Date, from: { known?: KnownReports; snapshot?: SnapshotOfPeriod } = {}): Promise<RecastResult> {
   const { known, snapshot } = from;
   // Several old provinces recast into one of today's: their rollups take turns here, so versions
   // do not collide and the later one sees the earlier one's committed reports.
   await lockKeys(tx, [`recast:${provinceCode}:${period.canonical}`]);
-  const input = await loadRecastInputs(tx, provinceCode, period, vietnamDay(now), known);
+  const input = await loadRecastInputs(tx, forms, provinceCode, period, vietnamDay(now), known);
   if (!input) return { provinceCode, recastVersion: null, changed: false };
-  const recast = computeRecast(forms, input);
+  const recast = computeRecast(formsOfPeriod(forms, period), input);
 
   const contentHash = createHash('sha256').update(JSON.stringify([recast.rows, recast.sources])).digest('hex');
   const head = await tx.selectFrom('recast_head').select(['recast_version', 'content_hash']).where('province_code', '=', provinceCode).where('period', '=', period.canonical).executeTakeFirst();

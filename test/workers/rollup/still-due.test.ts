@@ -1,3 +1,4 @@
+import { shippedFormCatalog } from '../../../src/forms/shipped-forms.ts';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('a change that comes while a rollup runs', () => {
     await services.db.insertInto('rollup_due').values({ province_code: '11', period: '2023-Q2', due_since: new Date(Date.now() - 60_000) }).execute();
 
     const now = new Date();
-    const result = await rollupProvincePeriod(services.db, { provinceCode: '11', period: '2023-Q2' }, now);
+    const result = await rollupProvincePeriod(services.db, shippedFormCatalog(), { provinceCode: '11', period: '2023-Q2' }, now);
     expect(result.changed).toBe(true);
     expect(result.stillDue).toEqual(now);
     const row = await services.db.selectFrom('rollup_due').select('due_since').where('province_code', '=', '11').executeTakeFirstOrThrow();

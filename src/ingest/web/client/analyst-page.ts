@@ -4,7 +4,7 @@ import { barChart } from './bar-chart.ts';
 import { boot, indicatorInfo, pick, t } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
-import { fmtInt, fmtPeriod, fmtTime, fmtValue } from './format.ts';
+import { fmtNumber, fmtPeriod, fmtTime, fmtValue } from './format.ts';
 import { lineChart } from './line-chart.ts';
 import { sortableTable, type Column } from './sortable-table.ts';
 
@@ -61,10 +61,10 @@ function figureColumns(): Column<SnapshotRow>[] {
   return [
     { key: 'code', label: t('an.code'), hideOnPhone: true, sortValue: (r) => r.unit_code, cell: (r) => r.unit_code },
     { key: 'unit', label: t('an.unit'), rowHeader: true, sortValue: (r) => r.unit_name, cell: (r) => r.unit_name },
-    { key: 'numerator', label: t('an.numerator'), numeric: true, sortValue: (r) => r.numerator, cell: (r) => fmtInt(r.numerator) },
-    ...(info.rate ? [{ key: 'denominator', label: t('an.denominator'), numeric: true, sortValue: (r: SnapshotRow) => r.denominator, cell: (r: SnapshotRow) => fmtInt(r.denominator) }] : []),
+    { key: 'numerator', label: t('an.numerator'), numeric: true, sortValue: (r) => r.numerator, cell: (r) => fmtNumber(r.numerator) },
+    ...(info.rate ? [{ key: 'denominator', label: t('an.denominator'), numeric: true, sortValue: (r: SnapshotRow) => r.denominator, cell: (r: SnapshotRow) => fmtNumber(r.denominator) }] : []),
     { key: 'value', label: t('an.value'), numeric: true, sortValue: (r) => r.value, cell: figureLink },
-    { key: 'reporting', label: t('an.reporting'), numeric: true, sortValue: (r) => r.communes_reporting / Math.max(1, r.communes_expected), cell: (r) => `${r.communes_reporting}/${r.communes_expected}` },
+    { key: 'reporting', label: t('an.reporting'), numeric: true, sortValue: (r) => r.communes_reporting / Math.max(1, r.communes_expected), cell: (r) => `${r.communes_reporting}/${r.communes_expected}${r.communes_covered < r.communes_reporting ? ` (${t('an.covered', { covered: r.communes_covered })})` : ''}` },
   ];
 }
 
@@ -130,7 +130,7 @@ async function load(): Promise<void> {
       { class: 'card', 'aria-labelledby': 'figures-h' },
       h('h2', { id: 'figures-h' }, `${info.name} · ${fmtPeriod(period)}`),
       provinceRow
-        ? h('p', { class: 'big-figure', id: 'province-figure' }, h('span', { class: 'muted' }, `${t('an.provinceFigure')} (${provinceRow.unit_name}): `), figureLink(provinceRow), info.rate ? ` (${fmtInt(provinceRow.numerator)}/${fmtInt(provinceRow.denominator)})` : null)
+        ? h('p', { class: 'big-figure', id: 'province-figure' }, h('span', { class: 'muted' }, `${t('an.provinceFigure')} (${provinceRow.unit_name}): `), figureLink(provinceRow), info.rate ? ` (${fmtNumber(provinceRow.numerator)}/${fmtNumber(provinceRow.denominator)})` : null)
         : null,
       districts.length > 0 ? [h('h3', null, t('an.districts')), sortableTable({ caption: `${t('an.districts')} — ${info.name}`, columns: figureColumns(), rows: districts, id: 'districts' })] : null,
       h('h3', null, t('an.communes')),

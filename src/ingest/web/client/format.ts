@@ -2,18 +2,20 @@ import { lang } from './boot.ts';
 
 const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+// Sums of decimal fields (a form's `decimals`) keep their places; counts show none.
+const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
 const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const dateTime = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 const roman = ['I', 'II', 'III', 'IV'];
 
-export function fmtInt(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : integer.format(n);
+export function fmtNumber(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : number.format(n);
 }
 
 /** A figure: a rate as a percentage, a count as a whole number. */
 export function fmtValue(value: number | null | undefined, rate: boolean): string {
   if (value === null || value === undefined) return '—';
-  return rate ? percent.format(value) : integer.format(value);
+  return rate ? percent.format(value) : number.format(value);
 }
 
 /** Day first and the time after it, as Vietnamese offices write it: 26/11/2026 08:30. */
@@ -34,5 +36,9 @@ export function fmtPeriod(period: string | null | undefined): string {
   if (m) return lang === 'vi' ? `Quý ${roman[Number(m[2]) - 1]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
   m = /^(\d{4})-(\d{2})$/u.exec(period);
   if (m) return lang === 'vi' ? `Tháng ${Number(m[2])}/${m[1]}` : `${m[1]}-${m[2]}`;
+  m = /^(\d{4})-H([12])$/u.exec(period);
+  if (m) return lang === 'vi' ? `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}` : `H${m[2]} ${m[1]}`;
+  m = /^(\d{4})-9M$/u.exec(period);
+  if (m) return lang === 'vi' ? `9 tháng năm ${m[1]}` : `9 months ${m[1]}`;
   return lang === 'vi' && /^\d{4}$/u.test(period) ? `Năm ${period}` : period;
 }

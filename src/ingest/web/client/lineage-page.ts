@@ -3,7 +3,7 @@ import type { Lineage } from './api-types.ts';
 import { indicatorInfo, t } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
-import { fmtBytes, fmtInt, fmtPeriod, fmtTime, fmtValue } from './format.ts';
+import { fmtBytes, fmtNumber, fmtPeriod, fmtTime, fmtValue } from './format.ts';
 import { sortableTable } from './sortable-table.ts';
 import { statusBadge } from './status-label.ts';
 
@@ -32,7 +32,7 @@ async function load(): Promise<void> {
       'section',
       { class: 'card', 'aria-labelledby': 'figure-h' },
       h('h2', { id: 'figure-h' }, t('lin.figure', { indicator: info.name, unit: figure.unit_name, period: fmtPeriod(figure.period) })),
-      h('p', { class: 'big-figure', id: 'figure' }, fmtValue(figure.value, info.rate), info.rate ? h('span', { class: 'muted' }, ` = ${fmtInt(figure.numerator)} / ${fmtInt(figure.denominator)}`) : null),
+      h('p', { class: 'big-figure', id: 'figure' }, fmtValue(figure.value, info.rate), info.rate ? h('span', { class: 'muted' }, ` = ${fmtNumber(figure.numerator)} / ${fmtNumber(figure.denominator)}`) : null),
       h('p', null, t('lin.computed', { version: figure.snapshot_version, time: fmtTime(figure.computed_at) })),
       asOf ? h('p', { class: 'notice' }, t('an.asOfNote', { time: fmtTime(asOf) })) : null,
       h('p', null, t('lin.formula', { n: found.sources.length, form: found.form ?? '' })),
@@ -48,7 +48,7 @@ async function load(): Promise<void> {
         sort: { key: 'commune', dir: 'ascending' },
         columns: [
           { key: 'commune', label: t('lin.commune'), rowHeader: true, sortValue: (s) => s.commune_name ?? s.commune_code, cell: (s) => `${s.commune_name ?? ''} (${s.commune_code})` },
-          { key: 'contribution', label: t('lin.contribution'), numeric: true, sortValue: (s) => s.value, cell: (s) => (info.rate ? `${fmtInt(s.numerator)} / ${fmtInt(s.denominator)}` : fmtInt(s.numerator)) },
+          { key: 'contribution', label: t('lin.contribution'), numeric: true, sortValue: (s) => s.value, cell: (s) => (info.rate ? `${fmtNumber(s.numerator)} / ${fmtNumber(s.denominator)}` : fmtNumber(s.numerator)) },
           { key: 'version', label: t('lin.used'), numeric: true, sortValue: (s) => s.version, cell: (s) => s.version ?? '—' },
           { key: 'file', label: t('lin.file'), sortValue: (s) => s.filename, cell: (s) => fileLink(s.submission_id, s.filename, s.byte_size) },
           { key: 'received', label: t('lin.received'), sortValue: (s) => s.received_at, cell: (s) => fmtTime(s.received_at) },

@@ -3,7 +3,7 @@ import type { Status } from './api-types.ts';
 import { t } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
-import { fmtInt, fmtPeriod, fmtTime } from './format.ts';
+import { fmtNumber, fmtPeriod, fmtTime } from './format.ts';
 import { simpleTable } from './sortable-table.ts';
 import { allStatuses, statusBadge } from './status-label.ts';
 
@@ -27,8 +27,8 @@ function render(status: Status): void {
         t('st.queues'),
         [
           { key: 'name', label: t('st.queue'), rowHeader: true, cell: (q) => q.name },
-          ...queueStates.map((s) => ({ key: s, label: t(`st.${s}`), numeric: true, cell: (q: Queue) => fmtInt((q as unknown as Record<string, number>)[s] ?? 0) })),
-          { key: 'workers', label: t('st.workers'), numeric: true, cell: (q) => fmtInt(q.workers) },
+          ...queueStates.map((s) => ({ key: s, label: t(`st.${s}`), numeric: true, cell: (q: Queue) => fmtNumber((q as unknown as Record<string, number>)[s] ?? 0) })),
+          { key: 'workers', label: t('st.workers'), numeric: true, cell: (q) => fmtNumber(q.workers) },
         ],
         status.queues,
         { stack: true },
@@ -41,7 +41,7 @@ function render(status: Status): void {
         h('dt', null, t('st.pending')),
         h('dd', null, t('st.lagValue', { seconds: Math.round(status.oldest_pending_seconds) })),
         h('dt', null, t('st.submissions')),
-        h('dd', null, h('ul', { class: 'inline-list' }, allStatuses.map((s) => h('li', null, statusBadge(s), ' ', fmtInt((status.submissions as Record<string, number>)[s] ?? 0))))),
+        h('dd', null, h('ul', { class: 'inline-list' }, allStatuses.map((s) => h('li', null, statusBadge(s), ' ', fmtNumber((status.submissions as Record<string, number>)[s] ?? 0))))),
       ),
     ),
     h(
@@ -55,7 +55,7 @@ function render(status: Status): void {
           { key: 'period', label: t('st.rollupPeriod'), cell: (r) => fmtPeriod(r.period) },
           { key: 'version', label: t('st.rollupVersion'), numeric: true, cell: (r) => r.snapshot_version ?? t('st.rollupUnchanged') },
           { key: 'finished', label: t('st.rollupFinished'), cell: (r) => fmtTime(r.finished_at) },
-          { key: 'duration', label: t('st.rollupDuration'), numeric: true, cell: (r) => fmtInt(new Date(r.finished_at).getTime() - new Date(r.started_at).getTime()) },
+          { key: 'duration', label: t('st.rollupDuration'), numeric: true, cell: (r) => fmtNumber(new Date(r.finished_at).getTime() - new Date(r.started_at).getTime()) },
         ],
         status.last_rollups,
         { stack: true },

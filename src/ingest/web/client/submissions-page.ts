@@ -29,16 +29,18 @@ function cycleNote(slot: DueForm): string {
 }
 
 function dueTable(due: Due): HTMLElement {
+  // The forms due in these periods: a yearly form has no column beside quarters unless a year is listed.
+  const dueForms = new Set(due.periods.flatMap((p) => p.forms.map((x) => x.form)));
   return simpleTable<Due['periods'][number]>(
     t('subs.dueCaption'),
     [
       { key: 'period', label: t('subs.filterPeriod'), rowHeader: true, cell: (p) => fmtPeriod(p.period) },
-      ...boot.forms.map((f) => ({
+      ...boot.forms.filter((f) => dueForms.has(f.code)).map((f) => ({
         key: f.code,
         label: f.code,
         cell: (p: Due['periods'][number]) => {
           const slot = p.forms.find((x) => x.form === f.code);
-          if (!slot) return '—';
+          if (!slot) return '';
           return slot.version
             ? h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}${cycleNote(slot)}`))
             : h('span', null, h('strong', { class: 'missing' }, t('subs.missing')), h('span', { class: 'muted' }, cycleNote(slot)));
