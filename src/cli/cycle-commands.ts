@@ -39,11 +39,11 @@ export function registerCycleCommands(program: Command, withDb: WithDb): void {
     .description('lock exceptions')
     .command('grant')
     .description('let one commune report one form and period despite a lock or an expiry, until a date')
-    .requiredOption('--form <code>')
-    .requiredOption('--commune <code>')
-    .requiredOption('--period <period>')
+    .requiredOption('--form <code>', 'the form the exception is for')
+    .requiredOption('--commune <code>', 'the commune that may send again')
+    .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
     .requiredOption('--until <date>', 'last day the exception stands (YYYY-MM-DD)')
-    .requiredOption('--reason <text>')
+    .requiredOption('--reason <text>', 'why, kept in the audit log and shown with the exception')
     .action(async (opts: { form: string; commune: string; period: string; until: string; reason: string }) => {
       if (!/^\d{4}-\d{2}-\d{2}$/u.test(opts.until)) throw new Error(`--until takes a date (YYYY-MM-DD), not ${opts.until}`);
       const now = new Date();
@@ -56,10 +56,10 @@ export function registerCycleCommands(program: Command, withDb: WithDb): void {
   program
     .command('reporting-rates')
     .description("DHIS2's reporting rates of a unit and the units below it")
-    .requiredOption('--form <code>')
-    .requiredOption('--period <period>')
-    .addOption(new Option('--level <level>').choices(unitLevels).makeOptionMandatory())
-    .requiredOption('--unit <code>')
+    .requiredOption('--form <code>', 'the form whose reports are counted')
+    .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
+    .addOption(new Option('--level <level>', 'the level of the unit').choices(unitLevels).makeOptionMandatory())
+    .requiredOption('--unit <code>', 'the unit code; the rates of the units below it follow')
     .action(async (opts: { form: string; period: string; level: UnitLevel; unit: string }) => {
       const rates = await withDb((db) => reportingRatesOf(db, { form: opts.form.toUpperCase(), period: periodOf(opts.period), level: opts.level, unit: opts.unit }));
       if (!rates) throw new Error(`no ${opts.level} ${opts.unit} in ${opts.period}`);

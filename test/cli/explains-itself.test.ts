@@ -129,7 +129,7 @@ describe('the tonghop CLI explains itself', () => {
 
   it('`validate FILE…` checks files as the server would and stores nothing', async () => {
     const running = await services.start('ingest');
-    const token = (await tonghop('token', 'create', '--province', '11')).stdout.trim();
+    const token = (await tonghop('token', 'create', '--province', '11', '--role', 'submit,read')).stdout.trim();
     const dir = mkdtempSync(join(tmpdir(), 'tonghop-validate-'));
     const bad = join(dir, '03165-hts-ban-2023-Q2.csv');
     writeFileSync(bad, readFileSync(join(namPo, '03165-hts-ban-2023-Q2.csv'), 'utf8').replace(/\n(03165,[^,]*,[^,]*),\d+,/u, '\n$1,nhiều,'));
