@@ -96,7 +96,7 @@ describe('metrics and readiness', () => {
     try {
       const r = await app.inject({ method: 'GET', url: '/health/ready' });
       expect(r.statusCode).toBe(503);
-      expect(r.json()).toEqual({ status: 'not ready', checks: { postgres: 'unavailable', redis: 'ok', migrations: 'unknown' } });
+      expect(r.json()).toEqual({ status: 'not ready', reasons: ['postgres_unavailable'], checks: { postgres: 'unavailable', redis: 'ok', migrations: 'unknown' } });
       expect(r.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|tonghop_secret_name/u);
     } finally {
       await app.close();
