@@ -7,6 +7,7 @@ import { start, type Running } from '../../src/start.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';
 import { officeFile, withDirectoryEntry } from '../support/office-files.ts';
+import { wordDocument } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
@@ -69,7 +70,7 @@ describe('who may send what', () => {
     const doc = await upload(running.url!, token, [{ name: 'bao-cao.doc', bytes: withDirectoryEntry(officeFile('giant-cell.xls'), 'Workbook', { rename: 'WordDocument' }) }]);
     expect(doc.status).toBe(415);
     expect(doc.body.error.message.vi).toMatch(/\.xls\), LibreOffice \(\.ods\)/u);
-    expect((await upload(running.url!, token, [{ name: 'bao-cao.docx', bytes: 'PK' }])).status).toBe(415);
+    expect((await upload(running.url!, token, [{ name: 'bao-cao.docx', bytes: wordDocument() }])).status).toBe(415);
     for (const name of ['nam-po/03156-hts-ban-2023-Q2.xls', 'nam-po/03156-hts-ban-2023-Q2.ods']) {
       expect((await upload(running.url!, token, [{ name: name.slice(7), bytes: officeFile(name) }])).status).toBe(202);
     }

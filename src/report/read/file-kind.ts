@@ -39,7 +39,11 @@ export function fileKind(bytes: Buffer, filename: string | null = null): FileKin
 
 function zipKind(bytes: Buffer, filename: string | null): FileKind {
   const directory = readZipDirectory(bytes, maxDirectoryEntries);
-  if ('corrupt' in directory) return /\.zip$/iu.test(filename ?? '') ? 'zip' : 'xlsx';
+  // A ZIP too damaged to list its parts says nothing of what it packs: its name is the only hint left.
+  if ('corrupt' in directory) {
+    if (/\.zip$/iu.test(filename ?? '')) return 'zip';
+    return /\.(docx|odt|pptx|odp)$/iu.test(filename ?? '') ? 'document' : 'xlsx';
+  }
   if ('tooManyEntries' in directory) return 'zip';
   const names = new Set(directory.entries.map((entry) => entry.name.replace(/^\//u, '')));
   if (names.has('xl/workbook.xml')) return 'xlsx';
