@@ -14,7 +14,7 @@ import { odsSheetRows } from './ods-rows.ts';
  * FILE_CORRUPT; a repeat that would expand past the limits is LIMIT_EXCEEDED.
  */
 export async function readOds(bytes: Buffer, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
-  const guard = await guardPackage(bytes, limits, { required: 'content.xml', sheetCount: () => 0 });
+  const guard = await guardPackage(bytes, limits, { required: 'content.xml' });
   if (guard.length > 0) return { issues: guard };
   try {
     const book = await openOdsBook(bytes, limits);

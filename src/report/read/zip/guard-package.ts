@@ -12,12 +12,16 @@ import { entryData, inflatedPieces } from './zip-entry.ts';
  */
 const maxZipEntries = 1000;
 
-/** What makes a ZIP the package of one format: a part it must have, and how its sheets are counted from its part names. */
-export type PackageKind = { readonly required: string; readonly sheetCount: (names: ReadonlySet<string>) => number };
+/**
+ * What makes a ZIP the package of one format: a part it must have. Sheets are not counted here:
+ * each reader counts them as its workbook lists them, when it is opened (a part named twice is
+ * still one sheet read, and sheets inside one part are still many).
+ */
+export type PackageKind = { readonly required: string };
 
 /**
  * Checks a spreadsheet package (XLSX, ODS) before it is opened, so that reading it can trust what it declares: the
- * directory must be readable, the entry count, the sheet count and the declared uncompressed sizes
+ * directory must be readable, the entry count and the declared uncompressed sizes
  * within the limits, and every entry must really inflate to its declared size, no more (a zip bomb
  * may understate it), without error and to its checksum (a damaged or truncated file). Returns the
  * first problem.
@@ -30,8 +34,6 @@ export async function guardPackage(bytes: Buffer, limits: ReadLimits, kind: Pack
   const names = new Set(entries.map((entry) => entry.name.replace(/^\//u, '')));
   // A ZIP without its workbook part is some other document (.docx, a plain archive), not a damaged workbook.
   if (!names.has(kind.required)) return [issue('FILE_FORMAT_UNKNOWN')];
-  const sheets = kind.sheetCount(names);
-  if (sheets > limits.maxSheets) return [limitExceeded('sheets', sheets, limits.maxSheets)];
   const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
   if (declared > limits.maxUncompressedBytes) return [limitExceeded('uncompressedBytes', declared, limits.maxUncompressedBytes)];
   for (const entry of entries) {
