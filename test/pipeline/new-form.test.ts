@@ -24,14 +24,14 @@ async function filledTemplate(code: string, commune: string, period: string, val
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(await response.arrayBuffer());
   const ws = wb.worksheets[0]!;
-  expect(ws.getCell('B2').value).toBe(code);
-  ws.getCell('B3').value = commune;
-  ws.getCell('B4').value = period;
+  expect(ws.getCell('C2').value).toBe(code);
+  ws.getCell('C3').value = commune;
+  ws.getCell('C4').value = period;
   const headers = ws.getRow(6).values as ExcelJS.CellValue[];
   for (const [header, value] of Object.entries(values)) {
     const column = headers.indexOf(header);
     expect(column, header).toBeGreaterThan(0);
-    ws.getRow(7).getCell(column).value = value;
+    ws.getRow(8).getCell(column).value = value;
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -19,7 +19,7 @@ const labelWithValue = /^([^:]{1,40}):(.*)$/su;
 const maxLabelRowCells = 12;
 
 /**
- * The metadata of a label row above a table (`Biểu mẫu: HTS-BAN` in one cell, or `Mã xã` then
+ * The metadata of a label row above a table (`Biểu mẫu: <form code>` in one cell, or `Mã xã` then
  * `03214` in the next non-empty cell), or null when the row is not made only of labels and their
  * values. A row of other `Label: value` cells (`Ngày lập: 01/07/2023`) after a known label is a
  * label row too, and gives nothing more.
