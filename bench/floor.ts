@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/connect.ts';
-import type { BenchFile } from './quarter-generator.ts';
+import { xaHeaderOf, type BenchFile } from './quarter-generator.ts';
 
 export type FloorFigure = { level: 'district' | 'province'; unit: string; indicator: string; numerator: number; denominator: number | null };
 
@@ -22,8 +22,10 @@ function plainRows(files: readonly BenchFile[]) {
       }
     } else {
       const o = JSON.parse(f.text) as { commune: string; rows: Record<string, string | number>[] };
-      const r = o.rows[0]!;
-      offices.push([o.commune, r.computers, r.computers_broadband, r.staff, r.staff_with_computer, yes(String(r.specialized_network)), yes(String(r.video_conference))].join(','));
+      // The generator writes the officers' headers (data/forms), not the keys.
+      const row = o.rows[0]!;
+      const r = (key: string) => row[xaHeaderOf(key)];
+      offices.push([o.commune, r('computers'), r('computers_broadband'), r('staff'), r('staff_with_computer'), yes(String(r('specialized_network'))), yes(String(r('video_conference')))].join(','));
     }
   }
   return { villages, offices };
@@ -31,6 +33,18 @@ function plainRows(files: readonly BenchFile[]) {
 
 export async function runFloor(db: Db, files: readonly BenchFile[], period: { canonical: string; lastDay: string }): Promise<{ seconds: number; copySeconds: number; groupSeconds: number; figures: FloorFigure[] }> {
   const { villages, offices } = plainRows(files);
+  const t0 = performance.now();
+  const loaded = await copyAndGroup(db, villages, offices, period);
+  return { seconds: (performance.now() - t0) / 1000, ...loaded };
+}
+
+/**
+ * The rows (CSV lines: village commune, households, population, fiber, mobile, 3g, smartphone,
+ * epayment; office commune, computers, broadband, staff, staff with computer, specialized, video)
+ * written to files the server reads with one COPY per table, and the district and province figures
+ * of one GROUP BY. Only the COPY and the GROUP BY are timed; the files are written before.
+ */
+export async function copyAndGroup(db: Db, villages: readonly string[], offices: readonly string[], period: { lastDay: string }): Promise<{ copySeconds: number; groupSeconds: number; figures: FloorFigure[] }> {
   const dir = tmpdir();
   const vPath = join(dir, `tonghop-floor-v-${process.pid}.csv`);
   const oPath = join(dir, `tonghop-floor-o-${process.pid}.csv`);
@@ -91,5 +105,5 @@ export async function runFloor(db: Db, files: readonly BenchFile[], period: { ca
     add('specialized_network_commune_rate', r.specialized, r.communes_xa);
   }
   await sql`drop table floor_village, floor_office`.execute(db);
-  return { seconds: (t2 - t0) / 1000, copySeconds: (t1 - t0) / 1000, groupSeconds: (t2 - t1) / 1000, figures };
+  return { copySeconds: (t1 - t0) / 1000, groupSeconds: (t2 - t1) / 1000, figures };
 }

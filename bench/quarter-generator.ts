@@ -65,6 +65,9 @@ const forms = shippedFormCatalog();
 const banHeader = forms.find('HTS-BAN')!.fields.map((f) => f.header).join(',');
 const xaHeaders = new Map(forms.find('HTS-XA')!.fields.map((f) => [f.key, f.header]));
 
+/** The header an HTS-XA field is written under in the generated office files. */
+export const xaHeaderOf = (key: string): string => xaHeaders.get(key)!;
+
 /** The commune's two report files for a period: 5–15 villages, and the office. */
 export function communeFiles(unit: BenchUnit, period: string, random: () => number): BenchFile[] {
   const villages = 5 + Math.floor(random() * 11);

@@ -51,9 +51,34 @@ export function addWorkingDays(calendar: HolidayCalendar, day: string, n: number
   return d;
 }
 
-/** How many working days fall after `from` and on or before `to`; 0 when `to` is not after `from`. */
+const exceptions = new WeakMap<HolidayCalendar, readonly string[]>();
+/** The days whose verdict the calendar sets, each once. */
+function exceptionsOf(calendar: HolidayCalendar): readonly string[] {
+  let days = exceptions.get(calendar);
+  if (!days) exceptions.set(calendar, (days = [...new Set([...calendar.holidays, ...calendar.workdays])]));
+  return days;
+}
+
+/**
+ * How many working days fall after `from` and on or before `to`; 0 when `to` is not after `from`.
+ * Counted by weeks, then corrected by the calendar's exceptions in the range: a report years late
+ * (a back-filled history) costs as much as one a day late, not a loop over every day between.
+ */
 export function workingDaysBetween(calendar: HolidayCalendar, from: string, to: string): number {
-  let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(calendar, d)) count += 1;
+  const start = toUtc(from);
+  const days = Math.round((toUtc(to) - start) / dayMs);
+  if (days <= 0) return 0;
+  const weeks = Math.floor(days / 7);
+  let count = weeks * 5;
+  const firstWeekday = new Date(start).getUTCDay();
+  for (let i = days - weeks * 7; i > 0; i -= 1) {
+    const weekday = (firstWeekday + weeks * 7 + i) % 7;
+    if (weekday !== 0 && weekday !== 6) count += 1;
+  }
+  for (const day of exceptionsOf(calendar)) {
+    if (day <= from || day > to) continue;
+    const weekday = new Date(toUtc(day)).getUTCDay();
+    count += Number(isWorkingDay(calendar, day)) - Number(weekday !== 0 && weekday !== 6);
+  }
   return count;
 }
