@@ -1,10 +1,13 @@
-// A national quarter through the pipeline, against the raw Postgres floor (issue 6).
-//   node bench/national-quarter.ts [--units FILE] [--communes N] [--concurrency N] [--workers N]
+// A national quarter through the pipeline, against the raw Postgres floor (issue 6) and the script
+// floor (issue 22).
+//   node bench/national-quarter.ts [--units FILE] [--communes N] [--concurrency N] [--workers N] [--zip]
 // Starts ingest, normalize worker(s) and rollup as separate processes on the local Postgres and
-// Redis, uploads one HTS-BAN and one HTS-XA file per commune over HTTP, waits until every
-// snapshot is final, then loads the same rows with COPY and computes the same figures with one
-// GROUP BY, and checks the two agree.
+// Redis, uploads one HTS-BAN and one HTS-XA file per commune over HTTP — or, with --zip, one ZIP of
+// its communes' files per province (the bulk path) — waits until every snapshot is final, then
+// loads the same rows with COPY and computes the same figures with one GROUP BY, runs the one-process
+// script an analyst would write (read, parse, check, COPY, GROUP BY), and checks all three agree.
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connectDb, ensureDatabase } from '../src/db/connect.ts';
@@ -14,6 +17,8 @@ import { parsePeriod } from '../src/schema/period.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { runFloor } from './floor.ts';
+import { runScriptFloor } from './script-floor.ts';
+import { zipOf } from '../test/support/report-files.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv, unitsFromFile, type BenchFile } from './quarter-generator.ts';
 import { benchEnvironment, cpuSeconds, cpuSecondsOf, percentile } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
@@ -27,6 +32,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     workers: { type: 'string', default: '1' },
     period: { type: 'string', default: '2023-Q2' },
+    zip: { type: 'boolean', default: false },
   },
 });
 
@@ -35,6 +41,18 @@ const units = args.units ? unitsFromFile(args.units) : syntheticUnits(63, Math.r
 const random = seededRandom(42);
 const files: BenchFile[] = units.flatMap((u) => communeFiles(u, period.canonical, random));
 const villageRows = files.filter((f) => f.form === 'HTS-BAN').reduce((n, f) => n + f.rows, 0);
+// The bulk path: a province office sends one ZIP of its communes' files.
+const uploads: { name: string; text: string | Buffer; province: string; files: number }[] = args.zip
+  ? [...Map.groupBy(files, (f) => f.province)].map(([province, list]) => ({
+      name: `tinh-${province}-${period.canonical}.zip`,
+      text: zipOf(list.map((f) => ({ name: f.name, data: Buffer.from(f.text) }))),
+      province,
+      files: list.length,
+    }))
+  : files.map((f) => ({ ...f, files: 1 }));
+const concurrency = Math.min(Number(args.concurrency), uploads.length);
+const load = () => (os.loadavg() as number[]).map((x) => x.toFixed(2)).join(' ');
+const loadAtStart = load();
 
 const progress = (what: string) => process.stderr.write(`[${new Date().toISOString()}] ${what}\n`);
 const { config, env, drop } = await benchEnvironment('quarter');
@@ -82,13 +100,14 @@ progress('processes up; uploading');
 const cpuBefore = { roles: children.map((c) => cpuSeconds(c.proc.child.pid!)), client: process.cpuUsage(), postgres: cpuSecondsOf('postgres'), redis: cpuSecondsOf('redis-server') };
 const uploadedAt = new Map<number, number>();
 const started = Date.now();
-const postFile = uploadClient(base, Number(args.concurrency));
-await uploadAll(files, Number(args.concurrency), async (f) => {
+const postFile = uploadClient(base, concurrency);
+await uploadAll(uploads, concurrency, async (f) => {
   const t = Date.now();
   const r = await postFile(f.name, f.text, tokens.get(f.province)!);
   if (r.status !== 202) throw new Error(`upload ${f.name}: ${r.status} ${r.body}`);
-  const body = JSON.parse(r.body) as { submissions: { id: number }[] };
-  uploadedAt.set(body.submissions[0]!.id, t);
+  const body = JSON.parse(r.body) as { submissions: { id: number }[]; refused: unknown[] };
+  if (body.submissions.length !== f.files) throw new Error(`upload ${f.name}: ${body.submissions.length} of ${f.files} files stored, refused ${JSON.stringify(body.refused)}`);
+  for (const s of body.submissions) uploadedAt.set(s.id, t);
 });
 const uploadSeconds = (Date.now() - started) / 1000;
 progress(`uploaded in ${uploadSeconds.toFixed(1)} s; waiting for the snapshots`);
@@ -155,17 +174,20 @@ for (const c of children) c.proc.child.kill('SIGTERM');
 await Promise.all(children.map((c) => c.proc.exited));
 
 const floor = await runFloor(db, files, period);
-const uploadFloor = await runUploadFloor(files, Number(args.concurrency));
+const script = await runScriptFloor(db, files, period);
+const uploadFloor = await runUploadFloor(uploads, concurrency);
 const queueFloor = await runQueueFloor(config.REDIS_URL, `${config.QUEUE_PREFIX}_floor`, files.length);
 const snap = await db.selectFrom('analytics.indicator_snapshot').select(['level', 'unit_code', 'indicator', 'numerator', 'denominator']).where('level', 'in', ['district', 'province']).where('period', '=', period.canonical).execute();
 const pipelineFigures = new Map(snap.map((r) => [`${r.level}|${r.unit_code}|${r.indicator}`, `${r.numerator}/${r.denominator}`]));
 const mismatches = floor.figures.filter((f) => pipelineFigures.get(`${f.level}|${f.unit}|${f.indicator}`) !== `${f.numerator}/${f.denominator}`);
+const scriptMismatches = script.figures.filter((f) => pipelineFigures.get(`${f.level}|${f.unit}|${f.indicator}`) !== `${f.numerator}/${f.denominator}`);
 
 const fmt = (x: number) => x.toFixed(3);
 console.log(`tonghop national quarter benchmark — ${new Date().toISOString()}`);
 console.log(`machine: ${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 console.log(`input: ${provinces.length} provinces, ${new Set(units.map((u) => u.district)).size} districts, ${units.length} communes, ${files.length} files, ${villageRows} village rows (${args.units ?? 'synthetic'})`);
-console.log(`setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), upload concurrency ${args.concurrency}`);
+console.log(`setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), ${args.zip ? `${uploads.length} province ZIP uploads (${Math.min(...uploads.map((u) => u.files))}–${Math.max(...uploads.map((u) => u.files))} files, ${(Math.max(...uploads.map((u) => u.text.length)) / 1024).toFixed(0)} KiB at most)` : `${uploads.length} single-file uploads`}, upload concurrency ${concurrency}`);
+console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end`);
 console.log(`statuses: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
 console.log('');
 console.log(`pipeline end-to-end:        ${totalSeconds.toFixed(2)} s (uploads done after ${uploadSeconds.toFixed(2)} s)`);
@@ -182,12 +204,17 @@ console.log(`floor (COPY + GROUP BY):    ${floor.seconds.toFixed(3)} s (COPY ${f
 console.log(`ratio pipeline / floor:     ${(totalSeconds / floor.seconds).toFixed(1)}×`);
 console.log(`pipeline = floor:           ${mismatches.length === 0 ? 'yes' : 'NO'} (${floor.figures.length} district and province figures compared, ${mismatches.length} differ)`);
 console.log(
-  `upload floor (HTTP only):   ${uploadFloor.seconds.toFixed(2)} s for the same ${files.length} uploads to an endpoint that parses, hashes and answers 202, storing nothing; CPU server ${uploadFloor.serverCpu.toFixed(1)} s, client ${uploadFloor.clientCpu.toFixed(1)} s`,
+  `script floor (one process): ${script.seconds.toFixed(3)} s to read the ${files.length} files from a folder (${script.readSeconds.toFixed(3)} s), parse and check them (${script.checkSeconds.toFixed(3)} s, ${script.rejected} rejected), COPY (${script.copySeconds.toFixed(3)} s) and GROUP BY (${script.groupSeconds.toFixed(3)} s); CPU ${script.cpuSeconds.toFixed(1)} s in the script`,
+);
+console.log(`ratio pipeline / script:    ${(totalSeconds / script.seconds).toFixed(1)}×`);
+console.log(`pipeline = script:          ${scriptMismatches.length === 0 ? 'yes' : 'NO'} (${script.figures.length} figures compared, ${scriptMismatches.length} differ)`);
+console.log(
+  `upload floor (HTTP only):   ${uploadFloor.seconds.toFixed(2)} s for the same ${uploads.length} uploads to an endpoint that parses, hashes and answers 202, storing nothing; CPU server ${uploadFloor.serverCpu.toFixed(1)} s, client ${uploadFloor.clientCpu.toFixed(1)} s`,
 );
 console.log(
   `queue floor (BullMQ only):  ${queueFloor.seconds.toFixed(2)} s to add ${queueFloor.jobs} normalize jobs (in groups of 8) and run them with a processor that does nothing; CPU producer ${queueFloor.producerCpu.toFixed(1)} s, worker ${queueFloor.workerCpu.toFixed(1)} s, redis ${queueFloor.redisCpu.toFixed(1)} s`,
 );
-if (mismatches.length > 0) {
+if (mismatches.length > 0 || scriptMismatches.length > 0) {
   console.log(mismatches.slice(0, 5));
   process.exitCode = 1;
 }

@@ -3,7 +3,6 @@
 // service), with nothing stored and nothing queued. What HTTP uploads alone cost this machine.
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { BenchFile } from './quarter-generator.ts';
 import { cpuSeconds } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
 
@@ -26,7 +25,7 @@ async function serve(): Promise<void> {
   process.send!(address);
 }
 
-export async function runUploadFloor(files: readonly BenchFile[], concurrency: number): Promise<UploadFloor> {
+export async function runUploadFloor(files: readonly { name: string; text: string | Buffer }[], concurrency: number): Promise<UploadFloor> {
   const server = fork(new URL(import.meta.url).pathname, ['serve'], { stdio: 'inherit' });
   const base = await new Promise<string>((resolve) => server.once('message', (m) => resolve(String(m))));
   const post = uploadClient(base, concurrency);

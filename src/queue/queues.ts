@@ -38,18 +38,42 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
   };
 }
 
-/** A submission's one normalize job: its id is what makes adding it idempotent. */
+/** A submission's own normalize job: its id is what makes adding it idempotent, and how the reconciler finds it. */
 export const normalizeJobId = (submissionId: number) => `sub-${submissionId}`;
+
+/**
+ * The job of a group of submissions, named by its first and its size: a submission is in one group
+ * only (the ingest enqueues each once), so the name is unique, and adding it again is a no-op.
+ */
+export const normalizeGroupJobId = (submissionIds: readonly number[]) => `subs-${submissionIds[0]}-${submissionIds.length}`;
+
+/** Submissions in one normalize job at most: one worker batch (normalize/processor.ts). */
+export const normalizeGroupSize = 64;
 
 /** `add` is idempotent by job id: a submission already on the queue is not added twice. */
 export async function enqueueNormalize(queues: Queues, submissionId: number): Promise<void> {
   await queues.normalize.add('normalize', { submissionId }, { jobId: normalizeJobId(submissionId) });
 }
 
-/** Many at once, in one round trip (the reconciler after Redis lost everything); idempotent the same way. */
+/** Many at once, in one round trip, each its own job (the reconciler after Redis lost everything); idempotent the same way. */
 export async function enqueueNormalizeMany(queues: Queues, submissionIds: readonly number[]): Promise<void> {
   if (submissionIds.length === 0) return;
   await queues.normalize.addBulk(submissionIds.map((submissionId) => ({ name: 'normalize', data: { submissionId }, opts: { jobId: normalizeJobId(submissionId) } })));
+}
+
+/**
+ * Submissions stored together (one upload's files, or the uploads of one group commit), in one
+ * round trip as jobs of up to `normalizeGroupSize` submissions: a national quarter is a few hundred
+ * jobs, not 21,200. A group of one is the submission's own job, as `enqueueNormalize` adds it.
+ */
+export async function enqueueNormalizeGroups(queues: Queues, submissionIds: readonly number[]): Promise<void> {
+  if (submissionIds.length === 0) return;
+  const jobs = [];
+  for (let i = 0; i < submissionIds.length; i += normalizeGroupSize) {
+    const group = submissionIds.slice(i, i + normalizeGroupSize);
+    jobs.push(group.length === 1 ? { name: 'normalize', data: { submissionId: group[0]! }, opts: { jobId: normalizeJobId(group[0]!) } } : { name: 'normalize', data: { submissionIds: group }, opts: { jobId: normalizeGroupJobId(group) } });
+  }
+  await queues.normalize.addBulk(jobs);
 }
 
 /**

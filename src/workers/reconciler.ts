@@ -1,7 +1,8 @@
-import type { JobState as QueueJobState } from 'bullmq';
+import type { Job, JobState as QueueJobState } from 'bullmq';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { enqueueNormalizeMany, enqueueRollup, normalizeJobId } from '../queue/queues.ts';
+import { enqueueNormalizeMany, enqueueRollup, normalizeJobId, type Queues } from '../queue/queues.ts';
+import type { NormalizeJob } from '../schema/jobs.ts';
 import { recordProcessingFailure } from './normalize/record-failure.ts';
 
 export type Reconciled = {
@@ -47,6 +48,26 @@ async function mapFiftyAtATime<T, R>(items: readonly T[], work: (item: T) => Pro
   return out;
 }
 
+/** Where a group's job may be, in the order a submission found in several is judged by (running first). */
+const groupStates = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
+
+/**
+ * The job of each submission that is in a group's job (queues.ts), and its state: one look at
+ * each list, the jobs of groups being few. A job moving between two lists while they are read may
+ * be missed; its submissions are then added again as their own jobs, which find them decided or
+ * decide them once (persist.ts).
+ */
+async function groupJobs(queues: Queues): Promise<Map<number, { state: JobState; job: Job<NormalizeJob> }>> {
+  const found = new Map<number, { state: JobState; job: Job<NormalizeJob> }>();
+  for (const state of groupStates) {
+    for (const job of await queues.normalize.getJobs([state])) {
+      if (!job?.data || !('submissionIds' in job.data)) continue;
+      for (const id of job.data.submissionIds) if (!found.has(id)) found.set(id, { state, job });
+    }
+  }
+  return found;
+}
+
 /**
  * Postgres is the record and Redis may lose everything: submissions still queued or processing
  * after a while, and rollups still due, are put on the queues again. Adding is idempotent (job ids,
@@ -65,10 +86,13 @@ export async function reconcile(deps: Deps, options: { staleAfterS?: number } = 
     .limit(10_000)
     .execute();
   const done: Reconciled = { submissions: 0, retried: 0, gaveUp: 0, rollups: 0 };
-  const states = await mapFiftyAtATime(pending, async ({ id }) => {
+  // A submission's own job first; one without is looked for in the jobs of groups.
+  const own = await mapFiftyAtATime(pending, async ({ id }) => {
     const state = await deps.queues.normalize.getJobState(normalizeJobId(id));
     return state === 'unknown' ? 'missing' : state;
   });
+  const inGroups = own.includes('missing') ? await groupJobs(deps.queues) : new Map<number, { state: JobState; job: Job<NormalizeJob> }>();
+  const states = own.map((state, i) => (state === 'missing' ? (inGroups.get(pending[i]!.id)?.state ?? 'missing') : state));
   const listed = pending.map((s, i) => ({ ...s, state: states[i]!, action: reconcileAction(s.attempts, states[i]!, deps.config.NORMALIZE_MAX_RUNS) })).filter((s) => s.action !== 'leave');
   // Listed before the queue was asked: some may have been decided since.
   const stillPending =
@@ -83,12 +107,23 @@ export async function reconcile(deps: Deps, options: { staleAfterS?: number } = 
   await enqueueNormalizeMany(deps.queues, missing);
   done.submissions = missing.length;
 
+  // A group's failed job is retried once for all its submissions.
+  const retriedGroups = new Set<string>();
   await mapFiftyAtATime(
     todo.filter((s) => s.action !== 'enqueue'),
     async ({ id, attempts, state, action }) => {
       try {
-        const job = await deps.queues.normalize.getJob(normalizeJobId(id));
-        if (action === 'retry') {
+        const group = inGroups.get(id)?.job;
+        const job = group ?? (await deps.queues.normalize.getJob(normalizeJobId(id)));
+        if (action === 'retry' && group) {
+          if (!retriedGroups.has(group.id!)) {
+            retriedGroups.add(group.id!);
+            deps.log.warn({ submissionId: id, jobId: group.id, failedReason: group.failedReason }, 'reconciler retries a failed normalize job');
+            // Its starts are kept: run again, the group hands the submissions it had started to jobs of their own (normalize/processor.ts).
+            await group.retry('failed', { resetAttemptsMade: true });
+          }
+          done.retried += 1;
+        } else if (action === 'retry') {
           deps.log.warn({ submissionId: id, jobId: job?.id, failedReason: job?.failedReason }, 'reconciler retries a failed normalize job');
           await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
           done.retried += 1;

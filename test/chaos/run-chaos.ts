@@ -26,6 +26,7 @@ import { connectDb } from '../../src/db/connect.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
 import { createToken } from '../../src/accounts/tokens.ts';
 import { createQueues } from '../../src/queue/queues.ts';
+import { submissionsOf, type NormalizeJob } from '../../src/schema/jobs.ts';
 import { start, type Running } from '../../src/start.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { checkRecoveries, type Fault } from './fault-recovery.ts';
@@ -210,7 +211,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           kind: 'kill',
           target: victim.label,
           at: new Date(),
-          submissions: victim.role === 'worker' ? inFlight.map((j) => (j.data as { submissionId: number }).submissionId) : [],
+          submissions: victim.role === 'worker' ? inFlight.flatMap((j) => submissionsOf(j.data as NormalizeJob)) : [],
           rollups: victim.role === 'rollup' ? inFlight.map((j) => j.data as { provinceCode: string; period: string }) : [],
           jobs: inFlight.map((j) => ({ queue: victim.role === 'worker' ? ('normalize' as const) : ('rollup' as const), id: j.id! })),
           note: '',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { groupCalls } from '../../group-calls.ts';
-import { enqueueNormalizeMany } from '../../queue/queues.ts';
+import { enqueueNormalizeGroups, normalizeGroupSize } from '../../queue/queues.ts';
 import { issueSchema } from '../../schema/issue.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
@@ -14,8 +14,11 @@ const idParams = { type: 'object', properties: { id: { type: 'string', pattern: 
 
 export function submissionRoutes(deps: Deps) {
   const store = createSubmissionStore(deps.db);
-  // The jobs of uploads stored at about the same time go to Redis in one round trip (group commit).
-  const enqueue = groupCalls((ids: number[]) => enqueueNormalizeMany(deps.queues, ids).then(() => ids.map(() => undefined)), 64);
+  // Uploads stored at about the same time go to Redis in one round trip as one job (group commit):
+  // under load a job carries many submissions, when idle each its own.
+  const enqueueOne = groupCalls((ids: number[]) => enqueueNormalizeGroups(deps.queues, ids).then(() => ids.map(() => undefined)), normalizeGroupSize);
+  // A request of many files (a ZIP of a province's reports) is its own groups.
+  const enqueue = (ids: number[]) => (ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids));
   return async (app: FastifyInstance) => {
     app.post('/v1/submissions', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
@@ -45,13 +48,9 @@ export function submissionRoutes(deps: Deps) {
       }
       const stored = answer.submissions;
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
-      await Promise.all(
-        stored.map((s) =>
-          enqueue(s.id).catch((error: unknown) => {
-            request.log.warn({ submissionId: s.id, err: error }, 'enqueue failed; the reconciler will retry');
-          }),
-        ),
-      );
+      await enqueue(stored.map((s) => s.id)).catch((error: unknown) => {
+        request.log.warn({ submissionIds: stored.map((s) => s.id), err: error }, 'enqueue failed; the reconciler will retry');
+      });
       request.log.info({ submissionIds: stored.map((s) => s.id), refused: answer.refused.length, principal: principal.id }, 'submissions stored');
       return reply.code(202).send(answer);
     });

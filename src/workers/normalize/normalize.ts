@@ -1,6 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
 import { readLimits, type Deps } from '../../deps.ts';
-import type { NormalizeJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { enqueueRollup, rollupDelay } from '../../queue/queues.ts';
 import { batchedCommuneCheck } from '../../units/commune-check.ts';
@@ -63,7 +62,7 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
 }
 
 /** One submission: a batch of one. */
-export async function normalizeSubmission(deps: Deps, job: NormalizeJob): Promise<Persisted> {
+export async function normalizeSubmission(deps: Deps, job: { submissionId: number }): Promise<Persisted> {
   const [settled] = await normalizeSubmissions(deps, [job.submissionId]);
   if (settled!.status === 'rejected') throw settled!.reason;
   return settled!.value;
