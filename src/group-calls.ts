@@ -39,3 +39,13 @@ export function groupCalls<In, Out>(run: (inputs: In[]) => Promise<Out[]>, max: 
     max,
   );
 }
+
+/** Runs the tasks given to it one after another, in the order given: one batch at a time, whoever asks. */
+export function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T,>(task: () => Promise<T>) => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}

@@ -47,8 +47,14 @@ export const normalizeJobId = (submissionId: number) => `sub-${submissionId}`;
  */
 export const normalizeGroupJobId = (submissionIds: readonly number[]) => `subs-${submissionIds[0]}-${submissionIds.length}`;
 
-/** Submissions in one normalize job at most: one worker batch (normalize/processor.ts). */
+/** Submissions of a group commit in one normalize job at most: one worker batch (normalize/processor.ts). */
 export const normalizeGroupSize = 64;
+
+/**
+ * Submissions of one request in one normalize job at most: a province's ZIP is one job, decided a
+ * batch at a time and rolled up once (the payload's bound, schema/jobs.ts).
+ */
+export const requestGroupSize = 1000;
 
 /** `add` is idempotent by job id: a submission already on the queue is not added twice. */
 export async function enqueueNormalize(queues: Queues, submissionId: number): Promise<void> {
@@ -63,14 +69,14 @@ export async function enqueueNormalizeMany(queues: Queues, submissionIds: readon
 
 /**
  * Submissions stored together (one upload's files, or the uploads of one group commit), in one
- * round trip as jobs of up to `normalizeGroupSize` submissions: a national quarter is a few hundred
- * jobs, not 21,200. A group of one is the submission's own job, as `enqueueNormalize` adds it.
+ * round trip as jobs of up to `size` submissions: a national quarter is a few hundred jobs, not
+ * 21,200. A group of one is the submission's own job, as `enqueueNormalize` adds it.
  */
-export async function enqueueNormalizeGroups(queues: Queues, submissionIds: readonly number[]): Promise<void> {
+export async function enqueueNormalizeGroups(queues: Queues, submissionIds: readonly number[], size = normalizeGroupSize): Promise<void> {
   if (submissionIds.length === 0) return;
   const jobs = [];
-  for (let i = 0; i < submissionIds.length; i += normalizeGroupSize) {
-    const group = submissionIds.slice(i, i + normalizeGroupSize);
+  for (let i = 0; i < submissionIds.length; i += size) {
+    const group = submissionIds.slice(i, i + size);
     jobs.push(group.length === 1 ? { name: 'normalize', data: { submissionId: group[0]! }, opts: { jobId: normalizeJobId(group[0]!) } } : { name: 'normalize', data: { submissionIds: group }, opts: { jobId: normalizeGroupJobId(group) } });
   }
   await queues.normalize.addBulk(jobs);

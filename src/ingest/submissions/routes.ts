@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { groupCalls } from '../../group-calls.ts';
-import { enqueueNormalizeGroups, normalizeGroupSize } from '../../queue/queues.ts';
+import { enqueueNormalizeGroups, normalizeGroupSize, requestGroupSize } from '../../queue/queues.ts';
 import { issueSchema } from '../../schema/issue.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
@@ -17,8 +17,8 @@ export function submissionRoutes(deps: Deps) {
   // Uploads stored at about the same time go to Redis in one round trip as one job (group commit):
   // under load a job carries many submissions, when idle each its own.
   const enqueueOne = groupCalls((ids: number[]) => enqueueNormalizeGroups(deps.queues, ids).then(() => ids.map(() => undefined)), normalizeGroupSize);
-  // A request of many files (a ZIP of a province's reports) is its own groups.
-  const enqueue = (ids: number[]) => (ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids));
+  // A request of many files (a ZIP of a province's reports) is its own job.
+  const enqueue = (ids: number[]) => (ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids, requestGroupSize));
   return async (app: FastifyInstance) => {
     app.post('/v1/submissions', async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');

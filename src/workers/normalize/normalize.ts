@@ -18,6 +18,24 @@ const inlineBytes = 256 * 1024;
 type Taken = Awaited<ReturnType<typeof takeSubmissions>>[number];
 
 type Settled = PromiseSettledResult<Persisted>;
+
+/**
+ * Rollups a group's job asks for once, when all its submissions are decided, rather than after
+ * each batch: a province's ZIP is one rollup, not one per batch of it. Keyed by province-period;
+ * `dueSince` is the first change not rolled up (rollup_due), which caps the wait.
+ */
+export type DeferredRollups = Map<string, { provinceCode: string; period: string; dueSince: Date | null }>;
+
+function deferRollup(deferred: DeferredRollups, provinceCode: string, period: string, dueSince: Date | null): void {
+  const key = `${provinceCode}:${period}`;
+  const known = deferred.get(key);
+  if (!known || (dueSince && (!known.dueSince || dueSince < known.dueSince))) deferred.set(key, { provinceCode, period, dueSince });
+}
+
+/** Asks for the deferred rollups, each once, with the usual debounce and cap. */
+export async function askDeferredRollups(deps: Deps, deferred: DeferredRollups): Promise<void> {
+  await Promise.all([...deferred.values()].map(({ provinceCode, period, dueSince }) => enqueueRollup(deps.queues, { provinceCode, period }, rollupDelay(dueSince, deps.now(), deps.config))));
+}
 const failed = (reason: unknown): Settled => ({ status: 'rejected', reason });
 
 /**
@@ -26,7 +44,7 @@ const failed = (reason: unknown): Settled => ({ status: 'rejected', reason });
  * transaction, then asks once for the rollup of each province-period touched. Each submission
  * settles on its own: one that fails does not fail the others. Safe to run any number of times.
  */
-export async function normalizeSubmissions(deps: Deps, submissionIds: readonly number[]): Promise<Settled[]> {
+export async function normalizeSubmissions(deps: Deps, submissionIds: readonly number[], deferred?: DeferredRollups): Promise<Settled[]> {
   const now = deps.now();
   let taken: Taken[];
   try {
@@ -41,9 +59,9 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
   await Promise.all(
     submissionIds
       .filter((id) => !byId.has(id))
-      .map(async (id) => results.set(id, await alreadyDecided(deps, id).then((value): Settled => ({ status: 'fulfilled', value }), failed))),
+      .map(async (id) => results.set(id, await alreadyDecided(deps, id, deferred).then((value): Settled => ({ status: 'fulfilled', value }), failed))),
   );
-  await decide(deps, taken.filter((t) => t.bytes !== null), now, results);
+  await decide(deps, taken.filter((t) => t.bytes !== null), now, results, deferred);
   for (const large of taken.filter((t) => t.bytes === null)) {
     // Its own failure only: reading one large file must not fail the batch's other jobs.
     const file = await deps.db
@@ -55,7 +73,7 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
         results.set(large.id, failed(error));
         return null;
       });
-    if (file) await decide(deps, [{ ...large, bytes: file.bytes }], now, results);
+    if (file) await decide(deps, [{ ...large, bytes: file.bytes }], now, results, deferred);
     else if (!results.has(large.id)) results.set(large.id, failed(new UnrecoverableError(`submission ${large.id} has no stored file`)));
   }
   return submissionIds.map((id) => results.get(id)!);
@@ -87,18 +105,19 @@ async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date) {
  * Already decided: a rerun after a crash between commit and acknowledgment. The rollup request is
  * repeated, since the crash may have come before it was sent; it is deduplicated.
  */
-async function alreadyDecided(deps: Deps, id: number): Promise<Persisted> {
+async function alreadyDecided(deps: Deps, id: number, deferred?: DeferredRollups): Promise<Persisted> {
   const sub = await deps.db.selectFrom('submission').select(['status', 'version', 'province_code', 'period', 'commune_code']).where('id', '=', id).executeTakeFirst();
   if (!sub) throw new UnrecoverableError(`submission ${id} does not exist`);
   if (sub.status === 'accepted' && sub.province_code && sub.period) {
     // Capped like any request: reruns coming one after another must not keep pushing a waiting rollup back.
     const due = await deps.db.selectFrom('rollup_due').select('due_since').where('province_code', '=', sub.province_code).where('period', '=', sub.period).executeTakeFirst();
-    await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, rollupDelay(due?.due_since ?? null, deps.now(), deps.config));
+    if (deferred) deferRollup(deferred, sub.province_code, sub.period, due?.due_since ?? null);
+    else await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, rollupDelay(due?.due_since ?? null, deps.now(), deps.config));
   }
   return { status: sub.status, version: sub.version, rollup: null, commune: sub.commune_code, period: sub.period };
 }
 
-async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Map<number, Settled>): Promise<void> {
+async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Map<number, Settled>, deferred?: DeferredRollups): Promise<void> {
   if (subs.length === 0) return;
   const today = vietnamDay(now);
   const check = batchedCommuneCheck(deps.db, today);
@@ -139,6 +158,10 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
   for (const p of persisted) if (p.status === 'fulfilled' && p.value.rollup) rollups.set(`${p.value.rollup.provinceCode}:${p.value.rollup.period}`, p.value.rollup);
   const enqueued = new Map<string, Promise<unknown>>();
   for (const [key, { provinceCode, period, dueSince }] of rollups) {
+    if (deferred) {
+      deferRollup(deferred, provinceCode, period, dueSince);
+      continue;
+    }
     const delay = rollupDelay(dueSince, deps.now(), deps.config);
     enqueued.set(key, enqueueRollup(deps.queues, { provinceCode, period }, delay).then(() => null, (error: unknown) => error));
   }

@@ -1,12 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../../deps.ts';
-import { groupSettledCalls } from '../../group-calls.ts';
+import { groupSettledCalls, oneAtATime } from '../../group-calls.ts';
 import { normalizeJob, type NormalizeJob } from '../../schema/jobs.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { enqueueNormalizeMany, normalizeJobId } from '../../queue/queues.ts';
 import { postponeWhileDatabaseAway } from '../postpone-while-database-away.ts';
 import { isTransientFault } from '../transient-fault.ts';
-import { normalizeSubmissions } from './normalize.ts';
+import { askDeferredRollups, normalizeSubmissions, type DeferredRollups } from './normalize.ts';
 import type { Persisted } from './persist.ts';
 import { recordProcessingFailure } from './record-failure.ts';
 
@@ -24,15 +24,24 @@ import { recordProcessingFailure } from './record-failure.ts';
 /** Larger batches gain little and hold a transaction's locks longer. */
 const maxBatch = 64;
 
-type Normalize = (submissionId: number) => Promise<Persisted>;
+/** A group's submissions, decided a batch at a time, its rollups asked for once at the end. */
+type DecideGroup = (ids: readonly number[], deferred: DeferredRollups) => Promise<PromiseSettledResult<Persisted>[]>;
 
 export function createNormalizeProcessor(deps: Deps) {
+  // One batch at a time per process, single submissions' and groups' alike: a batch's evaluation
+  // and its transaction are what a worker does; more at once would only hold more locks and memory.
+  const exclusive = oneAtATime();
   // BullMQ keeps fetching while a batch is written only if it holds more jobs than one batch takes.
-  const normalize: Normalize = groupSettledCalls((ids: number[]) => normalizeSubmissions(deps, ids), maxBatch);
+  const normalize = groupSettledCalls((ids: number[]) => exclusive(() => normalizeSubmissions(deps, ids)), maxBatch);
+  const decideBatches: DecideGroup = async (ids, deferred) => {
+    const settled: PromiseSettledResult<Persisted>[] = [];
+    for (let i = 0; i < ids.length; i += maxBatch) settled.push(...(await exclusive(() => normalizeSubmissions(deps, ids.slice(i, i + maxBatch), deferred))));
+    return settled;
+  };
   return async (job: Job<NormalizeJob>, token?: string) => {
     const parsed = normalizeJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a normalize job: ${parsed.error.message}`);
-    if ('submissionIds' in parsed.data) return decideGroup(deps, normalize, job, token, parsed.data.submissionIds);
+    if ('submissionIds' in parsed.data) return decideGroup(deps, decideBatches, job, token, parsed.data.submissionIds);
     const { submissionId } = parsed.data;
     const log = deps.log.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1, submissionId });
     try {
@@ -55,7 +64,7 @@ export function createNormalizeProcessor(deps: Deps) {
  * started and not decided (attempts > 0 in Postgres) go to jobs of their own, where the reconciler's
  * count of runs judges each alone, and the group goes on with the rest.
  */
-async function decideGroup(deps: Deps, normalize: Normalize, job: Job<NormalizeJob>, token: string | undefined, submissionIds: readonly number[]) {
+async function decideGroup(deps: Deps, decideBatches: DecideGroup, job: Job<NormalizeJob>, token: string | undefined, submissionIds: readonly number[]) {
   const log = deps.log.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
   let ids = submissionIds;
   try {
@@ -76,7 +85,8 @@ async function decideGroup(deps: Deps, normalize: Normalize, job: Job<NormalizeJ
     throw error;
   }
 
-  const settled = await Promise.allSettled(ids.map((id) => normalize(id)));
+  const deferred: DeferredRollups = new Map();
+  const settled = await decideBatches(ids, deferred);
   let unavailable: unknown = null;
   let transient: unknown = null;
   const failedForGood: string[] = [];
@@ -107,6 +117,8 @@ async function decideGroup(deps: Deps, normalize: Normalize, job: Job<NormalizeJ
   // The group runs again for its undecided submissions; those decided are found decided and left.
   if (unavailable) return postponeWhileDatabaseAway(job, token, unavailable);
   if (transient) throw transient;
+  // Not sent (Redis away): the job fails and runs again; its submissions are found decided and ask again.
+  await askDeferredRollups(deps, deferred);
   if (failedForGood.length > 0) throw new UnrecoverableError(failedForGood.join('; '));
   return { submissions: ids.length, statuses };
 }
