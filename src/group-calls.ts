@@ -40,12 +40,29 @@ export function groupCalls<In, Out>(run: (inputs: In[]) => Promise<Out[]>, max: 
   );
 }
 
-/** Runs the tasks given to it one after another, in the order given: one batch at a time, whoever asks. */
-export function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T,>(task: () => Promise<T>) => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
+/**
+ * Runs the tasks given to it one at a time, in the order given — except that a task marked `next`
+ * goes before those waiting: a job that has begun (a province's ZIP, a batch at a time) finishes
+ * before the next job begins, so its rollup can run while the next is decided, instead of every
+ * job finishing together at the end.
+ */
+export function oneAtATime(): <T>(task: () => Promise<T>, options?: { next?: boolean }) => Promise<T> {
+  const waiting: (() => void)[] = [];
+  let busy = false;
+  const release = () => {
+    const go = waiting.shift();
+    if (go) go();
+    else busy = false;
   };
+  return <T,>(task: () => Promise<T>, options: { next?: boolean } = {}) =>
+    new Promise<T>((resolve, reject) => {
+      const go = () => {
+        task().then(resolve, reject).finally(release);
+      };
+      if (!busy) {
+        busy = true;
+        go();
+      } else if (options.next) waiting.unshift(go);
+      else waiting.push(go);
+    });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCalls, groupSettledCalls } from '../src/group-calls.ts';
+import { groupCalls, groupSettledCalls, oneAtATime } from '../src/group-calls.ts';
 
 describe('group commit of calls', () => {
   it('runs a call alone when idle, and groups the calls that arrive during a run, up to the maximum', async () => {
@@ -26,5 +26,29 @@ describe('group commit of calls', () => {
     10);
     const results = await Promise.allSettled([settled(1), settled(2), settled(3)]);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 'even 2', 3]);
+  });
+
+  it('one at a time: tasks never overlap, run in order given, a task marked next before those waiting, and a failure stops nothing', async () => {
+    const exclusive = oneAtATime();
+    const order: string[] = [];
+    let running = 0;
+    const task = (name: string, fail = false) => async () => {
+      running += 1;
+      expect(running).toBe(1);
+      await new Promise((r) => setTimeout(r, 5));
+      order.push(name);
+      running -= 1;
+      if (fail) throw new Error(name);
+      return name;
+    };
+    const first = exclusive(task('a1'));
+    const waiting = [exclusive(task('b')), exclusive(task('c', true))];
+    const next = exclusive(task('a2'), { next: true });
+    await expect(first).resolves.toBe('a1');
+    await expect(next).resolves.toBe('a2');
+    await expect(waiting[0]).resolves.toBe('b');
+    await expect(waiting[1]).rejects.toThrow('c');
+    await expect(exclusive(task('d'))).resolves.toBe('d');
+    expect(order).toEqual(['a1', 'a2', 'b', 'c', 'd']);
   });
 });

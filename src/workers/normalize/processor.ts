@@ -35,7 +35,7 @@ export function createNormalizeProcessor(deps: Deps) {
   const normalize = groupSettledCalls((ids: number[]) => exclusive(() => normalizeSubmissions(deps, ids)), maxBatch);
   const decideBatches: DecideGroup = async (ids, deferred) => {
     const settled: PromiseSettledResult<Persisted>[] = [];
-    for (let i = 0; i < ids.length; i += maxBatch) settled.push(...(await exclusive(() => normalizeSubmissions(deps, ids.slice(i, i + maxBatch), deferred))));
+    for (let i = 0; i < ids.length; i += maxBatch) settled.push(...(await exclusive(() => normalizeSubmissions(deps, ids.slice(i, i + maxBatch), deferred), { next: i > 0 })));
     return settled;
   };
   return async (job: Job<NormalizeJob>, token?: string) => {
