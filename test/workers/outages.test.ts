@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../src/accounts/tokens.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
-import { enqueueNormalizeMany } from '../../src/queue/queues.ts';
+import { enqueueNormalizeGroups, enqueueNormalizeMany } from '../../src/queue/queues.ts';
 import { namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';
 import { useOwnServices } from '../support/own-services.ts';
 import { sampleValue, scrape } from '../support/prometheus.ts';
@@ -20,7 +20,9 @@ describe('a Postgres crash under the workers', () => {
     const ids: number[] = [];
     for (const f of files.slice(0, 12)) ids.push(...(await storeSubmissions(own.db, principal, {}, [{ filename: f.name, contentType: null, bytes: Buffer.from(f.bytes) }], null, new Date())).map((s) => s.id));
     await own.cluster.crash();
-    await enqueueNormalizeMany(own.running.deps.queues, ids);
+    // Half as jobs of their own, half as one group's job (issue 22).
+    await enqueueNormalizeMany(own.running.deps.queues, ids.slice(0, 6));
+    await enqueueNormalizeGroups(own.running.deps.queues, ids.slice(6));
     // Longer than BullMQ's five attempts with backoff (0.5 + 1 + 2 + 4 s) would last.
     await new Promise((r) => setTimeout(r, 10_000));
     expect((await own.running.deps.queues.normalize.getJobCounts('failed')).failed).toBe(0);
