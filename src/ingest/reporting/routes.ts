@@ -10,6 +10,22 @@ import { readScopeOf } from '../../read/read-scope.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { reportingOf } from '../../read/reporting.ts';
+import { duePeriods } from '../../read/due-periods.ts';
+import { loadHolidayCalendar } from '../../cycle/holidays.ts';
+import { unitNames } from '../../units/lookup.ts';
+
+/** The provinces valid on `day`. */
+async function provincesOn(db: Db, day: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('admin_unit')
+    .select('code')
+    .where('level', '=', 'province')
+    .where('valid_from', '<=', day)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => r.code);
+}
 
 const reportingQuery = z.object({ period: z.string().max(40), province: z.string().regex(/^\d{2}$/u).optional() });
 
@@ -28,7 +44,7 @@ async function provinceFor(db: Db, principal: Principal, asked: string | undefin
 /** What analysts pick from and check: the periods that have figures, and who reported for one. */
 export function reportingRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
-    /** `GET /v1/periods`: every province-period with a snapshot that the caller may read, newest first. */
+    /** `GET /v1/periods`: every province-period with a snapshot that the caller may read, newest first; the periods due; the provinces by name. */
     app.get('/v1/periods', async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const today = vietnamDay(deps.now());
@@ -48,7 +64,12 @@ export function reportingRoutes(deps: Deps) {
         query = query.where('province_code', 'in', target.provinceCodes);
       }
       const rows = await query.orderBy('period_end', 'desc').orderBy('period', 'desc').orderBy('province_code').limit(5000).execute();
-      return { periods: rows };
+      // The quarters being collected or just due have no figures yet, and an analyst opens them to see
+      // who has not reported: listed too, for every province the caller reads (an admin: every province today).
+      const due = duePeriods(deps.forms, await loadHolidayCalendar(deps.db), deps.now());
+      const own = scope?.level === 'province' ? [scope.code] : scope?.level === 'commune' ? [] : (await provincesOn(deps.db, today));
+      const names = await unitNames(deps.db, 'province', [...new Set([...own, ...rows.map((r) => r.province_code)])]);
+      return { periods: rows, due, provinces: [...names].map(([code, name]) => ({ code, name })) };
     });
 
     /** `GET /v1/reporting?period&province`: completeness per form, and each commune's reports and when it last reported. */

@@ -6,6 +6,7 @@ import { issueSchema } from '../../schema/issue.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { unitNames } from '../../units/lookup.ts';
 import { mayRead } from './readable.ts';
 import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from './upload.ts';
 import { createSubmissionStore, isIdempotencyRace, replayIdempotent, type UploadAnswer } from './store.ts';
@@ -66,11 +67,14 @@ export function submissionRoutes(deps: Deps) {
         .executeTakeFirst();
       // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
       if (!sub || !(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      const named = sub.commune_code ?? sub.given_commune;
       return {
         id: sub.id,
         status: sub.status,
         form: sub.form,
         commune: sub.commune_code,
+        // For the pages, which name a commune rather than show its code.
+        commune_name: named ? ((await unitNames(deps.db, 'commune', [named])).get(named) ?? null) : null,
         period: sub.period,
         version: sub.version,
         duplicate_of: sub.duplicate_of,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { readLimits, type Deps } from '../../deps.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
+import { unitNames } from '../../units/lookup.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from '../submissions/upload.ts';
 
@@ -32,7 +33,9 @@ export function validateRoutes(deps: Deps) {
             : { ...named, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues },
         );
       }
-      return { results, refused: admitted.refused };
+      // The pages name each commune rather than show its code.
+      const names = await unitNames(deps.db, 'commune', results.flatMap((r) => (r.commune ? [r.commune] : [])));
+      return { results: results.map((r) => ({ ...r, commune_name: r.commune ? (names.get(r.commune) ?? null) : null })), refused: admitted.refused };
     });
   };
 }
