@@ -24,3 +24,14 @@ export function indicatorInfo(code: string): { name: string; rate: boolean; form
   }
   return null;
 }
+
+/** A form by its title from the definitions, its code beside: "Hạ tầng số cấp thôn/bản (HTS-BAN)"; the code alone if unknown. */
+export function formName(code: string): string {
+  const form = boot.forms.find((f) => f.code === code);
+  return form ? `${pick(form.title)} (${code})` : code;
+}
+
+/** A unit by its name, its code beside: "Xã Nậm Tin (03156)"; the code alone when the name is not known. */
+export function unitName(code: string, name: string | null | undefined): string {
+  return name ? `${name} (${code})` : code;
+}

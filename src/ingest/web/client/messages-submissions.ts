@@ -28,6 +28,12 @@ export const vi = {
   'subs.errors': 'Lỗi',
   'subs.showErrors': 'Xem {n} lỗi',
   'subs.group': '{period} · {form}',
+  'subs.unread': 'Tệp không đọc được biểu mẫu hay kỳ báo cáo',
+  'subs.periodUnread': 'kỳ chưa rõ',
+  'subs.formUnread': 'biểu mẫu chưa rõ',
+  'subs.sendFor': 'Gửi {form}, {period}',
+  'subs.sendAgain': 'Gửi lại {form}, {period}',
+  'subs.overdue': 'Quá hạn',
   'subs.upload': 'Gửi báo cáo mới',
 } as const;
 
@@ -60,5 +66,11 @@ export const en: Record<keyof typeof vi, string> = {
   'subs.errors': 'Problems',
   'subs.showErrors': 'Show {n} problems',
   'subs.group': '{period} · {form}',
+  'subs.unread': 'Files whose form or period could not be read',
+  'subs.periodUnread': 'period not known',
+  'subs.formUnread': 'form not known',
+  'subs.sendFor': 'Send {form}, {period}',
+  'subs.sendAgain': 'Send {form}, {period} again',
+  'subs.overdue': 'Overdue',
   'subs.upload': 'Send a new report',
 };

@@ -1,7 +1,7 @@
 import { ApiError, api, errorText, postFiles, query } from './api.ts';
 import { clockTime, retrying, type Wait } from './retry.ts';
 import type { Refused, Stored, SubmissionState, Validated } from './api-types.ts';
-import { boot, pick, t } from './boot.ts';
+import { boot, formName, pick, t, unitName } from './boot.ts';
 import { appRoot, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtBytes, fmtPeriod } from './format.ts';
@@ -40,8 +40,12 @@ const drop = h(
   input,
   h('label', { for: 'files' }, h('span', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇪'), h('strong', null, t('upload.drop')), h('span', { id: 'drop-hint', class: 'hint' }, t('upload.dropHint'))),
 );
-const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code }, `${f.code} — ${pick(f.title)}`)));
-const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), recentQuarters().map((p) => h('option', { value: p }, fmtPeriod(p))));
+// A link from the due table names the form and period to send (submissions-page.ts): chosen already.
+const askedForm = params.get('form');
+const askedPeriod = params.get('period');
+const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code, selected: f.code === askedForm }, formName(f.code))));
+const periods = askedPeriod && !recentQuarters().includes(askedPeriod) ? [askedPeriod, ...recentQuarters()] : recentQuarters();
+const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), periods.map((p) => h('option', { value: p, selected: p === askedPeriod }, fmtPeriod(p))));
 const communeInput = ownCommune
   ? null
   : h('input', { id: 'commune', name: 'commune', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, value: params.get('commune') ?? '', 'aria-describedby': 'commune-hint' });
@@ -67,8 +71,10 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
   const card = h('li', { class: 'file-card', 'data-file': name }, h('h3', null, name, ' ', size === null ? null : h('span', { class: 'muted' }, `(${fmtBytes(size)})`)), progress, state, detail);
   list.append(card);
   const file = { name };
-  const meta = (form: string | null, commune: string | null, period: string | null) =>
-    form || commune || period ? h('p', { class: 'muted' }, t('upload.meta', { form: form ?? '?', commune: commune ?? '?', period: fmtPeriod(period) })) : null;
+  const meta = (form: string | null, commune: string | null, communeName: string | null, period: string | null) =>
+    form || commune || period
+      ? h('p', { class: 'muted' }, t('upload.meta', { form: form ? formName(form) : `${t('upload.form')}: ${t('upload.unknown')}`, commune: commune ? unitName(commune, communeName) : `${t('upload.commune')}: ${t('upload.unknown')}`, period: period ? fmtPeriod(period) : `${t('upload.period')}: ${t('upload.unknown')}` }))
+      : null;
   const problems = (issues: readonly Issue[]) => (issues.length > 0 ? issueTable(file.name, issues) : null);
   return {
     progress(fraction: number) {
@@ -96,7 +102,10 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
     validated(r: Validated['results'][number]) {
       card.dataset.state = r.valid ? 'valid' : 'invalid';
       progress.hidden = true;
-      fill(state, r.valid ? t('upload.valid', { rows: r.rows ?? 0, form: r.form ?? '?', commune: r.commune ?? '?', period: fmtPeriod(r.period) }) : t('upload.invalid', { n: r.issues.length }));
+      fill(
+        state,
+        r.valid ? t('upload.valid', { rows: r.rows ?? 0, form: r.form ? formName(r.form) : '?', commune: r.commune ? unitName(r.commune, r.commune_name) : '?', period: fmtPeriod(r.period) }) : t('upload.invalid', { n: r.issues.length }),
+      );
       fill(detail, h('p', { class: 'muted' }, t('upload.checkOnly')), problems(r.issues));
     },
     status(s: SubmissionState) {
@@ -104,9 +113,11 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       progress.hidden = true;
       const text =
         s.status === 'accepted' ? t('status.accepted', { version: s.version ?? '?' }) : s.status === 'rejected' ? t('status.rejected', { n: s.errors.length }) : t(`status.${s.status}`);
-      fill(state, statusBadge(s.status), ' ', text);
+      // A decided file: the badge says the status, the text what follows from it (never the status twice).
+      if (terminalStatuses.includes(s.status)) fill(state, statusBadge(s.status), ' ', text);
+      else fill(state, text);
       const history = s.commune ? h('a', { href: `/submissions${query({ commune: s.commune })}` }, t('upload.history')) : null;
-      fill(detail, meta(s.form, s.commune, s.period), problems(s.errors), terminalStatuses.includes(s.status) ? history : null);
+      fill(detail, meta(s.form, s.commune, s.commune_name, s.period), problems(s.errors), terminalStatuses.includes(s.status) ? history : null);
     },
     failed(error: unknown) {
       card.dataset.state = 'failed';
@@ -143,14 +154,14 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
 function showStored(card: ReturnType<typeof fileCard>, r: Stored, following: Promise<void>[]): void {
   const [only] = r.submissions;
   if (only && r.submissions.length === 1 && r.refused.length === 0 && !only.archive) {
-    card.status({ id: only.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: only.filename });
+    card.status({ id: only.id, status: 'queued', form: null, commune: null, commune_name: null, period: null, version: null, errors: [], filename: only.filename });
     following.push(follow(card, only.id).catch((error: unknown) => card.failed(error)));
     return;
   }
   const inner = card.many(r.submissions.length, r.refused.length);
   for (const s of r.submissions) {
     const sub = fileCard(s.filename ?? String(s.id), null, inner);
-    sub.status({ id: s.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: s.filename });
+    sub.status({ id: s.id, status: 'queued', form: null, commune: null, commune_name: null, period: null, version: null, errors: [], filename: s.filename });
     following.push(follow(sub, s.id).catch((error: unknown) => sub.failed(error)));
   }
   for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
