@@ -1,7 +1,7 @@
 import { api, query } from './api.ts';
-import type { Period, Reporting, SnapshotRow } from './api-types.ts';
+import type { PeriodList, Reporting, SnapshotRow } from './api-types.ts';
 import { barChart } from './bar-chart.ts';
-import { boot, indicatorInfo, pick, t } from './boot.ts';
+import { boot, indicatorInfo, pick, t, unitName } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtNumber, fmtPeriod, fmtTime, fmtValue } from './format.ts';
@@ -24,13 +24,18 @@ function localInput(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? '' : new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-function controls(periods: readonly Period[], province: string, period: string): HTMLElement {
-  const provinces = [...new Set(periods.map((p) => p.province_code))];
-  const periodSelect = h('select', { id: 'period', name: 'period' }, [...new Set(periods.filter((p) => p.province_code === province).map((p) => p.period))].map((p) => h('option', { value: p, selected: p === period }, fmtPeriod(p))));
+function controls(list: PeriodList, province: string, period: string): HTMLElement {
+  const names = new Map(list.provinces.map((p) => [p.code, p.name]));
+  const provinces = [...new Set([...list.provinces.map((p) => p.code), province])];
+  // The periods with figures, those due or being collected (no figure yet, but who has not reported),
+  // and the one on the page whatever it is: the picker shows what the page shows, and "Xem" keeps it.
+  const withFigures = new Set(list.periods.filter((p) => p.province_code === province).map((p) => p.period));
+  const choices = [...new Set([...withFigures, ...list.due, period])].sort().reverse();
+  const periodSelect = h('select', { id: 'period', name: 'period' }, choices.map((p) => h('option', { value: p, selected: p === period }, withFigures.has(p) ? fmtPeriod(p) : `${fmtPeriod(p)} — ${t('an.noFigures')}`)));
   const indicatorSelect = h('select', { id: 'indicator', name: 'indicator' }, boot.forms.map((f) => h('optgroup', { label: `${f.code} — ${pick(f.title)}` }, f.indicators.map((i) => h('option', { value: i.code, selected: i.code === indicator }, pick(i.name))))));
   const asOfInput = h('input', { id: 'as-of', name: 'as_of', type: 'datetime-local', value: localInput(asOf), 'aria-describedby': 'as-of-hint' });
   // An admin picks any province; a province analyst too, when earlier provinces were merged into theirs.
-  const provinceSelect = provinces.length > 1 || user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, p))) : null;
+  const provinceSelect = provinces.length > 1 || user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, unitName(p, names.get(p))))) : null;
   const form = h(
     'form',
     { class: 'card controls', 'aria-label': t('an.controls') },
@@ -106,13 +111,14 @@ async function load(): Promise<void> {
   const knownProvince = params.get('province') ?? (user.level === 'province' ? user.code : null);
   const early = knownProvince && params.get('period') ? figuresOf(knownProvince, params.get('period')!) : null;
   early?.catch(() => undefined);
-  const { periods } = await api<{ periods: Period[] }>('/v1/periods');
-  if (periods.length === 0) {
+  const list = await api<PeriodList>('/v1/periods');
+  const { periods } = list;
+  const province = knownProvince ?? periods[0]?.province_code ?? list.provinces[0]?.code;
+  const period = params.get('period') ?? periods.find((p) => p.province_code === province)?.period ?? list.due[0];
+  if (!province || !period) {
     fill(root, h('p', { class: 'notice' }, t('an.noData')));
     return;
   }
-  const province = knownProvince ?? periods[0]!.province_code;
-  const period = params.get('period') ?? periods.find((p) => p.province_code === province)?.period ?? periods[0]!.period;
   const [snapshot, series, reporting] = await (early ?? figuresOf(province, period));
   const rows = snapshot.snapshots;
   const provinceRow = rows.find((r) => r.level === 'province');
@@ -123,7 +129,7 @@ async function load(): Promise<void> {
 
   fill(
     root,
-    controls(periods, province, period),
+    controls(list, province, period),
     asOf ? h('p', { class: 'notice' }, t('an.asOfNote', { time: fmtTime(asOf) })) : null,
     h(
       'section',

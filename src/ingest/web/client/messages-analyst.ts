@@ -2,6 +2,7 @@
 export const vi = {
   'an.controls': 'Chọn số liệu',
   'an.period': 'Kỳ báo cáo',
+  'an.noFigures': 'chưa có số liệu',
   'an.indicator': 'Chỉ tiêu',
   'an.asOf': 'Số liệu tại thời điểm',
   'an.asOfHint': 'Để trống: số liệu hiện tại.',
@@ -44,6 +45,7 @@ export const vi = {
 export const en: Record<keyof typeof vi, string> = {
   'an.controls': 'Choose figures',
   'an.period': 'Reporting period',
+  'an.noFigures': 'no figures yet',
   'an.indicator': 'Indicator',
   'an.asOf': 'Figures as they stood at',
   'an.asOfHint': 'Leave empty for the current figures.',
