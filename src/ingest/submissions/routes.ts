@@ -8,6 +8,7 @@ import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { unitNames } from '../../units/lookup.ts';
 import { mayRead } from './readable.ts';
+import { takeChecked } from './checked-files.ts';
 import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from './upload.ts';
 import { createSubmissionStore, isIdempotencyRace, replayIdempotent, type UploadAnswer } from './store.ts';
 
@@ -27,6 +28,8 @@ export function submissionRoutes(deps: Deps) {
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
       const upload = await readUpload(request, deps.config);
+      // A file checked a moment ago is named, not sent again: its kept bytes go the same way as an upload's.
+      upload.files.unshift(...(await takeChecked(deps.db, principal, upload.checks, deps.now())));
       // A form imported a moment ago through another process: look again before calling it unknown.
       if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
       const given = canonicalGiven(deps.forms, upload.given);

@@ -16,7 +16,8 @@ import type { UploadedFile } from './store.ts';
  */
 export type Refusal = { filename: string | null; archive?: string; code: HttpErrorCode; message: Bilingual };
 
-export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[] };
+/** `checks`: files kept by "check before sending", named by their check id instead of sent again (checked-files.ts). */
+export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[]; checks: string[] };
 
 /**
  * What the service does with each kind of content: read it (a report), open it (an archive of
@@ -88,7 +89,7 @@ export async function admitFiles(upload: Upload, config: Config): Promise<Upload
       if (unpacked.files.length === 0 && unpacked.refused.length === 0) refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
     }
   }
-  return { given: upload.given, files, refused };
+  return { given: upload.given, files, refused, checks: upload.checks };
 }
 
 /** The request's files and fields. A file over the size limit is refused by name; the others are kept. */
@@ -97,6 +98,7 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
   const given: RawMeta = {};
   const files: UploadedFile[] = [];
   const refused: Refusal[] = [];
+  const checks: string[] = [];
   try {
     // The limits are the plugin's (app.ts), from the same config; a file over its size is cut by
     // busboy, the rest of it dropped, and the request goes on.
@@ -108,12 +110,16 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
       } else if (part.fieldname === 'form' || part.fieldname === 'commune' || part.fieldname === 'period') {
         const value = String(part.value ?? '').trim();
         if (value !== '') given[part.fieldname] = value;
+      } else if (part.fieldname === 'check') {
+        const value = String(part.value ?? '').trim().toLowerCase();
+        if (!/^[0-9a-f]{64}$/u.test(value)) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'check', message: 'a check id is the sha256 POST /v1/validate answered' }]);
+        checks.push(value);
       }
     }
   } catch (error) {
     throw multipartError(error, request, { files: config.MAX_UPLOAD_FILES, fields: config.MAX_UPLOAD_FIELDS });
   }
-  return { given, files, refused };
+  return { given, files, refused, checks };
 }
 
 /**

@@ -4,7 +4,9 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
 import { unitNames } from '../../units/lookup.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
-import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from '../submissions/upload.ts';
+import { admitFiles, canonicalGiven, checkFileKind, nothingAdmitted, readUpload } from '../submissions/upload.ts';
+import { keepChecked } from '../submissions/checked-files.ts';
+import { httpErrors } from '../errors.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged
@@ -35,7 +37,9 @@ export function validateRoutes(deps: Deps) {
       }
       // The pages name each commune rather than show its code.
       const names = await unitNames(deps.db, 'commune', results.flatMap((r) => (r.commune ? [r.commune] : [])));
-      return { results: results.map((r) => ({ ...r, commune_name: r.commune ? (names.get(r.commune) ?? null) : null })), refused: admitted.refused };
+      // A file with something valid in it is kept a short while, so that "send this file" need not upload it again: as sent, an archive whole.
+      const checked = results.some((r) => r.valid) ? await keepChecked(deps.db, deps.config, principal, upload.files.filter((f) => !(checkFileKind(f) in httpErrors)), deps.now()) : [];
+      return { results: results.map((r) => ({ ...r, commune_name: r.commune ? (names.get(r.commune) ?? null) : null })), refused: admitted.refused, checked };
     });
   };
 }

@@ -40,5 +40,7 @@ export type Stored = { submissions: { id: number; status: SubmissionStatus; file
 export type Validated = {
   results: { filename: string | null; archive?: string; valid: boolean; form: string | null; commune: string | null; commune_name: string | null; period: string | null; rows: number | null; issues: Issue[] }[];
   refused: Refused[];
+  /** The files kept to be sent by `check` instead of their bytes (submissions/checked-files.ts). */
+  checked: { filename: string | null; check: string; expires_at: string }[];
 };
 export type SessionBody = { user: { username: string; level: ScopeLevel; code: string | null }; csrf: string };

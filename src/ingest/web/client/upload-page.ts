@@ -138,6 +138,14 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       progress.hidden = true;
       fill(state, t('upload.refused', { message: pick(r.message) }));
     },
+    /** A file checked and kept by the server: "send this file" sends it by its check id, not its bytes again. */
+    offerSend(send: () => void) {
+      const button = h('button', { type: 'button', class: 'primary send-checked', onclick: () => {
+        button.disabled = true;
+        send();
+      } }, t('upload.sendChecked'));
+      detail.append(h('p', { class: 'actions' }, button));
+    },
     /** Several outcomes for one file sent: a card inside for each. */
     many(taken: number, refused: number): HTMLElement {
       card.dataset.state = refused > 0 ? 'partial' : 'many';
@@ -178,13 +186,15 @@ function showValidated(card: ReturnType<typeof fileCard>, r: Validated): void {
   for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
 }
 
-function formData(file: File): FormData {
+/** The request's fields, and the file itself or, once checked and kept by the server, its check id. */
+function formData(file: File | { check: string }): FormData {
   const data = new FormData();
   const commune = ownCommune ?? communeInput?.value.trim() ?? '';
   if (commune) data.append('commune', commune);
   if (formSelect.value) data.append('form', formSelect.value);
   if (periodSelect.value) data.append('period', periodSelect.value);
-  data.append('file', file, file.name);
+  if (file instanceof File) data.append('file', file, file.name);
+  else data.append('check', file.check);
   return data;
 }
 
@@ -208,6 +218,25 @@ async function follow(card: ReturnType<typeof fileCard>, id: number): Promise<vo
   }
 }
 
+/**
+ * Sends one file, by its check id when it has one (nothing but the fields goes over the link), else
+ * its bytes; a check the server no longer keeps (410) sends the bytes after all. Tried again through
+ * an outage with the same Idempotency-Key: one submission however many tries.
+ */
+async function send(file: File, card: ReturnType<typeof fileCard>, following: Promise<void>[], check: string | null): Promise<void> {
+  const key = idempotencyKey();
+  const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
+  const post = (body: File | { check: string }) => retrying(() => postFiles<Stored>('/v1/submissions', formData(body), (f) => card.progress(f), { 'idempotency-key': key }), waiting);
+  let stored: Stored;
+  try {
+    stored = await post(check ? { check } : file);
+  } catch (error) {
+    if (!(check && error instanceof ApiError && error.code === 'TONGHOP_ERR_CHECK_GONE')) throw error;
+    stored = await post(file);
+  }
+  showStored(card, stored, following);
+}
+
 /** Files go one after another, so on a slow link the first is decided while the next uploads. */
 async function run(kind: 'check' | 'send'): Promise<void> {
   const files = [...(input.files ?? [])];
@@ -229,10 +258,19 @@ async function run(kind: 'check' | 'send'): Promise<void> {
         // Sent again by itself through an outage (retry.ts), with the same Idempotency-Key: one submission however many tries.
         const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
         if (kind === 'check') {
-          showValidated(card, await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting));
+          const validated = await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting);
+          showValidated(card, validated);
+          const kept = validated.checked?.[0];
+          if (validated.results.some((r) => r.valid)) {
+            card.offerSend(() => {
+              const sent: Promise<void>[] = [];
+              send(file, card, sent, kept?.check ?? null)
+                .then(() => Promise.all(sent))
+                .catch((error: unknown) => card.failed(error));
+            });
+          }
         } else {
-          const key = idempotencyKey();
-          showStored(card, await retrying(() => postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f), { 'idempotency-key': key }), waiting), following);
+          await send(file, card, following, null);
         }
       } catch (error) {
         card.failed(error);
