@@ -96,7 +96,7 @@ describe('the web pages, in a real browser', () => {
     const shown = await card(page, 'nam-tin-quy-3-loi.csv').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => (c as any).innerText.trim())));
     expect(shown).toEqual(errors.map((e) => [String(e.row), e.column, e.value || '(trống)', e.message.vi]));
     expect(shown.map((r) => r[1])).toEqual(expect.arrayContaining(['Số hộ', 'Có internet cáp quang', 'Số người dùng điện thoại thông minh']));
-    await expect.poll(() => card(page, 'nam-tin-quy-3-loi.csv').locator('.state').innerText()).toContain(`Bị từ chối: ${errors.length} lỗi`);
+    await expect.poll(() => card(page, 'nam-tin-quy-3-loi.csv').locator('.state').innerText()).toContain(`Bị từ chối — ${errors.length} lỗi`);
     await screenshots(page, 'upload-results');
 
     // The correction (one village added since version 1): checked first, which stores nothing, then sent.
@@ -114,12 +114,12 @@ describe('the web pages, in a real browser', () => {
     // The commune's submissions: version 2 current, version 1 superseded, the rejected upload beside them; its raw file downloads.
     await card(page, 'nam-tin-quy-3-da-sua.csv').getByRole('link', { name: 'Xem các báo cáo đã gửi và những kỳ còn thiếu' }).click();
     await ready(page);
-    const q3 = page.locator('table', { has: page.locator('caption', { hasText: 'Quý III/2023 · HTS-BAN' }) });
+    const q3 = page.locator('table', { has: page.locator('caption', { hasText: 'Quý III/2023 · Hạ tầng số cấp thôn/bản (HTS-BAN)' }) });
     const versions = await q3.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [(r.children[0] as any).innerText, (r.children[1] as any).innerText]));
     expect(versions).toEqual([
       ['2', 'Đã tiếp nhận'],
       ['—', 'Bị từ chối'],
-      ['1', 'Đã thay thế'],
+      ['1', 'Đã bị thay thế'],
     ]);
     const download = page.waitForEvent('download');
     await q3.getByRole('link', { name: /nam-tin-quy-3-da-sua\.csv/u }).click();
