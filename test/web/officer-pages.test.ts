@@ -125,6 +125,19 @@ describe('the officer pages, second round (issue 21)', () => {
     }
   });
 
+  it('3. a checked file the server no longer keeps (expired, restarted without it) is sent by its bytes after all, once', { timeout: 120_000 }, async () => {
+    const page = await as('xa.namtin', '/upload');
+    const file = csv('nam-tin-quy-1-2025.csv', await namTin('Quý I/2025'));
+    await page.setInputFiles('#files', [file]);
+    await page.getByRole('button', { name: 'Kiểm tra trước khi gửi' }).click();
+    expect(await decided(page, file.name)).toBe('valid');
+    await services.db.deleteFrom('checked_file').execute();
+    await card(page, file.name).getByRole('button', { name: 'Gửi tệp này' }).click();
+    await expect.poll(() => card(page, file.name).getAttribute('data-state'), { timeout: 30_000 }).toBe('accepted');
+    expect(await page.locator('body').innerText()).not.toMatch(/không còn được giữ/u);
+    expect(await services.db.selectFrom('submission').select('status').where('filename', '=', file.name).execute()).toEqual([{ status: 'accepted' }]);
+  });
+
   it('4. another commune’s file says it is not theirs, by name; a rejected card says its status once and to fix the file; errors name the village', { timeout: 120_000 }, async () => {
     const page = await as('xa.namtin', '/upload');
     const other = csv('pa-tan.csv', await readFile(join(namPo, '03165-hts-ban-2023-Q2.csv'), 'utf8'));
@@ -184,6 +197,27 @@ describe('the officer pages, second round (issue 21)', () => {
     await expect.poll(() => page.locator('details[open] tbody').innerText().catch(() => ''), { timeout: 20_000 }).not.toBe('');
     expect(dropped).toBe(1);
     expect(await page.locator('body').innerText()).not.toMatch(/Failed to fetch|network error/iu);
+  });
+
+  it('1. the status page whose request drops says so in Vietnamese and loads by itself', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    contexts.push(context);
+    const page = await context.newPage();
+    let dropped = 0;
+    await page.route(
+      (url) => url.pathname === '/v1/status',
+      async (route) => {
+        if (dropped < 2) {
+          dropped += 1;
+          return route.abort('internetdisconnected');
+        }
+        return route.continue();
+      },
+    );
+    await logIn(page, running.url!, 'quantri', testPassword, `/login?next=${encodeURIComponent('/status')}`);
+    expect(dropped).toBe(2);
+    expect(await page.locator('main').innerText()).toContain('Hàng đợi');
+    expect(await page.locator('body').innerText()).not.toMatch(/Failed to fetch|network error|Không tải được/iu);
   });
 
   it('2, 5. the analyst opens a period being collected from the picker, and "Xem" keeps it; the admin picks provinces by name', { timeout: 120_000 }, async () => {

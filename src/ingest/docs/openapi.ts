@@ -9,6 +9,7 @@ const issue = {
   type: 'object',
   properties: {
     row: { type: ['integer', 'null'], description: 'row as the spreadsheet numbers it' },
+    row_label: { type: 'string', description: 'the row’s name where the form has one (its row_key: the village)' },
     column: { type: ['string', 'null'] },
     value: { type: ['string', 'null'] },
     code: { type: 'string', enum: Object.keys(issueMessages) },
@@ -77,8 +78,8 @@ export const openapiOf = (catalog: FormCatalog) => {
                   form: { type: 'string', enum: forms.map((f) => f.code) },
                   commune: { type: 'string', pattern: '^[0-9]{5}$' },
                   period: { type: 'string', examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] },
+                  check: { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]{64}$' }, description: 'instead of a file: a file POST /v1/validate kept for this principal (its `checked[].check`), sent without its bytes' },
                 },
-                required: ['file'],
               },
             },
           },
@@ -105,6 +106,7 @@ export const openapiOf = (catalog: FormCatalog) => {
           400: errorResponse('a request field is wrong, too many fields, a malformed or cut-off multipart body, a damaged archive'),
           403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
           413: errorResponse('file too large, too many files, an archive over its limits'),
+          410: errorResponse('a `check` no longer kept (expired, over the cap, or another principal’s): send the file itself'),
           415: errorResponse('not multipart, or no file of a kind the service reads (.xlsx, .csv, .json, .zip of these)'),
           503: errorResponse('Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key'),
         },
@@ -172,9 +174,9 @@ export const openapiOf = (catalog: FormCatalog) => {
     '/v1/validate': {
       post: {
         operationId: 'validateReports',
-        summary: 'Check before sending: the same multipart as POST /v1/submissions, judged and not stored',
+        summary: 'Check before sending: the same multipart as POST /v1/submissions, judged, no submission stored; a file with something valid is kept a short while to be sent by its check id',
         requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
-        responses: { 200: { description: 'per file (a ZIP archive’s files one by one): valid, form, commune, period, rows, issues; and the files not taken, by name', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { filename: { type: ['string', 'null'] }, archive: { type: 'string' }, valid: { type: 'boolean' }, issues: { type: 'array', items: issue } } } }, refused: { type: 'array', items: refusal } } } } } },
+        responses: { 200: { description: 'per file (a ZIP archive’s files one by one): valid, form, commune, period, rows, issues; and the files not taken, by name', content: { 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { filename: { type: ['string', 'null'] }, archive: { type: 'string' }, valid: { type: 'boolean' }, commune_name: { type: ['string', 'null'] }, issues: { type: 'array', items: issue } } } }, refused: { type: 'array', items: refusal }, checked: { type: 'array', description: 'the files kept to be sent by `check` (a file with something valid in it), until expires_at', items: { type: 'object', properties: { filename: { type: ['string', 'null'] }, check: { type: 'string' }, expires_at: { type: 'string', format: 'date-time' } } } } } } } } },
           ...withBody,
           400: errorResponse('no file, a request field is wrong, too many fields, a malformed multipart body, a damaged archive'),
           403: errorResponse('not this principal’s commune, or a session write without its CSRF token'),
