@@ -91,15 +91,16 @@ describe('the web pages, in a real browser', () => {
 
     // Every error the API gives is on the page: row, column by its header, value, message in Vietnamese.
     const rejected = await services.db.selectFrom('submission').select(['errors']).where('filename', '=', 'nam-tin-quy-3-loi.csv').executeTakeFirstOrThrow();
-    const errors = rejected.errors as { row: number; column: string; value: string | null; code: string; message: { vi: string } }[];
+    const errors = rejected.errors as { row: number; row_label: string; column: string; value: string | null; code: string; message: { vi: string } }[];
     expect(errors.map((e) => e.code)).toEqual(expect.arrayContaining(['VALUE_NOT_INTEGER', 'VALUE_REQUIRED', 'RULE_AT_MOST']));
     const shown = await card(page, 'nam-tin-quy-3-loi.csv').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => (c as any).innerText.trim())));
-    expect(shown).toEqual(errors.map((e) => [String(e.row), e.column, e.value || '(trống)', e.message.vi]));
+    // The row as the spreadsheet numbers it, with its village under it.
+    expect(shown).toEqual(errors.map((e) => [`${e.row}\n${e.row_label}`, e.column, e.value || '(trống)', e.message.vi]));
     expect(shown.map((r) => r[1])).toEqual(expect.arrayContaining(['Số hộ', 'Có internet cáp quang', 'Số người dùng điện thoại thông minh']));
     await expect.poll(() => card(page, 'nam-tin-quy-3-loi.csv').locator('.state').innerText()).toContain(`Bị từ chối — ${errors.length} lỗi`);
     await screenshots(page, 'upload-results');
 
-    // The correction (one village added since version 1): checked first, which stores nothing, then sent.
+    // The correction (one village added since version 1): checked first, which stores no submission, then sent.
     const corrected = `${valid.trim()}\n03156,Quý III/2023,Bản Nậm Tin Mới,30,150,Có,Có,Có,70,30\n`;
     const before = await services.db.selectFrom('submission').select('id').execute();
     await page.setInputFiles('#files', [csvFile('nam-tin-quy-3-da-sua.csv', corrected)]);
