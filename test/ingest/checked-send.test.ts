@@ -15,10 +15,10 @@ beforeAll(async () => {
   file = (await namPoFiles((n) => n.startsWith('03156-hts-ban')))[0]!;
 });
 
-async function check(token: string, f: FileToSend = file): Promise<any> {
+async function check(token: string, f: FileToSend = file, base = running.url!): Promise<any> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(Buffer.from(f.bytes))]), f.name);
-  const response = await fetch(new URL('/v1/validate', running.url!), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(new URL('/v1/validate', base), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -76,5 +76,25 @@ describe('a file checked, then sent by its check id', () => {
     const broken = { name: 'hong.csv', bytes: 'a,b\n1,2\n' };
     expect((await check(token, broken)).checked).toEqual([]);
     expect((await upload(running.url!, token, [], { check: '../etc/passwd' })).status).toBe(400);
+  });
+
+  it('outlives a restart (kept in Postgres, sent through another process), keeps at most CHECKED_FILE_MAX_BYTES a principal (the oldest dropped), and expires after CHECKED_FILE_TTL_S', async () => {
+    const quarters = ['Quý I/2023', 'Quý III/2023', 'Quý IV/2023'];
+    const files = quarters.map((q, i) => ({ name: `q${i}.csv`, bytes: Buffer.from(Buffer.from(file.bytes).toString('utf8').replaceAll('Quý II/2023', q)) }));
+    let clock = new Date();
+    const checking = await services.start('ingest', { CHECKED_FILE_MAX_BYTES: Math.max(...files.map((f) => f.bytes.length)) * 2 + 10, CHECKED_FILE_TTL_S: 60 }, { now: () => clock });
+    const token = await tokenFor(services.db, 'commune', '03156');
+    const ids: string[] = [];
+    for (const f of files) {
+      ids.push((await check(token, f, checking.url!)).checked[0].check);
+      clock = new Date(clock.getTime() + 1000);
+    }
+    // Room for two: the oldest is gone; the others are sent through the first process, as after a restart.
+    expect((await upload(running.url!, token, [], { check: ids[0]! })).status).toBe(410);
+    expect((await upload(running.url!, token, [], { check: ids[1]! })).status).toBe(202);
+    // A minute on, the last is gone too.
+    clock = new Date(clock.getTime() + 61_000);
+    expect((await upload(checking.url!, token, [], { check: ids[2]! })).status).toBe(410);
+    expect((await upload(checking.url!, token, [files[2]!])).status).toBe(202);
   });
 });
