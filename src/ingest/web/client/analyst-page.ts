@@ -1,3 +1,5 @@
+import './messages-analyst.ts';
+import './messages-lineage.ts';
 import { api, query } from './api.ts';
 import type { PeriodList, Reporting, SnapshotRow } from './api-types.ts';
 import { barChart } from './bar-chart.ts';

@@ -1,4 +1,6 @@
-/** The analyst page: indicators, completeness, charts. Vietnamese (the default) and English; messages.ts joins the pages' words. */
+import { addMessages } from './messages.ts';
+
+/** The analyst page: indicators, completeness, charts. Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
 export const vi = {
   'an.controls': 'Chọn số liệu',
   'an.period': 'Kỳ báo cáo',
@@ -84,3 +86,5 @@ export const en: Record<keyof typeof vi, string> = {
   'an.form': 'Form',
   'an.lastReportOf': '{period}, {form}, at {time}',
 };
+
+addMessages(vi, en);

@@ -1,4 +1,6 @@
-/** The lineage page: the files behind a figure. Vietnamese (the default) and English; messages.ts joins the pages' words. */
+import { addMessages } from './messages.ts';
+
+/** The lineage page: the files behind a figure. Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
 export const vi = {
   'lin.back': 'Quay lại số liệu tổng hợp',
   'lin.figure': '{indicator} — {unit}, {period}',
@@ -32,3 +34,5 @@ export const en: Record<keyof typeof vi, string> = {
   'lin.versionItem': 'Version {version} ({status}, {time})',
   'lin.download': 'Download the file {file}',
 };
+
+addMessages(vi, en);

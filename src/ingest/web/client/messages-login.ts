@@ -1,4 +1,6 @@
-/** The login page. Vietnamese (the default) and English; messages.ts joins the pages' words. */
+import { addMessages } from './messages.ts';
+
+/** The login page. Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
 export const vi = {
   'login.intro': 'Dành cho cán bộ xã, chuyên viên tỉnh và quản trị viên.',
   'login.username': 'Tên đăng nhập',
@@ -16,3 +18,5 @@ export const en: Record<keyof typeof vi, string> = {
   'login.busy': 'Logging in…',
   'login.retryIn': 'Try again in {minutes} minutes.',
 };
+
+addMessages(vi, en);

@@ -1,4 +1,6 @@
-/** The operator's status page. Vietnamese (the default) and English; messages.ts joins the pages' words. */
+import { addMessages } from './messages.ts';
+
+/** The operator's status page. Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
 export const vi = {
   'st.queues': 'Hàng đợi',
   'st.queue': 'Hàng đợi',
@@ -60,3 +62,5 @@ export const en: Record<keyof typeof vi, string> = {
   'st.refreshed': 'Updated at {time}; refreshes every 10 seconds.',
   'st.refresh': 'Refresh',
 };
+
+addMessages(vi, en);

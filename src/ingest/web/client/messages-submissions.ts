@@ -1,4 +1,6 @@
-/** The submissions page: what a commune has sent and what is due. Vietnamese (the default) and English; messages.ts joins the pages' words. */
+import { addMessages } from './messages.ts';
+
+/** The submissions page: what a commune has sent and what is due. Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
 export const vi = {
   'subs.commune': 'Mã xã',
   'subs.show': 'Xem',
@@ -74,3 +76,5 @@ export const en: Record<keyof typeof vi, string> = {
   'subs.overdue': 'Overdue',
   'subs.upload': 'Send a new report',
 };
+
+addMessages(vi, en);

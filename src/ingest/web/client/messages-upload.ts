@@ -1,4 +1,6 @@
-/** The upload page (an officer sends and checks files). Vietnamese (the default) and English; messages.ts joins the pages' words. */
+import { addMessages } from './messages.ts';
+
+/** The upload page (an officer sends and checks files). Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
 export const vi = {
   'upload.choose': '1. Chọn tệp báo cáo',
   'upload.drop': 'Kéo thả tệp vào đây, hoặc bấm để chọn tệp',
@@ -76,3 +78,5 @@ export const en: Record<keyof typeof vi, string> = {
   'upload.refused': 'This file was not taken: {message}',
   'upload.many': '{n} file(s) taken, {refused} not taken.',
 };
+
+addMessages(vi, en);

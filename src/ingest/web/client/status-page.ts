@@ -1,3 +1,4 @@
+import './messages-status.ts';
 import { api } from './api.ts';
 import type { Status } from './api-types.ts';
 import { t } from './boot.ts';

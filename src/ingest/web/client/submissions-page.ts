@@ -1,3 +1,4 @@
+import './messages-submissions.ts';
 import { api, query } from './api.ts';
 import type { Due, SubmissionList, SubmissionState } from './api-types.ts';
 import { boot, formName, pick, t, unitName } from './boot.ts';

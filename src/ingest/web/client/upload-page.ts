@@ -1,3 +1,4 @@
+import './messages-upload.ts';
 import { ApiError, api, errorText, postFiles, query } from './api.ts';
 import { clockTime, retrying, type Wait } from './retry.ts';
 import type { Refused, Stored, SubmissionState, Validated } from './api-types.ts';
