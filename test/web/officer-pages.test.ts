@@ -170,7 +170,7 @@ describe('the officer pages, second round (issue 21)', () => {
     const due = page.locator('table', { has: page.locator('caption', { hasText: 'Tình trạng nộp theo kỳ và biểu mẫu' }) });
     expect(await due.locator('thead').innerText()).toContain('Hạ tầng số cấp thôn/bản (HTS-BAN)');
     const q2 = due.locator('tbody tr', { hasText: 'Quý II/2023' });
-    expect(await q2.innerText()).toMatch(/Chưa nộp · Quá hạn · hạn 2023-\d{2}-\d{2} · quá hạn \d+ ngày làm việc/u);
+    expect(await q2.innerText()).toMatch(/Chưa nộp · hạn \d{2}\/\d{2}\/2023 · quá hạn \d+ ngày làm việc/u);
     expect(await q2.locator('.overdue').count()).toBe(1);
     expect(await q2.getByRole('link', { name: 'Gửi lại Hạ tầng số cấp thôn/bản, Quý II/2023' }).count()).toBe(1);
     await q2.getByRole('link', { name: 'Gửi Hạ tầng công nghệ thông tin tại UBND xã, Quý II/2023' }).click();

@@ -35,7 +35,6 @@ export const vi = {
   'subs.formUnread': 'biểu mẫu chưa rõ',
   'subs.sendFor': 'Gửi {form}, {period}',
   'subs.sendAgain': 'Gửi lại {form}, {period}',
-  'subs.overdue': 'Quá hạn',
   'subs.upload': 'Gửi báo cáo mới',
 } as const;
 
@@ -73,7 +72,6 @@ export const en: Record<keyof typeof vi, string> = {
   'subs.formUnread': 'form not known',
   'subs.sendFor': 'Send {form}, {period}',
   'subs.sendAgain': 'Send {form}, {period} again',
-  'subs.overdue': 'Overdue',
   'subs.upload': 'Send a new report',
 };
 

@@ -1,10 +1,10 @@
 import './messages-submissions.ts';
 import { api, query } from './api.ts';
 import type { Due, SubmissionList, SubmissionState } from './api-types.ts';
-import { boot, formName, pick, t, unitName } from './boot.ts';
+import { boot, formName, formTitle, t, unitName } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
-import { fmtBytes, fmtPeriod, fmtTime } from './format.ts';
+import { fmtBytes, fmtDay, fmtPeriod, fmtTime } from './format.ts';
 import { issueTable } from './issue-table.ts';
 import { simpleTable } from './sortable-table.ts';
 import { statusBadge } from './status-label.ts';
@@ -23,16 +23,11 @@ function cycleNote(slot: DueForm): string {
   const parts =
     slot.version !== null
       ? [slot.on_time === true ? t('due.onTime') : slot.on_time === false ? t('due.late', { days: slot.days_late ?? 0 }) : null]
-      : [t('due.deadline', { deadline: slot.deadline }), slot.working_days_left >= 0 ? t('due.daysLeft', { days: slot.working_days_left }) : t('due.overdue', { days: -slot.working_days_left })];
+      : [t('due.deadline', { deadline: fmtDay(slot.deadline) }), slot.working_days_left >= 0 ? t('due.daysLeft', { days: slot.working_days_left }) : t('due.overdue', { days: -slot.working_days_left })];
   if (slot.approved) parts.push(t('due.approved', slot.approved));
   else if (slot.locked) parts.push(t('due.locked', slot.locked));
   return parts.filter((p) => p !== null).map((p) => ` · ${p}`).join('');
 }
-
-const formTitle = (code: string) => {
-  const form = boot.forms.find((f) => f.code === code);
-  return form ? pick(form.title) : code;
-};
 
 /** The upload page with this form and period chosen (upload-page.ts reads them), for the commune shown. */
 function sendLink(slot: DueForm, period: string, again: boolean): HTMLElement {
@@ -63,7 +58,7 @@ function dueTable(due: Due): HTMLElement {
           return h(
             'span',
             { class: overdue ? 'due overdue' : 'due' },
-            h('strong', { class: overdue ? 'missing' : 'pending' }, overdue ? `${t('subs.missing')} · ${t('subs.overdue')}` : t('subs.missing')),
+            h('strong', { class: overdue ? 'missing' : 'pending' }, t('subs.missing')),
             h('span', { class: 'muted' }, cycleNote(slot)),
             open ? [' ', sendLink(slot, p.period, false)] : null,
           );

@@ -141,10 +141,11 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
     },
     /** A file checked and kept by the server: "send this file" sends it by its check id, not its bytes again. */
     offerSend(send: () => void) {
-      const button = h('button', { type: 'button', class: 'primary send-checked', onclick: () => {
+      const click = () => {
         button.disabled = true;
         send();
-      } }, t('upload.sendChecked'));
+      };
+      const button = h('button', { type: 'button', class: 'primary send-checked', onclick: click }, t('upload.sendChecked'));
       detail.append(h('p', { class: 'actions' }, button));
     },
     /** Several outcomes for one file sent: a card inside for each. */
