@@ -1,17 +1,36 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { readLimits, type Deps } from '../../deps.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
-import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from '../submissions/upload.ts';
+import { issueSchema } from '../../schema/issue.ts';
+import { jsonAnswer, refused, withBody } from '../route-schema.ts';
+import { admitFiles, canonicalGiven, nothingAdmitted, readUpload, refusalSchema, uploadFields } from '../submissions/upload.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged
  * by the worker's own evaluateReport, and nothing stored: the officer sees every problem first.
  */
 export function validateRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.post('/v1/validate', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const result = z.looseObject({ filename: z.string().nullable(), archive: z.string().optional(), valid: z.boolean(), issues: z.array(issueSchema) });
+    const schema = {
+      operationId: 'validateReports',
+      summary: 'Check before sending: the same multipart as POST /v1/submissions, judged and not stored',
+      readBody: { 'multipart/form-data': uploadFields },
+      response: {
+        200: jsonAnswer(
+          'per file (a ZIP archive’s files one by one): valid, form, commune, period, rows, issues; and the files not taken, by name',
+          z.object({ results: z.array(result), refused: z.array(refusalSchema) }),
+        ),
+        ...withBody,
+        400: refused('no file, a request field is wrong, too many fields, a malformed multipart body, a damaged archive'),
+        403: refused('not this principal’s commune, or a session write without its CSRF token'),
+        415: refused('not multipart, or no file of a kind tonghop reads (.xlsx, .csv, .json, a .zip of these)'),
+      },
+    };
+    app.post('/v1/validate', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const upload = await readUpload(request, deps.config);
       // A form imported a moment ago through another process: look again before calling it unknown.
@@ -35,4 +54,5 @@ export function validateRoutes(deps: Deps) {
       return { results, refused: admitted.refused };
     });
   };
+  return routes;
 }
