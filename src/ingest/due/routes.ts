@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
@@ -12,8 +12,9 @@ import { duePeriods } from '../../read/due-periods.ts';
 import { erasCover, readableEras, type CommuneEras } from '../../read/read-scope.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { badRequest, communeField, guarded, jsonAnswer, refused } from '../route-schema.ts';
 
-const dueQuery = z.object({ commune: z.string().regex(/^\d{5}$/u) });
+const dueQuery = z.object({ commune: communeField });
 
 /**
  * For the recent quarters (the one under way once open) and every period the commune has reported, each form with its current
@@ -60,15 +61,20 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
 
 /** `GET /v1/due?commune=C`: what a commune has sent and still owes. */
 export function dueRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.get('/v1/due', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const schema = {
+      operationId: 'getDue',
+      summary: 'What a commune has sent and still owes, by period and form',
+      querystring: dueQuery,
+      response: { 200: jsonAnswer('periods with each form’s current version or null'), ...guarded, ...badRequest, 403: refused('another commune') },
+    };
+    app.get('/v1/due', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const parsed = dueQuery.safeParse(request.query);
-      if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
-      const commune = parsed.data.commune;
+      const commune = request.query.commune;
       const scope = await readableEras(deps.db, principal, commune, vietnamDay(deps.now()));
       if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return dueOf(deps.db, deps.forms, commune, deps.now(), scope);
     });
   };
+  return routes;
 }

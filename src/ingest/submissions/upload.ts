@@ -1,20 +1,40 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { FormCatalog } from '../../forms/form-catalog.ts';
-import { issue, type Bilingual, type Issue } from '../../schema/issue.ts';
+import { bilingual, issue, type Issue } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../report/meta/resolve-meta.ts';
 import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
 import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
 import { HttpError, httpErrors, type HttpErrorCode } from '../errors.ts';
+import { errorCodeSchema } from '../route-schema.ts';
 import type { UploadedFile } from './store.ts';
 
 /**
  * A file of the request that is not stored, and why, by name: `message` reads `tên tệp: lý do` in
  * Vietnamese and `file name: reason` in English. A file from an archive names the archive too.
  */
-export type Refusal = { filename: string | null; archive?: string; code: HttpErrorCode; message: Bilingual };
+export const refusalSchema = z.object({
+  filename: z.string().nullable(),
+  archive: z.string().optional().describe('the ZIP archive it came from'),
+  code: errorCodeSchema,
+  message: bilingual,
+});
+export type Refusal = z.infer<typeof refusalSchema>;
+
+/** The fields of an upload, as /docs describes them: readUpload reads them from the multipart stream as they come. */
+export const uploadFields = z.object({
+  file: z.array(z.file()).describe('report files (.xlsx, .xls, .ods, .csv, .json), or .zip archives of them'),
+  form: z.string().optional().describe('a form code (GET /v1/forms), when the files do not name it'),
+  commune: z.string().regex(/^[0-9]{5}$/u).optional(),
+  period: z.string().optional().meta({ examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] }),
+  check: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/u))
+    .optional()
+    .describe('POST /v1/submissions only, instead of a file: a file POST /v1/validate kept for this principal (its `checked[].check`), sent without its bytes'),
+});
 
 /** `checks`: files kept by "check before sending", named by their check id instead of sent again (checked-files.ts). */
 export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[]; checks: string[] };
