@@ -207,6 +207,8 @@ const vi = {
   'st.dashboard': 'Mở bảng điều khiển hàng đợi (/admin/queues) để xem chi tiết và chạy lại',
   'st.refreshed': 'Cập nhật lúc {time}; tự làm mới mỗi 10 giây.',
   'st.refresh': 'Làm mới',
+  'st.pause': 'Tạm dừng tự làm mới',
+  'st.pausedAt': 'Cập nhật lúc {time}; đã tạm dừng tự làm mới.',
   'forbidden.text': 'Tài khoản {user} không được xem trang này. Mỗi tài khoản chỉ xem được số liệu của đơn vị mình.',
   'notFound.text': 'Địa chỉ này không có trang nào.',
 } as const;
@@ -417,6 +419,8 @@ const en: Record<MessageKey, string> = {
   'st.dashboard': 'Open the queue dashboard (/admin/queues) for details and retries',
   'st.refreshed': 'Updated at {time}; refreshes every 10 seconds.',
   'st.refresh': 'Refresh',
+  'st.pause': 'Pause automatic refresh',
+  'st.pausedAt': 'Updated at {time}; automatic refresh paused.',
   'forbidden.text': 'The account {user} may not see this page. Each account sees only the figures of its own unit.',
   'notFound.text': 'There is no page at this address.',
 };
