@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/start.ts';
 import { importUnitFile, namPo, namPoFiles, settled, tokenFor, upload } from '../support/builders.ts';
-import { launchChromium, logIn, ready } from '../support/browser.ts';
+import { launchChromium, logIn, ready, screenshotDir, screenshots } from '../support/browser.ts';
 import { useServices } from '../support/services.ts';
 import { testPassword, userFor } from '../support/sessions.ts';
 
@@ -73,7 +73,11 @@ describe('the analyst’s downloads are the table the page shows', () => {
   it('LibreOffice opening that CSV with Vietnamese settings reads 03156 as text and 53,7 as a number', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tonghop-csv-'));
     try {
-      await writeFile(join(dir, 'export.csv'), Buffer.from(await (await get(`${table}&format=csv&lang=vi`)).arrayBuffer()));
+      const csv = Buffer.from(await (await get(`${table}&format=csv&lang=vi`)).arrayBuffer());
+      await writeFile(join(dir, 'export.csv'), csv);
+      // Kept beside the screenshots, for a look at the file itself (docs/screenshots/export-csv.png is it opened in LibreOffice).
+      await mkdir(screenshotDir, { recursive: true });
+      await writeFile(join(screenshotDir, 'export.csv'), csv);
       // `;` as separator, `"` as quote, UTF-8, from line 1, language vi-VN (1066): what a Vietnamese-locale office does.
       await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:59,34,76,1,,1066', '--convert-to', 'xlsx', '--outdir', dir, join(dir, 'export.csv')], { timeout: 100_000 });
       const book = new ExcelJS.Workbook();
@@ -167,5 +171,8 @@ describe('the analyst page on a phone and in another locale', () => {
     await page.waitForURL((url) => url.searchParams.get('as_of') === '2025-07-01T07:05:00.000Z');
     await ready(page);
     expect(await page.getByLabel('Ngày (ngày/tháng/năm)').inputValue()).toBe('01/07/2025');
+    await page.goto(new URL('/analyst?period=2023-Q2&indicator=fiber_village_rate', running.url!).toString());
+    await ready(page);
+    await screenshots(page, 'analyst');
   });
 });

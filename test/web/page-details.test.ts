@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/start.ts';
 import { importUnitFile, namPo, namPoFiles, settled, tokenFor, upload } from '../support/builders.ts';
-import { launchChromium, logIn } from '../support/browser.ts';
+import { launchChromium, logIn, screenshots } from '../support/browser.ts';
 import { contrast } from '../support/contrast.ts';
 import { useServices } from '../support/services.ts';
 import { testPassword, userFor } from '../support/sessions.ts';
@@ -105,6 +105,7 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     await page.clock.runFor(30_000);
     expect(reads).toBe(before);
     expect(await page.locator('main').innerText()).toContain('đã tạm dừng tự làm mới');
+    await screenshots(page, 'status');
   });
 
   it('no two landmarks share a name on /status and on /submissions with a file sent twice (axe landmark-unique)', { timeout: 60_000 }, async () => {
