@@ -74,7 +74,7 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     }
   });
 
-  it('after “Kiểm tra trước khi gửi” the focus is on the results, not on <body>', { timeout: 60_000 }, async () => {
+  it('after “Kiểm tra trước khi gửi” and after “Gửi báo cáo” the focus is on the results, not on <body>', { timeout: 60_000 }, async () => {
     const page = await newPage();
     await logIn(page, running.url!, 'xa.namtin', testPassword, '/login?next=%2Fupload');
     const [file] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
@@ -82,6 +82,11 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     await page.locator('#check').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('li.file-card').getAttribute('data-state'), { timeout: 30_000 }).toBe('valid');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('results-h');
+
+    await page.locator('#send').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('li.file-card').first().getAttribute('data-state'), { timeout: 30_000 }).toMatch(/^(accepted|duplicate)$/u);
     expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('results-h');
   });
 
