@@ -173,7 +173,7 @@ describe('the web pages, in a real browser', () => {
     await ready(page);
 
     const namPoRow = page.locator('#districts tbody tr', { hasText: 'Huyện Nậm Pồ' });
-    expect(await namPoRow.locator('td, th').allInnerTexts()).toEqual(['103', 'Huyện Nậm Pồ', '65', '121', '53,7%', '15/15']);
+    expect(await namPoRow.locator('td, th').allInnerTexts()).toEqual(['103', 'Huyện Nậm Pồ', '53,7%', '65', '121', '15/15']);
     expect(await page.locator('#communes tbody tr').count()).toBe(15);
     const missing = await page.locator('#missing tbody tr').allInnerTexts();
     expect(missing).toHaveLength(2);
@@ -187,12 +187,12 @@ describe('the web pages, in a real browser', () => {
     await header.click();
     await header.click();
     expect(await page.locator('#communes thead th[aria-sort="descending"]').innerText()).toContain('Giá trị');
-    const values = await page.locator('#communes tbody tr td:nth-child(5)').allInnerTexts();
+    const values = await page.locator('#communes tbody tr td:nth-child(3)').allInnerTexts();
     const numbers = values.map((v) => Number(v.replace(/[^\d,]/gu, '').replace(',', '.')));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
 
-    // The export is what is on screen.
-    const csvHref = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+    // The raw data for software is what is on screen (test/web/analyst-exports.test.ts: the table for a spreadsheet).
+    const csvHref = await page.getByRole('link', { name: 'dữ liệu gốc cho phần mềm (CSV)' }).getAttribute('href');
     const csv = await (await page.request.get(new URL(csvHref!, running.url!).toString())).text();
     expect(csv).toMatch(/district,103,Huyện Nậm Pồ,11,2023-Q2,fiber_village_rate,65,121,/u);
     expect(csv.trim().split('\n')).toHaveLength(1 + 1 + 1 + 15);

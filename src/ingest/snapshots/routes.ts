@@ -3,8 +3,11 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { formsOfPeriod } from '../../forms/form-catalog.ts';
 import { Readable } from 'node:stream';
-import { csvChunks } from '../../export/csv.ts';
+import { csvChunks, localeCsvChunks } from '../../export/csv.ts';
+import { csvLocaleOf, exportDisposition, placeName, snapshotTableRow, tableCsvColumns, tableSheetColumns, vietnamClock, type TableLang, type TableNames } from '../../export/snapshot-table.ts';
 import { xlsxStream } from '../../export/xlsx.ts';
+import type { FormCatalog } from '../../forms/form-catalog.ts';
+import { periodName } from '../web/client/period-name.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { readCompleteness } from '../../read/completeness.ts';
@@ -26,7 +29,25 @@ const snapshotQuery = z.object({
   /** `period`: each period on its own hierarchy; `current`: every period recast onto today's units, which have no districts. */
   boundaries: z.enum(['period', 'current']).default('period'),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  /**
+   * `data`: every column as stored, for programs (English names, `,`, raw values). `table`: the
+   * analyst page's table for a person's spreadsheet, in `lang` (names, `Quý II/2023`, percentages,
+   * Vietnam time, `;` and `,` decimals in Vietnamese).
+   */
+  view: z.enum(['data', 'table']).default('data').describe('csv/xlsx: `data` every column as stored (for software); `table` the analyst page’s table for a spreadsheet: names, `Quý II/2023`, rounded percentages, Vietnam time, in Vietnamese `;` and decimal commas'),
+  lang: z.enum(['vi', 'en']).default('vi').describe('the language of a `view=table` export'),
 });
+
+/** Indicator names from the form definitions, the newest version's name first. */
+function indicatorNamesOf(catalog: FormCatalog, lang: TableLang): TableNames['indicator'] {
+  const names = new Map<string, { name: string; rate: boolean }>();
+  for (const form of [...catalog.list(), ...[...catalog.versions()].reverse()]) {
+    for (const i of form.indicators) if (!names.has(i.code)) names.set(i.code, { name: i.name[lang], rate: i.denominator !== undefined });
+  }
+  return (code) => names.get(code);
+}
+
+const levelWords: Record<TableLang, Record<string, string>> = { vi: { province: 'tỉnh', district: 'huyện', commune: 'xã' }, en: { province: 'provinces', district: 'districts', commune: 'communes' } };
 
 const completenessQuery = z.object({
   period: periodField,
@@ -66,6 +87,22 @@ export function snapshotRoutes(deps: Deps) {
       // Exports are whole: rows stream from a cursor, however many there are.
       if (q.format !== 'json') {
         const rows = current ? streamRecast(deps.db, principal, recastFilter) : streamSnapshots(deps.db, principal, filter, today);
+        if (q.view === 'table') {
+          const names: TableNames = { lang: q.lang, indicator: indicatorNamesOf(deps.forms, q.lang), period: (p) => periodName(p, q.lang) };
+          const place = q.unit ?? q.province;
+          const unit = place ? await deps.db.selectFrom('admin_unit').select('name').where('code', '=', place).where('level', '=', q.unit ? (q.level ?? 'commune') : 'province').orderBy('valid_from', 'desc').executeTakeFirst() : undefined;
+          const disposition = (extension: string) =>
+            exportDisposition(
+              [unit ? placeName(unit.name) : place, q.period ? names.period(q.period.canonical) : null, q.level ? levelWords[q.lang][q.level] : null, q.indicator ? (names.indicator(q.indicator)?.name ?? q.indicator) : null, q.as_of ? `${q.lang === 'vi' ? 'lúc' : 'as-of'} ${vietnamClock(q.as_of, 'en').replace(':', 'h')}` : null],
+              extension,
+            );
+          const sheet = q.format === 'xlsx';
+          const tableRows = (async function* () {
+            for await (const row of rows) yield snapshotTableRow(row as Record<string, unknown>, names, sheet);
+          })();
+          if (!sheet) return reply.type('text/csv; charset=utf-8').header('content-disposition', disposition('csv')).send(Readable.from(localeCsvChunks(tableCsvColumns(q.lang), tableRows, csvLocaleOf[q.lang])));
+          return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', disposition('xlsx')).send(xlsxStream(tableSheetColumns(q.lang), tableRows, q.lang === 'vi' ? 'Số liệu' : 'Figures'));
+        }
         if (q.format === 'csv') {
           return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(Readable.from(csvChunks(columns, rows)));
         }

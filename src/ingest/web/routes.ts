@@ -9,6 +9,7 @@ import { scopeCovers } from '../../schema/scope.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { scopeTargetOf } from '../../units/scope-target.ts';
 import { requireCommuneAccess, sessionOfRequest } from '../auth.ts';
+import { errorBody, HttpError } from '../errors.ts';
 import { readCookie } from '../cookies.ts';
 import type { BootData } from './client/boot-data.ts';
 import { langCookieName, translate, type Lang } from './client/messages.ts';
@@ -85,6 +86,9 @@ export function webRoutes(deps: Deps) {
       return unit ? `${unit.name} (${code})` : code;
     };
 
+    const personOf = async (session: Awaited<ReturnType<typeof sessionOfRequest>>): Promise<BootData['user']> =>
+      session ? { username: session.username, level: session.principal.level, code: session.principal.code, scopeName: await scopeName(session.principal.level, session.principal.code) } : null;
+
     const page = (def: PageDef) => async (request: FastifyRequest<{ Querystring: z.infer<typeof pageQuery> }>, reply: FastifyReply) => {
       const lang = langOf(request);
       const session = await sessionOfRequest(deps.db, request);
@@ -97,9 +101,7 @@ export function webRoutes(deps: Deps) {
       const boot: BootData = {
         lang,
         page: def.name,
-        user: session
-          ? { username: session.username, level: session.principal.level, code: session.principal.code, scopeName: await scopeName(session.principal.level, session.principal.code) }
-          : null,
+        user: await personOf(session),
         csrf: session ? csrfTokenOf(session.id) : null,
         forms: bootFormsOf(deps.forms),
       };
@@ -121,6 +123,25 @@ export function webRoutes(deps: Deps) {
       return sendHtml(request, reply, 200, renderShell({ page: def, boot, assets, script: `${def.name}-page` }));
     };
     for (const def of pages) app.get(def.path, { schema: { querystring: pageQuery } }, page(def));
+
+    // A browser that follows a wrong link gets a page in its person's language; a program keeps its JSON.
+    app.setNotFoundHandler(async (request, reply) => {
+      const wantsHtml = request.method === 'GET' && /\btext\/html\b/u.test(String(request.headers.accept ?? '')) && !request.url.startsWith('/v1/');
+      if (!wantsHtml) return reply.code(404).send(errorBody(new HttpError('TONGHOP_ERR_NOT_FOUND')));
+      const lang = langOf(request);
+      const session = await sessionOfRequest(deps.db, request);
+      const home = session ? navFor(session.principal.level)[0]!.path : '/login';
+      const boot: BootData = {
+        lang,
+        page: 'not-found',
+        user: await personOf(session),
+        csrf: session ? csrfTokenOf(session.id) : null,
+        forms: [],
+      };
+      const notFound = { name: 'not-found', path: request.url, title: 'page.notFound', access: 'public' } as const;
+      const message = `<div class="notice" role="status"><p>${escapeHtml(translate(lang, 'notFound.text'))}</p></div><p><a href="${home}">${escapeHtml(translate(lang, 'app.home'))}</a></p>`;
+      return sendHtml(request, reply, 404, renderShell({ page: notFound, boot, assets, script: 'error-page', message }));
+    });
 
     app.get('/', async (request, reply) => {
       const session = await sessionOfRequest(deps.db, request);

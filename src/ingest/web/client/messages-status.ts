@@ -30,6 +30,8 @@ export const vi = {
   'st.dashboard': 'Mở bảng điều khiển hàng đợi (/admin/queues) để xem chi tiết và chạy lại',
   'st.refreshed': 'Cập nhật lúc {time}; tự làm mới mỗi 10 giây.',
   'st.refresh': 'Làm mới',
+  'st.pause': 'Tạm dừng tự làm mới',
+  'st.pausedAt': 'Cập nhật lúc {time}; đã tạm dừng tự làm mới.',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -61,6 +63,8 @@ export const en: Record<keyof typeof vi, string> = {
   'st.dashboard': 'Open the queue dashboard (/admin/queues) for details and retries',
   'st.refreshed': 'Updated at {time}; refreshes every 10 seconds.',
   'st.refresh': 'Refresh',
+  'st.pause': 'Pause automatic refresh',
+  'st.pausedAt': 'Updated at {time}; automatic refresh paused.',
 };
 
 addMessages(vi, en);

@@ -55,6 +55,7 @@ const checkButton = h('button', { type: 'button', id: 'check' }, t('upload.check
 const sendButton = h('button', { type: 'submit', id: 'send', class: 'primary' }, t('upload.send'));
 const results = h('ol', { class: 'results', id: 'results' });
 const resultsEmpty = h('p', { class: 'muted' }, t('upload.resultsEmpty'));
+const resultsHeading = h('h2', { id: 'results-h', tabindex: -1 }, t('upload.results'));
 
 function showChosen(): void {
   const files = [...(input.files ?? [])];
@@ -251,6 +252,8 @@ async function run(kind: 'check' | 'send'): Promise<void> {
   }
   resultsEmpty.remove();
   results.replaceChildren();
+  // A disabled button drops the focus to <body>: the keyboard and the screen reader go to the results instead.
+  resultsHeading.focus();
   checkButton.disabled = sendButton.disabled = true;
   const following: Promise<void>[] = [];
   try {
@@ -332,7 +335,7 @@ drop.addEventListener('drop', (event) => {
 fill(
   appRoot(),
   form,
-  h('section', { class: 'card', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('upload.results')), resultsEmpty, results),
+  h('section', { class: 'card', 'aria-labelledby': 'results-h' }, resultsHeading, resultsEmpty, results),
   h(
     'section',
     { class: 'card', 'aria-labelledby': 'templates-h' },
