@@ -79,6 +79,10 @@ export const configSchema = z.object({
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   /** Largest request body (all files of one upload together), in bytes. @defaultValue 50 MiB */
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  /** How long a file that passed "check before sending" is kept to be sent without uploading it again, in seconds. @defaultValue 30 minutes */
+  CHECKED_FILE_TTL_S: z.coerce.number().int().min(0).default(30 * 60),
+  /** The most bytes of checked files kept for one principal; the oldest go first. @defaultValue 50 MiB */
+  CHECKED_FILE_MAX_BYTES: z.coerce.number().int().min(0).default(50 * 1024 * 1024),
   /** Largest upload, in bytes. @defaultValue 10 MiB */
   MAX_FILE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   /** Most data rows in one file (a province-wide bulk file fits). @defaultValue 200000 */

@@ -2,6 +2,9 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { spreadsheetValue } from './neutralize-formula.ts';
 
+/** A column with a header other than its key, and a cell format (Excel's numFmt) for its numbers or dates. */
+export type SheetColumn = { readonly key: string; readonly header: string; readonly numFmt?: string };
+
 /** Rows a worksheet holds below its header (Excel's 1,048,576 rows): a larger export goes on in another sheet. */
 export const rowsPerSheet = 1_048_575;
 
@@ -12,7 +15,8 @@ export const rowsPerSheet = 1_048_575;
  * workbook held whole costs about 15 KB per row (100,000 rows: 1.5 GB). The writer ignores
  * backpressure, so the reading waits whenever the client has not taken what was written.
  */
-export function xlsxStream(columns: readonly string[], rows: AsyncIterable<Record<string, unknown>>, sheetName = 'tonghop', perSheet = rowsPerSheet): Readable {
+export function xlsxStream(columnsOrKeys: readonly (string | SheetColumn)[], rows: AsyncIterable<Record<string, unknown>>, sheetName = 'tonghop', perSheet = rowsPerSheet): Readable {
+  const columns = columnsOrKeys.map((c) => (typeof c === 'string' ? { key: c, header: c } : c));
   const stream = new PassThrough();
   void (async () => {
     // Loaded on first use: exceljs adds ~35 MB to a process, and most processes never write a workbook.
@@ -22,8 +26,8 @@ export function xlsxStream(columns: readonly string[], rows: AsyncIterable<Recor
     const addSheet = () => {
       sheets += 1;
       const sheet = workbook.addWorksheet(sheets === 1 ? sheetName : `${sheetName} (${sheets})`, { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = columns.map((c) => ({ key: c, width: Math.min(40, Math.max(10, c.length + 2)) }));
-      const head = sheet.addRow([...columns]);
+      sheet.columns = columns.map((c) => ({ key: c.key, width: Math.min(40, Math.max(10, c.header.length + 2)), style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+      const head = sheet.addRow(columns.map((c) => c.header));
       head.font = { bold: true };
       head.commit();
       return sheet;
@@ -36,7 +40,7 @@ export function xlsxStream(columns: readonly string[], rows: AsyncIterable<Recor
         sheet = addSheet();
         inSheet = 0;
       }
-      sheet.addRow(columns.map((c) => spreadsheetValue(row[c]))).commit();
+      sheet.addRow(columns.map((c) => spreadsheetValue(row[c.key]))).commit();
       inSheet += 1;
       if (stream.writableNeedDrain) await once(stream, 'drain');
     }

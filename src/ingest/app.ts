@@ -1,11 +1,14 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { docsRoutes } from './docs/routes.ts';
+import { registerOpenapi } from './docs/openapi.ts';
+import { useZodSchemas } from './route-schema.ts';
 import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -45,6 +48,9 @@ function trustedProxies(setting: Config['TRUST_PROXY']): false | string[] | ((ad
 export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: trustedProxies(deps.config.TRUST_PROXY) });
   // A file over the size limit is cut and refused by name (readUpload), not thrown: the request's other files go on.
+  // Route schemas are zod (route-schema.ts): they check requests, type handlers and make /docs.
+  useZodSchemas(app);
+  await registerOpenapi(app);
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: deps.config.MAX_UPLOAD_FILES, fields: deps.config.MAX_UPLOAD_FIELDS }, throwFileSizeLimit: false });
 
   app.setErrorHandler((error, request, reply) => {
@@ -53,6 +59,10 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
     const e = error as { statusCode?: number; code?: string; validation?: unknown };
     if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) return reply.code(413).send(errorBody(new HttpError('TONGHOP_ERR_FILE_TOO_LARGE')));
     if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415) return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message }));
+      return reply.code(400).send(errorBody(new HttpError('TONGHOP_ERR_BAD_REQUEST', details)));
+    }
     if (e.validation || (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)) {
       return reply.code(e.statusCode ?? 400).send({ error: { code: 'TONGHOP_ERR_BAD_REQUEST', message: httpErrors.TONGHOP_ERR_BAD_REQUEST.message, details: (error as Error).message } });
     }
@@ -66,7 +76,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
-  await app.register(docsRoutes(deps));
+  await app.register(docsRoutes());
   await app.register(formRoutes(deps));
   await app.register(submissionRoutes(deps));
   await app.register(snapshotRoutes(deps));

@@ -60,6 +60,13 @@ export const httpErrors = {
     status: 400,
     message: { vi: 'Dữ liệu gửi lên bị hỏng hoặc bị cắt giữa chừng. Hãy gửi lại.', en: 'The upload is malformed or was cut off. Send it again.' },
   },
+  TONGHOP_ERR_CHECK_GONE: {
+    status: 410,
+    message: {
+      vi: 'Tệp đã kiểm tra không còn được giữ trên máy chủ (đã quá hạn giữ). Hãy gửi lại chính tệp đó.',
+      en: 'The checked file is no longer kept on the server (its time ran out). Send the file itself.',
+    },
+  },
   TONGHOP_ERR_REQUEST_TOO_LARGE: {
     status: 413,
     message: { vi: 'Yêu cầu quá lớn. Hãy gửi ít tệp hơn trong mỗi lần.', en: 'The request is too large. Send fewer files at a time.' },

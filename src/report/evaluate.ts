@@ -5,7 +5,7 @@ import { issue } from '../schema/issue.ts';
 import type { RawMeta, ReadLimits } from '../schema/raw-table.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
 import { communeCheckOf, type CommuneCheck } from '../units/commune-check.ts';
-import { successorsAt } from '../units/lookup.ts';
+import { communeAt, successorsAt } from '../units/lookup.ts';
 import { fingerprint } from './fingerprint.ts';
 import { matchHeaders } from './match-headers.ts';
 import type { Outcome } from './outcome.ts';
@@ -61,7 +61,11 @@ export async function evaluateReport(
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
     return { kind: 'rejected', issues: [problem], meta: unfiled };
   }
-  if (!scopeCovers(report.principal, facts.target)) return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode })], meta: unfiled };
+  if (!scopeCovers(report.principal, facts.target)) {
+    const own = report.principal.level === 'commune' && report.principal.code ? await communeAt(db, report.principal.code, today) : null;
+    const named: Record<string, string> = own ? { valueName: facts.unit.name, own: own.code, ownName: own.name } : {};
+    return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode }, named)], meta: unfiled };
+  }
 
   const matched = matchHeaders(form, table.headers, table.columnLabels);
   if ('issues' in matched) return { kind: 'rejected', issues: matched.issues, meta };

@@ -38,6 +38,9 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
   for await (const batch of table.rows()) {
     for (const { row, cells } of batch) {
       seen += 1;
+      // Each problem of the row carries its name (the village), as read, so the officer finds it by what it is.
+      const label = keyField ? cellText(cells[map.columns.indexOf(keyField)] ?? null)?.trim().slice(0, 100) : undefined;
+      const add = (found: Issue) => issues.add(label ? { ...found, row_label: label } : found);
       if (form.rows === 'one' && seen === 2) tooMany = issue('TOO_MANY_ROWS', { row }, { form: form.code });
       const data: FormRow = Object.fromEntries(absent.map((f) => [f.key, null]));
       const invalid = new Set<string>();
@@ -51,13 +54,13 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
         else {
           cellProblems = true;
           invalid.add(field.key);
-          issues.add(issue(result.code, { row, column, value: cellText(raw) }, result.params));
+          add(issue(result.code, { row, column, value: cellText(raw) }, result.params));
         }
       });
       totals.add(data);
       for (const broken of brokenRules(form, data, invalid)) {
         const column = table.columnLabels[map.columns.indexOf(broken.field)] ?? broken.field.header;
-        issues.add(ruleIssue(broken, data, row, column));
+        add(ruleIssue(broken, data, row, column));
         cellProblems = true;
       }
 
@@ -67,7 +70,7 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
         const first = firstRowOfKey.get(key);
         if (first !== undefined) {
           const column = table.columnLabels[map.columns.indexOf(keyField)] ?? keyField.header;
-          issues.add(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
+          add(issue('DUPLICATE_ROW_KEY', { row, column, value: String(data[keyField.key]) }, { firstRow: first }));
           cellProblems = true;
         } else firstRowOfKey.set(key, row);
       }

@@ -133,6 +133,18 @@ export interface SubmissionFileTable {
   bytes: Buffer;
 }
 
+/** A file that passed a check, kept a short while to be sent by its sha256 (migration 0017). */
+export interface CheckedFileTable {
+  principal: string;
+  sha256: string;
+  filename: string | null;
+  content_type: string | null;
+  byte_size: number;
+  bytes: Buffer;
+  checked_at: Date;
+  expires_at: Date;
+}
+
 export interface IdempotencyKeyTable {
   principal: string;
   key: string;
@@ -387,6 +399,7 @@ export interface Database {
   submission: SubmissionTable;
   submission_file: SubmissionFileTable;
   idempotency_key: IdempotencyKeyTable;
+  checked_file: CheckedFileTable;
   report_slot: ReportSlotTable;
   report_row: ReportRowTable;
   rollup_due: RollupDueTable;

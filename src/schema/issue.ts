@@ -14,6 +14,8 @@ export const issueSchema = z.object({
   value: z.string().nullable(),
   code: z.string(),
   message: bilingual,
+  /** The row's own name where the form has one (its row_key: the village), so the officer finds the row by what it is, not only by its number. */
+  row_label: z.string().optional(),
   /** Only on ISSUES_TRUNCATED: how many issues of each code the file has, shown or not. */
   counts: z.record(z.string(), z.number().int()).optional(),
 });
@@ -90,10 +92,17 @@ export const issueMessages = {
     vi: `${p.whatVi} trong tệp (${p.file}) khác với giá trị đã chọn (${p.given}).`,
     en: `The ${p.whatEn} in the file (${p.file}) differs from the one given (${p.given}).`,
   }),
-  META_FORBIDDEN: (p) => ({
-    vi: `Tài khoản này không được gửi báo cáo cho xã ${p.value}.`,
-    en: `This account may not submit reports for commune ${p.value}.`,
-  }),
+  // A commune officer hears that the commune is not theirs, by name (`own` given); anyone else, that the account may not.
+  META_FORBIDDEN: (p) =>
+    p.own
+      ? {
+          vi: `Tệp ghi mã xã ${p.value}${p.valueName ? ` – ${p.valueName}` : ''}, không phải xã của bạn (${p.own}${p.ownName ? ` – ${p.ownName}` : ''}). Hãy gửi báo cáo của xã mình; báo cáo của xã khác do xã đó gửi.`,
+          en: `The file gives commune code ${p.value}${p.valueName ? ` – ${p.valueName}` : ''}, which is not your commune (${p.own}${p.ownName ? ` – ${p.ownName}` : ''}). Send your own commune's report; another commune sends its own.`,
+        }
+      : {
+          vi: `Tài khoản này không được gửi báo cáo cho xã ${p.value}.`,
+          en: `This account may not submit reports for commune ${p.value}.`,
+        },
   HEADER_NOT_FOUND: (p) => ({
     vi: `Không tìm thấy dòng tiêu đề của bảng trong ${p.rows} dòng đầu của trang tính.`,
     en: `No table header row in the first ${p.rows} rows of the sheet.`,

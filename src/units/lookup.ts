@@ -41,3 +41,21 @@ export async function provinceUnitsAt(db: Db, provinceCode: string, day: string)
     .orderBy('code')
     .execute();
 }
+
+/**
+ * The latest name of each unit code of a level, for pages that show names rather than codes: a
+ * code reused across eras (a reform) is named as it is now, or as it last was.
+ */
+export async function unitNames(db: Db, level: 'province' | 'commune', codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('admin_unit')
+    .select(['code', 'name'])
+    .distinctOn('code')
+    .where('level', '=', level)
+    .where('code', 'in', [...new Set(codes)])
+    .orderBy('code')
+    .orderBy('valid_from', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

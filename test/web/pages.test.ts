@@ -91,15 +91,16 @@ describe('the web pages, in a real browser', () => {
 
     // Every error the API gives is on the page: row, column by its header, value, message in Vietnamese.
     const rejected = await services.db.selectFrom('submission').select(['errors']).where('filename', '=', 'nam-tin-quy-3-loi.csv').executeTakeFirstOrThrow();
-    const errors = rejected.errors as { row: number; column: string; value: string | null; code: string; message: { vi: string } }[];
+    const errors = rejected.errors as { row: number; row_label: string; column: string; value: string | null; code: string; message: { vi: string } }[];
     expect(errors.map((e) => e.code)).toEqual(expect.arrayContaining(['VALUE_NOT_INTEGER', 'VALUE_REQUIRED', 'RULE_AT_MOST']));
     const shown = await card(page, 'nam-tin-quy-3-loi.csv').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => (c as any).innerText.trim())));
-    expect(shown).toEqual(errors.map((e) => [String(e.row), e.column, e.value || '(trống)', e.message.vi]));
+    // The row as the spreadsheet numbers it, with its village under it.
+    expect(shown).toEqual(errors.map((e) => [`${e.row}\n${e.row_label}`, e.column, e.value || '(trống)', e.message.vi]));
     expect(shown.map((r) => r[1])).toEqual(expect.arrayContaining(['Số hộ', 'Có internet cáp quang', 'Số người dùng điện thoại thông minh']));
-    await expect.poll(() => card(page, 'nam-tin-quy-3-loi.csv').locator('.state').innerText()).toContain(`Bị từ chối: ${errors.length} lỗi`);
+    await expect.poll(() => card(page, 'nam-tin-quy-3-loi.csv').locator('.state').innerText()).toContain(`Bị từ chối — ${errors.length} lỗi`);
     await screenshots(page, 'upload-results');
 
-    // The correction (one village added since version 1): checked first, which stores nothing, then sent.
+    // The correction (one village added since version 1): checked first, which stores no submission, then sent.
     const corrected = `${valid.trim()}\n03156,Quý III/2023,Bản Nậm Tin Mới,30,150,Có,Có,Có,70,30\n`;
     const before = await services.db.selectFrom('submission').select('id').execute();
     await page.setInputFiles('#files', [csvFile('nam-tin-quy-3-da-sua.csv', corrected)]);
@@ -114,12 +115,12 @@ describe('the web pages, in a real browser', () => {
     // The commune's submissions: version 2 current, version 1 superseded, the rejected upload beside them; its raw file downloads.
     await card(page, 'nam-tin-quy-3-da-sua.csv').getByRole('link', { name: 'Xem các báo cáo đã gửi và những kỳ còn thiếu' }).click();
     await ready(page);
-    const q3 = page.locator('table', { has: page.locator('caption', { hasText: 'Quý III/2023 · HTS-BAN' }) });
+    const q3 = page.locator('table', { has: page.locator('caption', { hasText: 'Quý III/2023 · Hạ tầng số cấp thôn/bản (HTS-BAN)' }) });
     const versions = await q3.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [(r.children[0] as any).innerText, (r.children[1] as any).innerText]));
     expect(versions).toEqual([
       ['2', 'Đã tiếp nhận'],
       ['—', 'Bị từ chối'],
-      ['1', 'Đã thay thế'],
+      ['1', 'Đã bị thay thế'],
     ]);
     const download = page.waitForEvent('download');
     await q3.getByRole('link', { name: /nam-tin-quy-3-da-sua\.csv/u }).click();
@@ -172,7 +173,7 @@ describe('the web pages, in a real browser', () => {
     await ready(page);
 
     const namPoRow = page.locator('#districts tbody tr', { hasText: 'Huyện Nậm Pồ' });
-    expect(await namPoRow.locator('td, th').allInnerTexts()).toEqual(['103', 'Huyện Nậm Pồ', '65', '121', '53,7%', '15/15']);
+    expect(await namPoRow.locator('td, th').allInnerTexts()).toEqual(['103', 'Huyện Nậm Pồ', '53,7%', '65', '121', '15/15']);
     expect(await page.locator('#communes tbody tr').count()).toBe(15);
     const missing = await page.locator('#missing tbody tr').allInnerTexts();
     expect(missing).toHaveLength(2);
@@ -186,12 +187,12 @@ describe('the web pages, in a real browser', () => {
     await header.click();
     await header.click();
     expect(await page.locator('#communes thead th[aria-sort="descending"]').innerText()).toContain('Giá trị');
-    const values = await page.locator('#communes tbody tr td:nth-child(5)').allInnerTexts();
+    const values = await page.locator('#communes tbody tr td:nth-child(3)').allInnerTexts();
     const numbers = values.map((v) => Number(v.replace(/[^\d,]/gu, '').replace(',', '.')));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
 
-    // The export is what is on screen.
-    const csvHref = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+    // The raw data for software is what is on screen (test/web/analyst-exports.test.ts: the table for a spreadsheet).
+    const csvHref = await page.getByRole('link', { name: 'dữ liệu gốc cho phần mềm (CSV)' }).getAttribute('href');
     const csv = await (await page.request.get(new URL(csvHref!, running.url!).toString())).text();
     expect(csv).toMatch(/district,103,Huyện Nậm Pồ,11,2023-Q2,fiber_village_rate,65,121,/u);
     expect(csv.trim().split('\n')).toHaveLength(1 + 1 + 1 + 15);

@@ -1,45 +1,91 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { approvalsOf, approve, unapprove } from '../../cycle/approvals.ts';
 import { isRefusal } from '../../cycle/refusal.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
-import { formField, levelField, parseRequest, periodField, reasonField } from './cycle-request.ts';
+import { badRequest, formField, guarded, jsonAnswer, levelField, periodField, provinceField, reasonField, refused, unitField, withBody } from '../route-schema.ts';
 import { refusalError } from './refusal-error.ts';
 
-const target = { form: formField, period: periodField, level: levelField, unit: z.string().regex(/^\d{2,5}$/u) };
+const target = { form: formField, period: periodField, level: levelField, unit: unitField };
 /** `missing: true` marks a unit that will not report, with a reason, so that the level above can be approved. */
 const approveBody = z
   .object({ ...target, missing: z.boolean().default(false), reason: reasonField.optional() })
   .refine((b) => !b.missing || b.reason !== undefined, { message: 'a unit is marked missing with a reason', path: ['reason'] });
 const unapproveBody = z.object({ ...target, reason: reasonField });
-const listQuery = z.object({ form: formField, period: periodField, province: z.string().regex(/^\d{2}$/u) });
+const listQuery = z.object({ form: formField, period: periodField, province: provinceField });
+
+/** What an approver's write may answer besides its own outcome. */
+const denied = {
+  ...withBody,
+  ...badRequest,
+  403: refused('without the approve role, or outside the approver’s province'),
+  404: refused('no such form, unit or record'),
+};
 
 /** Approval from commune to province (SPEC §7). */
 export function approvalRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.post('/v1/approvals', async (request, reply) => {
-      const principal = await requirePrincipal(deps.db, request, 'approve');
-      const body = parseRequest(approveBody, request.body);
-      const result = await approve(deps.db, deps.forms, principal, body, { missing: body.missing, reason: body.reason ?? null }, deps.now(), vietnamDay(deps.now()));
-      if (isRefusal(result)) throw refusalError(result);
-      return reply.code(201).send(result);
-    });
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    app.post(
+      '/v1/approvals',
+      {
+        schema: {
+          operationId: 'approve',
+          summary: 'Approve a unit’s figures, or mark it missing with a reason (missing: true); a unit waits for every unit below it (role approve)',
+          body: approveBody,
+          response: {
+            201: jsonAnswer('the approval, with the snapshot version it pins'),
+            ...denied,
+            409: refused('units below not yet approved or marked missing (details.pending), already approved, or figures being recomputed'),
+          },
+        },
+      },
+      async (request, reply) => {
+        const principal = await requirePrincipal(deps.db, request, 'approve');
+        const body = request.body;
+        const result = await approve(deps.db, deps.forms, principal, body, { missing: body.missing, reason: body.reason ?? null }, deps.now(), vietnamDay(deps.now()));
+        if (isRefusal(result)) throw refusalError(result);
+        return reply.code(201).send(result);
+      },
+    );
 
-    app.delete('/v1/approvals', async (request) => {
-      const principal = await requirePrincipal(deps.db, request, 'approve');
-      const body = parseRequest(unapproveBody, request.body);
-      const result = await unapprove(deps.db, deps.forms, principal, body, body.reason, deps.now(), vietnamDay(deps.now()));
-      if (isRefusal(result)) throw refusalError(result);
-      return result;
-    });
+    app.delete(
+      '/v1/approvals',
+      {
+        schema: {
+          operationId: 'unapprove',
+          summary: 'Unapprove with a reason; top-down only',
+          body: unapproveBody,
+          response: { 200: jsonAnswer('unapproved'), ...denied, 409: refused('the unit above is approved') },
+        },
+      },
+      async (request) => {
+        const principal = await requirePrincipal(deps.db, request, 'approve');
+        const body = request.body;
+        const result = await unapprove(deps.db, deps.forms, principal, body, body.reason, deps.now(), vietnamDay(deps.now()));
+        if (isRefusal(result)) throw refusalError(result);
+        return result;
+      },
+    );
 
-    app.get('/v1/approvals', async (request) => {
-      const principal = await requirePrincipal(deps.db, request, 'read');
-      const q = parseRequest(listQuery, request.query);
-      await requireUnitAccess(deps.db, principal, { level: 'province', code: q.province }, q.period.lastDay, vietnamDay(deps.now()));
-      return { approvals: await approvalsOf(deps.db, q.form, q.period.canonical, q.province) };
-    });
+    app.get(
+      '/v1/approvals',
+      {
+        schema: {
+          operationId: 'listApprovals',
+          summary: 'Standing approvals and missing marks of a province’s form and period (role read)',
+          querystring: listQuery,
+          response: { 200: jsonAnswer('approvals'), ...guarded, ...badRequest, 403: refused('without the read role, or outside the caller’s scope'), 404: refused('no such province') },
+        },
+      },
+      async (request) => {
+        const principal = await requirePrincipal(deps.db, request, 'read');
+        const q = request.query;
+        await requireUnitAccess(deps.db, principal, { level: 'province', code: q.province }, q.period.lastDay, vietnamDay(deps.now()));
+        return { approvals: await approvalsOf(deps.db, q.form, q.period.canonical, q.province) };
+      },
+    );
   };
+  return routes;
 }

@@ -1,24 +1,37 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { reportingRatesOf } from '../../read/reporting-rates.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { formField, levelField, parseRequest, periodField } from './cycle-request.ts';
+import { badRequest, formField, guarded, jsonAnswer, levelField, periodField, refused, unitField } from '../route-schema.ts';
 
-const ratesQuery = z.object({ form: formField, period: periodField, level: levelField, unit: z.string().regex(/^\d{2,5}$/u) });
+const ratesQuery = z.object({ form: formField, period: periodField, level: levelField, unit: unitField });
 
 /** `GET /v1/reporting-rates?form&period&level&unit`: DHIS2's reporting and on-time rates of a unit and the units below it. */
 export function reportingRateRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.get('/v1/reporting-rates', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const schema = {
+      operationId: 'getReportingRates',
+      summary: 'DHIS2-named reporting and on-time rates of a unit and the units below it (role read)',
+      querystring: ratesQuery,
+      response: {
+        200: jsonAnswer('expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time (percent), and `below`'),
+        ...guarded,
+        ...badRequest,
+        403: refused('without the read role, or outside the caller’s scope'),
+        404: refused('no such unit in the period'),
+      },
+    };
+    app.get('/v1/reporting-rates', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const q = parseRequest(ratesQuery, request.query);
+      const q = request.query;
       await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, q.period.lastDay, vietnamDay(deps.now()));
       const rates = await reportingRatesOf(deps.db, { form: q.form, period: q.period, level: q.level, unit: q.unit });
       if (!rates) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       return rates;
     });
   };
+  return routes;
 }

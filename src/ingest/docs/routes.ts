@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../deps.ts';
-import { openapiOf } from './openapi.ts';
 
-export function docsRoutes(deps: Deps) {
+/** The document registerOpenapi (openapi.ts) made from the routes, at /docs and /docs/openapi.json. */
+export function docsRoutes() {
   return async (app: FastifyInstance) => {
-    app.get('/docs', async () => openapiOf(deps.forms));
-    app.get('/docs/openapi.json', async () => openapiOf(deps.forms));
+    app.get('/docs', async () => app.swagger());
+    app.get('/docs/openapi.json', async () => app.swagger());
   };
 }

@@ -1,24 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
-import { endedQuarters } from '../../schema/ended-quarters.ts';
 import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { communeAt } from '../../units/lookup.ts';
+import { communeAt, unitNames } from '../../units/lookup.ts';
 import { loadHolidayCalendar } from '../../cycle/holidays.ts';
 import { dueStatusOf } from '../../read/due-status.ts';
-import { periodDates } from '../../figures/period-deadlines.ts';
-import { calendarOf } from '../../schema/form-calendar.ts';
+import { duePeriods } from '../../read/due-periods.ts';
 import { erasCover, readableEras, type CommuneEras } from '../../read/read-scope.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { badRequest, communeField, guarded, jsonAnswer, refused } from '../route-schema.ts';
 
-const dueQuery = z.object({ commune: z.string().regex(/^\d{5}$/u) });
-
-/** Quarters looked back over when listing what a commune still owes. */
-const lookBack = 4;
+const dueQuery = z.object({ commune: communeField });
 
 /**
  * For the recent quarters (the one under way once open) and every period the commune has reported, each form with its current
@@ -34,11 +30,7 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
     .execute();
   const today = vietnamDay(now);
   const holidays = await loadHolidayCalendar(db);
-  // The quarter under way is due too once a form's calendar has opened it (Decree 09: from the 15th of its last month).
-  const [year, month] = today.split('-').map(Number) as [number, number];
-  const current = parsePeriod(`${year}-Q${Math.ceil(month / 3)}`)!;
-  const opened = formsOfPeriod(forms, current).some((f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today) ? [current.canonical] : [];
-  const periods = [...new Set([...opened, ...endedQuarters(now, lookBack), ...slots.map((s) => s.period)])].sort().reverse();
+  const periods = [...new Set([...duePeriods(forms, holidays, now), ...slots.map((s) => s.period)])].sort().reverse();
   const found = [];
   for (const canonical of periods) {
     const period = parsePeriod(canonical);
@@ -62,20 +54,27 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
       };
     }),
   }));
-  return { commune, today, periods: out };
+  // The page names the commune, not only its code.
+  const commune_name = (await unitNames(db, 'commune', [commune])).get(commune) ?? null;
+  return { commune, commune_name, today, periods: out };
 }
 
 /** `GET /v1/due?commune=C`: what a commune has sent and still owes. */
 export function dueRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.get('/v1/due', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const schema = {
+      operationId: 'getDue',
+      summary: 'What a commune has sent and still owes, by period and form',
+      querystring: dueQuery,
+      response: { 200: jsonAnswer('periods with each form’s current version or null'), ...guarded, ...badRequest, 403: refused('another commune') },
+    };
+    app.get('/v1/due', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const parsed = dueQuery.safeParse(request.query);
-      if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
-      const commune = parsed.data.commune;
+      const commune = request.query.commune;
       const scope = await readableEras(deps.db, principal, commune, vietnamDay(deps.now()));
       if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return dueOf(deps.db, deps.forms, commune, deps.now(), scope);
     });
   };
+  return routes;
 }

@@ -1,17 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
-import { parsePeriod, type Period } from '../../schema/period.ts';
+import type { Period } from '../../schema/period.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { scopeTargetOf } from '../../units/scope-target.ts';
 import { readScopeOf } from '../../read/read-scope.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { badRequest, guarded, jsonAnswer, periodField, provinceField, refused } from '../route-schema.ts';
 import { reportingOf } from '../../read/reporting.ts';
+import { duePeriods } from '../../read/due-periods.ts';
+import { loadHolidayCalendar } from '../../cycle/holidays.ts';
+import { unitNames } from '../../units/lookup.ts';
 
-const reportingQuery = z.object({ period: z.string().max(40), province: z.string().regex(/^\d{2}$/u).optional() });
+/** The provinces valid on `day`. */
+async function provincesOn(db: Db, day: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('admin_unit')
+    .select('code')
+    .where('level', '=', 'province')
+    .where('valid_from', '<=', day)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+const reportingQuery = z.object({ period: periodField, province: provinceField.optional().describe('required for an admin') });
 
 /**
  * The province an analyst's question is about: the one asked for, else their own; a province
@@ -27,9 +44,10 @@ async function provinceFor(db: Db, principal: Principal, asked: string | undefin
 
 /** What analysts pick from and check: the periods that have figures, and who reported for one. */
 export function reportingRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    /** `GET /v1/periods`: every province-period with a snapshot that the caller may read, newest first. */
-    app.get('/v1/periods', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    /** `GET /v1/periods`: every province-period with a snapshot that the caller may read, newest first; the periods due; the provinces by name. */
+    const periods = { operationId: 'listPeriods', summary: 'The province-periods with figures that the caller may read, the periods due (figures or not) and the provinces by name', response: { 200: jsonAnswer('periods'), ...guarded } };
+    app.get('/v1/periods', { schema: periods }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const today = vietnamDay(deps.now());
       const scope = await readScopeOf(deps.db, principal, today);
@@ -48,16 +66,26 @@ export function reportingRoutes(deps: Deps) {
         query = query.where('province_code', 'in', target.provinceCodes);
       }
       const rows = await query.orderBy('period_end', 'desc').orderBy('period', 'desc').orderBy('province_code').limit(5000).execute();
-      return { periods: rows };
+      // The quarters being collected or just due have no figures yet, and an analyst opens them to see
+      // who has not reported: listed too, for every province the caller reads (an admin: every province today).
+      const due = duePeriods(deps.forms, await loadHolidayCalendar(deps.db), deps.now());
+      const own = scope?.level === 'province' ? [scope.code] : scope?.level === 'commune' ? [] : (await provincesOn(deps.db, today));
+      const names = await unitNames(deps.db, 'province', [...new Set([...own, ...rows.map((r) => r.province_code)])]);
+      return { periods: rows, due, provinces: [...names].map(([code, name]) => ({ code, name })) };
     });
 
     /** `GET /v1/reporting?period&province`: completeness per form, and each commune's reports and when it last reported. */
-    app.get('/v1/reporting', async (request) => {
+    const reporting = {
+      operationId: 'getReporting',
+      summary: 'Who has reported for a province-period, the missing communes and when each last reported',
+      querystring: reportingQuery,
+      response: { 200: jsonAnswer('per form and per commune'), ...guarded, ...badRequest, 403: refused('another province, or a commune principal') },
+    };
+    app.get('/v1/reporting', { schema: reporting }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const parsed = reportingQuery.safeParse(request.query);
-      const period = parsed.success ? parsePeriod(parsed.data.period) : null;
-      if (!parsed.success || !period) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
-      return reportingOf(deps.db, deps.forms, await provinceFor(deps.db, principal, parsed.data.province, period, vietnamDay(deps.now())), period);
+      const { period, province } = request.query;
+      return reportingOf(deps.db, deps.forms, await provinceFor(deps.db, principal, province, period, vietnamDay(deps.now())), period);
     });
   };
+  return routes;
 }

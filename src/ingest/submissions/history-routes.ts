@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Deps } from '../../deps.ts';
@@ -8,18 +8,21 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { readableEras, type CommuneEras } from '../../read/read-scope.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { badRequest, communeField, guarded, jsonAnswer, refused } from '../route-schema.ts';
 import { fileKind, kindMedia } from '../../report/read/file-kind.ts';
 import { mayRead } from './readable.ts';
 
 const listQuery = z.object({
-  commune: z.string().regex(/^\d{5}$/u),
+  commune: communeField,
   period: z.string().max(40).optional(),
   form: z.string().max(40).optional(),
   status: z.enum(submissionStatuses).optional(),
 });
 
+// Any id is looked up, and one that is not digits is not found (404, not 400): these links are passed between people.
+const idParams = z.object({ id: z.string() });
 // Digits only: Number() would read `0x10` as 16 and `1e1` as 10, so one file would answer to many ids.
-const idParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,14}$/u).transform(Number) });
+const fileId = z.string().regex(/^[1-9][0-9]{0,14}$/u).transform(Number);
 
 /**
  * Every upload for a commune (the commune its file named, or else the one the upload gave), newest
@@ -70,12 +73,16 @@ function downloadName(filename: string | null, id: number, extension: string): s
 
 /** A commune's submissions, every version with its status and times, and the raw file of each. */
 export function submissionHistoryRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.get('/v1/submissions', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const list = {
+      operationId: 'listSubmissions',
+      summary: 'A commune’s uploads, every version, newest first',
+      querystring: listQuery,
+      response: { 200: jsonAnswer('submissions'), ...guarded, ...badRequest, 403: refused('another commune') },
+    };
+    app.get('/v1/submissions', { schema: list }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const parsed = listQuery.safeParse(request.query);
-      if (!parsed.success) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-      const q = parsed.data;
+      const q = request.query;
       const scope = await readableEras(deps.db, principal, q.commune, vietnamDay(deps.now()));
       if (!scope.all && scope.eras.length === 0) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return submissionsOf(deps.db, q, scope);
@@ -85,14 +92,25 @@ export function submissionHistoryRoutes(deps: Deps) {
      * The bytes as uploaded. Out of scope is 403, not the 404 of GET /v1/submissions/:id: these
      * links are passed between people (a lineage page, a message), and the refusal says why.
      */
-    app.get('/v1/submissions/:id/file', async (request, reply) => {
+    const file = {
+      operationId: 'getSubmissionFile',
+      summary: 'The raw file as uploaded',
+      params: idParams,
+      response: {
+        200: { description: 'the bytes, typed by what they are', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+        ...guarded,
+        403: refused('another commune’s file'),
+        404: refused('no such submission'),
+      },
+    };
+    app.get('/v1/submissions/:id/file', { schema: file }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const parsed = idParams.safeParse(request.params);
+      const parsed = fileId.safeParse(request.params.id);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       const sub = await deps.db
         .selectFrom('submission')
         .select(['id', 'filename', 'commune_code', 'given_commune', 'period_end', 'token_id', 'user_id', 'sha256'])
-        .where('id', '=', parsed.data.id)
+        .where('id', '=', parsed.data)
         .executeTakeFirst();
       if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       if (!(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
@@ -107,4 +125,5 @@ export function submissionHistoryRoutes(deps: Deps) {
         .send(file.bytes);
     });
   };
+  return routes;
 }

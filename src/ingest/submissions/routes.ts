@@ -1,16 +1,23 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { groupCalls } from '../../group-calls.ts';
 import { enqueueNormalizeGroups, normalizeGroupSize, requestGroupSize } from '../../queue/queues.ts';
+import { submissionStatuses } from '../../schema/database.ts';
 import { issueSchema } from '../../schema/issue.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
+import { unitNames } from '../../units/lookup.ts';
 import { mayRead } from './readable.ts';
-import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from './upload.ts';
-import { createSubmissionStore, isIdempotencyRace, replayIdempotent, type UploadAnswer } from './store.ts';
+import { takeChecked } from './checked-files.ts';
+import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
+import { admitFiles, canonicalGiven, nothingAdmitted, readUpload, uploadFields } from './upload.ts';
+import { createSubmissionStore, isIdempotencyRace, replayIdempotent, uploadAnswerSchema, type UploadAnswer } from './store.ts';
 
-const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
+const idParams = z.object({ id: z.string().regex(/^[0-9]{1,15}$/u).transform(Number) });
+
+const submissionAnswer = z.looseObject({ id: z.number().int(), status: z.enum(submissionStatuses), version: z.number().int().nullable(), errors: z.array(issueSchema) });
 
 export function submissionRoutes(deps: Deps) {
   const store = createSubmissionStore(deps.db);
@@ -19,8 +26,26 @@ export function submissionRoutes(deps: Deps) {
   const enqueueOne = groupCalls((ids: number[]) => enqueueNormalizeGroups(deps.queues, ids).then(() => ids.map(() => undefined)), normalizeGroupSize);
   // A request of many files (a ZIP of a province's reports) is its own job.
   const enqueue = (ids: number[]) => (ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids, requestGroupSize));
-  return async (app: FastifyInstance) => {
-    app.post('/v1/submissions', async (request, reply) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const create = {
+      operationId: 'createSubmissions',
+      summary: 'Upload one or more report files, or ZIP archives of them: each file has its own outcome',
+      description:
+        'Each file is stored and queued, or refused by name (`refused`: `tên tệp: lý do` / `file name: reason`) while the others go on. A ZIP archive is one submission per report file in it (folders walked; __MACOSX and dot-files skipped; an archive inside it refused). When no file is taken, the request fails with the first refusal’s status and every refusal in `details`.',
+      headers: z.object({ 'idempotency-key': z.string().optional().describe('the same key again answers what the first request was answered, storing nothing twice') }),
+      readBody: { 'multipart/form-data': uploadFields },
+      response: {
+        202: jsonAnswer('stored and queued for checking; the files not taken, by name', uploadAnswerSchema),
+        ...withBody,
+        400: refused('a request field is wrong, too many fields, a malformed or cut-off multipart body, a damaged archive'),
+        403: refused('not this principal’s commune, or a session write without its CSRF token'),
+        410: refused('a `check` no longer kept (expired, over the cap, or another principal’s): send the file itself'),
+        413: refused('file too large, too many files, an archive over its limits'),
+        415: refused('not multipart, or no file of a kind the service reads (.xlsx, .csv, .json, .zip of these)'),
+        503: refused('Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key'),
+      },
+    };
+    app.post('/v1/submissions', { schema: create }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const keyHeader = request.headers['idempotency-key'];
       const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim().slice(0, 200) : null;
@@ -29,6 +54,8 @@ export function submissionRoutes(deps: Deps) {
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
       const upload = await readUpload(request, deps.config);
+      // A file checked a moment ago is named, not sent again: its kept bytes go the same way as an upload's.
+      upload.files.unshift(...(await takeChecked(deps.db, principal, upload.checks, deps.now())));
       // A form imported a moment ago through another process: look again before calling it unknown.
       if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
       const given = canonicalGiven(deps.forms, upload.given);
@@ -55,9 +82,15 @@ export function submissionRoutes(deps: Deps) {
       return reply.code(202).send(answer);
     });
 
-    app.get('/v1/submissions/:id', { schema: { params: idParams } }, async (request) => {
+    const one = {
+      operationId: 'getSubmission',
+      summary: 'Status of a submission and every error',
+      params: idParams,
+      response: { 200: jsonAnswer('the submission', submissionAnswer), ...guarded, 400: refused('the id is not a number'), 404: refused('unknown, or not visible to this principal') },
+    };
+    app.get('/v1/submissions/:id', { schema: one }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      const id = Number((request.params as { id: string }).id);
+      const id = request.params.id;
       const sub = await deps.db
         .selectFrom('submission')
         .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id', 'deadline', 'on_time', 'days_late', 'period_end'])
@@ -65,11 +98,14 @@ export function submissionRoutes(deps: Deps) {
         .executeTakeFirst();
       // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
       if (!sub || !(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      const named = sub.commune_code ?? sub.given_commune;
       return {
         id: sub.id,
         status: sub.status,
         form: sub.form,
         commune: sub.commune_code,
+        // For the pages, which name a commune rather than show its code.
+        commune_name: named ? ((await unitNames(deps.db, 'commune', [named])).get(named) ?? null) : null,
         period: sub.period,
         version: sub.version,
         duplicate_of: sub.duplicate_of,
@@ -87,4 +123,5 @@ export function submissionRoutes(deps: Deps) {
       };
     });
   };
+  return routes;
 }

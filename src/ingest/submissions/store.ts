@@ -1,18 +1,30 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import { groupCalls } from '../../group-calls.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
-import type { Refusal } from './upload.ts';
+import { refusalSchema, type Refusal } from './upload.ts';
 
 /** A file to store; one taken out of a ZIP archive is named by its path in it, and names the archive. */
 export type UploadedFile = { filename: string | null; archive?: string; contentType: string | null; bytes: Buffer };
 
-export type StoredSubmission = { id: number; status: 'queued'; form: string | null; commune: string | null; period: string | null; sha256: string; filename: string | null; archive?: string };
+const storedSubmission = z.object({
+  id: z.number().int(),
+  status: z.literal('queued'),
+  form: z.string().nullable(),
+  commune: z.string().nullable(),
+  period: z.string().nullable(),
+  sha256: z.string(),
+  filename: z.string().nullable(),
+  archive: z.string().optional(),
+});
+export type StoredSubmission = z.infer<typeof storedSubmission>;
 
 /** The answer to an upload (202): each file stored, and each refused by name. */
-export type UploadAnswer = { submissions: StoredSubmission[]; refused: Refusal[] };
+export const uploadAnswerSchema = z.object({ submissions: z.array(storedSubmission), refused: z.array(refusalSchema) });
+export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
 
 /** One file to store, with who sent it and the request fields it came with. */
 type NewSubmission = { principal: Principal; given: RawMeta; file: UploadedFile; receivedAt: Date };

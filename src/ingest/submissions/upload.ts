@@ -1,22 +1,43 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { FormCatalog } from '../../forms/form-catalog.ts';
-import { issue, type Bilingual, type Issue } from '../../schema/issue.ts';
+import { bilingual, issue, type Issue } from '../../schema/issue.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../report/meta/resolve-meta.ts';
 import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
 import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
 import { HttpError, httpErrors, type HttpErrorCode } from '../errors.ts';
+import { errorCodeSchema } from '../route-schema.ts';
 import type { UploadedFile } from './store.ts';
 
 /**
  * A file of the request that is not stored, and why, by name: `message` reads `tên tệp: lý do` in
  * Vietnamese and `file name: reason` in English. A file from an archive names the archive too.
  */
-export type Refusal = { filename: string | null; archive?: string; code: HttpErrorCode; message: Bilingual };
+export const refusalSchema = z.object({
+  filename: z.string().nullable(),
+  archive: z.string().optional().describe('the ZIP archive it came from'),
+  code: errorCodeSchema,
+  message: bilingual,
+});
+export type Refusal = z.infer<typeof refusalSchema>;
 
-export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[] };
+/** The fields of an upload, as /docs describes them: readUpload reads them from the multipart stream as they come. */
+export const uploadFields = z.object({
+  file: z.array(z.file()).describe('report files (.xlsx, .xls, .ods, .csv, .json), or .zip archives of them'),
+  form: z.string().optional().describe('a form code (GET /v1/forms), when the files do not name it'),
+  commune: z.string().regex(/^[0-9]{5}$/u).optional(),
+  period: z.string().optional().meta({ examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] }),
+  check: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/u))
+    .optional()
+    .describe('POST /v1/submissions only, instead of a file: a file POST /v1/validate kept for this principal (its `checked[].check`), sent without its bytes'),
+});
+
+/** `checks`: files kept by "check before sending", named by their check id instead of sent again (checked-files.ts). */
+export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[]; checks: string[] };
 
 /**
  * What the service does with each kind of content: read it (a report), open it (an archive of
@@ -88,7 +109,7 @@ export async function admitFiles(upload: Upload, config: Config): Promise<Upload
       if (unpacked.files.length === 0 && unpacked.refused.length === 0) refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
     }
   }
-  return { given: upload.given, files, refused };
+  return { given: upload.given, files, refused, checks: upload.checks };
 }
 
 /** The request's files and fields. A file over the size limit is refused by name; the others are kept. */
@@ -97,6 +118,7 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
   const given: RawMeta = {};
   const files: UploadedFile[] = [];
   const refused: Refusal[] = [];
+  const checks: string[] = [];
   try {
     // The limits are the plugin's (app.ts), from the same config; a file over its size is cut by
     // busboy, the rest of it dropped, and the request goes on.
@@ -108,12 +130,16 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
       } else if (part.fieldname === 'form' || part.fieldname === 'commune' || part.fieldname === 'period') {
         const value = String(part.value ?? '').trim();
         if (value !== '') given[part.fieldname] = value;
+      } else if (part.fieldname === 'check') {
+        const value = String(part.value ?? '').trim().toLowerCase();
+        if (!/^[0-9a-f]{64}$/u.test(value)) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'check', message: 'a check id is the sha256 POST /v1/validate answered' }]);
+        checks.push(value);
       }
     }
   } catch (error) {
     throw multipartError(error, request, { files: config.MAX_UPLOAD_FILES, fields: config.MAX_UPLOAD_FIELDS });
   }
-  return { given, files, refused };
+  return { given, files, refused, checks };
 }
 
 /**

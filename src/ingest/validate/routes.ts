@@ -1,17 +1,39 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { readLimits, type Deps } from '../../deps.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
+import { unitNames } from '../../units/lookup.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
-import { admitFiles, canonicalGiven, nothingAdmitted, readUpload } from '../submissions/upload.ts';
+import { issueSchema } from '../../schema/issue.ts';
+import { jsonAnswer, refused, withBody } from '../route-schema.ts';
+import { admitFiles, canonicalGiven, checkFileKind, nothingAdmitted, readUpload, refusalSchema, uploadFields } from '../submissions/upload.ts';
+import { keepChecked } from '../submissions/checked-files.ts';
+import { httpErrors } from '../errors.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged
  * by the worker's own evaluateReport, and nothing stored: the officer sees every problem first.
  */
 export function validateRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
-    app.post('/v1/validate', async (request) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    const result = z.looseObject({ filename: z.string().nullable(), archive: z.string().optional(), valid: z.boolean(), issues: z.array(issueSchema) });
+    const schema = {
+      operationId: 'validateReports',
+      summary: 'Check before sending: the same multipart as POST /v1/submissions, judged, no submission stored; a file with something valid is kept a short while to be sent by its check id',
+      readBody: { 'multipart/form-data': uploadFields },
+      response: {
+        200: jsonAnswer(
+          'per file (a ZIP archive’s files one by one): valid, form, commune (and its name), period, rows, issues; the files not taken, by name; the files kept to be sent by `check` until expires_at',
+          z.object({ results: z.array(result), refused: z.array(refusalSchema), checked: z.array(z.object({ filename: z.string().nullable(), check: z.string(), expires_at: z.string() })) }),
+        ),
+        ...withBody,
+        400: refused('no file, a request field is wrong, too many fields, a malformed multipart body, a damaged archive'),
+        403: refused('not this principal’s commune, or a session write without its CSRF token'),
+        415: refused('not multipart, or no file of a kind tonghop reads (.xlsx, .csv, .json, a .zip of these)'),
+      },
+    };
+    app.post('/v1/validate', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const upload = await readUpload(request, deps.config);
       // A form imported a moment ago through another process: look again before calling it unknown.
@@ -32,7 +54,12 @@ export function validateRoutes(deps: Deps) {
             : { ...named, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues },
         );
       }
-      return { results, refused: admitted.refused };
+      // The pages name each commune rather than show its code.
+      const names = await unitNames(deps.db, 'commune', results.flatMap((r) => (r.commune ? [r.commune] : [])));
+      // A file with something valid in it is kept a short while, so that "send this file" need not upload it again: as sent, an archive whole.
+      const checked = results.some((r) => r.valid) ? await keepChecked(deps.db, deps.config, principal, upload.files.filter((f) => !(checkFileKind(f) in httpErrors)), deps.now()) : [];
+      return { results: results.map((r) => ({ ...r, commune_name: r.commune ? (names.get(r.commune) ?? null) : null })), refused: admitted.refused, checked };
     });
   };
+  return routes;
 }

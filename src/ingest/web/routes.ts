@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { csrfTokenOf } from '../../accounts/sessions.ts';
 import type { Deps } from '../../deps.ts';
@@ -7,6 +9,7 @@ import { scopeCovers } from '../../schema/scope.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { scopeTargetOf } from '../../units/scope-target.ts';
 import { requireCommuneAccess, sessionOfRequest } from '../auth.ts';
+import { errorBody, HttpError } from '../errors.ts';
 import { readCookie } from '../cookies.ts';
 import type { BootData } from './client/boot-data.ts';
 import { langCookieName, translate, type Lang } from './client/messages.ts';
@@ -61,12 +64,16 @@ function bootFormsOf(catalog: FormCatalog): BootData['forms'] {
  * src/ingest/web/client. A page is only a frame; what it shows comes from the /v1 API, which
  * checks scope again, so editing a URL reaches nothing the API would not give.
  */
+/** What a page's address may say about whom it is for: checked here as by the API behind it. */
+const pageQuery = z.looseObject({ commune: z.string().optional(), province: z.string().optional() });
+const assetParams = z.object({ version: z.string(), file: z.string() });
+
 export function webRoutes(deps: Deps) {
-  return async (app: FastifyInstance) => {
+  const routes: FastifyPluginAsyncZod = async (app) => {
     const assets = await buildAssets();
 
-    app.get('/assets/:version/:file', async (request, reply) => {
-      const { version, file } = request.params as { version: string; file: string };
+    app.get('/assets/:version/:file', { schema: { params: assetParams } }, async (request, reply) => {
+      const { version, file } = request.params;
       const asset = version === assets.version ? assets.files.get(file) : undefined;
       if (!asset) return reply.code(404).header('cache-control', 'no-store').send({ error: { code: 'TONGHOP_ERR_NOT_FOUND' } });
       return sendAsset(request, reply, asset);
@@ -79,7 +86,10 @@ export function webRoutes(deps: Deps) {
       return unit ? `${unit.name} (${code})` : code;
     };
 
-    const page = (def: PageDef) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const personOf = async (session: Awaited<ReturnType<typeof sessionOfRequest>>): Promise<BootData['user']> =>
+      session ? { username: session.username, level: session.principal.level, code: session.principal.code, scopeName: await scopeName(session.principal.level, session.principal.code) } : null;
+
+    const page = (def: PageDef) => async (request: FastifyRequest<{ Querystring: z.infer<typeof pageQuery> }>, reply: FastifyReply) => {
       const lang = langOf(request);
       const session = await sessionOfRequest(deps.db, request);
       const home = session ? navFor(session.principal.level)[0]!.path : '/login';
@@ -91,15 +101,13 @@ export function webRoutes(deps: Deps) {
       const boot: BootData = {
         lang,
         page: def.name,
-        user: session
-          ? { username: session.username, level: session.principal.level, code: session.principal.code, scopeName: await scopeName(session.principal.level, session.principal.code) }
-          : null,
+        user: await personOf(session),
         csrf: session ? csrfTokenOf(session.id) : null,
         forms: bootFormsOf(deps.forms),
       };
 
       // A page for another unit is refused here, with a page that says so, as well as by the API behind it.
-      const q = request.query as Record<string, string | undefined>;
+      const q = request.query;
       let allowed = !session || mayOpen(def.access, session.principal.level);
       if (allowed && session && q.commune !== undefined) allowed = await requireCommuneAccess(deps.db, session.principal, q.commune, vietnamDay(deps.now())).then(() => true, () => false);
       if (allowed && session && q.province !== undefined) {
@@ -114,11 +122,31 @@ export function webRoutes(deps: Deps) {
       }
       return sendHtml(request, reply, 200, renderShell({ page: def, boot, assets, script: `${def.name}-page` }));
     };
-    for (const def of pages) app.get(def.path, page(def));
+    for (const def of pages) app.get(def.path, { schema: { querystring: pageQuery } }, page(def));
+
+    // A browser that follows a wrong link gets a page in its person's language; a program keeps its JSON.
+    app.setNotFoundHandler(async (request, reply) => {
+      const wantsHtml = request.method === 'GET' && /\btext\/html\b/u.test(String(request.headers.accept ?? '')) && !request.url.startsWith('/v1/');
+      if (!wantsHtml) return reply.code(404).send(errorBody(new HttpError('TONGHOP_ERR_NOT_FOUND')));
+      const lang = langOf(request);
+      const session = await sessionOfRequest(deps.db, request);
+      const home = session ? navFor(session.principal.level)[0]!.path : '/login';
+      const boot: BootData = {
+        lang,
+        page: 'not-found',
+        user: await personOf(session),
+        csrf: session ? csrfTokenOf(session.id) : null,
+        forms: [],
+      };
+      const notFound = { name: 'not-found', path: request.url, title: 'page.notFound', access: 'public' } as const;
+      const message = `<div class="notice" role="status"><p>${escapeHtml(translate(lang, 'notFound.text'))}</p></div><p><a href="${home}">${escapeHtml(translate(lang, 'app.home'))}</a></p>`;
+      return sendHtml(request, reply, 404, renderShell({ page: notFound, boot, assets, script: 'error-page', message }));
+    });
 
     app.get('/', async (request, reply) => {
       const session = await sessionOfRequest(deps.db, request);
       return reply.redirect(session ? navFor(session.principal.level)[0]!.path : '/login');
     });
   };
+  return routes;
 }

@@ -68,7 +68,11 @@ export function resolveMeta(forms: FormCatalog, given: RawMeta, file: RawMeta, h
     if (!form) issues.push(issue('META_FORM_NOT_IN_FORCE', { value: formPick.raw }, { form: formPick.value, period: periodPick?.value?.canonical ?? '' }));
   }
 
-  const communePick = pick(metaNames.commune, given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
+  // A commune officer's own code (which the web page names for them) yields to the file's: the
+  // file's commune is then judged against their scope, and one not theirs is told so by name
+  // (META_FORBIDDEN, evaluate.ts) rather than as a conflict with a value they never chose.
+  const ownGiven = principal.level === 'commune' && given.commune !== undefined && normalizeCommuneCode(given.commune) === principal.code;
+  const communePick = pick(metaNames.commune, ownGiven && file.commune?.trim() ? undefined : given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
   let communeCode: string | undefined;
   if (communePick === undefined) {
     if (principal.level === 'commune' && principal.code) communeCode = principal.code;

@@ -1,7 +1,9 @@
+import './messages-analyst.ts';
+import './messages-lineage.ts';
 import { api, query } from './api.ts';
-import type { Period, Reporting, SnapshotRow } from './api-types.ts';
+import type { PeriodList, Reporting, SnapshotRow } from './api-types.ts';
 import { barChart } from './bar-chart.ts';
-import { boot, indicatorInfo, pick, t } from './boot.ts';
+import { boot, indicatorInfo, lang, pick, t, unitName } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtNumber, fmtPeriod, fmtTime, fmtValue } from './format.ts';
@@ -17,32 +19,77 @@ const indicator = params.get('indicator') ?? allIndicators.find((i) => i.rate)?.
 const info = indicatorInfo(indicator) ?? { name: indicator, rate: false, form: '' };
 const asOf = params.get('as_of');
 
-/** A datetime-local value (the browser's local time) from an ISO instant, and back. */
-function localInput(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+const vietnamClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * The as-of instant as two plain text fields, day/month/year and hours:minutes in Vietnam time:
+ * a datetime-local input follows the browser's locale (`12/06/2026, 09:30 AM` for 6 December in
+ * an American Chromium), which a Vietnamese analyst reads as 12 June.
+ */
+function asOfFields(iso: string | null): { date: string; time: string } {
+  const d = iso ? new Date(iso) : null;
+  if (!d || Number.isNaN(d.getTime())) return { date: '', time: '' };
+  const p = Object.fromEntries(vietnamClock.formatToParts(d).map((x) => [x.type, x.value]));
+  return { date: `${p.day}/${p.month}/${p.year}`, time: `${p.hour}:${p.minute}` };
 }
 
-function controls(periods: readonly Period[], province: string, period: string): HTMLElement {
-  const provinces = [...new Set(periods.map((p) => p.province_code))];
-  const periodSelect = h('select', { id: 'period', name: 'period' }, [...new Set(periods.filter((p) => p.province_code === province).map((p) => p.period))].map((p) => h('option', { value: p, selected: p === period }, fmtPeriod(p))));
+const datePattern = String.raw`(\d{1,2})/(\d{1,2})/(\d{4})`;
+const timePattern = String.raw`([01]?\d|2[0-3]):([0-5]\d)`;
+
+/** The instant the fields name, in Vietnam (UTC+7, no daylight saving); null for a day that does not exist. */
+function asOfInstant(date: string, time: string): string | null {
+  const d = new RegExp(`^${datePattern}$`, 'u').exec(date.trim());
+  const t = new RegExp(`^${timePattern}$`, 'u').exec(time.trim() || '23:59');
+  if (!d || !t) return null;
+  const [day, month, year] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const utc = Date.UTC(year, month - 1, day, Number(t[1]) - 7, Number(t[2]));
+  const check = new Date(utc + 7 * 3_600_000);
+  return check.getUTCDate() === day && check.getUTCMonth() === month - 1 ? new Date(utc).toISOString() : null;
+}
+
+function controls(list: PeriodList, province: string, period: string): HTMLElement {
+  const names = new Map(list.provinces.map((p) => [p.code, p.name]));
+  const provinces = [...new Set([...list.provinces.map((p) => p.code), province])];
+  // The periods with figures, those due or being collected (no figure yet, but who has not reported),
+  // and the one on the page whatever it is: the picker shows what the page shows, and "Xem" keeps it.
+  const withFigures = new Set(list.periods.filter((p) => p.province_code === province).map((p) => p.period));
+  const choices = [...new Set([...withFigures, ...list.due, period])].sort().reverse();
+  const periodSelect = h('select', { id: 'period', name: 'period' }, choices.map((p) => h('option', { value: p, selected: p === period }, withFigures.has(p) ? fmtPeriod(p) : `${fmtPeriod(p)} — ${t('an.noFigures')}`)));
   const indicatorSelect = h('select', { id: 'indicator', name: 'indicator' }, boot.forms.map((f) => h('optgroup', { label: `${f.code} — ${pick(f.title)}` }, f.indicators.map((i) => h('option', { value: i.code, selected: i.code === indicator }, pick(i.name))))));
-  const asOfInput = h('input', { id: 'as-of', name: 'as_of', type: 'datetime-local', value: localInput(asOf), 'aria-describedby': 'as-of-hint' });
+  const shown = asOfFields(asOf);
+  const asOfDate = h('input', { id: 'as-of', name: 'as_of_date', type: 'text', inputmode: 'numeric', autocomplete: 'off', pattern: datePattern, placeholder: t('an.datePlaceholder'), value: shown.date, size: 10, 'aria-describedby': 'as-of-hint' });
+  const asOfTime = h('input', { id: 'as-of-time', name: 'as_of_time', type: 'text', inputmode: 'numeric', autocomplete: 'off', pattern: timePattern, placeholder: '23:59', value: shown.time, size: 5, 'aria-describedby': 'as-of-hint' });
+  for (const [input, bad] of [[asOfDate, 'an.asOfDateBad'], [asOfTime, 'an.asOfTimeBad']] as const) {
+    input.addEventListener('invalid', () => {
+      if (input.validity.patternMismatch) input.setCustomValidity(t(bad));
+    });
+    input.addEventListener('input', () => input.setCustomValidity(''));
+  }
   // An admin picks any province; a province analyst too, when earlier provinces were merged into theirs.
-  const provinceSelect = provinces.length > 1 || user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, p))) : null;
+  const provinceSelect = provinces.length > 1 || user.level === 'admin' ? h('select', { id: 'province', name: 'province' }, provinces.map((p) => h('option', { value: p, selected: p === province }, unitName(p, names.get(p))))) : null;
   const form = h(
     'form',
     { class: 'card controls', 'aria-label': t('an.controls') },
     provinceSelect ? h('div', { class: 'field' }, h('label', { for: 'province' }, t('an.province')), provinceSelect) : null,
     h('div', { class: 'field' }, h('label', { for: 'period' }, t('an.period')), periodSelect),
     h('div', { class: 'field' }, h('label', { for: 'indicator' }, t('an.indicator')), indicatorSelect),
-    h('div', { class: 'field' }, h('label', { for: 'as-of' }, t('an.asOf')), asOfInput, h('span', { id: 'as-of-hint', class: 'hint' }, t('an.asOfHint'))),
+    h(
+      'fieldset',
+      { class: 'field as-of' },
+      h('legend', null, t('an.asOf')),
+      h('div', { class: 'pair' }, h('label', { for: 'as-of' }, h('span', { class: 'hint' }, t('an.asOfDate')), asOfDate), h('label', { for: 'as-of-time' }, h('span', { class: 'hint' }, t('an.asOfTime')), asOfTime)),
+      h('span', { id: 'as-of-hint', class: 'hint' }, t('an.asOfHint')),
+    ),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('an.show')), asOf ? h('a', { class: 'button', href: `/analyst${query({ period, indicator, province: provinceSelect ? province : null })}` }, t('an.now')) : null),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const when = asOfInput.value ? new Date(asOfInput.value).toISOString() : null;
+    const when = asOfDate.value.trim() ? asOfInstant(asOfDate.value, asOfTime.value) : null;
+    if (asOfDate.value.trim() && !when) {
+      asOfDate.setCustomValidity(t('an.asOfDateBad'));
+      asOfDate.reportValidity();
+      return;
+    }
     location.assign(`/analyst${query({ province: provinceSelect?.value ?? null, period: periodSelect.value, indicator: indicatorSelect.value, as_of: when })}`);
   });
   return form;
@@ -57,13 +104,14 @@ function figureLink(row: SnapshotRow): HTMLElement {
   return h('a', { href: lineageHref(row), 'aria-label': `${fmtValue(row.value, info.rate)} — ${t('an.sourcesOf', { unit: row.unit_name })}` }, fmtValue(row.value, info.rate));
 }
 
+/** The figure comes right after the unit's name, so on a phone it is on screen without scrolling sideways. */
 function figureColumns(): Column<SnapshotRow>[] {
   return [
     { key: 'code', label: t('an.code'), hideOnPhone: true, sortValue: (r) => r.unit_code, cell: (r) => r.unit_code },
     { key: 'unit', label: t('an.unit'), rowHeader: true, sortValue: (r) => r.unit_name, cell: (r) => r.unit_name },
+    { key: 'value', label: t('an.value'), numeric: true, sortValue: (r) => r.value, cell: figureLink },
     { key: 'numerator', label: t('an.numerator'), numeric: true, sortValue: (r) => r.numerator, cell: (r) => fmtNumber(r.numerator) },
     ...(info.rate ? [{ key: 'denominator', label: t('an.denominator'), numeric: true, sortValue: (r: SnapshotRow) => r.denominator, cell: (r: SnapshotRow) => fmtNumber(r.denominator) }] : []),
-    { key: 'value', label: t('an.value'), numeric: true, sortValue: (r) => r.value, cell: figureLink },
     { key: 'reporting', label: t('an.reporting'), numeric: true, sortValue: (r) => r.communes_reporting / Math.max(1, r.communes_expected), cell: (r) => `${r.communes_reporting}/${r.communes_expected}${r.communes_covered < r.communes_reporting ? ` (${t('an.covered', { covered: r.communes_covered })})` : ''}` },
   ];
 }
@@ -106,24 +154,26 @@ async function load(): Promise<void> {
   const knownProvince = params.get('province') ?? (user.level === 'province' ? user.code : null);
   const early = knownProvince && params.get('period') ? figuresOf(knownProvince, params.get('period')!) : null;
   early?.catch(() => undefined);
-  const { periods } = await api<{ periods: Period[] }>('/v1/periods');
-  if (periods.length === 0) {
+  const list = await api<PeriodList>('/v1/periods');
+  const { periods } = list;
+  const province = knownProvince ?? periods[0]?.province_code ?? list.provinces[0]?.code;
+  const period = params.get('period') ?? periods.find((p) => p.province_code === province)?.period ?? list.due[0];
+  if (!province || !period) {
     fill(root, h('p', { class: 'notice' }, t('an.noData')));
     return;
   }
-  const province = knownProvince ?? periods[0]!.province_code;
-  const period = params.get('period') ?? periods.find((p) => p.province_code === province)?.period ?? periods[0]!.period;
   const [snapshot, series, reporting] = await (early ?? figuresOf(province, period));
   const rows = snapshot.snapshots;
   const provinceRow = rows.find((r) => r.level === 'province');
   const districts = rows.filter((r) => r.level === 'district');
   const communes = rows.filter((r) => r.level === 'commune');
-  const exportHref = (format: string) => `/v1/snapshots${query({ province, period, indicator, as_of: asOf, format })}`;
+  // What is shown, for a person's spreadsheet in the page's language; the raw data for software beside it.
+  const exportHref = (format: string, view = 'table') => `/v1/snapshots${query({ province, period, indicator, as_of: asOf, format, view, lang: view === 'table' ? lang : null })}`;
   const max = info.rate ? 1 : Math.max(1, ...communes.map((c) => c.value ?? 0), ...series.snapshots.map((c) => c.value ?? 0));
 
   fill(
     root,
-    controls(periods, province, period),
+    controls(list, province, period),
     asOf ? h('p', { class: 'notice' }, t('an.asOfNote', { time: fmtTime(asOf) })) : null,
     h(
       'section',
@@ -135,7 +185,7 @@ async function load(): Promise<void> {
       districts.length > 0 ? [h('h3', null, t('an.districts')), sortableTable({ caption: `${t('an.districts')} — ${info.name}`, columns: figureColumns(), rows: districts, id: 'districts' })] : null,
       h('h3', null, t('an.communes')),
       sortableTable({ caption: `${t('an.communes')} — ${info.name}`, columns: figureColumns(), rows: communes, id: 'communes', sort: { key: 'code', dir: 'ascending' } }),
-      h('p', { class: 'exports' }, `${t('an.export')}: `, h('a', { href: exportHref('csv'), download: '' }, t('an.csv')), ' · ', h('a', { href: exportHref('xlsx'), download: '' }, t('an.xlsx'))),
+      h('p', { class: 'exports' }, `${t('an.export')}: `, h('a', { href: exportHref('csv'), download: '' }, t('an.csv')), ' · ', h('a', { href: exportHref('xlsx'), download: '' }, t('an.xlsx')), ' · ', h('a', { href: exportHref('csv', 'data'), download: '' }, t('an.csvData'))),
     ),
     h(
       'section',

@@ -17,6 +17,8 @@ export type Status = Json<Awaited<ReturnType<typeof collectStatus>>>;
 export type Due = Json<Awaited<ReturnType<typeof dueOf>>>;
 export type SubmissionList = Json<Awaited<ReturnType<typeof submissionsOf>>>;
 export type Period = { province_code: string; period: string; period_end: string; snapshot_version: number; computed_at: string };
+/** GET /v1/periods (reporting/routes.ts): the periods with figures, the periods due, the provinces by name. */
+export type PeriodList = { periods: Period[]; due: string[]; provinces: { code: string; name: string }[] };
 
 /** GET /v1/submissions/:id (submissions/routes.ts). */
 export type SubmissionState = {
@@ -24,6 +26,7 @@ export type SubmissionState = {
   status: SubmissionStatus;
   form: string | null;
   commune: string | null;
+  commune_name: string | null;
   period: string | null;
   version: number | null;
   errors: Issue[];
@@ -35,7 +38,9 @@ export type Refused = { filename: string | null; archive?: string; code: string;
 /** POST /v1/submissions and POST /v1/validate: each file's outcome, a ZIP archive's files one by one. */
 export type Stored = { submissions: { id: number; status: SubmissionStatus; filename: string | null; archive?: string }[]; refused: Refused[] };
 export type Validated = {
-  results: { filename: string | null; archive?: string; valid: boolean; form: string | null; commune: string | null; period: string | null; rows: number | null; issues: Issue[] }[];
+  results: { filename: string | null; archive?: string; valid: boolean; form: string | null; commune: string | null; commune_name: string | null; period: string | null; rows: number | null; issues: Issue[] }[];
   refused: Refused[];
+  /** The files kept to be sent by `check` instead of their bytes (submissions/checked-files.ts). */
+  checked: { filename: string | null; check: string; expires_at: string }[];
 };
 export type SessionBody = { user: { username: string; level: ScopeLevel; code: string | null }; csrf: string };

@@ -24,3 +24,20 @@ export function indicatorInfo(code: string): { name: string; rate: boolean; form
   }
   return null;
 }
+
+/** A form by its title from the definitions: "Hạ tầng số cấp thôn/bản"; the code if unknown. */
+export function formTitle(code: string): string {
+  const form = boot.forms.find((f) => f.code === code);
+  return form ? pick(form.title) : code;
+}
+
+/** A form by its title, its code beside: "Hạ tầng số cấp thôn/bản (HTS-BAN)". */
+export function formName(code: string): string {
+  const title = formTitle(code);
+  return title === code ? code : `${title} (${code})`;
+}
+
+/** A unit by its name, its code beside: "Xã Nậm Tin (03156)"; the code alone when the name is not known. */
+export function unitName(code: string, name: string | null | undefined): string {
+  return name ? `${name} (${code})` : code;
+}

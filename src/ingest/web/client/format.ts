@@ -1,4 +1,5 @@
 import { lang } from './boot.ts';
+import { periodName } from './period-name.ts';
 
 const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
@@ -6,7 +7,6 @@ const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
 const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const dateTime = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-const roman = ['I', 'II', 'III', 'IV'];
 
 export function fmtNumber(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : number.format(n);
@@ -25,20 +25,20 @@ export function fmtTime(iso: string | null | undefined): string {
   return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
 }
 
-export function fmtBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${integer.format(Math.ceil(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+/** A day as Vietnamese offices write it: 16/06/2023 (from 2023-06-16). */
+export function fmtDay(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
-/** `2023-Q2` as an officer writes it: "Quý II/2023"; months and years likewise. */
+const megabytes = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A file size in the page's language: `1,5 MB` in Vietnamese, `1.5 MB` in English. */
+export function fmtBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${integer.format(Math.ceil(n / 1024))} KB` : `${megabytes.format(n / 1024 / 1024)} MB`;
+}
+
+/** `2023-Q2` as an officer writes it: "Quý II/2023" (period-name.ts). */
 export function fmtPeriod(period: string | null | undefined): string {
-  if (!period) return '—';
-  let m = /^(\d{4})-Q([1-4])$/u.exec(period);
-  if (m) return lang === 'vi' ? `Quý ${roman[Number(m[2]) - 1]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
-  m = /^(\d{4})-(\d{2})$/u.exec(period);
-  if (m) return lang === 'vi' ? `Tháng ${Number(m[2])}/${m[1]}` : `${m[1]}-${m[2]}`;
-  m = /^(\d{4})-H([12])$/u.exec(period);
-  if (m) return lang === 'vi' ? `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}` : `H${m[2]} ${m[1]}`;
-  m = /^(\d{4})-9M$/u.exec(period);
-  if (m) return lang === 'vi' ? `9 tháng năm ${m[1]}` : `9 months ${m[1]}`;
-  return lang === 'vi' && /^\d{4}$/u.test(period) ? `Năm ${period}` : period;
+  return period ? periodName(period, lang) : '—';
 }

@@ -1,3 +1,5 @@
+import './messages-analyst.ts';
+import './messages-lineage.ts';
 import { api, query } from './api.ts';
 import type { Lineage } from './api-types.ts';
 import { indicatorInfo, t } from './boot.ts';

@@ -1,3 +1,4 @@
+import './messages-login.ts';
 import { ApiError, api, errorText } from './api.ts';
 import type { SessionBody } from './api-types.ts';
 import { t } from './boot.ts';

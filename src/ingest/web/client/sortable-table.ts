@@ -88,7 +88,25 @@ export function sortableTable<R>(options: { caption: string; columns: readonly C
   render();
   // A stacked table turns into one card per row on a phone; the explicit roles keep it a table to a screen reader, which the CSS display change would otherwise undo.
   const table = h('table', { id: options.id ?? null, class: options.stack ? 'stack' : null, role: options.stack ? 'table' : null }, h('caption', null, options.caption), head, body);
-  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': options.caption, tabindex: 0 }, table);
+  // A named group rather than a region: a region is a landmark, and two tables with one caption (or a table captioned as its section) would make two landmarks of one name.
+  const wrap = h('div', { class: 'table-wrap', role: 'group', 'aria-label': options.caption, tabindex: 0 }, table);
+  if (options.stack && options.columns.some((c) => c.sortValue)) untabbableWhenStacked(head);
+  return wrap;
+}
+
+/** Where a stacked table turns into cards (styles.css): its header row is out of sight, so its sort buttons take no Tab stop. */
+const stacked = matchMedia('(max-width: 600px)');
+
+function untabbableWhenStacked(head: HTMLElement): void {
+  const apply = () => {
+    for (const button of head.querySelectorAll('button')) {
+      if (stacked.matches) button.setAttribute('tabindex', '-1');
+      else button.removeAttribute('tabindex');
+    }
+  };
+  apply();
+  new MutationObserver(apply).observe(head, { childList: true, subtree: true });
+  stacked.addEventListener('change', apply);
 }
 
 /** A plain table with the same look, for short lists that need no sorting. */

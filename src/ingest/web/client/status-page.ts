@@ -1,3 +1,4 @@
+import './messages-status.ts';
 import { api } from './api.ts';
 import type { Status } from './api-types.ts';
 import { t } from './boot.ts';
@@ -79,18 +80,52 @@ function render(status: Status): void {
             { stack: true },
           ),
     ),
-    h('p', { class: 'muted' }, t('st.refreshed', { time: fmtTime(new Date().toISOString()) }), ' ', h('button', { type: 'button', onclick: () => void refresh() }, t('st.refresh'))),
+    h(
+      'p',
+      { class: 'muted' },
+      t(paused ? 'st.pausedAt' : 'st.refreshed', { time: fmtTime(new Date().toISOString()) }),
+      ' ',
+      h('button', { type: 'button', id: 'refresh', onclick: () => void refresh() }, t('st.refresh')),
+      ' ',
+      h('button', { type: 'button', id: 'pause', 'aria-pressed': String(paused), onclick: togglePause }, t('st.pause')),
+    ),
   );
+}
+
+/** Refreshing every 10 seconds, unless the operator paused it to read or copy. */
+let paused = false;
+
+function togglePause(): void {
+  paused = !paused;
+  void refresh();
+}
+
+/**
+ * The page is drawn anew each time; whatever had the focus (a button, a link, a scrolling table)
+ * gets it back, found by its id or else by its place among the focusable elements, rather than
+ * dropping it to <body> every 10 seconds.
+ */
+function keepingFocus(draw: () => void): void {
+  const focusable = () => [...root.querySelectorAll<HTMLElement>('a[href], button, [tabindex]')];
+  const active = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement : null;
+  const index = active ? focusable().indexOf(active) : -1;
+  draw();
+  if (!active) return;
+  const again = (active.id ? document.getElementById(active.id) : null) ?? focusable()[index];
+  again?.focus({ preventScroll: true });
 }
 
 async function refresh(): Promise<void> {
   try {
-    render(await api<Status>('/v1/status'));
+    const status = await api<Status>('/v1/status');
+    keepingFocus(() => render(status));
   } catch (error) {
-    fill(root, failure(error, () => void refresh()));
+    keepingFocus(() => fill(root, failure(error, () => void refresh())));
   }
 }
 
 await refresh();
 markReady();
-setInterval(() => void refresh(), 10_000);
+setInterval(() => {
+  if (!paused) void refresh();
+}, 10_000);

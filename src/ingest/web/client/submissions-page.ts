@@ -1,9 +1,10 @@
+import './messages-submissions.ts';
 import { api, query } from './api.ts';
 import type { Due, SubmissionList, SubmissionState } from './api-types.ts';
-import { boot, t } from './boot.ts';
+import { boot, formName, formTitle, t, unitName } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
-import { fmtBytes, fmtPeriod, fmtTime } from './format.ts';
+import { fmtBytes, fmtDay, fmtPeriod, fmtTime } from './format.ts';
 import { issueTable } from './issue-table.ts';
 import { simpleTable } from './sortable-table.ts';
 import { statusBadge } from './status-label.ts';
@@ -22,10 +23,16 @@ function cycleNote(slot: DueForm): string {
   const parts =
     slot.version !== null
       ? [slot.on_time === true ? t('due.onTime') : slot.on_time === false ? t('due.late', { days: slot.days_late ?? 0 }) : null]
-      : [t('due.deadline', { deadline: slot.deadline }), slot.working_days_left >= 0 ? t('due.daysLeft', { days: slot.working_days_left }) : t('due.overdue', { days: -slot.working_days_left })];
+      : [t('due.deadline', { deadline: fmtDay(slot.deadline) }), slot.working_days_left >= 0 ? t('due.daysLeft', { days: slot.working_days_left }) : t('due.overdue', { days: -slot.working_days_left })];
   if (slot.approved) parts.push(t('due.approved', slot.approved));
   else if (slot.locked) parts.push(t('due.locked', slot.locked));
   return parts.filter((p) => p !== null).map((p) => ` · ${p}`).join('');
+}
+
+/** The upload page with this form and period chosen (upload-page.ts reads them), for the commune shown. */
+function sendLink(slot: DueForm, period: string, again: boolean): HTMLElement {
+  const href = `/upload${query({ form: slot.form, period, commune: user.level === 'commune' ? null : commune })}`;
+  return h('a', { class: again ? 'send-link' : 'send-link button', href }, t(again ? 'subs.sendAgain' : 'subs.sendFor', { form: formTitle(slot.form), period: fmtPeriod(period) }));
 }
 
 function dueTable(due: Due): HTMLElement {
@@ -37,13 +44,24 @@ function dueTable(due: Due): HTMLElement {
       { key: 'period', label: t('subs.filterPeriod'), rowHeader: true, cell: (p) => fmtPeriod(p.period) },
       ...boot.forms.filter((f) => dueForms.has(f.code)).map((f) => ({
         key: f.code,
-        label: f.code,
+        label: formName(f.code),
         cell: (p: Due['periods'][number]) => {
           const slot = p.forms.find((x) => x.form === f.code);
           if (!slot) return '';
-          return slot.version
-            ? h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}${cycleNote(slot)}`))
-            : h('span', null, h('strong', { class: 'missing' }, t('subs.missing')), h('span', { class: 'muted' }, cycleNote(slot)));
+          // A period locked or approved takes no new version from the commune: no link to send one.
+          const open = !slot.locked && !slot.approved;
+          if (slot.version) {
+            return h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}${cycleNote(slot)}`), open ? [' ', sendLink(slot, p.period, true)] : null);
+          }
+          // Overdue is said in words (and marked), not by colour alone; what is not yet due is not red.
+          const overdue = slot.working_days_left < 0;
+          return h(
+            'span',
+            { class: overdue ? 'due overdue' : 'due' },
+            h('strong', { class: overdue ? 'missing' : 'pending' }, t('subs.missing')),
+            h('span', { class: 'muted' }, cycleNote(slot)),
+            open ? [' ', sendLink(slot, p.period, false)] : null,
+          );
         },
       })),
     ],
@@ -57,20 +75,30 @@ function errorsDisclosure(sub: Sub): HTMLElement | string {
   if (sub.error_count === 0) return '—';
   const box = h('div');
   const details = h('details', null, h('summary', null, t('subs.showErrors', { n: sub.error_count })), box);
-  details.addEventListener(
-    'toggle',
-    async () => {
-      const state = await api<SubmissionState>(`/v1/submissions/${sub.id}`);
-      fill(box, issueTable(sub.filename ?? String(sub.id), state.errors));
-    },
-    { once: true },
-  );
+  // Fetched once it opens; a request that fails in the end (api.ts has tried again meanwhile) says so, with a button to try again.
+  let loaded: Promise<void> | null = null;
+  const load = (): Promise<void> =>
+    (loaded ??= api<SubmissionState>(`/v1/submissions/${sub.id}`)
+      .then((state) => fill(box, issueTable(sub.filename ?? String(sub.id), state.errors)))
+      .catch((error: unknown) => {
+        loaded = null;
+        fill(box, failure(error, () => void load()));
+      }));
+  details.addEventListener('toggle', () => {
+    if (details.open) void load();
+  });
   return details;
+}
+
+/** A group's caption: its form by name and its period; what the file did not let us read, said in words. */
+function groupLabel(period: string | null, form: string | null): string {
+  if (!period && !form) return t('subs.unread');
+  return t('subs.group', { period: period ? fmtPeriod(period) : t('subs.periodUnread'), form: form ? formName(form) : t('subs.formUnread') });
 }
 
 function versionsTable(period: string | null, form: string | null, subs: readonly Sub[]): HTMLElement {
   return simpleTable<Sub>(
-    t('subs.group', { period: fmtPeriod(period), form: form ?? '?' }),
+    groupLabel(period, form),
     [
       { key: 'version', label: t('subs.version'), numeric: true, cell: (s) => s.version ?? '—' },
       { key: 'status', label: t('subs.status'), cell: (s) => statusBadge(s.status) },
@@ -111,7 +139,7 @@ async function load(): Promise<void> {
   const period = params.get('period');
   const form = params.get('form');
   const [due, list] = await Promise.all([api<Due>(`/v1/due${query({ commune })}`), api<SubmissionList>(`/v1/submissions${query({ commune, period, form })}`)]);
-  const title = user.level === 'commune' ? (user.scopeName ?? commune) : commune;
+  const title = user.level === 'commune' ? (user.scopeName ?? unitName(commune, due.commune_name)) : unitName(commune, due.commune_name);
   fill(
     root,
     user.level === 'commune' ? null : communePicker(),

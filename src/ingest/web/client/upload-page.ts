@@ -1,7 +1,8 @@
+import './messages-upload.ts';
 import { ApiError, api, errorText, postFiles, query } from './api.ts';
 import { clockTime, retrying, type Wait } from './retry.ts';
 import type { Refused, Stored, SubmissionState, Validated } from './api-types.ts';
-import { boot, pick, t } from './boot.ts';
+import { boot, formName, pick, t, unitName } from './boot.ts';
 import { appRoot, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtBytes, fmtPeriod } from './format.ts';
@@ -40,8 +41,12 @@ const drop = h(
   input,
   h('label', { for: 'files' }, h('span', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇪'), h('strong', null, t('upload.drop')), h('span', { id: 'drop-hint', class: 'hint' }, t('upload.dropHint'))),
 );
-const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code }, `${f.code} — ${pick(f.title)}`)));
-const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), recentQuarters().map((p) => h('option', { value: p }, fmtPeriod(p))));
+// A link from the due table names the form and period to send (submissions-page.ts): chosen already.
+const askedForm = params.get('form');
+const askedPeriod = params.get('period');
+const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code, selected: f.code === askedForm }, formName(f.code))));
+const periods = askedPeriod && !recentQuarters().includes(askedPeriod) ? [askedPeriod, ...recentQuarters()] : recentQuarters();
+const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), periods.map((p) => h('option', { value: p, selected: p === askedPeriod }, fmtPeriod(p))));
 const communeInput = ownCommune
   ? null
   : h('input', { id: 'commune', name: 'commune', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, value: params.get('commune') ?? '', 'aria-describedby': 'commune-hint' });
@@ -50,6 +55,7 @@ const checkButton = h('button', { type: 'button', id: 'check' }, t('upload.check
 const sendButton = h('button', { type: 'submit', id: 'send', class: 'primary' }, t('upload.send'));
 const results = h('ol', { class: 'results', id: 'results' });
 const resultsEmpty = h('p', { class: 'muted' }, t('upload.resultsEmpty'));
+const resultsHeading = h('h2', { id: 'results-h', tabindex: -1 }, t('upload.results'));
 
 function showChosen(): void {
   const files = [...(input.files ?? [])];
@@ -67,8 +73,10 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
   const card = h('li', { class: 'file-card', 'data-file': name }, h('h3', null, name, ' ', size === null ? null : h('span', { class: 'muted' }, `(${fmtBytes(size)})`)), progress, state, detail);
   list.append(card);
   const file = { name };
-  const meta = (form: string | null, commune: string | null, period: string | null) =>
-    form || commune || period ? h('p', { class: 'muted' }, t('upload.meta', { form: form ?? '?', commune: commune ?? '?', period: fmtPeriod(period) })) : null;
+  const meta = (form: string | null, commune: string | null, communeName: string | null, period: string | null) =>
+    form || commune || period
+      ? h('p', { class: 'muted' }, t('upload.meta', { form: form ? formName(form) : `${t('upload.form')}: ${t('upload.unknown')}`, commune: commune ? unitName(commune, communeName) : `${t('upload.commune')}: ${t('upload.unknown')}`, period: period ? fmtPeriod(period) : `${t('upload.period')}: ${t('upload.unknown')}` }))
+      : null;
   const problems = (issues: readonly Issue[]) => (issues.length > 0 ? issueTable(file.name, issues) : null);
   return {
     progress(fraction: number) {
@@ -96,7 +104,10 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
     validated(r: Validated['results'][number]) {
       card.dataset.state = r.valid ? 'valid' : 'invalid';
       progress.hidden = true;
-      fill(state, r.valid ? t('upload.valid', { rows: r.rows ?? 0, form: r.form ?? '?', commune: r.commune ?? '?', period: fmtPeriod(r.period) }) : t('upload.invalid', { n: r.issues.length }));
+      fill(
+        state,
+        r.valid ? t('upload.valid', { rows: r.rows ?? 0, form: r.form ? formName(r.form) : '?', commune: r.commune ? unitName(r.commune, r.commune_name) : '?', period: fmtPeriod(r.period) }) : t('upload.invalid', { n: r.issues.length }),
+      );
       fill(detail, h('p', { class: 'muted' }, t('upload.checkOnly')), problems(r.issues));
     },
     status(s: SubmissionState) {
@@ -104,9 +115,11 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       progress.hidden = true;
       const text =
         s.status === 'accepted' ? t('status.accepted', { version: s.version ?? '?' }) : s.status === 'rejected' ? t('status.rejected', { n: s.errors.length }) : t(`status.${s.status}`);
-      fill(state, statusBadge(s.status), ' ', text);
+      // A decided file: the badge says the status, the text what follows from it (never the status twice).
+      if (terminalStatuses.includes(s.status)) fill(state, statusBadge(s.status), ' ', text);
+      else fill(state, text);
       const history = s.commune ? h('a', { href: `/submissions${query({ commune: s.commune })}` }, t('upload.history')) : null;
-      fill(detail, meta(s.form, s.commune, s.period), problems(s.errors), terminalStatuses.includes(s.status) ? history : null);
+      fill(detail, meta(s.form, s.commune, s.commune_name, s.period), problems(s.errors), terminalStatuses.includes(s.status) ? history : null);
     },
     failed(error: unknown) {
       card.dataset.state = 'failed';
@@ -127,6 +140,15 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       progress.hidden = true;
       fill(state, t('upload.refused', { message: pick(r.message) }));
     },
+    /** A file checked and kept by the server: "send this file" sends it by its check id, not its bytes again. */
+    offerSend(send: () => void) {
+      const click = () => {
+        button.disabled = true;
+        send();
+      };
+      const button = h('button', { type: 'button', class: 'primary send-checked', onclick: click }, t('upload.sendChecked'));
+      detail.append(h('p', { class: 'actions' }, button));
+    },
     /** Several outcomes for one file sent: a card inside for each. */
     many(taken: number, refused: number): HTMLElement {
       card.dataset.state = refused > 0 ? 'partial' : 'many';
@@ -143,14 +165,14 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
 function showStored(card: ReturnType<typeof fileCard>, r: Stored, following: Promise<void>[]): void {
   const [only] = r.submissions;
   if (only && r.submissions.length === 1 && r.refused.length === 0 && !only.archive) {
-    card.status({ id: only.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: only.filename });
+    card.status({ id: only.id, status: 'queued', form: null, commune: null, commune_name: null, period: null, version: null, errors: [], filename: only.filename });
     following.push(follow(card, only.id).catch((error: unknown) => card.failed(error)));
     return;
   }
   const inner = card.many(r.submissions.length, r.refused.length);
   for (const s of r.submissions) {
     const sub = fileCard(s.filename ?? String(s.id), null, inner);
-    sub.status({ id: s.id, status: 'queued', form: null, commune: null, period: null, version: null, errors: [], filename: s.filename });
+    sub.status({ id: s.id, status: 'queued', form: null, commune: null, commune_name: null, period: null, version: null, errors: [], filename: s.filename });
     following.push(follow(sub, s.id).catch((error: unknown) => sub.failed(error)));
   }
   for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
@@ -167,13 +189,15 @@ function showValidated(card: ReturnType<typeof fileCard>, r: Validated): void {
   for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
 }
 
-function formData(file: File): FormData {
+/** The request's fields, and the file itself or, once checked and kept by the server, its check id. */
+function formData(file: File | { check: string }): FormData {
   const data = new FormData();
   const commune = ownCommune ?? communeInput?.value.trim() ?? '';
   if (commune) data.append('commune', commune);
   if (formSelect.value) data.append('form', formSelect.value);
   if (periodSelect.value) data.append('period', periodSelect.value);
-  data.append('file', file, file.name);
+  if (file instanceof File) data.append('file', file, file.name);
+  else data.append('check', file.check);
   return data;
 }
 
@@ -197,6 +221,25 @@ async function follow(card: ReturnType<typeof fileCard>, id: number): Promise<vo
   }
 }
 
+/**
+ * Sends one file, by its check id when it has one (nothing but the fields goes over the link), else
+ * its bytes; a check the server no longer keeps (410) sends the bytes after all. Tried again through
+ * an outage with the same Idempotency-Key: one submission however many tries.
+ */
+async function send(file: File, card: ReturnType<typeof fileCard>, following: Promise<void>[], check: string | null): Promise<void> {
+  const key = idempotencyKey();
+  const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
+  const post = (body: File | { check: string }) => retrying(() => postFiles<Stored>('/v1/submissions', formData(body), (f) => card.progress(f), { 'idempotency-key': key }), waiting);
+  let stored: Stored;
+  try {
+    stored = await post(check ? { check } : file);
+  } catch (error) {
+    if (!(check && error instanceof ApiError && error.code === 'TONGHOP_ERR_CHECK_GONE')) throw error;
+    stored = await post(file);
+  }
+  showStored(card, stored, following);
+}
+
 /** Files go one after another, so on a slow link the first is decided while the next uploads. */
 async function run(kind: 'check' | 'send'): Promise<void> {
   const files = [...(input.files ?? [])];
@@ -209,6 +252,8 @@ async function run(kind: 'check' | 'send'): Promise<void> {
   }
   resultsEmpty.remove();
   results.replaceChildren();
+  // A disabled button drops the focus to <body>: the keyboard and the screen reader go to the results instead.
+  resultsHeading.focus();
   checkButton.disabled = sendButton.disabled = true;
   const following: Promise<void>[] = [];
   try {
@@ -218,10 +263,19 @@ async function run(kind: 'check' | 'send'): Promise<void> {
         // Sent again by itself through an outage (retry.ts), with the same Idempotency-Key: one submission however many tries.
         const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
         if (kind === 'check') {
-          showValidated(card, await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting));
+          const validated = await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting);
+          showValidated(card, validated);
+          const kept = validated.checked?.[0];
+          if (validated.results.some((r) => r.valid)) {
+            card.offerSend(() => {
+              const sent: Promise<void>[] = [];
+              send(file, card, sent, kept?.check ?? null)
+                .then(() => Promise.all(sent))
+                .catch((error: unknown) => card.failed(error));
+            });
+          }
         } else {
-          const key = idempotencyKey();
-          showStored(card, await retrying(() => postFiles<Stored>('/v1/submissions', formData(file), (f) => card.progress(f), { 'idempotency-key': key }), waiting), following);
+          await send(file, card, following, null);
         }
       } catch (error) {
         card.failed(error);
@@ -281,7 +335,7 @@ drop.addEventListener('drop', (event) => {
 fill(
   appRoot(),
   form,
-  h('section', { class: 'card', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('upload.results')), resultsEmpty, results),
+  h('section', { class: 'card', 'aria-labelledby': 'results-h' }, resultsHeading, resultsEmpty, results),
   h(
     'section',
     { class: 'card', 'aria-labelledby': 'templates-h' },

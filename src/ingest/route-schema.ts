@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { unitLevels } from '../schema/database.ts';
+import { bilingual } from '../schema/issue.ts';
+import { parsePeriod, type Period } from '../schema/period.ts';
+import { httpErrors, type HttpErrorCode } from './errors.ts';
+
+/**
+ * What route schemas are made of (fastify-type-provider-zod, app.ts): a route declares its
+ * querystring, params and body with zod once, and gets from it the check (400 listing every
+ * problem, errors.ts), the handler's types and its part of the OpenAPI document at /docs.
+ */
+
+/** Makes a Fastify instance read route schemas as zod: requests checked, answers checked as they are sent. */
+export function useZodSchemas(app: FastifyInstance): void {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+}
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /**
+     * A body the handler reads itself, by content type (a multipart stream, a form definition in
+     * JSON or YAML): described in /docs, never checked by Fastify, which would have to buffer it.
+     */
+    readBody?: Record<string, z.ZodType>;
+  }
+}
+
+/** The codes of errors.ts; in /docs once, as a component (an `id`) every refusal refers to. */
+export const errorCodeSchema = z.enum(Object.keys(httpErrors) as [HttpErrorCode, ...HttpErrorCode[]]).meta({ id: 'ErrorCode' });
+
+/** The body of every refusal (errorBody in errors.ts). */
+export const errorBodySchema = z
+  .object({ error: z.object({ code: errorCodeSchema, message: bilingual, details: z.unknown().optional() }) })
+  .meta({ id: 'Error' });
+
+/** A JSON answer, described in /docs and checked against its schema when sent. */
+export const jsonAnswer = (description: string, schema: z.ZodType = z.unknown()) => ({ description, content: { 'application/json': { schema } } });
+
+/** A refusal with this status: what the route says about it in /docs. */
+export const refused = (why: string) => jsonAnswer(why, errorBodySchema);
+
+/** What every route behind a token or session may answer (auth.ts, rate-limit.ts). */
+export const guarded = {
+  401: refused('no valid token or session'),
+  429: refused('over the caller’s request or byte budget for the window (Retry-After)'),
+};
+
+/** What every request with a body may also answer (the body's limits are read before the route). */
+export const withBody = {
+  ...guarded,
+  411: refused('no Content-Length'),
+  413: refused('the request or a file is larger than the limits allow'),
+};
+
+export const badRequest = { 400: refused('a field is missing or not valid (details: each problem with its path)') };
+
+/** A period as any spelling of SPEC §3, read into its canonical form. */
+export const periodField = z
+  .string()
+  .max(40)
+  .meta({ examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] })
+  .transform((raw, ctx) => {
+    const period = parsePeriod(raw);
+    if (!period) {
+      ctx.addIssue({ code: 'custom', message: `not a period: ${raw}` });
+      return z.NEVER;
+    }
+    return period as Period;
+  });
+
+export const formField = z.string().trim().min(1).max(40).transform((s) => s.toUpperCase());
+export const levelField = z.enum(unitLevels);
+export const reasonField = z.string().trim().min(3).max(1000);
+export const communeField = z.string().regex(/^\d{5}$/u);
+export const provinceField = z.string().regex(/^\d{2}$/u);
+/** A commune (5 digits), district (3) or province (2) code. */
+export const unitField = z.string().regex(/^\d{2,5}$/u);
+/** An instant: the figures as they stood then. */
+export const instantField = z.coerce.date().meta({ type: 'string', format: 'date-time' });

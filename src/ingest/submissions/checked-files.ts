@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Principal } from '../../schema/scope.ts';
+import { HttpError } from '../errors.ts';
+import type { UploadedFile } from './store.ts';
+
+/** What "check before sending" answers for each file it keeps: send it later by this id, until then. */
+export type CheckedRef = { filename: string | null; check: string; expires_at: string };
+
+/**
+ * Keeps the files a principal just checked (POST /v1/validate), so that "send this file" refers to
+ * them by sha256 rather than uploading them again: for CHECKED_FILE_TTL_S, at most
+ * CHECKED_FILE_MAX_BYTES per principal (the oldest go first; a file larger than that is not kept,
+ * and the page sends its bytes). Expired rows, anyone's, are deleted here.
+ */
+export async function keepChecked(db: Db, config: Config, principal: Principal, files: readonly UploadedFile[], now: Date): Promise<CheckedRef[]> {
+  const expires = new Date(now.getTime() + config.CHECKED_FILE_TTL_S * 1000);
+  const kept: CheckedRef[] = [];
+  await db.deleteFrom('checked_file').where('expires_at', '<=', now).execute();
+  for (const file of files) {
+    if (config.CHECKED_FILE_TTL_S === 0 || file.bytes.length > config.CHECKED_FILE_MAX_BYTES) continue;
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('checked_file')
+        .values({ principal: principal.id, sha256, filename: file.filename, content_type: file.contentType, byte_size: file.bytes.length, bytes: file.bytes, checked_at: now, expires_at: expires })
+        .onConflict((oc) => oc.columns(['principal', 'sha256']).doUpdateSet({ filename: file.filename, content_type: file.contentType, checked_at: now, expires_at: expires }))
+        .execute();
+      // Within the cap: the principal's newest files whose bytes, with all newer ones, fit.
+      await sql`
+        delete from checked_file c using (
+          select sha256, sum(byte_size) over (order by checked_at desc, sha256) as running
+            from checked_file where principal = ${principal.id}
+        ) r
+        where c.principal = ${principal.id} and c.sha256 = r.sha256 and r.running > ${config.CHECKED_FILE_MAX_BYTES}`.execute(tx);
+    });
+    kept.push({ filename: file.filename, check: sha256, expires_at: expires.toISOString() });
+  }
+  return kept;
+}
+
+/**
+ * The files a send names by check id, as if uploaded again: only the principal's own, only
+ * unexpired. One not found (another principal's, expired, or dropped for the cap) is a 410 that
+ * tells the page to send the file itself.
+ */
+export async function takeChecked(db: Db, principal: Principal, checks: readonly string[], now: Date): Promise<UploadedFile[]> {
+  if (checks.length === 0) return [];
+  const rows = await db
+    .selectFrom('checked_file')
+    .select(['sha256', 'filename', 'content_type', 'bytes'])
+    .where('principal', '=', principal.id)
+    .where('sha256', 'in', checks)
+    .where('expires_at', '>', now)
+    .execute();
+  return checks.map((check) => {
+    const row = rows.find((r) => r.sha256 === check);
+    if (!row) throw new HttpError('TONGHOP_ERR_CHECK_GONE', { check });
+    return { filename: row.filename, contentType: row.content_type, bytes: row.bytes };
+  });
+}

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../src/start.ts';
+import { httpErrors } from '../../src/ingest/errors.ts';
+import { tokenFor } from '../support/builders.ts';
+import { useServices } from '../support/services.ts';
+
+// A route's zod schema is its check, its types and its /docs entry (src/ingest/route-schema.ts).
+const services = useServices();
+let running: Running;
+let admin: string;
+
+beforeAll(async () => {
+  running = await services.start('ingest');
+  admin = await tokenFor(services.db, 'admin', null, ['read', 'approve']);
+});
+
+const send = (method: 'GET' | 'DELETE', url: string) => running.app!.inject({ method, url, headers: { authorization: `Bearer ${admin}` } });
+
+describe('a request its schema refuses', () => {
+  it('is answered 400 with the bilingual message and each problem with its path', async () => {
+    const r = await send('GET', '/v1/completeness?period=not-a-period&unit=1');
+    expect(r.statusCode).toBe(400);
+    const body = r.json();
+    expect(body.error.code).toBe('TONGHOP_ERR_BAD_REQUEST');
+    expect(body.error.message).toEqual(httpErrors.TONGHOP_ERR_BAD_REQUEST.message);
+    expect(body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'period', message: 'not a period: not-a-period' },
+        { path: 'unit', message: expect.any(String) },
+      ]),
+    );
+  });
+
+  it('gives the handler parsed values: a period in any spelling is read as the canonical one', async () => {
+    const r = await send('GET', `/v1/approvals?form=hts-ban&period=${encodeURIComponent('Quý II/2023')}&province=99`);
+    // The form code upper-cased and the period parsed reach the handler, which finds no such province.
+    expect(r.statusCode).toBe(404);
+  });
+
+  it('reads a DELETE’s fields from the query when it has no body', async () => {
+    const r = await send('DELETE', '/v1/locks?form=HTS-BAN&period=2023-Q2');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.details).toEqual([{ path: 'province', message: expect.any(String) }]);
+  });
+});
+
+describe('/docs', () => {
+  it('describes a route from its schema: its parameters, and the refusals it lists', async () => {
+    const doc = (await running.app!.inject({ method: 'GET', url: '/docs' })).json();
+    const op = doc.paths['/v1/completeness'].get;
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['level', 'period', 'unit']);
+    expect(op.parameters.find((p: { name: string }) => p.name === 'unit')).toMatchObject({ required: true, schema: { pattern: '^\\d{2,5}$' } });
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '429']));
+    expect(op.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(doc.paths['/v1/submissions'].post.requestBody.content['multipart/form-data'].schema.required).toEqual(['file']);
+    expect(Object.keys(doc.paths).filter((p) => !/^\/(v1|health)\//u.test(p))).toEqual([]);
+  });
+});
