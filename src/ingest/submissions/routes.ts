@@ -9,6 +9,7 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { unitNames } from '../../units/lookup.ts';
+import { submissionWarnings } from '../../quality/list-warnings.ts';
 import { mayRead } from './readable.ts';
 import { takeChecked } from './checked-files.ts';
 import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
@@ -111,6 +112,8 @@ export function submissionRoutes(deps: Deps) {
         version: sub.version,
         duplicate_of: sub.duplicate_of,
         errors: sub.errors === null ? [] : issueSchema.array().parse(sub.errors),
+        // SPEC §8: what the report was accepted with; never a reason it was refused.
+        warnings: await submissionWarnings(deps.db, sub.id),
         sha256: sub.sha256,
         filename: sub.filename,
         byte_size: sub.byte_size,
