@@ -50,7 +50,10 @@ export async function judgeReports(db: Db, forms: FormCatalog, reports: readonly
   const rows = await sql<{ commune_code: string; form: string; period: string; data: FormRow }>`
     select s.commune_code, s.form, s.period, r.data
       from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(commune_code text, form text, lo text, hi text)
-      join report_slot s on s.commune_code = w.commune_code and s.form = w.form and s.period >= w.lo and s.period <= w.hi
+      -- Lateral and not flattened (offset 0): one probe of report_slot's primary key per range, never a scan of the table.
+      cross join lateral (
+        select s.commune_code, s.form, s.period, s.current_submission_id from report_slot s
+         where s.commune_code = w.commune_code and s.form = w.form and s.period >= w.lo and s.period <= w.hi offset 0) s
       join report_row r on r.submission_id = s.current_submission_id
      order by s.commune_code, s.form, s.period, r.row_no`.execute(db);
   const bySlot = new Map<string, FormRow[]>();
