@@ -115,7 +115,9 @@ export function consistencyChecksOf(form: Pick<Form, 'code' | 'consistency'>, ot
 }
 
 function warning(code: WarningCode, measure: string, value: number, expectedLow: number | null, expectedHigh: number | null, history: readonly PeriodValue[], message: Bilingual): QualityWarning {
-  return { issue: { row: null, column: measure, value: fmt(value), code, message }, measure, value, expectedLow, expectedHigh, history };
+  // Vietnamese writes a decimal comma: 8,2 (a period such as 2023-Q2 has no digit on both sides of a dot).
+  const vi = message.vi.replace(/(\d)\.(\d)/gu, '$1,$2');
+  return { issue: { row: null, column: measure, value: fmt(value), code, message: { vi, en: message.en } }, measure, value, expectedLow, expectedHigh, history };
 }
 
 /** What a measure counts, in words an officer recognises: the header of the field it reads. */
