@@ -19,22 +19,13 @@ import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 import { judgedMeasures, qualityWarnings } from '../src/quality/judge-quality.ts';
 import type { Form, FormRow, Measures } from '../src/schema/form.ts';
 import { loadavg } from 'node:os';
+import { seededRandom } from './quarter-generator.ts';
 
 const communes = Number(process.env.COMMUNES ?? 1000);
 const plantedShare = Number(process.env.PLANTED_SHARE ?? 0.1);
 const quarters = ['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1'];
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(Number(process.env.SEED ?? 20));
+const random = seededRandom(Number(process.env.SEED ?? 20));
 const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 const noisy = (x: number, drift: number, noise: number) => Math.max(0, Math.round(x * (1 + drift + (random() * 2 - 1) * noise)));
 

@@ -21,24 +21,17 @@ import { scopeTargetOf } from '../units/scope-target.ts';
 export type BoundSetter = Pick<Principal, 'id' | 'level' | 'code' | 'name' | 'roles'>;
 
 const number = z.union([z.number(), z.string().trim().regex(/^-?\d+(?:\.\d+)?$/u).transform(Number)]);
-export const boundTarget = z
-  .object({
-    form: z.string().trim().min(1).max(40).transform((s) => s.toUpperCase()),
-    measure: z.string().trim().min(1).max(64),
-    commune: z.string().regex(/^\d{5}$/u).optional(),
-    province: z.string().regex(/^\d{2}$/u).optional(),
-  })
-  .refine((b) => (b.commune === undefined) !== (b.province === undefined), { message: 'give a commune or a province, not both' });
+const place = {
+  form: z.string().trim().min(1).max(40).transform((s) => s.toUpperCase()),
+  measure: z.string().trim().min(1).max(64),
+  commune: z.string().regex(/^\d{5}$/u).optional(),
+  province: z.string().regex(/^\d{2}$/u).optional(),
+};
+const oneUnit = [(b: { commune?: string; province?: string }) => (b.commune === undefined) !== (b.province === undefined), { message: 'give a commune or a province, not both' }] as const;
+export const boundTarget = z.object(place).refine(...oneUnit);
 export const boundInput = z
-  .object({
-    form: z.string().trim().min(1).max(40).transform((s) => s.toUpperCase()),
-    measure: z.string().trim().min(1).max(64),
-    commune: z.string().regex(/^\d{5}$/u).optional(),
-    province: z.string().regex(/^\d{2}$/u).optional(),
-    min: number.nullable().optional(),
-    max: number.nullable().optional(),
-  })
-  .refine((b) => (b.commune === undefined) !== (b.province === undefined), { message: 'give a commune or a province, not both' })
+  .object({ ...place, min: number.nullable().optional(), max: number.nullable().optional() })
+  .refine(...oneUnit)
   .refine((b) => b.min != null || b.max != null, { message: 'give min, max or both' })
   .refine((b) => b.min == null || b.max == null || b.min <= b.max, { message: 'min is above max' });
 export type BoundTarget = z.infer<typeof boundTarget>;
