@@ -18,7 +18,7 @@ import { createSubmissionStore, isIdempotencyRace, replayIdempotent, uploadAnswe
 
 const idParams = z.object({ id: z.string().regex(/^[0-9]{1,15}$/u).transform(Number) });
 
-const submissionAnswer = z.looseObject({ id: z.number().int(), status: z.enum(submissionStatuses), version: z.number().int().nullable(), errors: z.array(issueSchema) });
+const submissionAnswer = z.looseObject({ id: z.number().int(), status: z.enum(submissionStatuses), version: z.number().int().nullable(), errors: z.array(issueSchema), warnings: z.array(issueSchema) });
 
 export function submissionRoutes(deps: Deps) {
   const store = createSubmissionStore(deps.db);
@@ -86,7 +86,7 @@ export function submissionRoutes(deps: Deps) {
 
     const one = {
       operationId: 'getSubmission',
-      summary: 'Status of a submission and every error',
+      summary: 'Status of a submission, every error, and the data-quality warnings it was accepted with',
       params: idParams,
       response: { 200: jsonAnswer('the submission', submissionAnswer), ...guarded, 400: refused('the id is not a number'), 404: refused('unknown, or not visible to this principal') },
     };
