@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/connect.ts';
-import { xaHeaderOf, type BenchFile } from './quarter-generator.ts';
+import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
+import type { BenchFile } from './quarter-generator.ts';
+
+/** The generator writes HTS-XA's cells under their Vietnamese headers (the shipped definition's): read them back by key. */
+const xaHeader = new Map(shippedFormCatalog().find('HTS-XA')!.fields.map((f) => [f.key, f.header]));
 
 export type FloorFigure = { level: 'district' | 'province'; unit: string; indicator: string; numerator: number; denominator: number | null };
 
@@ -22,9 +26,8 @@ function plainRows(files: readonly BenchFile[]) {
       }
     } else {
       const o = JSON.parse(f.text) as { commune: string; rows: Record<string, string | number>[] };
-      // The generator writes the officers' headers (data/forms), not the keys.
-      const row = o.rows[0]!;
-      const r = (key: string) => row[xaHeaderOf(key)];
+      const cells = o.rows[0]!;
+      const r = (key: string) => cells[key] ?? cells[xaHeader.get(key)!];
       offices.push([o.commune, r('computers'), r('computers_broadband'), r('staff'), r('staff_with_computer'), yes(String(r('specialized_network'))), yes(String(r('video_conference')))].join(','));
     }
   }

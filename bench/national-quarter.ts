@@ -1,6 +1,9 @@
 // A national quarter through the pipeline, against the raw Postgres floor (issue 6) and the script
 // floor (issue 22).
-//   node bench/national-quarter.ts [--units FILE] [--communes N] [--concurrency N] [--workers N] [--zip]
+//   node bench/national-quarter.ts [--units FILE] [--communes N] [--concurrency N] [--workers N] [--zip] [--quality on|off] [--history N]
+// --quality sets QUALITY_WARNINGS for the processes (issue 20); --history N first writes N earlier
+// quarters of every commune's reports in SQL (bench/quality-history.ts), so the warnings are judged
+// against a history as they would be in production (bench/quality-cost.ts runs off and on).
 // Starts ingest, normalize worker(s) and rollup as separate processes on the local Postgres and
 // Redis, uploads one HTS-BAN and one HTS-XA file per commune over HTTP — or, with --zip, one ZIP of
 // its communes' files per province (the bulk path) — waits until every snapshot is final, then
@@ -19,6 +22,7 @@ import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts'
 import { runFloor } from './floor.ts';
 import { runScriptFloor } from './script-floor.ts';
 import { zipOf } from '../test/support/report-files.ts';
+import { seedHistory } from './quality-history.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv, unitsFromFile, type BenchFile } from './quarter-generator.ts';
 import { benchEnvironment, cpuSeconds, cpuSecondsOf, percentile } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
@@ -33,6 +37,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1' },
     period: { type: 'string', default: '2023-Q2' },
     zip: { type: 'boolean', default: false },
+    quality: { type: 'string', default: 'on' },
+    history: { type: 'string', default: '0' },
   },
 });
 
@@ -62,11 +68,12 @@ const db = connectDb(config.DATABASE_URL, { max: 4 });
 await migrateToLatest(db);
 await importUnits(db, unitsFromCsv(unitsCsv(units)));
 progress('units imported');
+if (Number(args.history) > 0) progress(`history: ${await seedHistory(db, period.canonical, Number(args.history))} report rows of ${args.history} earlier quarters written`);
 const provinces = [...new Set(units.map((u) => u.province))];
 const tokens = new Map<string, string>();
 for (const p of provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p, roles: ['submit', 'read'] })).token);
 
-const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), METRICS_PORT: '0', LOG_LEVEL: 'warn' };
+const processEnv: Record<string, string> = { ...env, PORT: String(3400 + (process.pid % 500)), METRICS_PORT: '0', LOG_LEVEL: 'warn', QUALITY_WARNINGS: args.quality! };
 // BENCH_PROFILE=DIR writes a V8 CPU profile of each process there, for `node bench/profile-top.ts`.
 if (process.env.BENCH_PROFILE) processEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}`;
 const children: { role: string; proc: TonghopProcess }[] = [{ role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) }];
@@ -186,8 +193,10 @@ const fmt = (x: number) => x.toFixed(3);
 console.log(`tonghop national quarter benchmark — ${new Date().toISOString()}`);
 console.log(`machine: ${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 console.log(`input: ${provinces.length} provinces, ${new Set(units.map((u) => u.district)).size} districts, ${units.length} communes, ${files.length} files, ${villageRows} village rows (${args.units ?? 'synthetic'})`);
-console.log(`setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), ${args.zip ? `${uploads.length} province ZIP uploads (${Math.min(...uploads.map((u) => u.files))}–${Math.max(...uploads.map((u) => u.files))} files, ${(Math.max(...uploads.map((u) => u.text.length)) / 1024).toFixed(0)} KiB at most)` : `${uploads.length} single-file uploads`}, upload concurrency ${concurrency}`);
+console.log(`setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), ${args.zip ? `${uploads.length} province ZIP uploads (${Math.min(...uploads.map((u) => u.files))}–${Math.max(...uploads.map((u) => u.files))} files, ${(Math.max(...uploads.map((u) => u.text.length)) / 1024).toFixed(0)} KiB at most)` : `${uploads.length} single-file uploads`}, upload concurrency ${concurrency}; QUALITY_WARNINGS=${args.quality}, ${args.history} earlier quarters of history`);
 console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end`);
+const warned = await db.selectFrom('quality_warning').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+console.log(`data-quality warnings stored: ${warned.n}`);
 console.log(`statuses: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
 console.log('');
 console.log(`pipeline end-to-end:        ${totalSeconds.toFixed(2)} s (uploads done after ${uploadSeconds.toFixed(2)} s)`);

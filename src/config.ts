@@ -61,6 +61,11 @@ export const configSchema = z.object({
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
   /** Milliseconds at most between a province-period's first change not yet rolled up and its rollup, however steadily changes keep coming (a change that comes while a rollup runs may add up to ROLLUP_DEBOUNCE_MS: BullMQ counts its wait from the end of that run). @defaultValue 1500 */
   ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(1500),
+  /** Data-quality warnings (SPEC §8): `off` skips judging reports against their history, bounds and consistency checks, in the worker and in POST /v1/validate (to measure what they cost, or to shed load). @defaultValue on */
+  QUALITY_WARNINGS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
   /** Milliseconds between a process's looks at the form catalog in Postgres: a form imported anywhere is served everywhere within this. @defaultValue 1000 */
   FORMS_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /** Seconds between reconciler sweeps. @defaultValue 30 */

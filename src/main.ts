@@ -8,6 +8,7 @@ import { scopeFromOptions, type ScopeOptions } from './cli/scope-option.ts';
 import { submitFiles } from './cli/submit.ts';
 import { validateFiles } from './cli/validate.ts';
 import { registerCycleCommands } from './cli/cycle-commands.ts';
+import { registerQualityCommands } from './cli/quality-commands.ts';
 import { audit, cliActor } from './cycle/audit.ts';
 import { defaultRoles, rolesFrom } from './schema/roles.ts';
 import { formatTable } from './cli/table.ts';
@@ -386,6 +387,7 @@ program
   });
 
 registerCycleCommands(program, withDb);
+registerQualityCommands(program, withDb);
 
 /** Runs the command line; a failure is one line on stderr and exit code 1. */
 export async function run(argv: readonly string[]): Promise<void> {

@@ -16,7 +16,7 @@ function refusalsOf(error: unknown): Refused[] | null {
   return Array.isArray(details) && details.length > 0 && details.every((d) => d && typeof d === 'object' && 'filename' in d && 'message' in d) ? (details as Refused[]) : null;
 }
 
-type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; finished_at: string | null };
+type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; warnings?: Status['errors']; finished_at: string | null };
 
 const terminal = new Set(['accepted', 'rejected', 'duplicate', 'superseded']);
 
@@ -142,6 +142,13 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     if (s?.status !== 'rejected') continue;
     out.write(`\n${file} — bị từ chối / rejected:\n`);
     out.write(`${formatTable(['row', 'column', 'value', 'code', 'lỗi', 'error'], s.errors.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
+  }
+
+  for (const { id, file } of ids) {
+    const s = statuses.get(id);
+    if (s?.status !== 'accepted' || (s.warnings ?? []).length === 0) continue;
+    out.write(`\n${file} — được nhận, có cảnh báo / accepted with warnings:\n`);
+    out.write(`${formatTable(['column', 'value', 'code', 'cảnh báo', 'warning'], s.warnings!.map((e) => [e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
   }
 
   if (refused.length > 0) {

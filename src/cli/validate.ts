@@ -12,6 +12,8 @@ type Result = {
   period: string | null;
   rows: number | null;
   issues: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[];
+  /** Data-quality warnings (SPEC §8): never a reason to refuse; absent from an older server. */
+  warnings?: Result['issues'];
 };
 
 /**
@@ -38,6 +40,10 @@ export async function validateFiles(options: { url: string; token: string; files
   for (const r of results.filter((x) => !x.valid)) {
     out.write(`\n${r.filename}:\n`);
     out.write(`${formatTable(['row', 'column', 'value', 'code', 'lỗi', 'error'], r.issues.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
+  }
+  for (const r of results.filter((x) => x.valid && (x.warnings ?? []).length > 0)) {
+    out.write(`\n${r.filename} — cảnh báo, vẫn được nhận / warnings, still accepted:\n`);
+    out.write(`${formatTable(['column', 'value', 'code', 'cảnh báo', 'warning'], r.warnings!.map((e) => [e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
   }
   const invalid = results.filter((r) => !r.valid).length;
   out.write(`\n${results.length} tệp / files: ${results.length - invalid} hợp lệ / valid, ${invalid} sẽ bị từ chối / would be rejected; không lưu gì / nothing stored\n`);

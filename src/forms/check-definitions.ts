@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formDefinitionSchema, type FormDefinition } from '../schema/form-definition.ts';
+import { communesReporting, formDefinitionSchema, type FormDefinition } from '../schema/form-definition.ts';
 import type { Bilingual } from '../schema/issue.ts';
 
 /** One problem of a definition file, at its path inside the file (`fields[3].type`). */
@@ -89,6 +89,17 @@ export function checkDefinitions(sources: readonly DefinitionSource[], stored: r
       if (ind !== null && others.length > 0) {
         problems.push({ file, path: `indicators[${i}].code`, message: { vi: `Mã chỉ tiêu "${ind}" đã thuộc biểu mẫu ${others.join(', ')}.`, en: `The indicator code "${ind}" belongs to form ${others.join(', ')}.` } });
       }
+    });
+  }
+  // A consistency check names another form's measure (SPEC §8): that form, stored or in this import, must have it in some version.
+  const measuresOf = new Map<string, Set<string>>();
+  for (const def of [...stored, ...definitions]) measuresOf.set(def.code, new Set([...(measuresOf.get(def.code) ?? []), communesReporting, ...Object.keys(def.measures)]));
+  for (const def of definitions) {
+    const file = fileOfCode.get(def.code) ?? '';
+    (def.consistency ?? []).forEach((c, i) => {
+      const measures = measuresOf.get(c.form);
+      if (!measures) problems.push({ file, path: `consistency[${i}].form`, message: { vi: `Không có biểu mẫu ${c.form}.`, en: `There is no form ${c.form}.` } });
+      else if (!measures.has(c.other)) problems.push({ file, path: `consistency[${i}].other`, message: { vi: `Biểu mẫu ${c.form} không có số đo "${c.other}".`, en: `Form ${c.form} has no measure "${c.other}".` } });
     });
   }
   return problems.length > 0 ? { problems } : { definitions };

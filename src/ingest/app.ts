@@ -31,6 +31,7 @@ import { approvalRoutes } from './cycle/approval-routes.ts';
 import { auditRoutes } from './cycle/audit-routes.ts';
 import { lockRoutes } from './cycle/lock-routes.ts';
 import { reportingRateRoutes } from './cycle/reporting-rate-routes.ts';
+import { qualityRoutes } from './quality/routes.ts';
 
 /**
  * Which hops' X-Forwarded-* to believe: a count trusts that many hops nearest to us (Fastify
@@ -95,6 +96,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   await app.register(approvalRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(reportingRateRoutes(deps));
+  await app.register(qualityRoutes(deps));
   await app.register(webRoutes(deps));
   return app;
 }

@@ -69,6 +69,23 @@ export const indicatorSchema = z
 export type IndicatorDefinition = z.infer<typeof indicatorSchema>;
 
 const comparisons = ['<=', '<', '>=', '>', '=', '!='] as const;
+
+/**
+ * A consistency check across forms (SPEC §8): this form's measure against another form's measure
+ * for the same commune and period, e.g. the villages a commune office declares against the rows of
+ * the village form. Broken, it warns and never rejects; it is checked whichever of the two reports
+ * arrives second. Data, so that no form code is written in the code.
+ */
+export const consistencySchema = z
+  .object({
+    measure: name,
+    op: z.enum(comparisons),
+    form: z.string().regex(/^[A-Z0-9-]{2,16}$/u, 'capital letters, digits and -, 2 to 16 of them'),
+    other: name,
+    message: bilingual.optional(),
+  })
+  .strict();
+export type ConsistencyDefinition = z.infer<typeof consistencySchema>;
 export type Comparison = (typeof comparisons)[number];
 /** A rule's check, read: `a <= b`, `a > 0`, `A implies B`. */
 export type ParsedRule =
@@ -109,6 +126,8 @@ export const formDefinitionSchema = z
     measures: z.record(name, measureSchema).default({}),
     indicators: z.array(indicatorSchema).max(200).default([]),
     calendar: formCalendarSchema.optional(),
+    // Optional rather than defaulted: a default would change the digest of every stored definition.
+    consistency: z.array(consistencySchema).max(50).optional(),
   })
   .strict()
   .superRefine((def, ctx) => {
@@ -184,6 +203,11 @@ export const formDefinitionSchema = z
       }
       if (where !== null && typeOf(where) !== 'yesno') problem(ctx, [...path, 'where'], `"${where}" không phải trường có/không`, `"${where}" is not a yes/no field`);
     }
+
+    (def.consistency ?? []).forEach((c, i) => {
+      if (c.measure !== communesReporting && !(c.measure in def.measures)) problem(ctx, ['consistency', i, 'measure'], `không có số đo "${c.measure}"`, `there is no measure "${c.measure}"`);
+      if (c.form === def.code) problem(ctx, ['consistency', i, 'form'], 'so sánh với một biểu mẫu khác, không phải chính nó', 'compares with another form, not this one');
+    });
 
     const codes = new Set<string>();
     def.indicators.forEach((ind, i) => {

@@ -76,3 +76,30 @@ measures:
     expect('definitions' in out ? out.definitions.map((d) => d.code) : out.problems).toEqual(['CDS-XA', 'HTS-BAN', 'HTS-XA']);
   });
 });
+
+describe('consistency checks across forms (SPEC §8)', () => {
+  const form = (consistency: string) => `
+code: SO-THON
+title: { vi: Số thôn, en: Villages }
+periodicity: quarter
+rows: one
+fields:
+  - { key: villages, header: Số thôn khai báo, type: integer, min: 0 }
+measures:
+  declared: { sum: villages }
+consistency:
+${consistency}
+`;
+  it('name this form’s measure and another form’s measure that exists, each problem at its path', () => {
+    const ok = checkDefinitions([{ name: 'so-thon.yaml', text: form("  - { measure: declared, op: '<=', form: HTS-BAN, other: villages }") }], stored);
+    expect(ok).toEqual({ definitions: [expect.objectContaining({ consistency: [{ measure: 'declared', op: '<=', form: 'HTS-BAN', other: 'villages' }] })] });
+    const out = checkDefinitions(
+      [{ name: 'so-thon.yaml', text: form("  - { measure: nope, op: '=', form: HTS-BAN, other: villages }\n  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }") }],
+      stored,
+    );
+    const problems = 'problems' in out ? out.problems : [];
+    expect(problems.map((p) => p.path)).toEqual(['consistency[0].measure']);
+    const later = checkDefinitions([{ name: 'so-thon.yaml', text: form("  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }") }], stored);
+    expect('problems' in later ? later.problems.map((p) => `${p.path}: ${p.message.en}`) : []).toEqual(['consistency[0].form: There is no form NO-FORM.', 'consistency[1].other: Form HTS-BAN has no measure "nope".']);
+  });
+});

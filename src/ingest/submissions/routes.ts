@@ -9,6 +9,7 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { unitNames } from '../../units/lookup.ts';
+import { submissionWarnings } from '../../quality/list-warnings.ts';
 import { mayRead } from './readable.ts';
 import { takeChecked } from './checked-files.ts';
 import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
@@ -17,7 +18,7 @@ import { createSubmissionStore, isIdempotencyRace, replayIdempotent, uploadAnswe
 
 const idParams = z.object({ id: z.string().regex(/^[0-9]{1,15}$/u).transform(Number) });
 
-const submissionAnswer = z.looseObject({ id: z.number().int(), status: z.enum(submissionStatuses), version: z.number().int().nullable(), errors: z.array(issueSchema) });
+const submissionAnswer = z.looseObject({ id: z.number().int(), status: z.enum(submissionStatuses), version: z.number().int().nullable(), errors: z.array(issueSchema), warnings: z.array(issueSchema) });
 
 export function submissionRoutes(deps: Deps) {
   const store = createSubmissionStore(deps.db);
@@ -84,7 +85,7 @@ export function submissionRoutes(deps: Deps) {
 
     const one = {
       operationId: 'getSubmission',
-      summary: 'Status of a submission and every error',
+      summary: 'Status of a submission, every error, and the data-quality warnings it was accepted with',
       params: idParams,
       response: { 200: jsonAnswer('the submission', submissionAnswer), ...guarded, 400: refused('the id is not a number'), 404: refused('unknown, or not visible to this principal') },
     };
@@ -110,6 +111,8 @@ export function submissionRoutes(deps: Deps) {
         version: sub.version,
         duplicate_of: sub.duplicate_of,
         errors: sub.errors === null ? [] : issueSchema.array().parse(sub.errors),
+        // SPEC §8: what the report was accepted with; never a reason it was refused.
+        warnings: await submissionWarnings(deps.db, sub.id),
         sha256: sub.sha256,
         filename: sub.filename,
         byte_size: sub.byte_size,

@@ -4,6 +4,7 @@ import { readLimits, type Deps } from '../../deps.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
 import { unitNames } from '../../units/lookup.ts';
+import { judgeReports } from '../../quality/judge-reports.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { issueSchema } from '../../schema/issue.ts';
 import { jsonAnswer, refused, withBody } from '../route-schema.ts';
@@ -13,18 +14,19 @@ import { httpErrors } from '../errors.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged
- * by the worker's own evaluateReport, and nothing stored: the officer sees every problem first.
+ * by the worker's own evaluateReport, and nothing stored: the officer sees every problem first, and
+ * the data-quality warnings the worker would attach, judged against the commune's stored history.
  */
 export function validateRoutes(deps: Deps) {
   const routes: FastifyPluginAsyncZod = async (app) => {
-    const result = z.looseObject({ filename: z.string().nullable(), archive: z.string().optional(), valid: z.boolean(), issues: z.array(issueSchema) });
+    const result = z.looseObject({ filename: z.string().nullable(), archive: z.string().optional(), valid: z.boolean(), issues: z.array(issueSchema), warnings: z.array(issueSchema) });
     const schema = {
       operationId: 'validateReports',
       summary: 'Check before sending: the same multipart as POST /v1/submissions, judged, no submission stored; a file with something valid is kept a short while to be sent by its check id',
       readBody: { 'multipart/form-data': uploadFields },
       response: {
         200: jsonAnswer(
-          'per file (a ZIP archive’s files one by one): valid, form, commune (and its name), period, rows, issues; the files not taken, by name; the files kept to be sent by `check` until expires_at',
+          'per file (a ZIP archive’s files one by one): valid, form, commune (and its name), period, rows, issues, and the data-quality warnings judged against the commune’s stored history (never making a file invalid); the files not taken, by name; the files kept to be sent by `check` until expires_at',
           z.object({ results: z.array(result), refused: z.array(refusalSchema), checked: z.array(z.object({ filename: z.string().nullable(), check: z.string(), expires_at: z.string() })) }),
         ),
         ...withBody,
@@ -48,10 +50,12 @@ export function validateRoutes(deps: Deps) {
       for (const file of admitted.files) {
         const outcome = await evaluateReport(deps, { bytes: file.bytes, filename: file.filename, given, principal }, readLimits(deps.config), today);
         const named = { filename: file.filename, ...(file.archive ? { archive: file.archive } : {}) };
+        // Warnings never make a file invalid: the officer sees them, with the commune's history, before sending (SPEC §8).
+        const warnings = outcome.kind === 'valid' && deps.config.QUALITY_WARNINGS ? (await judgeReports(deps.db, deps.forms, [outcome]))[0]!.map((w) => w.issue) : [];
         results.push(
           outcome.kind === 'valid'
-            ? { ...named, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [] }
-            : { ...named, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues },
+            ? { ...named, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [], warnings }
+            : { ...named, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues, warnings },
         );
       }
       // The pages name each commune rather than show its code.

@@ -16,6 +16,7 @@ export const pages = [
   { name: 'submissions', path: '/submissions', title: 'page.submissions', access: 'person' },
   { name: 'analyst', path: '/analyst', title: 'page.analyst', access: 'analyst' },
   { name: 'lineage', path: '/lineage', title: 'page.lineage', access: 'analyst' },
+  { name: 'quality', path: '/quality', title: 'page.quality', access: 'analyst' },
   { name: 'status', path: '/status', title: 'page.status', access: 'admin' },
 ] as const satisfies readonly PageDef[];
 
@@ -27,8 +28,8 @@ export function mayOpen(access: Access, level: ScopeLevel): boolean {
 
 const navOrder: Record<ScopeLevel, readonly string[]> = {
   commune: ['upload', 'submissions'],
-  province: ['analyst', 'upload', 'submissions'],
-  admin: ['status', 'analyst', 'upload', 'submissions'],
+  province: ['analyst', 'quality', 'upload', 'submissions'],
+  admin: ['status', 'analyst', 'quality', 'upload', 'submissions'],
 };
 
 /** The pages in a person's menu, the first being where they land after logging in. */

@@ -5,6 +5,7 @@ import { enqueueRollup, rollupDelay } from '../../queue/queues.ts';
 import { batchedCommuneCheck } from '../../units/commune-check.ts';
 import { isTransientFault } from '../transient-fault.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
+import { judgeReports } from '../../quality/judge-reports.ts';
 import { persistOutcomes, type Decided, type Persisted } from './persist.ts';
 
 /**
@@ -143,6 +144,17 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
     if (e.status === 'fulfilled') decided.push({ submissionId: subs[i]!.id, outcome: e.value });
     else results.set(subs[i]!.id, e);
   });
+  // Data-quality warnings (SPEC §8) of the valid reports, judged against history in one read for the batch.
+  if (deps.config.QUALITY_WARNINGS) {
+    const valid = decided.flatMap((d, i) => (d.outcome.kind === 'valid' ? [{ i, outcome: d.outcome }] : []));
+    try {
+      const warnings = await judgeReports(deps.db, deps.forms, valid.map((v) => v.outcome));
+      valid.forEach((v, j) => (decided[v.i] = { ...decided[v.i]!, warnings: warnings[j]! }));
+    } catch (error) {
+      for (const d of decided) results.set(d.submissionId, failed(error));
+      return;
+    }
+  }
 
   let persisted: Settled[];
   try {

@@ -9,6 +9,8 @@ import type { Outcome } from '../../report/outcome.ts';
 import { audit } from '../../cycle/audit.ts';
 import { loadHolidayCalendar } from '../../cycle/holidays.ts';
 import { periodRulesOf } from '../../cycle/period-rules.ts';
+import type { QualityWarning } from '../../quality/quality-warning.ts';
+import { storeWarnings } from '../../quality/store-warnings.ts';
 
 export type Persisted = {
   status: SubmissionStatus;
@@ -24,11 +26,11 @@ export type Persisted = {
 
 const terminal: readonly SubmissionStatus[] = ['accepted', 'rejected', 'duplicate', 'superseded'];
 
-/** A submission and what its worker made of it. */
-export type Decided = { readonly submissionId: number; readonly outcome: Outcome };
+/** A submission and what its worker made of it; a valid one with its data-quality warnings (SPEC §8), kept if it is accepted. */
+export type Decided = { readonly submissionId: number; readonly outcome: Outcome; readonly warnings?: readonly QualityWarning[] };
 
 type ValidOutcome = Extract<Outcome, { kind: 'valid' }>;
-type DecidedValid = { readonly submissionId: number; readonly outcome: ValidOutcome };
+type DecidedValid = { readonly submissionId: number; readonly outcome: ValidOutcome; readonly warnings?: readonly QualityWarning[] };
 type DecidedRejected = { readonly submissionId: number; readonly outcome: Extract<Outcome, { kind: 'rejected' }> };
 
 /** Rows go in chunks, so that a 100,000-row report is not one 20 MB statement. */
@@ -194,6 +196,11 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     }
   }
   await flush();
+  await storeWarnings(
+    tx,
+    accepted.map((d) => ({ submissionId: d.submissionId, form: d.outcome.form, communeCode: d.outcome.communeCode, period: d.outcome.period, provinceCode: d.outcome.provinceCode, warnings: d.warnings ?? [] })),
+    now,
+  );
   await sql`
     update submission s
        set status = v.status, version = v.version, duplicate_of = v.duplicate_of, form = v.form, commune_code = v.commune_code,

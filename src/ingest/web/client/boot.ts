@@ -31,7 +31,7 @@ export function formTitle(code: string): string {
   return form ? pick(form.title) : code;
 }
 
-/** A form by its title, its code beside: "Hạ tầng số cấp thôn/bản (HTS-BAN)". */
+/** A form by its title, its code beside: "<title> (<code>)". */
 export function formName(code: string): string {
   const title = formTitle(code);
   return title === code ? code : `${title} (${code})`;
