@@ -1,10 +1,12 @@
 import type { Db } from '../db/connect.ts';
 import { periodDates, periodicityOfKind } from '../figures/period-deadlines.ts';
 import type { HolidayCalendar } from '../figures/working-days.ts';
-import type { PeriodRules } from '../report/acceptance.ts';
+import { periodRefusal, type PeriodRules } from '../report/acceptance.ts';
+import type { Issue } from '../schema/issue.ts';
 import type { FormCalendar } from '../schema/form-calendar.ts';
 import { parsePeriod } from '../schema/period.ts';
 import { vietnamDay, vietnamTime } from '../schema/vietnam-day.ts';
+import { loadHolidayCalendar } from './holidays.ts';
 
 /** A report about to become a version: where it belongs and when its file was received. */
 /** `calendar`: the reporting calendar of the form version serving the period. */
@@ -59,4 +61,15 @@ export async function periodRulesOf(db: Db, holidays: HolidayCalendar, subjects:
     });
   }
   return out;
+}
+
+/**
+ * "Check before sending" (POST /v1/validate): the period rules as they stand at `at`, judged as if
+ * the file were received then, so an officer learns of a lock, an expiry or an approval before
+ * sending rather than after. Null when the period would take the report now.
+ */
+export async function periodRefusalAt(db: Db, subject: Omit<RuleSubject, 'submissionId' | 'receivedAt'>, at: Date): Promise<Issue | null> {
+  const rules = await periodRulesOf(db, await loadHolidayCalendar(db), [{ ...subject, submissionId: 0, receivedAt: at }]);
+  const judged = rules.get(0);
+  return judged ? periodRefusal(judged) : null;
 }

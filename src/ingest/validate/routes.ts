@@ -5,6 +5,7 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
 import { unitNames } from '../../units/lookup.ts';
 import { judgeReports } from '../../quality/judge-reports.ts';
+import { periodRefusalAt } from '../../cycle/period-rules.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { issueSchema } from '../../schema/issue.ts';
 import { jsonAnswer, refused, withBody } from '../route-schema.ts';
@@ -52,8 +53,12 @@ export function validateRoutes(deps: Deps) {
         const named = { filename: file.filename, ...(file.archive ? { archive: file.archive } : {}) };
         // Warnings never make a file invalid: the officer sees them, with the commune's history, before sending (SPEC §8).
         const warnings = outcome.kind === 'valid' && deps.config.QUALITY_WARNINGS ? (await judgeReports(deps.db, deps.forms, [outcome]))[0]!.map((w) => w.issue) : [];
+        // A valid report its period would refuse now (SPEC §7: not open, expired, locked, approved) is said so before it is sent.
+        const refusal = outcome.kind === 'valid' ? await periodRefusalAt(deps.db, outcome, deps.now()) : null;
         results.push(
-          outcome.kind === 'valid'
+          outcome.kind === 'valid' && refusal
+            ? { ...named, valid: false, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: null, issues: [refusal], warnings }
+            : outcome.kind === 'valid'
             ? { ...named, valid: true, form: outcome.form, commune: outcome.communeCode, period: outcome.period, rows: outcome.rows.length, issues: [], warnings }
             : { ...named, valid: false, form: outcome.meta.form ?? null, commune: outcome.meta.communeCode ?? null, period: outcome.meta.period ?? null, rows: null, issues: outcome.issues, warnings },
         );
