@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
+import { cliActor } from '../cycle/audit.ts';
 import type { Db } from '../db/connect.ts';
 import { storedFormCatalog } from '../forms/form-catalog.ts';
 import { importForms, type ImportOutcome } from '../forms/import-forms.ts';
@@ -9,7 +10,7 @@ import { definitionOf } from '../schema/form.ts';
 /** `tonghop forms import FILE…`: every file checked, all stored or none; each problem printed with its file and path. */
 export async function importFormFiles(db: Db, files: readonly string[]): Promise<ImportOutcome> {
   const sources = await Promise.all(files.map(async (file) => ({ name: basename(file), text: await readFile(file, 'utf8') })));
-  return importForms(db, sources, { by: 'cli' });
+  return importForms(db, sources, cliActor());
 }
 
 export function formatImport(outcome: ImportOutcome): string {

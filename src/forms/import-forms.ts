@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { audit, type Actor } from '../cycle/audit.ts';
 import type { Db } from '../db/connect.ts';
 import type { RollupJob } from '../schema/jobs.ts';
 import { checkDefinitions, definitionDigest, type DefinitionProblem, type DefinitionSource } from './check-definitions.ts';
@@ -13,7 +14,7 @@ export type ImportOutcome = { imported: ImportedForm[]; due: RollupJob[] } | { p
  * nothing; any other is that code's next version. The province-periods whose serving version
  * changed are marked due (`due`), so their snapshots are computed again from the stored report rows.
  */
-export async function importForms(db: Db, sources: readonly DefinitionSource[], options: { by?: string | null } = {}): Promise<ImportOutcome> {
+export async function importForms(db: Db, sources: readonly DefinitionSource[], actor: Actor, now: Date = new Date()): Promise<ImportOutcome> {
   return db.transaction().execute(async (tx) => {
     // One import at a time: two imports of one code must not both become version N.
     await sql`select pg_advisory_xact_lock(hashtextextended('form_definition', 0))`.execute(tx);
@@ -34,7 +35,7 @@ export async function importForms(db: Db, sources: readonly DefinitionSource[], 
       const version = Math.max(0, ...after.filter((v) => v.definition.code === def.code).map((v) => v.version)) + 1;
       await tx
         .insertInto('form_definition')
-        .values({ code: def.code, version, valid_from: def.valid_from ?? null, definition: JSON.stringify(def), digest, imported_by: options.by ?? null })
+        .values({ code: def.code, version, valid_from: def.valid_from ?? null, definition: JSON.stringify(def), digest, imported_by: actor.name ?? actor.id })
         .execute();
       after.push({ version, definition: def });
       imported.push({ code: def.code, version, valid_from: def.valid_from ?? null, changed: true });
@@ -42,6 +43,9 @@ export async function importForms(db: Db, sources: readonly DefinitionSource[], 
 
     const changedCodes = imported.filter((i) => i.changed).map((i) => i.code);
     if (changedCodes.length === 0) return { imported, due: [] };
+    // A new version changes what every commune reports and how its figures are computed (SPEC §7: audited).
+    const versions = imported.filter((i) => i.changed).map(({ code, version, valid_from }) => ({ code, version, valid_from }));
+    await audit(tx, actor, [{ action: 'forms.import', subject: { forms: versions, files: sources.map((s) => s.name) }, at: now }]);
     const catalog = formCatalogOf(after);
     const heads = await tx.selectFrom('snapshot_head').select(['province_code', 'period', 'period_end']).execute();
     // A form imported for the first time is in no snapshot yet: no report of it can have been accepted.

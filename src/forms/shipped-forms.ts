@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Actor } from '../cycle/audit.ts';
 import type { Db } from '../db/connect.ts';
 import { checkDefinitions, type DefinitionSource } from './check-definitions.ts';
 import { formCatalogOf, type FormCatalog } from './form-catalog.ts';
@@ -22,13 +23,16 @@ export function shippedFormFilesSync(): DefinitionSource[] {
     .map((name) => ({ name, text: readFileSync(`${shippedFormsDir}${name}`, 'utf8') }));
 }
 
+/** Who the audit log says imported a shipped definition: the release itself, not whoever started it. */
+const releaseActor: Actor = { id: 'tonghop', level: 'admin', code: null, name: 'tonghop' };
+
 /**
  * Imports the shipped definitions, at migrate and start: on a new installation they become version
  * 1 of their forms; later, an unchanged shipped file changes nothing (it equals a stored version),
  * and one changed by a release becomes a new version.
  */
 export async function seedShippedForms(db: Db): Promise<void> {
-  const outcome = await importForms(db, await shippedFormFiles(), { by: 'tonghop' });
+  const outcome = await importForms(db, await shippedFormFiles(), releaseActor);
   if ('problems' in outcome) throw new Error(`shipped form definitions are invalid: ${outcome.problems.map((p) => `${p.file} ${p.path}: ${p.message.en}`).join('; ')}`);
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createToken } from '../../src/accounts/tokens.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
 import { readFile } from 'node:fs/promises';
+import { cliActor } from '../../src/cycle/audit.ts';
 import { importForms } from '../../src/forms/import-forms.ts';
 import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 import { normalizeSubmission } from '../../src/workers/normalize/normalize.ts';
@@ -58,7 +59,7 @@ describe('the reporting cycle over HTTP on a running pipeline, Nậm Pồ 2023-Q
     const reader = await tokenFor(db, 'province', '11', ['read']);
     const approver = (await createToken(db, { level: 'province', code: '11', label: 'Sở TT&TT Điện Biên', roles: ['approve', 'read'] })).token;
     const neighbour = (await createToken(db, { level: 'province', code: '12', label: 'Sở TT&TT Lai Châu', roles: ['approve', 'read'] })).token;
-    expect(await importForms(db, [{ name: 'hts-xa.yaml', text: await xaWithExpiry() }])).toMatchObject({ imported: [{ code: 'HTS-XA', changed: true }] });
+    expect(await importForms(db, [{ name: 'hts-xa.yaml', text: await xaWithExpiry() }], cliActor())).toMatchObject({ imported: [{ code: 'HTS-XA', changed: true }] });
     await waitFor(async () => (await getJson(url, null, '/v1/forms')).body.forms.some((f: any) => f.code === 'HTS-XA' && f.calendar?.expiry_days === 5), 'the pipeline to serve HTS-XA with its expiry', 5000);
     const ban = new Map((await namPoFiles((n) => n.includes('-hts-ban-'))).map((f) => [f.name.slice(0, 5), f]));
     const xa = new Map((await namPoFiles((n) => n.includes('-hts-xa-'))).map((f) => [f.name.slice(0, 5), f]));

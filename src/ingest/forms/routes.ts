@@ -64,7 +64,7 @@ export function formRoutes(deps: Deps) {
           : Array.isArray(body)
             ? body.map((value, i) => ({ name: `[${i}]`, value }))
             : [{ name: 'body', value: body }];
-      const outcome = await importForms(deps.db, sources, { by: principal.level });
+      const outcome = await importForms(deps.db, sources, principal, deps.now());
       if ('problems' in outcome) throw new HttpError('TONGHOP_ERR_FORM_INVALID', outcome.problems);
       await deps.forms.refresh();
       for (const job of outcome.due) await enqueueRollup(deps.queues, job, 0);
