@@ -54,3 +54,16 @@ export async function unlockPeriod(db: Db, principal: Principal, target: LockTar
     return { unlocked: row.id };
   });
 }
+
+/** The lock standing on a province's form and period, or null: what the approver's page shows beside the lock button. */
+export async function standingLockOf(db: Db, form: string, period: string, province: string) {
+  const lock = await db
+    .selectFrom('period_lock')
+    .select(['id', 'form', 'period', 'province_code', 'locked_by_name', 'locked_at'])
+    .where('form', '=', form.toUpperCase())
+    .where('period', '=', period)
+    .where('province_code', '=', province)
+    .where('unlocked_at', 'is', null)
+    .executeTakeFirst();
+  return lock ?? null;
+}

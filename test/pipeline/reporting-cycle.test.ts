@@ -103,6 +103,12 @@ describe('the reporting cycle over HTTP on a running pipeline, Nậm Pồ 2023-Q
     expect(rates.status, JSON.stringify(rates.body)).toBe(200);
     expect(rates.body).toMatchObject({ ...expected, reporting_rate: percent(expected.actual_reports), reporting_rate_on_time: percent(expected.actual_reports_on_time) });
     expect(rates.body.below).toEqual([expect.objectContaining({ level: 'district', unit_code: '103', ...expected })]);
+    // Every commune under the province, as the approver's page lists them: the same counts, and how late the late ones were.
+    const byCommune = rates.body.communes as any[];
+    expect(byCommune).toHaveLength(expected.expected_reports);
+    expect(byCommune.filter((c) => c.actual_reports === 1)).toHaveLength(expected.actual_reports);
+    expect(byCommune.filter((c) => c.actual_reports_on_time === 1)).toHaveLength(expected.actual_reports_on_time);
+    expect(byCommune.filter((c) => c.actual_reports === 1 && c.actual_reports_on_time === 0).every((c) => c.days_late > 0 && c.district_code === '103')).toBe(true);
     const commune = await getJson(url, reader, '/v1/reporting-rates?form=HTS-BAN&period=2023-Q2&level=commune&unit=03171');
     expect(commune.body).toMatchObject({ expected_reports: 1, actual_reports: 1, actual_reports_on_time: 0, reporting_rate: 100, reporting_rate_on_time: 0 });
     const sqlRates = await db.selectFrom('analytics.reporting_rate').selectAll().where('form', '=', 'HTS-BAN').where('period', '=', '2023-Q2').where('unit_code', 'in', ['103', '11']).orderBy('level').execute();

@@ -3,14 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { grantException, listExceptions, revokeException } from '../../cycle/lock-exceptions.ts';
-import { lockPeriod, unlockPeriod } from '../../cycle/locks.ts';
+import { lockPeriod, standingLockOf, unlockPeriod } from '../../cycle/locks.ts';
 import { isRefusal } from '../../cycle/refusal.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { requirePrincipal } from '../auth.ts';
-import { badRequest, communeField, formField, jsonAnswer, periodField, provinceField, reasonField, refused, withBody } from '../route-schema.ts';
+import { requirePrincipal, requireUnitAccess } from '../auth.ts';
+import { badRequest, communeField, formField, guarded, jsonAnswer, periodField, provinceField, reasonField, refused, withBody } from '../route-schema.ts';
 import { refusalError } from './refusal-error.ts';
 
 const lockBody = z.object({ form: formField, period: periodField, province: provinceField, reason: reasonField.optional() });
+const lockQuery = z.object({ form: formField, period: periodField, province: provinceField });
 const exceptionBody = z.object({ form: formField, commune: communeField, period: periodField, until: z.iso.date(), reason: reasonField });
 const exceptionQuery = z.object({ form: formField.optional(), period: periodField.optional(), all: z.enum(['true', 'false']).optional() });
 const revokeBody = z.object({ id: z.coerce.number().int().positive(), reason: reasonField.optional() });
@@ -46,6 +47,24 @@ export function lockRoutes(deps: Deps) {
         const result = await lockPeriod(deps.db, deps.forms, principal, request.body, deps.now(), vietnamDay(deps.now()));
         if (isRefusal(result)) throw refusalError(result);
         return reply.code(201).send(result);
+      },
+    );
+
+    app.get(
+      '/v1/locks',
+      {
+        schema: {
+          operationId: 'getLock',
+          summary: 'The lock standing on a province’s form and period, or null (role read)',
+          querystring: lockQuery,
+          response: { 200: jsonAnswer('lock: who locked it and when, or null'), ...guarded, ...badRequest, 403: refused('without the read role, or outside the caller’s scope') },
+        },
+      },
+      async (request) => {
+        const principal = await requirePrincipal(deps.db, request, 'read');
+        const q = request.query;
+        await requireUnitAccess(deps.db, principal, { level: 'province', code: q.province }, q.period.lastDay, vietnamDay(deps.now()));
+        return { lock: await standingLockOf(deps.db, q.form, q.period.canonical, q.province) };
       },
     );
 

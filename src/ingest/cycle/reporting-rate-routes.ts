@@ -17,7 +17,7 @@ export function reportingRateRoutes(deps: Deps) {
       summary: 'DHIS2-named reporting and on-time rates of a unit and the units below it (role read)',
       querystring: ratesQuery,
       response: {
-        200: jsonAnswer('expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time (percent), and `below`'),
+        200: jsonAnswer('expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time (percent), `below` (one level down) and `communes` (every commune under the unit, with days_late)'),
         ...guarded,
         ...badRequest,
         403: refused('without the read role, or outside the caller’s scope'),
