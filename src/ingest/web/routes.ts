@@ -87,12 +87,12 @@ export function webRoutes(deps: Deps) {
     };
 
     const personOf = async (session: Awaited<ReturnType<typeof sessionOfRequest>>): Promise<BootData['user']> =>
-      session ? { username: session.username, level: session.principal.level, code: session.principal.code, scopeName: await scopeName(session.principal.level, session.principal.code) } : null;
+      session ? { username: session.username, level: session.principal.level, code: session.principal.code, roles: session.principal.roles, scopeName: await scopeName(session.principal.level, session.principal.code) } : null;
 
     const page = (def: PageDef) => async (request: FastifyRequest<{ Querystring: z.infer<typeof pageQuery> }>, reply: FastifyReply) => {
       const lang = langOf(request);
       const session = await sessionOfRequest(deps.db, request);
-      const home = session ? navFor(session.principal.level)[0]!.path : '/login';
+      const home = session ? navFor(session.principal.level, session.principal.roles)[0]!.path : '/login';
       if (def.access === 'public') {
         if (session) return reply.redirect(home);
       } else if (!session) {
@@ -108,7 +108,7 @@ export function webRoutes(deps: Deps) {
 
       // A page for another unit is refused here, with a page that says so, as well as by the API behind it.
       const q = request.query;
-      let allowed = !session || mayOpen(def.access, session.principal.level);
+      let allowed = !session || mayOpen(def.access, session.principal.level, session.principal.roles);
       if (allowed && session && q.commune !== undefined) allowed = await requireCommuneAccess(deps.db, session.principal, q.commune, vietnamDay(deps.now())).then(() => true, () => false);
       if (allowed && session && q.province !== undefined) {
         const target = await scopeTargetOf(deps.db, { level: 'province', code: q.province }, vietnamDay(deps.now()));
@@ -130,7 +130,7 @@ export function webRoutes(deps: Deps) {
       if (!wantsHtml) return reply.code(404).send(errorBody(new HttpError('TONGHOP_ERR_NOT_FOUND')));
       const lang = langOf(request);
       const session = await sessionOfRequest(deps.db, request);
-      const home = session ? navFor(session.principal.level)[0]!.path : '/login';
+      const home = session ? navFor(session.principal.level, session.principal.roles)[0]!.path : '/login';
       const boot: BootData = {
         lang,
         page: 'not-found',
@@ -145,7 +145,7 @@ export function webRoutes(deps: Deps) {
 
     app.get('/', async (request, reply) => {
       const session = await sessionOfRequest(deps.db, request);
-      return reply.redirect(session ? navFor(session.principal.level)[0]!.path : '/login');
+      return reply.redirect(session ? navFor(session.principal.level, session.principal.roles)[0]!.path : '/login');
     });
   };
   return routes;

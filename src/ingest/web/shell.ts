@@ -35,7 +35,7 @@ export function renderShell(o: ShellOptions): string {
   const base = `/assets/${o.assets.version}/`;
   const modules = o.assets.modulesOf(o.script);
   const nav = user
-    ? `<nav aria-label="${t('app.navLabel')}"><ul>${navFor(user.level)
+    ? `<nav aria-label="${t('app.navLabel')}"><ul>${navFor(user.level, user.roles)
         .map((p) => `<li><a href="${p.path}"${p.name === o.page.name ? ' aria-current="page"' : ''}>${t(p.title)}</a></li>`)
         .join('')}</ul></nav>`
     : '';

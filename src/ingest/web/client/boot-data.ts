@@ -1,4 +1,4 @@
-import type { ScopeLevel } from '../../../schema/database.ts';
+import type { Role, ScopeLevel } from '../../../schema/database.ts';
 import type { Bilingual } from '../../../schema/issue.ts';
 import type { Lang } from './messages.ts';
 
@@ -9,7 +9,7 @@ import type { Lang } from './messages.ts';
 export type BootData = {
   readonly lang: Lang;
   readonly page: string;
-  readonly user: { readonly username: string; readonly level: ScopeLevel; readonly code: string | null; readonly scopeName: string | null } | null;
+  readonly user: { readonly username: string; readonly level: ScopeLevel; readonly code: string | null; readonly roles?: readonly Role[]; readonly scopeName: string | null } | null;
   readonly csrf: string | null;
   readonly forms: readonly {
     readonly code: string;
