@@ -13,7 +13,24 @@ export type DueStatus = {
   working_days_left: number;
   locked: { by: string; at: string } | null;
   approved: { by: string; at: string } | null;
+  /** The last day a version is taken (the form's expiry_days), unless an exception stands; null: no end. */
+  last_accepted: string | null;
 };
+
+/**
+ * Where one (period, form) stands for the officer, in one word, the first that applies: approved or
+ * locked (no new version goes in), sent on time or late (the verdict of the first version; `sent`
+ * for a report older than the reporting cycle), else expired, overdue, or due.
+ */
+export type DueState = 'approved' | 'locked' | 'on_time' | 'late' | 'sent' | 'expired' | 'overdue' | 'due';
+
+export function dueStateOf(status: DueStatus, report: { version: number | null; on_time: boolean | null }, today: string): DueState {
+  if (status.approved) return 'approved';
+  if (status.locked) return 'locked';
+  if (report.version !== null) return report.on_time === true ? 'on_time' : report.on_time === false ? 'late' : 'sent';
+  if (status.last_accepted !== null && today > status.last_accepted) return 'expired';
+  return status.working_days_left < 0 ? 'overdue' : 'due';
+}
 
 /**
  * The reporting-cycle side of a commune's due table (SPEC §7): each (period, form)'s deadline in
@@ -32,7 +49,7 @@ export async function dueStatusOf(db: Db, forms: FormCatalog, holidays: HolidayC
   for (const item of items) {
     const form = forms.find(item.form, item.period.lastDay);
     if (!form) continue;
-    const { deadline } = periodDates(holidays, calendarOf(form), item.period, periodicityOfKind(item.period.kind));
+    const { deadline, lastAccepted } = periodDates(holidays, calendarOf(form), item.period, periodicityOfKind(item.period.kind));
     const p = item.period.canonical;
     const lock = locks.find((l) => l.form === item.form && l.period === p && l.province_code === item.province);
     const excepted = exceptions.some((e) => e.form === item.form && e.period === p);
@@ -42,6 +59,7 @@ export async function dueStatusOf(db: Db, forms: FormCatalog, holidays: HolidayC
       working_days_left: today <= deadline ? workingDaysBetween(holidays, addDays(today, -1), deadline) : -workingDaysBetween(holidays, deadline, today),
       locked: lock && !excepted ? { by: lock.locked_by_name, at: vietnamTime(lock.locked_at) } : null,
       approved: approval ? { by: approval.approved_by_name, at: vietnamTime(approval.approved_at) } : null,
+      last_accepted: excepted ? null : lastAccepted,
     });
   }
   return out;

@@ -85,6 +85,20 @@ describe('what the web pages read', () => {
     const recent = due.body.periods.filter((p: any) => p.period !== '2023-Q2');
     expect(recent).toHaveLength(4);
     expect(recent.every((p: any) => p.forms.every((f: any) => f.version === null))).toBe(true);
+    // Sent years after its deadline: late. Not sent: due before the deadline, overdue after it (working days left below 0).
+    expect(q2.forms.map((f: any) => f.state)).toEqual(['late', 'late']);
+    for (const f of recent.flatMap((p: any) => p.forms)) expect(f.state).toBe(f.working_days_left < 0 ? 'overdue' : 'due');
+    // Each form's next period owed: the one whose deadline comes next, or, when every one has passed, the latest missed.
+    const ended = recent.filter((p: any) => p.forms.every((f: any) => f.state === 'overdue'));
+    expect(ended.length).toBeGreaterThanOrEqual(3);
+    const open = recent.find((p: any) => p.forms.some((f: any) => f.state === 'due'));
+    const expectedNext = open ?? ended[0];
+    expect(due.body.next).toEqual(
+      ['HTS-BAN', 'HTS-XA'].map((form) => {
+        const slot = expectedNext.forms.find((f: any) => f.form === form);
+        return { form, period: expectedNext.period, deadline: slot.deadline, working_days_left: slot.working_days_left, state: slot.state };
+      }),
+    );
   });
 
   it('completeness names the missing communes and when each last reported', async () => {

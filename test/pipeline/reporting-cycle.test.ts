@@ -156,9 +156,9 @@ describe('the reporting cycle over HTTP on a running pipeline, Nậm Pồ 2023-Q
     expect(refused.errors[0].message.en).toContain('locked by Sở TT&TT Điện Biên at 2023-06-28 09:00 (UTC+7)');
     // The officer's due table says the same: the deadline, working days overdue (19–23, 26–28 June), the lock; and a verdict where a report came.
     const due = (await getJson(url, office, '/v1/due?commune=03176')).body.periods.find((p: any) => p.period === '2023-Q2').forms.find((f: any) => f.form === 'HTS-BAN');
-    expect(due).toEqual(expect.objectContaining({ version: null, deadline: '2023-06-16', working_days_left: -8, locked: { by: 'Sở TT&TT Điện Biên', at: '2023-06-28 09:00 (UTC+7)' }, approved: null }));
+    expect(due).toEqual(expect.objectContaining({ version: null, deadline: '2023-06-16', working_days_left: -8, locked: { by: 'Sở TT&TT Điện Biên', at: '2023-06-28 09:00 (UTC+7)' }, approved: null, state: 'locked' }));
     const dueLate = (await getJson(url, office, '/v1/due?commune=03175')).body.periods.find((p: any) => p.period === '2023-Q2').forms.find((f: any) => f.form === 'HTS-BAN');
-    expect(dueLate).toMatchObject({ version: 1, on_time: false, days_late: 5 });
+    expect(dueLate).toMatchObject({ version: 1, on_time: false, days_late: 5, state: 'locked' }); // the lock stands: no new version goes in
     const [before] = await storeSubmissions(db, { level: 'province', code: '11', id: 'test', name: 'test' }, {}, [{ filename: '03187.csv', contentType: 'text/csv', bytes: ban.get('03187')!.bytes as Buffer }], null, new Date('2023-06-28T01:59:00Z'));
     uploads += 1;
     expect(await normalizeSubmission(running.deps, { submissionId: before!.id })).toMatchObject({ status: 'accepted' });

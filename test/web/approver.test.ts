@@ -200,6 +200,19 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
     const response = await reader.goto(url(view));
     expect(response!.status()).toBe(403);
   });
+
+  it('the officer of a commune that has not sent sees, per form, the period owed next, its deadline and the working days it is overdue', async () => {
+    await userFor(services.db, 'xa.siphapin', 'commune', '03199');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    contexts.push(context);
+    const officer = await context.newPage();
+    await logIn(officer, running.url!, 'xa.siphapin', testPassword, '/submissions');
+    // Deadline Fri 16 June; today Wed 21 June: 19, 20 and 21 June are working days past it.
+    const items = await officer.locator('#next-due li').allInnerTexts();
+    expect(items).toEqual([expect.stringMatching(/\(HTS-BAN\): Quý II\/2023 — Hạn nộp 16\/06\/2023, quá hạn 3 ngày làm việc$/u), expect.stringMatching(/\(HTS-XA\): Quý II\/2023 — Hạn nộp 16\/06\/2023, quá hạn 3 ngày làm việc$/u)]);
+    expect(await officer.locator('#next-due li').first().getAttribute('data-state')).toBe('overdue');
+    await screenshots(officer, 'officer-next-due');
+  });
 });
 
 async function communeName(code: string): Promise<string> {

@@ -7,7 +7,7 @@ import { parsePeriod } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { communeAt, unitNames } from '../../units/lookup.ts';
 import { loadHolidayCalendar } from '../../cycle/holidays.ts';
-import { dueStatusOf } from '../../read/due-status.ts';
+import { dueStateOf, dueStatusOf } from '../../read/due-status.ts';
 import { duePeriods } from '../../read/due-periods.ts';
 import { erasCover, readableEras, type CommuneEras } from '../../read/read-scope.ts';
 import { requirePrincipal } from '../auth.ts';
@@ -42,6 +42,7 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
     period: period.canonical,
     forms: formsOfPeriod(forms, period).map((f) => {
       const slot = slots.find((s) => s.period === period.canonical && s.form === f.code);
+      const cycle = status.get(`${period.canonical}:${f.code}`)!;
       return {
         form: f.code,
         submission_id: slot?.current_submission_id ?? null,
@@ -50,13 +51,23 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
         // SPEC §7: the verdict of the first accepted version, the deadline, and whether the period still takes a version.
         on_time: slot?.on_time ?? null,
         days_late: slot?.days_late ?? null,
-        ...status.get(`${period.canonical}:${f.code}`)!,
+        ...cycle,
+        state: dueStateOf(cycle, { version: slot?.version ?? null, on_time: slot?.on_time ?? null }, today),
       };
     }),
   }));
+  // Per form, the period the officer owes next: the nearest deadline still ahead, else the latest one missed
+  // (older missed periods stay in the table, marked overdue). Only periods that still take a report.
+  const next = forms.list().flatMap((f) => {
+    const owed = out.flatMap((p) => p.forms.filter((x) => x.form === f.code && (x.state === 'due' || x.state === 'overdue')).map((x) => ({ period: p.period, ...x })));
+    const ahead = owed.filter((x) => x.state === 'due').sort((a, b) => a.deadline.localeCompare(b.deadline));
+    const missed = owed.filter((x) => x.state === 'overdue').sort((a, b) => b.deadline.localeCompare(a.deadline));
+    const owedNext = ahead[0] ?? missed[0];
+    return owedNext ? [{ form: f.code, period: owedNext.period, deadline: owedNext.deadline, working_days_left: owedNext.working_days_left, state: owedNext.state }] : [];
+  });
   // The page names the commune, not only its code.
   const commune_name = (await unitNames(db, 'commune', [commune])).get(commune) ?? null;
-  return { commune, commune_name, today, periods: out };
+  return { commune, commune_name, today, next, periods: out };
 }
 
 /** `GET /v1/due?commune=C`: what a commune has sent and still owes. */
@@ -66,7 +77,7 @@ export function dueRoutes(deps: Deps) {
       operationId: 'getDue',
       summary: 'What a commune has sent and still owes, by period and form',
       querystring: dueQuery,
-      response: { 200: jsonAnswer('periods with each form’s current version or null'), ...guarded, ...badRequest, 403: refused('another commune') },
+      response: { 200: jsonAnswer('periods with each form’s current version or null, its deadline, working_days_left and state (approved, locked, on_time, late, sent, expired, overdue, due); next: per form the period owed next'), ...guarded, ...badRequest, 403: refused('another commune') },
     };
     app.get('/v1/due', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');

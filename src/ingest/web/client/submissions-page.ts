@@ -6,6 +6,7 @@ import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtBytes, fmtDay, fmtPeriod, fmtTime } from './format.ts';
 import { issueTable } from './issue-table.ts';
+import { nextDue } from './next-due.ts';
 import { simpleTable } from './sortable-table.ts';
 import { statusBadge } from './status-label.ts';
 
@@ -144,7 +145,7 @@ async function load(): Promise<void> {
     root,
     user.level === 'commune' ? null : communePicker(),
     h('p', { class: 'lead' }, t('subs.title', { name: title }), ' · ', h('a', { href: `/upload${query({ commune: user.level === 'commune' ? null : commune })}` }, t('subs.upload'))),
-    h('section', { class: 'card', 'aria-labelledby': 'due-h' }, h('h2', { id: 'due-h' }, t('subs.due')), dueTable(due)),
+    h('section', { class: 'card', 'aria-labelledby': 'due-h' }, h('h2', { id: 'due-h' }, t('subs.due')), nextDue(due), dueTable(due)),
     h('section', { class: 'card', 'aria-labelledby': 'list-h' }, h('h2', { id: 'list-h' }, t('subs.list')), list.submissions.length === 0 ? h('p', null, t('subs.none')) : groups(list.submissions)),
   );
 }
