@@ -78,12 +78,12 @@ export async function approve(db: Db, forms: FormCatalog, principal: Principal, 
   return db.transaction().execute(async (tx): Promise<Refusal | { approval: unknown }> => {
     await lockProvincePeriod(tx, form.code, unit.province_code, period);
     const already = await standing(tx, form.code, period).where('level', '=', unit.level).where('unit_code', '=', unit.code).executeTakeFirst();
-    if (already) return refuse('conflict', { reason: already.kind === 'approved' ? 'already approved' : 'already marked missing', approved_by: already.approved_by_name, approved_at: already.approved_at });
+    if (already) return refuse('conflict', { reason: already.kind === 'approved' ? 'already approved' : 'already marked missing', message: already.kind === 'approved' ? { vi: 'Đơn vị này đã được phê duyệt.', en: 'This unit is already approved.' } : { vi: 'Đơn vị này đã được đánh dấu thiếu báo cáo.', en: 'This unit is already marked missing.' }, approved_by: already.approved_by_name, approved_at: already.approved_at });
     let snapshotVersion: number | null = null;
     if (!mark.missing) {
       if (unit.level === 'commune') {
         const slot = await tx.selectFrom('report_slot').select('current_submission_id').where('commune_code', '=', unit.code).where('form', '=', form.code).where('period', '=', period).executeTakeFirst();
-        if (!slot) return refuse('conflict', { reason: 'the commune has no accepted report: mark it missing with a reason instead', commune: unit.code });
+        if (!slot) return refuse('conflict', { reason: 'the commune has no accepted report: mark it missing with a reason instead', message: { vi: 'Xã chưa có báo cáo được tiếp nhận: hãy đánh dấu thiếu báo cáo, kèm lý do.', en: 'The commune has no accepted report: mark it missing, with a reason, instead.' }, commune: unit.code });
       } else {
         const all = (await provinceUnitsAt(tx, unit.province_code, day)) as Unit[];
         const below = unitsBelow(unit, all);
@@ -92,7 +92,7 @@ export async function approve(db: Db, forms: FormCatalog, principal: Principal, 
         if (rest.length > 0) return refuse('approval_blocked', { pending: rest });
       }
       const due = await tx.selectFrom('rollup_due').select('period').where('province_code', '=', unit.province_code).where('period', '=', period).executeTakeFirst();
-      if (due) return refuse('conflict', { reason: 'the figures of this period are being recomputed; look at them again and approve in a few seconds' });
+      if (due) return refuse('conflict', { reason: 'the figures of this period are being recomputed; look at them again and approve in a few seconds', message: { vi: 'Số liệu của kỳ này đang được tính lại; hãy xem lại rồi phê duyệt sau vài giây.', en: 'The figures of this period are being recomputed; look at them again and approve in a few seconds.' } });
       const head = await tx.selectFrom('snapshot_head').select('snapshot_version').where('province_code', '=', unit.province_code).where('period', '=', period).executeTakeFirst();
       snapshotVersion = head?.snapshot_version ?? null;
     }
@@ -143,7 +143,7 @@ export async function unapprove(db: Db, forms: FormCatalog, principal: Principal
       .where('unapproved_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
-    if (!row) return refuse('not_found', { reason: 'not approved' });
+    if (!row) return refuse('not_found', { reason: 'not approved', message: { vi: 'Đơn vị này chưa được phê duyệt.', en: 'This unit is not approved.' } });
     await audit(tx, principal, [{ action: 'approval.unapprove', provinceCode: unit.province_code, subject: { approval: row.id, form: form.code, period, level: unit.level, unit: unit.code }, reason, at: now }]);
     return { unapproved: row.id };
   });

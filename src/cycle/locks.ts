@@ -30,7 +30,7 @@ export async function lockPeriod(db: Db, forms: FormCatalog, principal: Principa
       return { lock };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return refuse('conflict', { reason: 'already locked', form: form.code, period: target.period.canonical, province: target.province });
+    if (isUniqueViolation(error)) return refuse('conflict', { reason: 'already locked', message: { vi: 'Kỳ này đã bị khóa.', en: 'This period is already locked.' }, form: form.code, period: target.period.canonical, province: target.province });
     throw error;
   }
 }
@@ -49,7 +49,7 @@ export async function unlockPeriod(db: Db, principal: Principal, target: LockTar
       .where('unlocked_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
-    if (!row) return refuse('not_found', { reason: 'not locked' });
+    if (!row) return refuse('not_found', { reason: 'not locked', message: { vi: 'Kỳ này không bị khóa.', en: 'This period is not locked.' } });
     await audit(tx, principal, [{ action: 'lock.delete', provinceCode: target.province, subject: { lock: row.id, form: target.form.toUpperCase(), period: target.period.canonical }, reason, at: now }]);
     return { unlocked: row.id };
   });

@@ -182,6 +182,15 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
     await screenshots(page, 'approver-audit');
   });
 
+  it('a page left open while another approver acts: the 409 says so in words, and the page then shows what stands', async () => {
+    expect(await rowOf('upper', '(11)').innerText()).toContain('Chưa phê duyệt');
+    expect((await sendJson(running.url!, apiToken, 'POST', '/v1/approvals', { form: 'HTS-BAN', period: '2023-Q2', level: 'province', unit: '11' })).status).toBe(201);
+    const stale = await click('Phê duyệt Tỉnh Điện Biên (11)');
+    expect(stale.role).toBe('alert');
+    expect(stale.text).toContain('Đơn vị này đã được phê duyệt.');
+    expect(await rowOf('upper', '(11)').innerText()).toContain('Đã phê duyệt bởi Sở TT&TT Điện Biên');
+  });
+
   it('in English, and refused to a province reader without the approve role', async () => {
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.waitForURL(/approver/u);

@@ -65,6 +65,7 @@ function refusalDetails(error: unknown): Child {
   }
   if (error.code === 'TONGHOP_ERR_UNAPPROVAL_BLOCKED') return h('p', null, ta('ap.blockedAbove', { unit: `${d.name} (${d.unit})`, by: d.approved_by ?? '', at: fmtTime(d.approved_at) }));
   if (Array.isArray(error.details)) return h('ul', null, (error.details as { path?: string; message?: string }[]).map((i) => h('li', null, [i.path, i.message].filter(Boolean).join(': '))));
+  if (d.message && typeof d.message.vi === 'string') return h('p', null, pick(d.message));
   if (typeof d.reason === 'string') return h('p', null, d.reason);
   return null;
 }
