@@ -88,6 +88,26 @@ async function act(run: () => Promise<unknown>, done: string): Promise<void> {
   document.getElementById('notice')?.focus();
 }
 
+/**
+ * A button whose action is kept with a reason: it asks for the reason (required or not), then runs
+ * the action with it ('' when an optional one is left empty) unless the person cancels.
+ */
+function reasonButton(o: { text: string; label?: string; title: string; required: boolean; run: (reason: string) => Promise<unknown>; done: string }): HTMLElement {
+  return h('button', {
+    type: 'button', class: 'small', 'aria-label': o.label ?? null,
+    onclick: async () => {
+      const reason = await askReason({ title: o.title, label: ta(o.required ? 'ap.reasonLabel' : 'ap.reasonOptional'), required: o.required, confirm: o.text, cancel: ta('ap.cancel') });
+      if (reason !== null) await act(() => o.run(reason), o.done);
+    },
+  }, o.text);
+}
+
+/** One of the page's sections: a card named by its heading. */
+function card(id: string, ...content: Child[]): HTMLElement {
+  const [title, ...rest] = content;
+  return h('section', { class: 'card', 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), ...rest);
+}
+
 function approvalOf(approvals: readonly Approval[], unit: Unit): Approval | undefined {
   return approvals.find((a) => a.level === unit.level && a.unit_code === unit.code);
 }
@@ -102,23 +122,17 @@ function approvalButtons(period: string, unit: Unit, a: Approval | undefined, re
   const target = { form, period, level: unit.level, unit: unit.code };
   const name = unitText(unit);
   if (a) {
-    return h('button', {
-      type: 'button', class: 'small', 'aria-label': ta('ap.unapproveLabel', { unit: name }),
-      onclick: async () => {
-        const reason = await askReason({ title: ta('ap.reasonTitle.unapprove', { unit: name }), label: ta('ap.reasonLabel'), required: true, confirm: ta('ap.unapprove'), cancel: ta('ap.cancel') });
-        if (reason !== null) await act(() => api('/v1/approvals', { method: 'DELETE', body: { ...target, reason } }), ta('ap.unapproveDone', { unit: name }));
-      },
-    }, ta('ap.unapprove'));
+    return reasonButton({
+      text: ta('ap.unapprove'), label: ta('ap.unapproveLabel', { unit: name }), title: ta('ap.reasonTitle.unapprove', { unit: name }), required: true,
+      run: (reason) => api('/v1/approvals', { method: 'DELETE', body: { ...target, reason } }), done: ta('ap.unapproveDone', { unit: name }),
+    });
   }
   const approve = h('button', { type: 'button', class: 'small primary', 'aria-label': ta('ap.approveLabel', { unit: name }), onclick: () => act(() => api('/v1/approvals', { method: 'POST', body: target }), ta('ap.approveDone', { unit: name })) }, ta('ap.approve'));
   if (unit.level !== 'commune') return approve;
-  const missing = h('button', {
-    type: 'button', class: 'small', 'aria-label': ta('ap.markMissingLabel', { unit: name }),
-    onclick: async () => {
-      const reason = await askReason({ title: ta('ap.reasonTitle.missing', { unit: name }), label: ta('ap.reasonLabel'), required: true, confirm: ta('ap.markMissing'), cancel: ta('ap.cancel') });
-      if (reason !== null) await act(() => api('/v1/approvals', { method: 'POST', body: { ...target, missing: true, reason } }), ta('ap.missingDone', { unit: name }));
-    },
-  }, ta('ap.markMissing'));
+  const missing = reasonButton({
+    text: ta('ap.markMissing'), label: ta('ap.markMissingLabel', { unit: name }), title: ta('ap.reasonTitle.missing', { unit: name }), required: true,
+    run: (reason) => api('/v1/approvals', { method: 'POST', body: { ...target, missing: true, reason } }), done: ta('ap.missingDone', { unit: name }),
+  });
   // A commune without a report cannot be approved, only marked missing; one with a report may be either.
   return h('span', { class: 'button-row' }, reported ? approve : null, missing);
 }
@@ -140,18 +154,12 @@ function summary(rates: Rates, lock: LockState, period: string): HTMLElement {
   const target = { form, period, province };
   const lockLine = lock.lock
     ? h('p', { id: 'lock-state' }, h('strong', null, ta('ap.locked', { by: lock.lock.locked_by_name, at: fmtTime(lock.lock.locked_at) })), ' ',
-        h('button', {
-          type: 'button',
-          onclick: async () => {
-            const reason = await askReason({ title: ta('ap.reasonTitle.unlock', { period: fmtPeriod(period) }), label: ta('ap.reasonOptional'), required: false, confirm: ta('ap.doUnlock'), cancel: ta('ap.cancel') });
-            if (reason !== null) await act(() => api('/v1/locks', { method: 'DELETE', body: { ...target, ...(reason ? { reason } : {}) } }), ta('ap.unlockDone', { period: fmtPeriod(period), form }));
-          },
-        }, ta('ap.doUnlock')))
+        reasonButton({
+          text: ta('ap.doUnlock'), title: ta('ap.reasonTitle.unlock', { period: fmtPeriod(period) }), required: false,
+          run: (reason) => api('/v1/locks', { method: 'DELETE', body: { ...target, ...(reason ? { reason } : {}) } }), done: ta('ap.unlockDone', { period: fmtPeriod(period), form }),
+        }))
     : h('p', { id: 'lock-state' }, ta('ap.unlocked'), ' ', h('button', { type: 'button', onclick: () => act(() => api('/v1/locks', { method: 'POST', body: target }), ta('ap.lockDone', { period: fmtPeriod(period), form })) }, ta('ap.doLock')));
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'summary-h' },
-    h('h2', { id: 'summary-h' }, ta('ap.summary', { period: fmtPeriod(period), form }), ` · ${rates.unit_name}`),
+  return card('summary', [ta('ap.summary', { period: fmtPeriod(period), form }), ` · ${rates.unit_name}`],
     h('dl', { class: 'facts', id: 'rates' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
     h('h3', null, ta('ap.lock')),
     lockLine,
@@ -161,10 +169,7 @@ function summary(rates: Rates, lock: LockState, period: string): HTMLElement {
 function upperApprovals(rates: Rates, approvals: readonly Approval[], period: string): HTMLElement {
   const districts: Unit[] = rates.below.filter((b) => b.level === 'district').map((b) => ({ level: 'district', code: b.unit_code, name: b.unit_name }));
   const units: Unit[] = [...districts, { level: 'province', code: rates.unit_code, name: rates.unit_name }];
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'upper-h' },
-    h('h2', { id: 'upper-h' }, ta('ap.approvalsOf')),
+  return card('upper', ta('ap.approvalsOf'),
     simpleTable<Unit>(
       ta('ap.upperCaption'),
       [
@@ -188,10 +193,7 @@ function communeTable(rates: Rates, approvals: readonly Approval[], period: stri
     { key: 'state', label: ta('ap.state'), sortValue: (c) => approvalOf(approvals, unit(c))?.kind ?? null, cell: (c) => approvalState(approvalOf(approvals, unit(c))) },
     { key: 'actions', label: ta('ap.actions'), cell: (c) => approvalButtons(period, unit(c), approvalOf(approvals, unit(c)), c.actual_reports > 0) },
   ];
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'communes-h' },
-    h('h2', { id: 'communes-h' }, ta('ap.communes')),
+  return card('communes', ta('ap.communes'),
     sortableTable({ caption: ta('ap.communesCaption', { period: fmtPeriod(period) }), columns, rows: rates.communes, id: 'communes', stack: true, sort: { key: 'commune', dir: 'ascending' } }),
   );
 }
@@ -205,10 +207,7 @@ function overPeriods(history: readonly (Rates | null)[], current: Rates): HTMLEl
     if (c.actual_reports_on_time === 1) return h('span', { class: 'ok' }, ta('ap.cellOnTime'));
     return h('span', { class: 'warn-text' }, ta('ap.cellLate', { days: c.days_late ?? '?' }));
   };
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'periods-h' },
-    h('h2', { id: 'periods-h' }, ta('ap.overPeriods')),
+  return card('periods', ta('ap.overPeriods'),
     simpleTable<Rates>(
       ta('ap.periodsCaption'),
       [
@@ -256,10 +255,7 @@ function exceptionsSection(rates: Rates, exceptions: readonly LockException[], p
     void act(() => api('/v1/lock-exceptions', { method: 'POST', body: { form, period, commune, until: until.value, reason: reason.value.trim() } }), ta('ap.grantDone', { unit: named(commune), until: until.value }));
   });
   const mine = exceptions.filter((e) => e.province_code === province);
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'exceptions-h' },
-    h('h2', { id: 'exceptions-h' }, ta('ap.exceptions')),
+  return card('exceptions', ta('ap.exceptions'),
     h('p', { class: 'hint' }, ta('ap.exceptionsIntro')),
     mine.length === 0
       ? h('p', { id: 'no-exceptions' }, ta('ap.noExceptions'))
@@ -274,13 +270,10 @@ function exceptionsSection(rates: Rates, exceptions: readonly LockException[], p
               key: 'actions',
               label: ta('ap.actions'),
               cell: (e) =>
-                h('button', {
-                  type: 'button', class: 'small', 'aria-label': ta('ap.revokeLabel', { unit: named(e.commune_code) }),
-                  onclick: async () => {
-                    const why = await askReason({ title: ta('ap.reasonTitle.revoke', { unit: named(e.commune_code) }), label: ta('ap.reasonOptional'), required: false, confirm: ta('ap.revoke'), cancel: ta('ap.cancel') });
-                    if (why !== null) await act(() => api('/v1/lock-exceptions', { method: 'DELETE', body: { id: e.id, ...(why ? { reason: why } : {}) } }), ta('ap.revokeDone', { unit: named(e.commune_code) }));
-                  },
-                }, ta('ap.revoke')),
+                reasonButton({
+                  text: ta('ap.revoke'), label: ta('ap.revokeLabel', { unit: named(e.commune_code) }), title: ta('ap.reasonTitle.revoke', { unit: named(e.commune_code) }), required: false,
+                  run: (why) => api('/v1/lock-exceptions', { method: 'DELETE', body: { id: e.id, ...(why ? { reason: why } : {}) } }), done: ta('ap.revokeDone', { unit: named(e.commune_code) }),
+                }),
             },
           ],
           mine,
@@ -333,7 +326,7 @@ function auditSection(): HTMLElement {
         : null,
     );
   draw();
-  return h('section', { class: 'card', 'aria-labelledby': 'audit-h' }, h('h2', { id: 'audit-h' }, ta('ap.audit')), box);
+  return card('audit', ta('ap.audit'), box);
 }
 
 /** The rates of earlier periods for "over periods"; a period the hierarchy did not have yet is left out. */
