@@ -14,6 +14,9 @@ export function cliActor(): Actor {
   return { id: 'cli', level: 'admin', code: null, name: `cli:${user}` };
 }
 
+/** The release itself, for what it ships (form definitions, the holiday calendar), whoever runs migrate or start. */
+export const releaseActor: Actor = { id: 'tonghop', level: 'admin', code: null, name: 'tonghop' };
+
 export type AuditEntry = {
   readonly action: string;
   /** The province the change is about, for approvers who read their own province's log. */

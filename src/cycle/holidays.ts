@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import { holidayCalendar, type HolidayCalendar } from '../figures/working-days.ts';
-import { audit, type Actor } from './audit.ts';
+import { audit, releaseActor, type Actor } from './audit.ts';
 
 /** The holiday calendar shipped with tonghop (data/holidays/SOURCES.md says where it comes from). */
 export const shippedHolidays = new URL('../../data/holidays/vn-holidays.csv', import.meta.url);
@@ -49,14 +49,20 @@ export async function importHolidays(db: Db, rows: readonly HolidayFileRow[], ac
   });
 }
 
-/** Seeds the shipped calendar: days already in the table (an operator's import) are left as they are. */
-export async function seedShippedHolidays(db: Db): Promise<void> {
+/** Seeds the shipped calendar: days already in the table (an operator's import) are left as they are; days added are audited. */
+export async function seedShippedHolidays(db: Db, now: Date = new Date()): Promise<void> {
   const rows = holidaysFromCsv(await readFile(shippedHolidays, 'utf8'));
-  await db
-    .insertInto('holiday')
-    .values(rows.map((r) => ({ date: r.date, kind: r.kind, name: r.name })))
-    .onConflict((oc) => oc.column('date').doNothing())
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    const added = await tx
+      .insertInto('holiday')
+      .values(rows.map((r) => ({ date: r.date, kind: r.kind, name: r.name })))
+      .onConflict((oc) => oc.column('date').doNothing())
+      .returning('date')
+      .execute();
+    if (added.length === 0) return;
+    const years = [...new Set(added.map((r) => r.date.slice(0, 4)))].sort();
+    await audit(tx, releaseActor, [{ action: 'holidays.import', subject: { days: added.length, years, shipped: true }, at: now }]);
+  });
 }
 
 /** The working-day calendar as the table holds it now: a few dozen rows a year, read whole. */

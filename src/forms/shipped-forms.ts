@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../cycle/audit.ts';
+import { releaseActor } from '../cycle/audit.ts';
 import type { Db } from '../db/connect.ts';
 import { checkDefinitions, type DefinitionSource } from './check-definitions.ts';
 import { formCatalogOf, type FormCatalog } from './form-catalog.ts';
@@ -22,9 +22,6 @@ export function shippedFormFilesSync(): DefinitionSource[] {
     .sort()
     .map((name) => ({ name, text: readFileSync(`${shippedFormsDir}${name}`, 'utf8') }));
 }
-
-/** Who the audit log says imported a shipped definition: the release itself, not whoever started it. */
-const releaseActor: Actor = { id: 'tonghop', level: 'admin', code: null, name: 'tonghop' };
 
 /**
  * Imports the shipped definitions, at migrate and start: on a new installation they become version

@@ -50,6 +50,7 @@ describe('imports and account changes are in the audit log', { timeout: 240_000 
     expect(log.status).toBe(200);
     const entries = [...(log.body.entries as any[])].reverse();
     expect(entries.map((e) => e.action)).toEqual([
+      'holidays.import', // the shipped calendar, at migrate
       'forms.import', // the shipped definitions, at the first start
       'token.create', // the admin token of this test
       'units.import',
@@ -70,6 +71,7 @@ describe('imports and account changes are in the audit log', { timeout: 240_000 
     ]);
     expect(forms[2]).toMatchObject({ scope_level: 'admin', actor: expect.stringMatching(/^token:/u) });
     expect(entries.find((e) => e.action === 'units.import').subject).toMatchObject({ communes: expect.any(Number) });
+    expect(entries.filter((e) => e.action === 'holidays.import').map((e) => [e.actor_name, e.subject.shipped ?? false])).toEqual([['tonghop', true], [expect.stringMatching(/^cli:/u), false]]);
     expect(entries.find((e) => e.action === 'user.disable')).toMatchObject({ province_code: '11', subject: { username: 'pho-giam-doc' } });
   });
 });
