@@ -152,6 +152,19 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
     const lock = await services.db.selectFrom('period_lock').select(['locked_by_name', 'unlocked_at']).executeTakeFirstOrThrow();
     expect(lock).toEqual({ locked_by_name: 'pho.giamdoc', unlocked_at: null });
     await screenshots(page, 'approver-locked');
+    // An officer who checks a file before sending learns of the lock, and from whom (POST /v1/validate judges the period now).
+    await userFor(services.db, 'xa.phinho', 'commune', '03198');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    contexts.push(context);
+    const officer = await context.newPage();
+    await logIn(officer, running.url!, 'xa.phinho', testPassword, '/upload');
+    const [file] = await namPoFiles((n) => n.startsWith('03198-hts-ban-2023-Q2'));
+    await officer.setInputFiles('#files', [{ name: file!.name, mimeType: 'text/csv', buffer: file!.bytes as Buffer }]);
+    await officer.getByRole('button', { name: 'Kiểm tra trước khi gửi' }).click();
+    const card = officer.locator(`li.file-card[data-file="${file!.name}"]`);
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 30_000 }).toBe('invalid');
+    expect(await card.innerText()).toContain('đã bị khóa bởi pho.giamdoc lúc 2023-06-21 10:00');
+    await context.close();
     expect((await withReason('Mở khóa', 'Cho xã gửi bổ sung', 'Mở khóa')).text).toBe('Đã mở khóa kỳ Quý II/2023 của biểu mẫu HTS-BAN.');
     expect(await page.locator('#lock-state').innerText()).toContain('Chưa khóa');
   });
