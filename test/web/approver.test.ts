@@ -119,7 +119,7 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
     // Through the page: one commune approved, one marked missing with a reason.
     expect(await click('Phê duyệt Xã Nậm Tin (03156)')).toEqual({ role: 'status', text: 'Đã phê duyệt Xã Nậm Tin (03156).' });
     expect(await rowOf('communes', '03156').innerText()).toContain('Đã phê duyệt bởi pho.giamdoc');
-    const marked = await withReason(`Đánh dấu ${await communeName('03187')} (03187) thiếu báo cáo`, 'Xã mất điện cả tháng', 'Đánh dấu thiếu');
+    const marked = await withReason(`Đánh dấu thiếu báo cáo: ${await communeName('03187')} (03187)`, 'Xã mất điện cả tháng', 'Đánh dấu thiếu');
     expect(marked.role).toBe('status');
     expect(await rowOf('communes', '03187').innerText()).toContain('Đánh dấu thiếu báo cáo (Xã mất điện cả tháng) bởi pho.giamdoc');
     // The rest through the API, then the district: the refusal now lists only the two still open.
@@ -231,7 +231,7 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
     await logIn(officer, running.url!, 'xa.siphapin', testPassword, '/submissions');
     // Deadline Fri 16 June; today Wed 21 June: 19, 20 and 21 June are working days past it.
     const items = await officer.locator('#next-due li').allInnerTexts();
-    expect(items).toEqual([expect.stringMatching(/\(HTS-BAN\): Quý II\/2023 — Hạn nộp 16\/06\/2023, quá hạn 3 ngày làm việc$/u), expect.stringMatching(/\(HTS-XA\): Quý II\/2023 — Hạn nộp 16\/06\/2023, quá hạn 3 ngày làm việc$/u)]);
+    expect(items).toEqual([expect.stringMatching(/\(HTS-BAN\): Quý II\/2023 — hạn nộp 16\/06\/2023, quá hạn 3 ngày làm việc$/u), expect.stringMatching(/\(HTS-XA\): Quý II\/2023 — hạn nộp 16\/06\/2023, quá hạn 3 ngày làm việc$/u)]);
     expect(await officer.locator('#next-due li').first().getAttribute('data-state')).toBe('overdue');
     await screenshots(officer, 'officer-next-due');
   });

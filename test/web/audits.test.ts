@@ -34,6 +34,7 @@ const audited: readonly Audit[] = [
   { path: '/analyst?period=2023-Q2&indicator=fiber_village_rate', user: 'tinh.dienbien', device: 'desktop' },
   { path: '/lineage?level=district&unit=103&period=2023-Q2&indicator=fiber_village_rate', user: 'tinh.dienbien', device: 'desktop' },
   { path: '/status', user: 'quantri', device: 'desktop' },
+  { path: '/approver?form=HTS-BAN&period=2023-Q2', user: 'duyet.dienbien', device: 'desktop' },
   { path: '/khong-co-trang-nay', user: null, device: 'mobile', lighthouse: false },
 ];
 
@@ -57,6 +58,7 @@ beforeAll(async () => {
   await userFor(services.db, 'xa.namtin', 'commune', '03156');
   await userFor(services.db, 'tinh.dienbien', 'province', '11');
   await userFor(services.db, 'quantri', 'admin');
+  await userFor(services.db, 'duyet.dienbien', 'province', '11', ['read', 'approve']);
   // One Chromium for both: Playwright drives it for axe, Lighthouse speaks to it on a debugging port.
   port = await freePort();
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', `--remote-debugging-port=${port}`] });

@@ -1,8 +1,9 @@
+import './messages-approver.ts';
 import { api, ApiError, errorText, query } from './api.ts';
 import type { Period } from './api-types.ts';
-import { actionLabel, ta } from './approver-messages.ts';
 import type { Approval, AuditEntry, CommuneRate, LockException, LockState, Rates } from './approver-types.ts';
-import { boot, pick } from './boot.ts';
+import { boot, pick, t as ta } from './boot.ts';
+import type { MessageKey } from './messages.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h, type Child } from './dom.ts';
 import { fmtPeriod, fmtTime } from './format.ts';
@@ -281,6 +282,12 @@ function exceptionsSection(rates: Rates, exceptions: readonly LockException[], p
         ),
     grant,
   );
+}
+
+/** An audit row's action as a person reads it; an action this page does not know keeps its code. */
+function actionLabel(action: string): string {
+  const text = ta(`action.${action}` as MessageKey);
+  return text === `action.${action}` ? action : text;
 }
 
 /** An audit row's subject in a line: its short plain values (not a file's hash), the period as people write it. */

@@ -36,6 +36,9 @@ export const vi = {
   'subs.sendFor': 'Gửi {form}, {period}',
   'subs.sendAgain': 'Gửi lại {form}, {period}',
   'subs.upload': 'Gửi báo cáo mới',
+  'due.next': 'Kỳ phải nộp tiếp theo',
+  'due.nextNone': 'Không còn kỳ nào phải nộp.',
+  'due.nextItem': '{form}: {period} — hạn nộp {deadline}, ',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -73,6 +76,9 @@ export const en: Record<keyof typeof vi, string> = {
   'subs.sendFor': 'Send {form}, {period}',
   'subs.sendAgain': 'Send {form}, {period} again',
   'subs.upload': 'Send a new report',
+  'due.next': 'Next period to send',
+  'due.nextNone': 'Nothing left to send.',
+  'due.nextItem': '{form}: {period} — deadline {deadline}, ',
 };
 
 addMessages(vi, en);

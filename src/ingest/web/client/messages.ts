@@ -13,8 +13,9 @@ import type { vi as subsVi } from './messages-submissions.ts';
 import type { vi as anVi } from './messages-analyst.ts';
 import type { vi as linVi } from './messages-lineage.ts';
 import type { vi as stVi } from './messages-status.ts';
+import type { vi as apVi } from './messages-approver.ts';
 
-export type MessageKey = keyof typeof appVi | keyof typeof loginVi | keyof typeof uploadVi | keyof typeof subsVi | keyof typeof anVi | keyof typeof linVi | keyof typeof stVi;
+export type MessageKey = keyof typeof appVi | keyof typeof loginVi | keyof typeof uploadVi | keyof typeof subsVi | keyof typeof anVi | keyof typeof linVi | keyof typeof stVi | keyof typeof apVi;
 
 export const languages = ['vi', 'en'] as const;
 export type Lang = (typeof languages)[number];

@@ -1,10 +1,7 @@
-import { lang } from './boot.ts';
+import { addMessages } from './messages.ts';
 
-/**
- * The approver page's own words (SPEC §7), Vietnamese first. Kept beside messages.ts rather than in
- * it: only this page uses them, and messages.ts is shared by every page.
- */
-const vi = {
+/** The approver's page (SPEC §7). Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
+export const vi = {
   'ap.controls': 'Chọn biểu mẫu, kỳ và tỉnh',
   'ap.form': 'Biểu mẫu',
   'ap.period': 'Kỳ báo cáo',
@@ -37,7 +34,7 @@ const vi = {
   'ap.approve': 'Phê duyệt',
   'ap.approveLabel': 'Phê duyệt {unit}',
   'ap.markMissing': 'Đánh dấu thiếu',
-  'ap.markMissingLabel': 'Đánh dấu {unit} thiếu báo cáo',
+  'ap.markMissingLabel': 'Đánh dấu thiếu báo cáo: {unit}',
   'ap.unapprove': 'Hủy phê duyệt',
   'ap.unapproveLabel': 'Hủy phê duyệt {unit}',
   'ap.approveDone': 'Đã phê duyệt {unit}.',
@@ -107,11 +104,9 @@ const vi = {
   'action.user.create': 'Tạo tài khoản',
   'action.user.disable': 'Khóa tài khoản',
   'action.user.enable': 'Mở tài khoản',
-};
+} as const;
 
-export type ApproverKey = keyof typeof vi;
-
-const en: Record<ApproverKey, string> = {
+export const en: Record<keyof typeof vi, string> = {
   'ap.controls': 'Choose the form, period and province',
   'ap.form': 'Form',
   'ap.period': 'Period',
@@ -144,7 +139,7 @@ const en: Record<ApproverKey, string> = {
   'ap.approve': 'Approve',
   'ap.approveLabel': 'Approve {unit}',
   'ap.markMissing': 'Mark missing',
-  'ap.markMissingLabel': 'Mark {unit} as not reporting',
+  'ap.markMissingLabel': 'Mark missing: {unit}',
   'ap.unapprove': 'Unapprove',
   'ap.unapproveLabel': 'Unapprove {unit}',
   'ap.approveDone': '{unit} approved.',
@@ -216,15 +211,4 @@ const en: Record<ApproverKey, string> = {
   'action.user.enable': 'Account enabled',
 };
 
-const messages: Record<'vi' | 'en', Record<ApproverKey, string>> = { vi, en };
-
-/** One of the approver page's messages, in the chosen language, with its `{name}` placeholders filled. */
-export function ta(key: ApproverKey, params: Readonly<Record<string, string | number>> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/gu, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** An audit row's action as a person reads it; an action this page does not know keeps its code. */
-export function actionLabel(action: string): string {
-  const key = `action.${action}`;
-  return key in vi ? ta(key as ApproverKey) : action;
-}
+addMessages(vi, en);
