@@ -20,8 +20,9 @@ const versioned = (
 ).rows[0]!;
 // The same province in a quarter with one version: as_of must cost the same there.
 const single = (
-  await client.query<{ province_code: string; period: string }>(
-    `select province_code, period from snapshot_head where snapshot_version = 1 and province_code = $1 and period < '2025-Q3' order by period limit 1`,
+  await client.query<{ province_code: string; period: string; as_of: Date }>(
+    `select province_code, period, computed_at + interval '1 millisecond' as as_of from snapshot_head
+      where snapshot_version = 1 and province_code = $1 and period < '2025-Q3' order by period limit 1`,
     [versioned.province_code],
   )
 ).rows[0]!;
@@ -41,16 +42,16 @@ const recastAsOf =
           on at.province_code = s.province_code and at.period = s.period and at.recast_version = s.recast_version
         where s.period = '${versioned.period}' and s.indicator = 'fiber_village_rate' and s.province_code = '${today}'`;
 
-const snapshotAsOf = (p: { province_code: string; period: string }) => `
+const snapshotAsOf = (p: { province_code: string; period: string }, at: string) => `
   select s.* from analytics.indicator_snapshot_history s
-    join (select province_code, period, max(snapshot_version) as snapshot_version from snapshot_version where computed_at <= '${asOf}' group by 1, 2) at
+    join (select province_code, period, max(snapshot_version) as snapshot_version from snapshot_version where computed_at <= '${at}' group by 1, 2) at
       on at.province_code = s.province_code and at.period = s.period and at.snapshot_version = s.snapshot_version
    where s.province_code = '${p.province_code}' and s.period = '${p.period}' and s.indicator = 'fiber_village_rate'
    order by s.period, case s.level when 'province' then 0 when 'district' then 1 else 2 end, s.unit_code, s.indicator`;
 
 const queries: [string, string][] = [
-  [`as_of into version 1 of ${versioned.province_code} ${versioned.period} (${versioned.versions} versions)`, snapshotAsOf(versioned)],
-  [`as_of on a province-period with one version (${single.province_code} ${single.period}), for comparison`, snapshotAsOf({ province_code: single.province_code, period: single.period })],
+  [`as_of into version 1 of ${versioned.province_code} ${versioned.period} (${versioned.versions} versions)`, snapshotAsOf(versioned, asOf)],
+  [`as_of on a province-period with one version (${single.province_code} ${single.period}), for comparison`, snapshotAsOf(single, single.as_of.toISOString())],
   [
     `lineage, first statement: the figure of province ${versioned.province_code} in ${versioned.period}, version read first`,
     `select * from snapshot_row s where s.province_code = '${versioned.province_code}' and s.period = '${versioned.period}'

@@ -27,7 +27,7 @@ import { rollupProvincePeriod } from '../src/workers/rollup/persist.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { cloneQuarter } from './history-clone.ts';
 import { communeFiles, seededRandom, unitsFromFile, type BenchFile, type BenchUnit } from './quarter-generator.ts';
-import { benchEnvironment, percentile } from './support.ts';
+import { benchEnvironment, cpuSeconds, percentile } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
 
 const env = process.env;
@@ -238,7 +238,7 @@ function callsFor(r: () => number): Call[] {
   const token = tokenOf.get(today)!;
   const v = pick(versioned, r);
   const vToken = tokenOf.get(todayOf.get(v)!)!;
-  const vPeriod = pick(oldQuarters, r);
+  const vPeriod = pick(versionedQuarters, r);
   const oldProvince = pick(oldProvinces, r);
   return [
     http('page: periods', '/v1/periods', token),
@@ -264,13 +264,15 @@ function callsFor(r: () => number): Call[] {
   ];
 }
 
-type Round = { latencies: Map<string, number[]>; failures: Map<string, string[]>; seconds: number; loadBefore: string; loadAfter: string };
+type Round = { latencies: Map<string, number[]>; failures: Map<string, string[]>; seconds: number; loadBefore: string; loadAfter: string; ingestCpu: number };
 /** `clients` workers take calls from one list until it is empty, or until `until` says stop. */
 async function round(seed: number, until?: () => boolean): Promise<Round> {
   const r = seededRandom(seed);
   const latencies = new Map<string, number[]>();
   const failures = new Map<string, string[]>();
   const loadBefore = load();
+  // The serving process's own CPU: what a request costs it, whatever else the machine runs.
+  const cpuBefore = cpuSeconds(children[0]!.proc.child.pid!);
   const started = performance.now();
   let made = 0;
   let queue: Call[] = [];
@@ -293,12 +295,14 @@ async function round(seed: number, until?: () => boolean): Promise<Round> {
       }
     }),
   );
-  return { latencies, failures, seconds: (performance.now() - started) / 1000, loadBefore, loadAfter: load() };
+  return { latencies, failures, seconds: (performance.now() - started) / 1000, loadBefore, loadAfter: load(), ingestCpu: cpuSeconds(children[0]!.proc.child.pid!) - cpuBefore };
 }
 
 function printRound(title: string, r: Round, targetMs: number) {
   const n = [...r.latencies.values()].reduce((a, l) => a + l.length, 0);
+  const httpRequests = [...r.latencies].filter(([kind]) => !kind.startsWith('sql')).reduce((a, [, l]) => a + l.length, 0);
   out(`${title}: ${n} requests from ${clients} clients in ${r.seconds.toFixed(1)} s (${(n / r.seconds).toFixed(0)} req/s); load average ${r.loadBefore} → ${r.loadAfter}`);
+  out(`  ingest process CPU: ${r.ingestCpu.toFixed(1)} s in ${r.seconds.toFixed(1)} s (${((100 * r.ingestCpu) / r.seconds).toFixed(0)}% of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request`);
   out(`  ${'query'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  target p95 ≤ ${targetMs} ms`);
   for (const [kind, l] of r.latencies) {
     const p95 = percentile(l, 95);
@@ -308,8 +312,11 @@ function printRound(title: string, r: Round, targetMs: number) {
 }
 
 // as_of and lineage must answer what they answered before the fix: checked here on the big history.
-const check = await get(`/v1/snapshots${q({ province: versioned[0]!, period: oldSeed, as_of: asOfFirst.toISOString() })}`, tokenOf.get(todayOf.get(versioned[0]!)!)!);
-if (check.status !== 200) throw new Error(`as_of: ${check.status} ${check.body}`);
+for (const period of versionedQuarters) {
+  const check = await fetch(`${base}/v1/snapshots${q({ province: versioned[0]!, period, as_of: asOfFirst.toISOString() })}`, { headers: { authorization: `Bearer ${tokenOf.get(todayOf.get(versioned[0]!)!)!}` } });
+  const rows = ((await check.json()) as { snapshots: { snapshot_version: number }[] }).snapshots;
+  if (rows.length === 0 || rows.some((x) => x.snapshot_version !== 1)) throw new Error(`as_of ${period}: ${rows.length} rows, not version 1`);
+}
 
 async function exportOnce(format: 'csv' | 'xlsx', params: Record<string, string>) {
   const loadBefore = load();
@@ -364,6 +371,27 @@ async function exports(title: string) {
   }
 }
 
+/** Each query alone, one client, 20 times: its latency without the others, and the serving process's CPU per request. */
+async function alone(seed: number) {
+  const r = seededRandom(seed);
+  const calls = Array.from({ length: 20 }, () => callsFor(r));
+  out(`each query alone (one client, 20 each): load average ${load()}`);
+  out(`  ${'query'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'ingest CPU ms/request'.padStart(22)}`);
+  for (let k = 0; k < calls[0]!.length; k += 1) {
+    const times: number[] = [];
+    const cpu = cpuSeconds(children[0]!.proc.child.pid!);
+    for (const set of calls) {
+      const t = performance.now();
+      const result = await set[k]!.run();
+      if (!result.ok) throw new Error(`${set[k]!.kind}: ${result.detail}`);
+      times.push(performance.now() - t);
+    }
+    const kind = calls[0]![k]!.kind;
+    const perRequest = kind.startsWith('sql') ? '—' : ((1000 * (cpuSeconds(children[0]!.proc.child.pid!) - cpu)) / calls.length).toFixed(1);
+    out(`  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ${perRequest.padStart(22)}`);
+  }
+}
+
 out(`tonghop analyst benchmark — ${new Date().toISOString()}`);
 out(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, shared with other work (load average beside each figure)`);
 out(historyLine);
@@ -371,6 +399,7 @@ for (const t of timings) out(`  ${t}`);
 out(`versioned province-periods: provinces ${versioned.join(', ')} × quarters ${versionedQuarters.join(', ')}, ${corrections + 1} versions each; as_of = ${asOfFirst.toISOString()} (version 1)`);
 out('');
 await round(7); // warm the caches and the server's JIT; not counted
+await alone(5);
 printRound('idle', await round(11), 100);
 await exports('exports, idle');
 out(rssLine());
