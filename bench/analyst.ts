@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -444,5 +445,11 @@ await Promise.all(children.map((c) => c.proc.exited));
 agent.destroy();
 await analystPool.end();
 await running.stop();
-if (keep || reuse) progress(`kept ${config.DATABASE_URL}`);
-else await bench.drop();
+if (keep || reuse) {
+  // The database stays; the run's queues and counters in Redis do not.
+  const redis = new Redis(config.REDIS_URL);
+  const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  redis.disconnect();
+  progress(`kept ${config.DATABASE_URL}`);
+} else await bench.drop();
