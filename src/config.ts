@@ -78,6 +78,12 @@ export const configSchema = z.object({
   NORMALIZE_MAX_RUNS: z.coerce.number().int().min(1).default(10),
   /** Requests one token may make per rate-limit window; over it, 429. @defaultValue 1200 */
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(1200),
+  /**
+   * Reads (GET, HEAD) one valid token or login session may make per rate-limit window from one client address, counted apart
+   * from RATE_LIMIT_REQUESTS: a province's dashboard opened by a few analysts on one token makes a dozen reads per page
+   * and refresh each, and must neither be refused nor use up the token's uploads. @defaultValue 6000
+   */
+  RATE_LIMIT_READ_REQUESTS: z.coerce.number().int().min(1).default(6000),
   /** Request bytes (by Content-Length) one token may send per rate-limit window; over it, 429. @defaultValue 500 MiB */
   RATE_LIMIT_BYTES: z.coerce.number().int().min(1).default(500 * 1024 * 1024),
   /** Length of the fixed rate-limit window, in seconds. @defaultValue 60 */

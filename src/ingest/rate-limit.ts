@@ -47,7 +47,8 @@ const uncounted = /^\/(?:health\/|metrics(?:$|\?))/u;
  * Content-Length (413 over MAX_REQUEST_BYTES; a body without one, 411), then a fixed-window counter in Redis of
  * requests and body bytes (429 with Retry-After over RATE_LIMIT_REQUESTS or RATE_LIMIT_BYTES),
  * kept per valid token, per valid login session, and per client address for everything else (no
- * or a wrong token, no or an expired session): a counter is made for a credential only once it
+ * or a wrong token, no or an expired session); a credential's reads have a budget of their own
+ * per client address (RATE_LIMIT_READ_REQUESTS, see counterOf): a counter is made for a credential only once it
  * has been checked, so a stream of made-up tokens adds no key to Redis (which runs `noeviction`).
  * Returns the hook and a `close` for the counter's connection.
  */
@@ -65,12 +66,27 @@ export function createRateLimit(config: Config, prefix: string, db: Db): { hook:
     return Promise.race([counted, late]).catch(() => null);
   }
 
-  async function subjectOf(request: FastifyRequest): Promise<string> {
+  const readLimits: RateLimits = { ...limits, requests: config.RATE_LIMIT_READ_REQUESTS };
+
+  async function credentialOf(request: FastifyRequest): Promise<string | null> {
     const bearer = bearerOf(request);
-    if (bearer !== null) return (await principalOfToken(db, bearer)) !== null ? `token:${bearer}` : `address:${request.ip}`;
+    if (bearer !== null) return (await principalOfToken(db, bearer)) !== null ? `token:${bearer}` : null;
     const session = readCookie(request.headers.cookie, sessionCookieName);
     if (session !== null && (await sessionOf(db, session, new Date())) !== null) return `session:${session}`;
-    return `address:${request.ip}`;
+    return null;
+  }
+
+  /**
+   * Who is counted, and against which limit. A credential's reads are counted per client address
+   * and against the read budget: analysts sharing a province's token each have their own, and
+   * reading leaves the token's uploads untouched. Everything else (uploads, and any request
+   * without a valid credential) counts against RATE_LIMIT_REQUESTS per credential or address.
+   */
+  async function counterOf(request: FastifyRequest): Promise<{ subject: string; limits: RateLimits }> {
+    const credential = await credentialOf(request);
+    if (credential === null) return { subject: `address:${request.ip}`, limits };
+    if (request.method === 'GET' || request.method === 'HEAD') return { subject: `read:${credential}:${request.ip}`, limits: readLimits };
+    return { subject: credential, limits };
   }
 
   const hook = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -80,13 +96,17 @@ export function createRateLimit(config: Config, prefix: string, db: Db): { hook:
     if (length > config.MAX_REQUEST_BYTES) throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
     if (uncounted.test(request.url)) return;
     const window = windowAt(Date.now(), limits.windowMs);
-    const usage = await count(counterKey(prefix, await subjectOf(request), window.start), length);
+    const counter = await counterOf(request);
+    const usage = await count(counterKey(prefix, counter.subject, window.start), length);
     if (!usage) {
       request.log.warn('rate-limit counter unavailable; request let through');
       return;
     }
-    reply.header('ratelimit-limit', limits.requests).header('ratelimit-remaining', Math.max(0, limits.requests - usage.requests)).header('ratelimit-reset', window.secondsLeft);
-    if (overLimit(usage, limits)) {
+    reply
+      .header('ratelimit-limit', counter.limits.requests)
+      .header('ratelimit-remaining', Math.max(0, counter.limits.requests - usage.requests))
+      .header('ratelimit-reset', window.secondsLeft);
+    if (overLimit(usage, counter.limits)) {
       reply.header('retry-after', window.secondsLeft);
       throw new HttpError('TONGHOP_ERR_RATE_LIMITED');
     }

@@ -91,9 +91,11 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
           .where('version', 'is not', null)
           .orderBy('version', 'desc')
           .execute();
+  // Grouped once: a province's figure has a source per commune and its communes' versions by the thousand, and a search per source was quadratic.
+  const versionsOf = Map.groupBy(versions, (v) => `${v.commune_code}|${v.form}`);
   return {
     figure,
     form: form?.code ?? null,
-    sources: used.map((u) => ({ ...u, versions: versions.filter((v) => v.commune_code === u.commune_code && v.form === u.form) })),
+    sources: used.map((u) => ({ ...u, versions: versionsOf.get(`${u.commune_code}|${u.form}`) ?? [] })),
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { recastVersionsAt } from './snapshot-version-at.ts';
 import { streamChunkRows } from './snapshots.ts';
 import type { RecastLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
@@ -38,13 +39,9 @@ function recastSelect(db: Db, principal: Principal, q: RecastQuery, limit?: numb
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_recast_history as s')
-        // A version is rows of its own or a reference to a snapshot version (recast_alias): the latest of either kind.
-        .where(
-          's.recast_version',
-          '=',
-          sql<number>`greatest(
-            (select max(h.recast_version) from recast_row h where h.province_code = s.province_code and h.period = s.period and h.computed_at <= ${q.asOf}),
-            (select max(a.recast_version) from recast_alias a where a.province_code = s.province_code and a.period = s.period and a.computed_at <= ${q.asOf}))`,
+        // A version is rows of its own or a reference to a snapshot version (recast_alias): recast_version lists both.
+        .innerJoin(recastVersionsAt(db, q.asOf), (join) =>
+          join.onRef('at.province_code', '=', 's.province_code').onRef('at.period', '=', 's.period').onRef('at.recast_version', '=', 's.recast_version'),
         )
     : db.selectFrom('analytics.indicator_snapshot_recast as s');
   if (q.level) query = query.where('s.level', '=', q.level);

@@ -35,6 +35,8 @@ export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: st
           .orderBy('commune_code')
           .orderBy('received_at', 'desc')
           .execute();
+  // Looked up by key, not searched per commune and form: a large province has hundreds of each.
+  const currentOf = new Map(current.map((x) => [`${x.commune_code}|${x.form}`, x]));
   const lastOf = new Map(last.map((l) => [l.commune_code, { period: l.period, form: l.form, received_at: l.received_at }]));
 
   const rows = communes.map((c) => ({
@@ -43,7 +45,7 @@ export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: st
     district_code: c.district_code,
     reports: Object.fromEntries(
       forms.map((f) => {
-        const r = current.find((x) => x.commune_code === c.code && x.form === f.code);
+        const r = currentOf.get(`${c.code}|${f.code}`);
         return [f.code, r ? { submission_id: r.id, version: r.version, received_at: r.received_at } : null];
       }),
     ),

@@ -16,3 +16,13 @@ export function snapshotVersionsAt(db: Db, asOf: Date) {
     .groupBy(['sv.province_code', 'sv.period'])
     .as('at');
 }
+
+/** The same for recast versions (boundaries=current), from recast_version (migration 0015). */
+export function recastVersionsAt(db: Db, asOf: Date) {
+  return db
+    .selectFrom('recast_version as rv')
+    .select(['rv.province_code', 'rv.period', sql<number>`max(rv.recast_version)`.as('recast_version')])
+    .where('rv.computed_at', '<=', asOf)
+    .groupBy(['rv.province_code', 'rv.period'])
+    .as('at');
+}

@@ -196,6 +196,14 @@ export interface SnapshotVersionTable {
   computed_at: Timestamp;
 }
 
+/** Every recast version of a province-period (rows of its own or an alias) and when it was computed, for `as_of` lookups. */
+export interface RecastVersionTable {
+  province_code: string;
+  period: string;
+  recast_version: number;
+  computed_at: Timestamp;
+}
+
 /** One indicator figure of one unit: what a snapshot row and a recast row both hold. */
 interface FigureColumns {
   unit_code: string;
@@ -462,6 +470,7 @@ export interface Database {
   recast_row: RecastRowTable;
   recast_source: RecastSourceTable;
   recast_alias: RecastAliasTable;
+  recast_version: RecastVersionTable;
   'analytics.indicator_snapshot_recast': IndicatorSnapshotRecastView;
   'analytics.indicator_snapshot_recast_history': IndicatorSnapshotRecastView;
 }

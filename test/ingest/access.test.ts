@@ -171,7 +171,7 @@ describe('who may read what', () => {
   it('no error response, and no log line, echoes the token', async () => {
     const lines: string[] = [];
     const log = pino({ level: 'trace' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
-    const ingest = await start({ ...services.config, MAX_FILE_BYTES: 2000, RATE_LIMIT_REQUESTS: 8 }, 'ingest', { log });
+    const ingest = await start({ ...services.config, MAX_FILE_BYTES: 2000, RATE_LIMIT_REQUESTS: 8, RATE_LIMIT_READ_REQUESTS: 4 }, 'ingest', { log });
     try {
       const token = await tokenFor(services.db, 'commune', '03156');
       const unknown = `th_${'S3cr3t'.repeat(7)}`;

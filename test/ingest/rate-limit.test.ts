@@ -5,7 +5,7 @@ import { getJson, tokenFor, upload } from '../support/builders.ts';
 import { useServices } from '../support/services.ts';
 
 // An hour's window, so the test never straddles two windows (it waits if it is about to).
-const services = useServices({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_S: '3600', RATE_LIMIT_BYTES: '4000', MAX_REQUEST_BYTES: '3000' });
+const services = useServices({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_READ_REQUESTS: '5', RATE_LIMIT_WINDOW_S: '3600', RATE_LIMIT_BYTES: '4000', MAX_REQUEST_BYTES: '3000' });
 let running: Running;
 
 beforeAll(async () => {
