@@ -1,6 +1,6 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the analyst queries bench/analyst.ts times, on a history it kept:
 //   BENCH_KEEP=1 npm run bench:analyst; node bench/analyst-explain.ts DATABASE [old|new] > plans.txt
-// `old` explains the statements as src/read wrote them before migration 0015 (recast as_of with a
+// `old` explains the statements as src/read wrote them before migration 0018 (recast as_of with a
 // correlated max per row); `new` as they are now. The plans go in docs/benchmarks.md.
 import os from 'node:os';
 import pg from 'pg';

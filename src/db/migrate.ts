@@ -12,8 +12,8 @@ import * as m0008 from './migrations/0008-reporting-cycle.ts';
 import * as m0010 from './migrations/0010-forbidden-off-history.ts';
 import * as m0012 from './migrations/0012-snapshot-version.ts';
 import * as m0013 from './migrations/0013-quality.ts';
-import * as m0015 from './migrations/0015-analyst-reads.ts';
 import * as m0017 from './migrations/0017-checked-file.ts';
+import * as m0018 from './migrations/0018-analyst-reads.ts';
 
 /** Numbered, forward-only; a landed migration is never edited, a change is a new file listed here. */
 const migrations: Record<string, Migration> = {
@@ -28,8 +28,8 @@ const migrations: Record<string, Migration> = {
   '0010-forbidden-off-history': m0010,
   '0012-snapshot-version': m0012,
   '0013-quality': m0013,
-  '0015-analyst-reads': m0015,
   '0017-checked-file': m0017,
+  '0018-analyst-reads': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -17,7 +17,7 @@ export function snapshotVersionsAt(db: Db, asOf: Date) {
     .as('at');
 }
 
-/** The same for recast versions (boundaries=current), from recast_version (migration 0015). */
+/** The same for recast versions (boundaries=current), from recast_version (migration 0018). */
 export function recastVersionsAt(db: Db, asOf: Date) {
   return db
     .selectFrom('recast_version as rv')

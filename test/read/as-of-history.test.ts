@@ -10,7 +10,7 @@ import { importUnitFile, namPo, namPoFiles, settled, tokenFor, upload } from '..
 import { useServices } from '../support/services.ts';
 
 // Nậm Pồ's 2023-Q2 with three corrections of Nậm Tin: four snapshot versions and four recast
-// versions. as_of and lineage read through snapshot_version and recast_version (0012, 0015); they
+// versions. as_of and lineage read through snapshot_version and recast_version (0012, 0018); they
 // must answer exactly what the correlated max(version) over every stored row answered before.
 const services = useServices();
 let running: Running;
