@@ -4,27 +4,14 @@ import type { UnitLevel } from '../schema/database.ts';
 import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import type { Principal } from '../schema/scope.ts';
-import { provinceUnitsAt } from '../units/lookup.ts';
+import { provinceUnitsAt, unitAt, type UnitAt } from '../units/lookup.ts';
 import { audit } from './audit.ts';
 import { approverRefusal } from './approver-scope.ts';
 import { isRefusal, refuse, type Refusal } from './refusal.ts';
 
 export type ApprovalTarget = { readonly form: string; readonly period: Period; readonly level: UnitLevel; readonly unit: string };
 
-type Unit = { level: UnitLevel; code: string; name: string; province_code: string; district_code: string | null };
-
-/** The unit of the hierarchy valid on the period's last day, or null. */
-async function unitAt(db: Db, level: UnitLevel, code: string, day: string): Promise<Unit | null> {
-  const row = await db
-    .selectFrom('admin_unit')
-    .select(['level', 'code', 'name', 'province_code', 'district_code'])
-    .where('level', '=', level)
-    .where('code', '=', code)
-    .where('valid_from', '<=', day)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
-    .executeTakeFirst();
-  return row ?? null;
-}
+type Unit = UnitAt & { level: UnitLevel };
 
 /** The units whose approval a unit's approval waits for: a district's communes; a province's districts, or its communes when the period has no districts. */
 function unitsBelow(unit: Unit, all: readonly Unit[]): Unit[] {

@@ -38,6 +38,40 @@ export type RecastRow = IndicatorFigure & {
 
 export type Recast = { rows: RecastRow[]; sources: { submissionId: number; communeCode: string; form: string }[] };
 
+type Counts = { readonly expected: number; readonly reporting: number; readonly approximate: number };
+
+/** The recast rows of one unit and form: its indicator figures from the measures summed, with how many predecessors made them. */
+function rowsOf(unit: UnitRow, level: RecastLevel, parent: string | null, form: Form, counts: Counts, measures: readonly Measures[]): RecastRow[] {
+  return indicatorFigures(form, measures).map((figure) => ({
+    level,
+    unit_code: unit.code,
+    unit_name: unit.name,
+    parent_code: parent,
+    ...figure,
+    predecessors_reporting: counts.reporting,
+    predecessors_expected: counts.expected,
+    approximate_for: counts.approximate,
+  }));
+}
+
+/**
+ * The rows of a split predecessor's report that its village assignment places in `commune`, and
+ * whether any row could not be placed (no assignment, or one outside its successors; or no rows
+ * loaded at all), which makes the commune's figure approximate.
+ */
+export function placedRows(p: Predecessor, report: RecastReport, commune: string, assignedTo: RecastInputs['assignedTo']): { placed: FormRow[]; unplaced: boolean } {
+  const successors = new Set(p.destinations.map((d) => d.code));
+  const placed: FormRow[] = [];
+  // A split report whose rows were not loaded cannot be placed at all.
+  let unplaced = report.rows === undefined || report.rows.length === 0;
+  for (const row of report.rows ?? []) {
+    const to = assignedTo(p.code, row.key ?? '');
+    if (to === undefined || !successors.has(to)) unplaced = true;
+    else if (to === commune) placed.push(row.data);
+  }
+  return { placed, unplaced };
+}
+
 /**
  * A period's figures on today's units: today's province and each of its communes (SPEC §2, recast).
  *
@@ -61,63 +95,46 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
     const into = provincesOf.get(p.provinceCode)!;
     return into.size === 1 && into.has(today);
   };
-  const reportOf = new Map(input.reports.map((r) => [`${r.communeCode}|${r.form}`, r]));
+  const reportByKey = new Map(input.reports.map((r) => [`${r.communeCode}|${r.form}`, r]));
+  const reportOf = (p: Predecessor, form: Form) => reportByKey.get(`${p.code}|${form.code}`);
   const used = new Map<number, RecastReport>();
-
   const rows: RecastRow[] = [];
-  const push = (unit: UnitRow, level: RecastLevel, parent: string | null, form: Form, counts: { expected: number; reporting: number; approximate: number }, measures: Measures[]) => {
-    for (const figure of indicatorFigures(form, measures)) {
-      rows.push({
-        level,
-        unit_code: unit.code,
-        unit_name: unit.name,
-        parent_code: parent,
-        ...figure,
-        predecessors_reporting: counts.reporting,
-        predecessors_expected: counts.expected,
-        approximate_for: counts.approximate,
-      });
-    }
-  };
 
   const inProvince = input.predecessors.filter(wholeHere);
   const unsure = input.predecessors.filter((p) => !wholeHere(p) && p.destinations.some((d) => d.provinceCode === today));
   for (const form of forms) {
-    const reports = inProvince.map((p) => reportOf.get(`${p.code}|${form.code}`)).filter((r) => r !== undefined);
+    const reports = inProvince.map((p) => reportOf(p, form)).filter((r) => r !== undefined);
     reports.forEach((r) => used.set(r.submissionId, r));
-    const approximate = unsure.filter((p) => reportOf.has(`${p.code}|${form.code}`)).length;
-    push(input.province, 'province', null, form, { expected: inProvince.length + unsure.length, reporting: reports.length + approximate, approximate }, reports.map((r) => r.measures));
+    const approximate = unsure.filter((p) => reportOf(p, form) !== undefined).length;
+    const counts = { expected: inProvince.length + unsure.length, reporting: reports.length + approximate, approximate };
+    rows.push(...rowsOf(input.province, 'province', null, form, counts, reports.map((r) => r.measures)));
   }
 
+  /** A commune's measures of a form: each reporting predecessor's whole report, or the rows of it placed here. */
+  const communeFigures = (commune: UnitRow, members: readonly Predecessor[], form: Form) => {
+    const measures: Measures[] = [];
+    let reporting = 0;
+    let approximate = 0;
+    for (const p of members) {
+      const report = reportOf(p, form);
+      if (!report) continue;
+      reporting += 1;
+      used.set(report.submissionId, report);
+      if (p.destinations.length === 1) {
+        measures.push(report.measures);
+        continue;
+      }
+      const { placed, unplaced } = placedRows(p, report, commune.code, input.assignedTo);
+      if (unplaced) approximate += 1;
+      if (placed.length > 0) measures.push(measureReport(form, placed));
+    }
+    return { counts: { expected: members.length, reporting, approximate }, measures };
+  };
   for (const commune of input.communes) {
     const members = input.predecessors.filter((p) => p.destinations.some((d) => d.code === commune.code));
     for (const form of forms) {
-      const measures: Measures[] = [];
-      let reporting = 0;
-      let approximate = 0;
-      for (const p of members) {
-        const report = reportOf.get(`${p.code}|${form.code}`);
-        if (!report) continue;
-        reporting += 1;
-        used.set(report.submissionId, report);
-        if (p.destinations.length === 1) {
-          measures.push(report.measures);
-          continue;
-        }
-        const successors = new Set(p.destinations.map((d) => d.code));
-        const placed: FormRow[] = [];
-        let unplaced = false;
-        for (const row of report.rows ?? []) {
-          const to = input.assignedTo(p.code, row.key ?? '');
-          if (to === undefined || !successors.has(to)) unplaced = true;
-          else if (to === commune.code) placed.push(row.data);
-        }
-        // A split report whose rows were not loaded cannot be placed at all.
-        if (report.rows === undefined || report.rows.length === 0) unplaced = true;
-        if (unplaced) approximate += 1;
-        if (placed.length > 0) measures.push(measureReport(form, placed));
-      }
-      push(commune, 'commune', today, form, { expected: members.length, reporting, approximate }, measures);
+      const { counts, measures } = communeFigures(commune, members, form);
+      rows.push(...rowsOf(commune, 'commune', today, form, counts, measures));
     }
   }
 

@@ -1,9 +1,9 @@
 import { periodDates } from '../figures/period-deadlines.ts';
 import type { HolidayCalendar } from '../figures/working-days.ts';
 import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
-import { endedQuarters } from '../schema/ended-quarters.ts';
 import { calendarOf } from '../schema/form-calendar.ts';
 import { parsePeriod } from '../schema/period.ts';
+import { recentQuarters } from '../schema/recent-quarters.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
 
 /** Quarters ended that are still listed as due: an officer's due table, an analyst's period picker. */
@@ -16,8 +16,7 @@ export const dueLookBack = 4;
  */
 export function duePeriods(forms: FormCatalog, holidays: HolidayCalendar, now: Date, lookBack: number = dueLookBack): string[] {
   const today = vietnamDay(now);
-  const [year, month] = today.split('-').map(Number) as [number, number];
-  const current = parsePeriod(`${year}-Q${Math.ceil(month / 3)}`)!;
+  const current = parsePeriod(recentQuarters(today, 1, 'current')[0]!)!;
   const opened = formsOfPeriod(forms, current).some((f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today);
-  return [...new Set([...(opened ? [current.canonical] : []), ...endedQuarters(now, lookBack)])];
+  return [...new Set([...(opened ? [current.canonical] : []), ...recentQuarters(today, lookBack, 'ended')])];
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import { parsePeriod } from '../schema/period.ts';
+import { unitAt } from '../units/lookup.ts';
 import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Principal } from '../schema/scope.ts';
 import { snapshotVersionsAt } from './snapshot-version-at.ts';
@@ -20,14 +21,7 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
   // lookup below reads one province-period through the primary key, not the whole index.
   const period = parsePeriod(q.period);
   if (!period) return null;
-  const unit = await db
-    .selectFrom('admin_unit')
-    .select('province_code')
-    .where('level', '=', q.level)
-    .where('code', '=', q.unit)
-    .where('valid_from', '<=', period.lastDay)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', period.lastDay)]))
-    .executeTakeFirst();
+  const unit = await unitAt(db, q.level, q.unit, period.lastDay);
   if (!unit) return null;
   const at = q.asOf
     ? await db

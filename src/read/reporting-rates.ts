@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import type { Period } from '../schema/period.ts';
-import { provinceUnitsAt } from '../units/lookup.ts';
+import { provinceUnitsAt, unitAt } from '../units/lookup.ts';
 
 /** DHIS2's reporting-rate figures of one unit (SPEC §7); rates in percent, one decimal, as analytics.reporting_rate gives them. */
 export type ReportingRate = {
@@ -24,14 +24,7 @@ const percent = (n: number, of: number) => (of === 0 ? null : Math.round((1000 *
  */
 export async function reportingRatesOf(db: Db, q: { form: string; period: Period; level: UnitLevel; unit: string }) {
   const day = q.period.lastDay;
-  const self = await db
-    .selectFrom('admin_unit')
-    .select(['province_code'])
-    .where('level', '=', q.level)
-    .where('code', '=', q.unit)
-    .where('valid_from', '<=', day)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
-    .executeTakeFirst();
+  const self = await unitAt(db, q.level, q.unit, day);
   if (!self) return null;
   const units = await provinceUnitsAt(db, self.province_code, day);
   const communes = units.filter((u) => u.level === 'commune');

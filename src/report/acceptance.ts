@@ -73,3 +73,55 @@ export function decideVersion(slot: Slot, submission: { readonly id: number; rea
   if (slot === null) return { kind: 'accept', version: 1, supersedes: null, timeliness };
   return { kind: 'accept', version: slot.lastVersion + 1, supersedes: slot.currentSubmissionId, timeliness };
 }
+
+/** A slot's name: the key of its advisory lock and of the maps below. */
+export const slotKey = (s: { readonly communeCode: string; readonly form: string; readonly period: string }) => `slot:${s.communeCode}:${s.form}:${s.period}`;
+
+/** A valid report of a batch, waiting for its version. */
+export type Candidate = {
+  readonly id: number;
+  readonly communeCode: string;
+  readonly form: string;
+  readonly period: string;
+  readonly fingerprint: string;
+  readonly receivedAt: Date;
+  readonly rules: PeriodRules | null;
+};
+
+/** A slot a batch accepted a version into: as the last accepted report left it, and the receipt and verdict of its first (written for a new slot only). */
+export type ChangedSlot = {
+  readonly slot: NonNullable<Slot>;
+  readonly first: { readonly receivedAt: Date; readonly deadline: string | null; readonly timeliness: Timeliness | null };
+};
+
+export type BatchVersions = {
+  readonly decisions: ReadonlyMap<number, Decision>;
+  readonly changed: ReadonlyMap<string, ChangedSlot>;
+  /** Versions current before the batch, or made earlier in it, that a later report of theirs replaced. */
+  readonly superseded: readonly number[];
+};
+
+/**
+ * The versions of a batch of valid reports: in order of receipt (id), each decided against its
+ * slot as the report before it left it, so a batch makes the versions that one report at a time
+ * would (SPEC §4.4). `slots` are the slots as stored; it is not changed.
+ */
+export function decideVersions(candidates: readonly Candidate[], stored: ReadonlyMap<string, NonNullable<Slot>>): BatchVersions {
+  const slots = new Map(stored);
+  const decisions = new Map<number, Decision>();
+  const changed = new Map<string, ChangedSlot>();
+  const superseded: number[] = [];
+  for (const c of [...candidates].sort((a, b) => a.id - b.id)) {
+    const key = slotKey(c);
+    const decision = decideVersion(slots.get(key) ?? null, c, c.rules);
+    decisions.set(c.id, decision);
+    if (decision.kind !== 'accept') continue;
+    if (decision.supersedes !== null) superseded.push(decision.supersedes);
+    const slot = { currentSubmissionId: c.id, currentFingerprint: c.fingerprint, lastVersion: decision.version, timeliness: decision.timeliness };
+    slots.set(key, slot);
+    const earlier = changed.get(key);
+    const first = decision.version === 1 || !earlier ? { receivedAt: c.receivedAt, deadline: c.rules?.dates.deadline ?? null, timeliness: decision.timeliness } : earlier.first;
+    changed.set(key, { slot, first });
+  }
+  return { decisions, changed, superseded };
+}

@@ -1,19 +1,25 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import type { UnitLevel } from '../schema/database.ts';
 
 export type UnitAt = { code: string; name: string; province_code: string; district_code: string | null };
 
-/** The commune with this code on this day, in the hierarchy valid then; null if none. */
-export async function communeAt(db: Db, code: string, day: string): Promise<UnitAt | null> {
+/** The unit of this level and code on this day, in the hierarchy valid then (a code is reused across eras); null if none. */
+export async function unitAt(db: Db, level: UnitLevel, code: string, day: string): Promise<(UnitAt & { level: UnitLevel }) | null> {
   const row = await db
     .selectFrom('admin_unit')
-    .select(['code', 'name', 'province_code', 'district_code'])
-    .where('level', '=', 'commune')
+    .select(['level', 'code', 'name', 'province_code', 'district_code'])
+    .where('level', '=', level)
     .where('code', '=', code)
     .where('valid_from', '<=', day)
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** The commune with this code on this day, in the hierarchy valid then; null if none. */
+export function communeAt(db: Db, code: string, day: string): Promise<UnitAt | null> {
+  return unitAt(db, 'commune', code, day);
 }
 
 /** The communes valid on `day` that an old commune code went into (the 2025 crosswalk). */

@@ -11,6 +11,7 @@ import { periodName } from '../web/client/period-name.ts';
 import { unitLevels } from '../../schema/database.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { readCompleteness } from '../../read/completeness.ts';
+import { unitAt } from '../../units/lookup.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { badRequest, guarded, instantField, jsonAnswer, periodField, provinceField, refused, unitField } from '../route-schema.ts';
@@ -128,14 +129,7 @@ export function snapshotRoutes(deps: Deps) {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
       const period = q.period;
-      const unit = await deps.db
-        .selectFrom('admin_unit')
-        .select(['province_code'])
-        .where('level', '=', q.level)
-        .where('code', '=', q.unit)
-        .where('valid_from', '<=', period.lastDay)
-        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', period.lastDay)]))
-        .executeTakeFirst();
+      const unit = await unitAt(deps.db, q.level, q.unit, period.lastDay);
       if (!unit) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, period.lastDay, vietnamDay(deps.now()));
 

@@ -6,6 +6,7 @@ import { csrfTokenOf } from '../../accounts/sessions.ts';
 import type { Deps } from '../../deps.ts';
 import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { scopeCovers } from '../../schema/scope.ts';
+import { recentQuarters } from '../../schema/recent-quarters.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { scopeTargetOf } from '../../units/scope-target.ts';
 import { requireCommuneAccess, sessionOfRequest } from '../auth.ts';
@@ -103,6 +104,7 @@ export function webRoutes(deps: Deps) {
         page: def.name,
         user: await personOf(session),
         csrf: session ? csrfTokenOf(session.id) : null,
+        quarters: recentQuarters(vietnamDay(deps.now()), 8, 'current'),
         forms: bootFormsOf(deps.forms),
       };
 
@@ -136,6 +138,7 @@ export function webRoutes(deps: Deps) {
         page: 'not-found',
         user: await personOf(session),
         csrf: session ? csrfTokenOf(session.id) : null,
+        quarters: [],
         forms: [],
       };
       const notFound = { name: 'not-found', path: request.url, title: 'page.notFound', access: 'public' } as const;

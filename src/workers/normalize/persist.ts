@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { insertRows, type JsonRow } from '../../db/insert-rows.ts';
 import type { SubmissionStatus } from '../../schema/database.ts';
 import type { Issue } from '../../schema/issue.ts';
-import { decideVersion, type Slot } from '../../report/acceptance.ts';
+import { decideVersions, slotKey, type Decision, type Slot } from '../../report/acceptance.ts';
 import type { Outcome } from '../../report/outcome.ts';
 import { audit } from '../../cycle/audit.ts';
 import { loadHolidayCalendar } from '../../cycle/holidays.ts';
@@ -39,8 +39,6 @@ const rowChunk = 5000;
 /** Where a report belongs, as far as its outcome says. */
 const whereOf = (o: Outcome) => (o.kind === 'valid' ? { commune: o.communeCode, period: o.period } : { commune: o.meta.communeCode ?? null, period: o.meta.period ?? null });
 
-/** A slot's name, for its advisory lock and as a map key. */
-const slotKey = (s: { readonly communeCode: string; readonly form: string; readonly period: string }) => `slot:${s.communeCode}:${s.form}:${s.period}`;
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
@@ -118,13 +116,46 @@ export async function persistOutcome(db: Db, submissionId: number, outcome: Outc
   return persisted!;
 }
 
-async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>, receivedAt: ReadonlyMap<number, Date>): Promise<void> {
-  const rules = await periodRulesOf(
-    tx,
-    await loadHolidayCalendar(tx),
-    toDecide.map(({ submissionId, outcome: o }) => ({ submissionId, form: o.form, calendar: o.calendar, communeCode: o.communeCode, provinceCode: o.provinceCode, period: o.period, receivedAt: receivedAt.get(submissionId)! })),
-  );
-  const slotRows = await tx
+/** The submission's new status, as the version decision makes it: the row of the status update, and the job's result. */
+function statusOf(d: DecidedValid, decision: Decision, deadline: string | null): { row: Record<string, unknown>; persisted: Persisted } {
+  const o = d.outcome;
+  const common = {
+    id: d.submissionId,
+    form: o.form,
+    commune_code: o.communeCode,
+    period: o.period,
+    period_end: o.periodEnd,
+    province_code: o.provinceCode,
+    district_code: o.districtCode,
+    fingerprint: o.fingerprint,
+    deadline,
+    errors: null as unknown,
+    on_time: null as boolean | null,
+    days_late: null as number | null,
+    version: null as number | null,
+    duplicate_of: null as number | null,
+  };
+  const unversioned = { version: null, rollup: null, ...whereOf(o) };
+  switch (decision.kind) {
+    case 'duplicate':
+      return { row: { ...common, status: 'duplicate', duplicate_of: decision.of }, persisted: { status: 'duplicate', ...unversioned } };
+    case 'superseded':
+      return { row: { ...common, status: 'superseded' }, persisted: { status: 'superseded', ...unversioned } };
+    case 'refused':
+      return { row: { ...common, status: 'rejected', errors: [decision.issue] }, persisted: { status: 'rejected', ...unversioned, refusal: decision.issue } };
+    case 'accept': {
+      const t = decision.timeliness;
+      return {
+        row: { ...common, status: 'accepted', version: decision.version, on_time: t?.onTime ?? null, days_late: t?.daysLate ?? null },
+        persisted: { status: 'accepted', version: decision.version, rollup: null, ...whereOf(o) },
+      };
+    }
+  }
+}
+
+/** The stored slots of the batch's communes and periods, by slotKey. */
+async function storedSlots(tx: Db, toDecide: readonly DecidedValid[]): Promise<Map<string, NonNullable<Slot>>> {
+  const rows = await tx
     .selectFrom('report_slot as s')
     .innerJoin('submission as c', 'c.id', 's.current_submission_id')
     .select(['s.commune_code', 's.form', 's.period', 's.current_submission_id', 's.last_version', 'c.fingerprint', 's.on_time', 's.days_late'])
@@ -135,55 +166,15 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     .where('s.period', 'in', [...new Set(toDecide.map(({ outcome: o }) => o.period))])
     .execute();
   const slots = new Map<string, NonNullable<Slot>>();
-  for (const r of slotRows) {
+  for (const r of rows) {
     const timeliness = r.on_time === null ? null : { onTime: r.on_time, daysLate: r.days_late ?? 0 };
     slots.set(slotKey({ communeCode: r.commune_code, form: r.form, period: r.period }), { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version, timeliness });
   }
+  return slots;
+}
 
-  const updates: Record<string, unknown>[] = [];
-  const accepted: DecidedValid[] = [];
-  const supersededIds: number[] = [];
-  // A slot's first accepted version in this batch: its receipt and verdict, written only if the slot is new.
-  const firstOf = new Map<string, { receivedAt: Date; deadline: string | null; timeliness: { onTime: boolean; daysLate: number } | null }>();
-  for (const d of toDecide) {
-    const o = d.outcome;
-    const decided = rules.get(d.submissionId) ?? null;
-    const decision = decideVersion(slots.get(slotKey(o)) ?? null, { id: d.submissionId, fingerprint: o.fingerprint }, decided);
-    const common = {
-      id: d.submissionId,
-      form: o.form,
-      commune_code: o.communeCode,
-      period: o.period,
-      period_end: o.periodEnd,
-      province_code: o.provinceCode,
-      district_code: o.districtCode,
-      fingerprint: o.fingerprint,
-      deadline: decided?.dates.deadline ?? null,
-      errors: null as unknown,
-      on_time: null as boolean | null,
-      days_late: null as number | null,
-    };
-    if (decision.kind === 'duplicate') {
-      updates.push({ ...common, status: 'duplicate', version: null, duplicate_of: decision.of });
-      results.set(d.submissionId, { status: 'duplicate', version: null, rollup: null, ...whereOf(o) });
-    } else if (decision.kind === 'superseded') {
-      updates.push({ ...common, status: 'superseded', version: null, duplicate_of: null });
-      results.set(d.submissionId, { status: 'superseded', version: null, rollup: null, ...whereOf(o) });
-    } else if (decision.kind === 'refused') {
-      updates.push({ ...common, status: 'rejected', version: null, duplicate_of: null, errors: [decision.issue] });
-      results.set(d.submissionId, { status: 'rejected', version: null, rollup: null, refusal: decision.issue, ...whereOf(o) });
-    } else {
-      const t = decision.timeliness;
-      updates.push({ ...common, status: 'accepted', version: decision.version, duplicate_of: null, on_time: t?.onTime ?? null, days_late: t?.daysLate ?? null });
-      results.set(d.submissionId, { status: 'accepted', version: decision.version, rollup: null, ...whereOf(o) });
-      accepted.push(d);
-      if (decision.supersedes !== null) supersededIds.push(decision.supersedes);
-      slots.set(slotKey(o), { currentSubmissionId: d.submissionId, currentFingerprint: o.fingerprint, lastVersion: decision.version, timeliness: t });
-      if (decision.version === 1 || !firstOf.has(slotKey(o))) firstOf.set(slotKey(o), { receivedAt: receivedAt.get(d.submissionId)!, deadline: decided?.dates.deadline ?? null, timeliness: t });
-    }
-  }
-
-  // Each chunk is built as it is sent: a 100,000-row report is never copied whole.
+/** The rows of the accepted reports, in chunks each built as it is sent: a 100,000-row report is never copied whole. */
+async function insertReportRows(tx: Db, accepted: readonly DecidedValid[]): Promise<void> {
   let chunk: JsonRow<'report_row'>[] = [];
   const flush = async () => {
     await insertRows(tx, 'report_row', chunk);
@@ -196,6 +187,25 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     }
   }
   await flush();
+}
+
+/**
+ * Decides the versions of a batch's valid reports (decideVersions, src/report/acceptance.ts) and
+ * writes them: statuses, rows, superseded versions, slots, and the province-periods due a rollup.
+ */
+async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>, receivedAt: ReadonlyMap<number, Date>): Promise<void> {
+  const subjects = toDecide.map(({ submissionId, outcome: o }) => ({ submissionId, form: o.form, calendar: o.calendar, communeCode: o.communeCode, provinceCode: o.provinceCode, period: o.period, receivedAt: receivedAt.get(submissionId)! }));
+  const rules = await periodRulesOf(tx, await loadHolidayCalendar(tx), subjects);
+  const candidates = toDecide.map(({ submissionId: id, outcome: o }) => ({ id, communeCode: o.communeCode, form: o.form, period: o.period, fingerprint: o.fingerprint, receivedAt: receivedAt.get(id)!, rules: rules.get(id) ?? null }));
+  const batch = decideVersions(candidates, await storedSlots(tx, toDecide));
+
+  const updates = toDecide.map((d) => {
+    const { row, persisted } = statusOf(d, batch.decisions.get(d.submissionId)!, rules.get(d.submissionId)?.dates.deadline ?? null);
+    results.set(d.submissionId, persisted);
+    return row;
+  });
+  const accepted = toDecide.filter((d) => batch.decisions.get(d.submissionId)!.kind === 'accept');
+  await insertReportRows(tx, accepted);
   await storeWarnings(
     tx,
     accepted.map((d) => ({ submissionId: d.submissionId, form: d.outcome.form, communeCode: d.outcome.communeCode, period: d.outcome.period, provinceCode: d.outcome.provinceCode, warnings: d.warnings ?? [] })),
@@ -213,24 +223,23 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
      where s.id = v.id`.execute(tx);
   if (accepted.length === 0) return;
   // After the statuses above: a version accepted earlier in this batch may be superseded by a later one.
-  if (supersededIds.length > 0) {
-    await tx.updateTable('submission').set({ status: 'superseded', updated_at: now }).where('id', 'in', supersededIds).execute();
+  if (batch.superseded.length > 0) {
+    await tx.updateTable('submission').set({ status: 'superseded', updated_at: now }).where('id', 'in', [...batch.superseded]).execute();
   }
   // Each changed slot once, as the last report accepted into it left it (one upsert may not touch a row twice).
   const lastAccepted = new Map(accepted.map((d) => [slotKey(d.outcome), d.outcome]));
-  const slotValues = [...lastAccepted.values()].map((o) => {
-    const slot = slots.get(slotKey(o))!;
-    const first = firstOf.get(slotKey(o));
+  const slotValues = [...lastAccepted].map(([key, o]) => {
+    const { slot, first } = batch.changed.get(key)!;
     return {
       commune_code: o.communeCode,
       form: o.form,
       period: o.period,
       current_submission_id: slot.currentSubmissionId,
       last_version: slot.lastVersion,
-      first_received_at: first?.receivedAt ?? null,
-      deadline: first?.deadline ?? null,
-      on_time: first?.timeliness?.onTime ?? null,
-      days_late: first?.timeliness?.daysLate ?? null,
+      first_received_at: first.receivedAt,
+      deadline: first.deadline,
+      on_time: first.timeliness?.onTime ?? null,
+      days_late: first.timeliness?.daysLate ?? null,
     };
   });
   await tx

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
@@ -8,6 +7,7 @@ import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { destinationsAt } from '../../units/destinations.ts';
+import { appendVersion } from '../../figures/append-version.ts';
 import { computeRollup } from '../../figures/compute.ts';
 import { loadRollupInputs } from '../../read/rollup-inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
@@ -34,13 +34,14 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
     const { units, forms: served, reports } = await loadRollupInputs(tx, forms, job.provinceCode, period);
     const rollup = computeRollup(served, units, reports);
 
-    const contentHash = createHash('sha256').update(JSON.stringify([rollup.rows, rollup.sources])).digest('hex');
-    const head = await tx.selectFrom('snapshot_head').select(['snapshot_version', 'content_hash']).where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
-
-    let version: number | null = head?.snapshot_version ?? null;
-    const changed = head?.content_hash !== contentHash;
+    const head = await tx
+      .selectFrom('snapshot_head')
+      .select(['snapshot_version as version', 'content_hash as contentHash'])
+      .where('province_code', '=', job.provinceCode)
+      .where('period', '=', job.period)
+      .executeTakeFirst();
+    const { version, changed, contentHash } = appendVersion(head, [rollup.rows, rollup.sources]);
     if (changed) {
-      version = (head?.snapshot_version ?? 0) + 1;
       const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
       await insertRows(tx, 'snapshot_row', rollup.rows.map((r) => ({ ...key, ...r, computed_at: now })));
       await tx.insertInto('snapshot_version').values({ ...key, computed_at: now }).execute();
@@ -49,7 +50,7 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
       await tx
         .insertInto('snapshot_head')
         .values({ ...key, period_end: period.lastDay, content_hash: contentHash, computed_at: now })
-        .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ snapshot_version: version!, content_hash: contentHash, computed_at: now }))
+        .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ snapshot_version: version, content_hash: contentHash, computed_at: now }))
         .execute();
     }
 
@@ -58,7 +59,7 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
     const recast: RecastResult[] = [];
     const known = { provinceCode: job.provinceCode, reports };
     for (const target of [...targets].filter((t) => t !== null).sort()) {
-      const snapshot = target === job.provinceCode ? { version: version!, rows: rollup.rows, sources: rollup.sources } : undefined;
+      const snapshot = target === job.provinceCode ? { version, rows: rollup.rows, sources: rollup.sources } : undefined;
       recast.push(await recastProvincePeriod(tx, forms, target, period, now, { known, snapshot }));
     }
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
+import { appendVersion } from '../../figures/append-version.ts';
 import type { Rollup } from '../../figures/compute.ts';
 import { computeRecast, recastIsSnapshot } from '../../figures/recast.ts';
 import { loadRecastInputs, type KnownReports } from './recast-inputs.ts';
@@ -33,11 +33,15 @@ export async function recastProvincePeriod(tx: Db, forms: FormCatalog, provinceC
   if (!input) return { provinceCode, recastVersion: null, changed: false };
   const recast = computeRecast(formsOfPeriod(forms, period), input);
 
-  const contentHash = createHash('sha256').update(JSON.stringify([recast.rows, recast.sources])).digest('hex');
-  const head = await tx.selectFrom('recast_head').select(['recast_version', 'content_hash']).where('province_code', '=', provinceCode).where('period', '=', period.canonical).executeTakeFirst();
-  if (head?.content_hash === contentHash) return { provinceCode, recastVersion: head.recast_version, changed: false };
+  const head = await tx
+    .selectFrom('recast_head')
+    .select(['recast_version as version', 'content_hash as contentHash'])
+    .where('province_code', '=', provinceCode)
+    .where('period', '=', period.canonical)
+    .executeTakeFirst();
+  const { version, changed, contentHash } = appendVersion(head, [recast.rows, recast.sources]);
+  if (!changed) return { provinceCode, recastVersion: version, changed: false };
 
-  const version = (head?.recast_version ?? 0) + 1;
   const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
   const alias = snapshot !== undefined && recastIsSnapshot(recast, provinceCode, snapshot);
   if (alias) {

@@ -11,6 +11,8 @@ export type BootData = {
   readonly page: string;
   readonly user: { readonly username: string; readonly level: ScopeLevel; readonly code: string | null; readonly roles?: readonly Role[]; readonly scopeName: string | null } | null;
   readonly csrf: string | null;
+  /** This quarter and the seven before it, newest first, by the day in Vietnam (not the browser's clock): the upload page's period picker. */
+  readonly quarters: readonly string[];
   readonly forms: readonly {
     readonly code: string;
     readonly title: Bilingual;

@@ -16,23 +16,6 @@ const params = new URLSearchParams(location.search);
 /** A commune officer always sends for their commune; naming it also files an unreadable upload under it. */
 const ownCommune = user.level === 'commune' ? user.code : null;
 
-/** This quarter and the seven before it, newest first, for the period picker. */
-function recentQuarters(): string[] {
-  const now = new Date();
-  let year = now.getFullYear();
-  let q = Math.floor(now.getMonth() / 3) + 1;
-  const out = [];
-  for (let i = 0; i < 8; i += 1) {
-    out.push(`${year}-Q${q}`);
-    q -= 1;
-    if (q === 0) {
-      q = 4;
-      year -= 1;
-    }
-  }
-  return out;
-}
-
 const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.xls,.ods,.csv,.json,.txt,.zip', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
 const chosen = h('ul', { class: 'chosen', 'aria-live': 'polite' });
 const drop = h(
@@ -45,7 +28,7 @@ const drop = h(
 const askedForm = params.get('form');
 const askedPeriod = params.get('period');
 const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code, selected: f.code === askedForm }, formName(f.code))));
-const periods = askedPeriod && !recentQuarters().includes(askedPeriod) ? [askedPeriod, ...recentQuarters()] : recentQuarters();
+const periods = askedPeriod && !boot.quarters.includes(askedPeriod) ? [askedPeriod, ...boot.quarters] : boot.quarters;
 const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), periods.map((p) => h('option', { value: p, selected: p === askedPeriod }, fmtPeriod(p))));
 const communeInput = ownCommune
   ? null

@@ -45,6 +45,41 @@ const rowAttributes = ['r'];
 const cellAttributes = ['r', 's', 't'];
 const formulaAttributes = ['t', 'si', 'ref'];
 
+type Masters = Map<string, { formula: string; row: number; column: number }>;
+
+/**
+ * A cell's formula: its own, or a shared formula's master slid to this cell; null for none. A
+ * master is remembered for the cells after it. As exceljs reads it, an empty `<f></f>` without `t`
+ * is no formula.
+ */
+function formulaOf(done: Cell, masters: Masters): string | null {
+  let formula = done.formula;
+  if (done.f?.type === 'shared') {
+    if (done.f.master) masters.set(done.f.id, { formula: formula ?? '', row: done.row, column: done.column });
+    else if (!formula) {
+      const master = masters.get(done.f.id);
+      formula = master === undefined ? '' : slideFormula(master.formula, master, done);
+    }
+  }
+  return formula || done.f?.type ? (formula ?? '') : null;
+}
+
+/** A `<c>` opened: its column (the reference's, else the one after the last), type and style. */
+function openedCell(attributes: string, row: number, lastColumn: number): Cell {
+  const [reference, styleText, type] = attributesNamed(attributes, cellAttributes);
+  const style = Number.parseInt(styleText ?? '0', 10);
+  const column = reference === undefined ? lastColumn + 1 : columnNumber(reference);
+  return { row, column, type: type ?? 'n', style: Number.isNaN(style) ? 0 : style, value: null, inline: null, formula: null, f: null };
+}
+
+/** The text of a `<v>`, `<f>` or run added to its cell; exceljs sets a value only from text: `<v></v>` is no value. */
+function addText(cell: Cell, into: Collecting, text: string): void {
+  if (text === '') return;
+  if (into === 'value') cell.value = (cell.value ?? '') + text;
+  else if (into === 'formula') cell.formula = (cell.formula ?? '') + text;
+  else (cell.inline ??= []).push(unescapeOoxml(text));
+}
+
 /** A scanner handler for the `<sheetData>` of a worksheet: `<row>`, `<c>`, `<v>`, `<f>`, `<is>` and its runs. */
 export function sheetHandler(context: CellContext, emit: (row: GridRow) => void): XmlHandler {
   let rowNumber = 0;
@@ -57,23 +92,10 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
   let cellChars = 0;
   const cap = cellReadCap(context.maxCellChars);
   let phonetic = 0;
-  const masters = new Map<string, { formula: string; row: number; column: number }>();
+  const masters: Masters = new Map();
 
   const finishCell = (done: Cell): void => {
-    let formula = done.formula;
-    if (done.f?.type === 'shared') {
-      if (done.f.master) masters.set(done.f.id, { formula: formula ?? '', row: done.row, column: done.column });
-      else if (!formula) {
-        const master = masters.get(done.f.id);
-        formula = master === undefined ? '' : slideFormula(master.formula, master, done);
-      }
-    }
-    // As exceljs reads it, an empty `<f></f>` without `t` is no formula.
-    const isFormula = Boolean(formula) || Boolean(done.f?.type);
-    const value = rawCellOf(
-      { type: done.type, style: done.style, value: done.value, inline: done.inline?.join('') ?? null, formula: isFormula ? (formula ?? '') : null },
-      context,
-    );
+    const value = rawCellOf({ type: done.type, style: done.style, value: done.value, inline: done.inline?.join('') ?? null, formula: formulaOf(done, masters) }, context);
     if (value === null) return;
     // A row has at most 16,384 columns (A to XFD); a crafted one repeating cells is not held past that.
     if (cells.length >= maxCellsInRow) throw new Error(`dòng ${done.row} có quá ${maxCellsInRow} ô / row ${done.row} has more than ${maxCellsInRow} cells`);
@@ -90,14 +112,11 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
           column = 0;
           return;
         }
-        case 'c': {
-          const [reference, styleText, type] = attributesNamed(attributes, cellAttributes);
-          column = reference === undefined ? column + 1 : columnNumber(reference);
-          const style = Number.parseInt(styleText ?? '0', 10);
-          cell = { row: rowNumber, column, type: type ?? 'n', style: Number.isNaN(style) ? 0 : style, value: null, inline: null, formula: null, f: null };
+        case 'c':
+          cell = openedCell(attributes, rowNumber, column);
+          column = cell.column;
           cellChars = 0;
           return;
-        }
         case 'v':
         case 'f':
         case 't':
@@ -122,13 +141,8 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
         case 'f':
         case 't': {
           if (cell === null || collecting === null) return;
-          const into = collecting;
+          addText(cell, collecting, text);
           collecting = null;
-          // exceljs sets a value only from text: `<v></v>` is no value.
-          if (text === '') return;
-          if (into === 'value') cell.value = (cell.value ?? '') + text;
-          else if (into === 'formula') cell.formula = (cell.formula ?? '') + text;
-          else (cell.inline ??= []).push(unescapeOoxml(text));
           return;
         }
         case 'rPh':

@@ -1,9 +1,8 @@
-import { crc32 } from 'node:zlib';
 import { issue, type Issue } from '../../../schema/issue.ts';
 import type { ReadLimits } from '../../../schema/raw-table.ts';
 import { limitExceeded } from '../limit-exceeded.ts';
-import { readZipDirectory, type ZipEntry } from './zip-directory.ts';
-import { entryData, inflatedPieces } from './zip-entry.ts';
+import { readZipDirectory } from './zip-directory.ts';
+import { checkedEntry } from './zip-entry.ts';
 
 /**
  * Most entries a spreadsheet package may have. Excel writes about ten plus a few per sheet, image
@@ -37,31 +36,9 @@ export async function guardPackage(bytes: Buffer, limits: ReadLimits, kind: Pack
   const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
   if (declared > limits.maxUncompressedBytes) return [limitExceeded('uncompressedBytes', declared, limits.maxUncompressedBytes)];
   for (const entry of entries) {
-    const problem = await checkEntry(bytes, entry);
-    if (problem !== null) return [issue('FILE_CORRUPT', {}, { detail: `${entry.name}: ${problem}` })];
+    // Inflated a piece at a time and let go: a large sheet is checked without being held whole.
+    const checked = await checkedEntry(bytes, entry, false);
+    if ('problem' in checked) return [issue('FILE_CORRUPT', {}, { detail: `${entry.name}: ${checked.problem}` })];
   }
   return [];
-}
-
-/** Why an entry cannot be read as declared, in a few words, or null. */
-async function checkEntry(bytes: Buffer, entry: ZipEntry): Promise<string | null> {
-  if ((entry.flags & 0x0001) !== 0) return 'được mã hoá / encrypted';
-  if (entry.method !== 0 && entry.method !== 8) return `kiểu nén ${entry.method} không hỗ trợ / unsupported compression ${entry.method}`;
-  const data = entryData(bytes, entry);
-  if (typeof data === 'string') return data;
-  let size = 0;
-  let checksum = 0;
-  try {
-    // Inflated a piece at a time, so that a large sheet is checked without being held whole.
-    for await (const piece of inflatedPieces(bytes, entry)) {
-      size += piece.length;
-      // A bomb that understates its size is stopped one piece past it, not inflated to the end.
-      if (size > entry.uncompressedSize) return 'lớn hơn kích thước khai báo / larger than declared';
-      checksum = crc32(piece, checksum);
-    }
-  } catch {
-    return 'dữ liệu nén bị hỏng / damaged data';
-  }
-  if (size !== entry.uncompressedSize) return 'sai kích thước / size mismatch';
-  return checksum === entry.crc32 ? null : 'sai mã kiểm tra CRC / CRC mismatch';
 }

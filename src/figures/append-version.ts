@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+export type VersionHead = { readonly version: number; readonly contentHash: string };
+export type Appended = { readonly version: number; readonly changed: boolean; readonly contentHash: string };
+
+/**
+ * The version a series that is appended to only when what it holds changed (a province-period's
+ * snapshots, its recasts) is at after `content`: the head's own when the content is the same, so
+ * that a job run again appends nothing, else the next one. The first version is 1.
+ */
+export function appendVersion(head: VersionHead | undefined, content: unknown): Appended {
+  const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  if (head?.contentHash === contentHash) return { version: head.version, changed: false, contentHash };
+  return { version: (head?.version ?? 0) + 1, changed: true, contentHash };
+}
