@@ -1,7 +1,7 @@
 import './messages-approver.ts';
 import { api, ApiError, errorText, query } from './api.ts';
 import type { Period } from './api-types.ts';
-import type { Approval, AuditEntry, CommuneRate, LockException, LockState, Rates } from './approver-types.ts';
+import type { Approval, AuditEntry, CommuneRate, LockException, LockState, QualityWarning, QualityWarnings, Rates } from './approver-types.ts';
 import { boot, pick, t as ta } from './boot.ts';
 import type { MessageKey } from './messages.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
@@ -14,8 +14,10 @@ import { simpleTable, sortableTable, type Column } from './sortable-table.ts';
 /**
  * The province approver's page (SPEC §7): reporting and on-time rates by commune and over
  * periods; approval from commune to province, with reasons; marking a commune missing; locking a
- * period; lock exceptions; the province's audit log. Every action goes through the /v1 API, which
- * checks the role and the province again; its refusals are shown as it gives them.
+ * period; lock exceptions; the province's audit log; the data-quality warnings of the period
+ * (SPEC §8), shown beside each commune and summed up above the approvals, so that they are seen
+ * before approving. Every action goes through the /v1 API, which checks the role and the province
+ * again; its refusals are shown as it gives them.
  */
 initChrome();
 const user = boot.user!;
@@ -30,6 +32,8 @@ const auditPage = 50;
 type Level = 'commune' | 'district' | 'province';
 type Unit = { level: Level; code: string; name: string };
 type Notice = { ok: string } | { error: unknown } | null;
+/** The period's data-quality warnings, by commune code. */
+type Warnings = ReadonlyMap<string, readonly QualityWarning[]>;
 
 let notice: Notice = null;
 let auditEntries: AuditEntry[] = [];
@@ -167,10 +171,43 @@ function summary(rates: Rates, lock: LockState, period: string): HTMLElement {
   );
 }
 
-function upperApprovals(rates: Rates, approvals: readonly Approval[], period: string): HTMLElement {
+function warningsByCommune(found: QualityWarnings): Warnings {
+  const by = new Map<string, QualityWarning[]>();
+  for (const w of found.warnings) by.set(w.commune, [...(by.get(w.commune) ?? []), w]);
+  return by;
+}
+
+/** The analyst's page of the same warnings, each beside its history chart; at one commune's when named. */
+function qualityHref(period: string, commune?: string): string {
+  return `/quality${query({ form, period, province: user.level === 'admin' ? province : null })}${commune ? `#c-${commune}` : ''}`;
+}
+
+/** Above the approvals: how many warnings, in how many communes, so that none is approved unseen. */
+function qualitySummary(warnings: Warnings, period: string): HTMLElement {
+  const total = [...warnings.values()].reduce((n, list) => n + list.length, 0);
+  if (total === 0) return h('p', { id: 'quality-summary', class: 'muted' }, ta('ap.qualityClear'));
+  return h('p', { id: 'quality-summary', class: 'notice' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), ta('ap.qualitySummary', { n: total, c: warnings.size }), ' ', h('a', { href: qualityHref(period) }, ta('ap.qualityLink')));
+}
+
+/** A commune's warnings: their count, opening to what each says (the officer's words, in the page's language). */
+function qualityCell(c: CommuneRate, warnings: Warnings, period: string): Child {
+  const list = warnings.get(c.unit_code) ?? [];
+  // No report, nothing to judge: a dash, not "none".
+  if (list.length === 0) return h('span', { class: 'muted' }, c.actual_reports === 0 ? '—' : ta('ap.qualityNone'));
+  return h(
+    'details',
+    { class: 'quality-details', 'data-warnings': list.length },
+    h('summary', null, h('span', { 'aria-hidden': 'true' }, '⚠ '), ta('ap.qualityCount', { n: list.length })),
+    h('ul', null, list.map((w) => h('li', null, pick(w.message)))),
+    h('a', { href: qualityHref(period, c.unit_code), 'aria-label': ta('ap.qualityCommuneLink', { unit: unitText({ code: c.unit_code, name: c.unit_name }) }) }, ta('ap.qualityLink')),
+  );
+}
+
+function upperApprovals(rates: Rates, approvals: readonly Approval[], warnings: Warnings, period: string): HTMLElement {
   const districts: Unit[] = rates.below.filter((b) => b.level === 'district').map((b) => ({ level: 'district', code: b.unit_code, name: b.unit_name }));
   const units: Unit[] = [...districts, { level: 'province', code: rates.unit_code, name: rates.unit_name }];
   return card('upper', ta('ap.approvalsOf'),
+    qualitySummary(warnings, period),
     simpleTable<Unit>(
       ta('ap.upperCaption'),
       [
@@ -184,13 +221,14 @@ function upperApprovals(rates: Rates, approvals: readonly Approval[], period: st
   );
 }
 
-function communeTable(rates: Rates, approvals: readonly Approval[], period: string): HTMLElement {
+function communeTable(rates: Rates, approvals: readonly Approval[], warnings: Warnings, period: string): HTMLElement {
   const districtName = new Map(rates.below.filter((b) => b.level === 'district').map((b) => [b.unit_code, b.unit_name]));
   const unit = (c: CommuneRate): Unit => ({ level: 'commune', code: c.unit_code, name: c.unit_name });
   const columns: Column<CommuneRate>[] = [
     { key: 'commune', label: ta('ap.commune'), rowHeader: true, sortValue: (c) => c.unit_name, cell: (c) => unitText(unit(c)) },
     ...(districtName.size > 0 ? [{ key: 'district', label: ta('ap.district'), hideOnPhone: true, sortValue: (c: CommuneRate) => districtName.get(c.district_code ?? '') ?? null, cell: (c: CommuneRate) => districtName.get(c.district_code ?? '') ?? '—' }] : []),
     { key: 'report', label: ta('ap.report'), sortValue: (c) => (c.actual_reports === 0 ? 2 : c.actual_reports_on_time === 1 ? 0 : 1), cell: reportCell },
+    { key: 'quality', label: ta('ap.quality'), sortValue: (c) => warnings.get(c.unit_code)?.length ?? 0, cell: (c) => qualityCell(c, warnings, period) },
     { key: 'state', label: ta('ap.state'), sortValue: (c) => approvalOf(approvals, unit(c))?.kind ?? null, cell: (c) => approvalState(approvalOf(approvals, unit(c))) },
     { key: 'actions', label: ta('ap.actions'), cell: (c) => approvalButtons(period, unit(c), approvalOf(approvals, unit(c)), c.actual_reports > 0) },
   ];
@@ -351,6 +389,7 @@ function views(period: string) {
     api<LockState>(`/v1/locks${query({ form, period, province })}`),
     api<{ exceptions: LockException[] }>(`/v1/lock-exceptions${query({ form, period })}`),
     api<{ entries: AuditEntry[] }>(`/v1/audit${query({ province, limit: auditPage })}`),
+    api<QualityWarnings>(`/v1/quality${query({ form, period, province })}`),
     past,
   ]);
 }
@@ -367,7 +406,8 @@ async function load(): Promise<void> {
     fill(root, controls(known, asked), h('p', { class: 'notice' }, ta('ap.pick')));
     return;
   }
-  const [rates, approvals, lock, exceptions, audit, past] = await (early ?? views(asked));
+  const [rates, approvals, lock, exceptions, audit, quality, past] = await (early ?? views(asked));
+  const warnings = warningsByCommune(quality);
   const period = rates.period;
   auditEntries = audit.entries;
   auditMore = audit.entries.length === auditPage;
@@ -376,8 +416,8 @@ async function load(): Promise<void> {
     controls(known, period),
     noticeBox(),
     summary(rates, lock, period),
-    upperApprovals(rates, approvals.approvals, period),
-    communeTable(rates, approvals.approvals, period),
+    upperApprovals(rates, approvals.approvals, warnings, period),
+    communeTable(rates, approvals.approvals, warnings, period),
     overPeriods((await past) ?? (await history(period)), rates),
     exceptionsSection(rates, exceptions.exceptions, period),
     auditSection(),

@@ -40,6 +40,8 @@ const root = appRoot();
 const params = new URLSearchParams(location.search);
 const form = params.get('form') ?? boot.forms[0]?.code ?? '';
 const period = params.get('period') ?? '';
+/** An admin's view of one province (the approver page links here with it); a province reads its own whatever is asked. */
+const province = params.get('province');
 
 function controls(): HTMLElement {
   const formSelect = h('select', { id: 'form', name: 'form' }, boot.forms.map((f) => h('option', { value: f.code, selected: f.code === form }, `${f.code} — ${pick(f.title)}`)));
@@ -53,7 +55,7 @@ function controls(): HTMLElement {
   );
   el.addEventListener('submit', (event) => {
     event.preventDefault();
-    location.assign(`/quality${query({ form: formSelect.value, period: periodInput.value.trim() || null })}`);
+    location.assign(`/quality${query({ form: formSelect.value, period: periodInput.value.trim() || null, province })}`);
   });
   return el;
 }
@@ -72,7 +74,7 @@ function warningItem(w: Warning): HTMLElement {
 }
 
 async function load(): Promise<void> {
-  const found = await api<{ truncated: boolean; warnings: Warning[] }>(`/v1/quality${query({ form, period: period || null })}`);
+  const found = await api<{ truncated: boolean; warnings: Warning[] }>(`/v1/quality${query({ form, period: period || null, province: boot.user?.level === 'admin' ? province : null })}`);
   const byCommune = new Map<string, Warning[]>();
   for (const w of found.warnings) byCommune.set(w.commune, [...(byCommune.get(w.commune) ?? []), w]);
   fill(
@@ -90,6 +92,8 @@ async function load(): Promise<void> {
       ),
     ),
   );
+  // The approver page links to one commune's warnings (#c-CODE): drawn after the browser looked for the anchor, so go to it now.
+  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
   markReady();
 }
 
