@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +78,10 @@ describe('the approver page shows data-quality warnings before approving (SPEC �
       expect(await rowOf(code).locator('details').count()).toBe(0);
       expect(await rowOf(code).innerText()).not.toContain('cảnh báo');
     }
+    // axe on the page with the warnings open (test/web/audits.test.ts audits /approver for a period without any).
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+    const axe = (await page.evaluate(() => (globalThis as any).axe.run({ resultTypes: ['violations'] }))) as { violations: { id: string; impact: string }[] };
+    expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
     await screenshots(page, 'approver-quality');
 
     // The link leads to the analyst's page, at that commune's warnings beside their history.

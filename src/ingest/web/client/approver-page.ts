@@ -199,6 +199,7 @@ function qualityCell(c: CommuneRate, warnings: Warnings, period: string): Child 
     { class: 'quality-details', 'data-warnings': list.length },
     h('summary', null, h('span', { 'aria-hidden': 'true' }, '⚠ '), ta('ap.qualityCount', { n: list.length })),
     h('ul', null, list.map((w) => h('li', null, pick(w.message)))),
+    // The link's name begins with its visible words (WCAG 2.5.3), then names the commune for a screen reader's list of links.
     h('a', { href: qualityHref(period, c.unit_code), 'aria-label': ta('ap.qualityCommuneLink', { unit: unitText({ code: c.unit_code, name: c.unit_name }) }) }, ta('ap.qualityLink')),
   );
 }
