@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/start.ts';
 import { getJson, importUnitFile, namPo, settled, tokenFor, upload } from '../support/builders.ts';
 import { launchChromium, logIn, ready, screenshots } from '../support/browser.ts';
+import { xaJson } from '../support/reports.ts';
 import { useServices } from '../support/services.ts';
 import { testPassword, userFor } from '../support/sessions.ts';
 
@@ -17,12 +18,10 @@ let browser: Browser;
 let page: Page;
 let token: string;
 
+/** A commune office's report (HTS-XA) whose measure `computers` is the one judged against history. */
 const office = (commune: string, period: string, computers: number) => ({
   name: `${commune}-${period}.json`,
-  bytes: JSON.stringify({
-    form: 'HTS-XA', commune, period,
-    rows: [{ 'Số máy tính': computers, 'Số máy tính kết nối internet băng rộng': Math.min(4, computers), 'Số cán bộ, công chức': 20, 'Số cán bộ, công chức được trang bị máy tính': 15, 'Kết nối mạng truyền số liệu chuyên dùng': 'Có', 'Có điểm cầu hội nghị truyền hình trực tuyến': 'Có' }],
-  }),
+  bytes: xaJson(commune, period, { computers, broadband: Math.min(4, computers), staff: 20, staffWithComputer: 15, network: true, video: true }),
 });
 const rowOf = (code: string) => page.locator('#communes tbody tr', { hasText: `(${code})` });
 
