@@ -7,7 +7,7 @@ export function healthRoutes(deps: Deps) {
     app.get('/health/live', async () => ({ status: 'ok' }));
 
     /** Ready when Postgres and Redis answer and the schema is the one this code expects. */
-    app.get('/health/ready', async (request, reply) => {
+    app.get('/health/ready', async (_request, reply) => {
       const checks = await probeDependencies(deps);
       const ready = isReady(checks);
       // Anyone may ask: the answer names what is down by stable codes (postgres_unavailable,

@@ -63,6 +63,7 @@ function attachment(name: string): string {
  * or `x.csv`, so that no upload opens as a page or a program on the machine that fetches it.
  */
 function downloadName(filename: string | null, id: number, extension: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it takes out
   const base = (filename ?? '').split(/[/\\]/u).at(-1)!.replace(/[\u0000-\u001f\u007f]/gu, '').trim() || `submission-${id}`;
   const stem = base.replace(/\.[^.]*$/u, '') || `submission-${id}`;
   return `${stem}.${extension}`;
