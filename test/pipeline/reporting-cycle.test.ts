@@ -16,8 +16,8 @@ const services = useServices();
 /** HTS-XA as shipped, with an expiry (SPEC §7: `calendar.expiry_days`), imported as its next version. */
 async function xaWithExpiry(): Promise<string> {
   const shipped = await readFile(new URL('../../data/forms/hts-xa.yaml', import.meta.url), 'utf8');
-  if (!/^ {2}expiry_days: 0$/mu.test(shipped)) throw new Error('hts-xa.yaml no longer states expiry_days: 0');
-  return shipped.replace(/^ {2}expiry_days: 0$/mu, '  expiry_days: 5');
+  if (!/^  expiry_days: 0$/mu.test(shipped)) throw new Error('hts-xa.yaml no longer states expiry_days: 0');
+  return shipped.replace(/^  expiry_days: 0$/mu, '  expiry_days: 5');
 }
 
 // 2023-Q2 under decree09: the window closes Wed 14 June 2023; the deadline is Fri 16 June (no holiday
