@@ -26,11 +26,14 @@ if $commit && [ -n "$(git status --porcelain --untracked-files=no)" ]; then
   exit 1
 fi
 
-# Twice: Biome 2.6.9 lays a few method chains out differently once the object passed inside them has
-# been broken over lines (src/ingest/app.ts, src/cycle/holidays.ts, src/workers/normalize/persist.ts
-# on 2026-12-06); the second pass settles them, and the check below proves the result is stable.
-"$biome" format --write --max-diagnostics=0 >/dev/null 2>&1 || true
-"$biome" format --write --max-diagnostics=none
+# Until nothing changes: Biome 2.6.9 lays a few method chains out differently once the object passed
+# inside them has been broken over lines (src/ingest/app.ts, src/cycle/holidays.ts,
+# src/workers/normalize/persist.ts on 2026-12-06), which the second pass settles.
+for pass in 1 2 3 4; do
+  "$biome" format --max-diagnostics=0 >/dev/null 2>&1 && break
+  echo "format pass $pass"
+  "$biome" format --write --max-diagnostics=0 >/dev/null 2>&1 || true
+done
 echo "reformatted: $(git diff --shortstat)"
 
 # Lint findings are not layout, so they are not fixed here: a file merged with a new finding stops
