@@ -81,7 +81,7 @@ try {
       await page.goto(new URL(p.path, running.url!).toString(), { waitUntil: 'commit' });
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       // From the start of navigation to the page's own "usable" mark (chrome.ts markReady).
-      const usable = await page.evaluate(() => Math.round((globalThis as any).performance.getEntriesByName('usable')[0].startTime));
+      const usable = await page.evaluate(() => Math.round(performance.getEntriesByName('usable')[0]!.startTime));
       await page.waitForLoadState('networkidle');
       results.push({ bytes, requests, usable });
       await context.close();

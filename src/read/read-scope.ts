@@ -2,7 +2,10 @@ import type { Db } from '../db/connect.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
 import { erasMergedInto, scopeTargetOf, type UnitEra } from '../units/scope-target.ts';
 
-/** What a principal reads of the snapshots: a province's units or a commune's rows, under its own code in every era and under the codes of the earlier units merged into it, for their periods. */
+/**
+ * What a principal reads of the snapshots: a province's units or a commune's rows, under its own code
+ * in every era and under the codes of the earlier units merged into it, for their periods.
+ */
 export type ReadScope = { level: 'commune' | 'province'; code: string; merged: UnitEra[] };
 
 /** The read scope of a principal; null for an admin, who reads everything. */

@@ -27,18 +27,18 @@ export function brokenRules(form: Form, row: FormRow, invalid: ReadonlySet<strin
     const missing = names.filter((n) => row[n] === null || row[n] === undefined).length;
     if ((rule.skip_if_missing === 'any' && missing > 0) || (rule.skip_if_missing === 'all' && missing === names.length)) continue;
     const field = form.field(parsed.left)!;
-    const valueOf = (key: string) => {
+    const valueAt = (key: string) => {
       const v = row[key];
       if (v !== null && v !== undefined) return v;
       const type = form.field(key)!.type;
       return type === 'yesno' ? false : type === 'integer' || type === 'decimal' ? 0 : null;
     };
     if (parsed.kind === 'implies') {
-      if (valueOf(parsed.left) === true && valueOf(parsed.right) !== true) out.push({ check, field, other: form.field(parsed.right)! });
+      if (valueAt(parsed.left) === true && valueAt(parsed.right) !== true) out.push({ check, field, other: form.field(parsed.right)! });
       continue;
     }
-    const left = valueOf(parsed.left);
-    const right = 'field' in parsed.right ? valueOf(parsed.right.field) : parsed.right.number;
+    const left = valueAt(parsed.left);
+    const right = 'field' in parsed.right ? valueAt(parsed.right.field) : parsed.right.number;
     if (left === null || right === null || typeof left === 'boolean' || typeof right === 'boolean') continue;
     const numeric = field.type === 'integer' || field.type === 'decimal';
     const compared = numeric ? compareDecimal(left, right) : String(left).localeCompare(String(right));

@@ -2,7 +2,10 @@ import type { FormCalendar } from '../schema/form-calendar.ts';
 import type { Issue } from '../schema/issue.ts';
 import type { ValidRow } from './validate.ts';
 
-/** What judging one report decided: rejected with every issue, or valid with its normalized rows and fingerprint (measures are computed at rollup, from the rows, with the version serving the period). */
+/**
+ * What judging one report decided: rejected with every issue, or valid with its normalized rows and
+ * fingerprint (measures are computed at rollup, from the rows, with the version serving the period).
+ */
 export type Outcome =
   | { kind: 'rejected'; issues: Issue[]; meta: { form?: string; communeCode?: string; period?: string } }
   | {

@@ -40,7 +40,10 @@ export type ChaosFile = {
   readonly fields: Record<string, string>;
   /** Stored as the ingest stores it, but never put on the queue: the ingest died between its commit and its enqueue. */
   readonly notEnqueued: boolean;
-  /** Data rows in the file. Its status and version depend on the order files finish (SPEC §4.4: an older report finishing later is superseded without a version), so they are checked per slot. */
+  /**
+   * Data rows in the file. Its status and version depend on the order files finish (SPEC §4.4: an older
+   * report finishing later is superseded without a version), so they are checked per slot.
+   */
   readonly rows: number;
 };
 

@@ -7,7 +7,10 @@ export const list2024 = builtinUnitPath('vn-admin-units-2024.csv');
 export const list2025 = builtinUnitPath('vn-admin-units-2025.csv');
 export const crosswalk2025 = builtinUnitPath(builtinCrosswalk);
 
-/** The reform in the units table, as `tonghop units import --builtin` loads it: the 2024 list until 30 June 2025, the 2025 list from 1 July 2025, and the crosswalk. */
+/**
+ * The reform in the units table, as `tonghop units import --builtin` loads it: the 2024 list until
+ * 30 June 2025, the 2025 list from 1 July 2025, and the crosswalk.
+ */
 export async function importNationalLists(db: Db): Promise<void> {
   await importBuiltinUnits(db);
 }

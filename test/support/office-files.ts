@@ -93,8 +93,9 @@ export function withDirectoryEntry(bytes: Buffer, name: string, patch: { size?: 
 }
 
 /**
- * An XLS (whose workbook has 4 KiB or more, so lies in the FAT's sectors) with bytes of its workbook stream rewritten: `patch` gets the stream and the offset of
- * each record, and returns what to write where (stream offsets); mapped back through the FAT.
+ * An XLS (whose workbook has 4 KiB or more, so lies in the FAT's sectors) with bytes of its workbook
+ * stream rewritten: `patch` gets the stream and the offset of each record, and returns what to write
+ * where (stream offsets); mapped back through the FAT.
  */
 export function withWorkbookPatch(bytes: Buffer, patch: (stream: Buffer, records: { type: number; at: number; length: number }[]) => { at: number; data: Buffer }[]): Buffer {
   const file = openCompoundFile(bytes);

@@ -16,7 +16,7 @@ export function healthRoutes(deps: Deps) {
       security: [],
       response: { 200: jsonAnswer('Postgres, Redis and migrations ready'), 503: jsonAnswer('not ready: the reasons, by stable codes') },
     };
-    app.get('/health/ready', { schema: readiness }, async (request, reply) => {
+    app.get('/health/ready', { schema: readiness }, async (_request, reply) => {
       const checks = await probeDependencies(deps);
       const ready = isReady(checks);
       // Anyone may ask: the answer names what is down by stable codes (postgres_unavailable,

@@ -60,13 +60,16 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what downloadName takes out
+const controlCharacters = /[\u0000-\u001f\u007f]/gu;
+
 /**
  * The name a stored file is downloaded under: its own name without folders, ending in the
  * extension of what it is — a CSV uploaded as `bao-cao.html` or `x.exe` downloads as `bao-cao.csv`
  * or `x.csv`, so that no upload opens as a page or a program on the machine that fetches it.
  */
 function downloadName(filename: string | null, id: number, extension: string): string {
-  const base = (filename ?? '').split(/[/\\]/u).at(-1)!.replace(/[\u0000-\u001f\u007f]/gu, '').trim() || `submission-${id}`;
+  const base = (filename ?? '').split(/[/\\]/u).at(-1)!.replace(controlCharacters, '').trim() || `submission-${id}`;
   const stem = base.replace(/\.[^.]*$/u, '') || `submission-${id}`;
   return `${stem}.${extension}`;
 }

@@ -61,7 +61,7 @@ export async function findSheetTable(grid: SheetGrid): Promise<SheetSearch> {
   const sightings: MetaSighting[] = [];
   let fallback: { row: GridRow; index: number; sightings: number } | null = null;
   let header: { row: GridRow; index: number } | null = null;
-  let below: GridRow[] = [];
+  const below: GridRow[] = [];
   let index = -1;
   search: for await (const batch of grid.rows()) {
     for (const row of batch) {

@@ -6,6 +6,7 @@ import { langCookieName } from './messages.ts';
 /** Wires the header the server drew: the language switch and logout. Every page calls it first. */
 export function initChrome(): void {
   document.getElementById('lang-switch')?.addEventListener('click', () => {
+    // biome-ignore lint/suspicious/noDocumentCookie: one cookie before a reload; Cookie Store is not in every browser
     document.cookie = `${langCookieName}=${t('app.switchLang')}; Path=/; Max-Age=31536000; SameSite=Lax`;
     location.reload();
   });

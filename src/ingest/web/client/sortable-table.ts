@@ -86,7 +86,8 @@ export function sortableTable<R>(options: { caption: string; columns: readonly C
     (head.querySelector(`th[aria-sort]:not([aria-sort="none"]) button`) as HTMLButtonElement | null)?.focus();
   };
   render();
-  // A stacked table turns into one card per row on a phone; the explicit roles keep it a table to a screen reader, which the CSS display change would otherwise undo.
+  // A stacked table turns into one card per row on a phone; the explicit roles keep it a table to a
+  // screen reader, which the CSS display change would otherwise undo.
   const table = h('table', { id: options.id ?? null, class: options.stack ? 'stack' : null, role: options.stack ? 'table' : null }, h('caption', null, options.caption), head, body);
   // A named group rather than a region: a region is a landmark, and two tables with one caption (or a table captioned as its section) would make two landmarks of one name.
   const wrap = h('div', { class: 'table-wrap', role: 'group', 'aria-label': options.caption, tabindex: 0 }, table);

@@ -75,7 +75,7 @@ function isObject(value: unknown): value is JsonObject {
 
 function shapeOf(parsed: unknown): { rows: readonly unknown[]; top: JsonObject } | null {
   if (Array.isArray(parsed)) return { rows: parsed, top: {} };
-  if (isObject(parsed) && Array.isArray(parsed['rows'])) {
+  if (isObject(parsed) && Array.isArray(parsed.rows)) {
     const { rows, ...top } = parsed;
     return { rows: rows as unknown[], top };
   }

@@ -6,7 +6,9 @@ import { isVietnameseSyllable } from './vietnamese-syllable.ts';
  * full of them (`B¶n`). A run longer than any syllable is cut into pieces, none of them a
  * syllable: unbounded, a 50 MB run overflows the regular expression engine's stack.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ranges name all of ASCII but letters
 const word = /[^\s\u0000-\u0040\u005b-\u0060\u007b-\u007f\u2000-\u206f]{1,40}/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: not ASCII is anything above U+007F
 const nonAscii = /[^\u0000-\u007f]/u;
 
 /** How many words with a non-ASCII letter a text has that read as Vietnamese syllables, and how many do not. */

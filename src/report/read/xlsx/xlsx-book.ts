@@ -82,14 +82,14 @@ async function workbookOf(text: AsyncIterable<string>, maxSheets: number): Promi
   const part: WorkbookPart = { sheets: [], date1904: false };
   await scanXml(text, { open: (name, attributes) => {
     if (name === 'workbookPr') {
-      const value = attributesOf(attributes)['date1904'];
+      const value = attributesOf(attributes).date1904;
       part.date1904 = value === '1' || value === 'true';
     } else if (name === 'sheet') {
       const found = attributesOf(attributes);
       const relationship = Object.entries(found).find(([key]) => key === 'id' || key.endsWith(':id'))?.[1] ?? '';
       // Stopped at the first sheet past the limit: a workbook.xml listing thousands is not held.
       if (part.sheets.length >= maxSheets) throw new LimitExceededError(limitExceeded('sheets', part.sheets.length + 1, maxSheets));
-      part.sheets.push({ name: found['name'] ?? '', state: found['state'] ?? 'visible', relationship });
+      part.sheets.push({ name: found.name ?? '', state: found.state ?? 'visible', relationship });
     }
   } });
   return part;
