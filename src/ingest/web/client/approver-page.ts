@@ -61,12 +61,23 @@ function controls(periods: readonly string[], period: string | null): HTMLElemen
   return el;
 }
 
+/** The details an approval refusal may carry (the cycle routes' 409 and 400 answers). */
+interface RefusalDetail {
+  pending?: { unit: string; name: string }[];
+  unit?: string;
+  name?: string;
+  approved_by?: string | null;
+  approved_at?: string | null;
+  message?: { vi: string; en: string };
+  reason?: string;
+}
+
 /** What an API refusal says, with the units it lists: those still open (409 APPROVAL_BLOCKED), the unit above (UNAPPROVAL_BLOCKED), or the fields to fix. */
 function refusalDetails(error: unknown): Child {
   if (!(error instanceof ApiError) || error.details === undefined || error.details === null) return null;
-  const d = error.details as Record<string, any>;
+  const d = error.details as RefusalDetail;
   if (error.code === 'TONGHOP_ERR_APPROVAL_BLOCKED' && Array.isArray(d.pending)) {
-    return [h('p', null, ta('ap.blocked')), h('ul', { class: 'pending' }, d.pending.map((p: { unit: string; name: string }) => h('li', null, `${p.name} (${p.unit})`)))];
+    return [h('p', null, ta('ap.blocked')), h('ul', { class: 'pending' }, d.pending.map((p) => h('li', null, `${p.name} (${p.unit})`)))];
   }
   if (error.code === 'TONGHOP_ERR_UNAPPROVAL_BLOCKED') return h('p', null, ta('ap.blockedAbove', { unit: `${d.name} (${d.unit})`, by: d.approved_by ?? '', at: fmtTime(d.approved_at) }));
   if (Array.isArray(error.details)) return h('ul', null, (error.details as { path?: string; message?: string }[]).map((i) => h('li', null, [i.path, i.message].filter(Boolean).join(': '))));
