@@ -26,8 +26,14 @@ const single = (
     [versioned.province_code],
   )
 ).rows[0]!;
-const today = (await client.query<{ province_code: string }>(`select province_code from recast_head where period = '2025-Q4' order by province_code limit 1`)).rows[0]!.province_code;
-const district = (await client.query<{ code: string }>(`select code from admin_unit where level = 'district' order by code limit 1`)).rows[0]!.code;
+const today = (
+  await client.query<{ province_code: string }>(
+    `select province_code from recast_head where period = '2025-Q4' order by province_code limit 1`,
+  )
+).rows[0]!.province_code;
+const district = (
+  await client.query<{ code: string }>(`select code from admin_unit where level = 'district' order by code limit 1`)
+).rows[0]!.code;
 const asOf = versioned.as_of.toISOString();
 
 const recastAsOf =
@@ -50,8 +56,14 @@ const snapshotAsOf = (p: { province_code: string; period: string }, at: string) 
    order by s.period, case s.level when 'province' then 0 when 'district' then 1 else 2 end, s.unit_code, s.indicator`;
 
 const queries: [string, string][] = [
-  [`as_of into version 1 of ${versioned.province_code} ${versioned.period} (${versioned.versions} versions)`, snapshotAsOf(versioned, asOf)],
-  [`as_of on a province-period with one version (${single.province_code} ${single.period}), for comparison`, snapshotAsOf(single, single.as_of.toISOString())],
+  [
+    `as_of into version 1 of ${versioned.province_code} ${versioned.period} (${versioned.versions} versions)`,
+    snapshotAsOf(versioned, asOf),
+  ],
+  [
+    `as_of on a province-period with one version (${single.province_code} ${single.period}), for comparison`,
+    snapshotAsOf(single, single.as_of.toISOString()),
+  ],
   [
     `lineage, first statement: the figure of province ${versioned.province_code} in ${versioned.period}, version read first`,
     `select * from snapshot_row s where s.province_code = '${versioned.province_code}' and s.period = '${versioned.period}'
@@ -81,7 +93,12 @@ const queries: [string, string][] = [
   ],
 ];
 
-console.log(`-- ${database}, ${shape} statements, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `-- ${database}, ${shape} statements, ${new Date().toISOString()}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 for (const [title, text] of queries) {
   const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${text}`);
   console.log(`\n### ${title}\n`);

@@ -41,7 +41,11 @@ const keep = env.BENCH_KEEP === '1';
 const dataDir = env.BENCH_UNITS_DIR ?? '/work/shared/data';
 const runBatch = env.BENCH_BATCH !== '0';
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const progress = (what: string) => process.stderr.write(`[${new Date().toISOString()}] (load ${load()}) ${what}\n`);
 const lines: string[] = [];
 const out = (line = '') => {
@@ -50,7 +54,9 @@ const out = (line = '') => {
 };
 
 // 2016-Q1 … 2025-Q4, or its last BENCH_QUARTERS. The reform took effect on 2025-07-01.
-const quarters = Array.from({ length: 40 }, (_, i) => `${2016 + Math.floor(i / 4)}-Q${(i % 4) + 1}`).slice(40 - quarterCount);
+const quarters = Array.from({ length: 40 }, (_, i) => `${2016 + Math.floor(i / 4)}-Q${(i % 4) + 1}`).slice(
+  40 - quarterCount,
+);
 const oldSeed = '2025-Q2';
 const newSeed = '2025-Q3';
 const isOld = (q: string) => parsePeriod(q)!.lastDay <= '2025-06-30';
@@ -96,16 +102,30 @@ const timed = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
 };
 
 // --- The history -------------------------------------------------------------------------
-if (!reuse) await timed('units: 2024 list, 2025 list, crosswalk', async () => {
-  await importUnits(db, unitsFromCsv(readFileSync(`${dataDir}/vn-admin-units-2024.csv`, 'utf8'), { validTo: '2025-06-30' }));
-  await importUnits(db, unitsFromCsv(readFileSync(`${dataDir}/vn-admin-units-2025.csv`, 'utf8'), { validFrom: '2025-07-01' }));
-  await importCrosswalk(db, crosswalkText);
-});
+if (!reuse)
+  await timed('units: 2024 list, 2025 list, crosswalk', async () => {
+    await importUnits(
+      db,
+      unitsFromCsv(readFileSync(`${dataDir}/vn-admin-units-2024.csv`, 'utf8'), { validTo: '2025-06-30' }),
+    );
+    await importUnits(
+      db,
+      unitsFromCsv(readFileSync(`${dataDir}/vn-admin-units-2025.csv`, 'utf8'), { validFrom: '2025-07-01' }),
+    );
+    await importCrosswalk(db, crosswalkText);
+  });
 
 async function storeAndNormalize(files: readonly BenchFile[]) {
   for (let i = 0; i < files.length; i += 512) {
     const chunk = files.slice(i, i + 512);
-    const stored = await storeSubmissions(db, admin, {}, chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })), null, new Date());
+    const stored = await storeSubmissions(
+      db,
+      admin,
+      {},
+      chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })),
+      null,
+      new Date(),
+    );
     const ids = stored.map((s) => s.id);
     for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
   }
@@ -114,27 +134,44 @@ async function storeAndNormalize(files: readonly BenchFile[]) {
 async function loadQuarter(units: readonly BenchUnit[], period: string, seed: number) {
   const random = seededRandom(seed);
   await storeAndNormalize(units.flatMap((u) => communeFiles(u, period, random)));
-  for (const p of new Set(units.map((u) => u.province))) await rollupProvincePeriod(db, deps.forms, { provinceCode: p, period }, new Date());
+  for (const p of new Set(units.map((u) => u.province)))
+    await rollupProvincePeriod(db, deps.forms, { provinceCode: p, period }, new Date());
 }
 
-if (!reuse) await timed(`${oldSeed} through the pipeline (2024 list, ${oldUnits.length} communes)`, () => loadQuarter(oldUnits, oldSeed, 1));
-if (!reuse) await timed(`${newSeed} through the pipeline (2025 list, ${newUnits.length} communes)`, () => loadQuarter(newUnits, newSeed, 2));
-if (!reuse) await timed(`${corrections} corrections of ${oldSeed} in provinces ${versioned.join(', ')}`, async () => {
-  const random = seededRandom(3);
-  for (let i = 0; i < corrections; i += 1) {
-    for (const p of versioned) {
-      const communes = oldUnits.filter((u) => u.province === p);
-      const [ban] = communeFiles(communes[(i * 37) % communes.length]!, oldSeed, random);
-      await storeAndNormalize([ban!]);
-      await rollupProvincePeriod(db, deps.forms, { provinceCode: p, period: oldSeed }, new Date());
+if (!reuse)
+  await timed(`${oldSeed} through the pipeline (2024 list, ${oldUnits.length} communes)`, () =>
+    loadQuarter(oldUnits, oldSeed, 1),
+  );
+if (!reuse)
+  await timed(`${newSeed} through the pipeline (2025 list, ${newUnits.length} communes)`, () =>
+    loadQuarter(newUnits, newSeed, 2),
+  );
+if (!reuse)
+  await timed(`${corrections} corrections of ${oldSeed} in provinces ${versioned.join(', ')}`, async () => {
+    const random = seededRandom(3);
+    for (let i = 0; i < corrections; i += 1) {
+      for (const p of versioned) {
+        const communes = oldUnits.filter((u) => u.province === p);
+        const [ban] = communeFiles(communes[(i * 37) % communes.length]!, oldSeed, random);
+        await storeAndNormalize([ban!]);
+        await rollupProvincePeriod(db, deps.forms, { provinceCode: p, period: oldSeed }, new Date());
+      }
     }
-  }
-});
-if (!reuse) await timed(`${quarterCount - 2} quarters copied in SQL (history-clone.ts)`, async () => {
-  for (const q of quarters) if (q !== oldSeed && q !== newSeed) await cloneQuarter(db, isOld(q) ? oldSeed : newSeed, q, { headOnly: !versionedQuarters.includes(q) });
-});
+  });
+if (!reuse)
+  await timed(`${quarterCount - 2} quarters copied in SQL (history-clone.ts)`, async () => {
+    for (const q of quarters)
+      if (q !== oldSeed && q !== newSeed)
+        await cloneQuarter(db, isOld(q) ? oldSeed : newSeed, q, { headOnly: !versionedQuarters.includes(q) });
+  });
 if (!reuse) await timed('vacuum analyze', () => sql`vacuum analyze`.execute(db));
-const size = await sql<{ snapshot_rows: string; recast_rows: string; versions: string; bytes: string; max_versions: number }>`
+const size = await sql<{
+  snapshot_rows: string;
+  recast_rows: string;
+  versions: string;
+  bytes: string;
+  max_versions: number;
+}>`
   select (select count(*) from snapshot_row) as snapshot_rows, (select count(*) from recast_row) as recast_rows,
          (select count(*) from snapshot_version) as versions, pg_database_size(current_database()) as bytes,
          (select max(snapshot_version) from snapshot_head) as max_versions`.execute(db);
@@ -144,19 +181,41 @@ progress(historyLine);
 
 // --- Tokens and the server ---------------------------------------------------------------
 // An instant between versions 1 and 2 of the corrected province-periods: as_of there reads version 1.
-const second = await db.selectFrom('snapshot_version').select((eb) => eb.fn.min('computed_at').as('at')).where('province_code', '=', versioned[0]!).where('period', '=', oldSeed).where('snapshot_version', '=', 2).executeTakeFirst();
+const second = await db
+  .selectFrom('snapshot_version')
+  .select((eb) => eb.fn.min('computed_at').as('at'))
+  .where('province_code', '=', versioned[0]!)
+  .where('period', '=', oldSeed)
+  .where('snapshot_version', '=', 2)
+  .executeTakeFirst();
 const asOfFirst = new Date(new Date(second?.at ?? new Date()).getTime() - 5);
 const tokenOf = new Map<string, string>();
-for (const p of newProvinces) tokenOf.set(p, (await createToken(db, { level: 'province', code: p, roles: ['submit', 'read'] })).token);
+for (const p of newProvinces)
+  tokenOf.set(p, (await createToken(db, { level: 'province', code: p, roles: ['submit', 'read'] })).token);
 const adminToken = (await createToken(db, { level: 'admin', code: null })).token;
 const port = 3900 + (process.pid % 500);
 // The bench's clients share one address: the rate limit is not what is measured here (test/ingest covers it).
-const processEnv: Record<string, string> = { ...benchEnv, PORT: String(port), METRICS_PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS: '1000000', RATE_LIMIT_READ_REQUESTS: '1000000' };
-const children: { role: string; proc: TonghopProcess }[] = [{ role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) }];
+const processEnv: Record<string, string> = {
+  ...benchEnv,
+  PORT: String(port),
+  METRICS_PORT: '0',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_REQUESTS: '1000000',
+  RATE_LIMIT_READ_REQUESTS: '1000000',
+};
+const children: { role: string; proc: TonghopProcess }[] = [
+  { role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) },
+];
 const base = `http://127.0.0.1:${port}`;
 for (;;) {
   if (children[0]!.proc.child.exitCode !== null) throw new Error(`ingest died: ${children[0]!.proc.output()}`);
-  if (await fetch(`${base}/health/live`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${base}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   await new Promise((r) => setTimeout(r, 100));
 }
 
@@ -198,7 +257,11 @@ function get(path: string, token: string): Promise<{ status: number; bytes: numb
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, bytes: body.length, body: res.statusCode === 200 ? '' : body.toString('utf8').slice(0, 300) });
+        resolve({
+          status: res.statusCode ?? 0,
+          bytes: body.length,
+          body: res.statusCode === 200 ? '' : body.toString('utf8').slice(0, 300),
+        });
       });
     });
     req.on('error', reject);
@@ -211,7 +274,8 @@ const indicator = 'fiber_village_rate';
 const pick = <T>(xs: readonly T[], r: () => number) => xs[Math.floor(r() * xs.length)]!;
 const oldQuarters = quarters.filter(isOld);
 const districtsOf = new Map<string, string[]>();
-for (const u of oldUnits) districtsOf.set(u.province, [...new Set([...(districtsOf.get(u.province) ?? []), u.district])]);
+for (const u of oldUnits)
+  districtsOf.set(u.province, [...new Set([...(districtsOf.get(u.province) ?? []), u.district])]);
 const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
 
 type Call = { kind: string; run: () => Promise<{ ok: boolean; detail?: string }> };
@@ -245,13 +309,33 @@ function callsFor(r: () => number): Call[] {
     http('page: periods', '/v1/periods', token),
     http("page: a province's communes", `/v1/snapshots${q({ province, period, indicator })}`, token),
     http('page: series, period boundaries', `/v1/snapshots${q({ level: 'province', unit: today, indicator })}`, token),
-    http('api: series, current boundaries', `/v1/snapshots${q({ level: 'province', unit: today, indicator, boundaries: 'current' })}`, token),
+    http(
+      'api: series, current boundaries',
+      `/v1/snapshots${q({ level: 'province', unit: today, indicator, boundaries: 'current' })}`,
+      token,
+    ),
     http('page: reporting (completeness)', `/v1/reporting${q({ period, province })}`, token),
     http('api: completeness', `/v1/completeness${q({ period, level: 'province', unit: province })}`, token),
-    http('api: reporting rates', `/v1/reporting-rates${q({ form: 'HTS-BAN', period, level: 'province', unit: province })}`, token),
-    http('page: lineage of a province figure', `/v1/lineage${q({ level: 'province', unit: province, period, indicator })}`, token),
-    http('page: as_of into version 1', `/v1/snapshots${q({ province: v, period: vPeriod, indicator, as_of: asOfFirst.toISOString() })}`, vToken),
-    http('api: lineage as_of version 1', `/v1/lineage${q({ level: 'province', unit: v, period: vPeriod, indicator, as_of: asOfFirst.toISOString() })}`, vToken),
+    http(
+      'api: reporting rates',
+      `/v1/reporting-rates${q({ form: 'HTS-BAN', period, level: 'province', unit: province })}`,
+      token,
+    ),
+    http(
+      'page: lineage of a province figure',
+      `/v1/lineage${q({ level: 'province', unit: province, period, indicator })}`,
+      token,
+    ),
+    http(
+      'page: as_of into version 1',
+      `/v1/snapshots${q({ province: v, period: vPeriod, indicator, as_of: asOfFirst.toISOString() })}`,
+      vToken,
+    ),
+    http(
+      'api: lineage as_of version 1',
+      `/v1/lineage${q({ level: 'province', unit: v, period: vPeriod, indicator, as_of: asOfFirst.toISOString() })}`,
+      vToken,
+    ),
     sqlCall(
       'sql: district example (interfaces.md)',
       `select unit_name, indicator, numerator, denominator, round(value::numeric, 3) from analytics.indicator_snapshot where level = 'district' and unit_code = $1 and period = $2`,
@@ -265,7 +349,14 @@ function callsFor(r: () => number): Call[] {
   ];
 }
 
-type Round = { latencies: Map<string, number[]>; failures: Map<string, string[]>; seconds: number; loadBefore: string; loadAfter: string; ingestCpu: number };
+type Round = {
+  latencies: Map<string, number[]>;
+  failures: Map<string, string[]>;
+  seconds: number;
+  loadBefore: string;
+  loadAfter: string;
+  ingestCpu: number;
+};
 /** `clients` workers take calls from one list until it is empty, or until `until` says stop. */
 async function round(seed: number, until?: () => boolean): Promise<Round> {
   const r = seededRandom(seed);
@@ -296,27 +387,48 @@ async function round(seed: number, until?: () => boolean): Promise<Round> {
       }
     }),
   );
-  return { latencies, failures, seconds: (performance.now() - started) / 1000, loadBefore, loadAfter: load(), ingestCpu: cpuSeconds(children[0]!.proc.child.pid!) - cpuBefore };
+  return {
+    latencies,
+    failures,
+    seconds: (performance.now() - started) / 1000,
+    loadBefore,
+    loadAfter: load(),
+    ingestCpu: cpuSeconds(children[0]!.proc.child.pid!) - cpuBefore,
+  };
 }
 
 function printRound(title: string, r: Round, targetMs: number) {
   const n = [...r.latencies.values()].reduce((a, l) => a + l.length, 0);
-  const httpRequests = [...r.latencies].filter(([kind]) => !kind.startsWith('sql')).reduce((a, [, l]) => a + l.length, 0);
-  out(`${title}: ${n} requests from ${clients} clients in ${r.seconds.toFixed(1)} s (${(n / r.seconds).toFixed(0)} req/s); load average ${r.loadBefore} → ${r.loadAfter}`);
-  out(`  ingest process CPU: ${r.ingestCpu.toFixed(1)} s in ${r.seconds.toFixed(1)} s (${((100 * r.ingestCpu) / r.seconds).toFixed(0)}% of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request`);
-  out(`  ${'query'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  target p95 ≤ ${targetMs} ms`);
+  const httpRequests = [...r.latencies]
+    .filter(([kind]) => !kind.startsWith('sql'))
+    .reduce((a, [, l]) => a + l.length, 0);
+  out(
+    `${title}: ${n} requests from ${clients} clients in ${r.seconds.toFixed(1)} s (${(n / r.seconds).toFixed(0)} req/s); load average ${r.loadBefore} → ${r.loadAfter}`,
+  );
+  out(
+    `  ingest process CPU: ${r.ingestCpu.toFixed(1)} s in ${r.seconds.toFixed(1)} s (${((100 * r.ingestCpu) / r.seconds).toFixed(0)}% of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request`,
+  );
+  out(
+    `  ${'query'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  target p95 ≤ ${targetMs} ms`,
+  );
   for (const [kind, l] of r.latencies) {
     const p95 = percentile(l, 95);
-    out(`  ${kind.padEnd(40)} ${String(l.length).padStart(5)} ${percentile(l, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${percentile(l, 99).toFixed(1).padStart(8)}  ${p95 <= targetMs ? 'met' : 'MISSED'}`);
+    out(
+      `  ${kind.padEnd(40)} ${String(l.length).padStart(5)} ${percentile(l, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${percentile(l, 99).toFixed(1).padStart(8)}  ${p95 <= targetMs ? 'met' : 'MISSED'}`,
+    );
   }
   for (const [kind, f] of r.failures) out(`  FAILED ${kind}: ${f.length}× ${f[0]}`);
 }
 
 // as_of and lineage must answer what they answered before the fix: checked here on the big history.
 for (const period of versionedQuarters) {
-  const check = await fetch(`${base}/v1/snapshots${q({ province: versioned[0]!, period, as_of: asOfFirst.toISOString() })}`, { headers: { authorization: `Bearer ${tokenOf.get(todayOf.get(versioned[0]!)!)!}` } });
+  const check = await fetch(
+    `${base}/v1/snapshots${q({ province: versioned[0]!, period, as_of: asOfFirst.toISOString() })}`,
+    { headers: { authorization: `Bearer ${tokenOf.get(todayOf.get(versioned[0]!)!)!}` } },
+  );
   const rows = ((await check.json()) as { snapshots: { snapshot_version: number }[] }).snapshots;
-  if (rows.length === 0 || rows.some((x) => x.snapshot_version !== 1)) throw new Error(`as_of ${period}: ${rows.length} rows, not version 1`);
+  if (rows.length === 0 || rows.some((x) => x.snapshot_version !== 1))
+    throw new Error(`as_of ${period}: ${rows.length} rows, not version 1`);
 }
 
 async function exportOnce(format: 'csv' | 'xlsx', params: Record<string, string>) {
@@ -326,7 +438,10 @@ async function exportOnce(format: 'csv' | 'xlsx', params: Record<string, string>
   let bytes = 0;
   let status = 0;
   await new Promise<void>((resolve, reject) => {
-    const req = request(`${base}/v1/snapshots${q({ ...params, format })}`, { agent, headers: { authorization: `Bearer ${adminToken}` } });
+    const req = request(`${base}/v1/snapshots${q({ ...params, format })}`, {
+      agent,
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     req.on('response', (res) => {
       status = res.statusCode ?? 0;
       res.on('data', (c: Buffer) => {
@@ -339,33 +454,77 @@ async function exportOnce(format: 'csv' | 'xlsx', params: Record<string, string>
     req.end();
   });
   if (status !== 200) throw new Error(`export ${format}: ${status}`);
-  return { seconds: (performance.now() - t) / 1000, rows: format === 'csv' ? rows - 1 : rows, bytes, loadBefore, loadAfter: load() };
+  return {
+    seconds: (performance.now() - t) / 1000,
+    rows: format === 'csv' ? rows - 1 : rows,
+    bytes,
+    loadBefore,
+    loadAfter: load(),
+  };
 }
 
 async function exports(title: string) {
   const national = { level: 'commune', period: oldSeed };
   const expected = Number(
-    (await db.selectFrom('analytics.indicator_snapshot').select((eb) => eb.fn.countAll<string>().as('n')).where('level', '=', 'commune').where('period', '=', oldSeed).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('analytics.indicator_snapshot')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('level', '=', 'commune')
+        .where('period', '=', oldSeed)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   // The floor: the same rows read by the same query through node-postgres in this process, held, not formatted or sent.
   const floorLoad = load();
   const floorStarted = performance.now();
-  const floorRows = (await querySnapshots(db, admin, { level: 'commune', period: oldSeed }, vietnamDay(new Date()))).length;
+  const floorRows = (await querySnapshots(db, admin, { level: 'commune', period: oldSeed }, vietnamDay(new Date())))
+    .length;
   const floorSeconds = (performance.now() - floorStarted) / 1000;
   const csv = await exportOnce('csv', national);
   const xlsx = await exportOnce('xlsx', national);
-  const line = (what: string, e: { seconds: number; rows: number; bytes: number; loadBefore: string; loadAfter: string }, rows: number) =>
+  const line = (
+    what: string,
+    e: { seconds: number; rows: number; bytes: number; loadBefore: string; loadAfter: string },
+    rows: number,
+  ) =>
     out(
-      `  ${what.padEnd(42)} ${rows.toLocaleString('en').padStart(10)} rows ${(e.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB ${e.seconds.toFixed(2).padStart(7)} s ${Math.round(rows / e.seconds).toLocaleString('en').padStart(9)} rows/s  ${rows / e.seconds >= 100_000 ? 'met' : 'MISSED'} (load ${e.loadBefore} → ${e.loadAfter})`,
+      `  ${what.padEnd(42)} ${rows.toLocaleString('en').padStart(10)} rows ${(e.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB ${e.seconds.toFixed(2).padStart(7)} s ${Math.round(
+        rows / e.seconds,
+      )
+        .toLocaleString('en')
+        .padStart(
+          9,
+        )} rows/s  ${rows / e.seconds >= 100_000 ? 'met' : 'MISSED'} (load ${e.loadBefore} → ${e.loadAfter})`,
     );
   out(`${title} (one client, target ≥ 100,000 rows/s):`);
   if (csv.rows !== expected) out(`  CSV ROW COUNT WRONG: ${csv.rows} rows, ${expected} in the period`);
-  out(`  ${'floor: the query alone (node-postgres, held)'.padEnd(42)} ${floorRows.toLocaleString('en').padStart(10)} rows ${''.padStart(11)} ${floorSeconds.toFixed(2).padStart(7)} s ${Math.round(floorRows / floorSeconds).toLocaleString('en').padStart(9)} rows/s  (load ${floorLoad})`);
+  out(
+    `  ${'floor: the query alone (node-postgres, held)'.padEnd(42)} ${floorRows.toLocaleString('en').padStart(10)} rows ${''.padStart(11)} ${floorSeconds.toFixed(2).padStart(7)} s ${Math.round(
+      floorRows / floorSeconds,
+    )
+      .toLocaleString('en')
+      .padStart(9)} rows/s  (load ${floorLoad})`,
+  );
   line(`national communes ${oldSeed}, CSV`, csv, csv.rows);
   line(`national communes ${oldSeed}, XLSX`, xlsx, expected);
   // Every period's communes (4 M rows on the full history) once, idle: it shows the export whole and its memory bounded.
   if (env.BENCH_EXPORT_ALL !== '0' && title.includes('idle')) {
-    const allExpected = Number((await db.selectFrom('snapshot_head as h').innerJoin('snapshot_row as r', (j) => j.onRef('r.province_code', '=', 'h.province_code').onRef('r.period', '=', 'h.period').onRef('r.snapshot_version', '=', 'h.snapshot_version')).select((eb) => eb.fn.countAll<string>().as('n')).where('r.level', '=', 'commune').executeTakeFirstOrThrow()).n);
+    const allExpected = Number(
+      (
+        await db
+          .selectFrom('snapshot_head as h')
+          .innerJoin('snapshot_row as r', (j) =>
+            j
+              .onRef('r.province_code', '=', 'h.province_code')
+              .onRef('r.period', '=', 'h.period')
+              .onRef('r.snapshot_version', '=', 'h.snapshot_version'),
+          )
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('r.level', '=', 'commune')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const all = await exportOnce('csv', { level: 'commune' });
     if (all.rows !== allExpected) out(`  CSV ROW COUNT WRONG: ${all.rows} rows, ${allExpected} expected`);
     line(`national communes, every period, CSV`, all, all.rows);
@@ -377,7 +536,9 @@ async function alone(seed: number) {
   const r = seededRandom(seed);
   const calls = Array.from({ length: 20 }, () => callsFor(r));
   out(`each query alone (one client, 20 each): load average ${load()}`);
-  out(`  ${'query'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'ingest CPU ms/request'.padStart(22)}`);
+  out(
+    `  ${'query'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'ingest CPU ms/request'.padStart(22)}`,
+  );
   for (let k = 0; k < calls[0]!.length; k += 1) {
     const times: number[] = [];
     const cpu = cpuSeconds(children[0]!.proc.child.pid!);
@@ -388,16 +549,24 @@ async function alone(seed: number) {
       times.push(performance.now() - t);
     }
     const kind = calls[0]![k]!.kind;
-    const perRequest = kind.startsWith('sql') ? '—' : ((1000 * (cpuSeconds(children[0]!.proc.child.pid!) - cpu)) / calls.length).toFixed(1);
-    out(`  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ${perRequest.padStart(22)}`);
+    const perRequest = kind.startsWith('sql')
+      ? '—'
+      : ((1000 * (cpuSeconds(children[0]!.proc.child.pid!) - cpu)) / calls.length).toFixed(1);
+    out(
+      `  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ${perRequest.padStart(22)}`,
+    );
   }
 }
 
 out(`tonghop analyst benchmark — ${new Date().toISOString()}`);
-out(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, shared with other work (load average beside each figure)`);
+out(
+  `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, shared with other work (load average beside each figure)`,
+);
 out(historyLine);
 for (const t of timings) out(`  ${t}`);
-out(`versioned province-periods: provinces ${versioned.join(', ')} × quarters ${versionedQuarters.join(', ')}, ${corrections + 1} versions each; as_of = ${asOfFirst.toISOString()} (version 1)`);
+out(
+  `versioned province-periods: provinces ${versioned.join(', ')} × quarters ${versionedQuarters.join(', ')}, ${corrections + 1} versions each; as_of = ${asOfFirst.toISOString()} (version 1)`,
+);
 out('');
 await round(7); // warm the caches and the server's JIT; not counted
 await alone(5);
@@ -408,7 +577,10 @@ out('');
 
 if (runBatch) {
   // The national batch: a quarter on today's units uploaded over HTTP to ingest, a worker and rollup, as bench/national-quarter.ts runs it.
-  children.push({ role: 'worker', proc: spawnTonghop(['start', '--role', 'worker'], processEnv) }, { role: 'rollup', proc: spawnTonghop(['start', '--role', 'rollup'], processEnv) });
+  children.push(
+    { role: 'worker', proc: spawnTonghop(['start', '--role', 'worker'], processEnv) },
+    { role: 'rollup', proc: spawnTonghop(['start', '--role', 'rollup'], processEnv) },
+  );
   const random = seededRandom(99);
   const files = newUnits.flatMap((u) => communeFiles(u, batchPeriod, random));
   const post = uploadClient(base, 16);
@@ -421,8 +593,14 @@ if (runBatch) {
     });
     for (;;) {
       const dead = children.filter((c) => c.proc.child.exitCode !== null);
-      if (dead.length > 0) throw new Error(`a process died: ${dead.map((c) => `${c.role}: ${c.proc.output().slice(-2000)}`).join('\n')}`);
-      const pending = await db.selectFrom('submission').select('id').where('status', 'in', ['queued', 'processing']).limit(1).execute();
+      if (dead.length > 0)
+        throw new Error(`a process died: ${dead.map((c) => `${c.role}: ${c.proc.output().slice(-2000)}`).join('\n')}`);
+      const pending = await db
+        .selectFrom('submission')
+        .select('id')
+        .where('status', 'in', ['queued', 'processing'])
+        .limit(1)
+        .execute();
       const due = await db.selectFrom('rollup_due').select('period').limit(1).execute();
       if (pending.length === 0 && due.length === 0) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -431,7 +609,9 @@ if (runBatch) {
   const during = await round(13, () => done);
   await batch;
   const batchSeconds = (performance.now() - batchStarted) / 1000;
-  out(`national batch: ${files.length} files of ${batchPeriod} (2025 list, ${newUnits.length} communes) through ingest + worker + rollup in ${batchSeconds.toFixed(1)} s`);
+  out(
+    `national batch: ${files.length} files of ${batchPeriod} (2025 list, ${newUnits.length} communes) through ingest + worker + rollup in ${batchSeconds.toFixed(1)} s`,
+  );
   printRound('during the batch', during, 300);
   // The exports while a second batch runs would need a second quarter; they are timed after it, with the workers still up.
   await exports('exports, after the batch (worker and rollup processes up)');

@@ -16,9 +16,19 @@ import { cloneQuarter } from './history-clone.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv } from './quarter-generator.ts';
 import { benchEnvironment, percentile } from './support.ts';
 
-const { values: args } = parseArgs({ options: { provinces: { type: 'string', default: '63' }, communes: { type: 'string', default: '10600' }, repeats: { type: 'string', default: '9' } } });
+const { values: args } = parseArgs({
+  options: {
+    provinces: { type: 'string', default: '63' },
+    communes: { type: 'string', default: '10600' },
+    repeats: { type: 'string', default: '9' },
+  },
+});
 const communes = Number(args.communes);
-const units = syntheticUnits(Number(args.provinces), Math.max(Number(args.provinces), Math.round((705 * communes) / 10_600)), communes);
+const units = syntheticUnits(
+  Number(args.provinces),
+  Math.max(Number(args.provinces), Math.round((705 * communes) / 10_600)),
+  communes,
+);
 const provinces = [...new Set(units.map((u) => u.province))];
 const corrected = units[0]!;
 const { config, drop } = await benchEnvironment('history');
@@ -37,7 +47,14 @@ async function loadQuarter(period: string, seed: number) {
   const files = units.flatMap((u) => communeFiles(u, period, random));
   for (let i = 0; i < files.length; i += 512) {
     const chunk = files.slice(i, i + 512);
-    const stored = await storeSubmissions(deps.db, principal, {}, chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })), null, new Date());
+    const stored = await storeSubmissions(
+      deps.db,
+      principal,
+      {},
+      chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })),
+      null,
+      new Date(),
+    );
     const ids = stored.map((s) => s.id);
     for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
   }
@@ -49,10 +66,22 @@ async function correctionRollup(seedBase: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < Number(args.repeats); i += 1) {
     const [ban] = communeFiles(corrected, latest, seededRandom(seedBase + i));
-    const [s] = await storeSubmissions(deps.db, principal, {}, [{ filename: ban!.name, contentType: null, bytes: Buffer.from(ban!.text) }], null, new Date());
+    const [s] = await storeSubmissions(
+      deps.db,
+      principal,
+      {},
+      [{ filename: ban!.name, contentType: null, bytes: Buffer.from(ban!.text) }],
+      null,
+      new Date(),
+    );
     await normalizeSubmission(deps, { submissionId: s!.id });
     const t = performance.now();
-    const result = await rollupProvincePeriod(deps.db, deps.forms, { provinceCode: corrected.province, period: latest }, new Date());
+    const result = await rollupProvincePeriod(
+      deps.db,
+      deps.forms,
+      { provinceCode: corrected.province, period: latest },
+      new Date(),
+    );
     times.push(performance.now() - t);
     if (!result.changed) throw new Error('the correction did not change the snapshot');
   }
@@ -65,8 +94,14 @@ await sql`analyze`.execute(deps.db);
 const one = await correctionRollup(1000);
 const count = async () => {
   const [snapshotRows, slots] = await Promise.all([
-    deps.db.selectFrom('snapshot_row').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    deps.db.selectFrom('report_slot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('snapshot_row')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('report_slot')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return `${Number(snapshotRows.n).toLocaleString('en')} snapshot rows, ${Number(slots.n).toLocaleString('en')} report slots`;
 };
@@ -78,8 +113,12 @@ progress('39 earlier quarters copied');
 const forty = await correctionRollup(2000);
 const rows40 = await count();
 
-console.log(`correction of one commune's report: commune ${corrected.commune}, province ${corrected.province} (${units.filter((u) => u.province === corrected.province).length} communes), period ${parsePeriod(latest)!.canonical}`);
-console.log(`national history: ${provinces.length} provinces, ${units.length} communes; rollup median of ${args.repeats} corrections`);
+console.log(
+  `correction of one commune's report: commune ${corrected.commune}, province ${corrected.province} (${units.filter((u) => u.province === corrected.province).length} communes), period ${parsePeriod(latest)!.canonical}`,
+);
+console.log(
+  `national history: ${provinces.length} provinces, ${units.length} communes; rollup median of ${args.repeats} corrections`,
+);
 console.log(`  with  1 quarter of history:  ${one.toFixed(1)} ms (${rows1})`);
 console.log(`  with 40 quarters of history: ${forty.toFixed(1)} ms (${rows40})`);
 console.log(`  ratio 40 / 1:                ${(forty / one).toFixed(2)}× (target ≤ 1.5×)`);

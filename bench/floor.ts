@@ -9,9 +9,19 @@ import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 import type { BenchFile } from './quarter-generator.ts';
 
 /** The generator writes HTS-XA's cells under their Vietnamese headers (the shipped definition's): read them back by key. */
-const xaHeader = new Map(shippedFormCatalog().find('HTS-XA')!.fields.map((f) => [f.key, f.header]));
+const xaHeader = new Map(
+  shippedFormCatalog()
+    .find('HTS-XA')!
+    .fields.map((f) => [f.key, f.header]),
+);
 
-export type FloorFigure = { level: 'district' | 'province'; unit: string; indicator: string; numerator: number; denominator: number | null };
+export type FloorFigure = {
+  level: 'district' | 'province';
+  unit: string;
+  indicator: string;
+  numerator: number;
+  denominator: number | null;
+};
 
 /** The bench's own reading of the files it generated: plain splitting, none of the pipeline's code. */
 function plainRows(files: readonly BenchFile[]) {
@@ -28,13 +38,27 @@ function plainRows(files: readonly BenchFile[]) {
       const o = JSON.parse(f.text) as { commune: string; rows: Record<string, string | number>[] };
       const cells = o.rows[0]!;
       const r = (key: string) => cells[key] ?? cells[xaHeader.get(key)!];
-      offices.push([o.commune, r('computers'), r('computers_broadband'), r('staff'), r('staff_with_computer'), yes(String(r('specialized_network'))), yes(String(r('video_conference')))].join(','));
+      offices.push(
+        [
+          o.commune,
+          r('computers'),
+          r('computers_broadband'),
+          r('staff'),
+          r('staff_with_computer'),
+          yes(String(r('specialized_network'))),
+          yes(String(r('video_conference'))),
+        ].join(','),
+      );
     }
   }
   return { villages, offices };
 }
 
-export async function runFloor(db: Db, files: readonly BenchFile[], period: { canonical: string; lastDay: string }): Promise<{ seconds: number; copySeconds: number; groupSeconds: number; figures: FloorFigure[] }> {
+export async function runFloor(
+  db: Db,
+  files: readonly BenchFile[],
+  period: { canonical: string; lastDay: string },
+): Promise<{ seconds: number; copySeconds: number; groupSeconds: number; figures: FloorFigure[] }> {
   const { villages, offices } = plainRows(files);
   const loaded = await copyAndGroup(db, villages, offices, period);
   return { seconds: loaded.copySeconds + loaded.groupSeconds, ...loaded };
@@ -46,7 +70,12 @@ export async function runFloor(db: Db, files: readonly BenchFile[], period: { ca
  * written to files the server reads with one COPY per table, and the district and province figures
  * of one GROUP BY. Only the COPY and the GROUP BY are timed; the files are written before.
  */
-export async function copyAndGroup(db: Db, villages: readonly string[], offices: readonly string[], period: { lastDay: string }): Promise<{ copySeconds: number; groupSeconds: number; figures: FloorFigure[] }> {
+export async function copyAndGroup(
+  db: Db,
+  villages: readonly string[],
+  offices: readonly string[],
+  period: { lastDay: string },
+): Promise<{ copySeconds: number; groupSeconds: number; figures: FloorFigure[] }> {
   const dir = tmpdir();
   const vPath = join(dir, `tonghop-floor-v-${process.pid}.csv`);
   const oPath = join(dir, `tonghop-floor-o-${process.pid}.csv`);
@@ -55,15 +84,35 @@ export async function copyAndGroup(db: Db, villages: readonly string[], offices:
   chmodSync(vPath, 0o644);
   chmodSync(oPath, 0o644);
   await sql`drop table if exists floor_village, floor_office`.execute(db);
-  await sql`create unlogged table floor_village (commune text, households int, population int, fiber bool, mobile bool, g3 bool, smartphone int, epayment int)`.execute(db);
-  await sql`create unlogged table floor_office (commune text, computers int, computers_broadband int, staff int, staff_with_computer int, specialized bool, video bool)`.execute(db);
+  await sql`create unlogged table floor_village (commune text, households int, population int, fiber bool, mobile bool, g3 bool, smartphone int, epayment int)`.execute(
+    db,
+  );
+  await sql`create unlogged table floor_office (commune text, computers int, computers_broadband int, staff int, staff_with_computer int, specialized bool, video bool)`.execute(
+    db,
+  );
 
   const t0 = performance.now();
   // Server-side COPY: the Postgres server reads the file, as it runs on this machine.
   await sql.raw(`copy floor_village from '${vPath}' with (format csv)`).execute(db);
   await sql.raw(`copy floor_office from '${oPath}' with (format csv)`).execute(db);
   const t1 = performance.now();
-  const result = await sql<{ province_code: string; district_code: string | null; villages: number; fiber: number; mobile: number; g3: number; population: number; smartphone: number; epayment: number; communes_xa: number; computers: number; computers_broadband: number; staff: number; staff_with_computer: number; specialized: number }>`
+  const result = await sql<{
+    province_code: string;
+    district_code: string | null;
+    villages: number;
+    fiber: number;
+    mobile: number;
+    g3: number;
+    population: number;
+    smartphone: number;
+    epayment: number;
+    communes_xa: number;
+    computers: number;
+    computers_broadband: number;
+    staff: number;
+    staff_with_computer: number;
+    specialized: number;
+  }>`
     with u as (
       select code, province_code, district_code from admin_unit
        where level = 'commune' and valid_from <= ${period.lastDay}::date and (valid_to is null or valid_to >= ${period.lastDay}::date)
@@ -85,7 +134,9 @@ export async function copyAndGroup(db: Db, villages: readonly string[], offices:
     select coalesce(v.province_code, o.province_code) as province_code, case when coalesce(v.g, o.g) = 1 then null else coalesce(v.district_code, o.district_code) end as district_code,
            v.villages, v.fiber, v.mobile, v.g3, v.population, v.smartphone, v.epayment,
            o.communes_xa, o.computers, o.computers_broadband, o.staff, o.staff_with_computer, o.specialized
-      from v full join o on o.province_code = v.province_code and o.g = v.g and o.district_code is not distinct from v.district_code`.execute(db);
+      from v full join o on o.province_code = v.province_code and o.g = v.g and o.district_code is not distinct from v.district_code`.execute(
+    db,
+  );
   const t2 = performance.now();
   rmSync(vPath);
   rmSync(oPath);
@@ -94,7 +145,14 @@ export async function copyAndGroup(db: Db, villages: readonly string[], offices:
   for (const r of result.rows) {
     const level = r.district_code === null ? 'province' : 'district';
     const unit = r.district_code ?? r.province_code;
-    const add = (indicator: string, numerator: number, denominator: number | null) => figures.push({ level, unit, indicator, numerator: Number(numerator), denominator: denominator === null ? null : Number(denominator) });
+    const add = (indicator: string, numerator: number, denominator: number | null) =>
+      figures.push({
+        level,
+        unit,
+        indicator,
+        numerator: Number(numerator),
+        denominator: denominator === null ? null : Number(denominator),
+      });
     add('villages_total', r.villages, null);
     add('fiber_village_rate', r.fiber, r.villages);
     add('mobile_village_rate', r.mobile, r.villages);

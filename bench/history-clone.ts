@@ -14,25 +14,55 @@ import { parsePeriod } from '../src/schema/period.ts';
  * through id_map. `version` names the table's version column and the head it is read from, for
  * copies of the current version alone.
  */
-const copies: { table: string; replaced: Record<string, string>; join?: string; where?: string; version?: 'snapshot' | 'recast' }[] = [
-  { table: 'submission', replaced: { id: 'm.new_id', period: ':to', given_period: ':to', period_end: ':end' }, join: 'join id_map m on m.old_id = t.id', where: 'true' },
-  { table: 'report_slot', replaced: { period: ':to', current_submission_id: 'm.new_id' }, join: 'join id_map m on m.old_id = t.current_submission_id' },
+const copies: {
+  table: string;
+  replaced: Record<string, string>;
+  join?: string;
+  where?: string;
+  version?: 'snapshot' | 'recast';
+}[] = [
+  {
+    table: 'submission',
+    replaced: { id: 'm.new_id', period: ':to', given_period: ':to', period_end: ':end' },
+    join: 'join id_map m on m.old_id = t.id',
+    where: 'true',
+  },
+  {
+    table: 'report_slot',
+    replaced: { period: ':to', current_submission_id: 'm.new_id' },
+    join: 'join id_map m on m.old_id = t.current_submission_id',
+  },
   { table: 'snapshot_head', replaced: { period: ':to', period_end: ':end' }, version: 'snapshot' },
   { table: 'snapshot_row', replaced: { period: ':to' }, version: 'snapshot' },
   { table: 'snapshot_version', replaced: { period: ':to' }, version: 'snapshot' },
-  { table: 'snapshot_source', replaced: { period: ':to', submission_id: 'm.new_id' }, join: 'join id_map m on m.old_id = t.submission_id', version: 'snapshot' },
+  {
+    table: 'snapshot_source',
+    replaced: { period: ':to', submission_id: 'm.new_id' },
+    join: 'join id_map m on m.old_id = t.submission_id',
+    version: 'snapshot',
+  },
   { table: 'completeness_row', replaced: { period: ':to' }, version: 'snapshot' },
   { table: 'recast_head', replaced: { period: ':to' }, version: 'recast' },
   { table: 'recast_alias', replaced: { period: ':to' }, version: 'recast' },
   { table: 'recast_row', replaced: { period: ':to' }, version: 'recast' },
-  { table: 'recast_source', replaced: { period: ':to', submission_id: 'm.new_id' }, join: 'join id_map m on m.old_id = t.submission_id', version: 'recast' },
+  {
+    table: 'recast_source',
+    replaced: { period: ':to', submission_id: 'm.new_id' },
+    join: 'join id_map m on m.old_id = t.submission_id',
+    version: 'recast',
+  },
 ];
 
 /**
  * Copies period `from` as period `to`. With `headOnly`, each province-period's current snapshot
  * and recast alone, as version 1 (a period that was never corrected); otherwise every version.
  */
-export async function cloneQuarter(db: Db, from: string, to: string, options: { headOnly?: boolean } = {}): Promise<void> {
+export async function cloneQuarter(
+  db: Db,
+  from: string,
+  to: string,
+  options: { headOnly?: boolean } = {},
+): Promise<void> {
   const periodEnd = parsePeriod(to)!.lastDay;
   await db.transaction().execute(async (tx) => {
     await sql`
@@ -42,20 +72,25 @@ export async function cloneQuarter(db: Db, from: string, to: string, options: { 
     for (const c of copies) {
       const columns = await sql<{ name: string; generated: boolean }>`
         select column_name as name, is_identity = 'YES' as generated from information_schema.columns
-         where table_schema = 'public' and table_name = ${c.table} and is_generated = 'NEVER' order by ordinal_position`.execute(tx);
+         where table_schema = 'public' and table_name = ${c.table} and is_generated = 'NEVER' order by ordinal_position`.execute(
+        tx,
+      );
       const names = columns.rows.map((r) => r.name);
       const head = options.headOnly ? c.version : undefined;
       const values = names.map((n) => {
         const replaced = c.replaced[n];
         if (replaced === ':to') return sql`${to}::text`;
         if (replaced === ':end') return sql`${periodEnd}::date`;
-        if (head && (n === `${head}_version` || (c.table === 'recast_alias' && n === 'snapshot_version'))) return sql`1`;
+        if (head && (n === `${head}_version` || (c.table === 'recast_alias' && n === 'snapshot_version')))
+          return sql`1`;
         return replaced ? sql.raw(replaced) : sql.ref(`t.${n}`);
       });
       const onlyHead = head
         ? sql.raw(
             ` and (t.province_code, t.period, t.${head}_version) in (select province_code, period, ${head}_version from ${head}_head)` +
-              (c.table === 'recast_alias' ? ' and (t.province_code, t.period, t.snapshot_version) in (select province_code, period, snapshot_version from snapshot_head)' : ''),
+              (c.table === 'recast_alias'
+                ? ' and (t.province_code, t.period, t.snapshot_version) in (select province_code, period, snapshot_version from snapshot_head)'
+                : ''),
           )
         : sql.raw('');
       const overriding = columns.rows.some((r) => r.generated) ? sql.raw('overriding system value') : sql.raw('');

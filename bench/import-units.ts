@@ -22,7 +22,9 @@ const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 try {
   await migrateToLatest(db);
   const [old, current, crosswalk] = await Promise.all(
-    ['vn-admin-units-2024.csv', 'vn-admin-units-2025.csv', 'vn-commune-crosswalk-2025.csv'].map((f) => readFile(new URL(f, data), 'utf8')),
+    ['vn-admin-units-2024.csv', 'vn-admin-units-2025.csv', 'vn-commune-crosswalk-2025.csv'].map((f) =>
+      readFile(new URL(f, data), 'utf8'),
+    ),
   );
   for (const round of ['first import', 'again (updates)']) {
     const t0 = process.hrtime.bigint();
@@ -38,8 +40,14 @@ try {
         `crosswalk ${pairs} pairs in ${seconds(t2).toFixed(2)} s; total ${total.toFixed(2)} s\n`,
     );
   }
-  const units = await db.selectFrom('admin_unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const pairs = await db.selectFrom('unit_crosswalk').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const units = await db
+    .selectFrom('admin_unit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const pairs = await db
+    .selectFrom('unit_crosswalk')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   process.stdout.write(`stored: ${units.n} unit versions, ${pairs.n} crosswalk pairs\n`);
 } finally {
   await db.destroy();

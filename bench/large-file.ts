@@ -21,10 +21,26 @@ import { benchEnvironment } from './support.ts';
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(args.rows);
 // The village form's headers, from its shipped definition.
-const header = shippedFormCatalog().find('HTS-BAN')!.fields.map((f) => f.header);
-const row = (i: number) => [`Bản số ${i}`, 50 + (i % 70), 200 + (i % 300), i % 2 ? 'Có' : 'Không', 'Có', i % 3 ? 'Có' : 'Không', 100 + (i % 50), 20 + (i % 40)];
+const header = shippedFormCatalog()
+  .find('HTS-BAN')!
+  .fields.map((f) => f.header);
+const row = (i: number) => [
+  `Bản số ${i}`,
+  50 + (i % 70),
+  200 + (i % 300),
+  i % 2 ? 'Có' : 'Không',
+  'Có',
+  i % 3 ? 'Có' : 'Không',
+  100 + (i % 50),
+  20 + (i % 40),
+];
 
-const csv = Buffer.from([['commune', 'period', ...header].join(','), ...Array.from({ length: rows }, (_, i) => ['90001', '2023-Q2', ...row(i)].join(','))].join('\n'));
+const csv = Buffer.from(
+  [
+    ['commune', 'period', ...header].join(','),
+    ...Array.from({ length: rows }, (_, i) => ['90001', '2023-Q2', ...row(i)].join(',')),
+  ].join('\n'),
+);
 async function workbook(commune: string, count: number): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Số liệu');
@@ -44,7 +60,19 @@ async function officeCopy(commune: string, count: number, format: 'xls' | 'ods')
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'bulk.xlsx'), await workbook(commune, count));
     try {
-      execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', format, '--outdir', dir, join(dir, 'bulk.xlsx')], { stdio: 'ignore' });
+      execFileSync(
+        'soffice',
+        [
+          '--headless',
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--convert-to',
+          format,
+          '--outdir',
+          dir,
+          join(dir, 'bulk.xlsx'),
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       return null;
     }
@@ -69,16 +97,41 @@ const { config, env, drop } = await benchEnvironment('large');
 await ensureDatabase(config.DATABASE_URL);
 const db = connectDb(config.DATABASE_URL, { max: 2 });
 await migrateToLatest(db);
-await importUnits(db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n'));
+await importUnits(
+  db,
+  unitsFromCsv(
+    'province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n',
+  ),
+);
 const { token } = await createToken(db, { level: 'admin', code: null });
 // BENCH_CHILD_NODE_OPTIONS: Node options for the tonghop processes only (e.g. to try heap limits), not this client.
-const processEnv = { ...env, PORT: String(3300 + (process.pid % 500)), LOG_LEVEL: 'warn', METRICS_PORT: '0', ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}) };
+const processEnv = {
+  ...env,
+  PORT: String(3300 + (process.pid % 500)),
+  LOG_LEVEL: 'warn',
+  METRICS_PORT: '0',
+  ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
+};
 const ingest = spawnTonghop(['start', '--role', 'ingest'], processEnv);
 const base = `http://127.0.0.1:${processEnv.PORT}`;
-while (!(await fetch(`${base}/health/live`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+while (
+  !(await fetch(`${base}/health/live`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+)
+  await new Promise((r) => setTimeout(r, 100));
 
-console.log(`large file benchmark: ${rows} village rows; limits MAX_ROWS=${config.MAX_ROWS}, MAX_FILE_BYTES=${config.MAX_FILE_BYTES}`);
-for (const [name, bytes, count] of [['CSV', csv, rows], ['XLSX', xlsx, rows], ['JSON', json, jsonRows.length], ['XLS', xls, xlsRows], ['ODS', ods, rows]] as const) {
+console.log(
+  `large file benchmark: ${rows} village rows; limits MAX_ROWS=${config.MAX_ROWS}, MAX_FILE_BYTES=${config.MAX_FILE_BYTES}`,
+);
+for (const [name, bytes, count] of [
+  ['CSV', csv, rows],
+  ['XLSX', xlsx, rows],
+  ['JSON', json, jsonRows.length],
+  ['XLS', xls, xlsRows],
+  ['ODS', ods, rows],
+] as const) {
   if (bytes === null) {
     console.log(`  ${name.padEnd(4)} skipped: LibreOffice (soffice) is not installed to make it`);
     continue;
@@ -89,7 +142,11 @@ for (const [name, bytes, count] of [['CSV', csv, rows], ['XLSX', xlsx, rows], ['
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), `bulk.${name.toLowerCase()}`);
   const started = performance.now();
-  const r = await fetch(`${base}/v1/submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const r = await fetch(`${base}/v1/submissions`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
   const id = ((await r.json()) as { submissions: { id: number }[] }).submissions[0]!.id;
   let status = 'queued';
   while (status === 'queued' || status === 'processing') {
@@ -99,7 +156,9 @@ for (const [name, bytes, count] of [['CSV', csv, rows], ['XLSX', xlsx, rows], ['
   const seconds = (performance.now() - started) / 1000;
   const peak = Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
   const rate = Math.round(count / seconds).toLocaleString('en');
-  console.log(`  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB, ${count} rows: ${status} in ${seconds.toFixed(1)} s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`);
+  console.log(
+    `  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB, ${count} rows: ${status} in ${seconds.toFixed(1)} s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`,
+  );
   worker.child.kill('SIGTERM');
   await worker.exited;
 }

@@ -25,20 +25,37 @@ async function time(name: string, bytes: Buffer, filename: string): Promise<void
   let count = 0;
   if ('table' in read) for await (const batch of read.table.rows()) count += batch.length;
   const ms = performance.now() - started;
-  const outcome = 'issues' in read ? read.issues.map((found) => found.code).join(',') : `${count} rows, ${read.table.totals.length} total row(s)`;
+  const outcome =
+    'issues' in read
+      ? read.issues.map((found) => found.code).join(',')
+      : `${count} rows, ${read.table.totals.length} total row(s)`;
   console.log(`  ${name.padEnd(34)} ${(bytes.length / 1e6).toFixed(2)} MB: ${outcome} in ${ms.toFixed(0)} ms`);
 }
 
 console.log('office layout benchmark');
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-const labelRows = Array.from({ length: 80_000 }, (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, `Mã xã: 0321${i % 10}`)}</row>`).join('');
+const labelRows = Array.from(
+  { length: 80_000 },
+  (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, `Mã xã: 0321${i % 10}`)}</row>`,
+).join('');
 const header = `<row r="80001">${inline('A80001', 'Tên thôn/bản')}${inline('B80001', 'Số hộ')}</row>`;
-const labels = rewriteXlsx(await xlsxOf((wb) => void (wb.addWorksheet('S').getCell('A1').value = 'x')), 'xl/worksheets/sheet1.xml', (xml) =>
-  xml.replace(/<sheetData>.*<\/sheetData>/su, `<sheetData>${labelRows}${header}</sheetData>`),
+const labels = rewriteXlsx(
+  await xlsxOf((wb) => void (wb.addWorksheet('S').getCell('A1').value = 'x')),
+  'xl/worksheets/sheet1.xml',
+  (xml) => xml.replace(/<sheetData>.*<\/sheetData>/su, `<sheetData>${labelRows}${header}</sheetData>`),
 );
 await time('80,000 label rows, XLSX', labels, 'labels.xlsx');
 
-const village = (i: number) => [`Bản số ${i}`, 50 + (i % 70), 200 + (i % 300), i % 2 ? 'Có' : 'Không', 'Có', i % 3 ? 'Có' : 'Không', 100 + (i % 50), 20 + (i % 40)];
+const village = (i: number) => [
+  `Bản số ${i}`,
+  50 + (i % 70),
+  200 + (i % 300),
+  i % 2 ? 'Có' : 'Không',
+  'Có',
+  i % 3 ? 'Có' : 'Không',
+  100 + (i % 50),
+  20 + (i % 40),
+];
 const villages = Array.from({ length: rows }, (_, i) => village(i));
 const wb = new ExcelJS.Workbook();
 const ws = wb.addWorksheet('S');
@@ -46,5 +63,8 @@ ws.addRow(['Mã xã:', '03156']);
 ws.addRow(htsBan.fields.map((field) => field.header));
 for (const row of villages) ws.addRow(row);
 await time(`${rows} villages, plain XLSX`, Buffer.from(await wb.xlsx.writeBuffer()), 'plain.xlsx');
-const office = await officeWorkbook({ form: htsBan, commune: '03156', period: 'Quý II/2023', rows: villages }, layouts[0]!);
+const office = await officeWorkbook(
+  { form: htsBan, commune: '03156', period: 'Quý II/2023', rows: villages },
+  layouts[0]!,
+);
 await time(`${rows} villages, office layout XLSX`, office, 'office.xlsx');

@@ -92,15 +92,25 @@ const serviceEnv: Record<string, string> = {
   RATE_LIMIT_BYTES: '1000000000000',
 };
 const serviceLog = createWriteStream(join(logDir, 'service.log'));
-const service = spawn(process.execPath, [join(root, 'bin/tonghop.js'), 'start', '--role', 'all'], { env: { ...env, ...serviceEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+const service = spawn(process.execPath, [join(root, 'bin/tonghop.js'), 'start', '--role', 'all'], {
+  env: { ...env, ...serviceEnv },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 service.stdout!.pipe(serviceLog);
 service.stderr!.pipe(serviceLog);
 let serviceExited: string | null = null;
-service.on('exit', (code, signal) => (serviceExited = `the service exited (${code ?? signal}) during the run: see ${logDir}/service.log`));
+service.on(
+  'exit',
+  (code, signal) =>
+    (serviceExited = `the service exited (${code ?? signal}) during the run: see ${logDir}/service.log`),
+);
 process.on('exit', () => service.kill('SIGKILL'));
 const url = `http://127.0.0.1:${httpPort}`;
 for (let waited = 0; ; waited += 200) {
-  const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+  const ready = await fetch(`${url}/health/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ready) break;
   if (serviceExited || waited > 120_000) throw new Error(serviceExited ?? 'the service did not become ready in 120 s');
   await sleep(200);
@@ -109,11 +119,16 @@ for (let waited = 0; ; waited += 200) {
 const db = connectDb(dbUrl, { max: 4 });
 await importUnits(db, unitsFromCsv(universe.unitsCsv));
 const tokens = new Map<string, string>();
-for (const p of universe.provinces) tokens.set(p, (await createToken(db, { level: 'province', code: p, label: 'outage' })).token);
+for (const p of universe.provinces)
+  tokens.set(p, (await createToken(db, { level: 'province', code: p, label: 'outage' })).token);
 const provinceOf = new Map(universe.communes.map((c) => [c.code, c.province]));
 
-console.log(`outage run: ${clients} clients, ${loadS} s of load per phase, ${phases.join(' then ')} down ${downS} s from ${atS} s in; service from ${root}; logs in ${logDir}`);
-console.log(`  postgres cluster of its own on 127.0.0.1:${cluster.port}, redis-server on 127.0.0.1:${redisPort}, service on ${url}`);
+console.log(
+  `outage run: ${clients} clients, ${loadS} s of load per phase, ${phases.join(' then ')} down ${downS} s from ${atS} s in; service from ${root}; logs in ${logDir}`,
+);
+console.log(
+  `  postgres cluster of its own on 127.0.0.1:${cluster.port}, redis-server on 127.0.0.1:${redisPort}, service on ${url}`,
+);
 
 /** Waits until nothing is queued or processing and no rollup is due; the time it happened, or null after `timeoutMs`. */
 async function drained(timeoutMs: number): Promise<number | null> {
@@ -125,7 +140,10 @@ async function drained(timeoutMs: number): Promise<number | null> {
       .where('status', 'in', ['queued', 'processing'])
       .limit(1)
       .execute()
-      .then(async (subs) => subs.length > 0 || (await db.selectFrom('rollup_due').select('period').limit(1).execute()).length > 0)
+      .then(
+        async (subs) =>
+          subs.length > 0 || (await db.selectFrom('rollup_due').select('period').limit(1).execute()).length > 0,
+      )
       .catch(() => true);
     if (!pending) return performance.now();
     await sleep(100);
@@ -153,7 +171,15 @@ for (const phase of phases) {
     else redis = await startRedisServer({ port: redisPort });
     backAt = performance.now();
   })();
-  const load = await runUploadLoad({ url, tokenOf: (f) => tokens.get(provinceOf.get(f.slot.commune)!)!, files, clients, until, graceMs: 120_000, keyPrefix: 'outage' });
+  const load = await runUploadLoad({
+    url,
+    tokenOf: (f) => tokens.get(provinceOf.get(f.slot.commune)!)!,
+    files,
+    clients,
+    until,
+    graceMs: 120_000,
+    keyPrefix: 'outage',
+  });
   await fault;
   const drainedAt = await drained(180_000);
   allAnswers.push(...load.answers);
@@ -162,9 +188,14 @@ for (const phase of phases) {
   problems.push(...load.givenUp);
 
   const at = (t: number) => s(t - began);
-  const what = phase === 'postgres' ? 'Postgres crash (SIGKILL of the postmaster and backends)' : 'Redis crash (SIGKILL), started again empty';
+  const what =
+    phase === 'postgres'
+      ? 'Postgres crash (SIGKILL of the postmaster and backends)'
+      : 'Redis crash (SIGKILL), started again empty';
   console.log('');
-  console.log(`${what}: down at ${at(downAt)} of the load, back at ${at(backAt)}${phase === 'postgres' ? ` (start with crash recovery: ${s(recoveryMs)})` : ''}`);
+  console.log(
+    `${what}: down at ${at(downAt)} of the load, back at ${at(backAt)}${phase === 'postgres' ? ` (start with crash recovery: ${s(recoveryMs)})` : ''}`,
+  );
   console.log(`  uploads: ${load.sent.length} files sent, ${load.answers.length} answers`);
   console.log(`  answers before the outage:        ${countByStatus(load.answers, -Infinity, downAt)}`);
   console.log(`  answers during the outage:        ${countByStatus(load.answers, downAt, backAt)}`);
@@ -177,8 +208,11 @@ for (const phase of phases) {
     problems.push(`${phase}: backlog not decided`);
   } else {
     const afterLoad = drainedAt - load.endedAt;
-    console.log(`  load ended at ${at(load.endedAt)}; backlog decided ${s(drainedAt - backAt)} after the service's return, ${s(Math.max(0, afterLoad))} after the load's end`);
-    if (afterLoad > drainBoundS * 1000) problems.push(`${phase}: backlog decided ${s(afterLoad)} after the load's end (bound ${drainBoundS} s)`);
+    console.log(
+      `  load ended at ${at(load.endedAt)}; backlog decided ${s(drainedAt - backAt)} after the service's return, ${s(Math.max(0, afterLoad))} after the load's end`,
+    );
+    if (afterLoad > drainBoundS * 1000)
+      problems.push(`${phase}: backlog decided ${s(afterLoad)} after the load's end (bound ${drainBoundS} s)`);
   }
   if (serviceExited) problems.push(serviceExited);
 }
@@ -186,19 +220,39 @@ for (const phase of phases) {
 // The run's own universe cut to what was sent: a period never reached has no figures to compare.
 const sentSlots = new Set(sent.map((f) => slotKey(f.slot)));
 const sentPeriods = periods.filter((p) => sent.some((f) => f.slot.period === p));
-const cut: Universe = { ...universe, files: sent, periods: sentPeriods, current: new Map([...universe.current].filter(([key]) => sentSlots.has(key))) };
+const cut: Universe = {
+  ...universe,
+  files: sent,
+  periods: sentPeriods,
+  current: new Map([...universe.current].filter(([key]) => sentSlots.has(key))),
+};
 const verdict = await verifyOutcome(db, cut, idsOfFile);
 // A unit with no report in the last, partly sent period has no snapshot row; none is expected of it.
-const unreported = verdict.snapshotMismatches.filter((m) => /: no row, expected null\/null \(0\/\d+ communes\)$/u.test(m));
+const unreported = verdict.snapshotMismatches.filter((m) =>
+  /: no row, expected null\/null \(0\/\d+ communes\)$/u.test(m),
+);
 const mismatches = verdict.snapshotMismatches.filter((m) => !unreported.includes(m));
 const figures = verdict.snapshotsTotal - unreported.length;
 console.log('');
-console.log(`all phases: ${sent.length} files sent, ${allAnswers.length} answers (${countByStatus(allAnswers)}); statuses ${JSON.stringify(verdict.statuses)}`);
+console.log(
+  `all phases: ${sent.length} files sent, ${allAnswers.length} answers (${countByStatus(allAnswers)}); statuses ${JSON.stringify(verdict.statuses)}`,
+);
 console.log(`  lost: ${verdict.lost.length}${verdict.lost.length ? ` (${verdict.lost.slice(0, 5).join('; ')})` : ''}`);
-console.log(`  counted twice: ${verdict.countedTwice.length}${verdict.countedTwice.length ? ` (${verdict.countedTwice.slice(0, 5).join('; ')})` : ''}`);
-console.log(`  wrong outcome: ${verdict.wrongOutcome.length}${verdict.wrongOutcome.length ? ` (${verdict.wrongOutcome.slice(0, 5).join('; ')})` : ''}`);
-console.log(`  figures equal: ${figures - mismatches.length} of ${figures}${mismatches.length ? ` (${mismatches.slice(0, 5).join('; ')})` : ''}`);
-problems.push(...verdict.lost.map((l) => `lost: ${l}`), ...verdict.countedTwice.map((c) => `counted twice: ${c}`), ...verdict.wrongOutcome, ...mismatches);
+console.log(
+  `  counted twice: ${verdict.countedTwice.length}${verdict.countedTwice.length ? ` (${verdict.countedTwice.slice(0, 5).join('; ')})` : ''}`,
+);
+console.log(
+  `  wrong outcome: ${verdict.wrongOutcome.length}${verdict.wrongOutcome.length ? ` (${verdict.wrongOutcome.slice(0, 5).join('; ')})` : ''}`,
+);
+console.log(
+  `  figures equal: ${figures - mismatches.length} of ${figures}${mismatches.length ? ` (${mismatches.slice(0, 5).join('; ')})` : ''}`,
+);
+problems.push(
+  ...verdict.lost.map((l) => `lost: ${l}`),
+  ...verdict.countedTwice.map((c) => `counted twice: ${c}`),
+  ...verdict.wrongOutcome,
+  ...mismatches,
+);
 
 if (!serviceExited) {
   const exited = new Promise((r) => service.once('exit', r));

@@ -17,5 +17,6 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
   }
   const idle = [...self.entries()].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
   console.log(`\n${file}: ${total} samples, ${((1 - idle / total) * 100).toFixed(0)}% busy`);
-  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
 }

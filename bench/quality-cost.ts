@@ -9,10 +9,16 @@ const history = process.env.HISTORY ?? '4';
 const results: string[] = [];
 for (const quality of ['off', 'on']) {
   const before = loadavg()[0]!.toFixed(2);
-  const run = spawnSync(process.execPath, ['bench/national-quarter.ts', '--quality', quality, '--history', history, ...process.argv.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(
+    process.execPath,
+    ['bench/national-quarter.ts', '--quality', quality, '--history', history, ...process.argv.slice(2)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+  );
   process.stdout.write(run.stdout);
   const line = (prefix: string) => run.stdout.split('\n').find((l) => l.startsWith(prefix)) ?? `${prefix} ?`;
-  results.push(`QUALITY_WARNINGS=${quality.padEnd(3)}  ${line('pipeline end-to-end:').replace(/\s+/gu, ' ')}; ${line('data-quality warnings stored:')}; load average at start ${before}`);
+  results.push(
+    `QUALITY_WARNINGS=${quality.padEnd(3)}  ${line('pipeline end-to-end:').replace(/\s+/gu, ' ')}; ${line('data-quality warnings stored:')}; load average at start ${before}`,
+  );
   if (run.status !== 0) results.push(`  (exit ${run.status})`);
 }
 console.log('\nquality cost — national quarter, warnings off vs on');

@@ -3,8 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 
-export type BenchUnit = { province: string; provinceName: string; district: string; districtName: string; commune: string; communeName: string };
-export type BenchFile = { commune: string; province: string; form: 'HTS-BAN' | 'HTS-XA'; name: string; text: string; rows: number };
+export type BenchUnit = {
+  province: string;
+  provinceName: string;
+  district: string;
+  districtName: string;
+  commune: string;
+  communeName: string;
+};
+export type BenchFile = {
+  commune: string;
+  province: string;
+  form: 'HTS-BAN' | 'HTS-XA';
+  name: string;
+  text: string;
+  rows: number;
+};
 
 export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
@@ -57,12 +71,18 @@ export function unitsFromFile(path: string): BenchUnit[] {
 }
 
 export function unitsCsv(units: readonly BenchUnit[]): string {
-  return ['province_code,province_name,district_code,district_name,commune_code,commune_name', ...units.map((u) => [u.province, u.provinceName, u.district, u.districtName, u.commune, u.communeName].join(','))].join('\n');
+  return [
+    'province_code,province_name,district_code,district_name,commune_code,commune_name',
+    ...units.map((u) => [u.province, u.provinceName, u.district, u.districtName, u.commune, u.communeName].join(',')),
+  ].join('\n');
 }
 
 // The headers officers type, read from the shipped definitions (data/forms), in the order of their fields.
 const forms = shippedFormCatalog();
-const banHeader = forms.find('HTS-BAN')!.fields.map((f) => f.header).join(',');
+const banHeader = forms
+  .find('HTS-BAN')!
+  .fields.map((f) => f.header)
+  .join(',');
 const xaHeaders = new Map(forms.find('HTS-XA')!.fields.map((f) => [f.key, f.header]));
 
 /** The header an HTS-XA field is written under in the generated office files. */
@@ -77,7 +97,20 @@ export function communeFiles(unit: BenchUnit, period: string, random: () => numb
     const population = households * (3 + Math.floor(random() * 4));
     const signal = random() < 0.9;
     const g3 = signal && random() < 0.9;
-    lines.push([unit.commune, period, `Bản ${v + 1}`, households, population, random() < 0.55 ? 'Có' : 'Không', signal ? 'Có' : 'Không', g3 ? 'Có' : 'Không', Math.floor(population * random() * 0.8), Math.floor(population * random() * 0.4)].join(','));
+    lines.push(
+      [
+        unit.commune,
+        period,
+        `Bản ${v + 1}`,
+        households,
+        population,
+        random() < 0.55 ? 'Có' : 'Không',
+        signal ? 'Có' : 'Không',
+        g3 ? 'Có' : 'Không',
+        Math.floor(population * random() * 0.8),
+        Math.floor(population * random() * 0.4),
+      ].join(','),
+    );
   }
   const computers = 5 + Math.floor(random() * 20);
   const staff = 15 + Math.floor(random() * 15);
@@ -89,9 +122,28 @@ export function communeFiles(unit: BenchUnit, period: string, random: () => numb
     specialized_network: random() < 0.8 ? 'có' : 'không',
     video_conference: random() < 0.5 ? 'có' : 'không',
   };
-  const office = { form: 'HTS-XA', commune: unit.commune, period, rows: [Object.fromEntries(Object.entries(values).map(([key, v]) => [xaHeaders.get(key)!, v]))] };
+  const office = {
+    form: 'HTS-XA',
+    commune: unit.commune,
+    period,
+    rows: [Object.fromEntries(Object.entries(values).map(([key, v]) => [xaHeaders.get(key)!, v]))],
+  };
   return [
-    { commune: unit.commune, province: unit.province, form: 'HTS-BAN', name: `${unit.commune}-ban.csv`, text: `${lines.join('\n')}\n`, rows: villages },
-    { commune: unit.commune, province: unit.province, form: 'HTS-XA', name: `${unit.commune}-xa.json`, text: JSON.stringify(office), rows: 1 },
+    {
+      commune: unit.commune,
+      province: unit.province,
+      form: 'HTS-BAN',
+      name: `${unit.commune}-ban.csv`,
+      text: `${lines.join('\n')}\n`,
+      rows: villages,
+    },
+    {
+      commune: unit.commune,
+      province: unit.province,
+      form: 'HTS-XA',
+      name: `${unit.commune}-xa.json`,
+      text: JSON.stringify(office),
+      rows: 1,
+    },
   ];
 }

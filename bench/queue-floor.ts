@@ -16,16 +16,29 @@ const cpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
-async function measure(redisUrl: string, prefix: string, jobs: number, group: number): Promise<Omit<QueueFloor, 'redisCpu'>> {
+async function measure(
+  redisUrl: string,
+  prefix: string,
+  jobs: number,
+  group: number,
+): Promise<Omit<QueueFloor, 'redisCpu'>> {
   const config = loadConfig({ REDIS_URL: redisUrl });
   const queues = createQueues(redisUrl, prefix);
   const started = Date.now();
   const before = cpu();
-  for (let id = 1; id <= jobs; id += group) await enqueueNormalizeMany(queues, Array.from({ length: Math.min(group, jobs - id + 1) }, (_, k) => id + k));
+  for (let id = 1; id <= jobs; id += group)
+    await enqueueNormalizeMany(
+      queues,
+      Array.from({ length: Math.min(group, jobs - id + 1) }, (_, k) => id + k),
+    );
   const producerCpu = cpu() - before;
   let done = 0;
   await new Promise<void>((resolve) => {
-    const worker = new Worker(queueNames.normalize, async () => void (++done === jobs && resolve()), { connection: workerConnection(redisUrl), prefix, concurrency: config.NORMALIZE_CONCURRENCY });
+    const worker = new Worker(queueNames.normalize, async () => void (++done === jobs && resolve()), {
+      connection: workerConnection(redisUrl),
+      prefix,
+      concurrency: config.NORMALIZE_CONCURRENCY,
+    });
     worker.on('error', () => {});
   });
   const workerCpu = cpu() - before - producerCpu;
@@ -35,7 +48,9 @@ async function measure(redisUrl: string, prefix: string, jobs: number, group: nu
 }
 
 export async function runQueueFloor(redisUrl: string, prefix: string, jobs: number, group = 8): Promise<QueueFloor> {
-  const child = fork(new URL(import.meta.url).pathname, ['measure', redisUrl, prefix, String(jobs), String(group)], { stdio: 'inherit' });
+  const child = fork(new URL(import.meta.url).pathname, ['measure', redisUrl, prefix, String(jobs), String(group)], {
+    stdio: 'inherit',
+  });
   const redisBefore = cpuSecondsOf('redis-server');
   const result = await new Promise<Omit<QueueFloor, 'redisCpu'>>((resolve, reject) => {
     child.once('message', (m) => resolve(m as Omit<QueueFloor, 'redisCpu'>));

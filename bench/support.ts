@@ -8,7 +8,9 @@ import { loadConfig, type Config } from '../src/config.ts';
  * A throwaway database and Redis prefix for one benchmark run, on the local services (or
  * BENCH_DATABASE_URL / BENCH_REDIS_URL); `drop()` removes both.
  */
-export async function benchEnvironment(name: string): Promise<{ config: Config; env: Record<string, string>; drop: () => Promise<void> }> {
+export async function benchEnvironment(
+  name: string,
+): Promise<{ config: Config; env: Record<string, string>; drop: () => Promise<void> }> {
   const id = `${name}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const url = new URL(base);

@@ -5,14 +5,20 @@ import { Agent, request } from 'node:http';
 
 const boundary = 'tonghop-bench-boundary';
 
-export type UploadClient = (name: string, content: string | Buffer, token: string) => Promise<{ status: number; body: string }>;
+export type UploadClient = (
+  name: string,
+  content: string | Buffer,
+  token: string,
+) => Promise<{ status: number; body: string }>;
 
 /** POSTs one file as `multipart/form-data` to `${base}/v1/submissions`, at most `sockets` at once. */
 export function uploadClient(base: string, sockets: number): UploadClient {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   return (name, content, token) => {
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+      ),
       Buffer.from(content),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -20,7 +26,11 @@ export function uploadClient(base: string, sockets: number): UploadClient {
       const req = request(`${base}/v1/submissions`, {
         method: 'POST',
         agent,
-        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': body.length,
+        },
       });
       req.on('response', (res) => {
         let data = '';
@@ -35,7 +45,11 @@ export function uploadClient(base: string, sockets: number): UploadClient {
 }
 
 /** Hands every file, in order, to `send`, with `concurrency` sends at once. */
-export async function uploadAll<F extends { name: string }>(files: readonly F[], concurrency: number, send: (file: F) => Promise<void>): Promise<void> {
+export async function uploadAll<F extends { name: string }>(
+  files: readonly F[],
+  concurrency: number,
+  send: (file: F) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const uploader = async () => {
     while (next < files.length) await send(files[next++]!);

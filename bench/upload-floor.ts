@@ -17,7 +17,13 @@ async function serve(): Promise<void> {
   app.post('/v1/submissions', async (req, reply) => {
     const submissions: { id: number; sha256: string }[] = [];
     for await (const part of req.parts()) {
-      if (part.type === 'file') submissions.push({ id: (id += 1), sha256: createHash('sha256').update(await part.toBuffer()).digest('hex') });
+      if (part.type === 'file')
+        submissions.push({
+          id: (id += 1),
+          sha256: createHash('sha256')
+            .update(await part.toBuffer())
+            .digest('hex'),
+        });
     }
     return reply.code(202).send({ submissions });
   });
@@ -25,7 +31,10 @@ async function serve(): Promise<void> {
   process.send!(address);
 }
 
-export async function runUploadFloor(files: readonly { name: string; text: string | Buffer }[], concurrency: number): Promise<UploadFloor> {
+export async function runUploadFloor(
+  files: readonly { name: string; text: string | Buffer }[],
+  concurrency: number,
+): Promise<UploadFloor> {
   const server = fork(new URL(import.meta.url).pathname, ['serve'], { stdio: 'inherit' });
   const base = await new Promise<string>((resolve) => server.once('message', (m) => resolve(String(m))));
   const post = uploadClient(base, concurrency);

@@ -29,11 +29,19 @@ try {
   for (const name of (await readdir(namPo)).filter((n) => /-hts-/u.test(n))) {
     const form = new FormData();
     form.append('file', new Blob([await readFile(join(namPo, name))]), name);
-    const r = await fetch(new URL('/v1/submissions', running.url!), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    const r = await fetch(new URL('/v1/submissions', running.url!), {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (r.status !== 202) throw new Error(`upload ${name}: ${r.status}`);
   }
   for (;;) {
-    const pending = await db.selectFrom('submission').select('id').where('status', 'in', ['queued', 'processing']).execute();
+    const pending = await db
+      .selectFrom('submission')
+      .select('id')
+      .where('status', 'in', ['queued', 'processing'])
+      .execute();
     const due = await db.selectFrom('rollup_due').select('period').execute();
     const heads = await db.selectFrom('snapshot_head').select('period').execute();
     if (pending.length === 0 && due.length === 0 && heads.length > 0) break;
@@ -43,7 +51,11 @@ try {
   await createUser(db, { username: 'tinh.dienbien', password, level: 'province', code: '11' });
 
   const sessionCookie = async (username: string) => {
-    const r = await fetch(new URL('/v1/session', running.url!), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const r = await fetch(new URL('/v1/session', running.url!), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     const [pair] = (r.headers.get('set-cookie') ?? '').split(';');
     const [name, value] = pair!.split('=');
     return { name: name!, value: value!, url: running.url! };
@@ -55,7 +67,9 @@ try {
     { name: 'analyst', path: '/analyst?period=2023-Q2', user: 'tinh.dienbien' },
   ] as const;
 
-  process.stdout.write(`link: ${link.kbitPerSecond} kbit/s, ${link.latencyMs} ms latency, cache off, fresh connections; median of ${runs} loads\n\n`);
+  process.stdout.write(
+    `link: ${link.kbitPerSecond} kbit/s, ${link.latencyMs} ms latency, cache off, fresh connections; median of ${runs} loads\n\n`,
+  );
   process.stdout.write('page      requests   transferred   usable after   (each run, ms)\n');
   for (const p of pages) {
     const results: { bytes: number; requests: number; usable: number }[] = [];

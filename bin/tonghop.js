@@ -20,9 +20,19 @@ if (major < 24) {
   if (process.argv[2] === 'start' && typeof process.execve === 'function') {
     const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/u)];
     const roleAt = process.argv.indexOf('--role');
-    const role = roleAt > 0 ? process.argv[roleAt + 1] : (process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all');
-    const wanted = [`--max-semi-space-size=8`, `--max-old-space-size=${role === 'all' ? 384 : 192}`].filter((flag) => !given.some((g) => g.startsWith(flag.split('=')[0])));
-    if (wanted.length > 0) process.execve(process.execPath, [process.execPath, ...wanted, ...process.execArgv, ...process.argv.slice(1)], process.env);
+    const role =
+      roleAt > 0
+        ? process.argv[roleAt + 1]
+        : (process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all');
+    const wanted = [`--max-semi-space-size=8`, `--max-old-space-size=${role === 'all' ? 384 : 192}`].filter(
+      (flag) => !given.some((g) => g.startsWith(flag.split('=')[0])),
+    );
+    if (wanted.length > 0)
+      process.execve(
+        process.execPath,
+        [process.execPath, ...wanted, ...process.execArgv, ...process.argv.slice(1)],
+        process.env,
+      );
   }
   const { run } = await import('../src/main.ts');
   await run(process.argv);

@@ -25,7 +25,11 @@ export const configSchema = z.object({
   /** The password `tonghop user create` sets, instead of asking for it. @defaultValue none (asked on the terminal) */
   TONGHOP_PASSWORD: z.string().optional(),
   /** Hours a person's login lasts before they log in again. @defaultValue 12 */
-  SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
   /**
    * Behind a TLS-terminating proxy: which X-Forwarded-* headers to trust, so the session cookie is
    * marked Secure and the login limit sees the officer's address. Either the number of proxies in
@@ -40,9 +44,16 @@ export const configSchema = z.object({
     .transform((value, ctx): false | number | string[] => {
       if (value === '' || value === 'false' || value === '0') return false;
       if (/^\d+$/u.test(value)) return Number(value);
-      const addresses = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+      const addresses = value
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
       if (value !== 'true' && addresses.every((a) => isIP(a.split('/')[0]!) !== 0)) return addresses;
-      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY: give the number of proxies in front (1) or their addresses (10.0.0.5,10.1.0.0/16), not true' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY: give the number of proxies in front (1) or their addresses (10.0.0.5,10.1.0.0/16), not true',
+      });
       return z.NEVER;
     }),
   /** pino level. @defaultValue `info` */
@@ -85,17 +96,37 @@ export const configSchema = z.object({
    */
   RATE_LIMIT_READ_REQUESTS: z.coerce.number().int().min(1).default(6000),
   /** Request bytes (by Content-Length) one token may send per rate-limit window; over it, 429. @defaultValue 500 MiB */
-  RATE_LIMIT_BYTES: z.coerce.number().int().min(1).default(500 * 1024 * 1024),
+  RATE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(500 * 1024 * 1024),
   /** Length of the fixed rate-limit window, in seconds. @defaultValue 60 */
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   /** Largest request body (all files of one upload together), in bytes. @defaultValue 50 MiB */
-  MAX_REQUEST_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
   /** How long a file that passed "check before sending" is kept to be sent without uploading it again, in seconds. @defaultValue 30 minutes */
-  CHECKED_FILE_TTL_S: z.coerce.number().int().min(0).default(30 * 60),
+  CHECKED_FILE_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 60),
   /** The most bytes of checked files kept for one principal; the oldest go first. @defaultValue 50 MiB */
-  CHECKED_FILE_MAX_BYTES: z.coerce.number().int().min(0).default(50 * 1024 * 1024),
+  CHECKED_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(50 * 1024 * 1024),
   /** Largest upload, in bytes. @defaultValue 10 MiB */
-  MAX_FILE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
   /** Most data rows in one file (a province-wide bulk file fits). @defaultValue 200000 */
   MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   /** Most columns in one file. @defaultValue 64 */
@@ -105,7 +136,11 @@ export const configSchema = z.object({
   /** Longest cell, in characters. @defaultValue 1000 */
   MAX_CELL_CHARS: z.coerce.number().int().min(1).default(1000),
   /** Largest uncompressed XLSX content, against zip bombs. @defaultValue 100 MiB */
-  MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  MAX_UNCOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
   /** Most sheets in one workbook. @defaultValue 10 */
   MAX_SHEETS: z.coerce.number().int().min(1).default(10),
   /** Issues kept and shown per file; beyond them a file's answer says how many more of each code exist. @defaultValue 1000 */
@@ -117,7 +152,11 @@ export const configSchema = z.object({
   /** Most report files taken out of the ZIP archives of one upload (a province's communes, two forms each, fit). @defaultValue 1000 */
   MAX_ARCHIVE_ENTRIES: z.coerce.number().int().min(1).default(1000),
   /** Most bytes the ZIP archives of one upload inflate to, together: they are held in memory and stored in one transaction. @defaultValue 50 MiB */
-  MAX_ARCHIVE_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  MAX_ARCHIVE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
   /** Largest ratio of a ZIP archive's inflated size to its own, against zip bombs (report files compress 5 to 20 times). @defaultValue 100 */
   MAX_ARCHIVE_RATIO: z.coerce.number().int().min(1).default(100),
 });
@@ -131,6 +170,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Where the CLI finds the server: TONGHOP_URL, else this machine on the port `tonghop start` listens on. */
 export function serverUrl(config: Pick<Config, 'TONGHOP_URL' | 'PORT' | 'HOST'>): string {
   if (config.TONGHOP_URL) return config.TONGHOP_URL;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const host =
+    config.HOST === '0.0.0.0' || config.HOST === '::'
+      ? '127.0.0.1'
+      : config.HOST.includes(':')
+        ? `[${config.HOST}]`
+        : config.HOST;
   return `http://${host}:${config.PORT}`;
 }

@@ -4,7 +4,10 @@
  * batches as large as the load makes them, so the cost per run (a transaction, a round trip) is
  * shared instead of paid per call. `run` settles each input at its index and never throws.
  */
-export function groupSettledCalls<In, Out>(run: (inputs: In[]) => Promise<PromiseSettledResult<Out>[]>, max: number): (input: In) => Promise<Out> {
+export function groupSettledCalls<In, Out>(
+  run: (inputs: In[]) => Promise<PromiseSettledResult<Out>[]>,
+  max: number,
+): (input: In) => Promise<Out> {
   let waiting: { input: In; resolve: (out: Out) => void; reject: (reason: unknown) => void }[] = [];
   let running = false;
   const drain = async () => {
@@ -12,7 +15,9 @@ export function groupSettledCalls<In, Out>(run: (inputs: In[]) => Promise<Promis
     while (waiting.length > 0) {
       const batch = waiting.slice(0, max);
       waiting = waiting.slice(max);
-      const settled = await run(batch.map((w) => w.input)).catch((error: unknown) => batch.map((): PromiseSettledResult<Out> => ({ status: 'rejected', reason: error })));
+      const settled = await run(batch.map((w) => w.input)).catch((error: unknown) =>
+        batch.map((): PromiseSettledResult<Out> => ({ status: 'rejected', reason: error })),
+      );
       batch.forEach((w, i) => {
         const s = settled[i];
         if (s?.status === 'fulfilled') w.resolve(s.value);
@@ -54,7 +59,7 @@ export function oneAtATime(): <T>(task: () => Promise<T>, options?: { next?: boo
     if (go) go();
     else busy = false;
   };
-  return <T,>(task: () => Promise<T>, options: { next?: boolean } = {}) =>
+  return <T>(task: () => Promise<T>, options: { next?: boolean } = {}) =>
     new Promise<T>((resolve, reject) => {
       const go = () => {
         task().then(resolve, reject).finally(release);

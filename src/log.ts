@@ -34,7 +34,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: redactedPaths, censor: '[redacted]' },
       serializers: {
         // Fastify's own request serializer, but the dashboard's `?token=` link must not be logged.
-        req: (req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        req: (req: {
+          method?: string;
+          url?: string;
+          host?: string;
+          ip?: string;
+          socket?: { remotePort?: number };
+        }) => ({
           method: req.method,
           url: req.url === undefined ? undefined : redactUrl(req.url),
           host: req.host,

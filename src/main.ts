@@ -41,7 +41,8 @@ const version: string = JSON.parse(readFileSync(new URL('../package.json', impor
 
 /** `1 province`, `2 provinces`: counts a person reads. */
 const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const unitCounts = (c: UnitImport) => `${counted(c.provinces, 'province')}, ${counted(c.districts, 'district')}, ${counted(c.communes, 'commune')}`;
+const unitCounts = (c: UnitImport) =>
+  `${counted(c.provinces, 'province')}, ${counted(c.districts, 'district')}, ${counted(c.communes, 'commune')}`;
 
 /** Opens the database (creating and migrating it), runs `work`, and closes it. */
 async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
@@ -65,7 +66,11 @@ async function rollUp(db: Db, due: readonly RollupJob[]): Promise<void> {
 
 export const program = new Command('tonghop')
   .description('Commune reports in, district and province indicator snapshots out.')
-  .version(`${version} (Node ${process.versions.node})`, '-V, --version', 'print the version of tonghop and of the Node.js running it')
+  .version(
+    `${version} (Node ${process.versions.node})`,
+    '-V, --version',
+    'print the version of tonghop and of the Node.js running it',
+  )
   .helpOption('-h, --help', 'show what a command does and its options')
   .helpCommand('help [command]', 'show what a command does and its options');
 
@@ -108,26 +113,43 @@ program
 
 const units = program
   .command('units')
-  .description("administrative units with their validity dates: a period is checked and rolled up on the units valid on its last day (since the reform of 1 July 2025 there are no districts)");
+  .description(
+    'administrative units with their validity dates: a period is checked and rolled up on the units valid on its last day (since the reform of 1 July 2025 there are no districts)',
+  );
 units
   .command('import [file]')
-  .description('import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to]), or with --builtin the national lists that ship with tonghop')
-  .option('--builtin', `today's Vietnam and its history from data/units: the 2024 list valid until 2025-06-30, the 2025 list from 2025-07-01, and the crosswalk between them`)
+  .description(
+    'import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to]), or with --builtin the national lists that ship with tonghop',
+  )
+  .option(
+    '--builtin',
+    `today's Vietnam and its history from data/units: the 2024 list valid until 2025-06-30, the 2025 list from 2025-07-01, and the crosswalk between them`,
+  )
   .option('--valid-from <date>', 'first day the units of the file are valid (YYYY-MM-DD), for rows without valid_from')
   .option('--valid-to <date>', 'last day the units of the file are valid (YYYY-MM-DD), for rows without valid_to')
   .action(async (file: string | undefined, opts: { builtin?: boolean; validFrom?: string; validTo?: string }) => {
     if (opts.builtin) {
-      if (file !== undefined || opts.validFrom || opts.validTo) throw new Error('--builtin takes no file and no dates: the eras of the shipped lists are fixed');
+      if (file !== undefined || opts.validFrom || opts.validTo)
+        throw new Error('--builtin takes no file and no dates: the eras of the shipped lists are fixed');
       await withDb(async (db) => {
         const result = await importBuiltinUnits(db);
         for (const list of result.lists) process.stdout.write(`${list.file}: imported ${unitCounts(list)}\n`);
-        process.stdout.write(`vn-commune-crosswalk-2025.csv: imported ${counted(result.crosswalkPairs, 'crosswalk pair')}\n`);
-        await audit(db, cliActor(), [{ action: 'units.import', subject: { builtin: true, lists: result.lists.map((l) => l.file), crosswalkPairs: result.crosswalkPairs }, at: new Date() }]);
+        process.stdout.write(
+          `vn-commune-crosswalk-2025.csv: imported ${counted(result.crosswalkPairs, 'crosswalk pair')}\n`,
+        );
+        await audit(db, cliActor(), [
+          {
+            action: 'units.import',
+            subject: { builtin: true, lists: result.lists.map((l) => l.file), crosswalkPairs: result.crosswalkPairs },
+            at: new Date(),
+          },
+        ]);
         await rollUp(db, await markEverySnapshotDue(db));
       });
       return;
     }
-    if (file === undefined) throw new Error('give a unit CSV file, or --builtin for the national lists that ship with tonghop');
+    if (file === undefined)
+      throw new Error('give a unit CSV file, or --builtin for the national lists that ship with tonghop');
     const versions = unitsFromCsv(await readFile(file, 'utf8'), opts);
     await withDb(async (db) => {
       const counts = await importUnits(db, versions);
@@ -138,7 +160,9 @@ units
   });
 units
   .command('crosswalk')
-  .description('which of the communes after the 2025 reform each commune before it went into (old→new commune code pairs); it lets old periods be recast onto today\'s units and names the successors of a retired commune')
+  .description(
+    "which of the communes after the 2025 reform each commune before it went into (old→new commune code pairs); it lets old periods be recast onto today's units and names the successors of a retired commune",
+  )
   .command('import <file>')
   .description('import old→new commune pairs (old_commune_code,new_commune_code); importing again adds nothing twice')
   .action(async (file: string) => {
@@ -152,7 +176,9 @@ units
   });
 units
   .command('village-assignment')
-  .description('which of today\'s communes each village of an old commune split by the 2025 reform went into; until every village is assigned, the recast figures of its successors are marked approximate')
+  .description(
+    "which of today's communes each village of an old commune split by the 2025 reform went into; until every village is assigned, the recast figures of its successors are marked approximate",
+  )
   .command('import <file>')
   .description(
     'import where the villages of old communes split by the 2025 reform went (old_commune_code,village,new_commune_code; an empty village places the commune office); replaces the assignment of each old commune in the file',
@@ -161,8 +187,16 @@ units
     const rows = villageAssignmentsFromCsv(await readFile(file, 'utf8'));
     await withDb(async (db) => {
       const result = await importVillageAssignments(db, rows, vietnamDay(new Date()));
-      process.stdout.write(`imported ${counted(result.assignments, 'village assignment')} of ${counted(result.communes, 'old commune')}\n`);
-      await audit(db, cliActor(), [{ action: 'units.village_assignment_import', subject: { file, assignments: result.assignments, communes: result.communes }, at: new Date() }]);
+      process.stdout.write(
+        `imported ${counted(result.assignments, 'village assignment')} of ${counted(result.communes, 'old commune')}\n`,
+      );
+      await audit(db, cliActor(), [
+        {
+          action: 'units.village_assignment_import',
+          subject: { file, assignments: result.assignments, communes: result.communes },
+          at: new Date(),
+        },
+      ]);
       await rollUp(db, result.due);
     });
   });
@@ -170,7 +204,9 @@ units
 const forms = program.command('forms').description('form definitions: data, with versions (SPEC §6)');
 forms
   .command('import <files...>')
-  .description('check definition files (YAML or JSON) and store them, all or none; figures of the periods a new version serves are computed again')
+  .description(
+    'check definition files (YAML or JSON) and store them, all or none; figures of the periods a new version serves are computed again',
+  )
   .action(async (files: string[]) => {
     await withDb(async (db) => {
       const outcome = await importFormFiles(db, files);
@@ -188,7 +224,9 @@ forms
   .description('print a form definition as YAML (the version serving the latest periods, or --version N)')
   .option('--version <n>', 'the version to print')
   .action(async (code: string, opts: { version?: string }) => {
-    const text = await withDb((db) => exportForm(db, code, opts.version === undefined ? undefined : Number(opts.version)));
+    const text = await withDb((db) =>
+      exportForm(db, code, opts.version === undefined ? undefined : Number(opts.version)),
+    );
     if (text === null) {
       process.stderr.write(`no form ${code}\n`);
       process.exitCode = 1;
@@ -212,7 +250,9 @@ tokens
       return createToken(db, { ...scope, label: opts.label, roles });
     });
     process.stdout.write(`${token}\n`);
-    process.stderr.write(`token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}; it is not shown again\n`);
+    process.stderr.write(
+      `token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}; it is not shown again\n`,
+    );
   });
 tokens
   .command('revoke <id>')
@@ -231,7 +271,15 @@ tokens
     process.stdout.write(
       `${formatTable(
         ['id', 'scope', 'code', 'label', 'created', 'revoked', 'roles'],
-        rows.map((t) => [t.id, t.scope_level, t.scope_code, t.label, t.created_at.toISOString(), t.revoked_at?.toISOString() ?? null, (t.roles ?? defaultRoles(t.scope_level)).join(',')]),
+        rows.map((t) => [
+          t.id,
+          t.scope_level,
+          t.scope_code,
+          t.label,
+          t.created_at.toISOString(),
+          t.revoked_at?.toISOString() ?? null,
+          (t.roles ?? defaultRoles(t.scope_level)).join(','),
+        ]),
       )}\n`,
     );
   });
@@ -239,7 +287,9 @@ tokens
 const user = program.command('user').description('accounts for people, who log in to the web pages');
 user
   .command('create')
-  .description('create an account; the password comes from TONGHOP_PASSWORD, a terminal prompt, or the first line of standard input')
+  .description(
+    'create an account; the password comes from TONGHOP_PASSWORD, a terminal prompt, or the first line of standard input',
+  )
   .requiredOption('--username <name>', 'the name the person logs in with')
   .option('--commune <code>', 'a commune officer')
   .option('--province <code>', 'a province analyst')
@@ -253,13 +303,20 @@ user
       const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
       return createUser(db, { username: opts.username, password, ...scope, roles });
     });
-    process.stdout.write(`user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}\n`);
+    process.stdout.write(
+      `user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}\n`,
+    );
   });
-for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+for (const [name, disabled] of [
+  ['disable', true],
+  ['enable', false],
+] as const) {
   user
     .command(name)
-    .description(disabled ? 'stop an account from logging in, and end its sessions now' : 'let a disabled account log in again')
-    .requiredOption('--username <name>', 'the account\'s login name')
+    .description(
+      disabled ? 'stop an account from logging in, and end its sessions now' : 'let a disabled account log in again',
+    )
+    .requiredOption('--username <name>', "the account's login name")
     .action(async (opts: { username: string }) => {
       const found = await withDb((db) => setUserDisabled(db, opts.username, disabled, new Date()));
       if (!found) throw new Error(`no user ${opts.username}`);
@@ -277,8 +334,16 @@ const givenOf = (opts: ReportOptions) => ({ form: opts.form, commune: opts.commu
 
 /** submit and validate send files the same way: to the server, with what a file does not say itself, and a token. */
 for (const [name, does, send] of [
-  ['submit', `upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`, submitFiles],
-  ['validate', 'check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST /v1/validate, with the same URL and token as submit; exit 1 if any would be rejected', validateFiles],
+  [
+    'submit',
+    `upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`,
+    submitFiles,
+  ],
+  [
+    'validate',
+    'check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST /v1/validate, with the same URL and token as submit; exit 1 if any would be rejected',
+    validateFiles,
+  ],
 ] as const) {
   program
     .command(`${name} <files...>`)
@@ -288,7 +353,14 @@ for (const [name, does, send] of [
     .option('--period <period>', 'the period, when the file does not say (e.g. 2023-Q2)')
     .option('--token <token>', 'bearer token (default TONGHOP_TOKEN)')
     .action(async (files: string[], opts: ReportOptions) => {
-      process.exitCode = await send({ url: serverUrl(config), token: tokenOf(opts), files, given: givenOf(opts), out: process.stdout, retryForMs: config.CLIENT_RETRY_S * 1000 });
+      process.exitCode = await send({
+        url: serverUrl(config),
+        token: tokenOf(opts),
+        files,
+        given: givenOf(opts),
+        out: process.stdout,
+        retryForMs: config.CLIENT_RETRY_S * 1000,
+      });
     });
 }
 
@@ -296,7 +368,9 @@ for (const [name, does, send] of [
 async function requireKnownUnit(db: Db, scope: { level: string; code: string | null }): Promise<void> {
   if (scope.level !== 'commune' && scope.level !== 'province') return;
   if ((await unitVersions(db, scope.level, scope.code!)).length > 0) return;
-  throw new Error(`no ${scope.level} ${scope.code} in any era's units (import them first: tonghop units import --builtin)`);
+  throw new Error(
+    `no ${scope.level} ${scope.code} in any era's units (import them first: tonghop units import --builtin)`,
+  );
 }
 
 /** Connects to the queues, runs `work`, and closes them. */
@@ -332,12 +406,20 @@ queuesCommand
   .description('move every failed job back to waiting, for the workers to run again')
   .addOption(new Option('--queue <queue>', 'only this queue (default: every queue)').choices(Object.values(queueNames)))
   .action(async (opts: { queue?: QueueName }) => {
-    const retried = await withQueues((queues) => retryFailed(queues, opts.queue ? [opts.queue] : Object.values(queueNames)));
-    for (const [queue, n] of Object.entries(retried)) process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
+    const retried = await withQueues((queues) =>
+      retryFailed(queues, opts.queue ? [opts.queue] : Object.values(queueNames)),
+    );
+    for (const [queue, n] of Object.entries(retried))
+      process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
   });
 
 /** A unit code of another era finds no figures: say where it went (or came from) rather than print an empty table. */
-async function explainEmpty(db: Db, level: 'commune' | 'district' | 'province', unit: string | undefined, day: string): Promise<void> {
+async function explainEmpty(
+  db: Db,
+  level: 'commune' | 'district' | 'province',
+  unit: string | undefined,
+  day: string,
+): Promise<void> {
   if (unit === undefined) return;
   const hint = await eraHint(db, level, unit, day);
   if (hint !== null) throw new Error(hint);
@@ -345,46 +427,91 @@ async function explainEmpty(db: Db, level: 'commune' | 'district' | 'province', 
 
 program
   .command('snapshot')
-  .description('print the current indicator figures of a period (the snapshots), on its own units or recast onto today\'s')
+  .description(
+    "print the current indicator figures of a period (the snapshots), on its own units or recast onto today's",
+  )
   .addOption(new Option('--level <level>', 'only units of this level').choices(['commune', 'district', 'province']))
-  .option('--unit <code>', 'only this unit (a code of the chosen boundaries\' era; another era\'s code is explained)')
+  .option('--unit <code>', "only this unit (a code of the chosen boundaries' era; another era's code is explained)")
   .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
-  .addOption(new Option('--boundaries <which>', 'period: on the hierarchy of the period; current: recast onto today\'s units').choices(['period', 'current']).default('period'))
-  .action(async (opts: { level?: 'commune' | 'district' | 'province'; unit?: string; period: string; boundaries: 'period' | 'current' }) => {
-    const period = parsePeriod(opts.period);
-    if (!period) throw new Error(`not a period: ${opts.period}`);
-    const admin = { level: 'admin' as const, code: null, id: 'cli' };
-    if (opts.boundaries === 'current') {
-      if (opts.level === 'district') throw new Error("today's units have no districts: use --level commune or --level province with --boundaries current");
-      const level = opts.level;
+  .addOption(
+    new Option('--boundaries <which>', "period: on the hierarchy of the period; current: recast onto today's units")
+      .choices(['period', 'current'])
+      .default('period'),
+  )
+  .action(
+    async (opts: {
+      level?: 'commune' | 'district' | 'province';
+      unit?: string;
+      period: string;
+      boundaries: 'period' | 'current';
+    }) => {
+      const period = parsePeriod(opts.period);
+      if (!period) throw new Error(`not a period: ${opts.period}`);
+      const admin = { level: 'admin' as const, code: null, id: 'cli' };
+      if (opts.boundaries === 'current') {
+        if (opts.level === 'district')
+          throw new Error(
+            "today's units have no districts: use --level commune or --level province with --boundaries current",
+          );
+        const level = opts.level;
+        const rows = await withDb(async (db) => {
+          const found = await queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical });
+          if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, vietnamDay(new Date()));
+          return found;
+        });
+        process.stdout.write(
+          `${formatTable(
+            [
+              'level',
+              'unit',
+              'name',
+              'indicator',
+              'numerator',
+              'denominator',
+              'value',
+              'predecessors reporting',
+              'exact',
+              'version',
+            ],
+            rows.map((r) => [
+              r.level,
+              r.unit_code,
+              r.unit_name,
+              r.indicator,
+              r.numerator,
+              r.denominator,
+              r.value === null ? null : Number(r.value.toFixed(4)),
+              `${r.predecessors_reporting}/${r.predecessors_expected}`,
+              r.exact ? 'exact' : `approximate (${r.approximate_for})`,
+              r.recast_version,
+            ]),
+          )}\n`,
+        );
+        return;
+      }
       const rows = await withDb(async (db) => {
-        const found = await queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical });
-        if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, vietnamDay(new Date()));
+        const found = await querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical });
+        if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, period.lastDay);
         return found;
       });
       process.stdout.write(
         `${formatTable(
-          ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'predecessors reporting', 'exact', 'version'],
+          ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],
           rows.map((r) => [
-            r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4)),
-            `${r.predecessors_reporting}/${r.predecessors_expected}`, r.exact ? 'exact' : `approximate (${r.approximate_for})`, r.recast_version,
+            r.level,
+            r.unit_code,
+            r.unit_name,
+            r.indicator,
+            r.numerator,
+            r.denominator,
+            r.value === null ? null : Number(r.value.toFixed(4)),
+            `${r.communes_reporting}/${r.communes_expected}`,
+            r.snapshot_version,
           ]),
         )}\n`,
       );
-      return;
-    }
-    const rows = await withDb(async (db) => {
-      const found = await querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical });
-      if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, period.lastDay);
-      return found;
-    });
-    process.stdout.write(
-      `${formatTable(
-        ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],
-        rows.map((r) => [r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4)), `${r.communes_reporting}/${r.communes_expected}`, r.snapshot_version]),
-      )}\n`,
-    );
-  });
+    },
+  );
 
 registerCycleCommands(program, withDb);
 registerQualityCommands(program, withDb);

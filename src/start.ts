@@ -41,7 +41,11 @@ export type Running = {
  * The composition root: one process of the given role. `ingest` serves HTTP; `worker` runs the
  * normalize worker and the reconciler; `rollup` runs the rollup worker; `all` runs everything.
  */
-export async function start(config: Config, role: Role, options: { log?: Logger; now?: () => Date } = {}): Promise<Running> {
+export async function start(
+  config: Config,
+  role: Role,
+  options: { log?: Logger; now?: () => Date } = {},
+): Promise<Running> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
@@ -49,12 +53,18 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}` });
   await migrateToLatest(db);
   await seedShippedForms(db);
-  const forms = await openFormCatalog(db, { pollMs: config.FORMS_POLL_MS, onError: (err) => log.warn({ err }, 'form catalog poll failed') });
+  const forms = await openFormCatalog(db, {
+    pollMs: config.FORMS_POLL_MS,
+    onError: (err) => log.warn({ err }, 'form catalog poll failed'),
+  });
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const deps: Deps = { db, queues, log, config, forms, now: options.now ?? (() => new Date()) };
   // Workers write only what they can write again (db/connect.ts), so their commits need not wait for the disk.
   // A worker writes one batch at a time (normalize/processor.ts): a few connections serve any concurrency.
-  const workDb = role === 'ingest' ? null : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: 8, name: `tonghop-${role}-work` });
+  const workDb =
+    role === 'ingest'
+      ? null
+      : connectDb(config.DATABASE_URL, { relaxedCommit: true, max: 8, name: `tonghop-${role}-work` });
   const workerDeps: Deps = workDb ? { ...deps, db: workDb } : deps;
   const registry = createRegistry(role);
   const metrics = createWorkerMetrics(registry);
@@ -74,7 +84,10 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
       url = await app.listen({ port: config.PORT, host: config.HOST });
     }
     if (!app || config.METRICS_SEPARATE_PORT) {
-      ({ url: metricsUrl, server: metricsServer } = await listenMetrics(deps, registry, { port: config.METRICS_PORT, host: config.HOST }));
+      ({ url: metricsUrl, server: metricsServer } = await listenMetrics(deps, registry, {
+        port: config.METRICS_PORT,
+        host: config.HOST,
+      }));
     }
   } catch (error) {
     forms.stop();
@@ -92,14 +105,36 @@ export async function start(config: Config, role: Role, options: { log?: Logger;
   const locks = { lockDuration: config.JOB_LOCK_S * 1000, stalledInterval: config.JOB_LOCK_S * 1000 };
   if (role === 'all' || role === 'worker') {
     const processor = timedProcessor(metrics.jobDuration, queueNames.normalize, createNormalizeProcessor(workerDeps));
-    workers.push(new Worker(queueNames.normalize, processor, { name, connection, prefix: config.QUEUE_PREFIX, concurrency: config.NORMALIZE_CONCURRENCY, ...locks }));
+    workers.push(
+      new Worker(queueNames.normalize, processor, {
+        name,
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.NORMALIZE_CONCURRENCY,
+        ...locks,
+      }),
+    );
   }
   if (role === 'all' || role === 'rollup') {
-    const processor = timedProcessor(metrics.jobDuration, queueNames.rollup, timedRollup(metrics.rollupDuration, createRollupProcessor(workerDeps)));
-    workers.push(new Worker(queueNames.rollup, processor, { name, connection, prefix: config.QUEUE_PREFIX, concurrency: 2, ...locks }));
+    const processor = timedProcessor(
+      metrics.jobDuration,
+      queueNames.rollup,
+      timedRollup(metrics.rollupDuration, createRollupProcessor(workerDeps)),
+    );
+    workers.push(
+      new Worker(queueNames.rollup, processor, {
+        name,
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: 2,
+        ...locks,
+      }),
+    );
   }
   for (const w of workers) {
-    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, ...job?.data, attemptsMade: job?.attemptsMade, err }, 'job failed'));
+    w.on('failed', (job, err) =>
+      log.warn({ queue: w.name, jobId: job?.id, ...job?.data, attemptsMade: job?.attemptsMade, err }, 'job failed'),
+    );
     w.on('error', (err) => log.error({ queue: w.name, err }, 'worker error'));
   }
 

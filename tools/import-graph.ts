@@ -18,7 +18,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The folder of src/ a file is in: `report` for src/report/read/x.ts, the file's own name for src/main.ts. */
-const folderOf = (file: string) => path.relative(path.join(root, 'src'), file).split(path.sep)[0]!.replace(/\.ts$/u, '');
+const folderOf = (file: string) =>
+  path.relative(path.join(root, 'src'), file).split(path.sep)[0]!.replace(/\.ts$/u, '');
 
 export function importGraph(rules: Rules = JSON.parse(readFileSync(path.join(root, 'tools/layers.json'), 'utf8'))) {
   const edges = new Map<string, number>();
@@ -30,7 +31,10 @@ export function importGraph(rules: Rules = JSON.parse(readFileSync(path.join(roo
       const spec = (m[1] ?? m[2])!;
       const rel = path.relative(root, file);
       if (!spec.startsWith('.')) {
-        if (rules.core.includes(from) && rules.serviceLibraries.some((lib) => spec === lib || spec.startsWith(lib.endsWith('/') ? lib : `${lib}/`))) {
+        if (
+          rules.core.includes(from) &&
+          rules.serviceLibraries.some((lib) => spec === lib || spec.startsWith(lib.endsWith('/') ? lib : `${lib}/`))
+        ) {
           violations.push({ file: rel, imports: spec, why: 'the core stands on no service library' });
         }
         continue;
@@ -39,7 +43,8 @@ export function importGraph(rules: Rules = JSON.parse(readFileSync(path.join(roo
       if (to === from) continue;
       edges.set(`${from} → ${to}`, (edges.get(`${from} → ${to}`) ?? 0) + 1);
       for (const rule of rules.forbidden) {
-        if (groupsOf(from).includes(rule.from) && groupsOf(to).includes(rule.to)) violations.push({ file: rel, imports: spec, why: rule.why });
+        if (groupsOf(from).includes(rule.from) && groupsOf(to).includes(rule.to))
+          violations.push({ file: rel, imports: spec, why: rule.why });
       }
     }
   }

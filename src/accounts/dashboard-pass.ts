@@ -26,7 +26,12 @@ export async function principalOfDashboardPass(db: Db, pass: string, now: Date):
   if (!match) return null;
   const [, id, expires, given] = match;
   if (Number(expires) * 1000 <= now.getTime()) return null;
-  const row = await db.selectFrom('api_token').select(['id', 'token_hash', 'scope_level', 'scope_code']).where('id', '=', Number(id)).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_token')
+    .select(['id', 'token_hash', 'scope_level', 'scope_code'])
+    .where('id', '=', Number(id))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (row?.scope_level !== 'admin') return null;
   // Both are 43 characters: the regex above and a SHA-256 in base64url.
   if (!timingSafeEqual(Buffer.from(mac(row.token_hash, `${id}.${expires}`)), Buffer.from(given!))) return null;

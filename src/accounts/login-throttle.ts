@@ -17,11 +17,22 @@ const maxPerAddress = 50;
  */
 export async function beginLoginAttempt(db: Db, username: string, ip: string, now: Date): Promise<number> {
   const name = username.toLowerCase();
-  const { id } = await db.insertInto('login_failure').values({ username: name, ip, at: now }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('login_failure')
+    .values({ username: name, ip, at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const since = new Date(now.getTime() - loginWindowMs);
   const wait = async (column: 'username' | 'ip', value: string, max: number) => {
     // Ours among them: the attempt may go on while at most `max` are counted.
-    const recent = await db.selectFrom('login_failure').select('at').where(column, '=', value).where('at', '>', since).orderBy('at', 'desc').limit(max + 1).execute();
+    const recent = await db
+      .selectFrom('login_failure')
+      .select('at')
+      .where(column, '=', value)
+      .where('at', '>', since)
+      .orderBy('at', 'desc')
+      .limit(max + 1)
+      .execute();
     if (recent.length <= max) return 0;
     // Free again when the oldest of the last `max` failures before this one leaves the window.
     return Math.max(1, Math.ceil((recent.at(-1)!.at.getTime() + loginWindowMs - now.getTime()) / 1000));

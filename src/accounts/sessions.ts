@@ -12,10 +12,18 @@ function sha256(text: string): string {
 }
 
 /** Opens a session for a user; the id is returned once, for the cookie, and stored only as a hash. */
-export async function openSession(db: Db, userId: number, now: Date, hours: number): Promise<{ id: string; expires: Date }> {
+export async function openSession(
+  db: Db,
+  userId: number,
+  now: Date,
+  hours: number,
+): Promise<{ id: string; expires: Date }> {
   const id = randomBytes(32).toString('base64url');
   const expires = new Date(now.getTime() + hours * 3600_000);
-  await db.insertInto('user_session').values({ id_hash: sha256(id), user_id: userId, created_at: now, expires_at: expires }).execute();
+  await db
+    .insertInto('user_session')
+    .values({ id_hash: sha256(id), user_id: userId, created_at: now, expires_at: expires })
+    .execute();
   // Expired sessions are swept here, where sessions are made, rather than by a timer of their own.
   await db.deleteFrom('user_session').where('expires_at', '<', now).execute();
   return { id, expires };
@@ -31,7 +39,18 @@ export async function sessionOf(db: Db, sessionId: string, now: Date): Promise<S
     .where('s.expires_at', '>', now)
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? { principal: { level: row.scope_level, code: row.scope_code, id: `user:${row.id}`, roles: row.roles ?? undefined, name: row.username }, username: row.username } : null;
+  return row
+    ? {
+        principal: {
+          level: row.scope_level,
+          code: row.scope_code,
+          id: `user:${row.id}`,
+          roles: row.roles ?? undefined,
+          name: row.username,
+        },
+        username: row.username,
+      }
+    : null;
 }
 
 export async function closeSession(db: Db, sessionId: string): Promise<void> {

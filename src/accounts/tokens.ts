@@ -22,20 +22,46 @@ export async function createToken(
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('api_token')
-      .values({ token_hash: hashToken(token), scope_level: scope.level, scope_code: scope.code, label: scope.label ?? null, roles })
+      .values({
+        token_hash: hashToken(token),
+        scope_level: scope.level,
+        scope_code: scope.code,
+        label: scope.label ?? null,
+        roles,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const provinceCode = scope.level === 'province' ? scope.code : null;
-    await audit(tx, actor, [{ action: 'token.create', provinceCode, subject: { token: row.id, scope_level: scope.level, scope_code: scope.code, roles, label: scope.label ?? null }, at: new Date() }]);
+    await audit(tx, actor, [
+      {
+        action: 'token.create',
+        provinceCode,
+        subject: { token: row.id, scope_level: scope.level, scope_code: scope.code, roles, label: scope.label ?? null },
+        at: new Date(),
+      },
+    ]);
     return { id: row.id, token };
   });
 }
 
 export async function revokeToken(db: Db, id: number, now: Date, actor: Actor = cliActor()): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('api_token').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returning(['scope_level', 'scope_code']).executeTakeFirst();
+    const r = await tx
+      .updateTable('api_token')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning(['scope_level', 'scope_code'])
+      .executeTakeFirst();
     if (!r) return false;
-    await audit(tx, actor, [{ action: 'token.revoke', provinceCode: r.scope_level === 'province' ? r.scope_code : null, subject: { token: id }, at: now }]);
+    await audit(tx, actor, [
+      {
+        action: 'token.revoke',
+        provinceCode: r.scope_level === 'province' ? r.scope_code : null,
+        subject: { token: id },
+        at: now,
+      },
+    ]);
     return true;
   });
 }
@@ -43,8 +69,24 @@ export async function revokeToken(db: Db, id: number, now: Date, actor: Actor = 
 /** The principals of many tokens in one query, in input order; null for an unknown or revoked token. */
 async function principalsOfTokens(db: Db, tokens: readonly string[]): Promise<(Principal | null)[]> {
   const hashes = tokens.map(hashToken);
-  const rows = await db.selectFrom('api_token').select(['id', 'token_hash', 'scope_level', 'scope_code', 'roles', 'label']).where('token_hash', 'in', hashes).where('revoked_at', 'is', null).execute();
-  const byHash = new Map(rows.map((r): [string, Principal] => [r.token_hash, { level: r.scope_level, code: r.scope_code, id: `token:${r.id}`, roles: r.roles ?? undefined, name: r.label ?? `token ${r.id}` }]));
+  const rows = await db
+    .selectFrom('api_token')
+    .select(['id', 'token_hash', 'scope_level', 'scope_code', 'roles', 'label'])
+    .where('token_hash', 'in', hashes)
+    .where('revoked_at', 'is', null)
+    .execute();
+  const byHash = new Map(
+    rows.map((r): [string, Principal] => [
+      r.token_hash,
+      {
+        level: r.scope_level,
+        code: r.scope_code,
+        id: `token:${r.id}`,
+        roles: r.roles ?? undefined,
+        name: r.label ?? `token ${r.id}`,
+      },
+    ]),
+  );
   return hashes.map((h) => byHash.get(h) ?? null);
 }
 
@@ -61,9 +103,21 @@ export async function principalOfToken(db: Db, token: string): Promise<Principal
   return lookup(token);
 }
 
-export type TokenListing = { id: number; scope_level: ScopeLevel; scope_code: string | null; label: string | null; roles: Role[] | null; created_at: Date; revoked_at: Date | null };
+export type TokenListing = {
+  id: number;
+  scope_level: ScopeLevel;
+  scope_code: string | null;
+  label: string | null;
+  roles: Role[] | null;
+  created_at: Date;
+  revoked_at: Date | null;
+};
 
 /** Every token with its scope and dates: never the token, never its hash. */
 export async function listTokens(db: Db): Promise<TokenListing[]> {
-  return db.selectFrom('api_token').select(['id', 'scope_level', 'scope_code', 'label', 'roles', 'created_at', 'revoked_at']).orderBy('id').execute();
+  return db
+    .selectFrom('api_token')
+    .select(['id', 'scope_level', 'scope_code', 'label', 'roles', 'created_at', 'revoked_at'])
+    .orderBy('id')
+    .execute();
 }

@@ -43,11 +43,17 @@ async function readHidden(question: string, input: NodeJS.ReadStream, output: No
 }
 
 /** A new password, typed twice on a terminal so a typo is caught before the account exists. */
-export async function promptNewPassword(input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export async function promptNewPassword(
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   const first = await readHidden('Password: ', input, output);
   if (!input.isTTY) {
     // Nothing piped in (a script, a container without a terminal): say what is missing, not that '' is too short.
-    if (first === '') throw new Error('no password: there is no terminal to ask on and TONGHOP_PASSWORD is not set (set it, or pipe the password on standard input)');
+    if (first === '')
+      throw new Error(
+        'no password: there is no terminal to ask on and TONGHOP_PASSWORD is not set (set it, or pipe the password on standard input)',
+      );
     return first;
   }
   const second = await readHidden('Repeat the password: ', input, output);

@@ -16,7 +16,13 @@ export async function queueHealth(queues: Queues): Promise<string> {
 }
 
 /** `tonghop queues --watch`: the table redrawn every `seconds` until `signal` aborts (Ctrl-C). */
-export async function watchQueueHealth(queues: Queues, seconds: number, out: NodeJS.WritableStream, signal: AbortSignal, now = () => new Date()): Promise<void> {
+export async function watchQueueHealth(
+  queues: Queues,
+  seconds: number,
+  out: NodeJS.WritableStream,
+  signal: AbortSignal,
+  now = () => new Date(),
+): Promise<void> {
   while (!signal.aborted) {
     const table = await queueHealth(queues);
     // Clear the screen and home the cursor, as watch(1) does.

@@ -17,8 +17,16 @@ type Trouble = { vi: string; en: string };
 
 /** A reply that says "not now" rather than "no": the same request will succeed later. */
 function troubleOfStatus(status: number): Trouble | null {
-  if (status === 503) return { vi: 'Hệ thống đang gián đoạn (503), tệp chưa được nhận', en: 'the service is interrupted (503); the file was not received' };
-  if (status === 502 || status === 504) return { vi: `Máy chủ trung gian không tới được hệ thống (${status})`, en: `a proxy could not reach the service (${status})` };
+  if (status === 503)
+    return {
+      vi: 'Hệ thống đang gián đoạn (503), tệp chưa được nhận',
+      en: 'the service is interrupted (503); the file was not received',
+    };
+  if (status === 502 || status === 504)
+    return {
+      vi: `Máy chủ trung gian không tới được hệ thống (${status})`,
+      en: `a proxy could not reach the service (${status})`,
+    };
   if (status === 429) return { vi: 'Đã gửi quá nhiều yêu cầu (429)', en: 'too many requests (429)' };
   return null;
 }

@@ -13,10 +13,30 @@ type Stored = { submissions: { id: number; filename: string | null; archive?: st
 /** The refusals an error answer carries when none of a request's files was taken. */
 function refusalsOf(error: unknown): Refused[] | null {
   const details = (error as { details?: unknown }).details;
-  return Array.isArray(details) && details.length > 0 && details.every((d) => d && typeof d === 'object' && 'filename' in d && 'message' in d) ? (details as Refused[]) : null;
+  return Array.isArray(details) &&
+    details.length > 0 &&
+    details.every((d) => d && typeof d === 'object' && 'filename' in d && 'message' in d)
+    ? (details as Refused[])
+    : null;
 }
 
-type Status = { id: number; status: string; form: string | null; commune: string | null; period: string | null; version: number | null; errors: { row: number | null; column: string | null; value: string | null; code: string; message: { vi: string; en: string } }[]; warnings?: Status['errors']; finished_at: string | null };
+type Status = {
+  id: number;
+  status: string;
+  form: string | null;
+  commune: string | null;
+  period: string | null;
+  version: number | null;
+  errors: {
+    row: number | null;
+    column: string | null;
+    value: string | null;
+    code: string;
+    message: { vi: string; en: string };
+  }[];
+  warnings?: Status['errors'];
+  finished_at: string | null;
+};
 
 const terminal = new Set(['accepted', 'rejected', 'duplicate', 'superseded']);
 
@@ -40,14 +60,22 @@ export async function api(
   notice: (n: RetryNotice) => void = (n) => void process.stderr.write(`${formatRetryNotice(n)}\n`),
   giveUpAfterMs?: number,
 ): Promise<unknown> {
-  const response = await fetchRetrying(new URL(path, base), () => ({ ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }), notice, giveUpAfterMs === undefined ? {} : { giveUpAfterMs }).catch((error: unknown) =>
+  const response = await fetchRetrying(
+    new URL(path, base),
+    () => ({ ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }),
+    notice,
+    giveUpAfterMs === undefined ? {} : { giveUpAfterMs },
+  ).catch((error: unknown) =>
     Promise.reject(error instanceof TypeError ? serviceUnreachable('tonghop', base, error) : error),
   );
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { message?: { vi: string; en: string }; details?: unknown } } | null)?.error;
     const message = error?.message;
-    throw Object.assign(new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`), { details: error?.details });
+    throw Object.assign(
+      new Error(`${response.status} ${message ? `${message.vi} / ${message.en}` : response.statusText}`),
+      { details: error?.details },
+    );
   }
   return body;
 }
@@ -104,7 +132,14 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     };
     let body: Stored;
     try {
-      body = (await api(url, token, '/v1/submissions', { method: 'POST', body: form(), headers: { 'idempotency-key': key } }, notice, options.retryForMs)) as Stored;
+      body = (await api(
+        url,
+        token,
+        '/v1/submissions',
+        { method: 'POST', body: form(), headers: { 'idempotency-key': key } },
+        notice,
+        options.retryForMs,
+      )) as Stored;
     } catch (error) {
       // A file the server does not take is named and counted; the next file is still sent.
       const named = refusalsOf(error);
@@ -113,7 +148,8 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
       continue;
     }
     // A ZIP archive is one submission per file in it, each named by its path in the archive.
-    for (const s of body.submissions) ids.push({ id: s.id, file: s.archive ? `${s.archive}/${s.filename ?? ''}` : (s.filename ?? basename(path)) });
+    for (const s of body.submissions)
+      ids.push({ id: s.id, file: s.archive ? `${s.archive}/${s.filename ?? ''}` : (s.filename ?? basename(path)) });
     refused.push(...(body.refused ?? []));
   }
   draw('Đang gửi / uploading ', options.files.length, options.files.length);
@@ -141,14 +177,24 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     const s = statuses.get(id);
     if (s?.status !== 'rejected') continue;
     out.write(`\n${file} — bị từ chối / rejected:\n`);
-    out.write(`${formatTable(['row', 'column', 'value', 'code', 'lỗi', 'error'], s.errors.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
+    out.write(
+      `${formatTable(
+        ['row', 'column', 'value', 'code', 'lỗi', 'error'],
+        s.errors.map((e) => [e.row, e.column, e.value, e.code, e.message.vi, e.message.en]),
+      )}\n`,
+    );
   }
 
   for (const { id, file } of ids) {
     const s = statuses.get(id);
     if (s?.status !== 'accepted' || (s.warnings ?? []).length === 0) continue;
     out.write(`\n${file} — được nhận, có cảnh báo / accepted with warnings:\n`);
-    out.write(`${formatTable(['column', 'value', 'code', 'cảnh báo', 'warning'], s.warnings!.map((e) => [e.column, e.value, e.code, e.message.vi, e.message.en]))}\n`);
+    out.write(
+      `${formatTable(
+        ['column', 'value', 'code', 'cảnh báo', 'warning'],
+        s.warnings!.map((e) => [e.column, e.value, e.code, e.message.vi, e.message.en]),
+      )}\n`,
+    );
   }
 
   if (refused.length > 0) {
@@ -159,9 +205,25 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const periods = [...new Set([...statuses.values()].filter((s) => s.status === 'accepted').map((s) => s.period!))];
   const lastFinished = Math.max(0, ...[...statuses.values()].map((s) => Date.parse(s.finished_at ?? '') || 0));
   for (const period of periods) {
-    let rows: { level: string; unit_code: string; unit_name: string; indicator: string; numerator: number | null; denominator: number | null; value: number | null; computed_at: string }[] = [];
+    let rows: {
+      level: string;
+      unit_code: string;
+      unit_name: string;
+      indicator: string;
+      numerator: number | null;
+      denominator: number | null;
+      value: number | null;
+      computed_at: string;
+    }[] = [];
     while (Date.now() < deadline) {
-      const body = (await api(url, token, `/v1/snapshots?period=${encodeURIComponent(period)}`, {}, notice, options.retryForMs)) as { snapshots: typeof rows };
+      const body = (await api(
+        url,
+        token,
+        `/v1/snapshots?period=${encodeURIComponent(period)}`,
+        {},
+        notice,
+        options.retryForMs,
+      )) as { snapshots: typeof rows };
       rows = body.snapshots.filter((r) => r.level !== 'commune');
       if (rows.length > 0 && rows.every((r) => Date.parse(r.computed_at) >= lastFinished)) break;
       await new Promise((r) => setTimeout(r, 300));
@@ -170,13 +232,23 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
     out.write(
       `${formatTable(
         ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value'],
-        rows.map((r) => [r.level, r.unit_code, r.unit_name, r.indicator, r.numerator, r.denominator, r.value === null ? null : Number(r.value.toFixed(4))]),
+        rows.map((r) => [
+          r.level,
+          r.unit_code,
+          r.unit_name,
+          r.indicator,
+          r.numerator,
+          r.denominator,
+          r.value === null ? null : Number(r.value.toFixed(4)),
+        ]),
       )}\n`,
     );
   }
   const rejected = [...statuses.values()].filter((s) => s.status === 'rejected').length;
   const pending = ids.length - statuses.size;
   const notTaken = refused.length > 0 ? `, ${refused.length} không được nhận / not taken` : '';
-  out.write(`\n${ids.length + refused.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${notTaken}${pending ? `, ${pending} chưa xong / not finished` : ''}\n`);
+  out.write(
+    `\n${ids.length + refused.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${notTaken}${pending ? `, ${pending} chưa xong / not finished` : ''}\n`,
+  );
   return rejected > 0 || pending > 0 || refused.length > 0 ? 1 : 0;
 }

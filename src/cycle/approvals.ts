@@ -9,7 +9,12 @@ import { audit } from './audit.ts';
 import { approverRefusal } from './approver-scope.ts';
 import { isRefusal, refuse, type Refusal } from './refusal.ts';
 
-export type ApprovalTarget = { readonly form: string; readonly period: Period; readonly level: UnitLevel; readonly unit: string };
+export type ApprovalTarget = {
+  readonly form: string;
+  readonly period: Period;
+  readonly level: UnitLevel;
+  readonly unit: string;
+};
 
 type Unit = UnitAt & { level: UnitLevel };
 
@@ -34,9 +39,16 @@ function unitAbove(unit: Unit, all: readonly Unit[]): Unit | null {
 }
 
 /** Approvals of one form and period are decided one at a time per province: two approvers must not both pass the check of the units below. */
-const lockProvincePeriod = (tx: Db, form: string, province: string, period: string) => lockKeys(tx, [`approval:${form}:${province}:${period}`]);
+const lockProvincePeriod = (tx: Db, form: string, province: string, period: string) =>
+  lockKeys(tx, [`approval:${form}:${province}:${period}`]);
 
-const standing = (tx: Db, form: string, period: string) => tx.selectFrom('approval').selectAll().where('form', '=', form).where('period', '=', period).where('unapproved_at', 'is', null);
+const standing = (tx: Db, form: string, period: string) =>
+  tx
+    .selectFrom('approval')
+    .selectAll()
+    .where('form', '=', form)
+    .where('period', '=', period)
+    .where('unapproved_at', 'is', null);
 
 /** The form and the unit of the period's hierarchy an approval names, once the principal may approve there. */
 async function resolveTarget(db: Db, forms: FormCatalog, principal: Principal, target: ApprovalTarget, today: string) {
@@ -58,29 +70,88 @@ async function resolveTarget(db: Db, forms: FormCatalog, principal: Principal, t
  * province-period's current snapshot version; figures still being rolled up are refused
  * (`conflict`), since the approver has not seen them.
  */
-export async function approve(db: Db, forms: FormCatalog, principal: Principal, target: ApprovalTarget, mark: { missing: boolean; reason: string | null }, now: Date, today: string) {
+export async function approve(
+  db: Db,
+  forms: FormCatalog,
+  principal: Principal,
+  target: ApprovalTarget,
+  mark: { missing: boolean; reason: string | null },
+  now: Date,
+  today: string,
+) {
   const resolved = await resolveTarget(db, forms, principal, target, today);
   if (isRefusal(resolved)) return resolved;
   const { form, unit, day, period } = resolved;
   return db.transaction().execute(async (tx): Promise<Refusal | { approval: unknown }> => {
     await lockProvincePeriod(tx, form.code, unit.province_code, period);
-    const already = await standing(tx, form.code, period).where('level', '=', unit.level).where('unit_code', '=', unit.code).executeTakeFirst();
-    if (already) return refuse('conflict', { reason: already.kind === 'approved' ? 'already approved' : 'already marked missing', message: already.kind === 'approved' ? { vi: 'Đơn vị này đã được phê duyệt.', en: 'This unit is already approved.' } : { vi: 'Đơn vị này đã được đánh dấu thiếu báo cáo.', en: 'This unit is already marked missing.' }, approved_by: already.approved_by_name, approved_at: already.approved_at });
+    const already = await standing(tx, form.code, period)
+      .where('level', '=', unit.level)
+      .where('unit_code', '=', unit.code)
+      .executeTakeFirst();
+    if (already)
+      return refuse('conflict', {
+        reason: already.kind === 'approved' ? 'already approved' : 'already marked missing',
+        message:
+          already.kind === 'approved'
+            ? { vi: 'Đơn vị này đã được phê duyệt.', en: 'This unit is already approved.' }
+            : { vi: 'Đơn vị này đã được đánh dấu thiếu báo cáo.', en: 'This unit is already marked missing.' },
+        approved_by: already.approved_by_name,
+        approved_at: already.approved_at,
+      });
     let snapshotVersion: number | null = null;
     if (!mark.missing) {
       if (unit.level === 'commune') {
-        const slot = await tx.selectFrom('report_slot').select('current_submission_id').where('commune_code', '=', unit.code).where('form', '=', form.code).where('period', '=', period).executeTakeFirst();
-        if (!slot) return refuse('conflict', { reason: 'the commune has no accepted report: mark it missing with a reason instead', message: { vi: 'Xã chưa có báo cáo được tiếp nhận: hãy đánh dấu thiếu báo cáo, kèm lý do.', en: 'The commune has no accepted report: mark it missing, with a reason, instead.' }, commune: unit.code });
+        const slot = await tx
+          .selectFrom('report_slot')
+          .select('current_submission_id')
+          .where('commune_code', '=', unit.code)
+          .where('form', '=', form.code)
+          .where('period', '=', period)
+          .executeTakeFirst();
+        if (!slot)
+          return refuse('conflict', {
+            reason: 'the commune has no accepted report: mark it missing with a reason instead',
+            message: {
+              vi: 'Xã chưa có báo cáo được tiếp nhận: hãy đánh dấu thiếu báo cáo, kèm lý do.',
+              en: 'The commune has no accepted report: mark it missing, with a reason, instead.',
+            },
+            commune: unit.code,
+          });
       } else {
         const all = (await provinceUnitsAt(tx, unit.province_code, day)) as Unit[];
         const below = unitsBelow(unit, all);
-        const done = new Set((await standing(tx, form.code, period).where('level', '=', below[0]?.level ?? 'commune').execute()).map((a) => a.unit_code));
-        const rest = below.filter((u) => !done.has(u.code)).map((u) => ({ level: u.level, unit: u.code, name: u.name }));
+        const done = new Set(
+          (
+            await standing(tx, form.code, period)
+              .where('level', '=', below[0]?.level ?? 'commune')
+              .execute()
+          ).map((a) => a.unit_code),
+        );
+        const rest = below
+          .filter((u) => !done.has(u.code))
+          .map((u) => ({ level: u.level, unit: u.code, name: u.name }));
         if (rest.length > 0) return refuse('approval_blocked', { pending: rest });
       }
-      const due = await tx.selectFrom('rollup_due').select('period').where('province_code', '=', unit.province_code).where('period', '=', period).executeTakeFirst();
-      if (due) return refuse('conflict', { reason: 'the figures of this period are being recomputed; look at them again and approve in a few seconds', message: { vi: 'Số liệu của kỳ này đang được tính lại; hãy xem lại rồi phê duyệt sau vài giây.', en: 'The figures of this period are being recomputed; look at them again and approve in a few seconds.' } });
-      const head = await tx.selectFrom('snapshot_head').select('snapshot_version').where('province_code', '=', unit.province_code).where('period', '=', period).executeTakeFirst();
+      const due = await tx
+        .selectFrom('rollup_due')
+        .select('period')
+        .where('province_code', '=', unit.province_code)
+        .where('period', '=', period)
+        .executeTakeFirst();
+      if (due)
+        return refuse('conflict', {
+          reason: 'the figures of this period are being recomputed; look at them again and approve in a few seconds',
+          message: {
+            vi: 'Số liệu của kỳ này đang được tính lại; hãy xem lại rồi phê duyệt sau vài giây.',
+            en: 'The figures of this period are being recomputed; look at them again and approve in a few seconds.',
+          },
+        });
+      const head = await tx
+        .selectFrom('snapshot_head')
+        .select('snapshot_version')
+        .where('province_code', '=', unit.province_code)
+        .where('period', '=', period)
+        .executeTakeFirst();
       snapshotVersion = head?.snapshot_version ?? null;
     }
     const approval = await tx
@@ -99,17 +170,49 @@ export async function approve(db: Db, forms: FormCatalog, principal: Principal, 
         approved_by_name: principal.name ?? principal.id,
         approved_at: now,
       })
-      .returning(['id', 'form', 'period', 'level', 'unit_code', 'kind', 'reason', 'snapshot_version', 'approved_by_name', 'approved_at'])
+      .returning([
+        'id',
+        'form',
+        'period',
+        'level',
+        'unit_code',
+        'kind',
+        'reason',
+        'snapshot_version',
+        'approved_by_name',
+        'approved_at',
+      ])
       .executeTakeFirstOrThrow();
     await audit(tx, principal, [
-      { action: mark.missing ? 'approval.mark_missing' : 'approval.approve', provinceCode: unit.province_code, subject: { approval: approval.id, form: form.code, period, level: unit.level, unit: unit.code, snapshot_version: snapshotVersion }, reason: mark.reason, at: now },
+      {
+        action: mark.missing ? 'approval.mark_missing' : 'approval.approve',
+        provinceCode: unit.province_code,
+        subject: {
+          approval: approval.id,
+          form: form.code,
+          period,
+          level: unit.level,
+          unit: unit.code,
+          snapshot_version: snapshotVersion,
+        },
+        reason: mark.reason,
+        at: now,
+      },
     ]);
     return { approval };
   });
 }
 
 /** Lifts an approval or a missing mark, with a reason; top-down only: refused while the unit above stands approved. */
-export async function unapprove(db: Db, forms: FormCatalog, principal: Principal, target: ApprovalTarget, reason: string, now: Date, today: string): Promise<Refusal | { unapproved: number }> {
+export async function unapprove(
+  db: Db,
+  forms: FormCatalog,
+  principal: Principal,
+  target: ApprovalTarget,
+  reason: string,
+  now: Date,
+  today: string,
+): Promise<Refusal | { unapproved: number }> {
   const resolved = await resolveTarget(db, forms, principal, target, today);
   if (isRefusal(resolved)) return resolved;
   const { form, unit, day, period } = resolved;
@@ -117,8 +220,18 @@ export async function unapprove(db: Db, forms: FormCatalog, principal: Principal
     await lockProvincePeriod(tx, form.code, unit.province_code, period);
     const above = unitAbove(unit, (await provinceUnitsAt(tx, unit.province_code, day)) as Unit[]);
     if (above) {
-      const blocking = await standing(tx, form.code, period).where('level', '=', above.level).where('unit_code', '=', above.code).executeTakeFirst();
-      if (blocking) return refuse('unapproval_blocked', { level: above.level, unit: above.code, name: above.name, approved_by: blocking.approved_by_name, approved_at: blocking.approved_at });
+      const blocking = await standing(tx, form.code, period)
+        .where('level', '=', above.level)
+        .where('unit_code', '=', above.code)
+        .executeTakeFirst();
+      if (blocking)
+        return refuse('unapproval_blocked', {
+          level: above.level,
+          unit: above.code,
+          name: above.name,
+          approved_by: blocking.approved_by_name,
+          approved_at: blocking.approved_at,
+        });
     }
     const row = await tx
       .updateTable('approval')
@@ -130,13 +243,29 @@ export async function unapprove(db: Db, forms: FormCatalog, principal: Principal
       .where('unapproved_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
-    if (!row) return refuse('not_found', { reason: 'not approved', message: { vi: 'Đơn vị này chưa được phê duyệt.', en: 'This unit is not approved.' } });
-    await audit(tx, principal, [{ action: 'approval.unapprove', provinceCode: unit.province_code, subject: { approval: row.id, form: form.code, period, level: unit.level, unit: unit.code }, reason, at: now }]);
+    if (!row)
+      return refuse('not_found', {
+        reason: 'not approved',
+        message: { vi: 'Đơn vị này chưa được phê duyệt.', en: 'This unit is not approved.' },
+      });
+    await audit(tx, principal, [
+      {
+        action: 'approval.unapprove',
+        provinceCode: unit.province_code,
+        subject: { approval: row.id, form: form.code, period, level: unit.level, unit: unit.code },
+        reason,
+        at: now,
+      },
+    ]);
     return { unapproved: row.id };
   });
 }
 
 /** The approvals and missing marks of a province's form and period, standing ones, for the approver's page and the API. */
 export async function approvalsOf(db: Db, form: string, period: string, province: string) {
-  return standing(db, form.toUpperCase(), period).where('province_code', '=', province).orderBy('level').orderBy('unit_code').execute();
+  return standing(db, form.toUpperCase(), period)
+    .where('province_code', '=', province)
+    .orderBy('level')
+    .orderBy('unit_code')
+    .execute();
 }

@@ -10,8 +10,15 @@ import { refuse, type Refusal } from './refusal.ts';
  * It needs the approve role and a province or national scope that covers the unit (in every era,
  * as reading does): a neighbouring province's approver is refused. Null when it may.
  */
-export async function approverRefusal(db: Db, principal: Principal, unit: { level: UnitLevel; code: string }, day: string, today: string): Promise<Refusal | null> {
-  if (!hasRole(principal, 'approve') || principal.level === 'commune') return refuse('forbidden', { role: 'approve', scope: 'province' });
+export async function approverRefusal(
+  db: Db,
+  principal: Principal,
+  unit: { level: UnitLevel; code: string },
+  day: string,
+  today: string,
+): Promise<Refusal | null> {
+  if (!hasRole(principal, 'approve') || principal.level === 'commune')
+    return refuse('forbidden', { role: 'approve', scope: 'province' });
   const target = await scopeTargetOf(db, unit, today, day);
   if (!target) return refuse('not_found', { [unit.level]: unit.code, day });
   if (!scopeCovers(principal, target)) return refuse('forbidden', { [unit.level]: unit.code });

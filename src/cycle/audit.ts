@@ -52,7 +52,10 @@ export async function audit(db: Db, actor: Actor, entries: readonly AuditEntry[]
 }
 
 /** The log, newest first: everything, or one province's rows (an approver's view). */
-export async function auditLogOf(db: Db, filter: { province?: string; action?: string; before?: number; limit: number }) {
+export async function auditLogOf(
+  db: Db,
+  filter: { province?: string; action?: string; before?: number; limit: number },
+) {
   let query = db.selectFrom('audit_log').selectAll();
   if (filter.province) query = query.where('province_code', '=', filter.province);
   if (filter.action) query = query.where('action', '=', filter.action);

@@ -17,16 +17,22 @@ export type HolidayFileRow = z.infer<typeof holidayRow>;
 
 /** Reads `date,kind,name` rows; throws listing every bad line, so nothing is imported from a half-good file. */
 export function holidaysFromCsv(text: string): HolidayFileRow[] {
-  const records = parse(text.replace(/^\uFEFF/u, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse(text.replace(/^\uFEFF/u, ''), {
+    columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+    skip_empty_lines: true,
+    trim: true,
+  }) as Record<string, string>[];
   const problems: string[] = [];
   const rows: HolidayFileRow[] = [];
   records.forEach((r, i) => {
     const parsed = holidayRow.safeParse(r);
-    if (!parsed.success) problems.push(`line ${i + 2}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    if (!parsed.success)
+      problems.push(`line ${i + 2}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     else {
       const weekday = new Date(`${parsed.data.date}T00:00:00Z`).getUTCDay();
       const weekend = weekday === 0 || weekday === 6;
-      if (parsed.data.kind === 'workday' && !weekend) problems.push(`line ${i + 2}: ${parsed.data.date} is a weekday; a make-up workday is a Saturday or Sunday`);
+      if (parsed.data.kind === 'workday' && !weekend)
+        problems.push(`line ${i + 2}: ${parsed.data.date} is a weekday; a make-up workday is a Saturday or Sunday`);
       else rows.push(parsed.data);
     }
   });
@@ -35,13 +41,24 @@ export function holidaysFromCsv(text: string): HolidayFileRow[] {
 }
 
 /** Adds or replaces days of the holiday calendar, and records the import. Deadlines use them from the next report on. */
-export async function importHolidays(db: Db, rows: readonly HolidayFileRow[], actor: Actor, now: Date): Promise<number> {
+export async function importHolidays(
+  db: Db,
+  rows: readonly HolidayFileRow[],
+  actor: Actor,
+  now: Date,
+): Promise<number> {
   if (rows.length === 0) return 0;
   return db.transaction().execute(async (tx) => {
     await tx
       .insertInto('holiday')
       .values(rows.map((r) => ({ date: r.date, kind: r.kind, name: r.name, imported_at: now })))
-      .onConflict((oc) => oc.column('date').doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), name: eb.ref('excluded.name'), imported_at: eb.ref('excluded.imported_at') })))
+      .onConflict((oc) =>
+        oc.column('date').doUpdateSet((eb) => ({
+          kind: eb.ref('excluded.kind'),
+          name: eb.ref('excluded.name'),
+          imported_at: eb.ref('excluded.imported_at'),
+        })),
+      )
       .execute();
     const years = [...new Set(rows.map((r) => r.date.slice(0, 4)))].sort();
     await audit(tx, actor, [{ action: 'holidays.import', subject: { days: rows.length, years }, at: now }]);
@@ -61,7 +78,9 @@ export async function seedShippedHolidays(db: Db, now: Date = new Date()): Promi
       .execute();
     if (added.length === 0) return;
     const years = [...new Set(added.map((r) => r.date.slice(0, 4)))].sort();
-    await audit(tx, releaseActor, [{ action: 'holidays.import', subject: { days: added.length, years, shipped: true }, at: now }]);
+    await audit(tx, releaseActor, [
+      { action: 'holidays.import', subject: { days: added.length, years, shipped: true }, at: now },
+    ]);
   });
 }
 

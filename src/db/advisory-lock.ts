@@ -12,5 +12,7 @@ export async function lockKeys(tx: Db, keys: readonly string[]): Promise<void> {
     await sql`select pg_advisory_xact_lock(hashtextextended(${keys[0]}, 0))`.execute(tx);
     return;
   }
-  await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${keys}::text[]) as k) as keys order by h`.execute(tx);
+  await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${keys}::text[]) as k) as keys order by h`.execute(
+    tx,
+  );
 }

@@ -6,7 +6,11 @@ import type { Db } from './connect.ts';
 type TableName = Exclude<keyof Database, `analytics.${string}`>;
 
 /** A row as it goes into JSON: a jsonb column takes its value itself, not the text Kysely would send. */
-export type JsonRow<T extends TableName> = { [K in keyof Insertable<Database[T]>]: Insertable<Database[T]>[K] | (K extends keyof Selectable<Database[T]> ? Selectable<Database[T]>[K] : never) };
+export type JsonRow<T extends TableName> = {
+  [K in keyof Insertable<Database[T]>]:
+    | Insertable<Database[T]>[K]
+    | (K extends keyof Selectable<Database[T]> ? Selectable<Database[T]>[K] : never);
+};
 
 /**
  * Inserts many rows as one JSON parameter that Postgres turns into rows of the table's own type
@@ -20,5 +24,7 @@ export async function insertRows<T extends TableName>(db: Db, table: T, rows: re
   const first = rows[0];
   if (!first) return;
   const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));
-  await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(db);
+  await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(
+    db,
+  );
 }

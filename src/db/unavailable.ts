@@ -11,7 +11,17 @@ const unavailableSqlStates = new Set([
 ]);
 
 /** Socket errors of node and pg when the server is away or restarting. */
-const unavailableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const unavailableSystemCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * What pg throws, without any code, when a connection dies under a query or none can be had:
@@ -22,10 +32,16 @@ const unavailableMessages = /Connection terminated|not queryable|timeout exceede
 
 /** Each error and its causes, as far as a few levels (pg-pool and AggregateError wrap what the socket said). */
 function* chain(error: unknown): Generator<{ code?: unknown; message?: unknown; errors?: unknown }> {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     yield e as { code?: unknown; message?: unknown };
     const inner = (e as { errors?: unknown }).errors;
-    if (Array.isArray(inner)) for (const i of inner.slice(0, 5)) if (i && typeof i === 'object') yield i as { code?: unknown; message?: unknown };
+    if (Array.isArray(inner))
+      for (const i of inner.slice(0, 5))
+        if (i && typeof i === 'object') yield i as { code?: unknown; message?: unknown };
   }
 }
 

@@ -7,7 +7,8 @@ function csvCell(value: unknown): string {
   return /[",;\t\n\r]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const csvLine = (columns: readonly string[], row: Record<string, unknown>) => columns.map((c) => csvCell(row[c])).join(',');
+const csvLine = (columns: readonly string[], row: Record<string, unknown>) =>
+  columns.map((c) => csvCell(row[c])).join(',');
 
 /** The CSV of rows already in memory (see csvChunks). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
@@ -22,12 +23,19 @@ const linesPerChunk = 500;
  * neutralized against formula injection. Written as it is read, a chunk of lines at a time, so an
  * export of any size is held in bounded memory.
  */
-export async function* csvChunks(columns: readonly string[], rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
+export async function* csvChunks(
+  columns: readonly string[],
+  rows: AsyncIterable<Record<string, unknown>>,
+): AsyncGenerator<string> {
   yield* chunked(columns.join(','), rows, (row) => csvLine(columns, row));
 }
 
 /** The header line, then the rows' lines a chunk at a time. */
-async function* chunked(header: string, rows: AsyncIterable<Record<string, unknown>>, line: (row: Record<string, unknown>) => string): AsyncGenerator<string> {
+async function* chunked(
+  header: string,
+  rows: AsyncIterable<Record<string, unknown>>,
+  line: (row: Record<string, unknown>) => string,
+): AsyncGenerator<string> {
   yield `\uFEFF${header}\r\n`;
   let lines: string[] = [];
   for await (const row of rows) {
@@ -60,7 +68,13 @@ function localeCell(kind: CellKind, value: unknown, locale: CsvLocale): string {
  * separator and decimal mark their Excel expects, codes kept as text, a UTF-8 BOM so Excel reads
  * the Vietnamese. Streamed like csvChunks.
  */
-export async function* localeCsvChunks(columns: readonly LocaleColumn[], rows: AsyncIterable<Record<string, unknown>>, locale: CsvLocale): AsyncGenerator<string> {
+export async function* localeCsvChunks(
+  columns: readonly LocaleColumn[],
+  rows: AsyncIterable<Record<string, unknown>>,
+  locale: CsvLocale,
+): AsyncGenerator<string> {
   const header = columns.map((c) => localeCell('text', c.header, locale)).join(locale.separator);
-  yield* chunked(header, rows, (row) => columns.map((c) => localeCell(c.kind, row[c.key], locale)).join(locale.separator));
+  yield* chunked(header, rows, (row) =>
+    columns.map((c) => localeCell(c.kind, row[c.key], locale)).join(locale.separator),
+  );
 }

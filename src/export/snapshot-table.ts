@@ -27,7 +27,13 @@ const columns: readonly Column[] = [
   { key: 'denominator', vi: 'Mẫu số', en: 'Denominator', kind: 'number' },
   { key: 'communes_reporting', vi: 'Số xã đã nộp', en: 'Communes reported', kind: 'number' },
   { key: 'communes_expected', vi: 'Số xã phải nộp', en: 'Communes expected', kind: 'number' },
-  { key: 'computed_at', vi: 'Tính lúc (giờ Việt Nam)', en: 'Computed at (Vietnam time)', kind: 'text', numFmt: 'dd/mm/yyyy hh:mm' },
+  {
+    key: 'computed_at',
+    vi: 'Tính lúc (giờ Việt Nam)',
+    en: 'Computed at (Vietnam time)',
+    kind: 'text',
+    numFmt: 'dd/mm/yyyy hh:mm',
+  },
 ];
 
 const levelNames: Record<string, Record<TableLang, string>> = {
@@ -37,17 +43,32 @@ const levelNames: Record<string, Record<TableLang, string>> = {
 };
 
 /** Each language's spreadsheet conventions: Vietnamese Excel splits on `;` and writes `53,7`. */
-export const csvLocaleOf: Record<TableLang, CsvLocale> = { vi: { separator: ';', decimal: ',' }, en: { separator: ',', decimal: '.' } };
+export const csvLocaleOf: Record<TableLang, CsvLocale> = {
+  vi: { separator: ';', decimal: ',' },
+  en: { separator: ',', decimal: '.' },
+};
 
-export const tableCsvColumns = (lang: TableLang): LocaleColumn[] => columns.map((c) => ({ key: c.key, header: c[lang], kind: c.kind }));
-export const tableSheetColumns = (lang: TableLang): SheetColumn[] => columns.map((c) => ({ key: c.key, header: c[lang], numFmt: c.numFmt }));
+export const tableCsvColumns = (lang: TableLang): LocaleColumn[] =>
+  columns.map((c) => ({ key: c.key, header: c[lang], kind: c.kind }));
+export const tableSheetColumns = (lang: TableLang): SheetColumn[] =>
+  columns.map((c) => ({ key: c.key, header: c[lang], numFmt: c.numFmt }));
 
-const vietnamParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const vietnamParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** An instant's wall-clock time in Vietnam: written day first in Vietnamese, ISO order in English (which no Excel misreads). */
 export function vietnamClock(instant: Date, lang: TableLang): string {
   const p = Object.fromEntries(vietnamParts.formatToParts(instant).map((x) => [x.type, x.value]));
-  return lang === 'vi' ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return lang === 'vi'
+    ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`
+    : `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** Vietnam's offset: a spreadsheet date has no time zone, so the sheet holds the wall-clock time. */
@@ -58,11 +79,21 @@ const vietnamOffsetMs = 7 * 3_600_000;
  * written in Vietnam, a rate as a percentage rounded to one decimal beside its exact numerator and
  * denominator, the time in Vietnam. `sheet` keeps the time a date (XLSX); otherwise it is text (CSV).
  */
-export function snapshotTableRow(row: Record<string, unknown>, names: TableNames, sheet = false): Record<string, unknown> {
+export function snapshotTableRow(
+  row: Record<string, unknown>,
+  names: TableNames,
+  sheet = false,
+): Record<string, unknown> {
   const code = String(row.indicator);
   const indicator = names.indicator(code);
-  const value = typeof row.value === 'number' ? row.value : row.value === null || row.value === undefined ? null : Number(row.value);
-  const computed = row.computed_at instanceof Date ? row.computed_at : row.computed_at ? new Date(String(row.computed_at)) : null;
+  const value =
+    typeof row.value === 'number'
+      ? row.value
+      : row.value === null || row.value === undefined
+        ? null
+        : Number(row.value);
+  const computed =
+    row.computed_at instanceof Date ? row.computed_at : row.computed_at ? new Date(String(row.computed_at)) : null;
   return {
     level: levelNames[String(row.level)]?.[names.lang] ?? row.level,
     unit_code: row.unit_code,
@@ -75,13 +106,24 @@ export function snapshotTableRow(row: Record<string, unknown>, names: TableNames
     denominator: row.denominator,
     communes_reporting: row.communes_reporting ?? row.predecessors_reporting,
     communes_expected: row.communes_expected ?? row.predecessors_expected,
-    computed_at: computed === null ? null : sheet ? new Date(computed.getTime() + vietnamOffsetMs) : vietnamClock(computed, names.lang),
+    computed_at:
+      computed === null
+        ? null
+        : sheet
+          ? new Date(computed.getTime() + vietnamOffsetMs)
+          : vietnamClock(computed, names.lang),
   };
 }
 
 /** Words of a file name without marks, for the plain `filename=` that old clients read: `Quý II` → `Quy-II`. */
 function asciiWord(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('đ', 'd').replaceAll('Đ', 'D').replace(/[^A-Za-z0-9]+/gu, '-').replace(/^-|-$/gu, '');
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replaceAll('đ', 'd')
+    .replaceAll('Đ', 'D')
+    .replace(/[^A-Za-z0-9]+/gu, '-')
+    .replace(/^-|-$/gu, '');
 }
 
 /** The unit's own name without the word for its level, as a person names the place: `Tỉnh Điện Biên` → `Điện Biên`. */

@@ -15,7 +15,12 @@ export const rowsPerSheet = 1_048_575;
  * workbook held whole costs about 15 KB per row (100,000 rows: 1.5 GB). The writer ignores
  * backpressure, so the reading waits whenever the client has not taken what was written.
  */
-export function xlsxStream(columnsOrKeys: readonly (string | SheetColumn)[], rows: AsyncIterable<Record<string, unknown>>, sheetName = 'tonghop', perSheet = rowsPerSheet): Readable {
+export function xlsxStream(
+  columnsOrKeys: readonly (string | SheetColumn)[],
+  rows: AsyncIterable<Record<string, unknown>>,
+  sheetName = 'tonghop',
+  perSheet = rowsPerSheet,
+): Readable {
   const columns = columnsOrKeys.map((c) => (typeof c === 'string' ? { key: c, header: c } : c));
   const stream = new PassThrough();
   void (async () => {
@@ -25,8 +30,14 @@ export function xlsxStream(columnsOrKeys: readonly (string | SheetColumn)[], row
     let sheets = 0;
     const addSheet = () => {
       sheets += 1;
-      const sheet = workbook.addWorksheet(sheets === 1 ? sheetName : `${sheetName} (${sheets})`, { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = columns.map((c) => ({ key: c.key, width: Math.min(40, Math.max(10, c.header.length + 2)), style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+      const sheet = workbook.addWorksheet(sheets === 1 ? sheetName : `${sheetName} (${sheets})`, {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
+      sheet.columns = columns.map((c) => ({
+        key: c.key,
+        width: Math.min(40, Math.max(10, c.header.length + 2)),
+        style: c.numFmt ? { numFmt: c.numFmt } : {},
+      }));
       const head = sheet.addRow(columns.map((c) => c.header));
       head.font = { bold: true };
       head.commit();
@@ -51,8 +62,19 @@ export function xlsxStream(columnsOrKeys: readonly (string | SheetColumn)[], row
 }
 
 /** The workbook of rows already in memory, as one buffer. */
-export async function toXlsx(columns: readonly string[], rows: readonly Record<string, unknown>[], sheetName = 'tonghop'): Promise<Buffer> {
+export async function toXlsx(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  sheetName = 'tonghop',
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of xlsxStream(columns, (async function* () { yield* rows; })(), sheetName)) chunks.push(chunk as Buffer);
+  for await (const chunk of xlsxStream(
+    columns,
+    (async function* () {
+      yield* rows;
+    })(),
+    sheetName,
+  ))
+    chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }

@@ -2,7 +2,13 @@ import type { Form, Measures } from '../schema/form.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import { indicatorFigures, type IndicatorFigure } from './indicator-figures.ts';
 
-export type UnitRow = { level: UnitLevel; code: string; name: string; province_code: string; district_code: string | null };
+export type UnitRow = {
+  level: UnitLevel;
+  code: string;
+  name: string;
+  province_code: string;
+  district_code: string | null;
+};
 /** A current report and its measures, computed from its rows with the form version serving the period (figures/measures.ts). */
 export type CurrentReport = { submissionId: number; communeCode: string; form: string; measures: Measures };
 
@@ -16,7 +22,14 @@ export type FigureRow = IndicatorFigure & {
   communes_expected: number;
 };
 
-export type CompletenessFigure = { level: UnitLevel; unit_code: string; form: string; expected: number; reported: number; missing: string[] };
+export type CompletenessFigure = {
+  level: UnitLevel;
+  unit_code: string;
+  form: string;
+  expected: number;
+  reported: number;
+  missing: string[];
+};
 
 export type Rollup = {
   rows: FigureRow[];
@@ -30,17 +43,24 @@ export type Rollup = {
  * level. Every rate is Σ numerator / Σ denominator over the communes below the unit, never an
  * average of rates; a zero denominator gives a null value (SPEC §2).
  */
-export function computeRollup(forms: readonly Form[], units: readonly UnitRow[], reports: readonly CurrentReport[]): Rollup {
+export function computeRollup(
+  forms: readonly Form[],
+  units: readonly UnitRow[],
+  reports: readonly CurrentReport[],
+): Rollup {
   const communes = units.filter((u) => u.level === 'commune');
   const communeByCode = new Map(communes.map((c) => [c.code, c]));
-  const reportOf = new Map(reports.filter((r) => communeByCode.has(r.communeCode)).map((r) => [`${r.communeCode}|${r.form}`, r]));
+  const reportOf = new Map(
+    reports.filter((r) => communeByCode.has(r.communeCode)).map((r) => [`${r.communeCode}|${r.form}`, r]),
+  );
 
   const groups: { unit: UnitRow; parent: string | null; members: UnitRow[] }[] = [];
   for (const c of communes) groups.push({ unit: c, parent: c.district_code ?? c.province_code, members: [c] });
   for (const d of units.filter((u) => u.level === 'district')) {
     groups.push({ unit: d, parent: d.province_code, members: communes.filter((c) => c.district_code === d.code) });
   }
-  for (const p of units.filter((u) => u.level === 'province')) groups.push({ unit: p, parent: null, members: communes });
+  for (const p of units.filter((u) => u.level === 'province'))
+    groups.push({ unit: p, parent: null, members: communes });
 
   const rows: FigureRow[] = [];
   const completeness: CompletenessFigure[] = [];
@@ -55,7 +75,10 @@ export function computeRollup(forms: readonly Form[], units: readonly UnitRow[],
         reported: reporting.length,
         missing: members.filter((c) => !reportOf.has(`${c.code}|${form.code}`)).map((c) => c.code),
       });
-      for (const figure of indicatorFigures(form, reporting.map((r) => r.measures))) {
+      for (const figure of indicatorFigures(
+        form,
+        reporting.map((r) => r.measures),
+      )) {
         rows.push({
           level: unit.level,
           unit_code: unit.code,

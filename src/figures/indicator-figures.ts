@@ -20,11 +20,19 @@ export type IndicatorFigure = {
  */
 export function indicatorFigures(form: Pick<Form, 'indicators'>, measures: readonly Measures[]): IndicatorFigure[] {
   return form.indicators.map((ind) => {
-    const covered = measures.filter((m) => m[ind.numerator] != null && (ind.denominator === undefined || m[ind.denominator] != null));
-    if (covered.length === 0) return { indicator: ind.code, numerator: null, denominator: null, value: null, communes_covered: 0 };
+    const covered = measures.filter(
+      (m) => m[ind.numerator] != null && (ind.denominator === undefined || m[ind.denominator] != null),
+    );
+    if (covered.length === 0)
+      return { indicator: ind.code, numerator: null, denominator: null, value: null, communes_covered: 0 };
     const numerator = decimalSum(covered.map((m) => m[ind.numerator]!));
     const denominator = ind.denominator === undefined ? null : decimalSum(covered.map((m) => m[ind.denominator!]!));
-    const value = denominator === null ? Number(numerator) : Number(denominator) === 0 ? null : Number(numerator) / Number(denominator);
+    const value =
+      denominator === null
+        ? Number(numerator)
+        : Number(denominator) === 0
+          ? null
+          : Number(numerator) / Number(denominator);
     return { indicator: ind.code, numerator, denominator, value, communes_covered: covered.length };
   });
 }

@@ -19,7 +19,11 @@ export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormR
     }
     const kept = where === null ? rows : rows.filter((row) => row[where] === true);
     if ('sum' in m) {
-      out[name] = decimalSum(kept.map((row) => row[m.sum]).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number'));
+      out[name] = decimalSum(
+        kept
+          .map((row) => row[m.sum])
+          .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number'),
+      );
     } else if ('count_yes' in m) out[name] = String(kept.filter((row) => row[m.count_yes] === true).length);
     else out[name] = String(kept.length);
   }

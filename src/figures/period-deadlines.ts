@@ -39,7 +39,12 @@ function windowClose(calendar: FormCalendar, lastDay: string, periodicity: Perio
  * A period's dates under a form's calendar. The period is known by its last day (a month, quarter,
  * half year, nine months or year all end on the last day of their last month) and its periodicity.
  */
-export function periodDates(holidays: HolidayCalendar, calendar: FormCalendar, period: { readonly lastDay: string }, periodicity: Periodicity): PeriodDates {
+export function periodDates(
+  holidays: HolidayCalendar,
+  calendar: FormCalendar,
+  period: { readonly lastDay: string },
+  periodicity: Periodicity,
+): PeriodDates {
   const windowCloses = windowClose(calendar, period.lastDay, periodicity, 0);
   const deadline = addWorkingDays(holidays, windowCloses, calendar.deadline_days);
   return {

@@ -12,7 +12,9 @@ export type Predecessor = {
 };
 
 /** A current report; a split predecessor's report carries its rows, which its village assignment places. */
-export type RecastReport = CurrentReport & { readonly rows?: readonly { readonly key: string | null; readonly data: FormRow }[] };
+export type RecastReport = CurrentReport & {
+  readonly rows?: readonly { readonly key: string | null; readonly data: FormRow }[];
+};
 
 export type RecastInputs = {
   /** Today's province and its communes. */
@@ -41,7 +43,14 @@ export type Recast = { rows: RecastRow[]; sources: { submissionId: number; commu
 type Counts = { readonly expected: number; readonly reporting: number; readonly approximate: number };
 
 /** The recast rows of one unit and form: its indicator figures from the measures summed, with how many predecessors made them. */
-function rowsOf(unit: UnitRow, level: RecastLevel, parent: string | null, form: Form, counts: Counts, measures: readonly Measures[]): RecastRow[] {
+function rowsOf(
+  unit: UnitRow,
+  level: RecastLevel,
+  parent: string | null,
+  form: Form,
+  counts: Counts,
+  measures: readonly Measures[],
+): RecastRow[] {
   return indicatorFigures(form, measures).map((figure) => ({
     level,
     unit_code: unit.code,
@@ -59,7 +68,12 @@ function rowsOf(unit: UnitRow, level: RecastLevel, parent: string | null, form: 
  * whether any row could not be placed (no assignment, or one outside its successors; or no rows
  * loaded at all), which makes the commune's figure approximate.
  */
-export function placedRows(p: Predecessor, report: RecastReport, commune: string, assignedTo: RecastInputs['assignedTo']): { placed: FormRow[]; unplaced: boolean } {
+export function placedRows(
+  p: Predecessor,
+  report: RecastReport,
+  commune: string,
+  assignedTo: RecastInputs['assignedTo'],
+): { placed: FormRow[]; unplaced: boolean } {
   const successors = new Set(p.destinations.map((d) => d.code));
   const placed: FormRow[] = [];
   // A split report whose rows were not loaded cannot be placed at all.
@@ -101,13 +115,28 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
   const rows: RecastRow[] = [];
 
   const inProvince = input.predecessors.filter(wholeHere);
-  const unsure = input.predecessors.filter((p) => !wholeHere(p) && p.destinations.some((d) => d.provinceCode === today));
+  const unsure = input.predecessors.filter(
+    (p) => !wholeHere(p) && p.destinations.some((d) => d.provinceCode === today),
+  );
   for (const form of forms) {
     const reports = inProvince.map((p) => reportOf(p, form)).filter((r) => r !== undefined);
     reports.forEach((r) => used.set(r.submissionId, r));
     const approximate = unsure.filter((p) => reportOf(p, form) !== undefined).length;
-    const counts = { expected: inProvince.length + unsure.length, reporting: reports.length + approximate, approximate };
-    rows.push(...rowsOf(input.province, 'province', null, form, counts, reports.map((r) => r.measures)));
+    const counts = {
+      expected: inProvince.length + unsure.length,
+      reporting: reports.length + approximate,
+      approximate,
+    };
+    rows.push(
+      ...rowsOf(
+        input.province,
+        'province',
+        null,
+        form,
+        counts,
+        reports.map((r) => r.measures),
+      ),
+    );
   }
 
   /** A commune's measures of a form: each reporting predecessor's whole report, or the rows of it placed here. */
@@ -138,7 +167,11 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
     }
   }
 
-  const sources = [...used.values()].map((r) => ({ submissionId: r.submissionId, communeCode: r.communeCode, form: r.form }));
+  const sources = [...used.values()].map((r) => ({
+    submissionId: r.submissionId,
+    communeCode: r.communeCode,
+    form: r.form,
+  }));
   sources.sort((a, b) => a.submissionId - b.submissionId);
   return { rows, sources };
 }
@@ -149,7 +182,11 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
  * hierarchy of the province is today's (every period since the 2025 reform). Such a recast is
  * stored as a reference to the snapshot version; the views show it as these rows.
  */
-export function recastIsSnapshot(recast: Recast, provinceCode: string, snapshot: { readonly rows: readonly FigureRow[]; readonly sources: Rollup['sources'] }): boolean {
+export function recastIsSnapshot(
+  recast: Recast,
+  provinceCode: string,
+  snapshot: { readonly rows: readonly FigureRow[]; readonly sources: Rollup['sources'] },
+): boolean {
   const asRecast = snapshot.rows
     .filter((r) => r.level !== 'district')
     .map(
@@ -169,10 +206,25 @@ export function recastIsSnapshot(recast: Recast, provinceCode: string, snapshot:
       }),
     );
   if (asRecast.length !== recast.rows.length || snapshot.sources.length !== recast.sources.length) return false;
-  const rowKey = (r: RecastRow) => JSON.stringify([r.level, r.unit_code, r.unit_name, r.parent_code, r.indicator, r.numerator, r.denominator, r.value, r.communes_covered, r.predecessors_reporting, r.predecessors_expected, r.approximate_for]);
+  const rowKey = (r: RecastRow) =>
+    JSON.stringify([
+      r.level,
+      r.unit_code,
+      r.unit_name,
+      r.parent_code,
+      r.indicator,
+      r.numerator,
+      r.denominator,
+      r.value,
+      r.communes_covered,
+      r.predecessors_reporting,
+      r.predecessors_expected,
+      r.approximate_for,
+    ]);
   const recastRows = new Set(recast.rows.map(rowKey));
   if (recastRows.size !== recast.rows.length || !asRecast.every((r) => recastRows.has(rowKey(r)))) return false;
-  const sourceKey = (s: { submissionId: number; communeCode: string; form: string }) => `${s.submissionId}|${s.communeCode}|${s.form}`;
+  const sourceKey = (s: { submissionId: number; communeCode: string; form: string }) =>
+    `${s.submissionId}|${s.communeCode}|${s.form}`;
   const recastSources = new Set(recast.sources.map(sourceKey));
   return snapshot.sources.every((s) => recastSources.has(sourceKey(s)));
 }

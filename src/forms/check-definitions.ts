@@ -13,7 +13,15 @@ export type DefinitionSource = { name: string; text?: string; value?: unknown };
 /** A definition's content as stored: defaults filled in, keys in one order, so that an identical re-import is recognised. */
 export function canonicalJson(value: unknown): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify(sorted(value));
 }
 
@@ -24,13 +32,22 @@ export function definitionDigest(def: FormDefinition): string {
 const maxChars = 1_000_000;
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out === '' ? String(p) : `${out}.${String(p)}`), '');
+  return path.reduce<string>(
+    (out, p) => (typeof p === 'number' ? `${out}[${p}]` : out === '' ? String(p) : `${out}.${String(p)}`),
+    '',
+  );
 }
 
 function parseText(source: DefinitionSource): { value: unknown } | { problem: Bilingual } {
   if (source.value !== undefined) return { value: source.value };
   const text = source.text ?? '';
-  if (text.length > maxChars) return { problem: { vi: `Tệp định nghĩa quá lớn (tối đa ${maxChars} ký tự).`, en: `The definition is too large (at most ${maxChars} characters).` } };
+  if (text.length > maxChars)
+    return {
+      problem: {
+        vi: `Tệp định nghĩa quá lớn (tối đa ${maxChars} ký tự).`,
+        en: `The definition is too large (at most ${maxChars} characters).`,
+      },
+    };
   try {
     // YAML 1.2 reads JSON as well; dates stay text (valid_from: 2024-01-01 is the string "2024-01-01").
     return { value: parseYaml(text, { maxAliasCount: 50, prettyErrors: false }) };
@@ -46,7 +63,10 @@ function parseText(source: DefinitionSource): { value: unknown } | { problem: Bi
  * already stored: an indicator code is unique across all forms, and two files of one import may
  * not define the same code. `stored` is every stored version of every form.
  */
-export function checkDefinitions(sources: readonly DefinitionSource[], stored: readonly FormDefinition[]): { definitions: FormDefinition[] } | { problems: DefinitionProblem[] } {
+export function checkDefinitions(
+  sources: readonly DefinitionSource[],
+  stored: readonly FormDefinition[],
+): { definitions: FormDefinition[] } | { problems: DefinitionProblem[] } {
   const problems: DefinitionProblem[] = [];
   const definitions: FormDefinition[] = [];
   // What the cross-checks need, read loosely: a file with other problems still has them listed.
@@ -75,31 +95,65 @@ export function checkDefinitions(sources: readonly DefinitionSource[], stored: r
   for (const { file, code } of read) {
     if (code === null) continue;
     const other = fileOfCode.get(code);
-    if (other !== undefined) problems.push({ file, path: 'code', message: { vi: `Biểu mẫu ${code} đã có trong tệp ${other} của lần nhập này.`, en: `Form ${code} is also in ${other} of this import.` } });
+    if (other !== undefined)
+      problems.push({
+        file,
+        path: 'code',
+        message: {
+          vi: `Biểu mẫu ${code} đã có trong tệp ${other} của lần nhập này.`,
+          en: `Form ${code} is also in ${other} of this import.`,
+        },
+      });
     fileOfCode.set(code, file);
   }
   // Indicator codes are unique across forms: over every stored version and the other files of this import.
   const formsOf = new Map<string, Set<string>>();
-  const own = (indicator: string, form: string) => formsOf.set(indicator, (formsOf.get(indicator) ?? new Set()).add(form));
+  const own = (indicator: string, form: string) =>
+    formsOf.set(indicator, (formsOf.get(indicator) ?? new Set()).add(form));
   for (const def of stored) for (const ind of def.indicators) own(ind.code, def.code);
-  for (const { code, indicators } of read) if (code !== null) for (const ind of indicators) if (ind !== null) own(ind, code);
+  for (const { code, indicators } of read)
+    if (code !== null) for (const ind of indicators) if (ind !== null) own(ind, code);
   for (const { file, code, indicators } of read) {
     indicators.forEach((ind, i) => {
       const others = [...(formsOf.get(ind ?? '') ?? [])].filter((c) => c !== code).sort();
       if (ind !== null && others.length > 0) {
-        problems.push({ file, path: `indicators[${i}].code`, message: { vi: `Mã chỉ tiêu "${ind}" đã thuộc biểu mẫu ${others.join(', ')}.`, en: `The indicator code "${ind}" belongs to form ${others.join(', ')}.` } });
+        problems.push({
+          file,
+          path: `indicators[${i}].code`,
+          message: {
+            vi: `Mã chỉ tiêu "${ind}" đã thuộc biểu mẫu ${others.join(', ')}.`,
+            en: `The indicator code "${ind}" belongs to form ${others.join(', ')}.`,
+          },
+        });
       }
     });
   }
   // A consistency check names another form's measure (SPEC §8): that form, stored or in this import, must have it in some version.
   const measuresOf = new Map<string, Set<string>>();
-  for (const def of [...stored, ...definitions]) measuresOf.set(def.code, new Set([...(measuresOf.get(def.code) ?? []), communesReporting, ...Object.keys(def.measures)]));
+  for (const def of [...stored, ...definitions])
+    measuresOf.set(
+      def.code,
+      new Set([...(measuresOf.get(def.code) ?? []), communesReporting, ...Object.keys(def.measures)]),
+    );
   for (const def of definitions) {
     const file = fileOfCode.get(def.code) ?? '';
     (def.consistency ?? []).forEach((c, i) => {
       const measures = measuresOf.get(c.form);
-      if (!measures) problems.push({ file, path: `consistency[${i}].form`, message: { vi: `Không có biểu mẫu ${c.form}.`, en: `There is no form ${c.form}.` } });
-      else if (!measures.has(c.other)) problems.push({ file, path: `consistency[${i}].other`, message: { vi: `Biểu mẫu ${c.form} không có số đo "${c.other}".`, en: `Form ${c.form} has no measure "${c.other}".` } });
+      if (!measures)
+        problems.push({
+          file,
+          path: `consistency[${i}].form`,
+          message: { vi: `Không có biểu mẫu ${c.form}.`, en: `There is no form ${c.form}.` },
+        });
+      else if (!measures.has(c.other))
+        problems.push({
+          file,
+          path: `consistency[${i}].other`,
+          message: {
+            vi: `Biểu mẫu ${c.form} không có số đo "${c.other}".`,
+            en: `Form ${c.form} has no measure "${c.other}".`,
+          },
+        });
     });
   }
   return problems.length > 0 ? { problems } : { definitions };
@@ -108,6 +162,12 @@ export function checkDefinitions(sources: readonly DefinitionSource[], stored: r
 function looseCodes(value: unknown): { code: string | null; indicators: (string | null)[] } {
   const v = value as { code?: unknown; indicators?: unknown } | null;
   const code = typeof v?.code === 'string' ? v.code : null;
-  const indicators = Array.isArray(v?.indicators) ? v.indicators.map((i: unknown) => ((i as { code?: unknown } | null)?.code === undefined || typeof (i as { code?: unknown }).code !== 'string' ? null : (i as { code: string }).code)) : [];
+  const indicators = Array.isArray(v?.indicators)
+    ? v.indicators.map((i: unknown) =>
+        (i as { code?: unknown } | null)?.code === undefined || typeof (i as { code?: unknown }).code !== 'string'
+          ? null
+          : (i as { code: string }).code,
+      )
+    : [];
   return { code, indicators };
 }

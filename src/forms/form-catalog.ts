@@ -35,7 +35,9 @@ function newer(a: Form, b: Form): number {
 
 /** A catalog of the given versions, fixed. */
 export function formCatalogOf(stored: readonly StoredVersion[], seq = 0): FormCatalog {
-  const all = stored.map((s) => compileForm(s.definition, s.version)).sort((a, b) => a.code.localeCompare(b.code) || a.version - b.version);
+  const all = stored
+    .map((s) => compileForm(s.definition, s.version))
+    .sort((a, b) => a.code.localeCompare(b.code) || a.version - b.version);
   const byCode = new Map<string, Form[]>();
   for (const f of all) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
   for (const list of byCode.values()) list.sort(newer);
@@ -68,7 +70,10 @@ export type LiveFormCatalog = FormCatalog & { stop(): void };
  * sequence and reloads when it moved, so an import through any process (CLI, HTTP) is served by
  * every process within about that time, without a restart. A failed poll keeps the last catalog.
  */
-export async function openFormCatalog(db: Db, options: { pollMs: number; onError?: (error: unknown) => void }): Promise<LiveFormCatalog> {
+export async function openFormCatalog(
+  db: Db,
+  options: { pollMs: number; onError?: (error: unknown) => void },
+): Promise<LiveFormCatalog> {
   let current = formCatalogOf([], -1);
   const load = async () => {
     const { versions, seq } = await loadStoredVersions(db);
@@ -76,7 +81,10 @@ export async function openFormCatalog(db: Db, options: { pollMs: number; onError
   };
   let polling: Promise<void> = Promise.resolve();
   const refresh = async () => {
-    const row = await db.selectFrom('form_definition').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const row = await db
+      .selectFrom('form_definition')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     if (Number(row?.seq ?? 0) !== current.seq) await load();
   };
   await load();

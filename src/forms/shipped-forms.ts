@@ -30,12 +30,18 @@ export function shippedFormFilesSync(): DefinitionSource[] {
  */
 export async function seedShippedForms(db: Db): Promise<void> {
   const outcome = await importForms(db, await shippedFormFiles(), releaseActor);
-  if ('problems' in outcome) throw new Error(`shipped form definitions are invalid: ${outcome.problems.map((p) => `${p.file} ${p.path}: ${p.message.en}`).join('; ')}`);
+  if ('problems' in outcome)
+    throw new Error(
+      `shipped form definitions are invalid: ${outcome.problems.map((p) => `${p.file} ${p.path}: ${p.message.en}`).join('; ')}`,
+    );
 }
 
 /** The shipped forms as a fixed catalog, each as version 1, read from the files without a database. */
 export function shippedFormCatalog(): FormCatalog {
   const checked = checkDefinitions(shippedFormFilesSync(), []);
-  if ('problems' in checked) throw new Error(`shipped form definitions are invalid: ${checked.problems.map((p) => `${p.file} ${p.path}: ${p.message.en}`).join('; ')}`);
+  if ('problems' in checked)
+    throw new Error(
+      `shipped form definitions are invalid: ${checked.problems.map((p) => `${p.file} ${p.path}: ${p.message.en}`).join('; ')}`,
+    );
   return formCatalogOf(checked.definitions.map((definition) => ({ version: 1, definition })));
 }

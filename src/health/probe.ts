@@ -7,7 +7,10 @@ export type Probe = { postgres: string; redis: string; migrations: string };
 async function check(what: () => Promise<unknown>, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([what(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
+    await Promise.race([
+      what(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
     return 'ok';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -22,7 +25,8 @@ export async function probeDependencies(deps: Pick<Deps, 'db' | 'queues'>, timeo
     check(() => sql`select 1`.execute(deps.db), timeoutMs),
     check(() => deps.queues.normalize.getJobCounts('waiting'), timeoutMs),
   ]);
-  const migrations = postgres === 'ok' ? ((await migrationsCurrent(deps.db).catch(() => false)) ? 'ok' : 'pending') : 'unknown';
+  const migrations =
+    postgres === 'ok' ? ((await migrationsCurrent(deps.db).catch(() => false)) ? 'ok' : 'pending') : 'unknown';
   return { postgres, redis, migrations };
 }
 

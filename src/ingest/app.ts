@@ -37,7 +37,9 @@ import { qualityRoutes } from './quality/routes.ts';
  * Which hops' X-Forwarded-* to believe: a count trusts that many hops nearest to us (Fastify
  * trusts none for a bare number), a list trusts those addresses only.
  */
-function trustedProxies(setting: Config['TRUST_PROXY']): false | string[] | ((address: string, hop: number) => boolean) {
+function trustedProxies(
+  setting: Config['TRUST_PROXY'],
+): false | string[] | ((address: string, hop: number) => boolean) {
   if (typeof setting !== 'number') return setting;
   return (_address, hop) => hop < setting;
 }
@@ -47,28 +49,55 @@ function trustedProxies(setting: Config['TRUST_PROXY']): false | string[] | ((ad
  * tests inject requests. `/metrics` is served when a metrics registry is given.
  */
 export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger, bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024, trustProxy: trustedProxies(deps.config.TRUST_PROXY) });
+  const app = Fastify({
+    loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger,
+    bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024,
+    trustProxy: trustedProxies(deps.config.TRUST_PROXY),
+  });
   // A file over the size limit is cut and refused by name (readUpload), not thrown: the request's other files go on.
   // Route schemas are zod (route-schema.ts): they check requests, type handlers and make /docs.
   useZodSchemas(app);
   await registerOpenapi(app);
-  await app.register(multipart, { limits: { fileSize: deps.config.MAX_FILE_BYTES, files: deps.config.MAX_UPLOAD_FILES, fields: deps.config.MAX_UPLOAD_FIELDS }, throwFileSizeLimit: false });
+  await app.register(multipart, {
+    limits: {
+      fileSize: deps.config.MAX_FILE_BYTES,
+      files: deps.config.MAX_UPLOAD_FILES,
+      fields: deps.config.MAX_UPLOAD_FIELDS,
+    },
+    throwFileSizeLimit: false,
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error));
     if (isDatabaseUnavailable(error)) return replyServiceInterrupted(request, reply, error);
     const e = error as { statusCode?: number; code?: string; validation?: unknown };
-    if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) return reply.code(413).send(errorBody(new HttpError('TONGHOP_ERR_FILE_TOO_LARGE')));
-    if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415) return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
+      return reply.code(413).send(errorBody(new HttpError('TONGHOP_ERR_FILE_TOO_LARGE')));
+    if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415)
+      return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = error.validation.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message }));
+      const details = error.validation.map((v) => ({
+        path: v.instancePath.slice(1).replaceAll('/', '.'),
+        message: v.message,
+      }));
       return reply.code(400).send(errorBody(new HttpError('TONGHOP_ERR_BAD_REQUEST', details)));
     }
     if (e.validation || (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)) {
-      return reply.code(e.statusCode ?? 400).send({ error: { code: 'TONGHOP_ERR_BAD_REQUEST', message: httpErrors.TONGHOP_ERR_BAD_REQUEST.message, details: (error as Error).message } });
+      return reply.code(e.statusCode ?? 400).send({
+        error: {
+          code: 'TONGHOP_ERR_BAD_REQUEST',
+          message: httpErrors.TONGHOP_ERR_BAD_REQUEST.message,
+          details: (error as Error).message,
+        },
+      });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: { code: 'TONGHOP_ERR_INTERNAL', message: { vi: 'Lỗi hệ thống, hãy thử lại sau.', en: 'Internal error; try again later.' } } });
+    return reply.code(500).send({
+      error: {
+        code: 'TONGHOP_ERR_INTERNAL',
+        message: { vi: 'Lỗi hệ thống, hãy thử lại sau.', en: 'Internal error; try again later.' },
+      },
+    });
   });
 
   const rateLimit = createRateLimit(deps.config, deps.queues.prefix, deps.db);

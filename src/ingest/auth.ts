@@ -46,17 +46,29 @@ async function principalOfRequest(db: Db, request: FastifyRequest): Promise<Prin
   }
   const session = await sessionOfRequest(db, request);
   if (!session) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
-  if (!safeMethods.has(request.method) && !csrfMatches(session.id, request.headers['x-csrf-token'])) throw new HttpError('TONGHOP_ERR_CSRF');
+  if (!safeMethods.has(request.method) && !csrfMatches(session.id, request.headers['x-csrf-token']))
+    throw new HttpError('TONGHOP_ERR_CSRF');
   return session.principal;
 }
 
 /** 403 unless the principal may act for this commune code in some era (mayActForCommune). */
-export async function requireCommuneAccess(db: Db, principal: Principal, communeCode: string, today: string): Promise<void> {
+export async function requireCommuneAccess(
+  db: Db,
+  principal: Principal,
+  communeCode: string,
+  today: string,
+): Promise<void> {
   if (!(await mayActForCommune(db, principal, communeCode, today))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
 }
 
 /** 403 unless the principal may read this unit of the hierarchy valid on `day`; 404 when there is no such unit. A commune principal reads only communes. */
-export async function requireUnitAccess(db: Db, principal: Principal, unit: { level: UnitLevel; code: string }, day: string, today: string): Promise<void> {
+export async function requireUnitAccess(
+  db: Db,
+  principal: Principal,
+  unit: { level: UnitLevel; code: string },
+  day: string,
+  today: string,
+): Promise<void> {
   const target = await scopeTargetOf(db, unit, today, day);
   if (!target) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
   if (principal.level === 'commune' && unit.level !== 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');

@@ -2,8 +2,14 @@ import type { Bilingual } from '../schema/issue.ts';
 
 /** The closed table of HTTP errors: each a code, a status and a message in Vietnamese and English. */
 export const httpErrors = {
-  TONGHOP_ERR_UNAUTHORIZED: { status: 401, message: { vi: 'Cần đăng nhập hoặc mã truy cập (token) hợp lệ.', en: 'A valid login or access token is required.' } },
-  TONGHOP_ERR_FORBIDDEN: { status: 403, message: { vi: 'Tài khoản này không có quyền với đơn vị này.', en: 'This account has no access to this unit.' } },
+  TONGHOP_ERR_UNAUTHORIZED: {
+    status: 401,
+    message: { vi: 'Cần đăng nhập hoặc mã truy cập (token) hợp lệ.', en: 'A valid login or access token is required.' },
+  },
+  TONGHOP_ERR_FORBIDDEN: {
+    status: 403,
+    message: { vi: 'Tài khoản này không có quyền với đơn vị này.', en: 'This account has no access to this unit.' },
+  },
   TONGHOP_ERR_ROLE_MISSING: {
     status: 403,
     message: {
@@ -11,7 +17,13 @@ export const httpErrors = {
       en: 'This account lacks the role this action needs (see "details"). Ask an administrator to grant it.',
     },
   },
-  TONGHOP_ERR_CONFLICT: { status: 409, message: { vi: 'Thao tác không thực hiện được ở trạng thái hiện tại (xem "details").', en: 'The action cannot be done in the current state (see "details").' } },
+  TONGHOP_ERR_CONFLICT: {
+    status: 409,
+    message: {
+      vi: 'Thao tác không thực hiện được ở trạng thái hiện tại (xem "details").',
+      en: 'The action cannot be done in the current state (see "details").',
+    },
+  },
   TONGHOP_ERR_APPROVAL_BLOCKED: {
     status: 409,
     message: {
@@ -27,10 +39,16 @@ export const httpErrors = {
     },
   },
   TONGHOP_ERR_NOT_FOUND: { status: 404, message: { vi: 'Không tìm thấy.', en: 'Not found.' } },
-  TONGHOP_ERR_NO_FILE: { status: 400, message: { vi: 'Chưa có tệp nào được gửi (trường "file").', en: 'No file was sent (field "file").' } },
+  TONGHOP_ERR_NO_FILE: {
+    status: 400,
+    message: { vi: 'Chưa có tệp nào được gửi (trường "file").', en: 'No file was sent (field "file").' },
+  },
   TONGHOP_ERR_BAD_REQUEST: { status: 400, message: { vi: 'Yêu cầu không hợp lệ.', en: 'The request is not valid.' } },
   TONGHOP_ERR_FILE_TOO_LARGE: { status: 413, message: { vi: 'Tệp quá lớn.', en: 'The file is too large.' } },
-  TONGHOP_ERR_NOT_MULTIPART: { status: 415, message: { vi: 'Hãy gửi tệp dạng multipart/form-data.', en: 'Send the file as multipart/form-data.' } },
+  TONGHOP_ERR_NOT_MULTIPART: {
+    status: 415,
+    message: { vi: 'Hãy gửi tệp dạng multipart/form-data.', en: 'Send the file as multipart/form-data.' },
+  },
   TONGHOP_ERR_UNSUPPORTED_FILE: {
     status: 415,
     message: {
@@ -40,25 +58,46 @@ export const httpErrors = {
   },
   TONGHOP_ERR_ARCHIVE_NESTED: {
     status: 415,
-    message: { vi: 'Tệp nén nằm trong tệp nén: hãy giải nén rồi gửi các tệp bên trong.', en: 'An archive inside an archive: unpack it and send the files inside.' },
+    message: {
+      vi: 'Tệp nén nằm trong tệp nén: hãy giải nén rồi gửi các tệp bên trong.',
+      en: 'An archive inside an archive: unpack it and send the files inside.',
+    },
   },
-  TONGHOP_ERR_ARCHIVE_CORRUPT: { status: 400, message: { vi: 'Tệp nén (.zip) bị hỏng, không đọc được.', en: 'The ZIP archive is damaged and cannot be read.' } },
+  TONGHOP_ERR_ARCHIVE_CORRUPT: {
+    status: 400,
+    message: { vi: 'Tệp nén (.zip) bị hỏng, không đọc được.', en: 'The ZIP archive is damaged and cannot be read.' },
+  },
   TONGHOP_ERR_ARCHIVE_LIMIT: {
     status: 413,
-    message: { vi: 'Tệp nén (.zip) vượt giới hạn. Hãy chia thành nhiều tệp nhỏ hơn.', en: 'The ZIP archive is over a limit. Split it into smaller ones.' },
+    message: {
+      vi: 'Tệp nén (.zip) vượt giới hạn. Hãy chia thành nhiều tệp nhỏ hơn.',
+      en: 'The ZIP archive is over a limit. Split it into smaller ones.',
+    },
   },
-  TONGHOP_ERR_ARCHIVE_EMPTY: { status: 400, message: { vi: 'Tệp nén (.zip) không chứa tệp báo cáo nào.', en: 'The ZIP archive holds no report file.' } },
+  TONGHOP_ERR_ARCHIVE_EMPTY: {
+    status: 400,
+    message: { vi: 'Tệp nén (.zip) không chứa tệp báo cáo nào.', en: 'The ZIP archive holds no report file.' },
+  },
   TONGHOP_ERR_TOO_MANY_FILES: {
     status: 413,
-    message: { vi: 'Quá nhiều tệp trong một lần gửi. Hãy gửi ít tệp hơn, hoặc gộp chúng vào một tệp nén .zip.', en: 'Too many files in one upload. Send fewer, or put them in one .zip archive.' },
+    message: {
+      vi: 'Quá nhiều tệp trong một lần gửi. Hãy gửi ít tệp hơn, hoặc gộp chúng vào một tệp nén .zip.',
+      en: 'Too many files in one upload. Send fewer, or put them in one .zip archive.',
+    },
   },
   TONGHOP_ERR_TOO_MANY_FIELDS: {
     status: 400,
-    message: { vi: 'Yêu cầu có quá nhiều trường. Chỉ cần các trường file, form, commune, period.', en: 'The request has too many fields. Only file, form, commune and period are needed.' },
+    message: {
+      vi: 'Yêu cầu có quá nhiều trường. Chỉ cần các trường file, form, commune, period.',
+      en: 'The request has too many fields. Only file, form, commune and period are needed.',
+    },
   },
   TONGHOP_ERR_MULTIPART_MALFORMED: {
     status: 400,
-    message: { vi: 'Dữ liệu gửi lên bị hỏng hoặc bị cắt giữa chừng. Hãy gửi lại.', en: 'The upload is malformed or was cut off. Send it again.' },
+    message: {
+      vi: 'Dữ liệu gửi lên bị hỏng hoặc bị cắt giữa chừng. Hãy gửi lại.',
+      en: 'The upload is malformed or was cut off. Send it again.',
+    },
   },
   TONGHOP_ERR_CHECK_GONE: {
     status: 410,
@@ -69,7 +108,10 @@ export const httpErrors = {
   },
   TONGHOP_ERR_REQUEST_TOO_LARGE: {
     status: 413,
-    message: { vi: 'Yêu cầu quá lớn. Hãy gửi ít tệp hơn trong mỗi lần.', en: 'The request is too large. Send fewer files at a time.' },
+    message: {
+      vi: 'Yêu cầu quá lớn. Hãy gửi ít tệp hơn trong mỗi lần.',
+      en: 'The request is too large. Send fewer files at a time.',
+    },
   },
   TONGHOP_ERR_LENGTH_REQUIRED: {
     status: 411,
@@ -91,19 +133,43 @@ export const httpErrors = {
   },
   TONGHOP_ERR_CSRF: {
     status: 403,
-    message: { vi: 'Yêu cầu thiếu mã bảo vệ (CSRF). Hãy tải lại trang rồi thử lại.', en: 'The request lacks its CSRF token. Reload the page and try again.' },
+    message: {
+      vi: 'Yêu cầu thiếu mã bảo vệ (CSRF). Hãy tải lại trang rồi thử lại.',
+      en: 'The request lacks its CSRF token. Reload the page and try again.',
+    },
   },
-  TONGHOP_ERR_LOGIN_FAILED: { status: 401, message: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' } },
-  TONGHOP_ERR_ACCOUNT_DISABLED: { status: 403, message: { vi: 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.', en: 'This account is disabled. Contact the administrator.' } },
+  TONGHOP_ERR_LOGIN_FAILED: {
+    status: 401,
+    message: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
+  },
+  TONGHOP_ERR_ACCOUNT_DISABLED: {
+    status: 403,
+    message: {
+      vi: 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.',
+      en: 'This account is disabled. Contact the administrator.',
+    },
+  },
   TONGHOP_ERR_LOGIN_THROTTLED: {
     status: 429,
-    message: { vi: 'Đăng nhập sai quá nhiều lần. Hãy đợi ít phút rồi thử lại.', en: 'Too many failed logins. Wait a few minutes and try again.' },
+    message: {
+      vi: 'Đăng nhập sai quá nhiều lần. Hãy đợi ít phút rồi thử lại.',
+      en: 'Too many failed logins. Wait a few minutes and try again.',
+    },
   },
   TONGHOP_ERR_FORM_INVALID: {
     status: 422,
-    message: { vi: 'Định nghĩa biểu mẫu không hợp lệ; không có gì được lưu. Xem từng lỗi trong details.', en: 'The form definition is not valid; nothing was stored. Every problem is in details.' },
+    message: {
+      vi: 'Định nghĩa biểu mẫu không hợp lệ; không có gì được lưu. Xem từng lỗi trong details.',
+      en: 'The form definition is not valid; nothing was stored. Every problem is in details.',
+    },
   },
-  TONGHOP_ERR_UNAVAILABLE: { status: 503, message: { vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.', en: 'The service is temporarily unavailable; try again later.' } },
+  TONGHOP_ERR_UNAVAILABLE: {
+    status: 503,
+    message: {
+      vi: 'Hệ thống tạm thời không sẵn sàng, hãy thử lại sau.',
+      en: 'The service is temporarily unavailable; try again later.',
+    },
+  },
   TONGHOP_ERR_INTERRUPTED: {
     status: 503,
     message: {
@@ -130,5 +196,11 @@ export class HttpError extends Error {
 }
 
 export function errorBody(error: HttpError) {
-  return { error: { code: error.code, message: error.bilingual, ...(error.details === undefined ? {} : { details: error.details }) } };
+  return {
+    error: {
+      code: error.code,
+      message: error.bilingual,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
 }

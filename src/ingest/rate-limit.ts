@@ -52,16 +52,31 @@ const uncounted = /^\/(?:health\/|metrics(?:$|\?))/u;
  * has been checked, so a stream of made-up tokens adds no key to Redis (which runs `noeviction`).
  * Returns the hook and a `close` for the counter's connection.
  */
-export function createRateLimit(config: Config, prefix: string, db: Db): { hook: onRequestHookHandler; close: () => Promise<void> } {
-  const limits: RateLimits = { requests: config.RATE_LIMIT_REQUESTS, bytes: config.RATE_LIMIT_BYTES, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 };
+export function createRateLimit(
+  config: Config,
+  prefix: string,
+  db: Db,
+): { hook: onRequestHookHandler; close: () => Promise<void> } {
+  const limits: RateLimits = {
+    requests: config.RATE_LIMIT_REQUESTS,
+    bytes: config.RATE_LIMIT_BYTES,
+    windowMs: config.RATE_LIMIT_WINDOW_S * 1000,
+  };
   // Auto-pipelining: the counts of the requests that arrive in one turn of the event loop go in one write.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true, enableAutoPipelining: true });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    lazyConnect: true,
+    enableAutoPipelining: true,
+  });
   redis.on('error', () => {});
 
   async function count(key: string, bytes: number): Promise<Usage | null> {
-    const counted = Promise.all([redis.hincrby(key, 'requests', 1), redis.hincrby(key, 'bytes', bytes), redis.pexpire(key, limits.windowMs + 1000)]).then(
-      ([requests, counted]) => ({ requests, bytes: counted }),
-    );
+    const counted = Promise.all([
+      redis.hincrby(key, 'requests', 1),
+      redis.hincrby(key, 'bytes', bytes),
+      redis.pexpire(key, limits.windowMs + 1000),
+    ]).then(([requests, counted]) => ({ requests, bytes: counted }));
     const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), redisBudgetMs).unref());
     return Promise.race([counted, late]).catch(() => null);
   }
@@ -85,15 +100,18 @@ export function createRateLimit(config: Config, prefix: string, db: Db): { hook:
   async function counterOf(request: FastifyRequest): Promise<{ subject: string; limits: RateLimits }> {
     const credential = await credentialOf(request);
     if (credential === null) return { subject: `address:${request.ip}`, limits };
-    if (request.method === 'GET' || request.method === 'HEAD') return { subject: `read:${credential}:${request.ip}`, limits: readLimits };
+    if (request.method === 'GET' || request.method === 'HEAD')
+      return { subject: `read:${credential}:${request.ip}`, limits: readLimits };
     return { subject: credential, limits };
   }
 
   const hook = async (request: FastifyRequest, reply: FastifyReply) => {
     // A chunked body would slip past both the size limit and the byte budget: uploads must say their length.
-    if (request.headers['transfer-encoding'] !== undefined && request.headers['content-length'] === undefined) throw new HttpError('TONGHOP_ERR_LENGTH_REQUIRED');
+    if (request.headers['transfer-encoding'] !== undefined && request.headers['content-length'] === undefined)
+      throw new HttpError('TONGHOP_ERR_LENGTH_REQUIRED');
     const length = Number(request.headers['content-length'] ?? 0) || 0;
-    if (length > config.MAX_REQUEST_BYTES) throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
+    if (length > config.MAX_REQUEST_BYTES)
+      throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
     if (uncounted.test(request.url)) return;
     const window = windowAt(Date.now(), limits.windowMs);
     const counter = await counterOf(request);

@@ -29,7 +29,9 @@ declare module 'fastify' {
 }
 
 /** The codes of errors.ts; in /docs once, as a component (an `id`) every refusal refers to. */
-export const errorCodeSchema = z.enum(Object.keys(httpErrors) as [HttpErrorCode, ...HttpErrorCode[]]).meta({ id: 'ErrorCode' });
+export const errorCodeSchema = z
+  .enum(Object.keys(httpErrors) as [HttpErrorCode, ...HttpErrorCode[]])
+  .meta({ id: 'ErrorCode' });
 
 /** The body of every refusal (errorBody in errors.ts). */
 export const errorBodySchema = z
@@ -37,7 +39,10 @@ export const errorBodySchema = z
   .meta({ id: 'Error' });
 
 /** A JSON answer, described in /docs and checked against its schema when sent. */
-export const jsonAnswer = (description: string, schema: z.ZodType = z.unknown()) => ({ description, content: { 'application/json': { schema } } });
+export const jsonAnswer = (description: string, schema: z.ZodType = z.unknown()) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** A refusal with this status: what the route says about it in /docs. */
 export const refused = (why: string) => jsonAnswer(why, errorBodySchema);
@@ -71,7 +76,12 @@ export const periodField = z
     return period as Period;
   });
 
-export const formField = z.string().trim().min(1).max(40).transform((s) => s.toUpperCase());
+export const formField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .transform((s) => s.toUpperCase());
 export const levelField = z.enum(unitLevels);
 export const reasonField = z.string().trim().min(3).max(1000);
 export const communeField = z.string().regex(/^\d{5}$/u);

@@ -18,7 +18,11 @@ export function registerPipelineMetrics(registry: Registry, deps: Pick<Deps, 'db
     async collect() {
       this.reset();
       try {
-        const rows = await db.selectFrom('submission').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+        const rows = await db
+          .selectFrom('submission')
+          .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('status')
+          .execute();
         const byStatus = new Map(rows.map((r) => [r.status, Number(r.n)]));
         for (const status of submissionStatuses) this.set({ status }, byStatus.get(status) ?? 0);
       } catch {
@@ -46,7 +50,10 @@ export function registerPipelineMetrics(registry: Registry, deps: Pick<Deps, 'db
     async collect() {
       this.reset();
       try {
-        const row = await db.selectFrom('rollup_due').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+        const row = await db
+          .selectFrom('rollup_due')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst();
         this.set(Number(row?.n ?? 0));
       } catch {
         // Left out: see tonghop_dependency_up{dependency="postgres"}.

@@ -7,7 +7,9 @@ const timeoutMs = 2000;
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+  );
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 

@@ -15,7 +15,9 @@ import type { Db } from '../db/connect.ts';
 export async function oldestUnsnapshotted(db: Db): Promise<Date | null> {
   const row = await db
     .selectFrom('submission as s')
-    .innerJoin('rollup_due as d', (join) => join.onRef('d.province_code', '=', 's.province_code').onRef('d.period', '=', 's.period'))
+    .innerJoin('rollup_due as d', (join) =>
+      join.onRef('d.province_code', '=', 's.province_code').onRef('d.period', '=', 's.period'),
+    )
     .select((eb) => eb.fn.min('s.finished_at').as('oldest'))
     .where('s.status', '=', 'accepted')
     .where(({ not, exists, selectFrom }) =>
@@ -23,7 +25,10 @@ export async function oldestUnsnapshotted(db: Db): Promise<Date | null> {
         exists(
           selectFrom('snapshot_head as h')
             .innerJoin('snapshot_source as src', (join) =>
-              join.onRef('src.province_code', '=', 'h.province_code').onRef('src.period', '=', 'h.period').onRef('src.snapshot_version', '=', 'h.snapshot_version'),
+              join
+                .onRef('src.province_code', '=', 'h.province_code')
+                .onRef('src.period', '=', 'h.period')
+                .onRef('src.snapshot_version', '=', 'h.snapshot_version'),
             )
             .select(sql`1`.as('one'))
             .whereRef('h.province_code', '=', 's.province_code')

@@ -17,7 +17,13 @@ export type Bound = {
 };
 
 /** A consistency check that concerns this form, seen from this form's side: `mine op theirs`. */
-export type ConsistencyCheck = { readonly mine: string; readonly op: Comparison; readonly form: string; readonly theirs: string; readonly message: Bilingual | undefined };
+export type ConsistencyCheck = {
+  readonly mine: string;
+  readonly op: Comparison;
+  readonly form: string;
+  readonly theirs: string;
+  readonly message: Bilingual | undefined;
+};
 
 /** What a report is judged against: nothing here is read by this module, so the worker and the validate route give it the same way. */
 export type QualityContext = {
@@ -41,7 +47,8 @@ export const historyDepth = 12;
 export function judgedMeasures(form: Pick<Form, 'measures'>, rows: readonly FormRow[]): Measures {
   const out: Record<string, string | null> = { ...measureReport(form, rows) };
   for (const [name, m] of Object.entries(form.measures)) {
-    if ('sum' in m && rows.length > 0 && rows.every((r) => r[m.sum] === null || r[m.sum] === undefined)) out[name] = null;
+    if ('sum' in m && rows.length > 0 && rows.every((r) => r[m.sum] === null || r[m.sum] === undefined))
+      out[name] = null;
   }
   return out;
 }
@@ -59,24 +66,45 @@ export function qualityWarnings(form: Form, measures: Measures, context: Quality
     const raw = measures[measure];
     if (raw === null || raw === undefined) continue;
     const value = Number(raw);
-    const earlier: PeriodValue[] = history.flatMap((h) => (h.measures[measure] == null ? [] : [{ period: h.period, value: Number(h.measures[measure]) }]));
+    const earlier: PeriodValue[] = history.flatMap((h) =>
+      h.measures[measure] == null ? [] : [{ period: h.period, value: Number(h.measures[measure]) }],
+    );
     const label = measureLabel(form, measure);
-    const verdict = outlierOf(value, earlier.map((e) => e.value));
+    const verdict = outlierOf(
+      value,
+      earlier.map((e) => e.value),
+    );
     if (verdict) {
       // A count cannot be negative: the plausible range stops at 0 when the history never went below.
       const floor = earlier.every((e) => e.value >= 0) ? 0 : -Infinity;
       const low = Math.max(floor, verdict.expected[0]);
       const high = verdict.expected[1];
       const listed = earlier.map((e) => `${e.period}: ${fmt(e.value)}`).join(', ');
-      const range = verdict.method === 'constant' ? { vi: `đều bằng ${fmt(verdict.median)}`, en: `always ${fmt(verdict.median)}` } : { vi: `khoảng ${fmt(low)}–${fmt(high)} (trung vị ${fmt(verdict.median)})`, en: `about ${fmt(low)}–${fmt(high)} (median ${fmt(verdict.median)})` };
+      const range =
+        verdict.method === 'constant'
+          ? { vi: `đều bằng ${fmt(verdict.median)}`, en: `always ${fmt(verdict.median)}` }
+          : {
+              vi: `khoảng ${fmt(low)}–${fmt(high)} (trung vị ${fmt(verdict.median)})`,
+              en: `about ${fmt(low)}–${fmt(high)} (median ${fmt(verdict.median)})`,
+            };
       warnings.push(
-        warning('OUTLIER', measure, value, verdict.method === 'constant' ? verdict.median : low, verdict.method === 'constant' ? verdict.median : high, earlier, {
-          vi: `${label.vi} là ${fmt(value)}, khác thường so với ${earlier.length} kỳ trước của xã: lịch sử cho thấy ${range.vi}. Các kỳ trước: ${listed}. Hãy kiểm tra lại số liệu; nếu đúng, báo cáo vẫn được nhận.`,
-          en: `${label.en} is ${fmt(value)}, unusual against the commune's ${earlier.length} earlier periods: history suggests ${range.en}. Earlier values: ${listed}. Check the figure; if it is right, the report is accepted as it is.`,
-        }),
+        warning(
+          'OUTLIER',
+          measure,
+          value,
+          verdict.method === 'constant' ? verdict.median : low,
+          verdict.method === 'constant' ? verdict.median : high,
+          earlier,
+          {
+            vi: `${label.vi} là ${fmt(value)}, khác thường so với ${earlier.length} kỳ trước của xã: lịch sử cho thấy ${range.vi}. Các kỳ trước: ${listed}. Hãy kiểm tra lại số liệu; nếu đúng, báo cáo vẫn được nhận.`,
+            en: `${label.en} is ${fmt(value)}, unusual against the commune's ${earlier.length} earlier periods: history suggests ${range.en}. Earlier values: ${listed}. Check the figure; if it is right, the report is accepted as it is.`,
+          },
+        ),
       );
     }
-    const bound = context.bounds.find((b) => b.measure === measure && b.level === 'commune') ?? context.bounds.find((b) => b.measure === measure && b.level === 'province');
+    const bound =
+      context.bounds.find((b) => b.measure === measure && b.level === 'commune') ??
+      context.bounds.find((b) => b.measure === measure && b.level === 'province');
     if (bound && ((bound.min !== null && value < bound.min) || (bound.max !== null && value > bound.max))) {
       const range = `${bound.min === null ? '…' : fmt(bound.min)}–${bound.max === null ? '…' : fmt(bound.max)}`;
       const whereVi = bound.level === 'commune' ? `xã ${bound.unitCode}` : `tỉnh ${bound.unitCode}`;
@@ -106,18 +134,46 @@ export function qualityWarnings(form: Form, measures: Measures, context: Quality
 }
 
 /** The consistency checks that concern a form: its own declarations, and the other forms' declarations naming it, turned round. */
-export function consistencyChecksOf(form: Pick<Form, 'code' | 'consistency'>, others: readonly Pick<Form, 'code' | 'consistency'>[]): ConsistencyCheck[] {
-  const own = (form.consistency ?? []).map((c) => ({ mine: c.measure, op: c.op, form: c.form, theirs: c.other, message: c.message }));
+export function consistencyChecksOf(
+  form: Pick<Form, 'code' | 'consistency'>,
+  others: readonly Pick<Form, 'code' | 'consistency'>[],
+): ConsistencyCheck[] {
+  const own = (form.consistency ?? []).map((c) => ({
+    mine: c.measure,
+    op: c.op,
+    form: c.form,
+    theirs: c.other,
+    message: c.message,
+  }));
   const flipped = others.flatMap((o) =>
-    o.code === form.code ? [] : (o.consistency ?? []).filter((c: ConsistencyDefinition) => c.form === form.code).map((c) => ({ mine: c.other, op: flip[c.op], form: o.code, theirs: c.measure, message: c.message })),
+    o.code === form.code
+      ? []
+      : (o.consistency ?? [])
+          .filter((c: ConsistencyDefinition) => c.form === form.code)
+          .map((c) => ({ mine: c.other, op: flip[c.op], form: o.code, theirs: c.measure, message: c.message })),
   );
   return [...own, ...flipped];
 }
 
-function warning(code: WarningCode, measure: string, value: number, expectedLow: number | null, expectedHigh: number | null, history: readonly PeriodValue[], message: Bilingual): QualityWarning {
+function warning(
+  code: WarningCode,
+  measure: string,
+  value: number,
+  expectedLow: number | null,
+  expectedHigh: number | null,
+  history: readonly PeriodValue[],
+  message: Bilingual,
+): QualityWarning {
   // Vietnamese writes a decimal comma: 8,2 (a period such as 2023-Q2 has no digit on both sides of a dot).
   const vi = message.vi.replace(/(\d)\.(\d)/gu, '$1,$2');
-  return { issue: { row: null, column: measure, value: fmt(value), code, message: { vi, en: message.en } }, measure, value, expectedLow, expectedHigh, history };
+  return {
+    issue: { row: null, column: measure, value: fmt(value), code, message: { vi, en: message.en } },
+    measure,
+    value,
+    expectedLow,
+    expectedHigh,
+    history,
+  };
 }
 
 /** What a measure counts, in words an officer recognises: the header of the field it reads. */
@@ -128,17 +184,51 @@ function measureLabel(form: Form, measure: string): Bilingual {
   const w = where === null ? null : form.field(where);
   const whereVi = w ? ` có "${w.header}"` : '';
   const whereEn = w ? ` with "${w.en ?? w.key}"` : '';
-  if ('sum' in m) return { vi: `Tổng "${f?.header ?? field}"${whereVi} (${measure})`, en: `The total of "${f?.en ?? field}"${whereEn} (${measure})` };
-  if ('count_yes' in m) return { vi: `Số dòng có "${f?.header ?? field}"${whereVi} (${measure})`, en: `The rows with "${f?.en ?? field}"${whereEn} (${measure})` };
+  if ('sum' in m)
+    return {
+      vi: `Tổng "${f?.header ?? field}"${whereVi} (${measure})`,
+      en: `The total of "${f?.en ?? field}"${whereEn} (${measure})`,
+    };
+  if ('count_yes' in m)
+    return {
+      vi: `Số dòng có "${f?.header ?? field}"${whereVi} (${measure})`,
+      en: `The rows with "${f?.en ?? field}"${whereEn} (${measure})`,
+    };
   const rowName = form.rowKeyField;
-  return { vi: `Số dòng${rowName ? ` "${rowName.header}"` : ''}${whereVi} (${measure})`, en: `The rows${rowName ? ` ("${rowName.en ?? rowName.key}")` : ''}${whereEn} (${measure})` };
+  return {
+    vi: `Số dòng${rowName ? ` "${rowName.header}"` : ''}${whereVi} (${measure})`,
+    en: `The rows${rowName ? ` ("${rowName.en ?? rowName.key}")` : ''}${whereEn} (${measure})`,
+  };
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-const compare = (a: number, op: Comparison, b: number) => (op === '<=' ? a <= b : op === '<' ? a < b : op === '>=' ? a >= b : op === '>' ? a > b : op === '=' ? a === b : a !== b);
+const compare = (a: number, op: Comparison, b: number) =>
+  op === '<='
+    ? a <= b
+    : op === '<'
+      ? a < b
+      : op === '>='
+        ? a >= b
+        : op === '>'
+          ? a > b
+          : op === '='
+            ? a === b
+            : a !== b;
 const flip: Record<Comparison, Comparison> = { '<=': '>=', '<': '>', '>=': '<=', '>': '<', '=': '=', '!=': '!=' };
-const opVi: Record<Comparison, string> = { '<=': 'không lớn hơn', '<': 'nhỏ hơn', '>=': 'không nhỏ hơn', '>': 'lớn hơn', '=': 'bằng', '!=': 'khác' };
-const opEn: Record<Comparison, string> = { '<=': 'at most', '<': 'less than', '>=': 'at least', '>': 'more than', '=': 'equal to', '!=': 'different from' };
-
-
+const opVi: Record<Comparison, string> = {
+  '<=': 'không lớn hơn',
+  '<': 'nhỏ hơn',
+  '>=': 'không nhỏ hơn',
+  '>': 'lớn hơn',
+  '=': 'bằng',
+  '!=': 'khác',
+};
+const opEn: Record<Comparison, string> = {
+  '<=': 'at most',
+  '<': 'less than',
+  '>=': 'at least',
+  '>': 'more than',
+  '=': 'equal to',
+  '!=': 'different from',
+};

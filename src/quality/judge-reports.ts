@@ -33,7 +33,11 @@ function historyStart(period: string): string {
  * batch's communes and provinces. Writes nothing: the worker stores what it gets with its decision,
  * POST /v1/validate shows it.
  */
-export async function judgeReports(db: Db, forms: FormCatalog, reports: readonly ReportToJudge[]): Promise<QualityWarning[][]> {
+export async function judgeReports(
+  db: Db,
+  forms: FormCatalog,
+  reports: readonly ReportToJudge[],
+): Promise<QualityWarning[][]> {
   if (reports.length === 0) return [];
   const judged = reports.map((r) => {
     const form = forms.find(r.form, r.periodEnd);
@@ -45,7 +49,12 @@ export async function judgeReports(db: Db, forms: FormCatalog, reports: readonly
   // One range of report_slot's primary key per (commune, form): earlier periods of the report's own form, this period of the others.
   const wanted = judged.flatMap(({ report: r, checks }) => [
     { commune_code: r.communeCode, form: r.form, lo: historyStart(r.period), hi: r.period },
-    ...[...new Set(checks.map((c) => c.form))].map((form) => ({ commune_code: r.communeCode, form, lo: r.period, hi: r.period })),
+    ...[...new Set(checks.map((c) => c.form))].map((form) => ({
+      commune_code: r.communeCode,
+      form,
+      lo: r.period,
+      hi: r.period,
+    })),
   ]);
   const rows = await sql<{ commune_code: string; form: string; period: string; data: FormRow }>`
     select s.commune_code, s.form, s.period, r.data
@@ -70,7 +79,12 @@ export async function judgeReports(db: Db, forms: FormCatalog, reports: readonly
     .selectFrom('quality_bound')
     .select(['form', 'measure', 'level', 'unit_code', 'min', 'max', 'set_by'])
     .where('form', 'in', [...new Set(reports.map((r) => r.form))])
-    .where((eb) => eb.or([eb.and([eb('level', '=', 'commune'), eb('unit_code', 'in', communes)]), eb.and([eb('level', '=', 'province'), eb('unit_code', 'in', provinces)])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('level', '=', 'commune'), eb('unit_code', 'in', communes)]),
+        eb.and([eb('level', '=', 'province'), eb('unit_code', 'in', provinces)]),
+      ]),
+    )
     .execute();
 
   return judged.map(({ report: r, form, checks }) => {
@@ -88,8 +102,26 @@ export async function judgeReports(db: Db, forms: FormCatalog, reports: readonly
       if (data && otherForm) siblings.set(other, judgedMeasures(otherForm, data));
     }
     const mine: Bound[] = bounds
-      .filter((b) => b.form === r.form && (b.level === 'commune' ? b.unit_code === r.communeCode : b.unit_code === r.provinceCode))
-      .map((b) => ({ form: b.form, measure: b.measure, level: b.level, unitCode: b.unit_code, min: b.min, max: b.max, setBy: b.set_by }));
-    return qualityWarnings(form, judgedMeasures(form, r.rows.map((x) => x.data)), { history, bounds: mine, consistency: checks, siblings });
+      .filter(
+        (b) =>
+          b.form === r.form && (b.level === 'commune' ? b.unit_code === r.communeCode : b.unit_code === r.provinceCode),
+      )
+      .map((b) => ({
+        form: b.form,
+        measure: b.measure,
+        level: b.level,
+        unitCode: b.unit_code,
+        min: b.min,
+        max: b.max,
+        setBy: b.set_by,
+      }));
+    return qualityWarnings(
+      form,
+      judgedMeasures(
+        form,
+        r.rows.map((x) => x.data),
+      ),
+      { history, bounds: mine, consistency: checks, siblings },
+    );
   });
 }

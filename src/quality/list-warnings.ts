@@ -3,7 +3,12 @@ import { issueSchema, type Issue } from '../schema/issue.ts';
 
 /** The warnings a submission was accepted with, as the officer reads them (the shape of `errors`). */
 export async function submissionWarnings(db: Db, submissionId: number): Promise<Issue[]> {
-  const rows = await db.selectFrom('quality_warning').select('issue').where('submission_id', '=', submissionId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('quality_warning')
+    .select('issue')
+    .where('submission_id', '=', submissionId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => issueSchema.parse(r.issue));
 }
 
@@ -21,12 +26,36 @@ export const warningListLimit = 5000;
 export async function listWarnings(db: Db, filter: WarningFilter, limit = warningListLimit) {
   let q = db
     .selectFrom('analytics.quality_warning')
-    .select(['province_code', 'form', 'period', 'commune_code', 'commune_name', 'submission_id', 'version', 'code', 'measure', 'value', 'expected_low', 'expected_high', 'history', 'message_vi', 'message_en', 'created_at']);
+    .select([
+      'province_code',
+      'form',
+      'period',
+      'commune_code',
+      'commune_name',
+      'submission_id',
+      'version',
+      'code',
+      'measure',
+      'value',
+      'expected_low',
+      'expected_high',
+      'history',
+      'message_vi',
+      'message_en',
+      'created_at',
+    ]);
   if (filter.form) q = q.where('form', '=', filter.form);
   if (filter.period) q = q.where('period', '=', filter.period);
   if (filter.province) q = q.where('province_code', '=', filter.province);
   if (filter.commune) q = q.where('commune_code', '=', filter.commune);
-  const rows = await q.orderBy('province_code').orderBy('commune_code').orderBy('form').orderBy('period').orderBy('measure').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('province_code')
+    .orderBy('commune_code')
+    .orderBy('form')
+    .orderBy('period')
+    .orderBy('measure')
+    .limit(limit + 1)
+    .execute();
   return {
     truncated: rows.length > limit,
     warnings: rows.slice(0, limit).map((r) => ({

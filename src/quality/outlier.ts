@@ -22,7 +22,13 @@ export type OutlierRule = {
   readonly minRelativeChange: number;
 };
 
-export const outlierRule: OutlierRule = { minHistory: 4, threshold: 3.5, factor: 3, minAbsoluteChange: 3, minRelativeChange: 0.3 };
+export const outlierRule: OutlierRule = {
+  minHistory: 4,
+  threshold: 3.5,
+  factor: 3,
+  minAbsoluteChange: 3,
+  minRelativeChange: 0.3,
+};
 
 export type OutlierVerdict = {
   /** The value's score: the modified z-score, or the ratio to a constant history (Infinity from 0). */
@@ -40,22 +46,36 @@ export function median(values: readonly number[]): number {
 }
 
 /** The verdict when `value` is an outlier against `history` (earlier periods, oldest first); null when it is not, or when the history is too short. */
-export function outlierOf(value: number, history: readonly number[], rule: OutlierRule = outlierRule): OutlierVerdict | null {
+export function outlierOf(
+  value: number,
+  history: readonly number[],
+  rule: OutlierRule = outlierRule,
+): OutlierVerdict | null {
   if (history.length < rule.minHistory) return null;
   const med = median(history);
-  const small = (from: number) => Math.abs(value - from) < Math.max(rule.minAbsoluteChange, rule.minRelativeChange * Math.abs(from));
+  const small = (from: number) =>
+    Math.abs(value - from) < Math.max(rule.minAbsoluteChange, rule.minRelativeChange * Math.abs(from));
   if (small(med) || small(history.at(-1)!)) return null;
   const mad = median(history.map((h) => Math.abs(h - med)));
   if (mad > 0) {
     const spread = mad / 0.6745;
     const score = (value - med) / spread;
-    return Math.abs(score) > rule.threshold ? { score, median: med, expected: [med - rule.threshold * spread, med + rule.threshold * spread], method: 'mad' } : null;
+    return Math.abs(score) > rule.threshold
+      ? { score, median: med, expected: [med - rule.threshold * spread, med + rule.threshold * spread], method: 'mad' }
+      : null;
   }
   const meanAd = history.reduce((s, h) => s + Math.abs(h - med), 0) / history.length;
   if (meanAd > 0) {
     const spread = 1.253314 * meanAd;
     const score = (value - med) / spread;
-    return Math.abs(score) > rule.threshold ? { score, median: med, expected: [med - rule.threshold * spread, med + rule.threshold * spread], method: 'mean_ad' } : null;
+    return Math.abs(score) > rule.threshold
+      ? {
+          score,
+          median: med,
+          expected: [med - rule.threshold * spread, med + rule.threshold * spread],
+          method: 'mean_ad',
+        }
+      : null;
   }
   const ratio = med === 0 ? Infinity : value / med;
   const out = med === 0 ? value !== 0 : ratio >= rule.factor || ratio <= 1 / rule.factor;

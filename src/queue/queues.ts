@@ -45,7 +45,8 @@ export const normalizeJobId = (submissionId: number) => `sub-${submissionId}`;
  * The job of a group of submissions, named by its first and its size: a submission is in one group
  * only (the ingest enqueues each once), so the name is unique, and adding it again is a no-op.
  */
-export const normalizeGroupJobId = (submissionIds: readonly number[]) => `subs-${submissionIds[0]}-${submissionIds.length}`;
+export const normalizeGroupJobId = (submissionIds: readonly number[]) =>
+  `subs-${submissionIds[0]}-${submissionIds.length}`;
 
 /** Submissions of a group commit in one normalize job at most: one worker batch (normalize/processor.ts). */
 export const normalizeGroupSize = 64;
@@ -64,7 +65,13 @@ export async function enqueueNormalize(queues: Queues, submissionId: number): Pr
 /** Many at once, in one round trip, each its own job (the reconciler after Redis lost everything); idempotent the same way. */
 export async function enqueueNormalizeMany(queues: Queues, submissionIds: readonly number[]): Promise<void> {
   if (submissionIds.length === 0) return;
-  await queues.normalize.addBulk(submissionIds.map((submissionId) => ({ name: 'normalize', data: { submissionId }, opts: { jobId: normalizeJobId(submissionId) } })));
+  await queues.normalize.addBulk(
+    submissionIds.map((submissionId) => ({
+      name: 'normalize',
+      data: { submissionId },
+      opts: { jobId: normalizeJobId(submissionId) },
+    })),
+  );
 }
 
 /**
@@ -72,12 +79,20 @@ export async function enqueueNormalizeMany(queues: Queues, submissionIds: readon
  * round trip as jobs of up to `size` submissions: a national quarter is a few hundred jobs, not
  * 21,200. A group of one is the submission's own job, as `enqueueNormalize` adds it.
  */
-export async function enqueueNormalizeGroups(queues: Queues, submissionIds: readonly number[], size = normalizeGroupSize): Promise<void> {
+export async function enqueueNormalizeGroups(
+  queues: Queues,
+  submissionIds: readonly number[],
+  size = normalizeGroupSize,
+): Promise<void> {
   if (submissionIds.length === 0) return;
   const jobs = [];
   for (let i = 0; i < submissionIds.length; i += size) {
     const group = submissionIds.slice(i, i + size);
-    jobs.push(group.length === 1 ? { name: 'normalize', data: { submissionId: group[0]! }, opts: { jobId: normalizeJobId(group[0]!) } } : { name: 'normalize', data: { submissionIds: group }, opts: { jobId: normalizeGroupJobId(group) } });
+    jobs.push(
+      group.length === 1
+        ? { name: 'normalize', data: { submissionId: group[0]! }, opts: { jobId: normalizeJobId(group[0]!) } }
+        : { name: 'normalize', data: { submissionIds: group }, opts: { jobId: normalizeGroupJobId(group) } },
+    );
   }
   await queues.normalize.addBulk(jobs);
 }
@@ -87,9 +102,16 @@ export async function enqueueNormalizeGroups(queues: Queues, submissionIds: read
  * but never past ROLLUP_MAX_WAIT_MS after `dueSince`, the first change the rollup would include. Without the
  * cap a province whose reports never stop would never be rolled up.
  */
-export function rollupDelay(dueSince: Date | null, now: Date, config: Pick<Config, 'ROLLUP_DEBOUNCE_MS' | 'ROLLUP_MAX_WAIT_MS'>): number {
+export function rollupDelay(
+  dueSince: Date | null,
+  now: Date,
+  config: Pick<Config, 'ROLLUP_DEBOUNCE_MS' | 'ROLLUP_MAX_WAIT_MS'>,
+): number {
   if (dueSince === null) return config.ROLLUP_DEBOUNCE_MS;
-  return Math.max(0, Math.min(config.ROLLUP_DEBOUNCE_MS, dueSince.getTime() + config.ROLLUP_MAX_WAIT_MS - now.getTime()));
+  return Math.max(
+    0,
+    Math.min(config.ROLLUP_DEBOUNCE_MS, dueSince.getTime() + config.ROLLUP_MAX_WAIT_MS - now.getTime()),
+  );
 }
 
 /**

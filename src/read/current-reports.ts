@@ -46,7 +46,15 @@ export async function loadCurrentReports(
     const form = forms.find(report.form, period.lastDay);
     // A report of a form that no longer serves its period (a version since imported with a later start and none before) gives no figures.
     if (!form) continue;
-    reports.push({ submissionId: id, communeCode: report.communeCode, form: report.form, measures: measureReport(form, report.rows.map((r) => r.data)) });
+    reports.push({
+      submissionId: id,
+      communeCode: report.communeCode,
+      form: report.form,
+      measures: measureReport(
+        form,
+        report.rows.map((r) => r.data),
+      ),
+    });
     if (keepRowsOf.has(report.communeCode)) rowsOf.set(id, report.rows);
   }
   return { reports, rowsOf };

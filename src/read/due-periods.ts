@@ -14,9 +14,16 @@ export const dueLookBack = 4;
  * has opened it (Decree 09: from the 15th of its last month), and the `lookBack` quarters ended
  * before. What an officer's due table lists, and what an analyst may open before any figure exists.
  */
-export function duePeriods(forms: FormCatalog, holidays: HolidayCalendar, now: Date, lookBack: number = dueLookBack): string[] {
+export function duePeriods(
+  forms: FormCatalog,
+  holidays: HolidayCalendar,
+  now: Date,
+  lookBack: number = dueLookBack,
+): string[] {
   const today = vietnamDay(now);
   const current = parsePeriod(recentQuarters(today, 1, 'current')[0]!)!;
-  const opened = formsOfPeriod(forms, current).some((f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today);
+  const opened = formsOfPeriod(forms, current).some(
+    (f) => periodDates(holidays, calendarOf(f), current, 'quarter').opens <= today,
+  );
   return [...new Set([...(opened ? [current.canonical] : []), ...recentQuarters(today, lookBack, 'ended')])];
 }

@@ -30,7 +30,12 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
         .where('at.province_code', '=', unit.province_code)
         .where('at.period', '=', q.period)
         .executeTakeFirst()
-    : await db.selectFrom('snapshot_head').select('snapshot_version').where('province_code', '=', unit.province_code).where('period', '=', q.period).executeTakeFirst();
+    : await db
+        .selectFrom('snapshot_head')
+        .select('snapshot_version')
+        .where('province_code', '=', unit.province_code)
+        .where('period', '=', q.period)
+        .executeTakeFirst();
   if (!at) return null;
   const figure = await db
     .selectFrom('snapshot_row as s')
@@ -44,12 +49,28 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
     .executeTakeFirst();
   if (!figure) return null;
   // Whoever may read the figure may see where it came from: the snapshots' own scope rule (eras included) decides.
-  const visible = await querySnapshots(db, principal, { level: q.level, unit: q.unit, period: q.period, indicator: q.indicator, province: figure.province_code, asOf: q.asOf }, today);
+  const visible = await querySnapshots(
+    db,
+    principal,
+    {
+      level: q.level,
+      unit: q.unit,
+      period: q.period,
+      indicator: q.indicator,
+      province: figure.province_code,
+      asOf: q.asOf,
+    },
+    today,
+  );
   if (visible.length === 0) return 'forbidden' as const;
 
   // Indicator codes are unique across forms (checked at import), so the version serving the period names the one form.
   const form = forms.list(period.lastDay).find((f) => f.indicators.some((i) => i.code === q.indicator));
-  const version = { province_code: figure.province_code, period: figure.period, snapshot_version: figure.snapshot_version };
+  const version = {
+    province_code: figure.province_code,
+    period: figure.period,
+    snapshot_version: figure.snapshot_version,
+  };
   let sources = db
     .selectFrom('snapshot_source as src')
     .innerJoin('submission as sub', 'sub.id', 'src.submission_id')
@@ -63,8 +84,24 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
         .on('c.indicator', '=', q.indicator),
     )
     .select([
-      'src.commune_code', 'src.district_code', 'src.form', 'src.submission_id', 'sub.version', 'sub.status', 'sub.filename', 'sub.byte_size',
-      'sub.sha256', 'sub.received_at', 'sub.finished_at', 'sub.deadline', 'sub.on_time', 'sub.days_late', 'c.unit_name as commune_name', 'c.numerator', 'c.denominator', 'c.value',
+      'src.commune_code',
+      'src.district_code',
+      'src.form',
+      'src.submission_id',
+      'sub.version',
+      'sub.status',
+      'sub.filename',
+      'sub.byte_size',
+      'sub.sha256',
+      'sub.received_at',
+      'sub.finished_at',
+      'sub.deadline',
+      'sub.on_time',
+      'sub.days_late',
+      'c.unit_name as commune_name',
+      'c.numerator',
+      'c.denominator',
+      'c.value',
     ])
     .where('src.province_code', '=', version.province_code)
     .where('src.period', '=', version.period)
@@ -79,7 +116,18 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
       ? []
       : await db
           .selectFrom('submission')
-          .select(['id', 'commune_code', 'form', 'version', 'status', 'filename', 'byte_size', 'received_at', 'on_time', 'days_late'])
+          .select([
+            'id',
+            'commune_code',
+            'form',
+            'version',
+            'status',
+            'filename',
+            'byte_size',
+            'received_at',
+            'on_time',
+            'days_late',
+          ])
           .where('period', '=', figure.period)
           .where('commune_code', 'in', [...new Set(used.map((u) => u.commune_code))])
           .where('version', 'is not', null)

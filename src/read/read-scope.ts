@@ -19,7 +19,12 @@ export async function readScopeOf(db: Db, principal: Principal, today: string): 
  * May the principal act for this commune code in some era? Before a report's period is known this
  * is only a first filter; the worker decides on the hierarchy of the report's period (evaluate.ts).
  */
-export async function mayActForCommune(db: Db, principal: Principal, communeCode: string, today: string): Promise<boolean> {
+export async function mayActForCommune(
+  db: Db,
+  principal: Principal,
+  communeCode: string,
+  today: string,
+): Promise<boolean> {
   if (principal.level === 'admin') return true;
   if (principal.level === 'commune' && principal.code === communeCode) return true;
   const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today);
@@ -37,7 +42,12 @@ export type CommuneEras = { all: boolean; eras: Era[]; latest: Era | null };
  * hierarchy of its own period, so a code reused after the 2025 reform is another unit in each era
  * (an old province's token reads the old commune's periods, not the new one's).
  */
-export async function readableEras(db: Db, principal: Principal, communeCode: string, today: string): Promise<CommuneEras> {
+export async function readableEras(
+  db: Db,
+  principal: Principal,
+  communeCode: string,
+  today: string,
+): Promise<CommuneEras> {
   const versions = await db
     .selectFrom('admin_unit')
     .select(['valid_from', 'valid_to'])
@@ -48,7 +58,11 @@ export async function readableEras(db: Db, principal: Principal, communeCode: st
   const all = versions.map((v) => ({ validFrom: v.valid_from, validTo: v.valid_to }));
   const latest = all.at(-1) ?? null;
   // A commune's own code with no units imported yet reads as before: nothing else can claim it.
-  if (principal.level === 'admin' || (all.length === 0 && principal.level === 'commune' && principal.code === communeCode)) return { all: true, eras: all, latest };
+  if (
+    principal.level === 'admin' ||
+    (all.length === 0 && principal.level === 'commune' && principal.code === communeCode)
+  )
+    return { all: true, eras: all, latest };
   const eras: Era[] = [];
   for (const era of all) {
     const target = await scopeTargetOf(db, { level: 'commune', code: communeCode }, today, era.validFrom);

@@ -17,8 +17,22 @@ export type RecastQuery = {
 };
 
 export const recastColumns = [
-  'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
-  'predecessors_reporting', 'predecessors_expected', 'exact', 'approximate_for', 'recast_version', 'computed_at', 'communes_covered',
+  'level',
+  'unit_code',
+  'unit_name',
+  'parent_code',
+  'period',
+  'indicator',
+  'numerator',
+  'denominator',
+  'value',
+  'predecessors_reporting',
+  'predecessors_expected',
+  'exact',
+  'approximate_for',
+  'recast_version',
+  'computed_at',
+  'communes_covered',
 ] as const;
 
 /**
@@ -41,7 +55,10 @@ function recastSelect(db: Db, principal: Principal, q: RecastQuery, limit?: numb
         .selectFrom('analytics.indicator_snapshot_recast_history as s')
         // A version is rows of its own or a reference to a snapshot version (recast_alias): recast_version lists both.
         .innerJoin(recastVersionsAt(db, q.asOf), (join) =>
-          join.onRef('at.province_code', '=', 's.province_code').onRef('at.period', '=', 's.period').onRef('at.recast_version', '=', 's.recast_version'),
+          join
+            .onRef('at.province_code', '=', 's.province_code')
+            .onRef('at.period', '=', 's.period')
+            .onRef('at.recast_version', '=', 's.recast_version'),
         )
     : db.selectFrom('analytics.indicator_snapshot_recast as s');
   if (q.level) query = query.where('s.level', '=', q.level);
@@ -50,7 +67,8 @@ function recastSelect(db: Db, principal: Principal, q: RecastQuery, limit?: numb
   if (q.indicator) query = query.where('s.indicator', '=', q.indicator);
   if (q.province) query = query.where('s.province_code', '=', q.province);
   if (principal.level === 'province') query = query.where('s.province_code', '=', principal.code!);
-  if (principal.level === 'commune') query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
+  if (principal.level === 'commune')
+    query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
   return query
     .select(recastColumns.map((c) => `s.${c}` as const))
     .orderBy('s.period')

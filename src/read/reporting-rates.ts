@@ -36,11 +36,21 @@ export async function reportingRatesOf(db: Db, q: { form: string; period: Period
           .select(['commune_code', 'on_time', 'days_late'])
           .where('form', '=', q.form)
           .where('period', '=', q.period.canonical)
-          .where('commune_code', 'in', communes.map((c) => c.code))
+          .where(
+            'commune_code',
+            'in',
+            communes.map((c) => c.code),
+          )
           .execute();
   const slotOf = new Map(slots.map((s) => [s.commune_code, s]));
   const communesUnder = (level: UnitLevel, code: string) =>
-    communes.filter((c) => (level === 'commune' ? c.code === code : level === 'district' ? c.district_code === code : c.province_code === code));
+    communes.filter((c) =>
+      level === 'commune'
+        ? c.code === code
+        : level === 'district'
+          ? c.district_code === code
+          : c.province_code === code,
+    );
   const rateOf = (u: { level: UnitLevel; code: string; name: string }): ReportingRate => {
     const under = communesUnder(u.level, u.code);
     const actual = under.filter((c) => slotOf.has(c.code)).length;
@@ -57,9 +67,26 @@ export async function reportingRatesOf(db: Db, q: { form: string; period: Period
     };
   };
   const unit = units.find((u) => u.level === q.level && u.code === q.unit)!;
-  const childLevel: UnitLevel | null = q.level === 'province' ? (units.some((u) => u.level === 'district') ? 'district' : 'commune') : q.level === 'district' ? 'commune' : null;
-  const children = childLevel === null ? [] : units.filter((u) => u.level === childLevel && (q.level === 'province' || u.district_code === q.unit));
+  const childLevel: UnitLevel | null =
+    q.level === 'province'
+      ? units.some((u) => u.level === 'district')
+        ? 'district'
+        : 'commune'
+      : q.level === 'district'
+        ? 'commune'
+        : null;
+  const children =
+    childLevel === null
+      ? []
+      : units.filter((u) => u.level === childLevel && (q.level === 'province' || u.district_code === q.unit));
   // Every commune under the unit too, for the approver's table by commune, with how late a late one was.
-  const under = q.level === 'commune' ? [] : communesUnder(q.level, q.unit).map((c) => ({ ...rateOf(c), district_code: c.district_code, days_late: slotOf.get(c.code)?.days_late ?? null }));
+  const under =
+    q.level === 'commune'
+      ? []
+      : communesUnder(q.level, q.unit).map((c) => ({
+          ...rateOf(c),
+          district_code: c.district_code,
+          days_late: slotOf.get(c.code)?.days_late ?? null,
+        }));
   return { form: q.form, period: q.period.canonical, ...rateOf(unit), below: children.map(rateOf), communes: under };
 }

@@ -37,7 +37,9 @@ export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: st
           .execute();
   // Looked up by key, not searched per commune and form: a large province has hundreds of each.
   const currentOf = new Map(current.map((x) => [`${x.commune_code}|${x.form}`, x]));
-  const lastOf = new Map(last.map((l) => [l.commune_code, { period: l.period, form: l.form, received_at: l.received_at }]));
+  const lastOf = new Map(
+    last.map((l) => [l.commune_code, { period: l.period, form: l.form, received_at: l.received_at }]),
+  );
 
   const rows = communes.map((c) => ({
     code: c.code,

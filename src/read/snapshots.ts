@@ -17,8 +17,20 @@ export type SnapshotQuery = {
 };
 
 export const snapshotColumns = [
-  'level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value',
-  'communes_reporting', 'communes_expected', 'snapshot_version', 'computed_at', 'communes_covered',
+  'level',
+  'unit_code',
+  'unit_name',
+  'parent_code',
+  'period',
+  'indicator',
+  'numerator',
+  'denominator',
+  'value',
+  'communes_reporting',
+  'communes_expected',
+  'snapshot_version',
+  'computed_at',
+  'communes_covered',
 ] as const;
 
 /**
@@ -26,7 +38,13 @@ export const snapshotColumns = [
  * unit in every era, and the units merged into it (as they are on `today`) for their periods.
  * With `limit`, at most limit + 1 rows, so a caller can tell "more than the limit" from "exactly".
  */
-export async function querySnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string = vietnamDay(new Date()), limit?: number) {
+export async function querySnapshots(
+  db: Db,
+  principal: Principal,
+  q: SnapshotQuery,
+  today: string = vietnamDay(new Date()),
+  limit?: number,
+) {
   return (await snapshotSelect(db, principal, q, today, limit)).execute();
 }
 
@@ -44,7 +62,10 @@ async function snapshotSelect(db: Db, principal: Principal, q: SnapshotQuery, to
     ? db
         .selectFrom('analytics.indicator_snapshot_history as s')
         .innerJoin(snapshotVersionsAt(db, q.asOf), (join) =>
-          join.onRef('at.province_code', '=', 's.province_code').onRef('at.period', '=', 's.period').onRef('at.snapshot_version', '=', 's.snapshot_version'),
+          join
+            .onRef('at.province_code', '=', 's.province_code')
+            .onRef('at.period', '=', 's.period')
+            .onRef('at.snapshot_version', '=', 's.snapshot_version'),
         )
     : db.selectFrom('analytics.indicator_snapshot as s');
   if (q.level) query = query.where('s.level', '=', q.level);

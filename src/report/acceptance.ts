@@ -37,7 +37,12 @@ export type PeriodRules = {
 };
 
 export type Decision =
-  | { readonly kind: 'accept'; readonly version: number; readonly supersedes: number | null; readonly timeliness: Timeliness | null }
+  | {
+      readonly kind: 'accept';
+      readonly version: number;
+      readonly supersedes: number | null;
+      readonly timeliness: Timeliness | null;
+    }
   | { readonly kind: 'duplicate'; readonly of: number }
   | { readonly kind: 'superseded'; readonly by: number }
   | { readonly kind: 'refused'; readonly issue: Issue };
@@ -50,10 +55,12 @@ export type Decision =
 export function periodRefusal(rules: PeriodRules): Issue | null {
   const named = { form: rules.form, period: rules.period };
   if (rules.approval) return issue('PERIOD_APPROVED', {}, { ...named, by: rules.approval.by, at: rules.approval.at });
-  if (rules.receivedDay < rules.dates.opens) return issue('PERIOD_NOT_OPEN', {}, { ...named, opens: rules.dates.opens });
+  if (rules.receivedDay < rules.dates.opens)
+    return issue('PERIOD_NOT_OPEN', {}, { ...named, opens: rules.dates.opens });
   if (rules.exception) return null;
   if (rules.lock) return issue('PERIOD_LOCKED', {}, { ...named, by: rules.lock.by, at: rules.lock.at });
-  if (rules.dates.lastAccepted !== null && rules.receivedDay > rules.dates.lastAccepted) return issue('PERIOD_EXPIRED', {}, { ...named, date: rules.dates.lastAccepted });
+  if (rules.dates.lastAccepted !== null && rules.receivedDay > rules.dates.lastAccepted)
+    return issue('PERIOD_EXPIRED', {}, { ...named, date: rules.dates.lastAccepted });
   return null;
 }
 
@@ -64,18 +71,30 @@ export function periodRefusal(rules: PeriodRules): Issue | null {
  * A version that would be made is then judged by its period's rules; the first accepted version
  * of a slot decides whether the slot is on time, and later versions keep that verdict.
  */
-export function decideVersion(slot: Slot, submission: { readonly id: number; readonly fingerprint: string }, rules: PeriodRules | null = null): Decision {
-  if (slot !== null && submission.id < slot.currentSubmissionId) return { kind: 'superseded', by: slot.currentSubmissionId };
-  if (slot !== null && submission.fingerprint === slot.currentFingerprint) return { kind: 'duplicate', of: slot.currentSubmissionId };
+export function decideVersion(
+  slot: Slot,
+  submission: { readonly id: number; readonly fingerprint: string },
+  rules: PeriodRules | null = null,
+): Decision {
+  if (slot !== null && submission.id < slot.currentSubmissionId)
+    return { kind: 'superseded', by: slot.currentSubmissionId };
+  if (slot !== null && submission.fingerprint === slot.currentFingerprint)
+    return { kind: 'duplicate', of: slot.currentSubmissionId };
   const refusal = rules ? periodRefusal(rules) : null;
   if (refusal) return { kind: 'refused', issue: refusal };
-  const timeliness = slot !== null ? (slot.timeliness ?? null) : rules ? timelinessOf(rules.holidays, rules.dates.deadline, rules.receivedDay) : null;
+  const timeliness =
+    slot !== null
+      ? (slot.timeliness ?? null)
+      : rules
+        ? timelinessOf(rules.holidays, rules.dates.deadline, rules.receivedDay)
+        : null;
   if (slot === null) return { kind: 'accept', version: 1, supersedes: null, timeliness };
   return { kind: 'accept', version: slot.lastVersion + 1, supersedes: slot.currentSubmissionId, timeliness };
 }
 
 /** A slot's name: the key of its advisory lock and of the maps below. */
-export const slotKey = (s: { readonly communeCode: string; readonly form: string; readonly period: string }) => `slot:${s.communeCode}:${s.form}:${s.period}`;
+export const slotKey = (s: { readonly communeCode: string; readonly form: string; readonly period: string }) =>
+  `slot:${s.communeCode}:${s.form}:${s.period}`;
 
 /** A valid report of a batch, waiting for its version. */
 export type Candidate = {
@@ -91,7 +110,11 @@ export type Candidate = {
 /** A slot a batch accepted a version into: as the last accepted report left it, and the receipt and verdict of its first (written for a new slot only). */
 export type ChangedSlot = {
   readonly slot: NonNullable<Slot>;
-  readonly first: { readonly receivedAt: Date; readonly deadline: string | null; readonly timeliness: Timeliness | null };
+  readonly first: {
+    readonly receivedAt: Date;
+    readonly deadline: string | null;
+    readonly timeliness: Timeliness | null;
+  };
 };
 
 export type BatchVersions = {
@@ -106,7 +129,10 @@ export type BatchVersions = {
  * slot as the report before it left it, so a batch makes the versions that one report at a time
  * would (SPEC §4.4). `slots` are the slots as stored; it is not changed.
  */
-export function decideVersions(candidates: readonly Candidate[], stored: ReadonlyMap<string, NonNullable<Slot>>): BatchVersions {
+export function decideVersions(
+  candidates: readonly Candidate[],
+  stored: ReadonlyMap<string, NonNullable<Slot>>,
+): BatchVersions {
   const slots = new Map(stored);
   const decisions = new Map<number, Decision>();
   const changed = new Map<string, ChangedSlot>();
@@ -117,10 +143,18 @@ export function decideVersions(candidates: readonly Candidate[], stored: Readonl
     decisions.set(c.id, decision);
     if (decision.kind !== 'accept') continue;
     if (decision.supersedes !== null) superseded.push(decision.supersedes);
-    const slot = { currentSubmissionId: c.id, currentFingerprint: c.fingerprint, lastVersion: decision.version, timeliness: decision.timeliness };
+    const slot = {
+      currentSubmissionId: c.id,
+      currentFingerprint: c.fingerprint,
+      lastVersion: decision.version,
+      timeliness: decision.timeliness,
+    };
     slots.set(key, slot);
     const earlier = changed.get(key);
-    const first = decision.version === 1 || !earlier ? { receivedAt: c.receivedAt, deadline: c.rules?.dates.deadline ?? null, timeliness: decision.timeliness } : earlier.first;
+    const first =
+      decision.version === 1 || !earlier
+        ? { receivedAt: c.receivedAt, deadline: c.rules?.dates.deadline ?? null, timeliness: decision.timeliness }
+        : earlier.first;
     changed.set(key, { slot, first });
   }
   return { decisions, changed, superseded };

@@ -9,7 +9,14 @@ export type RuleBreak = {
   readonly other: FieldDefinition | null;
 };
 
-const holds = { '<=': (c: number) => c <= 0, '<': (c: number) => c < 0, '>=': (c: number) => c >= 0, '>': (c: number) => c > 0, '=': (c: number) => c === 0, '!=': (c: number) => c !== 0 };
+const holds = {
+  '<=': (c: number) => c <= 0,
+  '<': (c: number) => c < 0,
+  '>=': (c: number) => c >= 0,
+  '>': (c: number) => c > 0,
+  '=': (c: number) => c === 0,
+  '!=': (c: number) => c !== 0,
+};
 
 /**
  * The form's cross-field rules (SPEC §6) a row breaks. A rule over a cell that failed its own
@@ -22,10 +29,16 @@ export function brokenRules(form: Form, row: FormRow, invalid: ReadonlySet<strin
   const out: RuleBreak[] = [];
   for (const check of form.checks) {
     const { parsed, rule } = check;
-    const names = parsed.kind === 'implies' ? [parsed.left, parsed.right] : 'field' in parsed.right ? [parsed.left, parsed.right.field] : [parsed.left];
+    const names =
+      parsed.kind === 'implies'
+        ? [parsed.left, parsed.right]
+        : 'field' in parsed.right
+          ? [parsed.left, parsed.right.field]
+          : [parsed.left];
     if (names.some((n) => invalid.has(n))) continue;
     const missing = names.filter((n) => row[n] === null || row[n] === undefined).length;
-    if ((rule.skip_if_missing === 'any' && missing > 0) || (rule.skip_if_missing === 'all' && missing === names.length)) continue;
+    if ((rule.skip_if_missing === 'any' && missing > 0) || (rule.skip_if_missing === 'all' && missing === names.length))
+      continue;
     const field = form.field(parsed.left)!;
     const valueAt = (key: string) => {
       const v = row[key];
@@ -34,7 +47,8 @@ export function brokenRules(form: Form, row: FormRow, invalid: ReadonlySet<strin
       return type === 'yesno' ? false : type === 'integer' || type === 'decimal' ? 0 : null;
     };
     if (parsed.kind === 'implies') {
-      if (valueAt(parsed.left) === true && valueAt(parsed.right) !== true) out.push({ check, field, other: form.field(parsed.right)! });
+      if (valueAt(parsed.left) === true && valueAt(parsed.right) !== true)
+        out.push({ check, field, other: form.field(parsed.right)! });
       continue;
     }
     const left = valueAt(parsed.left);
@@ -42,7 +56,8 @@ export function brokenRules(form: Form, row: FormRow, invalid: ReadonlySet<strin
     if (left === null || right === null || typeof left === 'boolean' || typeof right === 'boolean') continue;
     const numeric = field.type === 'integer' || field.type === 'decimal';
     const compared = numeric ? compareDecimal(left, right) : String(left).localeCompare(String(right));
-    if (!holds[parsed.op](Math.sign(compared))) out.push({ check, field, other: 'field' in parsed.right ? form.field(parsed.right.field)! : null });
+    if (!holds[parsed.op](Math.sign(compared)))
+      out.push({ check, field, other: 'field' in parsed.right ? form.field(parsed.right.field)! : null });
   }
   return out;
 }

@@ -12,8 +12,13 @@ import type { ColumnMap } from './match-headers.ts';
  * with a cell that could not be read has no sum to compare with, and a total cell that holds no
  * whole number (empty, `-`, a yes/no column's `x`) states nothing: neither is checked.
  */
-export function totalsChecker(map: ColumnMap): { add: (data: Partial<FormRow>) => void; issues: (table: Pick<RawTable, 'totals' | 'columnLabels'>) => Issue[] } {
-  const checked = map.columns.flatMap((field, index) => (field !== null && (field.type === 'integer' || field.type === 'yesno') ? [{ field, index }] : []));
+export function totalsChecker(map: ColumnMap): {
+  add: (data: Partial<FormRow>) => void;
+  issues: (table: Pick<RawTable, 'totals' | 'columnLabels'>) => Issue[];
+} {
+  const checked = map.columns.flatMap((field, index) =>
+    field !== null && (field.type === 'integer' || field.type === 'yesno') ? [{ field, index }] : [],
+  );
   // BigInt: 200,000 rows of counts up to 2^53 add up past what a double holds exactly.
   const sums = new Map<string, bigint>(checked.map(({ field }) => [field.key, 0n]));
   return {
@@ -36,7 +41,18 @@ export function totalsChecker(map: ColumnMap): { add: (data: Partial<FormRow>) =
           if (sum === undefined || stated === null || BigInt(stated) === sum) continue;
           const column = table.columnLabels[index] ?? field.header;
           found.push(
-            issue('TOTAL_MISMATCH', { row: total.row, column, value: String(stated) }, { column, header: field.header, total: stated, sum: String(sum), row: total.row, kind: field.type === 'yesno' ? 'yes' : 'sum' }),
+            issue(
+              'TOTAL_MISMATCH',
+              { row: total.row, column, value: String(stated) },
+              {
+                column,
+                header: field.header,
+                total: stated,
+                sum: String(sum),
+                row: total.row,
+                kind: field.type === 'yesno' ? 'yes' : 'sum',
+              },
+            ),
           );
         }
       }

@@ -4,7 +4,9 @@ import type { IssueCode } from '../schema/issue.ts';
 import type { RawCell } from '../schema/raw-table.ts';
 import { foldLabel, normalizeText, villageName } from '../schema/text.ts';
 
-export type Coerced = { ok: true; value: string | number | boolean | null } | { ok: false; code: IssueCode; params?: Record<string, string | number> };
+export type Coerced =
+  | { ok: true; value: string | number | boolean | null }
+  | { ok: false; code: IssueCode; params?: Record<string, string | number> };
 
 const yes = new Set(['co', 'c', 'yes', 'true', '1', 'x']);
 const no = new Set(['khong', 'k', 'no', 'false', '0']);
@@ -30,7 +32,8 @@ function integerFromText(text: string): Coerced {
 function integerFromNumber(n: number): Coerced {
   if (!Number.isFinite(n)) return { ok: false, code: 'VALUE_NOT_INTEGER' };
   if (!Number.isInteger(n)) return { ok: false, code: 'VALUE_DECIMAL' };
-  if (Math.abs(n) > Number.MAX_SAFE_INTEGER) return { ok: false, code: 'VALUE_TOO_LARGE', params: { limit: Number.MAX_SAFE_INTEGER } };
+  if (Math.abs(n) > Number.MAX_SAFE_INTEGER)
+    return { ok: false, code: 'VALUE_TOO_LARGE', params: { limit: Number.MAX_SAFE_INTEGER } };
   return { ok: true, value: n };
 }
 
@@ -38,12 +41,17 @@ function integerFromNumber(n: number): Coerced {
 const decimalText = /^-?\d+(?:[.,]\d+)?$/u;
 
 function decimalFrom(raw: string | number): Coerced {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { ok: true, value: canonicalDecimal(numberText(raw)) } : { ok: false, code: 'VALUE_NOT_NUMBER' };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw)
+      ? { ok: true, value: canonicalDecimal(numberText(raw)) }
+      : { ok: false, code: 'VALUE_NOT_NUMBER' };
   let text = raw.replace(/[\u00a0\u202f ]/gu, '');
   const comma = text.lastIndexOf(',');
   const dot = text.lastIndexOf('.');
-  if (comma >= 0 && dot >= 0) text = comma > dot ? text.replaceAll('.', '').replace(',', '.') : text.replaceAll(',', '');
-  else if (dotThousands.test(text.replace(/^-/u, '')) && (text.match(/\./gu) ?? []).length > 1) text = text.replaceAll('.', '');
+  if (comma >= 0 && dot >= 0)
+    text = comma > dot ? text.replaceAll('.', '').replace(',', '.') : text.replaceAll(',', '');
+  else if (dotThousands.test(text.replace(/^-/u, '')) && (text.match(/\./gu) ?? []).length > 1)
+    text = text.replaceAll('.', '');
   if (!decimalText.test(text)) return { ok: false, code: 'VALUE_NOT_NUMBER' };
   return { ok: true, value: canonicalDecimal(text.replace(',', '.')) };
 }
@@ -52,16 +60,23 @@ function decimalFrom(raw: string | number): Coerced {
 function bounded(field: FieldDefinition, result: Coerced): Coerced {
   if (!result.ok || result.value === null) return result;
   const value = result.value as string | number;
-  if (field.type === 'decimal' && field.decimals !== undefined && decimalPlaces(String(value)) > field.decimals) return { ok: false, code: 'VALUE_DECIMALS', params: { decimals: field.decimals } };
-  if (field.min !== undefined && compareDecimal(value, field.min) < 0) return field.min === 0 ? { ok: false, code: 'VALUE_NEGATIVE' } : { ok: false, code: 'VALUE_BELOW_MIN', params: { limit: field.min } };
-  if (field.max !== undefined && compareDecimal(value, field.max) > 0) return { ok: false, code: 'VALUE_ABOVE_MAX', params: { limit: field.max } };
+  if (field.type === 'decimal' && field.decimals !== undefined && decimalPlaces(String(value)) > field.decimals)
+    return { ok: false, code: 'VALUE_DECIMALS', params: { decimals: field.decimals } };
+  if (field.min !== undefined && compareDecimal(value, field.min) < 0)
+    return field.min === 0
+      ? { ok: false, code: 'VALUE_NEGATIVE' }
+      : { ok: false, code: 'VALUE_BELOW_MIN', params: { limit: field.min } };
+  if (field.max !== undefined && compareDecimal(value, field.max) > 0)
+    return { ok: false, code: 'VALUE_ABOVE_MAX', params: { limit: field.max } };
   return result;
 }
 
 function choiceFrom(field: FieldDefinition, raw: string | number | boolean): Coerced {
   const folded = foldLabel(String(raw));
   const found = field.choices?.find((c) => [c.value, c.vi, c.en].some((l) => foldLabel(l) === folded));
-  return found ? { ok: true, value: found.value } : { ok: false, code: 'VALUE_NOT_CHOICE', params: { choices: (field.choices ?? []).map((c) => c.vi).join(', ') } };
+  return found
+    ? { ok: true, value: found.value }
+    : { ok: false, code: 'VALUE_NOT_CHOICE', params: { choices: (field.choices ?? []).map((c) => c.vi).join(', ') } };
 }
 
 /** `2024-03-31`, `31/03/2024` (Vietnamese order) or an XLSX date serial. */
@@ -73,11 +88,14 @@ function dateFrom(raw: string | number): Coerced {
     const date = new Date(Math.round((raw - 25569) * 86400000));
     if (!Number.isFinite(raw) || Number.isNaN(date.getTime())) return { ok: false, code: 'VALUE_NOT_DATE' };
     [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-  } else if ((found = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/u))) [y, m, d] = [Number(found[1]), Number(found[2]), Number(found[3])];
-  else if ((found = raw.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u))) [y, m, d] = [Number(found[3]), Number(found[2]), Number(found[1])];
+  } else if ((found = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/u)))
+    [y, m, d] = [Number(found[1]), Number(found[2]), Number(found[3])];
+  else if ((found = raw.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u)))
+    [y, m, d] = [Number(found[3]), Number(found[2]), Number(found[1])];
   else return { ok: false, code: 'VALUE_NOT_DATE' };
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, code: 'VALUE_NOT_DATE' };
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return { ok: false, code: 'VALUE_NOT_DATE' };
   return { ok: true, value: date.toISOString().slice(0, 10) };
 }
 
@@ -96,7 +114,8 @@ function yesNo(raw: string | number | boolean): Coerced {
  */
 export function coerceCell(field: FieldDefinition, raw: RawCell, maxChars: number, rowKey = false): Coerced {
   if (raw !== null && typeof raw === 'object') return { ok: false, code: 'VALUE_FORMULA' };
-  if (raw === null || (typeof raw === 'string' && normalizeText(raw) === '')) return field.required ? { ok: false, code: 'VALUE_REQUIRED' } : { ok: true, value: null };
+  if (raw === null || (typeof raw === 'string' && normalizeText(raw) === ''))
+    return field.required ? { ok: false, code: 'VALUE_REQUIRED' } : { ok: true, value: null };
   switch (field.type) {
     case 'text': {
       const text = normalizeText(String(raw));

@@ -57,12 +57,19 @@ export async function evaluateReport(
     const successors = await successorsAt(db, communeCode, period.lastDay);
     const problem =
       successors.length > 0
-        ? issue('META_COMMUNE_RETIRED', { value: communeCode }, { period: period.canonical, successors: successors.map((s) => `${s.code} ${s.name}`).join(', ') })
+        ? issue(
+            'META_COMMUNE_RETIRED',
+            { value: communeCode },
+            { period: period.canonical, successors: successors.map((s) => `${s.code} ${s.name}`).join(', ') },
+          )
         : issue('META_COMMUNE_UNKNOWN', { value: communeCode }, { period: period.canonical });
     return { kind: 'rejected', issues: [problem], meta: unfiled };
   }
   if (!scopeCovers(report.principal, facts.target)) {
-    const own = report.principal.level === 'commune' && report.principal.code ? await communeAt(db, report.principal.code, today) : null;
+    const own =
+      report.principal.level === 'commune' && report.principal.code
+        ? await communeAt(db, report.principal.code, today)
+        : null;
     const named: Record<string, string> = own ? { valueName: facts.unit.name, own: own.code, ownName: own.name } : {};
     return { kind: 'rejected', issues: [issue('META_FORBIDDEN', { value: communeCode }, named)], meta: unfiled };
   }

@@ -31,7 +31,9 @@ function canonical(row: ValidRow): string {
 function* canonicalInOrder(rows: readonly ValidRow[]): Generator<string> {
   const starts = rows.map((row) => (row.key === null ? null : `[${JSON.stringify(row.key)},`));
   if (starts.every((start) => start !== null) && new Set(starts).size === rows.length) {
-    const order = rows.map((_, i) => i).sort((a, b) => (starts[a]! < starts[b]! ? -1 : starts[a]! > starts[b]! ? 1 : 0));
+    const order = rows
+      .map((_, i) => i)
+      .sort((a, b) => (starts[a]! < starts[b]! ? -1 : starts[a]! > starts[b]! ? 1 : 0));
     for (const i of order) yield canonical(rows[i]!);
     return;
   }

@@ -40,7 +40,11 @@ export function fieldsNamed(form: Form, headers: readonly string[]): number {
  * without diacritics, in any case and spacing (SPEC §3). Every missing, unknown and repeated
  * column is reported, not just the first.
  */
-export function matchHeaders(form: Form, headers: readonly string[], columnLabels: readonly string[]): { map: ColumnMap } | { issues: Issue[] } {
+export function matchHeaders(
+  form: Form,
+  headers: readonly string[],
+  columnLabels: readonly string[],
+): { map: ColumnMap } | { issues: Issue[] } {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
   const columns = headers.map((header, index) => {
@@ -60,7 +64,8 @@ export function matchHeaders(form: Form, headers: readonly string[], columnLabel
   });
   for (const field of form.fields) {
     // An optional field may be left out of the file: its cells are all empty.
-    if (!seen.has(field.key) && field.required) issues.push(issue('HEADER_MISSING', { column: field.header }, { header: field.header }));
+    if (!seen.has(field.key) && field.required)
+      issues.push(issue('HEADER_MISSING', { column: field.header }, { header: field.header }));
   }
   return issues.length > 0 ? { issues } : { map: { columns } };
 }

@@ -22,7 +22,13 @@ function cellText(raw: unknown): string | null {
  * row that does not add up (`totalsChecker`). Rows are read one at a time; once a problem is
  * found, valid rows are no longer kept.
  */
-export async function validateRows(form: Form, table: RawTable, map: ColumnMap, maxChars: number, maxIssues: number): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
+export async function validateRows(
+  form: Form,
+  table: RawTable,
+  map: ColumnMap,
+  maxChars: number,
+  maxIssues: number,
+): Promise<{ rows: ValidRow[] } | { issues: Issue[] }> {
   if (table.rowCount === 0) return { issues: [issue('NO_ROWS')] };
   // Kept up to maxIssues (one more is TOO_MANY_ROWS, said first), counted past it.
   const issues = cappedIssues(maxIssues);
@@ -39,7 +45,11 @@ export async function validateRows(form: Form, table: RawTable, map: ColumnMap, 
     for (const { row, cells } of batch) {
       seen += 1;
       // Each problem of the row carries its name (the village), as read, so the officer finds it by what it is.
-      const label = keyField ? cellText(cells[map.columns.indexOf(keyField)] ?? null)?.trim().slice(0, 100) : undefined;
+      const label = keyField
+        ? cellText(cells[map.columns.indexOf(keyField)] ?? null)
+            ?.trim()
+            .slice(0, 100)
+        : undefined;
       const add = (found: Issue) => issues.add(label ? { ...found, row_label: label } : found);
       if (form.rows === 'one' && seen === 2) tooMany = issue('TOO_MANY_ROWS', { row }, { form: form.code });
       const data: FormRow = Object.fromEntries(absent.map((f) => [f.key, null]));
@@ -93,8 +103,18 @@ function ruleIssue(broken: RuleBreak, data: FormRow, row: number, column: string
   const { check, field, other } = broken;
   const show = (v: FormRow[string] | undefined) => (v === null || v === undefined ? '' : String(v));
   const value = show(data[field.key]);
-  const params = { header: field.header, otherHeader: other?.header ?? '', other: other ? show(data[other.key]) : '', check: check.rule.check };
-  const code = check.parsed.kind === 'implies' ? 'RULE_REQUIRES' : check.parsed.op === '<=' && other ? 'RULE_AT_MOST' : 'RULE_FAILED';
+  const params = {
+    header: field.header,
+    otherHeader: other?.header ?? '',
+    other: other ? show(data[other.key]) : '',
+    check: check.rule.check,
+  };
+  const code =
+    check.parsed.kind === 'implies'
+      ? 'RULE_REQUIRES'
+      : check.parsed.op === '<=' && other
+        ? 'RULE_AT_MOST'
+        : 'RULE_FAILED';
   const found = issue(code, { row, column, value }, params);
   return check.rule.message ? { ...found, message: check.rule.message } : found;
 }

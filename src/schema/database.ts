@@ -2,11 +2,39 @@ import type { Insertable, Selectable } from 'kysely';
 import type { AdminUnitTable, UnitCrosswalkTable, VillageAssignmentTable } from './tables/units.ts';
 import type { ApiTokenTable, UserAccountTable, UserSessionTable, LoginFailureTable } from './tables/accounts.ts';
 import type { FormDefinitionTable } from './tables/forms.ts';
-import type { SubmissionTable, SubmissionFileTable, CheckedFileTable, IdempotencyKeyTable, ReportSlotTable, ReportRowTable } from './tables/submissions.ts';
-import type { RollupDueTable, SnapshotHeadTable, SnapshotVersionTable, SnapshotRowTable, SnapshotSourceTable, CompletenessRowTable, RollupRunTable } from './tables/snapshots.ts';
-import type { RecastHeadTable, RecastRowTable, RecastAliasTable, RecastSourceTable, RecastVersionTable } from './tables/recast.ts';
+import type {
+  SubmissionTable,
+  SubmissionFileTable,
+  CheckedFileTable,
+  IdempotencyKeyTable,
+  ReportSlotTable,
+  ReportRowTable,
+} from './tables/submissions.ts';
+import type {
+  RollupDueTable,
+  SnapshotHeadTable,
+  SnapshotVersionTable,
+  SnapshotRowTable,
+  SnapshotSourceTable,
+  CompletenessRowTable,
+  RollupRunTable,
+} from './tables/snapshots.ts';
+import type {
+  RecastHeadTable,
+  RecastRowTable,
+  RecastAliasTable,
+  RecastSourceTable,
+  RecastVersionTable,
+} from './tables/recast.ts';
 import type { QualityBoundTable, QualityWarningTable, QualityWarningView } from './tables/quality.ts';
-import type { HolidayTable, PeriodLockTable, LockExceptionTable, ApprovalTable, AuditLogTable, ReportingRateView } from './tables/cycle.ts';
+import type {
+  HolidayTable,
+  PeriodLockTable,
+  LockExceptionTable,
+  ApprovalTable,
+  AuditLogTable,
+  ReportingRateView,
+} from './tables/cycle.ts';
 
 /**
  * The one description of tonghop's tables, as Kysely sees them: here the vocabulary their columns
@@ -31,10 +59,40 @@ export type SubmissionStatus = (typeof submissionStatuses)[number];
 export type { AdminUnitTable, UnitCrosswalkTable, VillageAssignmentTable } from './tables/units.ts';
 export type { ApiTokenTable, UserAccountTable, UserSessionTable, LoginFailureTable } from './tables/accounts.ts';
 export type { FormDefinitionTable } from './tables/forms.ts';
-export type { SubmissionTable, SubmissionFileTable, CheckedFileTable, IdempotencyKeyTable, ReportSlotTable, ReportRowTable } from './tables/submissions.ts';
-export type { RollupDueTable, SnapshotHeadTable, SnapshotVersionTable, FigureColumns, SnapshotRowTable, SnapshotSourceTable, CompletenessRowTable, RollupRunTable } from './tables/snapshots.ts';
-export type { RecastHeadTable, RecastLevel, RecastRowTable, RecastAliasTable, RecastSourceTable, RecastVersionTable } from './tables/recast.ts';
-export type { HolidayTable, PeriodLockTable, LockExceptionTable, ApprovalTable, AuditLogTable, ReportingRateView } from './tables/cycle.ts';
+export type {
+  SubmissionTable,
+  SubmissionFileTable,
+  CheckedFileTable,
+  IdempotencyKeyTable,
+  ReportSlotTable,
+  ReportRowTable,
+} from './tables/submissions.ts';
+export type {
+  RollupDueTable,
+  SnapshotHeadTable,
+  SnapshotVersionTable,
+  FigureColumns,
+  SnapshotRowTable,
+  SnapshotSourceTable,
+  CompletenessRowTable,
+  RollupRunTable,
+} from './tables/snapshots.ts';
+export type {
+  RecastHeadTable,
+  RecastLevel,
+  RecastRowTable,
+  RecastAliasTable,
+  RecastSourceTable,
+  RecastVersionTable,
+} from './tables/recast.ts';
+export type {
+  HolidayTable,
+  PeriodLockTable,
+  LockExceptionTable,
+  ApprovalTable,
+  AuditLogTable,
+  ReportingRateView,
+} from './tables/cycle.ts';
 export type { QualityBoundTable, QualityWarningTable, QualityWarningView } from './tables/quality.ts';
 export { recastLevels } from './tables/recast.ts';
 
@@ -68,7 +126,12 @@ export interface Database {
   quality_warning: QualityWarningTable;
   'analytics.quality_warning': QualityWarningView;
   'analytics.indicator_snapshot': IndicatorSnapshotView & { approved: boolean; versions_since_approval: number | null };
-  'analytics.indicator_snapshot_approved': IndicatorSnapshotView & { form: string; approved_by: string; approved_at: Date; withdrawn: boolean };
+  'analytics.indicator_snapshot_approved': IndicatorSnapshotView & {
+    form: string;
+    approved_by: string;
+    approved_at: Date;
+    withdrawn: boolean;
+  };
   'analytics.reporting_rate': ReportingRateView;
   'analytics.audit_log': AuditLogTable;
   holiday: HolidayTable;

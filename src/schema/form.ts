@@ -1,5 +1,11 @@
 import type { DecimalText } from './decimal.ts';
-import { parseRule, type FieldDefinition, type FormDefinition, type ParsedRule, type RuleDefinition } from './form-definition.ts';
+import {
+  parseRule,
+  type FieldDefinition,
+  type FormDefinition,
+  type ParsedRule,
+  type RuleDefinition,
+} from './form-definition.ts';
 
 /**
  * A typed, validated row: integers as numbers, decimals as exact decimal text, yes/no as booleans,

@@ -27,12 +27,18 @@ type Template = (p: Params) => Bilingual;
 /** The closed table of issue codes a report can be rejected with, and what each says. */
 export const issueMessages = {
   FILE_EMPTY: () => ({ vi: 'Tệp rỗng, không có dữ liệu.', en: 'The file is empty.' }),
-  FILE_TOO_LARGE: (p) => ({ vi: `Tệp quá lớn (tối đa ${p.limit} byte).`, en: `The file is too large (at most ${p.limit} bytes).` }),
+  FILE_TOO_LARGE: (p) => ({
+    vi: `Tệp quá lớn (tối đa ${p.limit} byte).`,
+    en: `The file is too large (at most ${p.limit} bytes).`,
+  }),
   FILE_FORMAT_UNKNOWN: () => ({
     vi: 'Không nhận ra định dạng tệp. Hãy gửi tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON.',
     en: 'Unknown file format. Send an Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON file.',
   }),
-  FILE_CORRUPT: (p) => ({ vi: `Tệp bị hỏng, không đọc được (${p.detail}).`, en: `The file is damaged and cannot be read (${p.detail}).` }),
+  FILE_CORRUPT: (p) => ({
+    vi: `Tệp bị hỏng, không đọc được (${p.detail}).`,
+    en: `The file is damaged and cannot be read (${p.detail}).`,
+  }),
   FILE_XLS_OLD_VERSION: () => ({
     vi: 'Tệp Excel 5.0/95 hoặc cũ hơn, không đọc được. Hãy mở tệp và lưu lại dạng Excel Workbook (.xlsx).',
     en: 'An Excel 5.0/95 or older workbook, which cannot be read. Open it and save it as an Excel Workbook (.xlsx).',
@@ -108,27 +114,57 @@ export const issueMessages = {
     en: `No table header row in the first ${p.rows} rows of the sheet.`,
   }),
   HEADER_MISSING: (p) => ({ vi: `Thiếu cột "${p.header}".`, en: `The column "${p.header}" is missing.` }),
-  HEADER_UNKNOWN: (p) => ({ vi: `Cột "${p.value}" không thuộc biểu mẫu ${p.form}.`, en: `The column "${p.value}" is not part of form ${p.form}.` }),
-  HEADER_DUPLICATE: (p) => ({ vi: `Cột "${p.header}" xuất hiện hai lần.`, en: `The column "${p.header}" appears twice.` }),
+  HEADER_UNKNOWN: (p) => ({
+    vi: `Cột "${p.value}" không thuộc biểu mẫu ${p.form}.`,
+    en: `The column "${p.value}" is not part of form ${p.form}.`,
+  }),
+  HEADER_DUPLICATE: (p) => ({
+    vi: `Cột "${p.header}" xuất hiện hai lần.`,
+    en: `The column "${p.header}" appears twice.`,
+  }),
   NO_ROWS: () => ({ vi: 'Tệp không có dòng dữ liệu nào.', en: 'The file has no data rows.' }),
-  TOO_MANY_ROWS: (p) => ({ vi: `Biểu mẫu ${p.form} chỉ có một dòng dữ liệu.`, en: `Form ${p.form} has exactly one data row.` }),
+  TOO_MANY_ROWS: (p) => ({
+    vi: `Biểu mẫu ${p.form} chỉ có một dòng dữ liệu.`,
+    en: `Form ${p.form} has exactly one data row.`,
+  }),
   VALUE_REQUIRED: () => ({ vi: 'Ô này không được để trống.', en: 'This cell must not be empty.' }),
   VALUE_PREFIX_ONLY: () => ({
     vi: 'Chỉ có tiền tố (Thôn, Bản, Tổ, Xóm), chưa có tên.',
     en: 'Only a prefix (Thôn, Bản, Tổ, Xóm), without a name.',
   }),
-  VALUE_NOT_INTEGER: () => ({ vi: 'Phải là số nguyên (ví dụ 1234 hoặc 1.234).', en: 'Must be a whole number (for example 1234 or 1.234).' }),
-  VALUE_DECIMAL: () => ({ vi: 'Phải là số nguyên, không có phần thập phân.', en: 'Must be a whole number, without decimals.' }),
+  VALUE_NOT_INTEGER: () => ({
+    vi: 'Phải là số nguyên (ví dụ 1234 hoặc 1.234).',
+    en: 'Must be a whole number (for example 1234 or 1.234).',
+  }),
+  VALUE_DECIMAL: () => ({
+    vi: 'Phải là số nguyên, không có phần thập phân.',
+    en: 'Must be a whole number, without decimals.',
+  }),
   VALUE_NEGATIVE: () => ({ vi: 'Không được là số âm.', en: 'Must not be negative.' }),
-  VALUE_TOO_LARGE: (p) => ({ vi: `Số quá lớn (tối đa ${p.limit}).`, en: `The number is too large (at most ${p.limit}).` }),
-  VALUE_NOT_NUMBER: () => ({ vi: 'Phải là một số (ví dụ 12,5 hoặc 12.5).', en: 'Must be a number (for example 12,5 or 12.5).' }),
-  VALUE_DECIMALS: (p) => ({ vi: `Tối đa ${p.decimals} chữ số sau dấu thập phân.`, en: `At most ${p.decimals} decimal places.` }),
+  VALUE_TOO_LARGE: (p) => ({
+    vi: `Số quá lớn (tối đa ${p.limit}).`,
+    en: `The number is too large (at most ${p.limit}).`,
+  }),
+  VALUE_NOT_NUMBER: () => ({
+    vi: 'Phải là một số (ví dụ 12,5 hoặc 12.5).',
+    en: 'Must be a number (for example 12,5 or 12.5).',
+  }),
+  VALUE_DECIMALS: (p) => ({
+    vi: `Tối đa ${p.decimals} chữ số sau dấu thập phân.`,
+    en: `At most ${p.decimals} decimal places.`,
+  }),
   VALUE_BELOW_MIN: (p) => ({ vi: `Không được nhỏ hơn ${p.limit}.`, en: `Must not be less than ${p.limit}.` }),
   VALUE_ABOVE_MAX: (p) => ({ vi: `Không được lớn hơn ${p.limit}.`, en: `Must not be more than ${p.limit}.` }),
   VALUE_NOT_CHOICE: (p) => ({ vi: `Phải là một trong: ${p.choices}.`, en: `Must be one of: ${p.choices}.` }),
-  VALUE_NOT_DATE: () => ({ vi: 'Phải là một ngày (ví dụ 31/03/2024).', en: 'Must be a date (for example 31/03/2024).' }),
+  VALUE_NOT_DATE: () => ({
+    vi: 'Phải là một ngày (ví dụ 31/03/2024).',
+    en: 'Must be a date (for example 31/03/2024).',
+  }),
   VALUE_NOT_YES_NO: () => ({ vi: 'Phải là "Có" hoặc "Không".', en: 'Must be "Có" (yes) or "Không" (no).' }),
-  VALUE_TOO_LONG: (p) => ({ vi: `Nội dung quá dài (tối đa ${p.limit} ký tự).`, en: `The text is too long (at most ${p.limit} characters).` }),
+  VALUE_TOO_LONG: (p) => ({
+    vi: `Nội dung quá dài (tối đa ${p.limit} ký tự).`,
+    en: `The text is too long (at most ${p.limit} characters).`,
+  }),
   VALUE_FORMULA: () => ({
     vi: 'Ô chứa công thức. Hãy dán giá trị (Paste Values) thay cho công thức.',
     en: 'The cell holds a formula. Paste the value instead of the formula.',

@@ -13,7 +13,8 @@ export const normalizeJob = z.union([
 export type NormalizeJob = z.infer<typeof normalizeJob>;
 
 /** The submissions a normalize job names. */
-export const submissionsOf = (job: NormalizeJob): number[] => ('submissionIds' in job ? job.submissionIds : [job.submissionId]);
+export const submissionsOf = (job: NormalizeJob): number[] =>
+  'submissionIds' in job ? job.submissionIds : [job.submissionId];
 
 export const rollupJob = z.object({ provinceCode: z.string().regex(/^\d{2}$/), period: z.string().min(4) });
 export type RollupJob = z.infer<typeof rollupJob>;

@@ -52,7 +52,13 @@ function wholeYear(year: number): Period | null {
 /** The first or second half of a year (báo cáo 6 tháng). */
 function halfYear(year: number, h: number): Period | null {
   if ((h !== 1 && h !== 2) || !validYear(year)) return null;
-  return { canonical: `${year}-H${h}`, kind: 'half_year', year, firstDay: iso(year, h === 1 ? 1 : 7, 1), lastDay: iso(year, h === 1 ? 6 : 12, h === 1 ? 30 : 31) };
+  return {
+    canonical: `${year}-H${h}`,
+    kind: 'half_year',
+    year,
+    firstDay: iso(year, h === 1 ? 1 : 7, 1),
+    lastDay: iso(year, h === 1 ? 6 : 12, h === 1 ? 30 : 31),
+  };
 }
 
 /** January to September (báo cáo 9 tháng). */
@@ -71,11 +77,7 @@ function validYear(year: number): boolean {
  * `H2/2023`, `6 tháng đầu năm 2023`, `2023-9M`, `9 tháng năm 2023`. Returns null for anything else.
  */
 export function parsePeriod(raw: string): Period | null {
-  const text = raw
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/\s+/gu, ' ')
-    .trim();
+  const text = raw.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
   let m: RegExpMatchArray | null;
   if ((m = text.match(/^(\d{4})\s*-\s*q([1-4])$/u))) return quarter(Number(m[1]), Number(m[2]));
   if ((m = text.match(/^q([1-4])\s*[/-]\s*(\d{4})$/u))) return quarter(Number(m[2]), Number(m[1]));
@@ -85,10 +87,12 @@ export function parsePeriod(raw: string): Period | null {
   }
   if ((m = text.match(/^(\d{4})\s*-\s*(\d{1,2})$/u))) return month(Number(m[1]), Number(m[2]));
   if ((m = text.match(/^(\d{1,2})\s*\/\s*(\d{4})$/u))) return month(Number(m[2]), Number(m[1]));
-  if ((m = text.match(/^(?:tháng|thang)\s*(\d{1,2})\s*(?:\/|-|năm|nam)\s*(\d{4})$/u))) return month(Number(m[2]), Number(m[1]));
+  if ((m = text.match(/^(?:tháng|thang)\s*(\d{1,2})\s*(?:\/|-|năm|nam)\s*(\d{4})$/u)))
+    return month(Number(m[2]), Number(m[1]));
   if ((m = text.match(/^(\d{4})\s*-\s*h([12])$/u))) return halfYear(Number(m[1]), Number(m[2]));
   if ((m = text.match(/^h([12])\s*[/-]\s*(\d{4})$/u))) return halfYear(Number(m[2]), Number(m[1]));
-  if ((m = text.match(/^6 (?:tháng|thang) (đầu|dau|cuối|cuoi) (?:năm |nam )?(\d{4})$/u))) return halfYear(Number(m[2]), m[1]!.startsWith('đ') || m[1]!.startsWith('d') ? 1 : 2);
+  if ((m = text.match(/^6 (?:tháng|thang) (đầu|dau|cuối|cuoi) (?:năm |nam )?(\d{4})$/u)))
+    return halfYear(Number(m[2]), m[1]!.startsWith('đ') || m[1]!.startsWith('d') ? 1 : 2);
   if ((m = text.match(/^(\d{4})\s*-\s*9m$/u))) return nineMonths(Number(m[1]));
   if ((m = text.match(/^9 (?:tháng|thang) (?:(?:đầu|dau) )?(?:năm |nam )?(\d{4})$/u))) return nineMonths(Number(m[1]));
   if ((m = text.match(/^(?:năm |nam )?(\d{4})$/u))) return wholeYear(Number(m[1]));

@@ -5,7 +5,12 @@
  */
 
 /** A cell as found: text (CSV, JSON strings, spreadsheet text), a number or boolean (XLSX, JSON), a formula, or empty. */
-export type RawCell = string | number | boolean | null | { readonly formula: string; readonly result?: string | number | boolean | null };
+export type RawCell =
+  | string
+  | number
+  | boolean
+  | null
+  | { readonly formula: string; readonly result?: string | number | boolean | null };
 
 export type RawMeta = {
   /** As written in the file (a form code, `03214`, `Quý II/2023`); the worker parses and checks them. */

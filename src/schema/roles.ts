@@ -12,7 +12,12 @@ export function defaultRoles(level: ScopeLevel): Role[] {
 export function rolesFrom(level: ScopeLevel, named: readonly string[] | undefined): Role[] {
   if (level === 'admin') return [...roleNames];
   if (!named || named.length === 0) return defaultRoles(level);
-  const wanted = new Set(named.flatMap((n) => n.split(',')).map((n) => n.trim().toLowerCase()).filter((n) => n !== ''));
+  const wanted = new Set(
+    named
+      .flatMap((n) => n.split(','))
+      .map((n) => n.trim().toLowerCase())
+      .filter((n) => n !== ''),
+  );
   const unknown = [...wanted].filter((n) => !(roleNames as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`unknown role ${unknown.join(', ')}: the roles are ${roleNames.join(', ')}`);
   return roleNames.filter((r) => wanted.has(r));

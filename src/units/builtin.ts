@@ -23,7 +23,10 @@ export type BuiltinImport = { lists: (UnitImport & { file: string })[]; crosswal
 export async function importBuiltinUnits(db: Db): Promise<BuiltinImport> {
   const lists: BuiltinImport['lists'] = [];
   for (const { file, dates } of builtinUnitLists) {
-    lists.push({ file, ...(await importUnits(db, unitsFromCsv(await readFile(builtinUnitPath(file), 'utf8'), dates))) });
+    lists.push({
+      file,
+      ...(await importUnits(db, unitsFromCsv(await readFile(builtinUnitPath(file), 'utf8'), dates))),
+    });
   }
   const crosswalkPairs = await importCrosswalk(db, await readFile(builtinUnitPath(builtinCrosswalk), 'utf8'));
   return { lists, crosswalkPairs };

@@ -6,14 +6,25 @@ import type { Db } from '../db/connect.ts';
  * itself while its unit is still valid, else each of its crosswalk successors valid today. A
  * commune that went nowhere known has a single row with null destination.
  */
-export type Destination = { code: string; province_code: string; dest_code: string | null; dest_province: string | null };
+export type Destination = {
+  code: string;
+  province_code: string;
+  dest_code: string | null;
+  dest_province: string | null;
+};
 
 /**
  * Where the communes valid on `day` went by `today`: those of the provinces that went (wholly or
  * partly) into today's province `into`, or those of the province `from` in the hierarchy of `day`.
  */
-export async function destinationsAt(db: Db, day: string, today: string, which: { into: string } | { from: string }): Promise<Destination[]> {
-  const validOn = (alias: string, date: string) => sql`${sql.ref(`${alias}.valid_from`)} <= ${date} and (${sql.ref(`${alias}.valid_to`)} is null or ${sql.ref(`${alias}.valid_to`)} >= ${date})`;
+export async function destinationsAt(
+  db: Db,
+  day: string,
+  today: string,
+  which: { into: string } | { from: string },
+): Promise<Destination[]> {
+  const validOn = (alias: string, date: string) =>
+    sql`${sql.ref(`${alias}.valid_from`)} <= ${date} and (${sql.ref(`${alias}.valid_to`)} is null or ${sql.ref(`${alias}.valid_to`)} >= ${date})`;
   // The provinces of `day` to look at: `from` alone, or those with a commune that is, or went into, one of `into`'s today.
   const candidates =
     'into' in which
@@ -25,7 +36,10 @@ export async function destinationsAt(db: Db, day: string, today: string, which: 
               join admin_unit c on c.level = 'commune' and c.code = x.old_code and ${validOn('c', day)}
              where n.level = 'commune' and n.province_code = ${which.into} and ${validOn('n', today)}`
       : sql`select ${which.from}::text`;
-  const filter = 'into' in which ? sql`d.province_code in (select province_code from dest where dest_province = ${which.into})` : sql`true`;
+  const filter =
+    'into' in which
+      ? sql`d.province_code in (select province_code from dest where dest_province = ${which.into})`
+      : sql`true`;
   const { rows } = await sql<Destination>`
     with era as (
       select c.code, c.province_code, (${validOn('c', today)}) as current

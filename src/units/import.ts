@@ -8,7 +8,15 @@ export const beginningOfTime = '1900-01-01';
 
 export type UnitImport = { provinces: number; districts: number; communes: number };
 
-type UnitVersion = { level: 'province' | 'district' | 'commune'; code: string; name: string; province_code: string; district_code: string | null; valid_from: string; valid_to: string | null };
+type UnitVersion = {
+  level: 'province' | 'district' | 'commune';
+  code: string;
+  name: string;
+  province_code: string;
+  district_code: string | null;
+  valid_from: string;
+  valid_to: string | null;
+};
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/u;
 
@@ -25,7 +33,10 @@ function dateOrNull(raw: string | undefined, what: string, line: number): string
  * Dates given as options fill the rows that have none.
  */
 export function unitsFromCsv(text: string, dates: { validFrom?: string; validTo?: string } = {}): UnitVersion[] {
-  const records = parse(text.replace(/^\uFEFF/u, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse(text.replace(/^\uFEFF/u, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<
+    string,
+    string
+  >[];
   const need = ['province_code', 'province_name', 'commune_code', 'commune_name'];
   const first = records[0];
   if (!first) throw new Error('the unit file has no rows');
@@ -34,8 +45,13 @@ export function unitsFromCsv(text: string, dates: { validFrom?: string; validTo?
   const add = (u: UnitVersion, line: number) => {
     const key = `${u.level}|${u.code}|${u.valid_from}`;
     const seen = byKey.get(key);
-    if (seen && (seen.name !== u.name || seen.province_code !== u.province_code || seen.district_code !== u.district_code)) {
-      throw new Error(`line ${line}: ${u.level} ${u.code} appears with two names or parents ("${seen.name}", "${u.name}")`);
+    if (
+      seen &&
+      (seen.name !== u.name || seen.province_code !== u.province_code || seen.district_code !== u.district_code)
+    ) {
+      throw new Error(
+        `line ${line}: ${u.level} ${u.code} appears with two names or parents ("${seen.name}", "${u.name}")`,
+      );
     }
     byKey.set(key, u);
   };
@@ -50,9 +66,40 @@ export function unitsFromCsv(text: string, dates: { validFrom?: string; validTo?
       throw new Error(`line ${line}: codes must be digits (province 2, district 3, commune 5)`);
     }
     const era = { valid_from: validFrom, valid_to: validTo };
-    add({ level: 'province', code: province, name: normalizeText(r.province_name!), province_code: province, district_code: null, ...era }, line);
-    if (district !== null) add({ level: 'district', code: district, name: normalizeText(r.district_name ?? district), province_code: province, district_code: district, ...era }, line);
-    add({ level: 'commune', code: commune, name: normalizeText(r.commune_name!), province_code: province, district_code: district, ...era }, line);
+    add(
+      {
+        level: 'province',
+        code: province,
+        name: normalizeText(r.province_name!),
+        province_code: province,
+        district_code: null,
+        ...era,
+      },
+      line,
+    );
+    if (district !== null)
+      add(
+        {
+          level: 'district',
+          code: district,
+          name: normalizeText(r.district_name ?? district),
+          province_code: province,
+          district_code: district,
+          ...era,
+        },
+        line,
+      );
+    add(
+      {
+        level: 'commune',
+        code: commune,
+        name: normalizeText(r.commune_name!),
+        province_code: province,
+        district_code: district,
+        ...era,
+      },
+      line,
+    );
   });
   return [...byKey.values()];
 }
@@ -90,7 +137,9 @@ export async function importUnits(db: Db, units: readonly UnitVersion[]): Promis
        limit 5`.execute(tx);
     if (overlaps.rows.length > 0) {
       const list = overlaps.rows.map((o) => `${o.level} ${o.code} (${o.a} and ${o.b})`).join('; ');
-      throw new Error(`unit versions overlap: ${list}. Give the earlier list a --valid-to (e.g. 2025-06-30) before importing the later one.`);
+      throw new Error(
+        `unit versions overlap: ${list}. Give the earlier list a --valid-to (e.g. 2025-06-30) before importing the later one.`,
+      );
     }
   });
   // Rollups join units and the crosswalk right after an import; without fresh statistics the
@@ -105,16 +154,24 @@ export async function importUnits(db: Db, units: readonly UnitVersion[]): Promis
 
 /** Old → new commune pairs (`old_commune_code,new_commune_code`); importing again adds nothing twice. */
 export async function importCrosswalk(db: Db, text: string): Promise<number> {
-  const records = parse(text.replace(/^\uFEFF/u, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse(text.replace(/^\uFEFF/u, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<
+    string,
+    string
+  >[];
   const pairs = records.map((r, i) => {
     const old_code = r.old_commune_code?.padStart(5, '0');
     const new_code = r.new_commune_code?.padStart(5, '0');
-    if (!old_code || !new_code || !/^\d{5}$/u.test(old_code) || !/^\d{5}$/u.test(new_code)) throw new Error(`line ${i + 2}: expected old_commune_code,new_commune_code`);
+    if (!old_code || !new_code || !/^\d{5}$/u.test(old_code) || !/^\d{5}$/u.test(new_code))
+      throw new Error(`line ${i + 2}: expected old_commune_code,new_commune_code`);
     return { old_code, new_code };
   });
   await db.transaction().execute(async (tx) => {
     for (let i = 0; i < pairs.length; i += 5000) {
-      await tx.insertInto('unit_crosswalk').values(pairs.slice(i, i + 5000)).onConflict((oc) => oc.doNothing()).execute();
+      await tx
+        .insertInto('unit_crosswalk')
+        .values(pairs.slice(i, i + 5000))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
   });
   await sql`analyze unit_crosswalk`.execute(db);

@@ -5,7 +5,12 @@ import type { UnitLevel } from '../schema/database.ts';
 export type UnitAt = { code: string; name: string; province_code: string; district_code: string | null };
 
 /** The unit of this level and code on this day, in the hierarchy valid then (a code is reused across eras); null if none. */
-export async function unitAt(db: Db, level: UnitLevel, code: string, day: string): Promise<(UnitAt & { level: UnitLevel }) | null> {
+export async function unitAt(
+  db: Db,
+  level: UnitLevel,
+  code: string,
+  day: string,
+): Promise<(UnitAt & { level: UnitLevel }) | null> {
   const row = await db
     .selectFrom('admin_unit')
     .select(['level', 'code', 'name', 'province_code', 'district_code'])
@@ -52,7 +57,11 @@ export async function provinceUnitsAt(db: Db, provinceCode: string, day: string)
  * The latest name of each unit code of a level, for pages that show names rather than codes: a
  * code reused across eras (a reform) is named as it is now, or as it last was.
  */
-export async function unitNames(db: Db, level: 'province' | 'commune', codes: readonly string[]): Promise<Map<string, string>> {
+export async function unitNames(
+  db: Db,
+  level: 'province' | 'commune',
+  codes: readonly string[],
+): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
   const rows = await db
     .selectFrom('admin_unit')

@@ -12,9 +12,17 @@ type Row = { code: string; province_code: string; next_code: string | null; next
  * province and the provinces its communes went into. Without `day`, every era of the code: what
  * the ingest can check before the worker knows the report's period. Null when no such unit.
  */
-export async function scopeTargetOf(db: Db, unit: { level: UnitLevel; code: string }, today: string, day?: string): Promise<ScopeTarget | null> {
-  const column = sql.ref(unit.level === 'commune' ? 'c.code' : unit.level === 'district' ? 'c.district_code' : 'c.province_code');
-  const onDay = day === undefined ? sql`true` : sql`c.valid_from <= ${day} and (c.valid_to is null or c.valid_to >= ${day})`;
+export async function scopeTargetOf(
+  db: Db,
+  unit: { level: UnitLevel; code: string },
+  today: string,
+  day?: string,
+): Promise<ScopeTarget | null> {
+  const column = sql.ref(
+    unit.level === 'commune' ? 'c.code' : unit.level === 'district' ? 'c.district_code' : 'c.province_code',
+  );
+  const onDay =
+    day === undefined ? sql`true` : sql`c.valid_from <= ${day} and (c.valid_to is null or c.valid_to >= ${day})`;
   const { rows } = await sql<Row>`
     select c.code, c.province_code, n.code as next_code, n.province_code as next_province
       from admin_unit c
@@ -27,7 +35,10 @@ export async function scopeTargetOf(db: Db, unit: { level: UnitLevel; code: stri
 }
 
 /** The target a lookup's rows give: one row per version of the unit's communes and where each went; null when none. */
-export function targetOfRows(level: UnitLevel, rows: readonly Pick<Row, 'code' | 'province_code' | 'next_code' | 'next_province'>[]): ScopeTarget | null {
+export function targetOfRows(
+  level: UnitLevel,
+  rows: readonly Pick<Row, 'code' | 'province_code' | 'next_code' | 'next_province'>[],
+): ScopeTarget | null {
   if (rows.length === 0) return null;
   const communes = new Set<string>();
   const provinces = new Set<string>();
@@ -50,7 +61,11 @@ export type UnitEra = { code: string; validFrom: string; validTo: string | null 
  * a province token for today's code reads the old provinces' snapshots for their periods, a
  * commune token its predecessor communes'.
  */
-export async function erasMergedInto(db: Db, unit: { level: 'commune' | 'province'; code: string }, today: string): Promise<UnitEra[]> {
+export async function erasMergedInto(
+  db: Db,
+  unit: { level: 'commune' | 'province'; code: string },
+  today: string,
+): Promise<UnitEra[]> {
   const old = sql.ref(unit.level === 'commune' ? 'c.code' : 'c.province_code');
   const next = sql.ref(unit.level === 'commune' ? 'n.code' : 'n.province_code');
   const { rows } = await sql<{ code: string; valid_from: string; valid_to: string | null }>`

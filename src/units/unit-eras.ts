@@ -11,12 +11,19 @@ const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_4
 
 /** Every version of a unit code at one level, oldest first: empty when no era knows it. */
 export async function unitVersions(db: Db, level: UnitLevel, code: string): Promise<Version[]> {
-  return db.selectFrom('admin_unit').select(['name', 'valid_from', 'valid_to']).where('level', '=', level).where('code', '=', code).orderBy('valid_from').execute();
+  return db
+    .selectFrom('admin_unit')
+    .select(['name', 'valid_from', 'valid_to'])
+    .where('level', '=', level)
+    .where('code', '=', code)
+    .orderBy('valid_from')
+    .execute();
 }
 
 /** The units of `level` valid on `day` that the communes of an old unit (valid on `from`) went into (the crosswalk). */
 async function successors(db: Db, level: UnitLevel, code: string, from: string, day: string): Promise<Named[]> {
-  const valid = (alias: string, date: string) => sql`${sql.ref(`${alias}.valid_from`)} <= ${date} and (${sql.ref(`${alias}.valid_to`)} is null or ${sql.ref(`${alias}.valid_to`)} >= ${date})`;
+  const valid = (alias: string, date: string) =>
+    sql`${sql.ref(`${alias}.valid_from`)} <= ${date} and (${sql.ref(`${alias}.valid_to`)} is null or ${sql.ref(`${alias}.valid_to`)} >= ${date})`;
   const column = level === 'commune' ? 'o.code' : level === 'province' ? 'o.province_code' : 'o.district_code';
   const { rows } = await sql<Named>`
     select distinct ${level === 'commune' ? sql`n.code, n.name` : sql`p.code, p.name`}
@@ -38,12 +45,14 @@ export async function eraHint(db: Db, level: UnitLevel, code: string, day: strin
   const versions = await unitVersions(db, level, code);
   if (versions.some((v) => validOn(v, day))) return null;
   const levelVi = { province: 'tỉnh', district: 'huyện', commune: 'xã' }[level];
-  if (versions.length === 0) return `Không có ${levelVi} mã ${code} trong danh mục đơn vị nào. / No ${level} ${code} in any era's units (tonghop units import --builtin loads them).`;
+  if (versions.length === 0)
+    return `Không có ${levelVi} mã ${code} trong danh mục đơn vị nào. / No ${level} ${code} in any era's units (tonghop units import --builtin loads them).`;
   const before = versions.filter((v) => v.valid_to !== null && v.valid_to < day).at(-1);
   if (before) {
     const since = dayAfter(before.valid_to!);
     const into = await successors(db, level, code, before.valid_to!, day);
-    const where = into.length > 0 ? `went into ${list(into)} since ${since}` : `ended on ${before.valid_to} (no successor known)`;
+    const where =
+      into.length > 0 ? `went into ${list(into)} since ${since}` : `ended on ${before.valid_to} (no successor known)`;
     const vi = into.length > 0 ? `từ ${since} thuộc ${list(into)}` : `hết hiệu lực từ ${since}`;
     return `${code} ${before.name} (${levelVi}, đến ${before.valid_to}) ${vi}. / ${code} ${before.name} (${level}, until ${before.valid_to}) ${where}.`;
   }

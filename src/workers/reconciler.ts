@@ -91,14 +91,37 @@ export async function reconcile(deps: Deps, options: { staleAfterS?: number } = 
     const state = await deps.queues.normalize.getJobState(normalizeJobId(id));
     return state === 'unknown' ? 'missing' : state;
   });
-  const inGroups = own.includes('missing') ? await groupJobs(deps.queues) : new Map<number, { state: JobState; job: Job<NormalizeJob> }>();
-  const states = own.map((state, i) => (state === 'missing' ? (inGroups.get(pending[i]!.id)?.state ?? 'missing') : state));
-  const listed = pending.map((s, i) => ({ ...s, state: states[i]!, action: reconcileAction(s.attempts, states[i]!, deps.config.NORMALIZE_MAX_RUNS) })).filter((s) => s.action !== 'leave');
+  const inGroups = own.includes('missing')
+    ? await groupJobs(deps.queues)
+    : new Map<number, { state: JobState; job: Job<NormalizeJob> }>();
+  const states = own.map((state, i) =>
+    state === 'missing' ? (inGroups.get(pending[i]!.id)?.state ?? 'missing') : state,
+  );
+  const listed = pending
+    .map((s, i) => ({
+      ...s,
+      state: states[i]!,
+      action: reconcileAction(s.attempts, states[i]!, deps.config.NORMALIZE_MAX_RUNS),
+    }))
+    .filter((s) => s.action !== 'leave');
   // Listed before the queue was asked: some may have been decided since.
   const stillPending =
     listed.length === 0
       ? new Set<number>()
-      : new Set((await deps.db.selectFrom('submission').select('id').where('id', 'in', listed.map((s) => s.id)).where('status', 'in', ['queued', 'processing']).execute()).map((s) => s.id));
+      : new Set(
+          (
+            await deps.db
+              .selectFrom('submission')
+              .select('id')
+              .where(
+                'id',
+                'in',
+                listed.map((s) => s.id),
+              )
+              .where('status', 'in', ['queued', 'processing'])
+              .execute()
+          ).map((s) => s.id),
+        );
   const todo = listed.filter((s) => stillPending.has(s.id));
 
   const missing = todo.filter((s) => s.action === 'enqueue').map((s) => s.id);
@@ -118,17 +141,26 @@ export async function reconcile(deps: Deps, options: { staleAfterS?: number } = 
         if (action === 'retry' && group) {
           if (!retriedGroups.has(group.id!)) {
             retriedGroups.add(group.id!);
-            deps.log.warn({ submissionId: id, jobId: group.id, failedReason: group.failedReason }, 'reconciler retries a failed normalize job');
+            deps.log.warn(
+              { submissionId: id, jobId: group.id, failedReason: group.failedReason },
+              'reconciler retries a failed normalize job',
+            );
             // Its starts are kept: run again, the group hands the submissions it had started to jobs of their own (normalize/processor.ts).
             await group.retry('failed', { resetAttemptsMade: true });
           }
           done.retried += 1;
         } else if (action === 'retry') {
-          deps.log.warn({ submissionId: id, jobId: job?.id, failedReason: job?.failedReason }, 'reconciler retries a failed normalize job');
+          deps.log.warn(
+            { submissionId: id, jobId: job?.id, failedReason: job?.failedReason },
+            'reconciler retries a failed normalize job',
+          );
           await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
           done.retried += 1;
         } else {
-          deps.log.error({ submissionId: id, runs: attempts, jobState: state, failedReason: job?.failedReason }, 'submission never finished: rejected as PROCESSING_FAILED');
+          deps.log.error(
+            { submissionId: id, runs: attempts, jobState: state, failedReason: job?.failedReason },
+            'submission never finished: rejected as PROCESSING_FAILED',
+          );
           await recordProcessingFailure(deps.db, id, deps.now());
           done.gaveUp += 1;
         }
@@ -145,6 +177,7 @@ export async function reconcile(deps: Deps, options: { staleAfterS?: number } = 
     .execute();
   for (const d of due) await enqueueRollup(deps.queues, { provinceCode: d.province_code, period: d.period }, 0);
   done.rollups = due.length;
-  if (done.submissions + done.retried + done.gaveUp > 0 || due.length > 0) deps.log.warn(done, 'reconciler re-enqueued lost work');
+  if (done.submissions + done.retried + done.gaveUp > 0 || due.length > 0)
+    deps.log.warn(done, 'reconciler re-enqueued lost work');
   return done;
 }

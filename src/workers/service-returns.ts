@@ -13,7 +13,10 @@ const probeTimeoutMs = 2000;
 
 function within<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), probeTimeoutMs)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), probeTimeoutMs))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -27,9 +30,16 @@ function within<T>(work: Promise<T>): Promise<T> {
  * no disconnection was seen. Postgres: `select 1` every second; the first success after a failure
  * is its return.
  */
-export function watchServiceReturns(deps: Pick<Deps, 'db' | 'config' | 'log'>, onReturn: (service: ReturnedService) => void): { stop(): Promise<void> } {
+export function watchServiceReturns(
+  deps: Pick<Deps, 'db' | 'config' | 'log'>,
+  onReturn: (service: ReturnedService) => void,
+): { stop(): Promise<void> } {
   const marker = `${deps.config.QUEUE_PREFIX}:tonghop:redis-marker`;
-  const redis = new Redis(deps.config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: probeTimeoutMs, retryStrategy: reconnectSoon });
+  const redis = new Redis(deps.config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: probeTimeoutMs,
+    retryStrategy: reconnectSoon,
+  });
   redis.on('error', () => {});
   let stopped = false;
   // Until the first look, Redis counts as up with its data, so starting does not count as a return.

@@ -11,7 +11,8 @@ const retryableSqlStates = new Set([
  * What ioredis throws, without any code, when its connection dies: "Connection is closed.", its
  * per-request retry limit, a stream closed under a write.
  */
-const retryableMessages = /Connection is closed|max retries per request|Stream isn't writeable|write after end|Socket closed unexpectedly/iu;
+const retryableMessages =
+  /Connection is closed|max retries per request|Stream isn't writeable|write after end|Socket closed unexpectedly/iu;
 
 /**
  * True when the error is a fault of the infrastructure (a Postgres restart, a dropped connection,
@@ -21,7 +22,11 @@ const retryableMessages = /Connection is closed|max retries per request|Stream i
 export function isTransientFault(error: unknown): boolean {
   // Postgres away, and any refused or dropped socket (ioredis' too): db/unavailable.ts.
   if (isDatabaseUnavailable(error)) return true;
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
     if (typeof code === 'string' && retryableSqlStates.has(code)) return true;
     if (name === 'MaxRetriesPerRequestError') return true;

@@ -21,7 +21,9 @@ describe('cookies and CSRF tokens', () => {
   it('read one cookie among several and write the attributes asked for', () => {
     expect(readCookie('a=1; tonghop_session=abc%2F; b=2', 'tonghop_session')).toBe('abc/');
     expect(readCookie('a=1', 'tonghop_session')).toBeNull();
-    expect(serializeCookie('s', 'v', { httpOnly: true, secure: true, sameSite: 'Lax', maxAge: 60 })).toBe('s=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax');
+    expect(serializeCookie('s', 'v', { httpOnly: true, secure: true, sameSite: 'Lax', maxAge: 60 })).toBe(
+      's=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
   });
 
   it('a CSRF token belongs to one session and is not the session id', () => {

@@ -7,7 +7,11 @@ describe('one core, two doors (tools/layers.json)', () => {
   });
 
   it('the check catches what it forbids: a rule set that forbids the core reading the database finds those imports, and one that names a library finds it', () => {
-    const { violations } = importGraph({ core: ['report'], serviceLibraries: ['node:crypto'], forbidden: [{ from: 'core', to: 'db', why: 'test' }] });
+    const { violations } = importGraph({
+      core: ['report'],
+      serviceLibraries: ['node:crypto'],
+      forbidden: [{ from: 'core', to: 'db', why: 'test' }],
+    });
     expect(violations.some((v) => v.file.startsWith('src/report/') && v.imports.includes('/db/'))).toBe(true);
     expect(violations.some((v) => v.imports === 'node:crypto')).toBe(true);
   });

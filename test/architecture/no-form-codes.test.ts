@@ -6,7 +6,9 @@ import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 const src = join(import.meta.dirname, '../../src');
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 describe('forms are data (SPEC §6)', () => {
@@ -19,7 +21,8 @@ describe('forms are data (SPEC §6)', () => {
       const text = readFileSync(file, 'utf8');
       for (const name of names) {
         // A whole word: `staff` may be a word in a comment; an indicator code is never part of a longer name.
-        if (new RegExp(`(?<![A-Za-z0-9_-])${name}(?![A-Za-z0-9_-])`, 'u').test(text)) found.push(`${file.slice(src.length + 1)}: ${name}`);
+        if (new RegExp(`(?<![A-Za-z0-9_-])${name}(?![A-Za-z0-9_-])`, 'u').test(text))
+          found.push(`${file.slice(src.length + 1)}: ${name}`);
       }
     }
     expect(found).toEqual([]);

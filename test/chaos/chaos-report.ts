@@ -20,11 +20,18 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function killSummary(kills: readonly Fault[]): string[] {
   if (kills.length === 0) return [];
   const busy = kills.filter((k) => k.jobs.length > 0);
-  const times = busy.map((k) => k.recoveredMs).filter((t) => t !== null).sort((a, b) => a - b);
-  const at = (p: number) => (times.length ? seconds(times[Math.min(times.length - 1, Math.floor(p * times.length))]!) : '-');
+  const times = busy
+    .map((k) => k.recoveredMs)
+    .filter((t) => t !== null)
+    .sort((a, b) => a - b);
+  const at = (p: number) =>
+    times.length ? seconds(times[Math.min(times.length - 1, Math.floor(p * times.length))]!) : '-';
   return [
     `  kill       ${kills.length} SIGKILLs (${kills.filter((k) => k.target === 'rollup').length} of the rollup process), ${busy.length} with jobs in flight (${busy.reduce((n, k) => n + k.jobs.length, 0)} jobs): their jobs finished by another process in median ${at(0.5)}, p90 ${at(0.9)}, max ${at(1)}${kills.some((k) => k.recoveredMs === null) ? '; SOME NOT RECOVERED' : ''}`,
-    ...kills.map((k) => `    ${k.target.padEnd(9)} ${k.at.toISOString().slice(11, 19)}  ${k.recoveredMs === null ? 'NOT RECOVERED' : `recovered in ${seconds(k.recoveredMs)}`}  (${k.note})`),
+    ...kills.map(
+      (k) =>
+        `    ${k.target.padEnd(9)} ${k.at.toISOString().slice(11, 19)}  ${k.recoveredMs === null ? 'NOT RECOVERED' : `recovered in ${seconds(k.recoveredMs)}`}  (${k.note})`,
+    ),
   ];
 }
 

@@ -6,9 +6,22 @@ import { runChaos } from './run-chaos.ts';
 // ingest, two worker processes and a rollup process, with one worker killed while it holds jobs,
 // one FLUSHALL of the run's own redis-server and one drop of every connection to its own database.
 describe('chaos, small', () => {
-  it('loses nothing and counts nothing twice through a worker kill, a Redis flush and a Postgres connection drop', { timeout: 420_000 }, async () => {
+  it('loses nothing and counts nothing twice through a worker kill, a Redis flush and a Postgres connection drop', {
+    timeout: 420_000,
+  }, async () => {
     const report = await runChaos({
-      universe: { seed: 5, provinces: 2, districtsPerProvince: 2, communesPerDistrict: 9, periods: ['2023-Q3', '2023-Q4'], corrections: 0.08, duplicates: 0.05, broken: 0.03, missing: 0.02, notEnqueued: 0.02 },
+      universe: {
+        seed: 5,
+        provinces: 2,
+        districtsPerProvince: 2,
+        communesPerDistrict: 9,
+        periods: ['2023-Q3', '2023-Q4'],
+        corrections: 0.08,
+        duplicates: 0.05,
+        broken: 0.03,
+        missing: 0.02,
+        notEnqueued: 0.02,
+      },
       baseDatabaseUrl: inject('databaseUrl'),
       workers: 2,
       killEveryMs: 2000,

@@ -17,11 +17,16 @@ export type ExpectedFigure = {
   communesExpected: number;
 };
 
-export const figureKey = (f: { level: string; unit: string; period: string; indicator: string }) => `${f.level}|${f.unit}|${f.period}|${f.indicator}`;
+export const figureKey = (f: { level: string; unit: string; period: string; indicator: string }) =>
+  `${f.level}|${f.unit}|${f.period}|${f.indicator}`;
 
 type Sums = Record<string, number>;
 
-function figuresOf(units: { level: ExpectedFigure['level']; code: string; members: Commune[] }[], universe: Universe, period: string): ExpectedFigure[] {
+function figuresOf(
+  units: { level: ExpectedFigure['level']; code: string; members: Commune[] }[],
+  universe: Universe,
+  period: string,
+): ExpectedFigure[] {
   const out: ExpectedFigure[] = [];
   for (const { level, code, members } of units) {
     const ban: BanRow[][] = [];
@@ -52,10 +57,36 @@ function figuresOf(units: { level: ExpectedFigure['level']; code: string; member
       x.staffWith! += o.staff_with_computer;
       if (o.specialized_network) x.network! += 1;
     }
-    const figure = (indicator: string, reporting: number, numerator: number, denominator: number | null): ExpectedFigure => {
-      if (reporting === 0) return { level, unit: code, period, indicator, numerator: null, denominator: null, value: null, communesReporting: 0, communesExpected: members.length };
+    const figure = (
+      indicator: string,
+      reporting: number,
+      numerator: number,
+      denominator: number | null,
+    ): ExpectedFigure => {
+      if (reporting === 0)
+        return {
+          level,
+          unit: code,
+          period,
+          indicator,
+          numerator: null,
+          denominator: null,
+          value: null,
+          communesReporting: 0,
+          communesExpected: members.length,
+        };
       const value = denominator === null ? numerator : denominator === 0 ? null : numerator / denominator;
-      return { level, unit: code, period, indicator, numerator, denominator, value, communesReporting: reporting, communesExpected: members.length };
+      return {
+        level,
+        unit: code,
+        period,
+        indicator,
+        numerator,
+        denominator,
+        value,
+        communesReporting: reporting,
+        communesExpected: members.length,
+      };
     };
     out.push(
       figure('villages_total', ban.length, b.villages!, null),
@@ -77,8 +108,16 @@ function figuresOf(units: { level: ExpectedFigure['level']; code: string; member
 export function expectedSnapshots(universe: Universe): ExpectedFigure[] {
   const units = [
     ...universe.communes.map((c) => ({ level: 'commune' as const, code: c.code, members: [c] })),
-    ...universe.districts.map((d) => ({ level: 'district' as const, code: d.code, members: universe.communes.filter((c) => c.district === d.code) })),
-    ...universe.provinces.map((p) => ({ level: 'province' as const, code: p, members: universe.communes.filter((c) => c.province === p) })),
+    ...universe.districts.map((d) => ({
+      level: 'district' as const,
+      code: d.code,
+      members: universe.communes.filter((c) => c.district === d.code),
+    })),
+    ...universe.provinces.map((p) => ({
+      level: 'province' as const,
+      code: p,
+      members: universe.communes.filter((c) => c.province === p),
+    })),
   ];
   return universe.periods.flatMap((period) => figuresOf(units, universe, period));
 }

@@ -33,11 +33,22 @@ export async function isRecovered(db: Db, queues: Queues, fault: Fault): Promise
     if (unfinished.has(await queues[j.queue].getJobState(j.id))) return false;
   }
   if (fault.submissions.length > 0) {
-    const pending = await db.selectFrom('submission').select('id').where('id', 'in', fault.submissions).where('status', 'in', ['queued', 'processing']).limit(1).execute();
+    const pending = await db
+      .selectFrom('submission')
+      .select('id')
+      .where('id', 'in', fault.submissions)
+      .where('status', 'in', ['queued', 'processing'])
+      .limit(1)
+      .execute();
     if (pending.length > 0) return false;
   }
   for (const r of fault.rollups) {
-    const due = await db.selectFrom('rollup_due').select('due_seq').where('province_code', '=', r.provinceCode).where('period', '=', r.period).executeTakeFirst();
+    const due = await db
+      .selectFrom('rollup_due')
+      .select('due_seq')
+      .where('province_code', '=', r.provinceCode)
+      .where('period', '=', r.period)
+      .executeTakeFirst();
     if (!due) continue;
     const ran = await db
       .selectFrom('rollup_run')
@@ -55,7 +66,12 @@ export async function isRecovered(db: Db, queues: Queues, fault: Fault): Promise
 /** True when every submission the fault hit has a job on the queue again, or is decided. */
 async function isRequeued(db: Db, queues: Queues, fault: Fault): Promise<boolean> {
   if (fault.submissions.length === 0) return true;
-  const pending = await db.selectFrom('submission').select('id').where('id', 'in', fault.submissions).where('status', 'in', ['queued', 'processing']).execute();
+  const pending = await db
+    .selectFrom('submission')
+    .select('id')
+    .where('id', 'in', fault.submissions)
+    .where('status', 'in', ['queued', 'processing'])
+    .execute();
   for (const { id } of pending) if (!(await queues.normalize.getJob(`sub-${id}`))) return false;
   return true;
 }
@@ -64,7 +80,8 @@ async function isRequeued(db: Db, queues: Queues, fault: Fault): Promise<boolean
 export async function checkRecoveries(db: Db, queues: Queues, faults: readonly Fault[]): Promise<number> {
   let open = 0;
   for (const f of faults) {
-    if ((f.kind === 'flush' || f.kind === 'no-enqueue') && f.requeuedMs === null && (await isRequeued(db, queues, f))) f.requeuedMs = Math.max(0, Date.now() - f.at.getTime());
+    if ((f.kind === 'flush' || f.kind === 'no-enqueue') && f.requeuedMs === null && (await isRequeued(db, queues, f)))
+      f.requeuedMs = Math.max(0, Date.now() - f.at.getTime());
     if (f.recoveredMs !== null) continue;
     if (await isRecovered(db, queues, f)) f.recoveredMs = Math.max(0, Date.now() - f.at.getTime());
     else open += 1;

@@ -48,14 +48,20 @@ export async function runUploadLoad(options: {
         const r = await fetch(new URL('/v1/submissions', options.url), {
           method: 'POST',
           body: form,
-          headers: { authorization: `Bearer ${options.tokenOf(file)}`, 'idempotency-key': `${options.keyPrefix}-${file.index}` },
+          headers: {
+            authorization: `Bearer ${options.tokenOf(file)}`,
+            'idempotency-key': `${options.keyPrefix}-${file.index}`,
+          },
           signal: AbortSignal.timeout(30_000),
         });
         const body = (await r.json().catch(() => null)) as { submissions?: { id: number }[] } | null;
         status = String(r.status);
         answers.push({ at: performance.now(), status });
         if (r.status === 202 && body?.submissions) {
-          idsOfFile.set(file.index, body.submissions.map((s) => s.id));
+          idsOfFile.set(
+            file.index,
+            body.submissions.map((s) => s.id),
+          );
           return;
         }
         if (r.status !== 429 && r.status < 500) {

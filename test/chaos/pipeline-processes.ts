@@ -22,8 +22,10 @@ export type PipelineProcesses = {
 async function waitForStart(member: Member, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!member.process.output().includes('tonghop started')) {
-    if (member.process.child.exitCode !== null) throw new Error(`${member.label} exited while starting:\n${member.process.output().slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`${member.label} did not start in ${timeoutMs} ms:\n${member.process.output().slice(-2000)}`);
+    if (member.process.child.exitCode !== null)
+      throw new Error(`${member.label} exited while starting:\n${member.process.output().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${member.label} did not start in ${timeoutMs} ms:\n${member.process.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -32,7 +34,11 @@ async function waitForStart(member: Member, timeoutMs = 60_000): Promise<void> {
  * The pipeline's worker and rollup processes as real `tonghop start --role …` children, each
  * process's output appended to a log file in `logDir` (a killed process's last words included).
  */
-export async function startPipelineProcesses(options: { env: Record<string, string>; workers: number; logDir: string }): Promise<PipelineProcesses> {
+export async function startPipelineProcesses(options: {
+  env: Record<string, string>;
+  workers: number;
+  logDir: string;
+}): Promise<PipelineProcesses> {
   const logs = new Map<string, WriteStream>();
   const names = new Map<TonghopProcess, string>();
   let started = 0;
@@ -40,7 +46,12 @@ export async function startPipelineProcesses(options: { env: Record<string, stri
     started += 1;
     const name = `chaos-${label}-${started}`;
     // At info level, so the log says when it has started and what it decided; metrics on any free port.
-    const p = spawnTonghop(['start', '--role', role], { ...options.env, LOG_LEVEL: 'info', METRICS_PORT: '0', WORKER_NAME: name });
+    const p = spawnTonghop(['start', '--role', role], {
+      ...options.env,
+      LOG_LEVEL: 'info',
+      METRICS_PORT: '0',
+      WORKER_NAME: name,
+    });
     names.set(p, name);
     let log = logs.get(label);
     if (!log) {
@@ -61,7 +72,10 @@ export async function startPipelineProcesses(options: { env: Record<string, stri
     const m: Member = { label, role, process: spawnRole(label, role), jobName: () => names.get(m.process)! };
     return m;
   };
-  const members = [...Array.from({ length: options.workers }, (_, i) => member(`worker-${i + 1}`, 'worker' as const)), member('rollup', 'rollup')];
+  const members = [
+    ...Array.from({ length: options.workers }, (_, i) => member(`worker-${i + 1}`, 'worker' as const)),
+    member('rollup', 'rollup'),
+  ];
   await Promise.all(members.map((m) => waitForStart(m)));
 
   return {

@@ -19,8 +19,13 @@ export type PostgresCluster = {
 /** The newest installed server binaries (Debian's /usr/lib/postgresql/<major>/bin), or PG_BIN. */
 function binDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
-  const majors = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/u.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  if (majors.length === 0) throw new Error('no Postgres server binaries in /usr/lib/postgresql: install postgresql, or set PG_BIN');
+  const majors = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((d) => /^\d+$/u.test(d))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (majors.length === 0)
+    throw new Error('no Postgres server binaries in /usr/lib/postgresql: install postgresql, or set PG_BIN');
   return `/usr/lib/postgresql/${majors[0]}/bin`;
 }
 const bin = (name: string) => join(binDir(), name);
@@ -28,7 +33,10 @@ const bin = (name: string) => join(binDir(), name);
 /** Postgres refuses to run as root: as root, the cluster belongs to the `postgres` user. */
 function owner(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
-  return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) };
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+  };
 }
 
 /** Polls until the cluster answers `select 1`, or throws after `timeoutMs`. */
@@ -63,7 +71,10 @@ export async function startPostgresCluster(port: number): Promise<PostgresCluste
     chownSync(dir, who.uid, who.gid);
     chmodSync(dir, 0o700);
   }
-  execFileSync(bin('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { stdio: 'ignore', ...(who ?? {}) });
+  execFileSync(bin('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+    stdio: 'ignore',
+    ...(who ?? {}),
+  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -72,10 +83,27 @@ export async function startPostgresCluster(port: number): Promise<PostgresCluste
 
   const launch = async (): Promise<number> => {
     const began = performance.now();
-    const c = spawn(bin('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'logging_collector=off'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(who ?? {}),
-    });
+    const c = spawn(
+      bin('postgres'),
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'logging_collector=off',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        ...(who ?? {}),
+      },
+    );
     let log = '';
     c.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     child = c;
@@ -91,7 +119,11 @@ export async function startPostgresCluster(port: number): Promise<PostgresCluste
   /** The postmaster's children (backends, checkpointer, walwriter…), which outlive a SIGKILLed postmaster for a moment. */
   const children = (pid: number): number[] => {
     try {
-      return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+      return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)])
+        .toString()
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0);
     } catch {
       return [];
     }

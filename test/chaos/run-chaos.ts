@@ -157,13 +157,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       RATE_LIMIT_REQUESTS: '1000000',
       ...options.env,
     };
-    ingest = await start(loadConfig(env), 'ingest', { log: pino({ level: 'warn' }, pino.destination({ dest: join(logDir, 'ingest.log'), sync: false })) });
+    ingest = await start(loadConfig(env), 'ingest', {
+      log: pino({ level: 'warn' }, pino.destination({ dest: join(logDir, 'ingest.log'), sync: false })),
+    });
     queues = createQueues(redis.url, 'chaos');
     await importUnits(db, unitsFromCsv(universe.unitsCsv));
     const tokens = new Map<string, { token: string; id: number }>();
-    for (const p of universe.provinces) tokens.set(p, await createToken(db, { level: 'province', code: p, label: 'chaos', roles: ['submit', 'read'] }));
+    for (const p of universe.provinces)
+      tokens.set(p, await createToken(db, { level: 'province', code: p, label: 'chaos', roles: ['submit', 'read'] }));
     const provinceOf = new Map(universe.communes.map((c) => [c.code, c.province]));
-    say(`chaos: ${universe.files.length} files, ${universe.communes.length} communes in ${universe.provinces.length} provinces, periods ${universe.periods.join(' ')}; logs in ${logDir}`);
+    say(
+      `chaos: ${universe.files.length} files, ${universe.communes.length} communes in ${universe.provinces.length} provinces, periods ${universe.periods.join(' ')}; logs in ${logDir}`,
+    );
 
     processes = await startPipelineProcesses({ env, workers: options.workers ?? 2, logDir });
     const procs = processes;
@@ -182,11 +187,31 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const f of orphans) {
       const province = provinceOf.get(f.slot.commune)!;
       const principal = { level: 'province' as const, code: province, id: `token:${tokens.get(province)!.id}` };
-      const stored = await storeSubmissions(db, principal, f.fields, [{ filename: f.name, contentType: null, bytes: f.bytes }], null, new Date());
-      idsOfFile.set(f.index, stored.map((s) => s.id));
+      const stored = await storeSubmissions(
+        db,
+        principal,
+        f.fields,
+        [{ filename: f.name, contentType: null, bytes: f.bytes }],
+        null,
+        new Date(),
+      );
+      idsOfFile.set(
+        f.index,
+        stored.map((s) => s.id),
+      );
       orphanIds.push(...stored.map((s) => s.id));
     }
-    faults.push({ kind: 'no-enqueue', target: 'ingest', at: new Date(), submissions: orphanIds, rollups: [], jobs: [], requeuedMs: null, note: `${orphanIds.length} submissions committed, never enqueued`, recoveredMs: null });
+    faults.push({
+      kind: 'no-enqueue',
+      target: 'ingest',
+      at: new Date(),
+      submissions: orphanIds,
+      rollups: [],
+      jobs: [],
+      requeuedMs: null,
+      note: `${orphanIds.length} submissions committed, never enqueued`,
+      recoveredMs: null,
+    });
 
     const activeOn = async (m: Member) => {
       const queue = m.role === 'worker' ? q.normalize : q.rollup;
@@ -203,7 +228,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const victim = procs.members[turn % procs.members.length]!;
         turn += 1;
         let inFlight = await activeOn(victim);
-        for (let waited = 0; options.killWhenBusy && inFlight.length === 0 && waited < 10_000 && !stopKilling; waited += 100) {
+        for (
+          let waited = 0;
+          options.killWhenBusy && inFlight.length === 0 && waited < 10_000 && !stopKilling;
+          waited += 100
+        ) {
           await sleep(100);
           inFlight = await activeOn(victim);
         }
@@ -212,8 +241,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           target: victim.label,
           at: new Date(),
           submissions: victim.role === 'worker' ? inFlight.flatMap((j) => submissionsOf(j.data as NormalizeJob)) : [],
-          rollups: victim.role === 'rollup' ? inFlight.map((j) => j.data as { provinceCode: string; period: string }) : [],
-          jobs: inFlight.map((j) => ({ queue: victim.role === 'worker' ? ('normalize' as const) : ('rollup' as const), id: j.id! })),
+          rollups:
+            victim.role === 'rollup' ? inFlight.map((j) => j.data as { provinceCode: string; period: string }) : [],
+          jobs: inFlight.map((j) => ({
+            queue: victim.role === 'worker' ? ('normalize' as const) : ('rollup' as const),
+            id: j.id!,
+          })),
           note: '',
           requeuedMs: null,
           recoveredMs: null,
@@ -235,20 +268,44 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const pendingWork = async (statuses: ('queued' | 'processing')[]) => {
       const subs = await db.selectFrom('submission').select('id').where('status', 'in', statuses).execute();
       const due = await db.selectFrom('rollup_due').select(['province_code', 'period']).execute();
-      return { submissions: subs.map((s) => s.id), rollups: due.map((d) => ({ provinceCode: d.province_code, period: d.period })) };
+      return {
+        submissions: subs.map((s) => s.id),
+        rollups: due.map((d) => ({ provinceCode: d.province_code, period: d.period })),
+      };
     };
     const flush = async () => {
       const work = await pendingWork(['queued', 'processing']);
       const at = new Date();
       await redis!.flushAll();
-      faults.push({ kind: 'flush', target: 'redis', at, ...work, jobs: [], requeuedMs: null, note: `FLUSHALL: jobs of ${work.submissions.length} submissions and ${work.rollups.length} due rollups gone`, recoveredMs: null });
+      faults.push({
+        kind: 'flush',
+        target: 'redis',
+        at,
+        ...work,
+        jobs: [],
+        requeuedMs: null,
+        note: `FLUSHALL: jobs of ${work.submissions.length} submissions and ${work.rollups.length} due rollups gone`,
+        recoveredMs: null,
+      });
       say(`  FLUSHALL: ${work.submissions.length} submissions, ${work.rollups.length} rollups`);
     };
     const drop = async () => {
       const work = await pendingWork(['processing']);
       const at = new Date();
-      const r = await admin.query<{ n: string }>('select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
-      faults.push({ kind: 'drop', target: 'postgres', at, ...work, jobs: [], requeuedMs: null, note: `${r.rows[0]!.n} connections terminated; ${work.submissions.length} submissions mid-processing`, recoveredMs: null });
+      const r = await admin.query<{ n: string }>(
+        'select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [dbName],
+      );
+      faults.push({
+        kind: 'drop',
+        target: 'postgres',
+        at,
+        ...work,
+        jobs: [],
+        requeuedMs: null,
+        note: `${r.rows[0]!.n} connections terminated; ${work.submissions.length} submissions mid-processing`,
+        recoveredMs: null,
+      });
       say(`  connections dropped: ${r.rows[0]!.n}`);
     };
 
@@ -272,10 +329,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             const file = files[next]!;
             next += 1;
             const province = provinceOf.get(file.slot.commune)!;
-            const { ids, retries } = await upload(ingest!.url!, tokens.get(province)!.token, file).catch((e: unknown) => {
-              error ??= String(e);
-              return { ids: [], retries: 0 };
-            });
+            const { ids, retries } = await upload(ingest!.url!, tokens.get(province)!.token, file).catch(
+              (e: unknown) => {
+                error ??= String(e);
+                return { ids: [], retries: 0 };
+              },
+            );
             idsOfFile.set(file.index, ids);
             uploadRetries += retries;
             sent += 1;
@@ -300,7 +359,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await sleep(250);
       }
     };
-    await waitUntil('every submission to be decided', async () => (await db.selectFrom('submission').select('id').where('status', 'in', ['queued', 'processing']).limit(1).execute()).length === 0);
+    await waitUntil(
+      'every submission to be decided',
+      async () =>
+        (
+          await db
+            .selectFrom('submission')
+            .select('id')
+            .where('status', 'in', ['queued', 'processing'])
+            .limit(1)
+            .execute()
+        ).length === 0,
+    );
     stopKilling = true;
     await killLoop;
     await Promise.all(restarts);
@@ -333,7 +403,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     provinces: universe.provinces.length,
     communes: universe.communes.length,
     periods: universe.periods,
-    verdict: verdict ?? { filesSent: universe.files.length, statuses: {}, lost: ['(not verified)'], countedTwice: [], wrongOutcome: [], snapshotsEqual: 0, snapshotsTotal: 0, snapshotMismatches: [] },
+    verdict: verdict ?? {
+      filesSent: universe.files.length,
+      statuses: {},
+      lost: ['(not verified)'],
+      countedTwice: [],
+      wrongOutcome: [],
+      snapshotsEqual: 0,
+      snapshotsTotal: 0,
+      snapshotMismatches: [],
+    },
     faults,
     uploadRetries,
     uploadMs,

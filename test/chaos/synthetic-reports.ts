@@ -85,7 +85,11 @@ function generator(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), chance: (p: number) => next() < p };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    chance: (p: number) => next() < p,
+  };
 }
 type Rng = ReturnType<typeof generator>;
 
@@ -148,7 +152,17 @@ function corrected(rng: Rng, report: Report): Report {
   if (report.form === 'HTS-XA') {
     const [row] = report.rows;
     const computers = row!.computers + rng.int(1, 5);
-    return { form: 'HTS-XA', rows: [{ ...row!, computers, computers_broadband: Math.min(computers, row!.computers_broadband + 1), specialized_network: !row!.specialized_network }] };
+    return {
+      form: 'HTS-XA',
+      rows: [
+        {
+          ...row!,
+          computers,
+          computers_broadband: Math.min(computers, row!.computers_broadband + 1),
+          specialized_network: !row!.specialized_network,
+        },
+      ],
+    };
   }
   const rows = report.rows.map((r, i) => (i === 0 ? { ...r, fiber: !r.fiber } : r));
   rows.push(banRow(rng, report.rows.length + 1));
@@ -157,8 +171,12 @@ function corrected(rng: Rng, report: Report): Report {
 
 /** A correction that breaks a rule of the form, so it is rejected and the slot keeps its version. */
 function brokenCopy(report: Report): Report {
-  if (report.form === 'HTS-XA') return { form: 'HTS-XA', rows: [{ ...report.rows[0]!, computers_broadband: report.rows[0]!.computers + 1 }] };
-  return { form: 'HTS-BAN', rows: report.rows.map((r, i) => (i === 0 ? { ...r, smartphone_users: r.population + 1 } : r)) };
+  if (report.form === 'HTS-XA')
+    return { form: 'HTS-XA', rows: [{ ...report.rows[0]!, computers_broadband: report.rows[0]!.computers + 1 }] };
+  return {
+    form: 'HTS-BAN',
+    rows: report.rows.map((r, i) => (i === 0 ? { ...r, smartphone_users: r.population + 1 } : r)),
+  };
 }
 
 const yesNo = (b: boolean) => (b ? 'Có' : 'Không');
@@ -166,18 +184,32 @@ const yesNo = (b: boolean) => (b ? 'Có' : 'Không');
 function cellsOf(report: Report): { headers: string[]; rows: (string | number)[][] } {
   if (report.form === 'HTS-BAN') {
     const keys = Object.keys(banHeaders) as (keyof BanRow)[];
-    return { headers: keys.map((k) => banHeaders[k]), rows: report.rows.map((r) => keys.map((k) => (typeof r[k] === 'boolean' ? yesNo(r[k] as boolean) : r[k]))) };
+    return {
+      headers: keys.map((k) => banHeaders[k]),
+      rows: report.rows.map((r) => keys.map((k) => (typeof r[k] === 'boolean' ? yesNo(r[k] as boolean) : r[k]))),
+    };
   }
   const keys = Object.keys(xaHeaders) as (keyof XaRow)[];
-  return { headers: keys.map((k) => xaHeaders[k]), rows: report.rows.map((r) => keys.map((k) => (typeof r[k] === 'boolean' ? yesNo(r[k] as boolean) : r[k]))) };
+  return {
+    headers: keys.map((k) => xaHeaders[k]),
+    rows: report.rows.map((r) => keys.map((k) => (typeof r[k] === 'boolean' ? yesNo(r[k] as boolean) : r[k]))),
+  };
 }
 
-const csvField = (v: string | number) => (/[",\n]/u.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+const csvField = (v: string | number) =>
+  /[",\n]/u.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v);
 
 /** The report as a CSV or JSON file, saying its commune and period itself or leaving them to request fields. */
-function render(report: Report, slot: Slot, format: 'csv' | 'json', metaInFile: boolean): { bytes: Buffer; fields: Record<string, string> } {
+function render(
+  report: Report,
+  slot: Slot,
+  format: 'csv' | 'json',
+  metaInFile: boolean,
+): { bytes: Buffer; fields: Record<string, string> } {
   const { headers, rows } = cellsOf(report);
-  const fields: Record<string, string> = metaInFile ? {} : { form: slot.form, commune: slot.commune, period: slot.period };
+  const fields: Record<string, string> = metaInFile
+    ? {}
+    : { form: slot.form, commune: slot.commune, period: slot.period };
   if (format === 'json') {
     const objects = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]])));
     const body = metaInFile ? { form: slot.form, commune: slot.commune, period: slot.period, rows: objects } : objects;
@@ -216,7 +248,14 @@ export function buildUniverse(options: UniverseOptions): Universe {
     const format = rng.chance(0.5) ? 'csv' : 'json';
     const { bytes, fields } = render(report, f.slot, format, rng.chance(0.8));
     const index = files.length;
-    files.push({ ...f, rows: report.rows.length, index, name: `${f.slot.commune}-${f.slot.form.toLowerCase()}-${f.slot.period}-${f.kind}-${index}.${format}`, bytes, fields });
+    files.push({
+      ...f,
+      rows: report.rows.length,
+      index,
+      name: `${f.slot.commune}-${f.slot.form.toLowerCase()}-${f.slot.period}-${f.kind}-${index}.${format}`,
+      bytes,
+      fields,
+    });
   };
 
   const round2: (() => void)[] = [];
@@ -253,5 +292,13 @@ export function buildUniverse(options: UniverseOptions): Universe {
     const f = originals[Math.floor((i * originals.length) / count)]!;
     files[f.index] = { ...f, notEnqueued: true };
   }
-  return { unitsCsv: `${unitLines.join('\n')}\n`, provinces, districts, communes, periods: [...options.periods], files, current };
+  return {
+    unitsCsv: `${unitLines.join('\n')}\n`,
+    provinces,
+    districts,
+    communes,
+    periods: [...options.periods],
+    files,
+    current,
+  };
 }

@@ -16,21 +16,35 @@ export type Verdict = {
   snapshotMismatches: string[];
 };
 
-const sameNumber = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+const sameNumber = (a: number | null, b: number | null) =>
+  a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 /**
  * Compares what the pipeline ended with against what the files sent say it must: every file's
  * outcome and version, its rows stored once, one current version per slot, and every commune,
  * district and province figure of `analytics.indicator_snapshot` against plain sums.
  */
-export async function verifyOutcome(db: Db, universe: Universe, idsOfFile: ReadonlyMap<number, readonly number[]>): Promise<Verdict> {
+export async function verifyOutcome(
+  db: Db,
+  universe: Universe,
+  idsOfFile: ReadonlyMap<number, readonly number[]>,
+): Promise<Verdict> {
   const lost: string[] = [];
   const countedTwice: string[] = [];
   const wrongOutcome: string[] = [];
-  const subs = await db.selectFrom('submission').select(['id', 'status', 'version', 'commune_code', 'form', 'period']).execute();
+  const subs = await db
+    .selectFrom('submission')
+    .select(['id', 'status', 'version', 'commune_code', 'form', 'period'])
+    .execute();
   const byId = new Map(subs.map((s) => [s.id, s]));
   const rowCounts = new Map(
-    (await db.selectFrom('report_row').select(['submission_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('submission_id').execute()).map((r) => [r.submission_id, Number(r.n)]),
+    (
+      await db
+        .selectFrom('report_row')
+        .select(['submission_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('submission_id')
+        .execute()
+    ).map((r) => [r.submission_id, Number(r.n)]),
   );
   const statuses: Record<string, number> = {};
   for (const s of subs) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
@@ -66,11 +80,18 @@ export async function verifyOutcome(db: Db, universe: Universe, idsOfFile: Reado
     }
     const rows = rowCounts.get(id) ?? 0;
     const want = sub.version === null ? 0 : file.rows;
-    if (rows !== want) (rows > want ? countedTwice : lost).push(`${file.name}: ${rows} rows stored for ${sub.status} v${sub.version}, expected ${want}`);
+    if (rows !== want)
+      (rows > want ? countedTwice : lost).push(
+        `${file.name}: ${rows} rows stored for ${sub.status} v${sub.version}, expected ${want}`,
+      );
     const key = slotKey(file.slot);
     bySlot.set(key, [...(bySlot.get(key) ?? []), { file, sub }]);
   }
-  for (const s of subs) if (!claimed.has(s.id)) countedTwice.push(`submission ${s.id} (${s.commune_code} ${s.form} ${s.period}, ${s.status}) belongs to no file: stored twice`);
+  for (const s of subs)
+    if (!claimed.has(s.id))
+      countedTwice.push(
+        `submission ${s.id} (${s.commune_code} ${s.form} ${s.period}, ${s.status}) belongs to no file: stored twice`,
+      );
 
   // Each slot (SPEC §4.3, §4.4): one current version, the newest received that is not a duplicate,
   // only duplicates after it; versions 1..n in order of receipt, none twice.
@@ -81,21 +102,36 @@ export async function verifyOutcome(db: Db, universe: Universe, idsOfFile: Reado
     else if (current.length > 1) countedTwice.push(`${key}: ${current.length} current versions`);
     else {
       const at = entries.indexOf(current[0]!);
-      if (entries.slice(at + 1).some((e) => e.sub.status !== 'duplicate')) wrongOutcome.push(`${key}: current is ${current[0]!.sub.id}, not the newest report received`);
-      if (entries.slice(0, at).some((e) => e.sub.status === 'accepted')) wrongOutcome.push(`${key}: an older report is still current`);
+      if (entries.slice(at + 1).some((e) => e.sub.status !== 'duplicate'))
+        wrongOutcome.push(`${key}: current is ${current[0]!.sub.id}, not the newest report received`);
+      if (entries.slice(0, at).some((e) => e.sub.status === 'accepted'))
+        wrongOutcome.push(`${key}: an older report is still current`);
     }
     const versions = entries.map((e) => e.sub.version).filter((v) => v !== null);
     if (new Set(versions).size !== versions.length) countedTwice.push(`${key}: version numbers ${versions.join(',')}`);
-    else if (versions.some((v, i) => v !== i + 1)) wrongOutcome.push(`${key}: versions ${versions.join(',')} in order of receipt`);
+    else if (versions.some((v, i) => v !== i + 1))
+      wrongOutcome.push(`${key}: versions ${versions.join(',')} in order of receipt`);
   }
 
   const expected = expectedSnapshots(universe);
   const actual = await db
     .selectFrom('analytics.indicator_snapshot')
-    .select(['level', 'unit_code', 'period', 'indicator', 'numerator', 'denominator', 'value', 'communes_reporting', 'communes_expected'])
+    .select([
+      'level',
+      'unit_code',
+      'period',
+      'indicator',
+      'numerator',
+      'denominator',
+      'value',
+      'communes_reporting',
+      'communes_expected',
+    ])
     .where('province_code', 'in', universe.provinces)
     .execute();
-  const actualByKey = new Map(actual.map((a) => [figureKey({ level: a.level, unit: a.unit_code, period: a.period, indicator: a.indicator }), a]));
+  const actualByKey = new Map(
+    actual.map((a) => [figureKey({ level: a.level, unit: a.unit_code, period: a.period, indicator: a.indicator }), a]),
+  );
   const snapshotMismatches: string[] = [];
   let snapshotsEqual = 0;
   for (const e of expected) {
@@ -110,8 +146,12 @@ export async function verifyOutcome(db: Db, universe: Universe, idsOfFile: Reado
       a.communes_expected === e.communesExpected;
     if (equal) snapshotsEqual += 1;
     else {
-      const got = a ? `${a.numerator}/${a.denominator} (${a.communes_reporting}/${a.communes_expected} communes)` : 'no row';
-      snapshotMismatches.push(`${figureKey(e)}: ${got}, expected ${e.numerator}/${e.denominator} (${e.communesReporting}/${e.communesExpected} communes)`);
+      const got = a
+        ? `${a.numerator}/${a.denominator} (${a.communes_reporting}/${a.communes_expected} communes)`
+        : 'no row';
+      snapshotMismatches.push(
+        `${figureKey(e)}: ${got}, expected ${e.numerator}/${e.denominator} (${e.communesReporting}/${e.communesExpected} communes)`,
+      );
     }
   }
   for (const key of actualByKey.keys()) snapshotMismatches.push(`${key}: a row no file accounts for`);

@@ -39,10 +39,17 @@ describe('imports and account changes are in the audit log', { timeout: 240_000 
     const created = await tonghop(['token', 'create', '--province', '11', '--role', 'approve,read']);
     const tokenId = /token (\d+)/u.exec(created)![1]!;
     await tonghop(['token', 'revoke', tokenId]);
-    await tonghop(['user', 'create', '--username', 'pho-giam-doc', '--province', '11', '--role', 'approve,read'], { TONGHOP_PASSWORD: 'mat-khau-rat-dai-2023' });
+    await tonghop(['user', 'create', '--username', 'pho-giam-doc', '--province', '11', '--role', 'approve,read'], {
+      TONGHOP_PASSWORD: 'mat-khau-rat-dai-2023',
+    });
     await tonghop(['user', 'disable', '--username', 'pho-giam-doc']);
     await tonghop(['user', 'enable', '--username', 'pho-giam-doc']);
-    const post = (body: string) => fetch(new URL('/v1/forms', url), { method: 'POST', body, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/yaml' } });
+    const post = (body: string) =>
+      fetch(new URL('/v1/forms', url), {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/yaml' },
+      });
     expect((await post(shipped.replace(/^  expiry_days: 0$/mu, '  expiry_days: 6'))).status).toBe(201);
     expect((await post(shipped.replace(/^  expiry_days: 0$/mu, '  expiry_days: 6'))).status).toBe(200);
 
@@ -71,7 +78,15 @@ describe('imports and account changes are in the audit log', { timeout: 240_000 
     ]);
     expect(forms[2]).toMatchObject({ scope_level: 'admin', actor: expect.stringMatching(/^token:/u) });
     expect(entries.find((e) => e.action === 'units.import').subject).toMatchObject({ communes: expect.any(Number) });
-    expect(entries.filter((e) => e.action === 'holidays.import').map((e) => [e.actor_name, e.subject.shipped ?? false])).toEqual([['tonghop', true], [expect.stringMatching(/^cli:/u), false]]);
-    expect(entries.find((e) => e.action === 'user.disable')).toMatchObject({ province_code: '11', subject: { username: 'pho-giam-doc' } });
+    expect(
+      entries.filter((e) => e.action === 'holidays.import').map((e) => [e.actor_name, e.subject.shipped ?? false]),
+    ).toEqual([
+      ['tonghop', true],
+      [expect.stringMatching(/^cli:/u), false],
+    ]);
+    expect(entries.find((e) => e.action === 'user.disable')).toMatchObject({
+      province_code: '11',
+      subject: { username: 'pho-giam-doc' },
+    });
   });
 });

@@ -50,7 +50,10 @@ describe('the tonghop CLI explains itself', () => {
       { valid_from: '1900-01-01', valid_to: '2025-06-30', n: 10035 },
       { valid_from: '2025-07-01', valid_to: null, n: 3321 },
     ]);
-    const pairs = await services.db.selectFrom('unit_crosswalk').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const pairs = await services.db
+      .selectFrom('unit_crosswalk')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(pairs.n).toBe(10599);
   });
 
@@ -62,11 +65,15 @@ describe('the tonghop CLI explains itself', () => {
     expect(undescribed).toEqual([]);
     const help = (await tonghop('units', '--help')).stdout.replace(/\s+/gu, ' ');
     expect(help).toMatch(/crosswalk which of the communes after the 2025 reform each commune before it went into/u);
-    expect(help).toMatch(/village-assignment which of today's communes each village of an old commune split by the 2025 reform went into/u);
+    expect(help).toMatch(
+      /village-assignment which of today's communes each village of an old commune split by the 2025 reform went into/u,
+    );
   });
 
   it('`--version` prints the version and the Node running it', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect((await tonghop('--version')).stdout).toBe(`${version} (Node ${process.versions.node})`);
   });
 
@@ -80,12 +87,19 @@ describe('the tonghop CLI explains itself', () => {
   it('refuses a token or an account for a commune or province no era knows', { timeout: 180_000 }, async () => {
     const commune = await tonghop('token', 'create', '--commune', '99999');
     expect(commune.code).toBe(1);
-    expect(commune.stderr).toBe("tonghop: no commune 99999 in any era's units (import them first: tonghop units import --builtin)\n");
+    expect(commune.stderr).toBe(
+      "tonghop: no commune 99999 in any era's units (import them first: tonghop units import --builtin)\n",
+    );
     expect((await tonghop('token', 'create', '--province', '99')).stderr).toMatch(/no province 99 in any era's units/u);
-    expect((await tonghop('user', 'create', '--username', 'x', '--commune', '99999')).stderr).toMatch(/no commune 99999/u);
+    expect((await tonghop('user', 'create', '--username', 'x', '--commune', '99999')).stderr).toMatch(
+      /no commune 99999/u,
+    );
     // A commune of either era is known: 03156 retired in 2025, 03164 is today's.
     for (const code of ['03156', '03164']) expect((await tonghop('token', 'create', '--commune', code)).code).toBe(0);
-    expect(await services.db.selectFrom('api_token').select('scope_code').orderBy('id').execute()).toEqual([{ scope_code: '03156' }, { scope_code: '03164' }]);
+    expect(await services.db.selectFrom('api_token').select('scope_code').orderBy('id').execute()).toEqual([
+      { scope_code: '03156' },
+      { scope_code: '03164' },
+    ]);
   });
 
   it('`user create` with no terminal and no TONGHOP_PASSWORD says so, not that the password is too short', async () => {
@@ -94,36 +108,89 @@ describe('the tonghop CLI explains itself', () => {
     expect(stderr).toMatch(/^tonghop: no password: there is no terminal to ask on and TONGHOP_PASSWORD is not set/u);
   });
 
-  it('a unit code of another era finds no figures: the snapshot says where it went instead of printing an empty table', { timeout: 180_000 }, async () => {
-    const moved = await tonghop('snapshot', '--level', 'commune', '--unit', '03156', '--boundaries', 'current', '--period', '2023-Q2');
+  it('a unit code of another era finds no figures: the snapshot says where it went instead of printing an empty table', {
+    timeout: 180_000,
+  }, async () => {
+    const moved = await tonghop(
+      'snapshot',
+      '--level',
+      'commune',
+      '--unit',
+      '03156',
+      '--boundaries',
+      'current',
+      '--period',
+      '2023-Q2',
+    );
     expect(moved.code).toBe(1);
     expect(moved.stdout).toBe('');
-    expect(moved.stderr).toContain('03156 Xã Nậm Tin (commune, until 2025-06-30) went into 03166 Xã Mường Chà since 2025-07-01.');
+    expect(moved.stderr).toContain(
+      '03156 Xã Nậm Tin (commune, until 2025-06-30) went into 03166 Xã Mường Chà since 2025-07-01.',
+    );
     // The other cases of the same hint, asked directly.
-    expect(await eraHint(services.db, 'province', '02', '2026-01-01')).toContain('02 Tỉnh Hà Giang (province, until 2025-06-30) went into 08 Tỉnh Tuyên Quang since 2025-07-01.');
-    expect(await eraHint(services.db, 'commune', '11948', '2023-06-30')).toContain('11948 Đặc khu Bạch Long Vĩ is a commune from 2025-07-01, not yet on 2023-06-30');
-    expect(await eraHint(services.db, 'commune', '99999', '2023-06-30')).toContain("No commune 99999 in any era's units");
+    expect(await eraHint(services.db, 'province', '02', '2026-01-01')).toContain(
+      '02 Tỉnh Hà Giang (province, until 2025-06-30) went into 08 Tỉnh Tuyên Quang since 2025-07-01.',
+    );
+    expect(await eraHint(services.db, 'commune', '11948', '2023-06-30')).toContain(
+      '11948 Đặc khu Bạch Long Vĩ is a commune from 2025-07-01, not yet on 2023-06-30',
+    );
+    expect(await eraHint(services.db, 'commune', '99999', '2023-06-30')).toContain(
+      "No commune 99999 in any era's units",
+    );
     expect(await eraHint(services.db, 'commune', '03166', '2023-06-30')).toBeNull();
     // A unit of the era asked for with nothing reported yet is no error.
-    expect((await tonghop('snapshot', '--level', 'commune', '--unit', '03166', '--boundaries', 'current', '--period', '2023-Q2')).code).toBe(0);
+    expect(
+      (
+        await tonghop(
+          'snapshot',
+          '--level',
+          'commune',
+          '--unit',
+          '03166',
+          '--boundaries',
+          'current',
+          '--period',
+          '2023-Q2',
+        )
+      ).code,
+    ).toBe(0);
   });
 
-  it('finds the server on PORT when TONGHOP_URL is unset, and names it on a line of its own when it does not answer', { timeout: 120_000 }, async () => {
+  it('finds the server on PORT when TONGHOP_URL is unset, and names it on a line of its own when it does not answer', {
+    timeout: 120_000,
+  }, async () => {
     expect(serverUrl({ PORT: 4123, HOST: '0.0.0.0', TONGHOP_URL: undefined })).toBe('http://127.0.0.1:4123');
-    expect(serverUrl({ PORT: 4123, HOST: '0.0.0.0', TONGHOP_URL: 'https://tonghop.example.vn' })).toBe('https://tonghop.example.vn');
+    expect(serverUrl({ PORT: 4123, HOST: '0.0.0.0', TONGHOP_URL: 'https://tonghop.example.vn' })).toBe(
+      'https://tonghop.example.vn',
+    );
     // A port nothing listens on: one the system just handed out and took back.
     const server = createServer().listen(0, '127.0.0.1');
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;
     server.close();
     // No retrying here: how a client waits out an outage is test/cli/submit-outage.test.ts.
-    const env = { ...services.env, PORT: String(port), TONGHOP_TOKEN: 'th_x', LOG_LEVEL: 'silent', CLIENT_RETRY_S: '0' };
+    const env = {
+      ...services.env,
+      PORT: String(port),
+      TONGHOP_TOKEN: 'th_x',
+      LOG_LEVEL: 'silent',
+      CLIENT_RETRY_S: '0',
+    };
     for (const command of ['submit', 'validate']) {
-      const failed = await run(process.execPath, [bin, command, join(namPo, '03156-hts-ban-2023-Q2.csv')], { env: { ...process.env, ...env } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      const failed = await run(process.execPath, [bin, command, join(namPo, '03156-hts-ban-2023-Q2.csv')], {
+        env: { ...process.env, ...env },
+      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
       const { code, stdout, stderr } = failed as { code: number; stdout: string; stderr: string };
       expect(code).toBe(1);
-      expect(stdout === '' || stdout.endsWith('\n'), `${command} leaves no line open: ${JSON.stringify(stdout)}`).toBe(true);
-      expect(stderr).toMatch(new RegExp(`^tonghop: The tonghop server at http://127\\.0\\.0\\.1:${port} does not answer \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)\\. Start it .* or set TONGHOP_URL`, 'u'));
+      expect(stdout === '' || stdout.endsWith('\n'), `${command} leaves no line open: ${JSON.stringify(stdout)}`).toBe(
+        true,
+      );
+      expect(stderr).toMatch(
+        new RegExp(
+          `^tonghop: The tonghop server at http://127\\.0\\.0\\.1:${port} does not answer \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)\\. Start it .* or set TONGHOP_URL`,
+          'u',
+        ),
+      );
     }
   });
 
@@ -132,12 +199,24 @@ describe('the tonghop CLI explains itself', () => {
     const token = (await tonghop('token', 'create', '--province', '11', '--role', 'submit', 'read')).stdout.trim();
     const dir = mkdtempSync(join(tmpdir(), 'tonghop-validate-'));
     const bad = join(dir, '03165-hts-ban-2023-Q2.csv');
-    writeFileSync(bad, readFileSync(join(namPo, '03165-hts-ban-2023-Q2.csv'), 'utf8').replace(/\n(03165,[^,]*,[^,]*),\d+,/u, '\n$1,nhiều,'));
-    const { code, stdout } = await runTonghop(['validate', join(namPo, '03156-hts-ban-2023-Q2.csv'), bad], { ...services.env, TONGHOP_URL: running.url!, TONGHOP_TOKEN: token });
+    writeFileSync(
+      bad,
+      readFileSync(join(namPo, '03165-hts-ban-2023-Q2.csv'), 'utf8').replace(
+        /\n(03165,[^,]*,[^,]*),\d+,/u,
+        '\n$1,nhiều,',
+      ),
+    );
+    const { code, stdout } = await runTonghop(['validate', join(namPo, '03156-hts-ban-2023-Q2.csv'), bad], {
+      ...services.env,
+      TONGHOP_URL: running.url!,
+      TONGHOP_TOKEN: token,
+    });
     expect(stdout).toMatch(/03156-hts-ban-2023-Q2\.csv\s+hợp lệ \/ valid\s+HTS-BAN\s+03156\s+2023-Q2/u);
     expect(stdout).toMatch(/03165-hts-ban-2023-Q2\.csv\s+sẽ bị từ chối \/ would be rejected/u);
     expect(stdout).toMatch(/\n03165-hts-ban-2023-Q2\.csv:\n.*\n.*\n\s*2\s+Số hộ\s+nhiều\s+/u);
-    expect(stdout).toContain('2 tệp / files: 1 hợp lệ / valid, 1 sẽ bị từ chối / would be rejected; không lưu gì / nothing stored');
+    expect(stdout).toContain(
+      '2 tệp / files: 1 hợp lệ / valid, 1 sẽ bị từ chối / would be rejected; không lưu gì / nothing stored',
+    );
     expect(code).toBe(1);
     expect(await services.db.selectFrom('submission').select('id').execute()).toEqual([]);
   }, 180_000);

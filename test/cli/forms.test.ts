@@ -25,6 +25,8 @@ describe('tonghop forms', () => {
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^tonghop-bad-\d+\.yaml periodicity: .+ \/ .+$/mu);
     expect(out.stderr).toMatch(/^tonghop-bad-\d+\.yaml fields: /mu);
-    expect(await services.db.selectFrom('form_definition').select('code').where('code', '=', 'BAD-1').execute()).toEqual([]);
+    expect(
+      await services.db.selectFrom('form_definition').select('code').where('code', '=', 'BAD-1').execute(),
+    ).toEqual([]);
   });
 });

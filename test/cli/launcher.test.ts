@@ -23,13 +23,19 @@ describe.skipIf(olderNode === undefined)(`bin/tonghop.js on an older Node (${old
     const version = spawnSync(olderNode!, [join(bin, 'tonghop.js'), '--version'], { env, encoding: 'utf8' });
     expect(version.stdout).toMatch(/ \(Node 24\.\d+\.\d+\)\n$/u);
     expect(version.status).toBe(0);
-    const refused = spawnSync(olderNode!, [join(bin, 'tonghop.js'), 'token', 'create', '--commune', '99999'], { env, encoding: 'utf8' });
+    const refused = spawnSync(olderNode!, [join(bin, 'tonghop.js'), 'token', 'create', '--commune', '99999'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(refused.stderr).toMatch(/^tonghop: no commune 99999/u);
     expect(refused.status).toBe(1);
   });
 
   it('passes SIGTERM on: a started pipeline stops cleanly and the exit code is its own', async () => {
-    const child = spawn(olderNode!, [join(bin, 'tonghop.js'), 'start', '--role', 'ingest'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(olderNode!, [join(bin, 'tonghop.js'), 'start', '--role', 'ingest'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

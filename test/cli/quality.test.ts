@@ -8,7 +8,10 @@ import { useServices } from '../support/services.ts';
 
 const services = useServices();
 
-async function tonghop(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+async function tonghop(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   const p = spawnTonghop(args, { ...services.env, ...env });
   const code = await p.exited;
   return { code, output: p.output() };
@@ -19,14 +22,20 @@ describe('bounds from the terminal (SPEC §8)', { timeout: 240_000 }, () => {
     await importUnitFile(services.db, join(namPo, 'units.csv'));
     const dir = await mkdtemp(join(tmpdir(), 'bounds-'));
     const bad = join(dir, 'bad.csv');
-    await writeFile(bad, 'form,measure,commune,province,min,max\nHTS-XA,computers,03156,,0,50\nHTS-XA,staff,,11,40,10\n');
+    await writeFile(
+      bad,
+      'form,measure,commune,province,min,max\nHTS-XA,computers,03156,,0,50\nHTS-XA,staff,,11,40,10\n',
+    );
     const refused = await tonghop(['quality', 'bounds', 'set', '--file', bad]);
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('line 3');
     expect(await services.db.selectFrom('quality_bound').selectAll().execute()).toEqual([]);
 
     const good = join(dir, 'bounds.csv');
-    await writeFile(good, 'form,measure,commune,province,min,max\nHTS-XA,computers,03156,,0,50\nHTS-BAN,villages,,11,1,\n');
+    await writeFile(
+      good,
+      'form,measure,commune,province,min,max\nHTS-XA,computers,03156,,0,50\nHTS-BAN,villages,,11,1,\n',
+    );
     const set = await tonghop(['quality', 'bounds', 'set', '--file', good]);
     expect(set, set.output).toMatchObject({ code: 0 });
     expect(set.output).toContain('2 bound(s) set');
@@ -34,9 +43,21 @@ describe('bounds from the terminal (SPEC §8)', { timeout: 240_000 }, () => {
     expect(listed.output).toMatch(/HTS-BAN\s+villages\s+province\s+11\s+11\s+1\s/u);
     expect(listed.output).toMatch(/HTS-XA\s+computers\s+commune\s+03156\s+11\s+0\s+50/u);
 
-    const removed = await tonghop(['quality', 'bounds', 'remove', '--form', 'HTS-XA', '--measure', 'computers', '--commune', '03156']);
+    const removed = await tonghop([
+      'quality',
+      'bounds',
+      'remove',
+      '--form',
+      'HTS-XA',
+      '--measure',
+      'computers',
+      '--commune',
+      '03156',
+    ]);
     expect(removed, removed.output).toMatchObject({ code: 0 });
-    expect(await services.db.selectFrom('quality_bound').select(['form', 'measure', 'unit_code']).execute()).toEqual([{ form: 'HTS-BAN', measure: 'villages', unit_code: '11' }]);
+    expect(await services.db.selectFrom('quality_bound').select(['form', 'measure', 'unit_code']).execute()).toEqual([
+      { form: 'HTS-BAN', measure: 'villages', unit_code: '11' },
+    ]);
   });
 });
 
@@ -46,8 +67,25 @@ describe('warnings from the terminal', { timeout: 240_000 }, () => {
     await importUnitFile(services.db, join(namPo, 'units.csv')).catch(() => undefined);
     const token = await tokenFor(services.db, 'commune', '03165');
     const office = (period: string, computers: number) =>
-      JSON.stringify({ form: 'HTS-XA', commune: '03165', period, rows: [{ 'Số máy tính': computers, 'Số máy tính kết nối internet băng rộng': 5, 'Số cán bộ, công chức': 20, 'Số cán bộ, công chức được trang bị máy tính': 15, 'Kết nối mạng truyền số liệu chuyên dùng': 'Có', 'Có điểm cầu hội nghị truyền hình trực tuyến': 'Có' }] });
-    for (const period of ['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4']) expect((await upload(running.url!, token, [{ name: `${period}.json`, bytes: office(period, 9) }])).status).toBe(202);
+      JSON.stringify({
+        form: 'HTS-XA',
+        commune: '03165',
+        period,
+        rows: [
+          {
+            'Số máy tính': computers,
+            'Số máy tính kết nối internet băng rộng': 5,
+            'Số cán bộ, công chức': 20,
+            'Số cán bộ, công chức được trang bị máy tính': 15,
+            'Kết nối mạng truyền số liệu chuyên dùng': 'Có',
+            'Có điểm cầu hội nghị truyền hình trực tuyến': 'Có',
+          },
+        ],
+      });
+    for (const period of ['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4'])
+      expect((await upload(running.url!, token, [{ name: `${period}.json`, bytes: office(period, 9) }])).status).toBe(
+        202,
+      );
     await settled(services.db, running.deps.queues);
     const dir = await mkdtemp(join(tmpdir(), 'warned-'));
     const file = join(dir, 'jump.json');

@@ -16,7 +16,8 @@ beforeAll(async () => {
   await importUnitFile(services.db, join(namPo, 'units.csv'));
 });
 
-const statusOf = async (id: number) => (await services.db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+const statusOf = async (id: number) =>
+  (await services.db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
 describe('tonghop queues', () => {
   it('prints each queue with its jobs by state and its workers', async () => {
@@ -47,7 +48,9 @@ describe('tonghop queues', () => {
     await enqueueNormalize(queues, 1);
     await waitFor(async () => (await queues.normalize.getJobCounts('failed')).failed === 1, 'the job to fail');
     const [file] = await namPoFiles((n) => n.startsWith('03156-hts-xa'));
-    expect((await upload(running.url!, await tokenFor(services.db, 'province', '11'), [file!])).body.submissions[0].id).toBe(1);
+    expect(
+      (await upload(running.url!, await tokenFor(services.db, 'province', '11'), [file!])).body.submissions[0].id,
+    ).toBe(1);
     expect(await statusOf(1)).toBe('queued');
 
     const { code, stdout } = await runTonghop(['queues', 'retry', '--queue', 'normalize'], services.env);
@@ -56,7 +59,10 @@ describe('tonghop queues', () => {
     await waitFor(async () => (await statusOf(1)) === 'accepted', 'submission 1 accepted');
 
     const again = await runTonghop(['queues', 'retry'], services.env);
-    expect(again.stdout.split('\n')).toEqual(['normalize: 0 failed jobs moved back to waiting', 'rollup: 0 failed jobs moved back to waiting']);
+    expect(again.stdout.split('\n')).toEqual([
+      'normalize: 0 failed jobs moved back to waiting',
+      'rollup: 0 failed jobs moved back to waiting',
+    ]);
     expect((await runTonghop(['queues', 'retry', '--queue', 'nope'], services.env)).code).not.toBe(0);
   });
 });

@@ -25,7 +25,11 @@ describe('tonghop token', () => {
     const listed = await tonghop('token', 'list');
     expect(listed.code).toBe(0);
     expect(listed.output).toMatch(new RegExp(`^${id}\\s+province\\s+11\\s+máy chủ tỉnh Điện Biên`, 'mu'));
-    const { token_hash } = await services.db.selectFrom('api_token').select('token_hash').where('id', '=', Number(id)).executeTakeFirstOrThrow();
+    const { token_hash } = await services.db
+      .selectFrom('api_token')
+      .select('token_hash')
+      .where('id', '=', Number(id))
+      .executeTakeFirstOrThrow();
     expect(listed.output).not.toContain(token);
     expect(listed.output).not.toContain(token_hash);
 
@@ -35,7 +39,11 @@ describe('tonghop token', () => {
     const after = await getJson(running.url!, token, '/v1/snapshots?period=2023-Q2');
     expect(after.status).toBe(401);
     expect(JSON.stringify(after.body)).not.toContain(token);
-    const row = await services.db.selectFrom('api_token').select('revoked_at').where('id', '=', Number(id)).executeTakeFirstOrThrow();
+    const row = await services.db
+      .selectFrom('api_token')
+      .select('revoked_at')
+      .where('id', '=', Number(id))
+      .executeTakeFirstOrThrow();
     expect(row.revoked_at).toBeInstanceOf(Date);
 
     const again = await tonghop('token', 'revoke', id);

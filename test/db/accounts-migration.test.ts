@@ -14,7 +14,9 @@ describe('migration 0003-accounts', () => {
       await sql`set role analyst`.execute(conn);
       try {
         for (const table of ['user_account', 'user_session', 'login_failure']) {
-          await expect(sql`select count(*) from ${sql.table(table)}`.execute(conn)).rejects.toThrow(/permission denied/u);
+          await expect(sql`select count(*) from ${sql.table(table)}`.execute(conn)).rejects.toThrow(
+            /permission denied/u,
+          );
         }
       } finally {
         await sql`reset role`.execute(conn);
@@ -23,7 +25,13 @@ describe('migration 0003-accounts', () => {
   });
 
   it('a username is unique whatever its case', async () => {
-    await sql`insert into user_account (username, password_hash, scope_level, scope_code) values ('Xa.NamTin', 'x', 'commune', '03156')`.execute(services.db);
-    await expect(sql`insert into user_account (username, password_hash, scope_level, scope_code) values ('xa.namtin', 'x', 'commune', '03156')`.execute(services.db)).rejects.toThrow(/unique/u);
+    await sql`insert into user_account (username, password_hash, scope_level, scope_code) values ('Xa.NamTin', 'x', 'commune', '03156')`.execute(
+      services.db,
+    );
+    await expect(
+      sql`insert into user_account (username, password_hash, scope_level, scope_code) values ('xa.namtin', 'x', 'commune', '03156')`.execute(
+        services.db,
+      ),
+    ).rejects.toThrow(/unique/u);
   });
 });

@@ -24,9 +24,15 @@ describe('the analyst role', () => {
   });
 
   it('cannot write, nor read the tables behind the views', async () => {
-    await expect(asAnalyst((c) => c.query(`insert into snapshot_head values ('11', '2023-Q2', '2023-06-30', 1, 'x', now())`))).rejects.toThrow(/permission denied/u);
-    await expect(asAnalyst((c) => c.query(`delete from analytics.indicator_snapshot_history`))).rejects.toThrow(/permission denied/u);
+    await expect(
+      asAnalyst((c) => c.query(`insert into snapshot_head values ('11', '2023-Q2', '2023-06-30', 1, 'x', now())`)),
+    ).rejects.toThrow(/permission denied/u);
+    await expect(asAnalyst((c) => c.query(`delete from analytics.indicator_snapshot_history`))).rejects.toThrow(
+      /permission denied/u,
+    );
     await expect(asAnalyst((c) => c.query(`select * from submission_file`))).rejects.toThrow(/permission denied/u);
-    await expect(asAnalyst((c) => c.query(`create table analytics.mine (x int)`))).rejects.toThrow(/permission denied/u);
+    await expect(asAnalyst((c) => c.query(`create table analytics.mine (x int)`))).rejects.toThrow(
+      /permission denied/u,
+    );
   });
 });

@@ -28,7 +28,16 @@ afterAll(async () => {
   await admin.end();
 });
 
-const figures = (rows: Record<string, unknown>[]) => rows.map((r) => ({ level: r.level, unit_code: r.unit_code, indicator: r.indicator, numerator: r.numerator, denominator: r.denominator, value: r.value, communes_reporting: r.communes_reporting }));
+const figures = (rows: Record<string, unknown>[]) =>
+  rows.map((r) => ({
+    level: r.level,
+    unit_code: r.unit_code,
+    indicator: r.indicator,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: r.value,
+    communes_reporting: r.communes_reporting,
+  }));
 
 describe('migration 0007-forms-as-data on an existing installation', () => {
   it('keeps every figure exactly, says each covers the communes that reported, and a rollup with the shipped definitions gives the same figures', async () => {
@@ -37,7 +46,13 @@ describe('migration 0007-forms-as-data on an existing installation', () => {
     await admin.query(`create database ${name}`);
     await admin.end();
     db = connectDb(url.toString(), { max: 2 });
-    const old: Record<string, Migration> = { '0001-initial': m0001, '0002-reform': m0002, '0003-accounts': m0003, '0004-recast-alias': m0004, '0005-report-slot-current': m0005 };
+    const old: Record<string, Migration> = {
+      '0001-initial': m0001,
+      '0002-reform': m0002,
+      '0003-accounts': m0003,
+      '0004-recast-alias': m0004,
+      '0005-report-slot-current': m0005,
+    };
     const { error } = await new Migrator({ db, provider: { getMigrations: async () => old } }).migrateToLatest();
     expect(error).toBeUndefined();
 
@@ -62,30 +77,55 @@ describe('migration 0007-forms-as-data on an existing installation', () => {
       ['staff_computer_rate', 22, 22, 1],
       ['specialized_network_commune_rate', 1, 1, 1],
     ] as const;
-    for (const level of [['commune', '03156', '103'], ['district', '103', '11'], ['province', '11', null]] as const) {
+    for (const level of [
+      ['commune', '03156', '103'],
+      ['district', '103', '11'],
+      ['province', '11', null],
+    ] as const) {
       for (const [indicator, numerator, denominator, value] of stored) {
-        await sql`insert into snapshot_row values ('11', '2023-Q2', 1, ${level[0]}, ${level[1]}, 'x', ${level[2]}, ${indicator}, ${numerator}, ${denominator}, ${value}, 1, 1, '2023-07-01')`.execute(db);
+        await sql`insert into snapshot_row values ('11', '2023-Q2', 1, ${level[0]}, ${level[1]}, 'x', ${level[2]}, ${indicator}, ${numerator}, ${denominator}, ${value}, 1, 1, '2023-07-01')`.execute(
+          db,
+        );
       }
     }
-    const before = figures(await db.selectFrom('analytics.indicator_snapshot').selectAll().orderBy(['level', 'indicator']).execute());
+    const before = figures(
+      await db.selectFrom('analytics.indicator_snapshot').selectAll().orderBy(['level', 'indicator']).execute(),
+    );
 
     expect(await migrateToLatest(db)).toContain('0007-forms-as-data');
     await seedShippedForms(db);
-    const after = await db.selectFrom('analytics.indicator_snapshot').selectAll().orderBy(['level', 'indicator']).execute();
+    const after = await db
+      .selectFrom('analytics.indicator_snapshot')
+      .selectAll()
+      .orderBy(['level', 'indicator'])
+      .execute();
     expect(figures(after)).toEqual(before);
     expect(after.every((r) => r.communes_covered === 1)).toBe(true);
     // Seeding marks nothing due: no snapshot was computed with another version of these forms.
     expect(await db.selectFrom('rollup_due').selectAll().execute()).toEqual([]);
 
     await rollupProvincePeriod(db, await storedFormCatalog(db), { provinceCode: '11', period: '2023-Q2' }, new Date());
-    const recomputed = await db.selectFrom('analytics.indicator_snapshot').selectAll().where('indicator', 'in', stored.map((s) => s[0])).orderBy(['level', 'indicator']).execute();
+    const recomputed = await db
+      .selectFrom('analytics.indicator_snapshot')
+      .selectAll()
+      .where(
+        'indicator',
+        'in',
+        stored.map((s) => s[0]),
+      )
+      .orderBy(['level', 'indicator'])
+      .execute();
     expect(figures(recomputed)).toEqual(before);
 
     await db.connection().execute(async (conn) => {
       await sql`set role analyst`.execute(conn);
       try {
-        await expect(sql`select communes_covered from analytics.indicator_snapshot`.execute(conn)).resolves.toBeDefined();
-        await expect(sql`select communes_covered from analytics.indicator_snapshot_recast`.execute(conn)).resolves.toBeDefined();
+        await expect(
+          sql`select communes_covered from analytics.indicator_snapshot`.execute(conn),
+        ).resolves.toBeDefined();
+        await expect(
+          sql`select communes_covered from analytics.indicator_snapshot_recast`.execute(conn),
+        ).resolves.toBeDefined();
         await expect(sql`select count(*) from analytics.snapshot_lineage`.execute(conn)).resolves.toBeDefined();
       } finally {
         await sql`reset role`.execute(conn);

@@ -9,7 +9,13 @@ import { useServices } from '../support/services.ts';
 const services = useServices();
 
 const columnCount = async (db: Db) =>
-  (await sql<{ n: number }>`select count(*)::int as n from information_schema.columns where table_schema in ('public', 'analytics')`.execute(db)).rows[0]!.n;
+  (
+    await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.columns where table_schema in ('public', 'analytics')`.execute(
+      db,
+    )
+  ).rows[0]!.n;
 
 describe('migrations', () => {
   it('applied again do nothing and leave the schema current', async () => {

@@ -19,8 +19,12 @@ describe('migration 0002-reform', () => {
     await services.db.connection().execute(async (conn) => {
       await sql`set role analyst`.execute(conn);
       try {
-        await expect(sql`select count(*) from analytics.indicator_snapshot_recast`.execute(conn)).resolves.toBeDefined();
-        await expect(sql`select count(*) from analytics.indicator_snapshot_recast_history`.execute(conn)).resolves.toBeDefined();
+        await expect(
+          sql`select count(*) from analytics.indicator_snapshot_recast`.execute(conn),
+        ).resolves.toBeDefined();
+        await expect(
+          sql`select count(*) from analytics.indicator_snapshot_recast_history`.execute(conn),
+        ).resolves.toBeDefined();
         await expect(sql`select count(*) from analytics.recast_lineage`.execute(conn)).resolves.toBeDefined();
         await expect(sql`select count(*) from recast_row`.execute(conn)).rejects.toThrow(/permission denied/u);
         await expect(sql`select count(*) from recast_alias`.execute(conn)).rejects.toThrow(/permission denied/u);

@@ -8,7 +8,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The README and every Markdown page under docs/ and data/. */
 function pages(): string[] {
   const under = (dir: string): string[] =>
-    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? under(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+    );
   return ['README.md', ...under('docs'), ...under('data')];
 }
 
@@ -20,7 +22,11 @@ function anchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const [, heading] of prose(text).matchAll(/^#{1,6} (.+)$/gmu)) {
-    const slug = heading!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/gu, '-');
+    const slug = heading!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/gu, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     result.add(n === 0 ? slug : `${slug}-${n}`);
@@ -43,7 +49,8 @@ describe('README and docs/', () => {
           broken.push(`${page}: ${target} (no ${relative(root, file)})`);
           continue;
         }
-        if (anchor !== undefined && (statSync(file).isDirectory() || !anchors(readFileSync(file, 'utf8')).has(anchor))) broken.push(`${page}: ${target} (no heading #${anchor})`);
+        if (anchor !== undefined && (statSync(file).isDirectory() || !anchors(readFileSync(file, 'utf8')).has(anchor)))
+          broken.push(`${page}: ${target} (no heading #${anchor})`);
       }
     }
     expect(broken).toEqual([]);

@@ -4,7 +4,8 @@ import { neutralizeFormula, spreadsheetValue } from '../../src/export/neutralize
 
 describe('exports neutralize formula injection', () => {
   it('text starting with = + - @ (or tab, carriage return) is kept as text by a leading apostrophe', () => {
-    for (const text of ['=1+1', '+84 912', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x","bấm")']) expect(neutralizeFormula(text)).toBe(`'${text}`);
+    for (const text of ['=1+1', '+84 912', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x","bấm")'])
+      expect(neutralizeFormula(text)).toBe(`'${text}`);
     for (const text of ['Xã Nậm Tin', '03156', '', 'a=b']) expect(neutralizeFormula(text)).toBe(text);
   });
 

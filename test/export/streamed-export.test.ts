@@ -19,7 +19,12 @@ describe('exports are whole or refuse', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.concat(chunks) as any);
     expect(book.worksheets.map((s) => s.name)).toEqual(['rows', 'rows (2)', 'rows (3)']);
-    const values = book.worksheets.flatMap((s) => s.getSheetValues().slice(2).map((r: any) => r[1]));
+    const values = book.worksheets.flatMap((s) =>
+      s
+        .getSheetValues()
+        .slice(2)
+        .map((r: any) => r[1]),
+    );
     expect(values).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const s of book.worksheets) expect(s.getRow(1).values).toEqual([undefined, 'n', 'name']);
   });
@@ -31,11 +36,18 @@ describe('exports are whole or refuse', () => {
     const token = await tokenFor(db, 'province', '11');
     for (const file of await namPoFiles()) expect((await upload(running.url!, token, [file])).status).toBe(202);
     await settled(db, running.deps.queues);
-    const expected = (await sql<{ n: number }>`select count(*)::int as n from analytics.indicator_snapshot where level = 'commune' and period = '2023-Q2'`.execute(db)).rows[0]!.n;
+    const expected = (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from analytics.indicator_snapshot where level = 'commune' and period = '2023-Q2'`.execute(
+        db,
+      )
+    ).rows[0]!.n;
     expect(expected).toBeGreaterThan(100);
 
     const path = '/v1/snapshots?level=commune&period=2023-Q2';
-    const get = (format: string) => fetch(new URL(`${path}&format=${format}`, running.url!), { headers: { authorization: `Bearer ${token}` } });
+    const get = (format: string) =>
+      fetch(new URL(`${path}&format=${format}`, running.url!), { headers: { authorization: `Bearer ${token}` } });
     const json = await get('json');
     expect(json.status).toBe(413);
     expect(await json.json()).toMatchObject({ error: { code: 'TONGHOP_ERR_TOO_MANY_ROWS' } });

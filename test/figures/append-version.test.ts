@@ -5,7 +5,11 @@ describe('appendVersion', () => {
   it('starts a series at 1, appends when the content changed, and keeps the head when it did not', () => {
     const first = appendVersion(undefined, [['row'], ['source']]);
     expect(first).toMatchObject({ version: 1, changed: true });
-    expect(appendVersion({ version: 1, contentHash: first.contentHash }, [['row'], ['source']])).toEqual({ version: 1, changed: false, contentHash: first.contentHash });
+    expect(appendVersion({ version: 1, contentHash: first.contentHash }, [['row'], ['source']])).toEqual({
+      version: 1,
+      changed: false,
+      contentHash: first.contentHash,
+    });
     const next = appendVersion({ version: 1, contentHash: first.contentHash }, [['row', 'another'], ['source']]);
     expect(next).toMatchObject({ version: 2, changed: true });
     expect(next.contentHash).not.toBe(first.contentHash);

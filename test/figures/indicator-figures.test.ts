@@ -4,7 +4,12 @@ import { indicatorFigures } from '../../src/figures/indicator-figures.ts';
 const form = {
   indicators: [
     { code: 'villages_total', name: { vi: 'Số thôn', en: 'Villages' }, numerator: 'villages' },
-    { code: 'fiber_rate', name: { vi: 'Tỷ lệ cáp quang', en: 'Fibre' }, numerator: 'villages_fiber', denominator: 'villages' },
+    {
+      code: 'fiber_rate',
+      name: { vi: 'Tỷ lệ cáp quang', en: 'Fibre' },
+      numerator: 'villages_fiber',
+      denominator: 'villages',
+    },
   ],
 };
 
@@ -15,8 +20,20 @@ describe('indicatorFigures (SPEC §2)', () => {
       { villages: '1', villages_fiber: '1' },
       { villages: '9', villages_fiber: '1' },
     ]);
-    expect(total).toEqual({ indicator: 'villages_total', numerator: '10', denominator: null, value: 10, communes_covered: 2 });
-    expect(rate).toEqual({ indicator: 'fiber_rate', numerator: '2', denominator: '10', value: 0.2, communes_covered: 2 });
+    expect(total).toEqual({
+      indicator: 'villages_total',
+      numerator: '10',
+      denominator: null,
+      value: 10,
+      communes_covered: 2,
+    });
+    expect(rate).toEqual({
+      indicator: 'fiber_rate',
+      numerator: '2',
+      denominator: '10',
+      value: 0.2,
+      communes_covered: 2,
+    });
   });
 
   it('keeps sums of decimals exact', () => {
@@ -25,7 +42,10 @@ describe('indicatorFigures (SPEC §2)', () => {
   });
 
   it('leaves out a report that cannot give a measure, and says null, never 0, when none can', () => {
-    const [total, rate] = indicatorFigures(form, [{ villages: '4', villages_fiber: null }, { villages: '6', villages_fiber: '3' }]);
+    const [total, rate] = indicatorFigures(form, [
+      { villages: '4', villages_fiber: null },
+      { villages: '6', villages_fiber: '3' },
+    ]);
     expect(total).toMatchObject({ numerator: '10', communes_covered: 2 });
     expect(rate).toMatchObject({ numerator: '3', denominator: '6', value: 0.5, communes_covered: 1 });
     expect(indicatorFigures(form, [])).toEqual([
@@ -36,6 +56,12 @@ describe('indicatorFigures (SPEC §2)', () => {
 
   it('gives a zero denominator a null value, with its parts', () => {
     const [, rate] = indicatorFigures(form, [{ villages: '0', villages_fiber: '0' }]);
-    expect(rate).toEqual({ indicator: 'fiber_rate', numerator: '0', denominator: '0', value: null, communes_covered: 1 });
+    expect(rate).toEqual({
+      indicator: 'fiber_rate',
+      numerator: '0',
+      denominator: '0',
+      value: null,
+      communes_covered: 1,
+    });
   });
 });

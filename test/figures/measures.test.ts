@@ -19,7 +19,14 @@ describe('measureReport', () => {
       { fiber: false, population: 50, income: '2.25' },
       { fiber: true, population: '7', income: null },
     ]);
-    expect(m).toEqual({ [communesReporting]: '1', villages: '3', villages_fiber: '2', population: '157', population_fiber: '107', income: '3.75' });
+    expect(m).toEqual({
+      [communesReporting]: '1',
+      villages: '3',
+      villages_fiber: '2',
+      population: '157',
+      population_fiber: '107',
+      income: '3.75',
+    });
   });
 
   it('says null for a measure over a field the stored rows do not have (checked with an older version), never 0', () => {

@@ -8,11 +8,26 @@ import { parsePeriod } from '../../src/schema/period.ts';
 
 const holidays = holidayCalendar(holidaysFromCsv(await readFile(shippedHolidays, 'utf8')));
 const decree09 = formCalendarSchema.parse({});
-const dates = (period: string, calendar = decree09, periodicity: 'month' | 'quarter' = 'quarter') => periodDates(holidays, calendar, parsePeriod(period)!, periodicity);
+const dates = (period: string, calendar = decree09, periodicity: 'month' | 'quarter' = 'quarter') =>
+  periodDates(holidays, calendar, parsePeriod(period)!, periodicity);
 
 describe('working days from the shipped holiday calendar', () => {
   it('Tết, Giỗ Tổ, 30/4–1/5 and 2/9 are days off; the make-up Saturdays of 2024 and 2025 are working days', () => {
-    for (const day of ['2025-01-27', '2025-01-31', '2025-04-07', '2025-04-30', '2025-05-01', '2025-05-02', '2025-09-01', '2025-09-02', '2026-02-16', '2026-02-20', '2026-04-27', '2026-04-30', '2026-05-01']) {
+    for (const day of [
+      '2025-01-27',
+      '2025-01-31',
+      '2025-04-07',
+      '2025-04-30',
+      '2025-05-01',
+      '2025-05-02',
+      '2025-09-01',
+      '2025-09-02',
+      '2026-02-16',
+      '2026-02-20',
+      '2026-04-27',
+      '2026-04-30',
+      '2026-05-01',
+    ]) {
       expect(isWorkingDay(holidays, day), day).toBe(false);
     }
     expect(isWorkingDay(holidays, '2025-04-26')).toBe(true); // Saturday worked for Friday 2 May
@@ -44,9 +59,18 @@ describe('quarterly decree09 deadlines (window closes on the 14th of the last mo
     ['2026-Q3', '2026-09-14', '2026-09-16', '2026-09-21'],
     ['2026-Q4', '2026-12-14', '2026-12-16', '2026-12-21'],
   ] as const;
-  it.each(table)('%s: window closes %s, commune deadline %s, province deadline %s', (period, windowCloses, deadline, provinceDeadline) => {
-    expect(dates(period)).toMatchObject({ windowCloses, deadline, provinceDeadline, opens: windowCloses.replace(/14$/u, '15'), lastAccepted: null });
-  });
+  it.each(table)(
+    '%s: window closes %s, commune deadline %s, province deadline %s',
+    (period, windowCloses, deadline, provinceDeadline) => {
+      expect(dates(period)).toMatchObject({
+        windowCloses,
+        deadline,
+        provinceDeadline,
+        opens: windowCloses.replace(/14$/u, '15'),
+        lastAccepted: null,
+      });
+    },
+  );
 });
 
 describe('deadlines that cross Tết and 30/4–1/5', () => {
@@ -54,18 +78,34 @@ describe('deadlines that cross Tết and 30/4–1/5', () => {
     const calendar = formCalendarSchema.parse({ window: 'calendar', deadline_days: 20, province_deadline_days: 3 });
     // 2025: after Mon 31 Mar: Apr 1–4 (4), 8–11 (8; 7 Apr off), 14–18 (13), 21–25 (18), Sat 26 Apr make-up (19), Mon 28 (20).
     // Province: 29 (1), then 30/4, 1/5, 2/5 off and the weekend, Mon 5 May (2), Tue 6 May (3).
-    expect(dates('2025-Q1', calendar)).toMatchObject({ windowCloses: '2025-03-31', deadline: '2025-04-28', provinceDeadline: '2025-05-06' });
+    expect(dates('2025-Q1', calendar)).toMatchObject({
+      windowCloses: '2025-03-31',
+      deadline: '2025-04-28',
+      provinceDeadline: '2025-05-06',
+    });
     // 2026: after Tue 31 Mar: Apr 1–3 (3), 6–10 (8), 13–17 (13), 20–24 (18), 27 off (Giỗ Tổ in lieu), Tue 28 (19), Wed 29 (20).
     // Province: 30/4 and 1/5 off, weekend, Mon 4 May (1), Tue 5 (2), Wed 6 (3).
-    expect(dates('2026-Q1', calendar)).toMatchObject({ windowCloses: '2026-03-31', deadline: '2026-04-29', provinceDeadline: '2026-05-06' });
+    expect(dates('2026-Q1', calendar)).toMatchObject({
+      windowCloses: '2026-03-31',
+      deadline: '2026-04-29',
+      provinceDeadline: '2026-05-06',
+    });
   });
 
   it('months around Tết: January 2025 on the calendar window, and February 2026 under decree09', () => {
     const calendar = formCalendarSchema.parse({ window: 'calendar' });
     // Window closes Fri 31 Jan 2025 (a Tết day); Mon 3 Feb (1), Tue 4 Feb (2); province 5, 6, 7 Feb.
-    expect(dates('2025-01', calendar, 'month')).toMatchObject({ windowCloses: '2025-01-31', deadline: '2025-02-04', provinceDeadline: '2025-02-07' });
+    expect(dates('2025-01', calendar, 'month')).toMatchObject({
+      windowCloses: '2025-01-31',
+      deadline: '2025-02-04',
+      provinceDeadline: '2025-02-07',
+    });
     // Window closes Sat 14 Feb 2026; 16–20 Feb are Tết: Mon 23 (1), Tue 24 (2); province 25, 26, 27.
-    expect(dates('2026-02', decree09, 'month')).toMatchObject({ windowCloses: '2026-02-14', deadline: '2026-02-24', provinceDeadline: '2026-02-27' });
+    expect(dates('2026-02', decree09, 'month')).toMatchObject({
+      windowCloses: '2026-02-14',
+      deadline: '2026-02-24',
+      provinceDeadline: '2026-02-27',
+    });
   });
 
   it('a quarter on the calendar window with 35 working days: 2025-Q4 runs past Tết 2026 to 26 February', () => {
@@ -79,12 +119,26 @@ describe('deadlines that cross Tết and 30/4–1/5', () => {
 describe('opening, expiry and timeliness', () => {
   it('open_future_periods opens a period one whole period earlier; expiry_days counts calendar days after the deadline', () => {
     const calendar = formCalendarSchema.parse({ open_future_periods: 1, expiry_days: 10 });
-    expect(dates('2025-Q2', calendar)).toMatchObject({ opens: '2025-03-15', deadline: '2025-06-17', lastAccepted: '2025-06-27' });
-    const yearly = periodDates(holidays, formCalendarSchema.parse({ window: 'calendar', open_future_periods: 1 }), parsePeriod('2025')!, 'year');
+    expect(dates('2025-Q2', calendar)).toMatchObject({
+      opens: '2025-03-15',
+      deadline: '2025-06-17',
+      lastAccepted: '2025-06-27',
+    });
+    const yearly = periodDates(
+      holidays,
+      formCalendarSchema.parse({ window: 'calendar', open_future_periods: 1 }),
+      parsePeriod('2025')!,
+      'year',
+    );
     expect(yearly).toMatchObject({ windowCloses: '2025-12-31', opens: '2025-01-01' });
     const halfYear = periodDates(holidays, decree09, { lastDay: '2025-06-30' }, 'half_year');
     expect(halfYear.windowCloses).toBe('2025-06-14');
-    const nineMonths = periodDates(holidays, formCalendarSchema.parse({ open_future_periods: 1 }), { lastDay: '2025-09-30' }, 'nine_months');
+    const nineMonths = periodDates(
+      holidays,
+      formCalendarSchema.parse({ open_future_periods: 1 }),
+      { lastDay: '2025-09-30' },
+      'nine_months',
+    );
     expect(nineMonths).toMatchObject({ windowCloses: '2025-09-14', opens: '2024-09-15' });
   });
 

@@ -17,12 +17,18 @@ const day = fc.integer({ min: 0, max: 6000 }).map((n) => addDays('2015-01-01', n
 
 describe('working days between two dates, counted by weeks', () => {
   it('equals the day-by-day count over the shipped calendar and over made-up calendars with holidays on weekends and make-up weekdays', () => {
-    const calendars = fc.record({ holidays: fc.uniqueArray(day, { maxLength: 40 }), workdays: fc.uniqueArray(day, { maxLength: 20 }) });
+    const calendars = fc.record({
+      holidays: fc.uniqueArray(day, { maxLength: 40 }),
+      workdays: fc.uniqueArray(day, { maxLength: 20 }),
+    });
     fc.assert(
       fc.property(day, fc.integer({ min: -10, max: 2000 }), calendars, (from, span, made) => {
         const to = addDays(from, span);
         expect(workingDaysBetween(shipped, from, to)).toBe(countByDay(shipped, from, to));
-        const calendar = holidayCalendar([...made.holidays.map((date) => ({ date, kind: 'holiday' as const })), ...made.workdays.map((date) => ({ date, kind: 'workday' as const }))]);
+        const calendar = holidayCalendar([
+          ...made.holidays.map((date) => ({ date, kind: 'holiday' as const })),
+          ...made.workdays.map((date) => ({ date, kind: 'workday' as const })),
+        ]);
         expect(workingDaysBetween(calendar, from, to)).toBe(countByDay(calendar, from, to));
       }),
       { numRuns: 400 },
@@ -30,7 +36,9 @@ describe('working days between two dates, counted by weeks', () => {
   });
 
   it('a report three and a half years late: 2023-07-14 to 2026-12-06', () => {
-    expect(workingDaysBetween(shipped, '2023-07-14', '2026-12-06')).toBe(countByDay(shipped, '2023-07-14', '2026-12-06'));
+    expect(workingDaysBetween(shipped, '2023-07-14', '2026-12-06')).toBe(
+      countByDay(shipped, '2023-07-14', '2026-12-06'),
+    );
     expect(workingDaysBetween(shipped, '2026-12-06', '2023-07-14')).toBe(0);
   });
 });

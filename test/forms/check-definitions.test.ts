@@ -38,7 +38,10 @@ describe('an invalid form definition', () => {
   });
 
   it('lists a duplicate field key, an indicator code of another form, a rule naming an unknown field, a measure over a text field, all at once', () => {
-    const out = checkDefinitions([{ name: 'attt-xa.yaml', text: broken.replace('type: colour', 'type: integer') }], stored);
+    const out = checkDefinitions(
+      [{ name: 'attt-xa.yaml', text: broken.replace('type: colour', 'type: integer') }],
+      stored,
+    );
     const problems = 'problems' in out ? out.problems : [];
     expect(problems.map((p) => `${p.file} ${p.path}: ${p.message.en}`)).toEqual([
       'attt-xa.yaml fields[2].key: duplicate field key "computers_checked"',
@@ -72,8 +75,15 @@ measures:
   });
 
   it('the shipped definitions pass, and importing them again is each identical to itself', () => {
-    const out = checkDefinitions(stored.map((value, i) => ({ name: String(i), value })), stored);
-    expect('definitions' in out ? out.definitions.map((d) => d.code) : out.problems).toEqual(['CDS-XA', 'HTS-BAN', 'HTS-XA']);
+    const out = checkDefinitions(
+      stored.map((value, i) => ({ name: String(i), value })),
+      stored,
+    );
+    expect('definitions' in out ? out.definitions.map((d) => d.code) : out.problems).toEqual([
+      'CDS-XA',
+      'HTS-BAN',
+      'HTS-XA',
+    ]);
   });
 });
 
@@ -91,15 +101,44 @@ consistency:
 ${consistency}
 `;
   it('name this form’s measure and another form’s measure that exists, each problem at its path', () => {
-    const ok = checkDefinitions([{ name: 'so-thon.yaml', text: form("  - { measure: declared, op: '<=', form: HTS-BAN, other: villages }") }], stored);
-    expect(ok).toEqual({ definitions: [expect.objectContaining({ consistency: [{ measure: 'declared', op: '<=', form: 'HTS-BAN', other: 'villages' }] })] });
+    const ok = checkDefinitions(
+      [{ name: 'so-thon.yaml', text: form("  - { measure: declared, op: '<=', form: HTS-BAN, other: villages }") }],
+      stored,
+    );
+    expect(ok).toEqual({
+      definitions: [
+        expect.objectContaining({
+          consistency: [{ measure: 'declared', op: '<=', form: 'HTS-BAN', other: 'villages' }],
+        }),
+      ],
+    });
     const out = checkDefinitions(
-      [{ name: 'so-thon.yaml', text: form("  - { measure: nope, op: '=', form: HTS-BAN, other: villages }\n  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }") }],
+      [
+        {
+          name: 'so-thon.yaml',
+          text: form(
+            "  - { measure: nope, op: '=', form: HTS-BAN, other: villages }\n  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }",
+          ),
+        },
+      ],
       stored,
     );
     const problems = 'problems' in out ? out.problems : [];
     expect(problems.map((p) => p.path)).toEqual(['consistency[0].measure']);
-    const later = checkDefinitions([{ name: 'so-thon.yaml', text: form("  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }") }], stored);
-    expect('problems' in later ? later.problems.map((p) => `${p.path}: ${p.message.en}`) : []).toEqual(['consistency[0].form: There is no form NO-FORM.', 'consistency[1].other: Form HTS-BAN has no measure "nope".']);
+    const later = checkDefinitions(
+      [
+        {
+          name: 'so-thon.yaml',
+          text: form(
+            "  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }",
+          ),
+        },
+      ],
+      stored,
+    );
+    expect('problems' in later ? later.problems.map((p) => `${p.path}: ${p.message.en}`) : []).toEqual([
+      'consistency[0].form: There is no form NO-FORM.',
+      'consistency[1].other: Form HTS-BAN has no measure "nope".',
+    ]);
   });
 });

@@ -29,12 +29,29 @@ describe('the version that serves a period', () => {
 
 describe('measures and figures', () => {
   it('are exact decimal sums, missing (not 0) where a stored row lacks the field, and cover only the communes that give them', () => {
-    const form = { measures: { total: { sum: 'pct' }, yes: { count_yes: 'flag', where: 'flag' }, some: { sum: 'pct', where: 'flag' } } } as const;
-    const a = measureReport(form, [{ pct: '0.1', flag: true }, { pct: '0.2', flag: false }]);
+    const form = {
+      measures: {
+        total: { sum: 'pct' },
+        yes: { count_yes: 'flag', where: 'flag' },
+        some: { sum: 'pct', where: 'flag' },
+      },
+    } as const;
+    const a = measureReport(form, [
+      { pct: '0.1', flag: true },
+      { pct: '0.2', flag: false },
+    ]);
     const b = measureReport(form, [{ pct: '80.5' }]);
     expect(a).toEqual({ communes_reporting: '1', total: '0.3', yes: '1', some: '0.1' });
     expect(b).toEqual({ communes_reporting: '1', total: '80.5', yes: null, some: null });
-    const figures = indicatorFigures({ indicators: [{ code: 't', name: { vi: '', en: '' }, numerator: 'total' }, { code: 'r', name: { vi: '', en: '' }, numerator: 'yes', denominator: 'communes_reporting' }] }, [a, b]);
+    const figures = indicatorFigures(
+      {
+        indicators: [
+          { code: 't', name: { vi: '', en: '' }, numerator: 'total' },
+          { code: 'r', name: { vi: '', en: '' }, numerator: 'yes', denominator: 'communes_reporting' },
+        ],
+      },
+      [a, b],
+    );
     expect(figures).toEqual([
       { indicator: 't', numerator: '80.8', denominator: null, value: 80.8, communes_covered: 2 },
       { indicator: 'r', numerator: '1', denominator: '1', value: 1, communes_covered: 1 },

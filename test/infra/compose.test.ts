@@ -36,7 +36,9 @@ const tonghop = Object.entries(services).filter(([, s]) => s.build !== undefined
 
 /** A bind mount's host path and container path: `./infra/x:/etc/x:ro`. */
 function mounts(service: Service): { host: string; container: string }[] {
-  return (service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => ({ host: v.split(':')[0]!, container: v.split(':')[1]! }));
+  return (service.volumes ?? [])
+    .filter((v) => v.startsWith('./'))
+    .map((v) => ({ host: v.split(':')[0]!, container: v.split(':')[1]! }));
 }
 function mountedFile(service: Service, containerPath: string): string {
   const m = mounts(service).find((x) => x.container === containerPath || containerPath.startsWith(`${x.container}/`));
@@ -60,7 +62,8 @@ function knownMetrics(): Set<string> {
   registerQueueMetrics(registry, {} as Queues);
   registerPipelineMetrics(registry, {} as Parameters<typeof registerPipelineMetrics>[1]);
   const names = new Set<string>();
-  for (const m of registry.getMetricsAsArray()) for (const suffix of ['', '_bucket', '_sum', '_count']) names.add(`${m.name}${suffix}`);
+  for (const m of registry.getMetricsAsArray())
+    for (const suffix of ['', '_bucket', '_sum', '_count']) names.add(`${m.name}${suffix}`);
   return names;
 }
 function metricNames(expr: string): string[] {
@@ -71,11 +74,18 @@ function metricNames(expr: string): string[] {
 const composeV1 = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
 
 describe('docker-compose.yml', () => {
-  it.skipIf(composeV1.status !== 0)('is accepted by a real compose parser (docker-compose config), with nothing to warn about', () => {
-    const checked = spawnSync('docker-compose', ['--project-directory', root, '-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', timeout: 30_000 });
-    expect(checked.stderr).toBe('');
-    expect(checked.status).toBe(0);
-  });
+  it.skipIf(composeV1.status !== 0)(
+    'is accepted by a real compose parser (docker-compose config), with nothing to warn about',
+    () => {
+      const checked = spawnSync(
+        'docker-compose',
+        ['--project-directory', root, '-f', join(root, 'docker-compose.yml'), 'config', '-q'],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+      expect(checked.stderr).toBe('');
+      expect(checked.status).toBe(0);
+    },
+  );
 
   it('keeps to what both compose v1 and the compose specification accept: no top-level name or version', () => {
     const top = Object.keys(yaml('docker-compose.yml') as object);
@@ -94,10 +104,22 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the whole stack: postgres, redis, ingest, worker (replicas), rollup, prometheus, grafana', () => {
-    expect(Object.keys(services).sort()).toEqual(['grafana', 'ingest', 'postgres', 'prometheus', 'redis', 'rollup', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'grafana',
+      'ingest',
+      'postgres',
+      'prometheus',
+      'redis',
+      'rollup',
+      'worker',
+    ]);
     expect(services.worker!.deploy?.replicas).toBeGreaterThanOrEqual(2);
     const started = Object.fromEntries(tonghop.map(([name, s]) => [name, s.command]));
-    expect(started).toEqual({ ingest: ['start', '--role', 'ingest'], worker: ['start', '--role', 'worker'], rollup: ['start', '--role', 'rollup'] });
+    expect(started).toEqual({
+      ingest: ['start', '--role', 'ingest'],
+      worker: ['start', '--role', 'worker'],
+      rollup: ['start', '--role', 'rollup'],
+    });
     for (const [, s] of tonghop) expect(roles).toContain(s.command!.at(-1));
   });
 
@@ -105,7 +127,9 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       if (s.build) {
         expect(statSync(join(root, s.build.context)).isDirectory(), `${name} build context`).toBe(true);
-        expect(existsSync(join(root, s.build.context, s.build.dockerfile ?? 'Dockerfile')), `${name} Dockerfile`).toBe(true);
+        expect(existsSync(join(root, s.build.context, s.build.dockerfile ?? 'Dockerfile')), `${name} Dockerfile`).toBe(
+          true,
+        );
       } else {
         expect(s.image, `${name} has an image`).toMatch(/^[a-z/]+:[\w.-]+$/u);
       }
@@ -116,7 +140,10 @@ describe('docker-compose.yml', () => {
   it('gives tonghop only settings it reads (src/config.ts), with valid values', () => {
     const known = Object.keys(configSchema.shape);
     for (const [name, s] of tonghop) {
-      expect(Object.keys(s.environment ?? {}).filter((k) => !known.includes(k)), `${name}: unknown settings`).toEqual([]);
+      expect(
+        Object.keys(s.environment ?? {}).filter((k) => !known.includes(k)),
+        `${name}: unknown settings`,
+      ).toEqual([]);
       expect(() => configSchema.parse(s.environment ?? {}), name).not.toThrow();
       expect(s.environment?.DATABASE_URL, name).toMatch(/@postgres:5432\//u);
       expect(s.environment?.REDIS_URL, name).toMatch(/^redis:\/\/redis:6379/u);
@@ -134,7 +161,12 @@ describe('docker-compose.yml', () => {
     const redis = services.redis!;
     expect(redis.command).toEqual(['redis-server', '/usr/local/etc/redis/redis.conf']);
     const conf = read(mountedFile(redis, '/usr/local/etc/redis/redis.conf'));
-    const settings = new Map(conf.split('\n').filter((l) => /^\w/u.test(l)).map((l) => [l.split(/\s+/u)[0]!, l.split(/\s+/u).slice(1).join(' ')]));
+    const settings = new Map(
+      conf
+        .split('\n')
+        .filter((l) => /^\w/u.test(l))
+        .map((l) => [l.split(/\s+/u)[0]!, l.split(/\s+/u).slice(1).join(' ')]),
+    );
     expect(settings.get('appendonly')).toBe('yes');
     expect(settings.get('maxmemory-policy')).toBe('noeviction');
   });
@@ -152,15 +184,35 @@ describe('infra/prometheus', () => {
       const jobs = config.scrape_configs.filter((j) => j.dns_sd_configs?.some((d) => d.names.includes(name)));
       expect(jobs, `a scrape job for ${name}`).toHaveLength(1);
       expect(jobs[0]!.metrics_path ?? '/metrics').toBe('/metrics');
-      expect(jobs[0]!.dns_sd_configs!.find((d) => d.names.includes(name))!.port, `${name} metrics port`).toBe(metricsPort(s));
+      expect(jobs[0]!.dns_sd_configs!.find((d) => d.names.includes(name))!.port, `${name} metrics port`).toBe(
+        metricsPort(s),
+      );
     }
   });
 
   it('has alert rules that parse, for a growing backlog, failures, snapshot lag and a worker kind with no consumers, on metrics tonghop serves', () => {
     expect(config.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
-    const rules = yaml(mountedFile(prometheus, config.rule_files[0]!)) as { groups: { name: string; rules: { alert: string; expr: string; for?: string; labels?: { severity?: string }; annotations?: { summary?: string; description?: string } }[] }[] };
+    const rules = yaml(mountedFile(prometheus, config.rule_files[0]!)) as {
+      groups: {
+        name: string;
+        rules: {
+          alert: string;
+          expr: string;
+          for?: string;
+          labels?: { severity?: string };
+          annotations?: { summary?: string; description?: string };
+        }[];
+      }[];
+    };
     const all = rules.groups.flatMap((g) => g.rules);
-    expect(all.map((r) => r.alert)).toEqual(expect.arrayContaining(['TonghopBacklogGrowing', 'TonghopJobsFailed', 'TonghopSnapshotLagHigh', 'TonghopNoWorkers']));
+    expect(all.map((r) => r.alert)).toEqual(
+      expect.arrayContaining([
+        'TonghopBacklogGrowing',
+        'TonghopJobsFailed',
+        'TonghopSnapshotLagHigh',
+        'TonghopNoWorkers',
+      ]),
+    );
     const known = knownMetrics();
     for (const rule of all) {
       expect(rule.expr, rule.alert).toBeTruthy();
@@ -172,30 +224,43 @@ describe('infra/prometheus', () => {
     }
     // The runbook explains each alert to the operator.
     const runbook = read('docs/operations.md');
-    for (const rule of all) expect(new RegExp(`^#+ ${rule.alert}$`, 'mu').test(runbook), `docs/operations.md explains ${rule.alert}`).toBe(true);
+    for (const rule of all)
+      expect(new RegExp(`^#+ ${rule.alert}$`, 'mu').test(runbook), `docs/operations.md explains ${rule.alert}`).toBe(
+        true,
+      );
   });
 });
 
 describe('infra/grafana', () => {
   const grafana = services.grafana!;
   it('provisions the Prometheus data source and a dashboard whose queries use metrics tonghop serves', () => {
-    const datasource = yaml(mountedFile(grafana, '/etc/grafana/provisioning/datasources/prometheus.yml')) as { datasources: { uid: string; url: string }[] };
+    const datasource = yaml(mountedFile(grafana, '/etc/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: { uid: string; url: string }[];
+    };
     expect(datasource.datasources[0]!.url).toBe('http://prometheus:9090');
-    const provider = yaml(mountedFile(grafana, '/etc/grafana/provisioning/dashboards/tonghop.yml')) as { providers: { options: { path: string } }[] };
-    const dashboard = JSON.parse(read(mountedFile(grafana, `${provider.providers[0]!.options.path}/tonghop.json`))) as { panels: { type: string; datasource?: { uid: string }; targets?: { expr: string }[] }[] };
+    const provider = yaml(mountedFile(grafana, '/etc/grafana/provisioning/dashboards/tonghop.yml')) as {
+      providers: { options: { path: string } }[];
+    };
+    const dashboard = JSON.parse(read(mountedFile(grafana, `${provider.providers[0]!.options.path}/tonghop.json`))) as {
+      panels: { type: string; datasource?: { uid: string }; targets?: { expr: string }[] }[];
+    };
     const known = knownMetrics();
     const queries = dashboard.panels.filter((p) => p.type !== 'row');
     expect(queries.length).toBeGreaterThan(5);
     for (const panel of queries) {
       expect(panel.datasource?.uid).toBe(datasource.datasources[0]!.uid);
-      for (const target of panel.targets ?? []) for (const metric of metricNames(target.expr)) expect(known.has(metric), metric).toBe(true);
+      for (const target of panel.targets ?? [])
+        for (const metric of metricNames(target.expr)) expect(known.has(metric), metric).toBe(true);
     }
   });
 });
 
 describe('infra/Dockerfile', () => {
   const dockerfile = read(join(services.ingest!.build!.context, services.ingest!.build!.dockerfile!));
-  const instructions = dockerfile.split('\n').filter((l) => /^[A-Z]+\s/u.test(l)).map((l) => ({ op: l.split(/\s+/u)[0]!, args: l.slice(l.indexOf(' ') + 1).trim() }));
+  const instructions = dockerfile
+    .split('\n')
+    .filter((l) => /^[A-Z]+\s/u.test(l))
+    .map((l) => ({ op: l.split(/\s+/u)[0]!, args: l.slice(l.indexOf(' ') + 1).trim() }));
 
   it('builds in stages from Node 24 slim, installs production dependencies only, and runs as a non-root user', () => {
     const froms = instructions.filter((i) => i.op === 'FROM');
@@ -206,17 +271,22 @@ describe('infra/Dockerfile', () => {
     expect(users.length).toBeGreaterThan(0);
     expect(users.at(-1)!.args).not.toMatch(/^(root|0)(:|$)/u);
     // The user is set before the process starts.
-    expect(instructions.findIndex((i) => i.op === 'USER')).toBeLessThan(instructions.findIndex((i) => i.op === 'ENTRYPOINT'));
+    expect(instructions.findIndex((i) => i.op === 'USER')).toBeLessThan(
+      instructions.findIndex((i) => i.op === 'ENTRYPOINT'),
+    );
   });
 
   it('copies what exists and starts bin/tonghop.js', () => {
     for (const copy of instructions.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from'))) {
-      for (const source of copy.args.split(/\s+/u).slice(0, -1)) expect(existsSync(join(root, source)), source).toBe(true);
+      for (const source of copy.args.split(/\s+/u).slice(0, -1))
+        expect(existsSync(join(root, source)), source).toBe(true);
     }
     expect(JSON.parse(instructions.find((i) => i.op === 'ENTRYPOINT')!.args)).toEqual(['node', 'bin/tonghop.js']);
     expect(JSON.parse(instructions.find((i) => i.op === 'CMD')!.args)[0]).toBe('start');
     // What the image leaves out must not include what it needs.
-    const ignored = read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     for (const needed of ['bin', 'src', 'package.json', 'package-lock.json']) expect(ignored).not.toContain(needed);
   });
 });

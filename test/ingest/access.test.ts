@@ -67,19 +67,30 @@ describe('who may send what', () => {
 
   it('refuses what is not a report with a clear status: 415 for a Word document (OLE or not) and non-multipart, 413 when too large, 400 for a bad period; takes .xls and .ods', async () => {
     const token = await tokenFor(services.db, 'province', '11');
-    const doc = await upload(running.url!, token, [{ name: 'bao-cao.doc', bytes: withDirectoryEntry(officeFile('giant-cell.xls'), 'Workbook', { rename: 'WordDocument' }) }]);
+    const doc = await upload(running.url!, token, [
+      {
+        name: 'bao-cao.doc',
+        bytes: withDirectoryEntry(officeFile('giant-cell.xls'), 'Workbook', { rename: 'WordDocument' }),
+      },
+    ]);
     expect(doc.status).toBe(415);
     expect(doc.body.error.message.vi).toMatch(/\.xls\), LibreOffice \(\.ods\)/u);
     expect((await upload(running.url!, token, [{ name: 'bao-cao.docx', bytes: wordDocument() }])).status).toBe(415);
     for (const name of ['nam-po/03156-hts-ban-2023-Q2.xls', 'nam-po/03156-hts-ban-2023-Q2.ods']) {
       expect((await upload(running.url!, token, [{ name: name.slice(7), bytes: officeFile(name) }])).status).toBe(202);
     }
-    const plain = await fetch(new URL('/v1/submissions', running.url!), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const plain = await fetch(new URL('/v1/submissions', running.url!), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(plain.status).toBe(415);
     const small = await services.start('ingest', { MAX_FILE_BYTES: 1000 });
     const big = await upload(small.url!, token, [{ name: 'big.csv', bytes: 'x'.repeat(5000) }]);
     expect(big.status).toBe(413);
-    const badPeriod = await upload(running.url!, token, [{ name: 'a.csv', bytes: 'a,b\n1,2\n' }], { period: 'quý 5/2023' });
+    const badPeriod = await upload(running.url!, token, [{ name: 'a.csv', bytes: 'a,b\n1,2\n' }], {
+      period: 'quý 5/2023',
+    });
     expect(badPeriod.status).toBe(400);
     expect(badPeriod.body.error.details[0].code).toBe('META_PERIOD_INVALID');
   });
@@ -92,7 +103,12 @@ describe('who may read what', () => {
   let otherId: number;
 
   beforeAll(async () => {
-    await importUnits(services.db, unitsFromCsv('province_code,province_name,district_code,district_name,commune_code,commune_name\n12,Tỉnh Thử,121,Huyện Thử,12101,=1+2 Xã Thử\n'));
+    await importUnits(
+      services.db,
+      unitsFromCsv(
+        'province_code,province_name,district_code,district_name,commune_code,commune_name\n12,Tỉnh Thử,121,Huyện Thử,12101,=1+2 Xã Thử\n',
+      ),
+    );
     tokens.commune = await tokenFor(services.db, 'commune', '03156');
     tokens.neighbour = await tokenFor(services.db, 'commune', '03165');
     tokens.province = await tokenFor(services.db, 'province', '11');
@@ -106,7 +122,8 @@ describe('who may read what', () => {
   });
 
   it('a submission is seen by its commune, its province and admin; another commune or another province gets 404', async () => {
-    const status = async (token: string, id: number) => (await getJson(running.url!, token, `/v1/submissions/${id}`)).status;
+    const status = async (token: string, id: number) =>
+      (await getJson(running.url!, token, `/v1/submissions/${id}`)).status;
     expect(await status(tokens.commune, ownId)).toBe(200);
     expect(await status(tokens.province, ownId)).toBe(200);
     expect(await status(tokens.admin, ownId)).toBe(200);
@@ -123,7 +140,8 @@ describe('who may read what', () => {
       expect(r.status).toBe(200);
       return r.body.snapshots as { level: string; unit_code: string }[];
     };
-    const units = (list: { level: string; unit_code: string }[]) => [...new Set(list.map((r) => `${r.level}:${r.unit_code}`))].sort();
+    const units = (list: { level: string; unit_code: string }[]) =>
+      [...new Set(list.map((r) => `${r.level}:${r.unit_code}`))].sort();
     expect(units(await rows(tokens.commune, ''))).toEqual(['commune:03156']);
     expect(units(await rows(tokens.commune, '&level=district&unit=103'))).toEqual([]);
     const province = units(await rows(tokens.province, ''));
@@ -137,11 +155,22 @@ describe('who may read what', () => {
   });
 
   it('completeness: another province’s units, or a commune token asking for its district, get 403', async () => {
-    expect((await getJson(running.url!, tokens.province, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status).toBe(200);
-    expect((await getJson(running.url!, tokens.otherProvince, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status).toBe(403);
-    expect((await getJson(running.url!, tokens.province, '/v1/completeness?period=2023-Q2&level=province&unit=12')).status).toBe(403);
-    expect((await getJson(running.url!, tokens.commune, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status).toBe(403);
-    expect((await getJson(running.url!, tokens.admin, '/v1/completeness?period=2023-Q2&level=province&unit=12')).status).toBe(200);
+    expect(
+      (await getJson(running.url!, tokens.province, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status,
+    ).toBe(200);
+    expect(
+      (await getJson(running.url!, tokens.otherProvince, '/v1/completeness?period=2023-Q2&level=district&unit=103'))
+        .status,
+    ).toBe(403);
+    expect(
+      (await getJson(running.url!, tokens.province, '/v1/completeness?period=2023-Q2&level=province&unit=12')).status,
+    ).toBe(403);
+    expect(
+      (await getJson(running.url!, tokens.commune, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status,
+    ).toBe(403);
+    expect(
+      (await getJson(running.url!, tokens.admin, '/v1/completeness?period=2023-Q2&level=province&unit=12')).status,
+    ).toBe(200);
   });
 
   it('a province token sending for another province’s commune: 403 when named in the request, rejected META_FORBIDDEN when named in the file', async () => {
@@ -159,28 +188,48 @@ describe('who may read what', () => {
   it('a revoked token gets 401 on every route, at once', async () => {
     const token = await tokenFor(services.db, 'province', '11');
     expect((await getJson(running.url!, token, `/v1/submissions/${ownId}`)).status).toBe(200);
-    const { id } = await services.db.selectFrom('api_token').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const { id } = await services.db
+      .selectFrom('api_token')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(await revokeToken(services.db, id, new Date())).toBe(true);
     expect((await getJson(running.url!, token, `/v1/submissions/${ownId}`)).status).toBe(401);
     expect((await getJson(running.url!, token, '/v1/snapshots?period=2023-Q2')).status).toBe(401);
-    expect((await getJson(running.url!, token, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status).toBe(401);
+    expect((await getJson(running.url!, token, '/v1/completeness?period=2023-Q2&level=district&unit=103')).status).toBe(
+      401,
+    );
     const [xa] = await namPoFiles((n) => n.startsWith('03156-hts-xa'));
     expect((await upload(running.url!, token, [xa!])).status).toBe(401);
   });
 
   it('no error response, and no log line, echoes the token', async () => {
     const lines: string[] = [];
-    const log = pino({ level: 'trace' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
-    const ingest = await start({ ...services.config, MAX_FILE_BYTES: 2000, RATE_LIMIT_REQUESTS: 8, RATE_LIMIT_READ_REQUESTS: 4 }, 'ingest', { log });
+    const log = pino(
+      { level: 'trace' },
+      new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }),
+    );
+    const ingest = await start(
+      { ...services.config, MAX_FILE_BYTES: 2000, RATE_LIMIT_REQUESTS: 8, RATE_LIMIT_READ_REQUESTS: 4 },
+      'ingest',
+      { log },
+    );
     try {
       const token = await tokenFor(services.db, 'commune', '03156');
       const unknown = `th_${'S3cr3t'.repeat(7)}`;
       const [xa] = await namPoFiles((n) => n.startsWith('03165-hts-xa'));
       const responses: { status: number; text: string }[] = [];
-      const keep = async (r: Response) => responses.push({ status: r.status, text: `${JSON.stringify([...r.headers])}${await r.text()}` });
-      const get = (t: string, path: string) => fetch(new URL(path, ingest.url!), { headers: { authorization: `Bearer ${t}` } });
+      const keep = async (r: Response) =>
+        responses.push({ status: r.status, text: `${JSON.stringify([...r.headers])}${await r.text()}` });
+      const get = (t: string, path: string) =>
+        fetch(new URL(path, ingest.url!), { headers: { authorization: `Bearer ${t}` } });
       const post = (t: string, body: FormData | string, type?: string) =>
-        fetch(new URL('/v1/submissions', ingest.url!), { method: 'POST', body, headers: { authorization: `Bearer ${t}`, ...(type ? { 'content-type': type } : {}) } });
+        fetch(new URL('/v1/submissions', ingest.url!), {
+          method: 'POST',
+          body,
+          headers: { authorization: `Bearer ${t}`, ...(type ? { 'content-type': type } : {}) },
+        });
       const form = (name: string, bytes: Buffer | string, fields: Record<string, string> = {}) => {
         const f = new FormData();
         for (const [k, v] of Object.entries(fields)) f.append(k, v);
@@ -212,7 +261,10 @@ describe('who may read what', () => {
   });
 
   it('a CSV export neutralizes a unit name that a spreadsheet would run as a formula', async () => {
-    const response = await fetch(new URL('/v1/snapshots?period=2023-Q2&level=commune&unit=12101&format=csv', running.url!), { headers: { authorization: `Bearer ${tokens.admin}` } });
+    const response = await fetch(
+      new URL('/v1/snapshots?period=2023-Q2&level=commune&unit=12101&format=csv', running.url!),
+      { headers: { authorization: `Bearer ${tokens.admin}` } },
+    );
     const csv = await response.text();
     expect(response.status).toBe(200);
     expect(csv).toContain(",'=1+2 Xã Thử,");

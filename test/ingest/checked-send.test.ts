@@ -18,23 +18,40 @@ beforeAll(async () => {
 async function check(token: string, f: FileToSend = file, base = running.url!): Promise<any> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(Buffer.from(f.bytes))]), f.name);
-  const response = await fetch(new URL('/v1/validate', base), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(new URL('/v1/validate', base), {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(response.status).toBe(200);
   return response.json();
 }
 
-const submissionRows = () => services.db.selectFrom('submission').select(['id', 'filename', 'sha256', 'byte_size', 'given_commune', 'scope_code']).orderBy('id').execute();
+const submissionRows = () =>
+  services.db
+    .selectFrom('submission')
+    .select(['id', 'filename', 'sha256', 'byte_size', 'given_commune', 'scope_code'])
+    .orderBy('id')
+    .execute();
 
 describe('a file checked, then sent by its check id', () => {
   it('is stored as the same submission an upload makes, once per Idempotency-Key', async () => {
     const token = await tokenFor(services.db, 'commune', '03156');
     const checked = await check(token);
-    expect(checked.results).toEqual([expect.objectContaining({ valid: true, commune: '03156', commune_name: 'Xã Nậm Tin' })]);
-    expect(checked.checked).toEqual([{ filename: file.name, check: expect.stringMatching(/^[0-9a-f]{64}$/u), expires_at: expect.any(String) }]);
+    expect(checked.results).toEqual([
+      expect.objectContaining({ valid: true, commune: '03156', commune_name: 'Xã Nậm Tin' }),
+    ]);
+    expect(checked.checked).toEqual([
+      { filename: file.name, check: expect.stringMatching(/^[0-9a-f]{64}$/u), expires_at: expect.any(String) },
+    ]);
     const id = checked.checked[0].check;
 
     const before = (await submissionRows()).length;
-    const sent = await Promise.all([1, 2].map(() => upload(running.url!, token, [], { check: id, commune: '03156' }, { 'idempotency-key': 'checked-once' })));
+    const sent = await Promise.all(
+      [1, 2].map(() =>
+        upload(running.url!, token, [], { check: id, commune: '03156' }, { 'idempotency-key': 'checked-once' }),
+      ),
+    );
     expect(sent.map((s) => s.status)).toEqual([202, 202]);
     expect(sent[0]!.body).toEqual(sent[1]!.body);
     const byCheck = (await submissionRows()).slice(before);
@@ -48,7 +65,11 @@ describe('a file checked, then sent by its check id', () => {
     const { id: _b, ...b } = viaUpload!;
     expect(a).toEqual(b);
     expect(a.sha256).toBe(id);
-    const bytes = await services.db.selectFrom('submission_file').select('bytes').where('submission_id', 'in', [viaCheck!.id, viaUpload!.id]).execute();
+    const bytes = await services.db
+      .selectFrom('submission_file')
+      .select('bytes')
+      .where('submission_id', 'in', [viaCheck!.id, viaUpload!.id])
+      .execute();
     expect(Buffer.compare(bytes[0]!.bytes, bytes[1]!.bytes)).toBe(0);
   });
 
@@ -63,12 +84,18 @@ describe('a file checked, then sent by its check id', () => {
     expect(stranger.body.error.message.vi).toMatch(/Hãy gửi lại chính tệp đó/u);
 
     // Its time runs out (as if half an hour went by): gone for its owner too.
-    await services.db.updateTable('checked_file').set({ expires_at: new Date(Date.now() - 1000) }).where('sha256', '=', id).execute();
+    await services.db
+      .updateTable('checked_file')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('sha256', '=', id)
+      .execute();
     const late = await upload(running.url!, mine, [], { check: id });
     expect(late.status).toBe(410);
     // The next check clears what has expired, anyone's.
     await check(another);
-    expect(await services.db.selectFrom('checked_file').select('principal').where('expires_at', '<=', new Date()).execute()).toEqual([]);
+    expect(
+      await services.db.selectFrom('checked_file').select('principal').where('expires_at', '<=', new Date()).execute(),
+    ).toEqual([]);
   });
 
   it('keeps nothing of a file with nothing valid in it, and refuses a check id that is not one', async () => {
@@ -80,9 +107,16 @@ describe('a file checked, then sent by its check id', () => {
 
   it('outlives a restart (kept in Postgres, sent through another process), keeps at most CHECKED_FILE_MAX_BYTES a principal (the oldest dropped), and expires after CHECKED_FILE_TTL_S', async () => {
     const quarters = ['Quý I/2023', 'Quý III/2023', 'Quý IV/2023'];
-    const files = quarters.map((q, i) => ({ name: `q${i}.csv`, bytes: Buffer.from(Buffer.from(file.bytes).toString('utf8').replaceAll('Quý II/2023', q)) }));
+    const files = quarters.map((q, i) => ({
+      name: `q${i}.csv`,
+      bytes: Buffer.from(Buffer.from(file.bytes).toString('utf8').replaceAll('Quý II/2023', q)),
+    }));
     let clock = new Date();
-    const checking = await services.start('ingest', { CHECKED_FILE_MAX_BYTES: Math.max(...files.map((f) => f.bytes.length)) * 2 + 10, CHECKED_FILE_TTL_S: 60 }, { now: () => clock });
+    const checking = await services.start(
+      'ingest',
+      { CHECKED_FILE_MAX_BYTES: Math.max(...files.map((f) => f.bytes.length)) * 2 + 10, CHECKED_FILE_TTL_S: 60 },
+      { now: () => clock },
+    );
     const token = await tokenFor(services.db, 'commune', '03156');
     const ids: string[] = [];
     for (const f of files) {

@@ -22,7 +22,8 @@ describe('uploads sent at the same time', () => {
     const tokens = new Map<string, string>();
     for (const f of files) {
       const commune = f.name.slice(0, 5);
-      if (!tokens.has(commune)) tokens.set(commune, (await createToken(services.db, { level: 'commune', code: commune })).token);
+      if (!tokens.has(commune))
+        tokens.set(commune, (await createToken(services.db, { level: 'commune', code: commune })).token);
     }
     const revoked = await createToken(services.db, { level: 'province', code: '11' });
     await revokeToken(services.db, revoked.id, new Date());
@@ -48,7 +49,13 @@ describe('uploads sent at the same time', () => {
     files.forEach((f, i) => {
       const row = byId.get(ids[i]!)!;
       const sha = createHash('sha256').update(f.bytes).digest('hex');
-      expect([row.filename, row.sha256, row.scope_code, row.byte_size, createHash('sha256').update(row.bytes).digest('hex')]).toEqual([f.name, sha, f.name.slice(0, 5), f.bytes.length, sha]);
+      expect([
+        row.filename,
+        row.sha256,
+        row.scope_code,
+        row.byte_size,
+        createHash('sha256').update(row.bytes).digest('hex'),
+      ]).toEqual([f.name, sha, f.name.slice(0, 5), f.bytes.length, sha]);
       expect(accepted[i]!.body.submissions[0].sha256).toBe(sha);
     });
 

@@ -17,7 +17,10 @@ let admin: string;
 
 beforeAll(async () => {
   running = await services.start('all');
-  await importUnits(services.db, unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một; Hai\n'));
+  await importUnits(
+    services.db,
+    unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một; Hai\n'),
+  );
   admin = await tokenFor(services.db, 'admin');
 });
 
@@ -42,7 +45,7 @@ describe('the queue dashboard', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
   });
 
-  it("keeps a pass in its cookie, not the admin token, which revoking the token ends", async () => {
+  it('keeps a pass in its cookie, not the admin token, which revoking the token ends', async () => {
     const other = await tokenFor(services.db, 'admin');
     const link = await get(`/admin/queues?token=${encodeURIComponent(other)}`);
     const cookie = String(link.headers['set-cookie']).split(';')[0]!;
@@ -85,7 +88,11 @@ describe('metrics and readiness', () => {
   });
 
   it('can be served on METRICS_PORT instead of the API port', async () => {
-    const separate = await services.start('ingest', { METRICS_SEPARATE_PORT: true, METRICS_PORT: 0, METRICS_TOKEN: undefined });
+    const separate = await services.start('ingest', {
+      METRICS_SEPARATE_PORT: true,
+      METRICS_PORT: 0,
+      METRICS_TOKEN: undefined,
+    });
     expect((await fetch(new URL('/metrics', separate.url!))).status).toBe(404);
     expect((await fetch(new URL('/metrics', separate.metricsUrl!))).status).toBe(200);
   });
@@ -96,7 +103,11 @@ describe('metrics and readiness', () => {
     try {
       const r = await app.inject({ method: 'GET', url: '/health/ready' });
       expect(r.statusCode).toBe(503);
-      expect(r.json()).toEqual({ status: 'not ready', reasons: ['postgres_unavailable'], checks: { postgres: 'unavailable', redis: 'ok', migrations: 'unknown' } });
+      expect(r.json()).toEqual({
+        status: 'not ready',
+        reasons: ['postgres_unavailable'],
+        checks: { postgres: 'unavailable', redis: 'ok', migrations: 'unknown' },
+      });
       expect(r.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|tonghop_secret_name/u);
     } finally {
       await app.close();
@@ -107,10 +118,14 @@ describe('metrics and readiness', () => {
 
 describe('the CSV export', () => {
   it('quotes a field that holds a semicolon, which Vietnamese-locale Excel splits on', async () => {
-    const r = await upload(running.url!, admin, [{ name: 'a.csv', bytes: banCsv('90001', '2023-Q2', randomVillages(seeded(1), 2)) }]);
+    const r = await upload(running.url!, admin, [
+      { name: 'a.csv', bytes: banCsv('90001', '2023-Q2', randomVillages(seeded(1), 2)) },
+    ]);
     expect(r.status).toBe(202);
     await settled(services.db, running.deps.queues);
-    const csv = await get('/v1/snapshots?format=csv&level=commune&period=2023-Q2', { authorization: `Bearer ${admin}` });
+    const csv = await get('/v1/snapshots?format=csv&level=commune&period=2023-Q2', {
+      authorization: `Bearer ${admin}`,
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('"Xã Một; Hai"');
     expect(csv.body).not.toMatch(/,Xã Một; Hai,/u);

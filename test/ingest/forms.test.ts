@@ -17,7 +17,14 @@ describe('forms and their templates', () => {
     expect(r.body.forms.map((f: any) => f.code)).toEqual(['CDS-XA', 'HTS-BAN', 'HTS-XA']);
     const ban = r.body.forms[1];
     expect(ban.fields[0]).toMatchObject({ key: 'village', header: 'Tên thôn/bản', type: 'text', required: true });
-    expect(ban).toMatchObject({ version: 1, valid_from: null, periodicity: 'quarter', rows: 'many', row_key: 'village', calendar: { expiry_days: 0 } });
+    expect(ban).toMatchObject({
+      version: 1,
+      valid_from: null,
+      periodicity: 'quarter',
+      rows: 'many',
+      row_key: 'village',
+      calendar: { expiry_days: 0 },
+    });
     expect(ban.versions).toHaveLength(1);
     expect(r.body.forms.slice(1).flatMap((f: any) => f.indicators.map((i: any) => i.code))).toHaveLength(10);
   });
@@ -40,15 +47,25 @@ describe('forms and their templates', () => {
     expect(ws.getRow(8).getCell(1).value).toBe(1);
     expect(ws.getRow(8).getCell(5).dataValidation).toMatchObject({ type: 'list', formulae: ['"Có,Không"'] });
     expect(ws.getRow(8).getCell(3).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual' });
-    const below = ws.getRows(158, 4)!.flatMap((row) => (row.values as unknown[]).filter((value) => typeof value === 'string'));
-    expect(below).toEqual(['……, ngày … tháng … năm ……', 'Người lập biểu', 'Chủ tịch UBND xã', '(Ký, ghi rõ họ tên)', '(Ký, ghi rõ họ tên)']);
+    const below = ws
+      .getRows(158, 4)!
+      .flatMap((row) => (row.values as unknown[]).filter((value) => typeof value === 'string'));
+    expect(below).toEqual([
+      '……, ngày … tháng … năm ……',
+      'Người lập biểu',
+      'Chủ tịch UBND xã',
+      '(Ký, ghi rõ họ tên)',
+      '(Ký, ghi rõ họ tên)',
+    ]);
     expect((await fetch(new URL('/v1/forms/NOPE/template.xlsx', running.url!))).status).toBe(404);
   });
 
   it('the OpenAPI description is served at /docs', async () => {
     const r = await getJson(running.url!, null, '/docs');
     expect(r.body.openapi).toBe('3.1.0');
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/v1/submissions', '/v1/submissions/{id}', '/v1/snapshots', '/v1/completeness']));
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/submissions', '/v1/submissions/{id}', '/v1/snapshots', '/v1/completeness']),
+    );
   });
 });
 
@@ -60,7 +77,13 @@ describe('a filled template', () => {
     await importUnitFile(services.db, join(namPo, 'units.csv'));
     const token = await tokenFor(services.db, 'commune', '03166');
     for (const [code, rows] of [
-      ['HTS-BAN', [['Bản Chà Cang', 120, 540, 'Có', 'Có', 'Có', 250, 130], ['Bản Nà Pẩu', 80, 360, 'Không', 'Có', 'Không', 100, 40]]],
+      [
+        'HTS-BAN',
+        [
+          ['Bản Chà Cang', 120, 540, 'Có', 'Có', 'Có', 250, 130],
+          ['Bản Nà Pẩu', 80, 360, 'Không', 'Có', 'Không', 100, 40],
+        ],
+      ],
       ['HTS-XA', [[12, 10, 22, 22, 'Có', 'Không']]],
     ] as const) {
       const response = await fetch(new URL(`/v1/forms/${code}/template.xlsx`, all.url!));
@@ -77,7 +100,13 @@ describe('a filled template', () => {
         const g = await getJson(all.url!, token, `/v1/submissions/${r.body.submissions[0].id}`);
         return ['queued', 'processing'].includes(g.body.status) ? null : g.body;
       }, 'decision');
-      expect(s, JSON.stringify(s.errors)).toMatchObject({ status: 'accepted', form: code, commune: '03166', period: '2023-Q2', version: 1 });
+      expect(s, JSON.stringify(s.errors)).toMatchObject({
+        status: 'accepted',
+        form: code,
+        commune: '03166',
+        period: '2023-Q2',
+        version: 1,
+      });
     }
   });
 });

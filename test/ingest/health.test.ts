@@ -22,7 +22,21 @@ async function freePort(): Promise<number> {
 /** A throwaway Redis of this test's own, so stopping it touches no one else's (never the shared one on 6379). */
 const port = await freePort();
 const dir = await mkdtemp(join(tmpdir(), 'tonghop-redis-'));
-const startRedis = () => run('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'yes']);
+const startRedis = () =>
+  run('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'yes',
+  ]);
 const stopRedis = () => run('redis-cli', ['-p', String(port), 'shutdown', 'nosave']).catch(() => undefined);
 await startRedis();
 // Registered before useServices: after-hooks run last-registered first, so this runs after the pipeline stopped.
@@ -38,9 +52,15 @@ describe('/health', () => {
     const running = await services.start('ingest');
     const ready = async () => {
       const r = await fetch(new URL('/health/ready', running.url!));
-      return { status: r.status, body: (await r.json()) as { status: string; reasons: string[]; checks: Record<string, string> } };
+      return {
+        status: r.status,
+        body: (await r.json()) as { status: string; reasons: string[]; checks: Record<string, string> },
+      };
     };
-    expect(await ready()).toEqual({ status: 200, body: { status: 'ready', reasons: [], checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } } });
+    expect(await ready()).toEqual({
+      status: 200,
+      body: { status: 'ready', reasons: [], checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } },
+    });
 
     await stopRedis();
     const down = await waitFor(async () => {

@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 
 function tryLogin(baseUrl: string, username: string, password: string, headers: Record<string, string> = {}) {
-  return fetch(new URL('/v1/session', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username, password }) }).then(async (r) => ({
+  return fetch(new URL('/v1/session', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ username, password }),
+  }).then(async (r) => ({
     status: r.status,
     code: ((await r.json()) as any).error?.code as string | undefined,
   }));
@@ -24,7 +28,9 @@ function tryLogin(baseUrl: string, username: string, password: string, headers: 
 describe('the login limit', () => {
   it('counts an attempt before its password is checked: of 40 parallel wrong passwords at most 5 are tried', async () => {
     await userFor(services.db, 'bi.doan', 'commune', '03156');
-    const answers = await Promise.all(Array.from({ length: 40 }, () => tryLogin(running.url!, 'bi.doan', 'sai-mat-khau')));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => tryLogin(running.url!, 'bi.doan', 'sai-mat-khau')),
+    );
     const tried = answers.filter((a) => a.code === 'TONGHOP_ERR_LOGIN_FAILED').length;
     expect(tried).toBeGreaterThan(0);
     expect(tried).toBeLessThanOrEqual(5);
@@ -36,12 +42,16 @@ describe('the login limit', () => {
     const answers = [];
     // 51 names, so that only the per-address limit (50) can stop them.
     for (let i = 0; i < 51; i += 1) {
-      answers.push(await tryLogin(behindProxy.url!, `khach${i}`, 'x', { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` }));
+      answers.push(
+        await tryLogin(behindProxy.url!, `khach${i}`, 'x', { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` }),
+      );
     }
     expect(answers.slice(0, 50).every((a) => a.code === 'TONGHOP_ERR_LOGIN_FAILED')).toBe(true);
     expect(answers[50]!.code).toBe('TONGHOP_ERR_LOGIN_THROTTLED');
     // Another address behind the same proxy is not held up.
-    expect((await tryLogin(behindProxy.url!, 'khach-khac', 'x', { 'x-forwarded-for': '203.0.113.8' })).code).toBe('TONGHOP_ERR_LOGIN_FAILED');
+    expect((await tryLogin(behindProxy.url!, 'khach-khac', 'x', { 'x-forwarded-for': '203.0.113.8' })).code).toBe(
+      'TONGHOP_ERR_LOGIN_FAILED',
+    );
   }, 300_000);
 
   it('refuses TRUST_PROXY=true, and takes a list of proxy addresses', () => {
@@ -69,11 +79,20 @@ describe('after logging in, the login page', () => {
     await browser?.close();
   });
 
-  for (const next of ['/%09/evil.example', '//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)']) {
+  for (const next of [
+    '/%09/evil.example',
+    '//evil.example',
+    '/\\evil.example',
+    'https://evil.example/',
+    'javascript:alert(1)',
+  ]) {
     it(`goes to a page of ours only: next=${next} leads home`, async () => {
       const page = await browser.newPage();
       // This machine has no route to the outside: answer for evil.example, so that going there would succeed.
-      await page.route((url) => url.hostname === 'evil.example', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>evil</p>' }));
+      await page.route(
+        (url) => url.hostname === 'evil.example',
+        (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>evil</p>' }),
+      );
       const origin = new URL(running.url!).origin;
       await page.goto(`${origin}/login?next=${encodeURIComponent(next).replace('%2509', '%09')}`);
       await ready(page);

@@ -39,7 +39,9 @@ describe('GET /docs', () => {
   });
 
   it('names every operation and says what it does', () => {
-    const operations = Object.values(openapi.paths).flatMap((item) => Object.values(item as Record<string, { operationId?: string; summary?: string }>));
+    const operations = Object.values(openapi.paths).flatMap((item) =>
+      Object.values(item as Record<string, { operationId?: string; summary?: string }>),
+    );
     expect(operations.length).toBeGreaterThanOrEqual(19);
     for (const op of operations) expect(op.operationId && op.summary, JSON.stringify(op).slice(0, 80)).toBeTruthy();
     expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);

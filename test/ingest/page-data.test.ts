@@ -28,11 +28,20 @@ beforeAll(async () => {
   await settled(services.db, running.deps.queues);
 });
 
-async function post(path: string, token: string, files: { name: string; bytes: string | Buffer }[], fields: Record<string, string> = {}) {
+async function post(
+  path: string,
+  token: string,
+  files: { name: string; bytes: string | Buffer }[],
+  fields: Record<string, string> = {},
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   for (const f of files) form.append('file', new Blob([new Uint8Array(Buffer.from(f.bytes))]), f.name);
-  const r = await fetch(new URL(path, running.url!), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const r = await fetch(new URL(path, running.url!), {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { status: r.status, body: (await r.json()) as any };
 }
 
@@ -40,10 +49,19 @@ describe('what the web pages read', () => {
   it('POST /v1/validate answers every issue of each file, or that it is valid, and stores nothing', async () => {
     const before = await services.db.selectFrom('submission').select('id').execute();
     const [good] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
-    const bad = 'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử\n03156,2023-Q2,Bản A,10,abc,có,không,có,5,2\n';
+    const bad =
+      'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử\n03156,2023-Q2,Bản A,10,abc,có,không,có,5,2\n';
     const r = await post('/v1/validate', namTin, [good!, { name: 'bad.csv', bytes: bad }]);
     expect(r.status).toBe(200);
-    expect(r.body.results[0]).toMatchObject({ filename: good!.name, valid: true, form: 'HTS-BAN', commune: '03156', period: '2023-Q2', rows: 9, issues: [] });
+    expect(r.body.results[0]).toMatchObject({
+      filename: good!.name,
+      valid: true,
+      form: 'HTS-BAN',
+      commune: '03156',
+      period: '2023-Q2',
+      rows: 9,
+      issues: [],
+    });
     expect(r.body.results[1]).toMatchObject({ filename: 'bad.csv', valid: false });
     expect(r.body.results[1].issues.map((i: any) => [i.row, i.column, i.code])).toEqual([
       [2, 'Số nhân khẩu', 'VALUE_NOT_INTEGER'],
@@ -63,7 +81,9 @@ describe('what the web pages read', () => {
     ]);
     const id = list.body.submissions.find((s: any) => s.form === 'HTS-BAN').id;
     const [original] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
-    const file = await fetch(new URL(`/v1/submissions/${id}/file`, running.url!), { headers: { authorization: `Bearer ${namTin}` } });
+    const file = await fetch(new URL(`/v1/submissions/${id}/file`, running.url!), {
+      headers: { authorization: `Bearer ${namTin}` },
+    });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toContain('03156-hts-ban-2023-Q2.csv');
     expect(Buffer.from(await file.arrayBuffer()).equals(original!.bytes as Buffer)).toBe(true);
@@ -87,7 +107,8 @@ describe('what the web pages read', () => {
     expect(recent.every((p: any) => p.forms.every((f: any) => f.version === null))).toBe(true);
     // Sent years after its deadline: late. Not sent: due before the deadline, overdue after it (working days left below 0).
     expect(q2.forms.map((f: any) => f.state)).toEqual(['late', 'late']);
-    for (const f of recent.flatMap((p: any) => p.forms)) expect(f.state).toBe(f.working_days_left < 0 ? 'overdue' : 'due');
+    for (const f of recent.flatMap((p: any) => p.forms))
+      expect(f.state).toBe(f.working_days_left < 0 ? 'overdue' : 'due');
     // Each form's next period owed: the one whose deadline comes next, or, when every one has passed, the latest missed.
     const ended = recent.filter((p: any) => p.forms.every((f: any) => f.state === 'overdue'));
     expect(ended.length).toBeGreaterThanOrEqual(3);
@@ -96,7 +117,13 @@ describe('what the web pages read', () => {
     expect(due.body.next).toEqual(
       ['HTS-BAN', 'HTS-XA'].map((form) => {
         const slot = expectedNext.forms.find((f: any) => f.form === form);
-        return { form, period: expectedNext.period, deadline: slot.deadline, working_days_left: slot.working_days_left, state: slot.state };
+        return {
+          form,
+          period: expectedNext.period,
+          deadline: slot.deadline,
+          working_days_left: slot.working_days_left,
+          state: slot.state,
+        };
       }),
     );
   });
@@ -130,7 +157,12 @@ describe('what the web pages read', () => {
     expect(r.body.sources.reduce((t: number, s: any) => t + s.numerator, 0)).toBe(65);
     expect(r.body.sources.reduce((t: number, s: any) => t + s.denominator, 0)).toBe(121);
     const namTinSource = r.body.sources.find((s: any) => s.commune_code === '03156');
-    expect(namTinSource).toMatchObject({ commune_name: 'Xã Nậm Tin', form: 'HTS-BAN', version: 1, filename: '03156-hts-ban-2023-Q2.csv' });
+    expect(namTinSource).toMatchObject({
+      commune_name: 'Xã Nậm Tin',
+      form: 'HTS-BAN',
+      version: 1,
+      filename: '03156-hts-ban-2023-Q2.csv',
+    });
     expect(namTinSource.versions.map((v: any) => v.version)).toEqual([1]);
     const before = new Date().toISOString();
 
@@ -152,12 +184,23 @@ describe('what the web pages read', () => {
     expect(then.body.sources.find((s: any) => s.commune_code === '03156')).toMatchObject({ version: 1 });
 
     expect((await getJson(running.url!, namTin, path)).status).toBe(403);
-    expect((await getJson(running.url!, namTin, '/v1/lineage?level=commune&unit=03156&period=2023-Q2&indicator=fiber_village_rate')).status).toBe(200);
+    expect(
+      (
+        await getJson(
+          running.url!,
+          namTin,
+          '/v1/lineage?level=commune&unit=03156&period=2023-Q2&indicator=fiber_village_rate',
+        )
+      ).status,
+    ).toBe(200);
     expect((await getJson(running.url!, province, `${path}&as_of=2000-01-01`)).status).toBe(404);
   });
 
   it('snapshots export as XLSX, and text that a spreadsheet would run as a formula is neutralized', async () => {
-    const r = await fetch(new URL('/v1/snapshots?level=commune&period=2023-Q2&indicator=fiber_village_rate&format=xlsx', running.url!), { headers: { authorization: `Bearer ${province}` } });
+    const r = await fetch(
+      new URL('/v1/snapshots?level=commune&period=2023-Q2&indicator=fiber_village_rate&format=xlsx', running.url!),
+      { headers: { authorization: `Bearer ${province}` } },
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/spreadsheetml/u);
     const book = new ExcelJS.Workbook();

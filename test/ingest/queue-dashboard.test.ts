@@ -32,7 +32,12 @@ describe('the queue dashboard at /admin/queues', () => {
     expect(page.body).toContain('/admin/queues');
     const api = await get('/admin/queues/api/queues', { authorization: `Bearer ${admin}` });
     expect(api.statusCode).toBe(200);
-    expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['normalize', 'rollup']);
+    expect(
+      api
+        .json()
+        .queues.map((q: { name: string }) => q.name)
+        .sort(),
+    ).toEqual(['normalize', 'rollup']);
   });
 
   it('opens in a browser from a ?token= link: the token moves into an HttpOnly cookie and out of the address', async () => {
@@ -67,13 +72,22 @@ describe('the queue dashboard at /admin/queues', () => {
     const sent = await upload(running.url!, province, [file!]);
     expect(sent.body.submissions[0].id).toBe(1);
     await new Promise((r) => setTimeout(r, 300));
-    expect((await services.db.selectFrom('submission').select('status').where('id', '=', 1).executeTakeFirstOrThrow()).status).toBe('queued');
+    expect(
+      (await services.db.selectFrom('submission').select('status').where('id', '=', 1).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('queued');
 
-    const retry = await running.app!.inject({ method: 'PUT', url: '/admin/queues/api/queues/normalize/retry/failed', headers: { authorization: `Bearer ${admin}` } });
+    const retry = await running.app!.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/normalize/retry/failed',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toMatchObject({ retried: 1 });
     await waitFor(
-      async () => (await services.db.selectFrom('submission').select('status').where('id', '=', 1).executeTakeFirstOrThrow()).status === 'accepted',
+      async () =>
+        (await services.db.selectFrom('submission').select('status').where('id', '=', 1).executeTakeFirstOrThrow())
+          .status === 'accepted',
       'submission 1 accepted',
     );
     expect((await queues.normalize.getJobCounts('failed')).failed).toBe(0);

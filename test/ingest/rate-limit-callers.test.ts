@@ -8,7 +8,12 @@ import { login, userFor } from '../support/sessions.ts';
 
 // An hour's window, so the test never straddles two windows (it waits if it is about to). The
 // service trusts the test as its proxy, so each test speaks from addresses of its own.
-const services = useServices({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_READ_REQUESTS: '8', RATE_LIMIT_WINDOW_S: '3600', TRUST_PROXY: '127.0.0.1' });
+const services = useServices({
+  RATE_LIMIT_REQUESTS: '5',
+  RATE_LIMIT_READ_REQUESTS: '8',
+  RATE_LIMIT_WINDOW_S: '3600',
+  TRUST_PROXY: '127.0.0.1',
+});
 let running: Running;
 const redis = new Redis(services.env.REDIS_URL!);
 
@@ -22,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => redis.disconnect());
 
 function get(path: string, address: string, headers: Record<string, string> = {}) {
-  return fetch(new URL(path, running.url!), { headers: { 'x-forwarded-for': address, ...headers } }).then((r) => r.status);
+  return fetch(new URL(path, running.url!), { headers: { 'x-forwarded-for': address, ...headers } }).then(
+    (r) => r.status,
+  );
 }
 
 const counters = async () => (await redis.keys(`${services.env.QUEUE_PREFIX}:ratelimit:*`)).length;
@@ -45,11 +52,16 @@ describe('the rate limit', () => {
       return statuses;
     };
     // Three analysts, 8 reads each: 24 reads on one token, beyond the 5 requests a token may make otherwise.
-    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) expect(await reads(address, 8)).toEqual(Array(8).fill(200));
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+      expect(await reads(address, 8)).toEqual(Array(8).fill(200));
     expect(await reads('203.0.113.1', 1)).toEqual([429]);
     // Uploads are counted apart, per token: five are let through after those reads, the sixth is not.
     const post = () =>
-      fetch(new URL('/v1/submissions', running.url!), { method: 'POST', body: '{}', headers: { ...auth, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.4' } }).then((r) => r.status);
+      fetch(new URL('/v1/submissions', running.url!), {
+        method: 'POST',
+        body: '{}',
+        headers: { ...auth, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.4' },
+      }).then((r) => r.status);
     const writes = [];
     for (let i = 0; i < 6; i += 1) writes.push(await post());
     expect(writes.slice(0, 5)).not.toContain(429);
@@ -65,7 +77,8 @@ describe('the rate limit', () => {
 
   it('makes no Redis key for a made-up bearer token: 20 of them from one address make one counter, the address', async () => {
     const before = await counters();
-    for (let i = 0; i < 20; i += 1) await get('/v1/submissions/1', '198.51.100.5', { authorization: `Bearer th_made_up_${i}` });
+    for (let i = 0; i < 20; i += 1)
+      await get('/v1/submissions/1', '198.51.100.5', { authorization: `Bearer th_made_up_${i}` });
     expect((await counters()) - before).toBe(1);
   });
 

@@ -5,7 +5,13 @@ import { getJson, tokenFor, upload } from '../support/builders.ts';
 import { useServices } from '../support/services.ts';
 
 // An hour's window, so the test never straddles two windows (it waits if it is about to).
-const services = useServices({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_READ_REQUESTS: '5', RATE_LIMIT_WINDOW_S: '3600', RATE_LIMIT_BYTES: '4000', MAX_REQUEST_BYTES: '3000' });
+const services = useServices({
+  RATE_LIMIT_REQUESTS: '5',
+  RATE_LIMIT_READ_REQUESTS: '5',
+  RATE_LIMIT_WINDOW_S: '3600',
+  RATE_LIMIT_BYTES: '4000',
+  MAX_REQUEST_BYTES: '3000',
+});
 let running: Running;
 
 beforeAll(async () => {
@@ -28,7 +34,8 @@ describe('per-token limits', () => {
   it('a token over its requests per window gets 429 with Retry-After and a message in Vietnamese and English; another token does not', async () => {
     const token = await tokenFor(services.db, 'province', '11');
     const other = await tokenFor(services.db, 'province', '11');
-    for (let i = 0; i < 5; i += 1) expect((await getJson(running.url!, token, '/v1/submissions/999999')).status).toBe(404);
+    for (let i = 0; i < 5; i += 1)
+      expect((await getJson(running.url!, token, '/v1/submissions/999999')).status).toBe(404);
     const limited = await getJson(running.url!, token, '/v1/submissions/999999');
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('TONGHOP_ERR_RATE_LIMITED');

@@ -14,7 +14,8 @@ beforeAll(async () => {
   admin = await tokenFor(services.db, 'admin', null, ['read', 'approve']);
 });
 
-const send = (method: 'GET' | 'DELETE', url: string) => running.app!.inject({ method, url, headers: { authorization: `Bearer ${admin}` } });
+const send = (method: 'GET' | 'DELETE', url: string) =>
+  running.app!.inject({ method, url, headers: { authorization: `Bearer ${admin}` } });
 
 describe('a request its schema refuses', () => {
   it('is answered 400 with the bilingual message and each problem with its path', async () => {
@@ -49,10 +50,15 @@ describe('/docs', () => {
     const doc = (await running.app!.inject({ method: 'GET', url: '/docs' })).json();
     const op = doc.paths['/v1/completeness'].get;
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['level', 'period', 'unit']);
-    expect(op.parameters.find((p: { name: string }) => p.name === 'unit')).toMatchObject({ required: true, schema: { pattern: '^\\d{2,5}$' } });
+    expect(op.parameters.find((p: { name: string }) => p.name === 'unit')).toMatchObject({
+      required: true,
+      schema: { pattern: '^\\d{2,5}$' },
+    });
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '429']));
     expect(op.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
-    expect(doc.paths['/v1/submissions'].post.requestBody.content['multipart/form-data'].schema.required).toEqual(['file']);
+    expect(doc.paths['/v1/submissions'].post.requestBody.content['multipart/form-data'].schema.required).toEqual([
+      'file',
+    ]);
     expect(Object.keys(doc.paths).filter((p) => !/^\/(v1|health)\//u.test(p))).toEqual([]);
   });
 });

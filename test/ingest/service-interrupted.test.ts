@@ -27,18 +27,30 @@ describe('an upload while Postgres is away', () => {
     const token = await tokenFor(services.db, 'commune', '03156');
     const away = await withPostgresAway();
     try {
-      const r = await upload(away.url, token, [{ name: 'a.csv', bytes: 'form,commune,period\n' }], {}, { 'idempotency-key': 'k-1' });
+      const r = await upload(
+        away.url,
+        token,
+        [{ name: 'a.csv', bytes: 'form,commune,period\n' }],
+        {},
+        { 'idempotency-key': 'k-1' },
+      );
       expect(r.status).toBe(503);
       expect(r.body.error.code).toBe('TONGHOP_ERR_INTERRUPTED');
       expect(r.body.error.message).toEqual({
         vi: 'Hệ thống đang gián đoạn, tệp chưa được nhận, sẽ tự gửi lại.',
         en: 'The service is interrupted; the file was not received; it will be sent again.',
       });
-      const raw = await fetch(new URL('/v1/submissions', away.url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: new FormData() });
+      const raw = await fetch(new URL('/v1/submissions', away.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: new FormData(),
+      });
       expect(raw.status).toBe(503);
       expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0);
       // A read is told to try again, not that a file was lost.
-      const read = await fetch(new URL('/v1/submissions/1', away.url), { headers: { authorization: `Bearer ${token}` } });
+      const read = await fetch(new URL('/v1/submissions/1', away.url), {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(read.status).toBe(503);
       expect(((await read.json()) as any).error.code).toBe('TONGHOP_ERR_UNAVAILABLE');
     } finally {
@@ -61,12 +73,14 @@ describe('an upload while Postgres is away', () => {
 describe('what counts as Postgres being away', () => {
   const withCode = (code: string) => Object.assign(new Error(`failed: ${code}`), { code });
   it('a refused or reset connection, a shutdown, a server starting or in recovery, a connection exception, a pool timeout; not a bad statement', () => {
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003', '53300']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003', '53300'])
+      expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
     expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]))).toBe(true);
     expect(isDatabaseUnavailable(new Error('wrapped', { cause: withCode('57P03') }))).toBe(true);
-    for (const code of ['23505', '42601', '40001', '22P02']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(false);
+    for (const code of ['23505', '42601', '40001', '22P02'])
+      expect(isDatabaseUnavailable(withCode(code)), code).toBe(false);
     expect(isDatabaseUnavailable(new Error('Connection is closed.'))).toBe(false);
   });
 });

@@ -70,23 +70,42 @@ describe('accounts for people', () => {
   it('a write with the session cookie but without its CSRF token is refused; with it, or with a bearer token, it goes through', async () => {
     await userFor(services.db, 'xa.chacang', 'commune', '03166');
     const session = await login(running.url!, 'xa.chacang');
-    const refused = await send('/v1/submissions', { method: 'POST', body: await uploadForm('03166-hts-xa'), cookie: session.cookie });
+    const refused = await send('/v1/submissions', {
+      method: 'POST',
+      body: await uploadForm('03166-hts-xa'),
+      cookie: session.cookie,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('TONGHOP_ERR_CSRF');
-    const wrong = await send('/v1/submissions', { method: 'POST', body: await uploadForm('03166-hts-xa'), cookie: session.cookie, csrf: 'x'.repeat(43) });
+    const wrong = await send('/v1/submissions', {
+      method: 'POST',
+      body: await uploadForm('03166-hts-xa'),
+      cookie: session.cookie,
+      csrf: 'x'.repeat(43),
+    });
     expect(wrong.status).toBe(403);
     expect(await services.db.selectFrom('submission').select('id').execute()).toEqual([]);
 
-    const accepted = await send('/v1/submissions', { method: 'POST', body: await uploadForm('03166-hts-xa'), cookie: session.cookie, csrf: session.csrf });
+    const accepted = await send('/v1/submissions', {
+      method: 'POST',
+      body: await uploadForm('03166-hts-xa'),
+      cookie: session.cookie,
+      csrf: session.csrf,
+    });
     expect(accepted.status).toBe(202);
-    const sub = await services.db.selectFrom('submission').select(['user_id', 'token_id', 'scope_level', 'scope_code']).executeTakeFirstOrThrow();
+    const sub = await services.db
+      .selectFrom('submission')
+      .select(['user_id', 'token_id', 'scope_level', 'scope_code'])
+      .executeTakeFirstOrThrow();
     expect(sub).toMatchObject({ token_id: null, scope_level: 'commune', scope_code: '03166' });
     expect(sub.user_id).toBeGreaterThan(0);
     const own = await send(`/v1/submissions/${accepted.body.submissions[0].id}`, { cookie: session.cookie });
     expect(own.status).toBe(200);
 
     const token = await tokenFor(services.db, 'commune', '03166');
-    expect((await send('/v1/submissions', { method: 'POST', body: await uploadForm('03166-hts-xa'), token })).status).toBe(202);
+    expect(
+      (await send('/v1/submissions', { method: 'POST', body: await uploadForm('03166-hts-xa'), token })).status,
+    ).toBe(202);
     expect((await send('/v1/session', { method: 'DELETE', cookie: session.cookie })).status).toBe(403);
   });
 
@@ -110,7 +129,11 @@ describe('accounts for people', () => {
   });
 
   it('a login must be JSON, so a form on another site cannot log a browser in', async () => {
-    const r = await send('/v1/session', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=xa.namtin&password=mat-khau-thu-nghiem' });
+    const r = await send('/v1/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=xa.namtin&password=mat-khau-thu-nghiem',
+    });
     expect(r.status).toBe(415);
     expect(r.headers.get('set-cookie')).toBeNull();
   });
@@ -137,15 +160,29 @@ describe('accounts for people', () => {
   it('`tonghop user create` takes the password from TONGHOP_PASSWORD and the scope of a token; `user disable` locks it', () => {
     const cli = fileURLToPath(new URL('../../bin/tonghop.js', import.meta.url));
     const env = { ...process.env, ...services.env, TONGHOP_PASSWORD: 'mot-mat-khau-dai' };
-    const created = spawnSync(process.execPath, [cli, 'user', 'create', '--username', 'xa.nakhoa', '--commune', '3168'], { env, encoding: 'utf8' });
+    const created = spawnSync(
+      process.execPath,
+      [cli, 'user', 'create', '--username', 'xa.nakhoa', '--commune', '3168'],
+      { env, encoding: 'utf8' },
+    );
     expect(created.stderr).toBe('');
     expect(created.stdout).toMatch(/user xa\.nakhoa \(\d+, commune 03168\) created/u);
-    const both = spawnSync(process.execPath, [cli, 'user', 'create', '--username', 'x2', '--commune', '03168', '--admin'], { env, encoding: 'utf8' });
+    const both = spawnSync(
+      process.execPath,
+      [cli, 'user', 'create', '--username', 'x2', '--commune', '03168', '--admin'],
+      { env, encoding: 'utf8' },
+    );
     expect(both.status).toBe(1);
     expect(both.stderr).toMatch(/exactly one of/u);
-    const weak = spawnSync(process.execPath, [cli, 'user', 'create', '--username', 'x3', '--admin'], { env: { ...env, TONGHOP_PASSWORD: 'short' }, encoding: 'utf8' });
+    const weak = spawnSync(process.execPath, [cli, 'user', 'create', '--username', 'x3', '--admin'], {
+      env: { ...env, TONGHOP_PASSWORD: 'short' },
+      encoding: 'utf8',
+    });
     expect(weak.stderr).toMatch(/at least 10 characters/u);
-    const disabled = spawnSync(process.execPath, [cli, 'user', 'disable', '--username', 'xa.nakhoa'], { env, encoding: 'utf8' });
+    const disabled = spawnSync(process.execPath, [cli, 'user', 'disable', '--username', 'xa.nakhoa'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(disabled.stdout).toBe('user xa.nakhoa disabled\n');
   });
 });

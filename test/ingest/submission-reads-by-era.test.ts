@@ -12,7 +12,9 @@ const random = seeded(14);
 
 /** Uploads one HTS-BAN report as the admin and waits until it is decided; its id. */
 async function accepted(commune: string, period: string): Promise<number> {
-  const r = await upload(running.url!, admin, [{ name: `${commune}-${period}.csv`, bytes: banCsv(commune, period, randomVillages(random, 3)) }]);
+  const r = await upload(running.url!, admin, [
+    { name: `${commune}-${period}.csv`, bytes: banCsv(commune, period, randomVillages(random, 3)) },
+  ]);
   expect(r.status).toBe(202);
   const id = r.body.submissions[0].id as number;
   await waitFor(async () => {

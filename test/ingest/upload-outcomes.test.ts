@@ -8,7 +8,16 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { start, type Running } from '../../src/start.ts';
-import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, type FileToSend } from '../support/builders.ts';
+import {
+  getJson,
+  importUnitFile,
+  namPo,
+  namPoFiles,
+  settled,
+  tokenFor,
+  upload,
+  type FileToSend,
+} from '../support/builders.ts';
 import { wordDocument, zipOf } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
@@ -35,7 +44,11 @@ async function xlsOf(csvName: string): Promise<FileToSend> {
   if (!xlsReadable) return { name: 'bao-cao.xls', bytes: Buffer.concat([oldExcelHeader, Buffer.alloc(2048)]) };
   const dir = await mkdtemp(join(tmpdir(), 'tonghop-xls-'));
   await writeFile(join(dir, 'bao-cao.csv'), await readFile(join(namPo, csvName)));
-  execFileSync('soffice', ['--headless', '--infilter=CSV:44,34,76', '--convert-to', 'xls', '--outdir', dir, join(dir, 'bao-cao.csv')], { timeout: 120_000, stdio: 'ignore' });
+  execFileSync(
+    'soffice',
+    ['--headless', '--infilter=CSV:44,34,76', '--convert-to', 'xls', '--outdir', dir, join(dir, 'bao-cao.csv')],
+    { timeout: 120_000, stdio: 'ignore' },
+  );
   return { name: 'bao-cao.xls', bytes: await readFile(join(dir, 'bao-cao.xls')) };
 }
 
@@ -43,22 +56,30 @@ describe('one upload, many outcomes', () => {
   it('a good CSV, a .docx, an .xls and a web page named .csv in one request: the CSV is stored and accepted, the others each refused by name, in Vietnamese and English', async () => {
     const [csv] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
     const xls = await xlsOf('03165-hts-ban-2023-Q2.csv');
-    const page: FileToSend = { name: 'bao-cao.csv', bytes: '<html><body><table><tr><td>Tên thôn/bản</td></tr></table></body></html>' };
+    const page: FileToSend = {
+      name: 'bao-cao.csv',
+      bytes: '<html><body><table><tr><td>Tên thôn/bản</td></tr></table></body></html>',
+    };
     const r = await upload(running.url!, token, [csv!, docx, xls, page]);
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     const refused = r.body.refused.map((x: any) => [x.filename, x.code]);
     expect(refused).toContainEqual(['cong-van.docx', 'TONGHOP_ERR_UNSUPPORTED_FILE']);
     expect(refused).toContainEqual(['bao-cao.csv', 'TONGHOP_ERR_UNSUPPORTED_FILE']);
     const word = r.body.refused.find((x: any) => x.filename === 'cong-van.docx');
-    expect(word.message.vi).toBe('cong-van.docx: Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip chứa các tệp đó.');
-    expect(word.message.en).toBe('cong-van.docx: Only Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON files are accepted, or a .zip archive of such files.');
+    expect(word.message.vi).toBe(
+      'cong-van.docx: Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip chứa các tệp đó.',
+    );
+    expect(word.message.en).toBe(
+      'cong-van.docx: Only Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON files are accepted, or a .zip archive of such files.',
+    );
     if (xlsReadable) expect(r.body.submissions.map((s: any) => s.filename)).toEqual([csv!.name, 'bao-cao.xls']);
     else {
       expect(r.body.submissions.map((s: any) => s.filename)).toEqual([csv!.name]);
       expect(refused).toContainEqual(['bao-cao.xls', 'TONGHOP_ERR_OLD_EXCEL']);
     }
     await settled(services.db, running.deps.queues);
-    for (const s of r.body.submissions) expect((await getJson(running.url!, token, `/v1/submissions/${s.id}`)).body.status).toBe('accepted');
+    for (const s of r.body.submissions)
+      expect((await getJson(running.url!, token, `/v1/submissions/${s.id}`)).body.status).toBe('accepted');
     const stored = await services.db.selectFrom('submission').select('filename').execute();
     expect(stored.map((s) => s.filename)).not.toContain('cong-van.docx');
   }, 180_000);
@@ -82,12 +103,16 @@ describe('one upload, many outcomes', () => {
       ['rac.csv', 'TONGHOP_ERR_UNSUPPORTED_FILE'],
     ]);
     await settled(services.db, running.deps.queues);
-    for (const s of r.body.submissions) expect((await getJson(running.url!, token, `/v1/submissions/${s.id}`)).body.status).toBe('accepted');
+    for (const s of r.body.submissions)
+      expect((await getJson(running.url!, token, `/v1/submissions/${s.id}`)).body.status).toBe('accepted');
   });
 
   it('when no file of a request is taken it fails as a whole, with the first refusal’s status and every file named, and nothing is stored', async () => {
     const before = await services.db.selectFrom('submission').select('id').execute();
-    const r = await upload(running.url!, token, [docx, { name: 'anh.png', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) }]);
+    const r = await upload(running.url!, token, [
+      docx,
+      { name: 'anh.png', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) },
+    ]);
     expect(r.status).toBe(415);
     expect(r.body.error.code).toBe('TONGHOP_ERR_UNSUPPORTED_FILE');
     expect(r.body.error.details.map((x: any) => x.message.vi.split(':')[0])).toEqual(['cong-van.docx', 'anh.png']);
@@ -101,7 +126,14 @@ describe('one upload, many outcomes', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     expect(r.body.submissions.map((s: any) => s.filename)).toEqual([xa!.name]);
     expect(r.body.refused).toEqual([
-      { filename: 'lon.csv', code: 'TONGHOP_ERR_FILE_TOO_LARGE', message: { vi: 'lon.csv: Tệp quá lớn (tối đa 2000 byte).', en: 'lon.csv: The file is too large (at most 2000 bytes).' } },
+      {
+        filename: 'lon.csv',
+        code: 'TONGHOP_ERR_FILE_TOO_LARGE',
+        message: {
+          vi: 'lon.csv: Tệp quá lớn (tối đa 2000 byte).',
+          en: 'lon.csv: The file is too large (at most 2000 bytes).',
+        },
+      },
     ]);
   });
 
@@ -109,10 +141,24 @@ describe('one upload, many outcomes', () => {
     const [ban] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
     const [xa, other] = await namPoFiles((n) => n.startsWith('03165-hts') || n.startsWith('03166-hts-xa'));
     const form = new FormData();
-    for (const f of [ban!, { name: 'xa.zip', bytes: zipOf([{ name: 'a/' + xa!.name, data: Buffer.from(xa!.bytes) }, { name: 'a/' + other!.name, data: Buffer.from('Tên thôn/bản\n') }]) }, docx]) {
+    for (const f of [
+      ban!,
+      {
+        name: 'xa.zip',
+        bytes: zipOf([
+          { name: 'a/' + xa!.name, data: Buffer.from(xa!.bytes) },
+          { name: 'a/' + other!.name, data: Buffer.from('Tên thôn/bản\n') },
+        ]),
+      },
+      docx,
+    ]) {
       form.append('file', new Blob([new Uint8Array(Buffer.from(f.bytes))]), f.name);
     }
-    const response = await fetch(new URL('/v1/validate', running.url!), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(new URL('/v1/validate', running.url!), {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as any;
     expect(response.status).toBe(200);
     expect(body.results.map((x: any) => [x.filename, x.archive ?? null, x.valid])).toEqual([
@@ -128,12 +174,19 @@ describe('a multipart request that is not what it says', () => {
   const lines: string[] = [];
   let ingest: Running;
   beforeAll(async () => {
-    const log = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
+    const log = pino(
+      { level: 'info' },
+      new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }),
+    );
     ingest = await start(services.config, 'ingest', { log });
     return () => ingest.stop();
   });
   const post = (body: string | FormData, contentType?: string) =>
-    fetch(new URL('/v1/submissions', ingest.url!), { method: 'POST', body, headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    fetch(new URL('/v1/submissions', ingest.url!), {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
   const head = '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n';
 
   it('cut off, with no part at all, or without its boundary: 400, said as such, and not logged as an error of the service', async () => {
@@ -152,7 +205,9 @@ describe('a multipart request that is not what it says', () => {
     await new Promise<void>((resolve, reject) => {
       const url = new URL(ingest.url!);
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write(`POST /v1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n${head}a,b\n`);
+        socket.write(
+          `POST /v1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n${head}a,b\n`,
+        );
         setTimeout(() => socket.destroy(), 200);
       });
       socket.on('close', () => resolve());
@@ -170,7 +225,9 @@ describe('a multipart request that is not what it says', () => {
     for (let i = 0; i < 51; i += 1) files.append('file', new Blob(['a,b\n1,2\n']), `${i}.csv`);
     const many = await post(files);
     expect([many.status, many.body.error.code]).toEqual([413, 'TONGHOP_ERR_TOO_MANY_FILES']);
-    expect(many.body.error.message.en).toBe('Too many files in one upload. Send fewer, or put them in one .zip archive.');
+    expect(many.body.error.message.en).toBe(
+      'Too many files in one upload. Send fewer, or put them in one .zip archive.',
+    );
     expect(many.body.error.details).toEqual({ limit: 50 });
 
     const fields = new FormData();

@@ -35,9 +35,18 @@ describe('job timing', () => {
     expect(await ok(job(0))).toBe('done');
     await expect(boom(job(0))).rejects.toThrow('transient');
     await expect(boom(job(4))).rejects.toThrow('transient');
-    expect(await counts(registry, 'tonghop_job_duration_seconds')).toEqual({ 'normalize completed': 1, 'normalize retry': 1, 'normalize failed': 1 });
+    expect(await counts(registry, 'tonghop_job_duration_seconds')).toEqual({
+      'normalize completed': 1,
+      'normalize retry': 1,
+      'normalize failed': 1,
+    });
 
-    const rollup = timedRollup(metrics.rollupDuration, async (j: Job<{ changed: boolean }>) => ({ snapshotVersion: 1, changed: j.data.changed, stillDue: null, recast: [] }));
+    const rollup = timedRollup(metrics.rollupDuration, async (j: Job<{ changed: boolean }>) => ({
+      snapshotVersion: 1,
+      changed: j.data.changed,
+      stillDue: null,
+      recast: [],
+    }));
     await rollup({ data: { changed: true } } as Job<{ changed: boolean }>);
     await rollup({ data: { changed: false } } as Job<{ changed: boolean }>);
     await rollup({ data: { changed: false } } as Job<{ changed: boolean }>);

@@ -21,11 +21,18 @@ function child(args: readonly string[], script?: string): TonghopProcess {
     children.push(p);
     return p;
   }
-  const c = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...services.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const c = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ...services.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   c.stdout.on('data', (d: Buffer) => (output += d.toString()));
   c.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const p = { child: c, output: () => output, exited: new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code))) };
+  const p = {
+    child: c,
+    output: () => output,
+    exited: new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code))),
+  };
   children.push(p);
   return p;
 }
@@ -36,17 +43,32 @@ async function stopChild(p: TonghopProcess) {
 }
 
 async function figures() {
-  return services.db.selectFrom('analytics.indicator_snapshot').select(['level', 'unit_code', 'indicator', 'numerator', 'denominator', 'snapshot_version']).where('period', '=', '2023-Q2').orderBy('level').orderBy('unit_code').orderBy('indicator').execute();
+  return services.db
+    .selectFrom('analytics.indicator_snapshot')
+    .select(['level', 'unit_code', 'indicator', 'numerator', 'denominator', 'snapshot_version'])
+    .where('period', '=', '2023-Q2')
+    .orderBy('level')
+    .orderBy('unit_code')
+    .orderBy('indicator')
+    .execute();
 }
 
 async function lastRun() {
-  return services.db.selectFrom('rollup_run').select(['id', 'snapshot_version']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  return services.db
+    .selectFrom('rollup_run')
+    .select(['id', 'snapshot_version'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
 }
 
 /** The commune's report with one more village: a correction, so a new version. */
 async function correction(commune: string, village: string) {
   const [file] = await namPoFiles((n) => n.startsWith(`${commune}-hts-ban`));
-  return { name: `${commune}-correction.csv`, bytes: `${file!.bytes.toString('utf8').trim()}\n${commune},2023-Q2,${village},3,9,Có,Có,Có,1,1\n` };
+  return {
+    name: `${commune}-correction.csv`,
+    bytes: `${file!.bytes.toString('utf8').trim()}\n${commune},2023-Q2,${village},3,9,Có,Có,Có,1,1\n`,
+  };
 }
 
 let worker: TonghopProcess;
@@ -79,18 +101,36 @@ describe('a worker that dies between its commit and its acknowledgment', () => {
     expect(await ingest.deps.queues.normalize.getJobState(`sub-${id}`)).toBe('active');
     await settled(services.db, ingest.deps.queues, 120_000);
     const before = { figures: await figures(), run: await lastRun() };
-    const rows = await services.db.selectFrom('report_row').select((eb) => eb.fn.countAll<number>().as('n')).where('submission_id', '=', id).executeTakeFirstOrThrow();
+    const rows = await services.db
+      .selectFrom('report_row')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('submission_id', '=', id)
+      .executeTakeFirstOrThrow();
 
     worker = child(['start', '--role', 'worker']);
-    await waitFor(async () => (await ingest.deps.queues.normalize.getJobState(`sub-${id}`)) === 'completed', 'the stalled job to run again', 60_000);
+    await waitFor(
+      async () => (await ingest.deps.queues.normalize.getJobState(`sub-${id}`)) === 'completed',
+      'the stalled job to run again',
+      60_000,
+    );
     await settled(services.db, ingest.deps.queues, 120_000);
 
-    const versions = await services.db.selectFrom('submission').select(['id', 'status', 'version']).where('commune_code', '=', '03166').where('form', '=', 'HTS-BAN').orderBy('id').execute();
+    const versions = await services.db
+      .selectFrom('submission')
+      .select(['id', 'status', 'version'])
+      .where('commune_code', '=', '03166')
+      .where('form', '=', 'HTS-BAN')
+      .orderBy('id')
+      .execute();
     expect(versions.map((v) => [v.status, v.version])).toEqual([
       ['superseded', 1],
       ['accepted', 2],
     ]);
-    const rowsAfter = await services.db.selectFrom('report_row').select((eb) => eb.fn.countAll<number>().as('n')).where('submission_id', '=', id).executeTakeFirstOrThrow();
+    const rowsAfter = await services.db
+      .selectFrom('report_row')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('submission_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(rowsAfter.n).toBe(rows.n);
     // The rerun asked for the rollup again (the crash could have come before it did); it ran and changed nothing.
     const run = await lastRun();
@@ -112,7 +152,11 @@ describe('a worker that dies between its commit and its acknowledgment', () => {
     expect(committed[0]!.snapshot_version).toBe(versionBefore + 1);
 
     rollup = child(['start', '--role', 'rollup']);
-    await waitFor(async () => (await ingest.deps.queues.rollup.getJobState(jobId)) === 'completed', 'the stalled rollup to run again', 60_000);
+    await waitFor(
+      async () => (await ingest.deps.queues.rollup.getJobState(jobId)) === 'completed',
+      'the stalled rollup to run again',
+      60_000,
+    );
     await settled(services.db, ingest.deps.queues, 120_000);
     expect((await lastRun()).snapshot_version).toBeNull();
     expect(await figures()).toEqual(committed);

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/start.ts';
 import { getJson, importUnitFile, namPo, tokenFor, upload, waitFor } from '../support/builders.ts';
-import { everyCellWrongCsv, hugeCellXlsx, manySharedStringsXlsx, sheetListedManyTimes } from '../support/hostile-files.ts';
+import {
+  everyCellWrongCsv,
+  hugeCellXlsx,
+  manySharedStringsXlsx,
+  sheetListedManyTimes,
+} from '../support/hostile-files.ts';
 import { spawnTonghop, type TonghopProcess } from '../support/processes.ts';
 import { useServices } from '../support/services.ts';
 
@@ -28,7 +33,11 @@ afterAll(async () => {
 async function validate(name: string, bytes: Buffer) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  const r = await fetch(new URL('/v1/validate', ingest.url!), { method: 'POST', body: form, headers: { authorization: `Bearer ${admin}` } });
+  const r = await fetch(new URL('/v1/validate', ingest.url!), {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${admin}` },
+  });
   return { status: r.status, body: (await r.json()) as any };
 }
 
@@ -37,10 +46,14 @@ async function decided(name: string, bytes: Buffer, timeoutMs = 90_000) {
   const r = await upload(ingest.url!, admin, [{ name, bytes }]);
   expect(r.status).toBe(202);
   const id = r.body.submissions[0].id as number;
-  return waitFor(async () => {
-    const s = await getJson(ingest.url!, admin, `/v1/submissions/${id}`);
-    return ['queued', 'processing'].includes(s.body.status) ? null : s.body;
-  }, `submission ${id}`, timeoutMs);
+  return waitFor(
+    async () => {
+      const s = await getJson(ingest.url!, admin, `/v1/submissions/${id}`);
+      return ['queued', 'processing'].includes(s.body.status) ? null : s.body;
+    },
+    `submission ${id}`,
+    timeoutMs,
+  );
 }
 
 function expectCapped(issues: any[], total: number) {
@@ -75,18 +88,31 @@ describe('an XLSX cell of 60 MB in a file of about 60 KB', () => {
       const bytes = hugeCellXlsx(60 * 1024 * 1024, as);
       expect(bytes.length).toBeLessThan(100 * 1024);
       const r = await validate('o-lon.xlsx', bytes);
-      expect(r.body.results[0].issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('characters in a cell') }) })]);
+      expect(r.body.results[0].issues).toEqual([
+        expect.objectContaining({
+          code: 'LIMIT_EXCEEDED',
+          message: expect.objectContaining({ en: expect.stringContaining('characters in a cell') }),
+        }),
+      ]);
     });
   }
 
   it('90 MB of shared strings, each under the cell cap, stop at 16 M characters in all', async () => {
     const r = await validate('chuoi.xlsx', manySharedStringsXlsx(90 * 1024 * 1024));
-    expect(r.body.results[0].issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('characters of all shared strings') }) })]);
+    expect(r.body.results[0].issues).toEqual([
+      expect.objectContaining({
+        code: 'LIMIT_EXCEEDED',
+        message: expect.objectContaining({ en: expect.stringContaining('characters of all shared strings') }),
+      }),
+    ]);
   });
 
   it('is rejected by a worker process, which lives on', async () => {
     const outcome = await decided('o-lon.xlsx', hugeCellXlsx(60 * 1024 * 1024, 'value'));
-    expect(outcome).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, column: 'B' })] });
+    expect(outcome).toMatchObject({
+      status: 'rejected',
+      errors: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, column: 'B' })],
+    });
     expect(worker.child.exitCode).toBeNull();
   }, 120_000);
 });
@@ -94,7 +120,12 @@ describe('an XLSX cell of 60 MB in a file of about 60 KB', () => {
 describe("a workbook's sheets", () => {
   it('are counted as workbook.xml lists them: 2,000 <sheet> elements on one part are LIMIT_EXCEEDED', async () => {
     const r = await validate('nhieu-trang.xlsx', sheetListedManyTimes(2000));
-    expect(r.body.results[0].issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('sheets limit: 11 (at most 10)') }) })]);
+    expect(r.body.results[0].issues).toEqual([
+      expect.objectContaining({
+        code: 'LIMIT_EXCEEDED',
+        message: expect.objectContaining({ en: expect.stringContaining('sheets limit: 11 (at most 10)') }),
+      }),
+    ]);
   });
 
   it('may list one part twice within the limit, and it is read once', async () => {

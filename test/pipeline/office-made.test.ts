@@ -23,7 +23,9 @@ describe('the Nậm Pồ seed as commune offices make their files', () => {
     const [report] = await namPoReports();
     const good = await officeWorkbook({ ...report!, period: 'Quý III/2023' }, layouts[0]!);
     const households = report!.rows.reduce((sum, row) => sum + Number(row[1]), 0);
-    const bad = rewriteXlsx(good, 'xl/worksheets/sheet1.xml', (xml) => xml.replace(`<v>${households}</v>`, `<v>${households + 1}</v>`));
+    const bad = rewriteXlsx(good, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml.replace(`<v>${households}</v>`, `<v>${households + 1}</v>`),
+    );
     expect(bad.equals(good)).toBe(false);
     expect((await upload(running.url!, token, [{ name: 'tong-sai.xlsx', bytes: bad }])).status).toBe(202);
     await settled(db, running.deps.queues);
@@ -32,15 +34,24 @@ describe('the Nậm Pồ seed as commune offices make their files', () => {
     expect(decided.filter((s) => s.period === '2023-Q2' && s.status !== 'accepted')).toEqual([]);
     expect(decided.filter((s) => s.period === '2023-Q2')).toHaveLength(30);
     const rejected = decided.find((s) => s.period === '2023-Q3');
-    expect(rejected).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ code: 'TOTAL_MISMATCH', column: 'C (Số hộ)', value: String(households + 1) })] });
-    expect(JSON.stringify(rejected!.errors)).toContain(`says ${households + 1} in column C (Số hộ), but the rows above add up to ${households}`);
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      errors: [expect.objectContaining({ code: 'TOTAL_MISMATCH', column: 'C (Số hộ)', value: String(households + 1) })],
+    });
+    expect(JSON.stringify(rejected!.errors)).toContain(
+      `says ${households + 1} in column C (Số hộ), but the rows above add up to ${households}`,
+    );
 
     const district = (indicator: string) => snapshotRow(db, 'district', '103', '2023-Q2', indicator);
     expect(await district('villages_total')).toMatchObject({ numerator: 121, value: 121 });
     expect(await district('fiber_village_rate')).toMatchObject({ numerator: 65, denominator: 121 });
     expect(await district('mobile_village_rate')).toMatchObject({ numerator: 112, denominator: 121 });
     expect(await district('mobile_3g_village_rate')).toMatchObject({ numerator: 107, denominator: 121 });
-    expect(await district('specialized_network_commune_rate')).toMatchObject({ numerator: 15, denominator: 15, value: 1 });
+    expect(await district('specialized_network_commune_rate')).toMatchObject({
+      numerator: 15,
+      denominator: 15,
+      value: 1,
+    });
     expect((await district('staff_computer_rate')).value).toBe(1);
   });
 });

@@ -4,7 +4,17 @@ import type { Running } from '../../src/start.ts';
 import { enqueueNormalize } from '../../src/queue/queues.ts';
 import { normalizeSubmission, normalizeSubmissions } from '../../src/workers/normalize/normalize.ts';
 import { storeSubmissions } from '../../src/ingest/submissions/store.ts';
-import { getJson, importUnitFile, namPo, namPoFiles, settled, snapshotRow, tokenFor, upload, waitFor } from '../support/builders.ts';
+import {
+  getJson,
+  importUnitFile,
+  namPo,
+  namPoFiles,
+  settled,
+  snapshotRow,
+  tokenFor,
+  upload,
+  waitFor,
+} from '../support/builders.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
@@ -19,11 +29,17 @@ async function statusOf(id: number) {
 }
 
 async function headVersion(): Promise<number> {
-  const head = await services.db.selectFrom('snapshot_head').select('snapshot_version').where('province_code', '=', '11').where('period', '=', '2023-Q2').executeTakeFirstOrThrow();
+  const head = await services.db
+    .selectFrom('snapshot_head')
+    .select('snapshot_version')
+    .where('province_code', '=', '11')
+    .where('period', '=', '2023-Q2')
+    .executeTakeFirstOrThrow();
   return head.snapshot_version;
 }
 
-const header = 'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+const header =
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 beforeAll(async () => {
   running = await services.start('all');
@@ -60,7 +76,16 @@ describe('versions of a commune report', () => {
       expect(e.message.en.length).toBeGreaterThan(5);
       expect(e.column).toBeTruthy();
     }
-    const rule = await upload(running.url!, token, [{ name: 'rules.csv', bytes: [header, '03156,2023-Q2,Bản Một,10,50,có,không,có,60,2', '03156,2023-Q2,Thôn Một,10,50,có,có,có,6,2'].join('\n') }]);
+    const rule = await upload(running.url!, token, [
+      {
+        name: 'rules.csv',
+        bytes: [
+          header,
+          '03156,2023-Q2,Bản Một,10,50,có,không,có,60,2',
+          '03156,2023-Q2,Thôn Một,10,50,có,có,có,6,2',
+        ].join('\n'),
+      },
+    ]);
     const ruled = await statusOf(rule.body.submissions[0].id);
     expect(ruled.errors.map((e: any) => [e.row, e.code])).toEqual([
       [2, 'RULE_REQUIRES'],
@@ -91,9 +116,19 @@ describe('versions of a commune report', () => {
     expect(status).toMatchObject({ status: 'accepted', version: 2 });
     await settled(services.db, running.deps.queues);
     expect(await headVersion()).toBe(before + 1);
-    expect(await snapshotRow(services.db, 'district', '103', '2023-Q2', 'villages_total')).toMatchObject({ numerator: 122 });
-    expect((await snapshotRow(services.db, 'district', '103', '2023-Q2', 'fiber_village_rate')).numerator).toBe(fiberBefore.numerator! + 1);
-    const first = await services.db.selectFrom('submission').select(['status', 'version']).where('commune_code', '=', '03156').where('form', '=', 'HTS-BAN').where('version', '=', 1).executeTakeFirstOrThrow();
+    expect(await snapshotRow(services.db, 'district', '103', '2023-Q2', 'villages_total')).toMatchObject({
+      numerator: 122,
+    });
+    expect((await snapshotRow(services.db, 'district', '103', '2023-Q2', 'fiber_village_rate')).numerator).toBe(
+      fiberBefore.numerator! + 1,
+    );
+    const first = await services.db
+      .selectFrom('submission')
+      .select(['status', 'version'])
+      .where('commune_code', '=', '03156')
+      .where('form', '=', 'HTS-BAN')
+      .where('version', '=', 1)
+      .executeTakeFirstOrThrow();
     expect(first.status).toBe('superseded');
   });
 
@@ -102,25 +137,51 @@ describe('versions of a commune report', () => {
     const lines = file!.bytes.toString('utf8').trim();
     // Stored as the ingest stores them, then decided newest first, as two workers might.
     const principal = { level: 'province' as const, code: '11', id: 'test' };
-    const [older, newer] = await storeSubmissions(services.db, principal, {}, [
-      { filename: 'older.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03165,2023-Q2,Bản Cũ,1,2,Có,Có,Có,1,1\n`) },
-      { filename: 'newer.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03165,2023-Q2,Bản Mới,1,2,Có,Có,Có,1,1\n`) },
-    ], null, new Date());
+    const [older, newer] = await storeSubmissions(
+      services.db,
+      principal,
+      {},
+      [
+        {
+          filename: 'older.csv',
+          contentType: 'text/csv',
+          bytes: Buffer.from(`${lines}\n03165,2023-Q2,Bản Cũ,1,2,Có,Có,Có,1,1\n`),
+        },
+        {
+          filename: 'newer.csv',
+          contentType: 'text/csv',
+          bytes: Buffer.from(`${lines}\n03165,2023-Q2,Bản Mới,1,2,Có,Có,Có,1,1\n`),
+        },
+      ],
+      null,
+      new Date(),
+    );
     expect((await normalizeSubmission(running.deps, { submissionId: newer!.id })).status).toBe('accepted');
     expect((await normalizeSubmission(running.deps, { submissionId: older!.id })).status).toBe('superseded');
-    const current = await services.db.selectFrom('report_slot').select('current_submission_id').where('commune_code', '=', '03165').where('form', '=', 'HTS-BAN').executeTakeFirstOrThrow();
+    const current = await services.db
+      .selectFrom('report_slot')
+      .select('current_submission_id')
+      .where('commune_code', '=', '03165')
+      .where('form', '=', 'HTS-BAN')
+      .executeTakeFirstOrThrow();
     expect(current.current_submission_id).toBe(newer!.id);
   });
 
   it('a job run twice, or run again after its worker died between commit and acknowledgment, leaves one version and an unchanged snapshot', async () => {
     await settled(services.db, running.deps.queues);
     const [file] = await namPoFiles((n) => n.startsWith('03166-hts-ban'));
-    const r = await upload(running.url!, token, [{ name: 'again.csv', bytes: `${file!.bytes.toString('utf8').trim()}\n03166,2023-Q2,Bản Thêm,3,9,Có,Có,Có,1,1\n` }]);
+    const r = await upload(running.url!, token, [
+      { name: 'again.csv', bytes: `${file!.bytes.toString('utf8').trim()}\n03166,2023-Q2,Bản Thêm,3,9,Có,Có,Có,1,1\n` },
+    ]);
     const id = r.body.submissions[0].id;
     await statusOf(id);
     await settled(services.db, running.deps.queues);
     const version = await headVersion();
-    const rows = await services.db.selectFrom('report_row').select((eb) => eb.fn.countAll<number>().as('n')).where('submission_id', '=', id).executeTakeFirstOrThrow();
+    const rows = await services.db
+      .selectFrom('report_row')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('submission_id', '=', id)
+      .executeTakeFirstOrThrow();
 
     // The same job body again, as a stalled job's second run would, and the job re-added to the queue.
     const again = await normalizeSubmission(running.deps, { submissionId: id });
@@ -129,9 +190,19 @@ describe('versions of a commune report', () => {
     await enqueueNormalize(running.deps.queues, id);
     await settled(services.db, running.deps.queues);
 
-    const rowsAfter = await services.db.selectFrom('report_row').select((eb) => eb.fn.countAll<number>().as('n')).where('submission_id', '=', id).executeTakeFirstOrThrow();
+    const rowsAfter = await services.db
+      .selectFrom('report_row')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('submission_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(rowsAfter.n).toBe(rows.n);
-    const versions = await services.db.selectFrom('submission').select('version').where('commune_code', '=', '03166').where('form', '=', 'HTS-BAN').where('status', '=', 'accepted').execute();
+    const versions = await services.db
+      .selectFrom('submission')
+      .select('version')
+      .where('commune_code', '=', '03166')
+      .where('form', '=', 'HTS-BAN')
+      .where('status', '=', 'accepted')
+      .execute();
     expect(versions).toEqual([{ version: 2 }]);
     expect(await headVersion()).toBe(version);
   });
@@ -142,7 +213,11 @@ describe('versions of a commune report', () => {
     const second = await upload(running.url!, token, [file!], {}, { 'idempotency-key': 'upload-42' });
     expect(second.status).toBe(202);
     expect(second.body).toEqual(first.body);
-    const count = await services.db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n')).where('filename', '=', file!.name).executeTakeFirstOrThrow();
+    const count = await services.db
+      .selectFrom('submission')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('filename', '=', file!.name)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
   });
 
@@ -151,13 +226,41 @@ describe('versions of a commune report', () => {
     const [file] = await namPoFiles((n) => n.startsWith('03167-hts-ban'));
     const lines = file!.bytes.toString('utf8').trim();
     const principal = { level: 'province' as const, code: '11', id: 'test' };
-    const slotBefore = await services.db.selectFrom('report_slot').select(['current_submission_id', 'last_version']).where('commune_code', '=', '03167').where('form', '=', 'HTS-BAN').executeTakeFirstOrThrow();
-    const stored = await storeSubmissions(services.db, principal, {}, [
-      { filename: 'a.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản A,1,2,Có,Có,Có,1,1\n`) },
-      { filename: 'b.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản B,1,2,Có,Có,Có,1,1\n`) },
-      { filename: 'b-again.csv', contentType: 'text/csv', bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản B,1,2,Có,Có,Có,1,1\n`) },
-      { filename: 'bad.csv', contentType: 'text/csv', bytes: Buffer.from(`${header}\n03167,2023-Q2,Bản X,abc,2,Có,Có,Có,1,1\n`) },
-    ], null, new Date());
+    const slotBefore = await services.db
+      .selectFrom('report_slot')
+      .select(['current_submission_id', 'last_version'])
+      .where('commune_code', '=', '03167')
+      .where('form', '=', 'HTS-BAN')
+      .executeTakeFirstOrThrow();
+    const stored = await storeSubmissions(
+      services.db,
+      principal,
+      {},
+      [
+        {
+          filename: 'a.csv',
+          contentType: 'text/csv',
+          bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản A,1,2,Có,Có,Có,1,1\n`),
+        },
+        {
+          filename: 'b.csv',
+          contentType: 'text/csv',
+          bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản B,1,2,Có,Có,Có,1,1\n`),
+        },
+        {
+          filename: 'b-again.csv',
+          contentType: 'text/csv',
+          bytes: Buffer.from(`${lines}\n03167,2023-Q2,Bản B,1,2,Có,Có,Có,1,1\n`),
+        },
+        {
+          filename: 'bad.csv',
+          contentType: 'text/csv',
+          bytes: Buffer.from(`${header}\n03167,2023-Q2,Bản X,abc,2,Có,Có,Có,1,1\n`),
+        },
+      ],
+      null,
+      new Date(),
+    );
     const [a, b, bAgain, bad] = stored.map((s) => s.id);
     expect(a! < b! && b! < bAgain! && bAgain! < bad!).toBe(true);
     // Newest first, and one id twice: as BullMQ might hand them to one batch.
@@ -169,22 +272,47 @@ describe('versions of a commune report', () => {
       ['accepted', slotBefore.last_version + 1],
       ['accepted', slotBefore.last_version + 2],
     ]);
-    const statuses = await services.db.selectFrom('submission').select(['id', 'status', 'version', 'duplicate_of']).where('id', 'in', [a!, b!, bAgain!, bad!, slotBefore.current_submission_id]).orderBy('id').execute();
+    const statuses = await services.db
+      .selectFrom('submission')
+      .select(['id', 'status', 'version', 'duplicate_of'])
+      .where('id', 'in', [a!, b!, bAgain!, bad!, slotBefore.current_submission_id])
+      .orderBy('id')
+      .execute();
     expect(statuses).toEqual([
-      { id: slotBefore.current_submission_id, status: 'superseded', version: slotBefore.last_version, duplicate_of: null },
+      {
+        id: slotBefore.current_submission_id,
+        status: 'superseded',
+        version: slotBefore.last_version,
+        duplicate_of: null,
+      },
       { id: a, status: 'superseded', version: slotBefore.last_version + 1, duplicate_of: null },
       { id: b, status: 'accepted', version: slotBefore.last_version + 2, duplicate_of: null },
       { id: bAgain, status: 'duplicate', version: null, duplicate_of: b },
       { id: bad, status: 'rejected', version: null, duplicate_of: null },
     ]);
-    const slot = await services.db.selectFrom('report_slot').select(['current_submission_id', 'last_version']).where('commune_code', '=', '03167').where('form', '=', 'HTS-BAN').executeTakeFirstOrThrow();
+    const slot = await services.db
+      .selectFrom('report_slot')
+      .select(['current_submission_id', 'last_version'])
+      .where('commune_code', '=', '03167')
+      .where('form', '=', 'HTS-BAN')
+      .executeTakeFirstOrThrow();
     expect(slot).toEqual({ current_submission_id: b, last_version: slotBefore.last_version + 2 });
     // Both accepted versions keep their rows; the rollup reads the current one only.
-    const rows = await services.db.selectFrom('report_row').select(['submission_id']).where('submission_id', 'in', [a!, b!, bAgain!]).execute();
+    const rows = await services.db
+      .selectFrom('report_row')
+      .select(['submission_id'])
+      .where('submission_id', 'in', [a!, b!, bAgain!])
+      .execute();
     expect(new Set(rows.map((r) => r.submission_id))).toEqual(new Set([a, b]));
     await settled(services.db, running.deps.queues);
     const villages = await snapshotRow(services.db, 'district', '103', '2023-Q2', 'fiber_village_rate');
-    const current = await services.db.selectFrom('report_slot as s').innerJoin('report_row as r', 'r.submission_id', 's.current_submission_id').select((eb) => eb.fn.countAll<number>().as('n')).where('s.form', '=', 'HTS-BAN').where('s.period', '=', '2023-Q2').executeTakeFirstOrThrow();
+    const current = await services.db
+      .selectFrom('report_slot as s')
+      .innerJoin('report_row as r', 'r.submission_id', 's.current_submission_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('s.form', '=', 'HTS-BAN')
+      .where('s.period', '=', '2023-Q2')
+      .executeTakeFirstOrThrow();
     expect(villages.denominator).toBe(current.n);
   });
 });

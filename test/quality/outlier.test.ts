@@ -51,9 +51,20 @@ describe('warnings of a report', () => {
   const xa = catalog.find('HTS-XA')!;
   const ban = catalog.find('HTS-BAN')!;
   const office = (computers: number, villages: number | null = null) => [
-    { computers, computers_broadband: 5, staff: 20, staff_with_computer: 18, specialized_network: true, video_conference: false, villages },
+    {
+      computers,
+      computers_broadband: 5,
+      staff: 20,
+      staff_with_computer: 18,
+      specialized_network: true,
+      video_conference: false,
+      villages,
+    },
   ];
-  const history = ['2022-Q3', '2022-Q4', '2023-Q1', '2023-Q2'].map((period) => ({ period, measures: judgedMeasures(xa, office(10)) }));
+  const history = ['2022-Q3', '2022-Q4', '2023-Q1', '2023-Q2'].map((period) => ({
+    period,
+    measures: judgedMeasures(xa, office(10)),
+  }));
   const none = { bounds: [], consistency: [], siblings: new Map() };
 
   it('say the value, what history suggested and the earlier values, in Vietnamese and English, in the shape of errors', () => {
@@ -74,10 +85,30 @@ describe('warnings of a report', () => {
 
   it('a bound flags a value outside it, the commune bound before the province bound', () => {
     const bounds = [
-      { form: 'HTS-XA', measure: 'computers', level: 'province' as const, unitCode: '11', min: 0, max: 100, setBy: 'analyst' },
-      { form: 'HTS-XA', measure: 'computers', level: 'commune' as const, unitCode: '03156', min: 0, max: 12, setBy: 'analyst' },
+      {
+        form: 'HTS-XA',
+        measure: 'computers',
+        level: 'province' as const,
+        unitCode: '11',
+        min: 0,
+        max: 100,
+        setBy: 'analyst',
+      },
+      {
+        form: 'HTS-XA',
+        measure: 'computers',
+        level: 'commune' as const,
+        unitCode: '03156',
+        min: 0,
+        max: 12,
+        setBy: 'analyst',
+      },
     ];
-    const warnings = qualityWarnings(xa, judgedMeasures(xa, office(11)), { ...none, history: [], bounds: bounds.slice(0, 1) });
+    const warnings = qualityWarnings(xa, judgedMeasures(xa, office(11)), {
+      ...none,
+      history: [],
+      bounds: bounds.slice(0, 1),
+    });
     expect(warnings).toEqual([]);
     const [w] = qualityWarnings(xa, judgedMeasures(xa, office(13)), { ...none, history: [], bounds });
     expect(w!.issue).toMatchObject({ code: 'OUTLIER_BOUNDS', column: 'computers', value: '13' });
@@ -87,11 +118,27 @@ describe('warnings of a report', () => {
   it('consistency checks come from the definitions, seen from either form', () => {
     const fromXa = consistencyChecksOf(xa, catalog.list());
     const fromBan = consistencyChecksOf(ban, catalog.list());
-    expect(fromXa).toEqual([expect.objectContaining({ mine: 'villages_declared', op: '=', form: 'HTS-BAN', theirs: 'villages' })]);
-    expect(fromBan).toEqual([expect.objectContaining({ mine: 'villages', op: '=', form: 'HTS-XA', theirs: 'villages_declared' })]);
+    expect(fromXa).toEqual([
+      expect.objectContaining({ mine: 'villages_declared', op: '=', form: 'HTS-BAN', theirs: 'villages' }),
+    ]);
+    expect(fromBan).toEqual([
+      expect.objectContaining({ mine: 'villages', op: '=', form: 'HTS-XA', theirs: 'villages_declared' }),
+    ]);
     const siblings = new Map([['HTS-BAN', { villages: '3' }]]);
-    const [w] = qualityWarnings(xa, judgedMeasures(xa, office(10, 5)), { history: [], bounds: [], consistency: fromXa, siblings });
+    const [w] = qualityWarnings(xa, judgedMeasures(xa, office(10, 5)), {
+      history: [],
+      bounds: [],
+      consistency: fromXa,
+      siblings,
+    });
     expect(w!.issue).toMatchObject({ code: 'INCONSISTENT', column: 'villages_declared', value: '5' });
-    expect(qualityWarnings(xa, judgedMeasures(xa, office(10, 3)), { history: [], bounds: [], consistency: fromXa, siblings })).toEqual([]);
+    expect(
+      qualityWarnings(xa, judgedMeasures(xa, office(10, 3)), {
+        history: [],
+        bounds: [],
+        consistency: fromXa,
+        siblings,
+      }),
+    ).toEqual([]);
   });
 });

@@ -19,7 +19,8 @@ const instants: Date[] = [new Date('2000-01-01T00:00:00Z')];
 /** The head versions (snapshot, recast) at each instant: the uploads of the first load may make more than one. */
 const heads: [number, number][] = [];
 const period = '2023-Q2';
-const header = 'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+const header =
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 beforeAll(async () => {
   running = await services.start('all');
@@ -29,14 +30,25 @@ beforeAll(async () => {
   await settled(services.db, running.deps.queues);
   const mark = async () => {
     instants.push(new Date());
-    const snapshot = await services.db.selectFrom('snapshot_head').select('snapshot_version').where('period', '=', period).executeTakeFirstOrThrow();
-    const recast = await services.db.selectFrom('recast_head').select('recast_version').where('period', '=', period).executeTakeFirstOrThrow();
+    const snapshot = await services.db
+      .selectFrom('snapshot_head')
+      .select('snapshot_version')
+      .where('period', '=', period)
+      .executeTakeFirstOrThrow();
+    const recast = await services.db
+      .selectFrom('recast_head')
+      .select('recast_version')
+      .where('period', '=', period)
+      .executeTakeFirstOrThrow();
     heads.push([snapshot.snapshot_version, recast.recast_version]);
   };
   for (let villages = 1; villages <= 3; villages += 1) {
     await mark();
     const rows = Array.from({ length: villages }, (_, v) => `03156,${period},Bản ${v + 1},10,50,Có,Có,Có,20,5`);
-    expect((await upload(running.url!, token, [{ name: `sua-${villages}.csv`, bytes: [header, ...rows].join('\n') }])).status).toBe(202);
+    expect(
+      (await upload(running.url!, token, [{ name: `sua-${villages}.csv`, bytes: [header, ...rows].join('\n') }]))
+        .status,
+    ).toBe(202);
     await settled(services.db, running.deps.queues);
   }
   await mark();
@@ -44,7 +56,13 @@ beforeAll(async () => {
 
 /** The rows as_of read before snapshot_version: each row's version looked up over every row of its province-period. */
 async function snapshotsBefore(asOf: Date) {
-  const r = await sql<{ level: string; unit_code: string; indicator: string; snapshot_version: number; numerator: number | null }>`
+  const r = await sql<{
+    level: string;
+    unit_code: string;
+    indicator: string;
+    snapshot_version: number;
+    numerator: number | null;
+  }>`
     select level, unit_code, indicator, snapshot_version, numerator from analytics.indicator_snapshot_history s
      where s.period = ${period}
        and s.snapshot_version = (select max(h.snapshot_version) from snapshot_row h
@@ -55,7 +73,13 @@ async function snapshotsBefore(asOf: Date) {
 
 /** The same for boundaries=current, as recast.ts read it before recast_version: the latest of either kind of version. */
 async function recastBefore(asOf: Date) {
-  const r = await sql<{ level: string; unit_code: string; indicator: string; recast_version: number; numerator: number | null }>`
+  const r = await sql<{
+    level: string;
+    unit_code: string;
+    indicator: string;
+    recast_version: number;
+    numerator: number | null;
+  }>`
     select level, unit_code, indicator, recast_version, numerator from analytics.indicator_snapshot_recast_history s
      where s.period = ${period}
        and s.recast_version = greatest(
@@ -66,14 +90,26 @@ async function recastBefore(asOf: Date) {
 }
 
 const byKey = <T extends { level: string; unit_code: string; indicator: string }>(rows: readonly T[]) =>
-  [...rows].sort((a, b) => `${a.level}|${a.unit_code}|${a.indicator}`.localeCompare(`${b.level}|${b.unit_code}|${b.indicator}`));
+  [...rows].sort((a, b) =>
+    `${a.level}|${a.unit_code}|${a.indicator}`.localeCompare(`${b.level}|${b.unit_code}|${b.indicator}`),
+  );
 
 describe('as_of over a province-period with several versions', () => {
   it('lists every snapshot and recast version once in snapshot_version and recast_version, the corrections as the last three', async () => {
     const [snapshot, recast] = heads.at(-1)!;
-    const versions = await services.db.selectFrom('snapshot_version').select('snapshot_version').where('period', '=', period).orderBy('snapshot_version').execute();
+    const versions = await services.db
+      .selectFrom('snapshot_version')
+      .select('snapshot_version')
+      .where('period', '=', period)
+      .orderBy('snapshot_version')
+      .execute();
     expect(versions.map((v) => v.snapshot_version)).toEqual(Array.from({ length: snapshot }, (_, i) => i + 1));
-    const recasts = await services.db.selectFrom('recast_version').select('recast_version').where('period', '=', period).orderBy('recast_version').execute();
+    const recasts = await services.db
+      .selectFrom('recast_version')
+      .select('recast_version')
+      .where('period', '=', period)
+      .orderBy('recast_version')
+      .execute();
     expect(recasts.map((v) => v.recast_version)).toEqual(Array.from({ length: recast }, (_, i) => i + 1));
     expect(heads.map(([s]) => s - heads[0]![0])).toEqual([0, 1, 2, 3]);
   });
@@ -82,7 +118,15 @@ describe('as_of over a province-period with several versions', () => {
     const seen = [];
     for (const asOf of instants) {
       const rows = await querySnapshots(services.db, admin, { period, asOf }, vietnamDay(new Date()));
-      const now = byKey(rows.map((r) => ({ level: r.level, unit_code: r.unit_code, indicator: r.indicator, snapshot_version: r.snapshot_version, numerator: r.numerator })));
+      const now = byKey(
+        rows.map((r) => ({
+          level: r.level,
+          unit_code: r.unit_code,
+          indicator: r.indicator,
+          snapshot_version: r.snapshot_version,
+          numerator: r.numerator,
+        })),
+      );
       expect(now).toEqual(byKey(await snapshotsBefore(asOf)));
       seen.push(new Set(rows.map((r) => r.snapshot_version)));
     }
@@ -94,7 +138,15 @@ describe('as_of over a province-period with several versions', () => {
     const seen = [];
     for (const asOf of instants) {
       const rows = await queryRecast(services.db, admin, { period, asOf });
-      const now = byKey(rows.map((r) => ({ level: r.level, unit_code: r.unit_code, indicator: r.indicator, recast_version: r.recast_version, numerator: r.numerator })));
+      const now = byKey(
+        rows.map((r) => ({
+          level: r.level,
+          unit_code: r.unit_code,
+          indicator: r.indicator,
+          recast_version: r.recast_version,
+          numerator: r.numerator,
+        })),
+      );
       expect(now).toEqual(byKey(await recastBefore(asOf)));
       seen.push([...new Set(rows.map((r) => r.recast_version))]);
     }
@@ -111,10 +163,21 @@ describe('as_of over a province-period with several versions', () => {
       }
       if (found === null || found === 'forbidden') throw new Error(`no lineage as of ${asOf.toISOString()}`);
       expect(found.figure.snapshot_version).toBe(heads[i - 1]![0]);
-      const [before] = (await snapshotsBefore(asOf)).filter((r) => r.level === 'district' && r.unit_code === '103' && r.indicator === 'villages_total');
+      const [before] = (await snapshotsBefore(asOf)).filter(
+        (r) => r.level === 'district' && r.unit_code === '103' && r.indicator === 'villages_total',
+      );
       expect(found.figure.numerator).toBe(before!.numerator);
-      const sources = await services.db.selectFrom('snapshot_source').select('submission_id').where('period', '=', period).where('snapshot_version', '=', heads[i - 1]![0]).where('form', '=', 'HTS-BAN').orderBy('submission_id').execute();
-      expect(found.sources.map((s) => s.submission_id).sort((a, b) => a - b)).toEqual(sources.map((s) => s.submission_id));
+      const sources = await services.db
+        .selectFrom('snapshot_source')
+        .select('submission_id')
+        .where('period', '=', period)
+        .where('snapshot_version', '=', heads[i - 1]![0])
+        .where('form', '=', 'HTS-BAN')
+        .orderBy('submission_id')
+        .execute();
+      expect(found.sources.map((s) => s.submission_id).sort((a, b) => a - b)).toEqual(
+        sources.map((s) => s.submission_id),
+      );
       // Nậm Tin's report in that version: its i-th, with 1, 2, 3 villages after the original.
       expect(found.sources.find((s) => s.commune_code === '03156')).toMatchObject({ version: i });
     }
@@ -129,9 +192,13 @@ describe('as_of over a province-period with several versions', () => {
                                 predecessors_reporting, predecessors_expected, approximate_for, computed_at, communes_covered)
         select province_code, '2019-Q1', 7, level, unit_code, unit_name, parent_code, indicator, numerator, denominator, value,
                communes_reporting, communes_expected, 0, '2019-04-01T00:00:00Z', communes_covered
-          from snapshot_row where period = ${period} and snapshot_version = 1 and level in ('commune', 'province')`.execute(tx);
+          from snapshot_row where period = ${period} and snapshot_version = 1 and level in ('commune', 'province')`.execute(
+        tx,
+      );
       const listed = await tx.selectFrom('recast_version').selectAll().where('period', '=', '2019-Q1').execute();
-      expect(listed).toEqual([{ province_code: '11', period: '2019-Q1', recast_version: 7, computed_at: new Date('2019-04-01T00:00:00Z') }]);
+      expect(listed).toEqual([
+        { province_code: '11', period: '2019-Q1', recast_version: 7, computed_at: new Date('2019-04-01T00:00:00Z') },
+      ]);
       throw undo;
     });
     await expect(written).rejects.toBe(undo);
@@ -151,14 +218,23 @@ describe('the indexes a series reads', () => {
   }
 
   it("the docs' recast series (units.md) reads recast_row and snapshot_row through their series indexes", async () => {
-    const p = await plan(`select period, numerator, denominator, value, predecessors_reporting, exact from analytics.indicator_snapshot_recast
+    const p =
+      await plan(`select period, numerator, denominator, value, predecessors_reporting, exact from analytics.indicator_snapshot_recast
                            where level = 'province' and unit_code = '11' and indicator = 'fiber_village_rate' order by period`);
     expect(p).toContain('recast_row_series');
     expect(p).toContain('snapshot_row_series');
   });
 
   it("a province's series on its own boundaries (the analyst page's chart) and a district's figures (interfaces.md) read snapshot_row_series", async () => {
-    expect(await plan(`select * from analytics.indicator_snapshot where level = 'province' and unit_code = '11' and indicator = 'fiber_village_rate'`)).toContain('snapshot_row_series');
-    expect(await plan(`select * from analytics.indicator_snapshot where level = 'district' and unit_code = '103' and period = '2023-Q2'`)).toContain('snapshot_row_series');
+    expect(
+      await plan(
+        `select * from analytics.indicator_snapshot where level = 'province' and unit_code = '11' and indicator = 'fiber_village_rate'`,
+      ),
+    ).toContain('snapshot_row_series');
+    expect(
+      await plan(
+        `select * from analytics.indicator_snapshot where level = 'district' and unit_code = '103' and period = '2023-Q2'`,
+      ),
+    ).toContain('snapshot_row_series');
   });
 });

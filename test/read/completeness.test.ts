@@ -20,7 +20,10 @@ describe('GET /v1/completeness', () => {
 
     // Five communes' village reports and three communes' office reports: partly reported.
     const files = await namPoFiles();
-    const chosen = [...files.filter((f) => /ban/iu.test(f.name)).slice(0, 5), ...files.filter((f) => /xa/iu.test(f.name)).slice(0, 3)];
+    const chosen = [
+      ...files.filter((f) => /ban/iu.test(f.name)).slice(0, 5),
+      ...files.filter((f) => /xa/iu.test(f.name)).slice(0, 3),
+    ];
     for (const file of chosen) expect((await upload(running.url!, token, [file])).status).toBe(202);
     await settled(db, running.deps.queues);
 
@@ -31,12 +34,14 @@ describe('GET /v1/completeness', () => {
     expect(answered.status).toBe(200);
     expect(stored.rows.map((r) => r.reported).sort()).toEqual([3, 5]);
     expect(
-      answered.body.forms.map((f: { form: string; expected: number; reported: number; missing: { code: string }[] }) => ({
-        form: f.form,
-        expected: f.expected,
-        reported: f.reported,
-        missing: f.missing.map((m) => m.code),
-      })),
+      answered.body.forms.map(
+        (f: { form: string; expected: number; reported: number; missing: { code: string }[] }) => ({
+          form: f.form,
+          expected: f.expected,
+          reported: f.reported,
+          missing: f.missing.map((m) => m.code),
+        }),
+      ),
     ).toEqual(stored.rows);
     expect(answered.body.forms[0].missing[0].name).toMatch(/^Xã /u);
   });

@@ -39,7 +39,9 @@ describe('a total row (SPEC §3)', () => {
   });
 
   it('is checked only where it states a whole number: an empty cell, a dash or a mark state nothing', async () => {
-    expect(await judged(['Cộng', '3 thôn', 245, null, '-', 'x', null, { formula: 'SUM(H2:H4)', result: 400 }, null])).toEqual({ rows: expect.any(Array) });
+    expect(
+      await judged(['Cộng', '3 thôn', 245, null, '-', 'x', null, { formula: 'SUM(H2:H4)', result: 400 }, null]),
+    ).toEqual({ rows: expect.any(Array) });
   });
 
   it('that does not add up is rejected, naming the column by letter and header, both figures and the row', async () => {
@@ -48,7 +50,12 @@ describe('a total row (SPEC §3)', () => {
       issues: [
         expect.objectContaining({ code: 'TOTAL_MISMATCH', row: 5, column: 'C (Số hộ)', value: '250' }),
         expect.objectContaining({ code: 'TOTAL_MISMATCH', row: 5, column: 'E (Có internet cáp quang)', value: '3' }),
-        expect.objectContaining({ code: 'TOTAL_MISMATCH', row: 5, column: 'H (Số người dùng điện thoại thông minh)', value: '401' }),
+        expect.objectContaining({
+          code: 'TOTAL_MISMATCH',
+          row: 5,
+          column: 'H (Số người dùng điện thoại thông minh)',
+          value: '401',
+        }),
       ],
     });
     const [households, fibre] = 'issues' in result ? result.issues : [];
@@ -56,20 +63,26 @@ describe('a total row (SPEC §3)', () => {
       vi: 'Dòng tổng cộng (dòng 5) ghi 250 ở cột C (Số hộ), nhưng tổng các dòng phía trên là 245.',
       en: 'The total row (row 5) says 250 in column C (Số hộ), but the rows above add up to 245.',
     });
-    expect(fibre!.message.en).toBe('The total row (row 5) says 3 in column E (Có internet cáp quang), but the rows above count 2 yes.');
+    expect(fibre!.message.en).toBe(
+      'The total row (row 5) says 3 in column E (Có internet cáp quang), but the rows above count 2 yes.',
+    );
   });
 
   it('is not checked in a column with a cell that could not be read: that cell is the error', async () => {
     const rows = villages.map((row, i) => (i === 0 ? row.map((cell, c) => (c === 2 ? 'một trăm' : cell)) : row));
     const result = await judged(['Tổng cộng', null, 999, 1110, 2, 3, 1, 400, 202], rows);
-    expect('issues' in result && result.issues.map((found) => `${found.code} ${found.column}`)).toEqual(['VALUE_NOT_INTEGER C (Số hộ)']);
+    expect('issues' in result && result.issues.map((found) => `${found.code} ${found.column}`)).toEqual([
+      'VALUE_NOT_INTEGER C (Số hộ)',
+    ]);
   });
 });
 
 describe('a village name', () => {
   it.each(['Bản', 'THÔN', ' Tổ ', 'xóm'])('that is only its prefix (%j) is no name', async (name) => {
     const result = await judged([4, name, 1, 1, 'Có', 'Có', 'Có', 1, 1]);
-    expect(result).toEqual({ issues: [expect.objectContaining({ code: 'VALUE_PREFIX_ONLY', row: 5, column: 'B (Tên thôn/bản)', value: name })] });
+    expect(result).toEqual({
+      issues: [expect.objectContaining({ code: 'VALUE_PREFIX_ONLY', row: 5, column: 'B (Tên thôn/bản)', value: name })],
+    });
   });
 
   it('that begins like a prefix is a name', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { coerceCell } from '../../src/report/coerce.ts';
 import type { FieldDefinition } from '../../src/schema/form-definition.ts';
 
-const field = (type: FieldDefinition['type'], more: Partial<FieldDefinition> = {}) => ({ key: 'f', header: 'F', type, required: true, aliases: [], ...more }) as FieldDefinition;
+const field = (type: FieldDefinition['type'], more: Partial<FieldDefinition> = {}) =>
+  ({ key: 'f', header: 'F', type, required: true, aliases: [], ...more }) as FieldDefinition;
 const value = (f: FieldDefinition, raw: Parameters<typeof coerceCell>[1]) => coerceCell(f, raw, 200);
 
 describe('coerceCell', () => {
@@ -51,10 +52,16 @@ describe('coerceCell', () => {
   });
 
   it('matches a choice by its value or either label, folded', () => {
-    const choice = field('choice', { choices: [{ value: 'fiber', vi: 'Cáp quang', en: 'Fibre' }] } as Partial<FieldDefinition>);
+    const choice = field('choice', {
+      choices: [{ value: 'fiber', vi: 'Cáp quang', en: 'Fibre' }],
+    } as Partial<FieldDefinition>);
     expect(value(choice, 'cap quang')).toEqual({ ok: true, value: 'fiber' });
     expect(value(choice, 'FIBRE')).toEqual({ ok: true, value: 'fiber' });
-    expect(value(choice, 'vệ tinh')).toMatchObject({ ok: false, code: 'VALUE_NOT_CHOICE', params: { choices: 'Cáp quang' } });
+    expect(value(choice, 'vệ tinh')).toMatchObject({
+      ok: false,
+      code: 'VALUE_NOT_CHOICE',
+      params: { choices: 'Cáp quang' },
+    });
   });
 
   it('calls an empty cell an error when the field is required, never a zero', () => {
@@ -64,8 +71,15 @@ describe('coerceCell', () => {
   });
 
   it('refuses a formula, a text over the limit, and a row key that is only a prefix', () => {
-    expect(value(field('integer'), { formula: 'SUM(A1:A3)', result: 6 })).toMatchObject({ ok: false, code: 'VALUE_FORMULA' });
-    expect(coerceCell(field('text'), 'x'.repeat(11), 10)).toMatchObject({ ok: false, code: 'VALUE_TOO_LONG', params: { limit: 10 } });
+    expect(value(field('integer'), { formula: 'SUM(A1:A3)', result: 6 })).toMatchObject({
+      ok: false,
+      code: 'VALUE_FORMULA',
+    });
+    expect(coerceCell(field('text'), 'x'.repeat(11), 10)).toMatchObject({
+      ok: false,
+      code: 'VALUE_TOO_LONG',
+      params: { limit: 10 },
+    });
     expect(coerceCell(field('text'), 'Bản', 200, true)).toMatchObject({ ok: false, code: 'VALUE_PREFIX_ONLY' });
     expect(coerceCell(field('text'), 'Bản  Chà   Cang', 200, true)).toEqual({ ok: true, value: 'Bản Chà Cang' });
   });

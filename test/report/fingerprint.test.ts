@@ -5,11 +5,19 @@ import type { ValidRow } from '../../src/report/validate.ts';
 
 /** The fingerprint as first defined: every canonical text built, sorted, and the whole JSON hashed at once. */
 function reference(form: string, rows: readonly ValidRow[]): string {
-  const canonical = rows.map((r) => JSON.stringify([r.key, Object.entries(r.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).sort();
-  return createHash('sha256').update(JSON.stringify([form, canonical])).digest('hex');
+  const canonical = rows
+    .map((r) => JSON.stringify([r.key, Object.entries(r.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]))
+    .sort();
+  return createHash('sha256')
+    .update(JSON.stringify([form, canonical]))
+    .digest('hex');
 }
 
-const row = (key: string | null, households: number, row = 1): ValidRow => ({ row, key, data: { village: key ?? '', households, fiber: households % 2 === 0 } });
+const row = (key: string | null, households: number, row = 1): ValidRow => ({
+  row,
+  key,
+  data: { village: key ?? '', households, fiber: households % 2 === 0 },
+});
 
 describe('fingerprint', () => {
   it('is the hash of the sorted canonical rows, whether the keys are distinct, missing or repeated', () => {

@@ -19,7 +19,12 @@ beforeAll(async () => {
 
 async function evaluate(file: FileToSend): Promise<Outcome> {
   const bytes = typeof file.bytes === 'string' ? Buffer.from(file.bytes) : file.bytes;
-  return evaluateReport({ db: services.db, forms }, { bytes, filename: file.name, given: {}, principal: { level: 'admin', code: null } }, defaultLimits, '2026-11-25');
+  return evaluateReport(
+    { db: services.db, forms },
+    { bytes, filename: file.name, given: {}, principal: { level: 'admin', code: null } },
+    defaultLimits,
+    '2026-11-25',
+  );
 }
 
 /** The district's figures from the communes' outcomes, as the rollup sums them: every file must be valid. */
@@ -30,8 +35,15 @@ async function namPoFigures(files: readonly FileToSend[]): Promise<Record<string
     if (outcome.kind !== 'valid') throw new Error(`${file.name}: ${JSON.stringify(outcome.issues ?? outcome)}`);
     expect(outcome).toMatchObject({ period: '2023-Q2' });
     // Measures are computed at rollup from the stored rows (SPEC §6), as here.
-    const measures = { ...measureReport(forms.find(outcome.form, outcome.periodEnd)!, outcome.rows.map((r) => r.data)), [communesReporting]: '1' };
-    for (const [name, value] of Object.entries(measures)) sums[`${outcome.form} ${name}`] = (sums[`${outcome.form} ${name}`] ?? 0) + Number(value);
+    const measures = {
+      ...measureReport(
+        forms.find(outcome.form, outcome.periodEnd)!,
+        outcome.rows.map((r) => r.data),
+      ),
+      [communesReporting]: '1',
+    };
+    for (const [name, value] of Object.entries(measures))
+      sums[`${outcome.form} ${name}`] = (sums[`${outcome.form} ${name}`] ?? 0) + Number(value);
   }
   return sums;
 }
@@ -55,11 +67,15 @@ describe('office-made files (SPEC §3, sheets as offices lay them out)', () => {
     expect(figures['HTS-XA staff_with_computer']).toBe(figures['HTS-XA staff']);
   });
 
-  it.skipIf(!libreOffice)('the same workbooks re-saved by LibreOffice as XLSX, and exported by it as CSV, are all accepted with the golden figures', async () => {
-    const files = await namPoOfficeFiles();
-    const xlsx = await libreOfficeConvert(files, 'xlsx', 'xlsx');
-    expect(await namPoFigures(xlsx)).toMatchObject(golden);
-    const csv = await libreOfficeConvert(files, 'csv:Text - txt - csv (StarCalc):44,34,76', 'csv');
-    expect(await namPoFigures(csv)).toMatchObject(golden);
-  }, 600_000);
+  it.skipIf(!libreOffice)(
+    'the same workbooks re-saved by LibreOffice as XLSX, and exported by it as CSV, are all accepted with the golden figures',
+    async () => {
+      const files = await namPoOfficeFiles();
+      const xlsx = await libreOfficeConvert(files, 'xlsx', 'xlsx');
+      expect(await namPoFigures(xlsx)).toMatchObject(golden);
+      const csv = await libreOfficeConvert(files, 'csv:Text - txt - csv (StarCalc):44,34,76', 'csv');
+      expect(await namPoFigures(csv)).toMatchObject(golden);
+    },
+    600_000,
+  );
 });

@@ -24,19 +24,36 @@ function table(rows: RawCell[][], form = ban): RawTable {
 }
 
 async function validate(rows: RawCell[][], form = ban, maxIssues = 100) {
-  const matched = matchHeaders(form, form.fields.map((f) => f.header), columns);
+  const matched = matchHeaders(
+    form,
+    form.fields.map((f) => f.header),
+    columns,
+  );
   if (!('map' in matched)) throw new Error('headers');
   return validateRows(form, table(rows, form), matched.map, 200, maxIssues);
 }
 
 const village = (name: string, over: Partial<Record<string, RawCell>> = {}): RawCell[] => {
-  const v = { village: name, households: 120, population: 540, fiber: 'Có', mobile_signal: 'Có', mobile_3g: 'Có', smartphone_users: 250, epayment_users: 130, ...over };
+  const v = {
+    village: name,
+    households: 120,
+    population: 540,
+    fiber: 'Có',
+    mobile_signal: 'Có',
+    mobile_3g: 'Có',
+    smartphone_users: 250,
+    epayment_users: 130,
+    ...over,
+  };
   return ban.fields.map((f) => v[f.key as keyof typeof v] ?? null);
 };
 
 describe('validateRows', () => {
   it('makes each row a typed row of the form, keyed by its village', async () => {
-    const result = await validate([village('Bản Chà Cang'), village('Bản Nà Pẩu', { fiber: 'Không', households: '1.020' })]);
+    const result = await validate([
+      village('Bản Chà Cang'),
+      village('Bản Nà Pẩu', { fiber: 'Không', households: '1.020' }),
+    ]);
     expect('rows' in result).toBe(true);
     if (!('rows' in result)) return;
     expect(result.rows.map((r) => [r.row, r.key, r.data.fiber, r.data.households])).toEqual([
@@ -46,7 +63,11 @@ describe('validateRows', () => {
   });
 
   it('reports every problem of every row, each with its row, column and value, and keeps no row', async () => {
-    const result = await validate([village('Bản A', { households: 'nhiều' }), village('Bản B', { smartphone_users: 600 }), village('Bản A')]);
+    const result = await validate([
+      village('Bản A', { households: 'nhiều' }),
+      village('Bản B', { smartphone_users: 600 }),
+      village('Bản A'),
+    ]);
     expect('issues' in result).toBe(true);
     if (!('issues' in result)) return;
     expect(result.issues.map((i) => [i.code, i.row, i.column, i.value])).toEqual([

@@ -7,8 +7,12 @@ import { expect } from 'vitest';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-  return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  if (!existsSync(chromiumPath))
+    throw new Error(`no Chromium at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
 }
 
 /** Where the tests leave their screenshots (git-ignored); the README shows copies from docs/screenshots. */
@@ -46,7 +50,13 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 /** Logs in through the login page as a person does: type, Tab, type, Enter. */
-export async function logIn(page: Page, baseUrl: string, username: string, password: string, path = '/'): Promise<void> {
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+  path = '/',
+): Promise<void> {
   await page.goto(new URL(path, baseUrl).toString());
   await ready(page);
   await page.keyboard.type(username);

@@ -15,8 +15,15 @@ export async function importUnitFile(db: Db, path: string, dates: { validFrom?: 
 }
 
 /** Province tokens in tests are a province office's, which submits for its communes: submit and read unless said otherwise. */
-export async function tokenFor(db: Db, level: ScopeLevel, code: string | null = null, roles?: readonly Role[]): Promise<string> {
-  return (await createToken(db, { level, code, roles: roles ?? (level === 'province' ? ['submit', 'read'] : undefined) })).token;
+export async function tokenFor(
+  db: Db,
+  level: ScopeLevel,
+  code: string | null = null,
+  roles?: readonly Role[],
+): Promise<string> {
+  return (
+    await createToken(db, { level, code, roles: roles ?? (level === 'province' ? ['submit', 'read'] : undefined) })
+  ).token;
 }
 
 export type FileToSend = { name: string; bytes: Buffer | string };
@@ -27,10 +34,21 @@ export async function namPoFiles(filter: (name: string) => boolean = () => true)
 }
 
 /** POST /v1/submissions as a client does it: multipart, a bearer token, optional fields and headers. */
-export async function upload(baseUrl: string, token: string | null, files: readonly FileToSend[], fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+export async function upload(
+  baseUrl: string,
+  token: string | null,
+  files: readonly FileToSend[],
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append('file', new Blob([new Uint8Array(typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes)]), f.name);
+  for (const f of files)
+    form.append(
+      'file',
+      new Blob([new Uint8Array(typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes)]),
+      f.name,
+    );
   const response = await fetch(new URL('/v1/submissions', baseUrl), {
     method: 'POST',
     body: form,
@@ -49,7 +67,11 @@ export async function getJson(baseUrl: string, token: string | null, path: strin
   return { status: response.status, body, headers: response.headers };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -63,7 +85,12 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
 export async function settled(db: Db, queues: Queues, timeoutMs = 60_000): Promise<void> {
   await waitFor(
     async () => {
-      const pending = await db.selectFrom('submission').select('id').where('status', 'in', ['queued', 'processing']).limit(1).execute();
+      const pending = await db
+        .selectFrom('submission')
+        .select('id')
+        .where('status', 'in', ['queued', 'processing'])
+        .limit(1)
+        .execute();
       if (pending.length > 0) return false;
       const due = await db.selectFrom('rollup_due').select('province_code').limit(1).execute();
       if (due.length > 0) return false;

@@ -18,7 +18,10 @@ export type TonghopProcess = {
 
 /** Runs `node bin/tonghop.js …args` as a separate process, as an operator or a container does. */
 export function spawnTonghop(args: readonly string[], env: Record<string, string>): TonghopProcess {
-  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const stderr: string[] = [];
   let partial = '';
@@ -48,15 +51,25 @@ export function spawnTonghop(args: readonly string[], env: Record<string, string
     exited,
     records,
     waitForLog: (msg, timeoutMs = 30_000) =>
-      waitFor(async () => {
-        if (child.exitCode !== null) throw new Error(`tonghop ${args.join(' ')} exited ${child.exitCode}: ${stderr.join('')}${lines.join('\n')}`);
-        return records().find((r) => r.msg === msg);
-      }, `"${msg}" from tonghop ${args.join(' ')}`, timeoutMs),
+      waitFor(
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(
+              `tonghop ${args.join(' ')} exited ${child.exitCode}: ${stderr.join('')}${lines.join('\n')}`,
+            );
+          return records().find((r) => r.msg === msg);
+        },
+        `"${msg}" from tonghop ${args.join(' ')}`,
+        timeoutMs,
+      ),
   };
 }
 
 /** Runs a CLI command to its end; its exit code and output. */
-export async function runTonghop(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runTonghop(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = spawnTonghop(args, env);
   const code = await p.exited;
   return { code, stdout: p.lines.join('\n'), stderr: p.stderr.join('') };

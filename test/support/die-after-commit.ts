@@ -16,8 +16,16 @@ const queue = process.argv[2] === 'rollup' ? 'rollup' : 'normalize';
 const config = loadConfig();
 const db = connectDb(config.DATABASE_URL);
 const forms = await openFormCatalog(db, { pollMs: config.FORMS_POLL_MS });
-const deps: Deps = { db, queues: createQueues(config.REDIS_URL, config.QUEUE_PREFIX), log: pino({ level: 'silent' }), config, forms, now: () => new Date() };
-const body: (job: Job) => Promise<unknown> = queue === 'normalize' ? createNormalizeProcessor(deps) : createRollupProcessor(deps);
+const deps: Deps = {
+  db,
+  queues: createQueues(config.REDIS_URL, config.QUEUE_PREFIX),
+  log: pino({ level: 'silent' }),
+  config,
+  forms,
+  now: () => new Date(),
+};
+const body: (job: Job) => Promise<unknown> =
+  queue === 'normalize' ? createNormalizeProcessor(deps) : createRollupProcessor(deps);
 const worker = new Worker(
   queueNames[queue],
   async (job) => {
@@ -25,7 +33,12 @@ const worker = new Worker(
     process.stdout.write(`committed ${job.id} ${JSON.stringify(result)}\n`);
     process.kill(process.pid, 'SIGKILL');
   },
-  { connection: workerConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX, lockDuration: config.JOB_LOCK_S * 1000, stalledInterval: config.JOB_LOCK_S * 1000 },
+  {
+    connection: workerConnection(config.REDIS_URL),
+    prefix: config.QUEUE_PREFIX,
+    lockDuration: config.JOB_LOCK_S * 1000,
+    stalledInterval: config.JOB_LOCK_S * 1000,
+  },
 );
 await worker.waitUntilReady();
 process.stdout.write('ready\n');

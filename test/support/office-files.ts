@@ -39,7 +39,23 @@ export async function spreadsheetCodes(bytes: Buffer, filename: string, limits: 
 
 /** The 30 Nậm Pồ reports as LibreOffice saved them in one format. */
 export function namPoOfficeFiles(format: 'xls' | 'ods'): { name: string; bytes: Buffer }[] {
-  return ['03156', '03165', '03166', '03167', '03168', '03169', '03170', '03171', '03173', '03174', '03175', '03176', '03187', '03198', '03199'].flatMap((code) =>
+  return [
+    '03156',
+    '03165',
+    '03166',
+    '03167',
+    '03168',
+    '03169',
+    '03170',
+    '03171',
+    '03173',
+    '03174',
+    '03175',
+    '03176',
+    '03187',
+    '03198',
+    '03199',
+  ].flatMap((code) =>
     ['ban', 'xa'].map((form) => {
       const name = `${code}-hts-${form}-2023-Q2.${format}`;
       return { name, bytes: officeFile(join('nam-po', name)) };
@@ -48,8 +64,14 @@ export function namPoOfficeFiles(format: 'xls' | 'ods'): { name: string; bytes: 
 }
 
 /** A version 3 compound file's layout, read as plainly as the format allows (512-byte sectors, FAT in the header's list). */
-function layout(bytes: Buffer): { fat: (n: number) => number; fatAt: (n: number) => number; directoryAt: (name: string) => number } {
-  const fatSectors = Array.from({ length: Math.min(109, bytes.readUInt32LE(44)) }, (_, k) => bytes.readUInt32LE(76 + k * 4));
+function layout(bytes: Buffer): {
+  fat: (n: number) => number;
+  fatAt: (n: number) => number;
+  directoryAt: (name: string) => number;
+} {
+  const fatSectors = Array.from({ length: Math.min(109, bytes.readUInt32LE(44)) }, (_, k) =>
+    bytes.readUInt32LE(76 + k * 4),
+  );
   const fatAt = (n: number): number => (fatSectors[Math.floor(n / 128)]! + 1) * 512 + (n % 128) * 4;
   const fat = (n: number): number => bytes.readUInt32LE(fatAt(n));
   const directoryAt = (name: string): number => {
@@ -68,18 +90,27 @@ function layout(bytes: Buffer): { fat: (n: number) => number; fatAt: (n: number)
  * An XLS whose FAT says `sector` is followed by `next` (a loop, a sector past the end), picked
  * from the chain of the stream `name` (`Workbook` when it has 4 KiB or more, else `Root Entry`, the mini stream holding it).
  */
-export function withFatEntry(bytes: Buffer, name: string, pick: (chain: number[]) => { sector: number; next: number }): Buffer {
+export function withFatEntry(
+  bytes: Buffer,
+  name: string,
+  pick: (chain: number[]) => { sector: number; next: number },
+): Buffer {
   const copy = Buffer.from(bytes);
   const { fat, fatAt, directoryAt } = layout(copy);
   const chain: number[] = [];
-  for (let n = copy.readUInt32LE(directoryAt(name) + 116); n < 0xfffffffa && chain.length < 100_000; n = fat(n)) chain.push(n);
+  for (let n = copy.readUInt32LE(directoryAt(name) + 116); n < 0xfffffffa && chain.length < 100_000; n = fat(n))
+    chain.push(n);
   const { sector, next } = pick(chain);
   copy.writeUInt32LE(next >>> 0, fatAt(sector));
   return copy;
 }
 
 /** An XLS whose directory entry for `name` is patched: its size, its name. */
-export function withDirectoryEntry(bytes: Buffer, name: string, patch: { size?: number; start?: number; rename?: string }): Buffer {
+export function withDirectoryEntry(
+  bytes: Buffer,
+  name: string,
+  patch: { size?: number; start?: number; rename?: string },
+): Buffer {
   const copy = Buffer.from(bytes);
   const at = layout(copy).directoryAt(name);
   if (patch.size !== undefined) copy.writeUInt32LE(patch.size >>> 0, at + 120);
@@ -97,7 +128,10 @@ export function withDirectoryEntry(bytes: Buffer, name: string, patch: { size?: 
  * stream rewritten: `patch` gets the stream and the offset of each record, and returns what to write
  * where (stream offsets); mapped back through the FAT.
  */
-export function withWorkbookPatch(bytes: Buffer, patch: (stream: Buffer, records: { type: number; at: number; length: number }[]) => { at: number; data: Buffer }[]): Buffer {
+export function withWorkbookPatch(
+  bytes: Buffer,
+  patch: (stream: Buffer, records: { type: number; at: number; length: number }[]) => { at: number; data: Buffer }[],
+): Buffer {
   const file = openCompoundFile(bytes);
   const stream = file.read(streamNamed(file, 'Workbook')!);
   const records: { type: number; at: number; length: number }[] = [];
@@ -127,7 +161,8 @@ export function le(value: number, size: 2 | 4): Buffer {
   return out;
 }
 
-const namespaces = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"';
+const namespaces =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"';
 
 /** An ODS package around the sheets given as `<table:table>` XML (and automatic styles, if any), as LibreOffice lays it out. */
 export function odsOf(tables: string, styles = '', extra: readonly ZipPart[] = []): Buffer {
@@ -136,7 +171,10 @@ export function odsOf(tables: string, styles = '', extra: readonly ZipPart[] = [
     { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
     { name: 'content.xml', data: Buffer.from(content, 'utf8') },
     ...extra,
-    { name: 'META-INF/manifest.xml', data: Buffer.from('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>') },
+    {
+      name: 'META-INF/manifest.xml',
+      data: Buffer.from('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
+    },
   ]);
 }
 

@@ -22,7 +22,12 @@ const htsXa = shipped.find('HTS-XA')!;
 export type Cell = string | number;
 
 /** One commune's report: its form, commune, period and rows, each row its cells in the form's field order. */
-export type Report = { readonly form: Form; readonly commune: string; readonly period: string; readonly rows: readonly (readonly Cell[])[] };
+export type Report = {
+  readonly form: Form;
+  readonly commune: string;
+  readonly period: string;
+  readonly rows: readonly (readonly Cell[])[];
+};
 
 /** How an office laid out its sheet. */
 export type Layout = {
@@ -44,20 +49,77 @@ export type Layout = {
 };
 
 export const layouts: readonly Layout[] = [
-  { name: 'full form', startColumn: 1, stt: 'STT', groups: true, columnNumbers: 'bracketed', total: { at: 'bottom', label: 'Tổng cộng', formulas: false }, blankRows: true, signature: 'under', heading: true },
-  { name: 'total first, bare numbers', startColumn: 2, stt: 'TT', groups: false, columnNumbers: 'bare', total: { at: 'top', label: 'Cộng', formulas: false }, blankRows: false, signature: 'apart', heading: false },
-  { name: 'sum formulas, block apart', startColumn: 1, stt: 'STT', groups: true, columnNumbers: null, total: { at: 'bottom', label: 'Tổng', formulas: true }, blankRows: true, signature: 'apart', heading: true },
-  { name: 'plain', startColumn: 3, stt: null, groups: false, columnNumbers: 'bracketed', total: null, blankRows: false, signature: 'under', heading: false },
+  {
+    name: 'full form',
+    startColumn: 1,
+    stt: 'STT',
+    groups: true,
+    columnNumbers: 'bracketed',
+    total: { at: 'bottom', label: 'Tổng cộng', formulas: false },
+    blankRows: true,
+    signature: 'under',
+    heading: true,
+  },
+  {
+    name: 'total first, bare numbers',
+    startColumn: 2,
+    stt: 'TT',
+    groups: false,
+    columnNumbers: 'bare',
+    total: { at: 'top', label: 'Cộng', formulas: false },
+    blankRows: false,
+    signature: 'apart',
+    heading: false,
+  },
+  {
+    name: 'sum formulas, block apart',
+    startColumn: 1,
+    stt: 'STT',
+    groups: true,
+    columnNumbers: null,
+    total: { at: 'bottom', label: 'Tổng', formulas: true },
+    blankRows: true,
+    signature: 'apart',
+    heading: true,
+  },
+  {
+    name: 'plain',
+    startColumn: 3,
+    stt: null,
+    groups: false,
+    columnNumbers: 'bracketed',
+    total: null,
+    blankRows: false,
+    signature: 'under',
+    heading: false,
+  },
 ];
 
 /** Group titles offices put over runs of columns, by the first and last field of each run. */
 const groupsOf: ReadonlyMap<string, readonly { title: string; from: string; to: string }[]> = new Map([
-  [htsBan.code, [{ title: 'Hạ tầng', from: 'fiber', to: 'mobile_3g' }, { title: 'Người dân', from: 'smartphone_users', to: 'epayment_users' }]],
-  [htsXa.code, [{ title: 'Máy tính', from: 'computers', to: 'computers_broadband' }, { title: 'Cán bộ, công chức', from: 'staff', to: 'staff_with_computer' }]],
+  [
+    htsBan.code,
+    [
+      { title: 'Hạ tầng', from: 'fiber', to: 'mobile_3g' },
+      { title: 'Người dân', from: 'smartphone_users', to: 'epayment_users' },
+    ],
+  ],
+  [
+    htsXa.code,
+    [
+      { title: 'Máy tính', from: 'computers', to: 'computers_broadband' },
+      { title: 'Cán bộ, công chức', from: 'staff', to: 'staff_with_computer' },
+    ],
+  ],
 ]);
 
 /** Puts values left to right from a cell. */
-function put(ws: Worksheet, row: number, column: number, values: readonly (Cell | null | { formula: string; result: number })[]): void {
+function put(
+  ws: Worksheet,
+  row: number,
+  column: number,
+  values: readonly (Cell | null | { formula: string; result: number })[],
+): void {
   values.forEach((value, i) => {
     if (value !== null) ws.getCell(row, column + i).value = value as never;
   });
@@ -88,7 +150,12 @@ export async function officeWorkbook(report: Report, layout: Layout): Promise<Bu
     // The header: one row, or a group title over its sub-columns with the other headers merged down.
     const top = r;
     const groups = layout.groups ? (groupsOf.get(report.form.code) ?? []) : [];
-    const groupOf = (key: string) => groups.find((g) => fields.findIndex((f) => f.key === key) >= fields.findIndex((f) => f.key === g.from) && fields.findIndex((f) => f.key === key) <= fields.findIndex((f) => f.key === g.to));
+    const groupOf = (key: string) =>
+      groups.find(
+        (g) =>
+          fields.findIndex((f) => f.key === key) >= fields.findIndex((f) => f.key === g.from) &&
+          fields.findIndex((f) => f.key === key) <= fields.findIndex((f) => f.key === g.to),
+      );
     const headerCells: { column: number; text: string }[] = [];
     if (layout.stt) headerCells.push({ column: first, text: layout.stt });
     fields.forEach((field, i) => headerCells.push({ column: dataColumn + i, text: field.header }));
@@ -112,17 +179,31 @@ export async function officeWorkbook(report: Report, layout: Layout): Promise<Bu
     r = top + (groups.length > 0 ? 2 : 1);
     if (layout.columnNumbers) {
       const count = last - first + 1;
-      put(ws, r++, first, Array.from({ length: count }, (_, i) => (layout.columnNumbers === 'bracketed' ? `(${i + 1})` : i + 1)));
+      put(
+        ws,
+        r++,
+        first,
+        Array.from({ length: count }, (_, i) => (layout.columnNumbers === 'bracketed' ? `(${i + 1})` : i + 1)),
+      );
     }
 
     const totalRow = (at: number, from: number, to: number): void => {
       const cells: (Cell | null | { formula: string; result: number })[] = fields.map((field, i) => {
         if (field.type === 'text') return null;
         const values = report.rows.map((row) => row[i]!);
-        const total = field.type === 'integer' ? values.reduce<number>((sum, v) => sum + Number(v), 0) : values.filter((v) => v === 'Có').length;
+        const total =
+          field.type === 'integer'
+            ? values.reduce<number>((sum, v) => sum + Number(v), 0)
+            : values.filter((v) => v === 'Có').length;
         if (!layout.total?.formulas) return total;
         const letter = ws.getColumn(dataColumn + i).letter;
-        return { formula: field.type === 'integer' ? `SUM(${letter}${from}:${letter}${to})` : `COUNTIF(${letter}${from}:${letter}${to},"Có")`, result: total };
+        return {
+          formula:
+            field.type === 'integer'
+              ? `SUM(${letter}${from}:${letter}${to})`
+              : `COUNTIF(${letter}${from}:${letter}${to},"Có")`,
+          result: total,
+        };
       });
       put(ws, at, dataColumn, cells);
       put(ws, at, first, [layout.total!.label]);
@@ -157,12 +238,25 @@ export async function namPoReports(): Promise<Report[]> {
   for (const file of await namPoFiles()) {
     const text = file.bytes.toString();
     if (file.name.endsWith('.csv')) {
-      const [, ...lines] = text.trim().split(/\r?\n/u).map((line) => line.split(','));
+      const [, ...lines] = text
+        .trim()
+        .split(/\r?\n/u)
+        .map((line) => line.split(','));
       const commune = lines[0]![0]!;
-      reports.push({ form: htsBan, commune, period: lines[0]![1]!, rows: lines.map((cells) => cells.slice(2).map((cell) => (/^\d+$/u.test(cell) ? Number(cell) : cell))) });
+      reports.push({
+        form: htsBan,
+        commune,
+        period: lines[0]![1]!,
+        rows: lines.map((cells) => cells.slice(2).map((cell) => (/^\d+$/u.test(cell) ? Number(cell) : cell))),
+      });
     } else {
       const json = JSON.parse(text) as { commune: string; period: string; rows: Record<string, Cell>[] };
-      reports.push({ form: htsXa, commune: json.commune, period: json.period, rows: json.rows.map((row) => htsXa.fields.map((field) => row[field.header]!)) });
+      reports.push({
+        form: htsXa,
+        commune: json.commune,
+        period: json.period,
+        rows: json.rows.map((row) => htsXa.fields.map((field) => row[field.header]!)),
+      });
     }
   }
   return reports;
@@ -172,7 +266,10 @@ export async function namPoReports(): Promise<Report[]> {
 export async function namPoOfficeFiles(): Promise<FileToSend[]> {
   const reports = await namPoReports();
   return Promise.all(
-    reports.map(async (report, i) => ({ name: `${report.commune}-${report.form.code}-${layouts[i % layouts.length]!.name.replaceAll(/\W+/gu, '-')}.xlsx`, bytes: await officeWorkbook(report, layouts[i % layouts.length]!) })),
+    reports.map(async (report, i) => ({
+      name: `${report.commune}-${report.form.code}-${layouts[i % layouts.length]!.name.replaceAll(/\W+/gu, '-')}.xlsx`,
+      bytes: await officeWorkbook(report, layouts[i % layouts.length]!),
+    })),
   );
 }
 
@@ -193,7 +290,11 @@ export async function hasLibreOffice(): Promise<boolean> {
  * profile of its own so that runs side by side do not share one. `to` is the target as soffice
  * takes it: `xlsx`, `ods`, `xls`, `csv:Text - txt - csv (StarCalc):44,34,76` (UTF-8).
  */
-export async function libreOfficeConvert(files: readonly FileToSend[], to: string, extension: string): Promise<FileToSend[]> {
+export async function libreOfficeConvert(
+  files: readonly FileToSend[],
+  to: string,
+  extension: string,
+): Promise<FileToSend[]> {
   const dir = await mkdtemp(join(tmpdir(), 'tonghop-office-'));
   try {
     const inputs = join(dir, 'in');
@@ -202,12 +303,25 @@ export async function libreOfficeConvert(files: readonly FileToSend[], to: strin
     for (const file of files) await writeFile(join(inputs, file.name), file.bytes);
     await run(
       'soffice',
-      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', to, '--outdir', outputs, ...files.map((file) => join(inputs, file.name))],
+      [
+        `-env:UserInstallation=file://${join(dir, 'profile')}`,
+        '--headless',
+        '--convert-to',
+        to,
+        '--outdir',
+        outputs,
+        ...files.map((file) => join(inputs, file.name)),
+      ],
       { timeout: 240_000 },
     );
     const made = (await readdir(outputs)).sort();
     if (made.length !== files.length) throw new Error(`LibreOffice converted ${made.length} of ${files.length} files`);
-    return Promise.all(made.map(async (name) => ({ name: name.replace(/\.[^.]+$/u, `.${extension}`), bytes: await readFile(join(outputs, name)) })));
+    return Promise.all(
+      made.map(async (name) => ({
+        name: name.replace(/\.[^.]+$/u, `.${extension}`),
+        bytes: await readFile(join(outputs, name)),
+      })),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -41,7 +41,9 @@ export function useOwnServices(settings: Record<string, string> = {}): OwnServic
       ROLLUP_DEBOUNCE_MS: '50',
       ...settings,
     };
-    own.running = await start(loadConfig(own.env), 'all', { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+    own.running = await start(loadConfig(own.env), 'all', {
+      log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    });
     own.db = connectDb(own.env.DATABASE_URL!, { max: 4 });
     await importUnitFile(own.db, join(namPo, 'units.csv'));
     own.crashRedis = async () => {

@@ -7,7 +7,10 @@ export type TonghopProcess = { child: ChildProcess; output: () => string; exited
 
 /** A real `tonghop` process (its own Node, its own connections), as an operator would start it. */
 export function spawnTonghop(args: readonly string[], env: Record<string, string>): TonghopProcess {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

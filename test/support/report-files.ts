@@ -43,7 +43,9 @@ export const banRows = [
 /** CSV as Excel writes it: fields quoted when they hold the separator, a quote or a line break. */
 export function csvOf(rows: readonly (readonly string[])[], separator = ',', lineEnd = '\r\n'): string {
   const field = (value: string): string =>
-    value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') ? `"${value.replaceAll('"', '""')}"` : value;
+    value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r')
+      ? `"${value.replaceAll('"', '""')}"`
+      : value;
   return rows.map((row) => row.map(field).join(separator)).join(lineEnd) + lineEnd;
 }
 
@@ -58,7 +60,12 @@ export function cp1258Of(text: string): Buffer {
   const split = [...text.normalize('NFC')]
     .map((char) => {
       const parts = [...char.normalize('NFD')];
-      return parts.filter((c) => !toneMarks.test(c)).join('').normalize('NFC') + parts.filter((c) => toneMarks.test(c)).join('');
+      return (
+        parts
+          .filter((c) => !toneMarks.test(c))
+          .join('')
+          .normalize('NFC') + parts.filter((c) => toneMarks.test(c)).join('')
+      );
     })
     .join('');
   return iconv.encode(split, 'windows1258');
@@ -137,7 +144,10 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
 
 /** A Word document (.docx) as far as telling it from a spreadsheet goes: an OOXML package without a workbook. */
 export function wordDocument(): Buffer {
-  return zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
+  return zipOf([
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'word/document.xml', data: Buffer.from('<w:document/>') },
+  ]);
 }
 
 /** The entries of a ZIP package, inflated; for tests that rewrite a part of an XLSX. */
@@ -153,11 +163,18 @@ export function unzip(bytes: Buffer): { name: string; data: Buffer }[] {
 
 /** An XLSX with one of its parts rewritten, e.g. XML injected into a worksheet. */
 export function rewriteXlsx(bytes: Buffer, name: string, rewrite: (xml: string) => string): Buffer {
-  return zipOf(unzip(bytes).map((part) => (part.name === name ? { name, data: Buffer.from(rewrite(part.data.toString('utf8')), 'utf8') } : part)));
+  return zipOf(
+    unzip(bytes).map((part) =>
+      part.name === name ? { name, data: Buffer.from(rewrite(part.data.toString('utf8')), 'utf8') } : part,
+    ),
+  );
 }
 
 /** A table as a reader gives it, its rows read out, its total rows only when it has any: what the readers' tests compare. */
-export type ReadOutTable = Omit<RawTable, 'rows' | 'rowCount' | 'totals'> & { rows: RawRow[]; totals?: readonly RawRow[] };
+export type ReadOutTable = Omit<RawTable, 'rows' | 'rowCount' | 'totals'> & {
+  rows: RawRow[];
+  totals?: readonly RawRow[];
+};
 
 /** Reads out the rows of a reader's table, checking that they are as many as it counted; issues pass through. */
 export async function readOut(

@@ -1,13 +1,43 @@
 /** Synthetic commune reports, written as a commune officer's files are: Vietnamese headers, Có/Không. */
 
-export type Village = { name: string; households: number; population: number; fiber: boolean; mobile: boolean; g3: boolean; smartphone: number; epayment: number };
-export type Office = { computers: number; broadband: number; staff: number; staffWithComputer: number; network: boolean; video: boolean };
+export type Village = {
+  name: string;
+  households: number;
+  population: number;
+  fiber: boolean;
+  mobile: boolean;
+  g3: boolean;
+  smartphone: number;
+  epayment: number;
+};
+export type Office = {
+  computers: number;
+  broadband: number;
+  staff: number;
+  staffWithComputer: number;
+  network: boolean;
+  video: boolean;
+};
 
 const yes = (b: boolean) => (b ? 'Có' : 'Không');
 
 export function banCsv(commune: string, period: string, villages: readonly Village[]): string {
-  const header = 'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
-  const lines = villages.map((v) => [commune, period, v.name, v.households, v.population, yes(v.fiber), yes(v.mobile), yes(v.g3), v.smartphone, v.epayment].join(','));
+  const header =
+    'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+  const lines = villages.map((v) =>
+    [
+      commune,
+      period,
+      v.name,
+      v.households,
+      v.population,
+      yes(v.fiber),
+      yes(v.mobile),
+      yes(v.g3),
+      v.smartphone,
+      v.epayment,
+    ].join(','),
+  );
   return `${[header, ...lines].join('\n')}\n`;
 }
 
@@ -59,5 +89,12 @@ export function randomVillages(random: () => number, count: number, prefix = 'B�
 export function randomOffice(random: () => number): Office {
   const computers = 5 + Math.floor(random() * 15);
   const staff = 15 + Math.floor(random() * 15);
-  return { computers, broadband: computers - Math.floor(random() * 3), staff, staffWithComputer: staff - Math.floor(random() * 4), network: random() < 0.8, video: random() < 0.5 };
+  return {
+    computers,
+    broadband: computers - Math.floor(random() * 3),
+    staff,
+    staffWithComputer: staff - Math.floor(random() * 4),
+    network: random() < 0.8,
+    video: random() < 0.5,
+  };
 }

@@ -54,7 +54,10 @@ export function useServices(settings: Record<string, string> = {}): TestServices
   });
 
   services.start = async (role = 'all', overrides = {}, options = {}) => {
-    const r = await start({ ...services.config, ...overrides }, role, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
+    const r = await start({ ...services.config, ...overrides }, role, {
+      log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      now: options.now,
+    });
     running.push(r);
     return r;
   };

@@ -7,11 +7,33 @@ import { crosswalk2025, importNationalLists, list2024, list2025 } from '../suppo
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
-const namPoCommunes = ['03156', '03165', '03166', '03167', '03168', '03169', '03170', '03171', '03173', '03174', '03175', '03176', '03187', '03198', '03199'];
+const namPoCommunes = [
+  '03156',
+  '03165',
+  '03166',
+  '03167',
+  '03168',
+  '03169',
+  '03170',
+  '03171',
+  '03173',
+  '03174',
+  '03175',
+  '03176',
+  '03187',
+  '03198',
+  '03199',
+];
 
 async function counts() {
-  const units = await services.db.selectFrom('admin_unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const pairs = await services.db.selectFrom('unit_crosswalk').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const units = await services.db
+    .selectFrom('admin_unit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const pairs = await services.db
+    .selectFrom('unit_crosswalk')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { units: units.n, pairs: pairs.n };
 }
 
@@ -23,7 +45,10 @@ describe('the real national lists, each with its validity', () => {
   it('2023-Q2 in Điện Biên (11) has Huyện Nậm Pồ (103) with its 15 communes', async () => {
     const units = await provinceUnitsAt(services.db, '11', '2023-06-30');
     expect(units.find((u) => u.level === 'province')).toMatchObject({ code: '11', name: 'Tỉnh Điện Biên' });
-    expect(units.find((u) => u.level === 'district' && u.code === '103')).toMatchObject({ name: 'Huyện Nậm Pồ', province_code: '11' });
+    expect(units.find((u) => u.level === 'district' && u.code === '103')).toMatchObject({
+      name: 'Huyện Nậm Pồ',
+      province_code: '11',
+    });
     const namPo = units.filter((u) => u.level === 'commune' && u.district_code === '103');
     expect(namPo.map((c) => c.code)).toEqual(namPoCommunes);
     expect(namPo.find((c) => c.code === '03166')).toMatchObject({ name: 'Xã Chà Cang' });
@@ -50,7 +75,10 @@ describe('the real national lists, each with its validity', () => {
   });
 
   it('the whole country is 63 provinces before the reform and 34 after', async () => {
-    for (const [day, provinces, communes] of [['2025-06-30', 63, 10_035], ['2025-07-01', 34, 3_321]] as const) {
+    for (const [day, provinces, communes] of [
+      ['2025-06-30', 63, 10_035],
+      ['2025-07-01', 34, 3_321],
+    ] as const) {
       const rows = await services.db
         .selectFrom('admin_unit')
         .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
@@ -64,7 +92,9 @@ describe('the real national lists, each with its validity', () => {
   });
 
   it('an old commune code points to its successors: 03170 (Xã Nà Bủng) went into 03176 Xã Nà Bủng', async () => {
-    expect(await successorsAt(services.db, '03170', '2026-09-30')).toEqual([{ code: '03176', name: 'Xã Nà Bủng', province_code: '11', district_code: null }]);
+    expect(await successorsAt(services.db, '03170', '2026-09-30')).toEqual([
+      { code: '03176', name: 'Xã Nà Bủng', province_code: '11', district_code: null },
+    ]);
   });
 
   it('importing the lists and the crosswalk again with their dates updates without duplicating', async () => {
@@ -80,11 +110,19 @@ describe('validity given after the fact', () => {
 
   it('a list imported without dates is given its end by importing it again with --valid-to, then the next list imports', async () => {
     await importUnitFile(fresh.db, list2024);
-    await expect(importUnitFile(fresh.db, list2025, { validFrom: '2025-07-01' })).rejects.toThrow(/overlap.*--valid-to/su);
+    await expect(importUnitFile(fresh.db, list2025, { validFrom: '2025-07-01' })).rejects.toThrow(
+      /overlap.*--valid-to/su,
+    );
     await importUnitFile(fresh.db, list2024, { validTo: '2025-06-30' });
     await importUnitFile(fresh.db, list2025, { validFrom: '2025-07-01' });
     await importCrosswalk(fresh.db, await readFile(crosswalk2025, 'utf8'));
-    const chaCang = await fresh.db.selectFrom('admin_unit').select(['name', 'valid_from', 'valid_to', 'district_code']).where('level', '=', 'commune').where('code', '=', '03166').orderBy('valid_from').execute();
+    const chaCang = await fresh.db
+      .selectFrom('admin_unit')
+      .select(['name', 'valid_from', 'valid_to', 'district_code'])
+      .where('level', '=', 'commune')
+      .where('code', '=', '03166')
+      .orderBy('valid_from')
+      .execute();
     expect(chaCang).toEqual([
       { name: 'Xã Chà Cang', valid_from: '1900-01-01', valid_to: '2025-06-30', district_code: '103' },
       { name: 'Xã Mường Chà', valid_from: '2025-07-01', valid_to: null, district_code: null },

@@ -21,7 +21,14 @@ let token: string;
 /** A commune office's report (HTS-XA) whose measure `computers` is the one judged against history. */
 const office = (commune: string, period: string, computers: number) => ({
   name: `${commune}-${period}.json`,
-  bytes: xaJson(commune, period, { computers, broadband: Math.min(4, computers), staff: 20, staffWithComputer: 15, network: true, video: true }),
+  bytes: xaJson(commune, period, {
+    computers,
+    broadband: Math.min(4, computers),
+    staff: 20,
+    staffWithComputer: 15,
+    network: true,
+    video: true,
+  }),
 });
 const rowOf = (code: string) => page.locator('#communes tbody tr', { hasText: `(${code})` });
 
@@ -34,14 +41,24 @@ beforeAll(async () => {
   // the same history and an ordinary figure; 03175 reports for the first time (no history, no verdict).
   const history = ['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4', '2023-Q1'];
   for (const commune of ['03156', '03166']) {
-    for (const [i, period] of history.entries()) expect((await upload(running.url!, token, [office(commune, period, 10 + (i % 2))])).status).toBe(202);
+    for (const [i, period] of history.entries())
+      expect((await upload(running.url!, token, [office(commune, period, 10 + (i % 2))])).status).toBe(202);
   }
   await settled(services.db, running.deps.queues);
-  for (const [commune, computers] of [['03156', 100], ['03166', 11], ['03175', 90]] as const) expect((await upload(running.url!, token, [office(commune, '2023-Q2', computers)])).status).toBe(202);
+  for (const [commune, computers] of [
+    ['03156', 100],
+    ['03166', 11],
+    ['03175', 90],
+  ] as const)
+    expect((await upload(running.url!, token, [office(commune, '2023-Q2', computers)])).status).toBe(202);
   await settled(services.db, running.deps.queues);
   await userFor(services.db, 'pho.giamdoc', 'province', '11', ['read', 'approve']);
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   page = await context.newPage();
   await logIn(page, running.url!, 'pho.giamdoc', testPassword);
 });
@@ -59,7 +76,9 @@ describe('the approver page shows data-quality warnings before approving (SPEC �
     await ready(page);
     // The summary stands in the card of the upper approvals, before the province's approve button.
     const upper = page.locator('section[aria-labelledby="upper-h"]');
-    expect(await upper.locator('#quality-summary').innerText()).toContain('1 cảnh báo chất lượng số liệu ở 1 xã — xem trước khi phê duyệt.');
+    expect(await upper.locator('#quality-summary').innerText()).toContain(
+      '1 cảnh báo chất lượng số liệu ở 1 xã — xem trước khi phê duyệt.',
+    );
     const summaryFirst = await page.evaluate(() => {
       const doc = (globalThis as any).document;
       return Boolean(doc.getElementById('quality-summary').compareDocumentPosition(doc.getElementById('upper')) & 4);
@@ -80,8 +99,12 @@ describe('the approver page shows data-quality warnings before approving (SPEC �
     }
     // axe on the page with the warnings open (test/web/audits.test.ts audits /approver for a period without any).
     await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-    const axe = (await page.evaluate(() => (globalThis as any).axe.run({ resultTypes: ['violations'] }))) as { violations: { id: string; impact: string }[] };
-    expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
+    const axe = (await page.evaluate(() => (globalThis as any).axe.run({ resultTypes: ['violations'] }))) as {
+      violations: { id: string; impact: string }[];
+    };
+    expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual(
+      [],
+    );
     await screenshots(page, 'approver-quality');
 
     // The link leads to the analyst's page, at that commune's warnings beside their history.
@@ -95,7 +118,9 @@ describe('the approver page shows data-quality warnings before approving (SPEC �
   it('says so when a period has no warnings', async () => {
     await page.goto(new URL('/approver?form=HTS-XA&period=2023-Q1', running.url!).toString());
     await ready(page);
-    expect(await page.locator('#quality-summary').innerText()).toBe('Không có cảnh báo chất lượng số liệu nào cho kỳ này.');
+    expect(await page.locator('#quality-summary').innerText()).toBe(
+      'Không có cảnh báo chất lượng số liệu nào cho kỳ này.',
+    );
     expect(await page.locator('#communes details').count()).toBe(0);
   });
 });

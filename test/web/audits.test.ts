@@ -23,7 +23,12 @@ let port: number;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const minimumScore = 95;
 /** Half of Lighthouse's default waits after load: the pages come from this machine, so a quiet second is long enough to be sure, and the audits stay within a minute. */
-const quietAfter = { pauseAfterFcpMs: 500, pauseAfterLoadMs: 500, networkQuietThresholdMs: 500, cpuQuietThresholdMs: 500 };
+const quietAfter = {
+  pauseAfterFcpMs: 500,
+  pauseAfterLoadMs: 500,
+  networkQuietThresholdMs: 500,
+  cpuQuietThresholdMs: 500,
+};
 
 /** `lighthouse: false`: Lighthouse audits only pages answered 200, so the not-found page has axe alone. */
 type Audit = { path: string; user: string | null; device: 'mobile' | 'desktop'; lighthouse?: false };
@@ -32,7 +37,11 @@ const audited: readonly Audit[] = [
   { path: '/upload', user: 'xa.namtin', device: 'mobile' },
   { path: '/submissions', user: 'xa.namtin', device: 'mobile' },
   { path: '/analyst?period=2023-Q2&indicator=fiber_village_rate', user: 'tinh.dienbien', device: 'desktop' },
-  { path: '/lineage?level=district&unit=103&period=2023-Q2&indicator=fiber_village_rate', user: 'tinh.dienbien', device: 'desktop' },
+  {
+    path: '/lineage?level=district&unit=103&period=2023-Q2&indicator=fiber_village_rate',
+    user: 'tinh.dienbien',
+    device: 'desktop',
+  },
   { path: '/status', user: 'quantri', device: 'desktop' },
   { path: '/approver?form=HTS-BAN&period=2023-Q2', user: 'duyet.dienbien', device: 'desktop' },
   { path: '/khong-co-trang-nay', user: null, device: 'mobile', lighthouse: false },
@@ -61,7 +70,16 @@ beforeAll(async () => {
   await userFor(services.db, 'duyet.dienbien', 'province', '11', ['read', 'approve']);
   // One Chromium for both: Playwright drives it for axe, Lighthouse speaks to it on a debugging port.
   port = await freePort();
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', `--remote-debugging-port=${port}`] });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      `--remote-debugging-port=${port}`,
+    ],
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -74,17 +92,24 @@ describe('Lighthouse and axe on every page', () => {
     for (const a of audited) {
       const started = performance.now();
       // axe, on the page as its user sees it at that size.
-      const context = await browser.newContext(a.device === 'mobile' ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'vi-VN' } : { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+      const context = await browser.newContext(
+        a.device === 'mobile'
+          ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'vi-VN' }
+          : { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' },
+      );
       const page = await context.newPage();
       if (a.user) await logIn(page, running.url!, a.user, testPassword, `/login?next=${encodeURIComponent(a.path)}`);
       else await page.goto(new URL(a.path, running.url!).toString());
       await page.waitForSelector('body[data-ready="true"]');
       await page.evaluate(axeSource);
-      const axe = (await page.evaluate(() => (globalThis as any).axe.run({ resultTypes: ['violations'] }))) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      const axe = (await page.evaluate(() => (globalThis as any).axe.run({ resultTypes: ['violations'] }))) as {
+        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+      };
       await context.close();
 
       const axeLine = `axe: ${axe.violations.length === 0 ? 'no violation' : axe.violations.map((v) => `${v.impact} ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`).join(', ')}`;
-      for (const v of axe.violations) if (v.impact === 'critical' || v.impact === 'serious') failures.push(`${a.path}: axe ${v.impact} ${v.id}`);
+      for (const v of axe.violations)
+        if (v.impact === 'critical' || v.impact === 'serious') failures.push(`${a.path}: axe ${v.impact} ${v.id}`);
       if (a.lighthouse === false) {
         console.log(`${a.path} (${a.device}): ${axeLine}`);
         continue;
@@ -95,24 +120,43 @@ describe('Lighthouse and axe on every page', () => {
       const run = async () =>
         (await lighthouse(
           new URL(a.path, running.url!).toString(),
-          { port, logLevel: 'error', output: 'json', onlyCategories: ['performance', 'accessibility', 'best-practices'], extraHeaders: cookie ? { cookie } : undefined, disableStorageReset: true, skipAudits: ['screenshot-thumbnails', 'final-screenshot', 'full-page-screenshot'], ...quietAfter },
+          {
+            port,
+            logLevel: 'error',
+            output: 'json',
+            onlyCategories: ['performance', 'accessibility', 'best-practices'],
+            extraHeaders: cookie ? { cookie } : undefined,
+            disableStorageReset: true,
+            skipAudits: ['screenshot-thumbnails', 'final-screenshot', 'full-page-screenshot'],
+            ...quietAfter,
+          },
           a.device === 'desktop' ? desktopConfig : undefined,
         ))!;
       // Blocking time is CPU time, which a machine shared with other work lends unevenly: a performance score under the bar is measured again (three runs at most) and the best kept; every run is printed.
       let result = await run();
-      for (let again = 0; again < 2 && (result.lhr.categories.performance?.score ?? 0) * 100 < minimumScore; again += 1) {
-        console.log(`${a.path}: performance ${Math.round((result.lhr.categories.performance?.score ?? 0) * 100)}, measured again`);
+      for (
+        let again = 0;
+        again < 2 && (result.lhr.categories.performance?.score ?? 0) * 100 < minimumScore;
+        again += 1
+      ) {
+        console.log(
+          `${a.path}: performance ${Math.round((result.lhr.categories.performance?.score ?? 0) * 100)}, measured again`,
+        );
         const next = await run();
-        if ((next.lhr.categories.performance?.score ?? 0) > (result.lhr.categories.performance?.score ?? 0)) result = next;
+        if ((next.lhr.categories.performance?.score ?? 0) > (result.lhr.categories.performance?.score ?? 0))
+          result = next;
       }
       const categories = Object.values(result.lhr.categories);
       const scores = categories.map((c) => `${c.id} ${Math.round((c.score ?? 0) * 100)}`).join(', ');
       console.log(`${a.path} (${a.device}): ${scores}; ${axeLine} [${Math.round(performance.now() - started)} ms]`);
-      for (const c of categories) if ((c.score ?? 0) * 100 < minimumScore) failures.push(`${a.path}: ${c.id} ${Math.round((c.score ?? 0) * 100)}`);
+      for (const c of categories)
+        if ((c.score ?? 0) * 100 < minimumScore)
+          failures.push(`${a.path}: ${c.id} ${Math.round((c.score ?? 0) * 100)}`);
       for (const c of categories) {
         for (const ref of c.auditRefs) {
           const audit = result.lhr.audits[ref.id]!;
-          if (ref.weight > 0 && audit.score !== null && audit.score < 0.9) console.log(`  ${a.path} ${c.id}: ${audit.id} ${audit.score} ${audit.displayValue ?? ''}`);
+          if (ref.weight > 0 && audit.score !== null && audit.score < 0.9)
+            console.log(`  ${a.path} ${c.id}: ${audit.id} ${audit.score} ${audit.displayValue ?? ''}`);
         }
       }
     }

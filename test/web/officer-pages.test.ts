@@ -21,7 +21,8 @@ beforeAll(async () => {
   await importUnitFile(services.db, join(namPo, 'units.csv'));
   const token = await tokenFor(services.db, 'province', '11');
   // Every Nậm Pồ 2023-Q2 report but Nậm Tin's commune office report (HTS-XA): due, and long overdue.
-  for (const file of await namPoFiles((n) => n !== '03156-hts-xa-2023-Q2.json')) expect((await upload(running.url!, token, [file])).status).toBe(202);
+  for (const file of await namPoFiles((n) => n !== '03156-hts-xa-2023-Q2.json'))
+    expect((await upload(running.url!, token, [file])).status).toBe(202);
   await settled(services.db, running.deps.queues);
   await userFor(services.db, 'xa.namtin', 'commune', '03156');
   await userFor(services.db, 'tinh.dienbien', 'province', '11');
@@ -60,7 +61,11 @@ async function countingRelay(target: string): Promise<{ url: string; sent: () =>
 }
 
 async function as(username: string, path: string, base = running.url!): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   contexts.push(context);
   const page = await context.newPage();
   await logIn(page, base, username, testPassword, `/login?next=${encodeURIComponent(path)}`);
@@ -69,7 +74,9 @@ async function as(username: string, path: string, base = running.url!): Promise<
 
 const card = (page: Page, file: string) => page.locator(`li.file-card[data-file="${file}"]`);
 async function decided(page: Page, file: string): Promise<string> {
-  await expect.poll(() => card(page, file).getAttribute('data-state'), { timeout: 30_000 }).toMatch(/^(accepted|rejected|duplicate|superseded|valid|invalid|failed)$/u);
+  await expect
+    .poll(() => card(page, file).getAttribute('data-state'), { timeout: 30_000 })
+    .toMatch(/^(accepted|rejected|duplicate|superseded|valid|invalid|failed)$/u);
   return (await card(page, file).getAttribute('data-state'))!;
 }
 
@@ -85,7 +92,9 @@ async function namTin(quarter: string, edit: (lines: string[][]) => void = () =>
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 describe('the officer pages, second round (issue 21)', () => {
-  it('3. a checked file is sent by "Gửi tệp này" without its bytes going over the link again, as the same submission an upload makes', { timeout: 120_000 }, async () => {
+  it('3. a checked file is sent by "Gửi tệp này" without its bytes going over the link again, as the same submission an upload makes', {
+    timeout: 120_000,
+  }, async () => {
     const relay = await countingRelay(running.url!);
     try {
       const page = await as('xa.namtin', '/upload', relay.url);
@@ -101,7 +110,9 @@ describe('the officer pages, second round (issue 21)', () => {
       await page.getByRole('button', { name: 'Kiểm tra trước khi gửi' }).click();
       expect(await decided(page, file.name)).toBe('valid');
       const checkBytes = relay.sent() - beforeCheck;
-      expect(await card(page, file.name).innerText()).toContain('Hợp lệ: 1000 dòng (Hạ tầng số cấp thôn/bản (HTS-BAN), Xã Nậm Tin (03156), Quý IV/2023)');
+      expect(await card(page, file.name).innerText()).toContain(
+        'Hợp lệ: 1000 dòng (Hạ tầng số cấp thôn/bản (HTS-BAN), Xã Nậm Tin (03156), Quý IV/2023)',
+      );
       const beforeSend = relay.sent();
       await card(page, file.name).getByRole('button', { name: 'Gửi tệp này' }).click();
       await expect.poll(() => card(page, file.name).getAttribute('data-state'), { timeout: 30_000 }).toBe('accepted');
@@ -118,14 +129,21 @@ describe('the officer pages, second round (issue 21)', () => {
         .where('s.filename', '=', file.name)
         .execute();
       expect(stored).toHaveLength(1);
-      expect(stored[0]).toMatchObject({ filename: file.name, status: 'accepted', byte_size: file.buffer.length, sha256: createHash('sha256').update(file.buffer).digest('hex') });
+      expect(stored[0]).toMatchObject({
+        filename: file.name,
+        status: 'accepted',
+        byte_size: file.buffer.length,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      });
       expect(Buffer.compare(stored[0]!.bytes, file.buffer)).toBe(0);
     } finally {
       relay.server.close();
     }
   });
 
-  it('3. a checked file the server no longer keeps (expired, restarted without it) is sent by its bytes after all, once', { timeout: 120_000 }, async () => {
+  it('3. a checked file the server no longer keeps (expired, restarted without it) is sent by its bytes after all, once', {
+    timeout: 120_000,
+  }, async () => {
     const page = await as('xa.namtin', '/upload');
     const file = csv('nam-tin-quy-1-2025.csv', await namTin('Quý I/2025'));
     await page.setInputFiles('#files', [file]);
@@ -135,10 +153,14 @@ describe('the officer pages, second round (issue 21)', () => {
     await card(page, file.name).getByRole('button', { name: 'Gửi tệp này' }).click();
     await expect.poll(() => card(page, file.name).getAttribute('data-state'), { timeout: 30_000 }).toBe('accepted');
     expect(await page.locator('body').innerText()).not.toMatch(/không còn được giữ/u);
-    expect(await services.db.selectFrom('submission').select('status').where('filename', '=', file.name).execute()).toEqual([{ status: 'accepted' }]);
+    expect(
+      await services.db.selectFrom('submission').select('status').where('filename', '=', file.name).execute(),
+    ).toEqual([{ status: 'accepted' }]);
   });
 
-  it('4. another commune’s file says it is not theirs, by name; a rejected card says its status once and to fix the file; errors name the village', { timeout: 120_000 }, async () => {
+  it('4. another commune’s file says it is not theirs, by name; a rejected card says its status once and to fix the file; errors name the village', {
+    timeout: 120_000,
+  }, async () => {
     const page = await as('xa.namtin', '/upload');
     const other = csv('pa-tan.csv', await readFile(join(namPo, '03165-hts-ban-2023-Q2.csv'), 'utf8'));
     const broken = csv('nam-tin-loi.csv', await namTin('Quý I/2024', (lines) => (lines[2]![3] = 'năm mươi')));
@@ -155,19 +177,27 @@ describe('the officer pages, second round (issue 21)', () => {
     expect(state.match(/Bị từ chối/gu)).toHaveLength(1);
     expect(await page.locator('body').innerText()).not.toMatch(/các ô dưới đây/u);
     const village = (await readFile(join(namPo, '03156-hts-ban-2023-Q2.csv'), 'utf8')).split('\n')[2]!.split(',')[2]!;
-    expect(await card(page, broken.name).locator('tbody tr').first().innerText()).toMatch(new RegExp(`^3\\s+${village}`, 'u'));
+    expect(await card(page, broken.name).locator('tbody tr').first().innerText()).toMatch(
+      new RegExp(`^3\\s+${village}`, 'u'),
+    );
   });
 
-  it('4, 5, 9. the submissions page: forms by title, unread files under words, overdue marked, each due cell linking to a prefilled upload', { timeout: 120_000 }, async () => {
+  it('4, 5, 9. the submissions page: forms by title, unread files under words, overdue marked, each due cell linking to a prefilled upload', {
+    timeout: 120_000,
+  }, async () => {
     const token = await tokenFor(services.db, 'commune', '03156');
     // As the upload page sends it: naming the officer's commune, under which the unread file is listed.
-    expect((await upload(running.url!, token, [{ name: 'khong-ro.csv', bytes: 'a,b\n1,2\n' }], { commune: '03156' })).status).toBe(202);
+    expect(
+      (await upload(running.url!, token, [{ name: 'khong-ro.csv', bytes: 'a,b\n1,2\n' }], { commune: '03156' })).status,
+    ).toBe(202);
     await settled(services.db, running.deps.queues);
     const page = await as('xa.namtin', '/submissions');
     const text = await page.locator('main').innerText();
     expect(text).toContain('Tệp không đọc được biểu mẫu hay kỳ báo cáo');
     expect(text).not.toContain('— · ?');
-    const due = page.locator('table', { has: page.locator('caption', { hasText: 'Tình trạng nộp theo kỳ và biểu mẫu' }) });
+    const due = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Tình trạng nộp theo kỳ và biểu mẫu' }),
+    });
     expect(await due.locator('thead').innerText()).toContain('Hạ tầng số cấp thôn/bản (HTS-BAN)');
     const q2 = due.locator('tbody tr', { hasText: 'Quý II/2023' });
     expect(await q2.innerText()).toMatch(/Chưa nộp · hạn \d{2}\/\d{2}\/2023 · quá hạn \d+ ngày làm việc/u);
@@ -180,7 +210,9 @@ describe('the officer pages, second round (issue 21)', () => {
     expect(await page.locator('#period').inputValue()).toBe('2023-Q2');
   });
 
-  it('1. "Xem N lỗi" after a request that dropped: the problems load by themselves, no raw browser error', { timeout: 120_000 }, async () => {
+  it('1. "Xem N lỗi" after a request that dropped: the problems load by themselves, no raw browser error', {
+    timeout: 120_000,
+  }, async () => {
     const page = await as('xa.namtin', '/submissions');
     let dropped = 0;
     await page.route(
@@ -193,14 +225,32 @@ describe('the officer pages, second round (issue 21)', () => {
         return route.continue();
       },
     );
-    await page.getByText(/^Xem \d+ lỗi$/u).first().click();
-    await expect.poll(() => page.locator('details[open] tbody').innerText().catch(() => ''), { timeout: 20_000 }).not.toBe('');
+    await page
+      .getByText(/^Xem \d+ lỗi$/u)
+      .first()
+      .click();
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('details[open] tbody')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .not.toBe('');
     expect(dropped).toBe(1);
     expect(await page.locator('body').innerText()).not.toMatch(/Failed to fetch|network error/iu);
   });
 
-  it('1. the status page whose request drops says so in Vietnamese and loads by itself', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  it('1. the status page whose request drops says so in Vietnamese and loads by itself', {
+    timeout: 120_000,
+  }, async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
     contexts.push(context);
     const page = await context.newPage();
     let dropped = 0;
@@ -220,7 +270,9 @@ describe('the officer pages, second round (issue 21)', () => {
     expect(await page.locator('body').innerText()).not.toMatch(/Failed to fetch|network error|Không tải được/iu);
   });
 
-  it('2, 5. the analyst opens a period being collected from the picker, and "Xem" keeps it; the admin picks provinces by name', { timeout: 120_000 }, async () => {
+  it('2, 5. the analyst opens a period being collected from the picker, and "Xem" keeps it; the admin picks provinces by name', {
+    timeout: 120_000,
+  }, async () => {
     const page = await as('tinh.dienbien', '/analyst');
     const collecting = page.locator('#period option', { hasText: 'chưa có số liệu' });
     expect(await collecting.count()).toBeGreaterThan(0);

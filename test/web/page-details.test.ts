@@ -37,7 +37,12 @@ afterAll(async () => {
 });
 
 async function newPage(width = 1280, extra: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...extra });
+  const context = await browser.newContext({
+    viewport: { width, height: 800 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    ...extra,
+  });
   contexts.push(context);
   return context.newPage();
 }
@@ -50,14 +55,26 @@ function focusRing(page: Page) {
     const el = doc.activeElement;
     const style = getComputedStyle(el);
     let under = el.parentElement;
-    while (under && /rgba\(0, 0, 0, 0\)|transparent/u.test(getComputedStyle(under).backgroundColor)) under = under.parentElement;
-    return { what: `${el.tagName.toLowerCase()} "${String(el.textContent).trim().slice(0, 30)}"`, ring: style.outlineStyle === 'none' ? null : style.outlineColor, on: under ? getComputedStyle(under).backgroundColor : 'rgb(255, 255, 255)', body: el === doc.body };
+    while (under && /rgba\(0, 0, 0, 0\)|transparent/u.test(getComputedStyle(under).backgroundColor))
+      under = under.parentElement;
+    return {
+      what: `${el.tagName.toLowerCase()} "${String(el.textContent).trim().slice(0, 30)}"`,
+      ring: style.outlineStyle === 'none' ? null : style.outlineColor,
+      on: under ? getComputedStyle(under).backgroundColor : 'rgb(255, 255, 255)',
+      body: el === doc.body,
+    };
   });
 }
 
 describe('focus, landmarks and small things a keyboard and a screen reader meet', () => {
-  it('every focus ring on the analyst, upload and status pages stands out 3:1 from what it is drawn on', { timeout: 60_000 }, async () => {
-    for (const [user, path] of [['tinh.dienbien', '/analyst?period=2023-Q2'], ['xa.namtin', '/upload'], ['quantri', '/status']] as const) {
+  it('every focus ring on the analyst, upload and status pages stands out 3:1 from what it is drawn on', {
+    timeout: 60_000,
+  }, async () => {
+    for (const [user, path] of [
+      ['tinh.dienbien', '/analyst?period=2023-Q2'],
+      ['xa.namtin', '/upload'],
+      ['quantri', '/status'],
+    ] as const) {
       const page = await newPage();
       await logIn(page, running.url!, user, testPassword, `/login?next=${encodeURIComponent(path)}`);
       const seen: string[] = [];
@@ -74,7 +91,9 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     }
   });
 
-  it('after “Kiểm tra trước khi gửi” and after “Gửi báo cáo” the focus is on the results, not on <body>', { timeout: 60_000 }, async () => {
+  it('after “Kiểm tra trước khi gửi” and after “Gửi báo cáo” the focus is on the results, not on <body>', {
+    timeout: 60_000,
+  }, async () => {
     const page = await newPage();
     await logIn(page, running.url!, 'xa.namtin', testPassword, '/login?next=%2Fupload');
     const [file] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
@@ -86,11 +105,15 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
 
     await page.locator('#send').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('li.file-card').first().getAttribute('data-state'), { timeout: 30_000 }).toMatch(/^(accepted|duplicate)$/u);
+    await expect
+      .poll(() => page.locator('li.file-card').first().getAttribute('data-state'), { timeout: 30_000 })
+      .toMatch(/^(accepted|duplicate)$/u);
     expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('results-h');
   });
 
-  it('the status page keeps the focus through its 10-second refresh, and can be paused', { timeout: 60_000 }, async () => {
+  it('the status page keeps the focus through its 10-second refresh, and can be paused', {
+    timeout: 60_000,
+  }, async () => {
     const page = await newPage();
     await page.clock.install();
     await logIn(page, running.url!, 'quantri', testPassword, '/login?next=%2Fstatus');
@@ -104,7 +127,9 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('refresh');
 
     await page.getByRole('button', { name: 'Tạm dừng tự làm mới' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Tạm dừng tự làm mới' }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Tạm dừng tự làm mới' }).getAttribute('aria-pressed'))
+      .toBe('true');
     expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('pause');
     const before = reads;
     await page.clock.runFor(30_000);
@@ -113,18 +138,33 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     await screenshots(page, 'status');
   });
 
-  it('no two landmarks share a name on /status and on /submissions with a file sent twice (axe landmark-unique)', { timeout: 60_000 }, async () => {
-    for (const [user, path] of [['quantri', '/status'], ['xa.namtin', '/submissions']] as const) {
+  it('no two landmarks share a name on /status and on /submissions with a file sent twice (axe landmark-unique)', {
+    timeout: 60_000,
+  }, async () => {
+    for (const [user, path] of [
+      ['quantri', '/status'],
+      ['xa.namtin', '/submissions'],
+    ] as const) {
       const page = await newPage();
       await logIn(page, running.url!, user, testPassword, `/login?next=${encodeURIComponent(path)}`);
       await page.evaluate(axeSource);
-      const result = await page.evaluate(() => (globalThis as any).axe.run({ runOnly: ['landmark-unique', 'region', 'scrollable-region-focusable'] }));
-      expect(result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target).join(' ')}`), path).toEqual([]);
-      expect(result.passes.map((p: any) => p.id), path).toContain('landmark-unique');
+      const result = await page.evaluate(() =>
+        (globalThis as any).axe.run({ runOnly: ['landmark-unique', 'region', 'scrollable-region-focusable'] }),
+      );
+      expect(
+        result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target).join(' ')}`),
+        path,
+      ).toEqual([]);
+      expect(
+        result.passes.map((p: any) => p.id),
+        path,
+      ).toContain('landmark-unique');
     }
   });
 
-  it('at 360 px the lineage table’s clipped sort buttons take no Tab stop; at 1280 px they do', { timeout: 60_000 }, async () => {
+  it('at 360 px the lineage table’s clipped sort buttons take no Tab stop; at 1280 px they do', {
+    timeout: 60_000,
+  }, async () => {
     const path = '/lineage?level=district&unit=103&period=2023-Q2&indicator=fiber_village_rate';
     const page = await newPage(360);
     await logIn(page, running.url!, 'tinh.dienbien', testPassword, `/login?next=${encodeURIComponent(path)}`);
@@ -132,10 +172,12 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
       const names: string[] = [];
       for (let i = 0; i < 40; i += 1) {
         await page.keyboard.press('Tab');
-        names.push(await page.evaluate(() => {
-          const el = (globalThis as any).document.activeElement;
-          return el.closest('thead') ? `sort ${String(el.textContent).trim()}` : el.tagName;
-        }));
+        names.push(
+          await page.evaluate(() => {
+            const el = (globalThis as any).document.activeElement;
+            return el.closest('thead') ? `sort ${String(el.textContent).trim()}` : el.tagName;
+          }),
+        );
       }
       return names;
     };
@@ -159,8 +201,14 @@ describe('focus, landmarks and small things a keyboard and a screen reader meet'
     expect(await english.text()).toContain('There is no page at this address.');
     const json = await fetch(url, { headers: { accept: 'application/json' } });
     expect(json.status).toBe(404);
-    expect(await json.json()).toMatchObject({ error: { code: 'TONGHOP_ERR_NOT_FOUND', message: { vi: 'Không tìm thấy.' } } });
-    expect((await fetch(new URL('/v1/khong-co', running.url!), { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/json/u);
+    expect(await json.json()).toMatchObject({
+      error: { code: 'TONGHOP_ERR_NOT_FOUND', message: { vi: 'Không tìm thấy.' } },
+    });
+    expect(
+      (await fetch(new URL('/v1/khong-co', running.url!), { headers: { accept: 'text/html' } })).headers.get(
+        'content-type',
+      ),
+    ).toMatch(/json/u);
   });
 
   it('file sizes are written the Vietnamese way: 1,5 MB', async () => {

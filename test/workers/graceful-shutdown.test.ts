@@ -11,7 +11,8 @@ afterAll(async () => {
   for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
 });
 
-const header = 'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+const header =
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 /** A report long enough to take a while to decide, so that it is surely in flight when SIGTERM comes. */
 function bigReport(rows: number) {
@@ -21,7 +22,13 @@ function bigReport(rows: number) {
 }
 
 function startWorker(name: string): TonghopProcess {
-  const worker = spawnTonghop(['start', '--role', 'worker'], { ...services.env, LOG_LEVEL: 'info', METRICS_PORT: '0', WORKER_NAME: name, NORMALIZE_CONCURRENCY: '2' });
+  const worker = spawnTonghop(['start', '--role', 'worker'], {
+    ...services.env,
+    LOG_LEVEL: 'info',
+    METRICS_PORT: '0',
+    WORKER_NAME: name,
+    NORMALIZE_CONCURRENCY: '2',
+  });
   children.push(worker);
   return worker;
 }
@@ -38,21 +45,37 @@ describe('graceful shutdown', () => {
     // A long report first, then 90 submissions (the 30 reports, three times over), all waiting.
     const big = (await upload(ingest.url!, token, [bigReport(8000)])).body.submissions[0].id as number;
     const files = await namPoFiles();
-    for (let round = 0; round < 3; round++) for (const file of files) expect((await upload(ingest.url!, token, [file])).status).toBe(202);
+    for (let round = 0; round < 3; round++)
+      for (const file of files) expect((await upload(ingest.url!, token, [file])).status).toBe(202);
     const total = 91;
-    const statusOf = async (id: number) => (await db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
-    const decided = async () => Number((await db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'not in', ['queued', 'processing']).executeTakeFirstOrThrow()).n);
+    const statusOf = async (id: number) =>
+      (await db.selectFrom('submission').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    const decided = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('submission')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', 'not in', ['queued', 'processing'])
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     const first = startWorker('first');
     await first.waitForLog('tonghop started');
     // As shipped: the process replaced itself, same pid, with one whose young generation is small (bin/tonghop.js).
-    expect(readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=192']));
+    expect(readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0')).toEqual(
+      expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=192']),
+    );
     await waitFor(async () => (await statusOf(big)) === 'processing', 'the long report in flight');
     const killedAt = Date.now();
     const decidedAtKill = await decided();
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    if (process.env.TEST_FIGURES) console.log(`SIGTERM with ${decidedAtKill} decided; exited after ${Date.now() - killedAt} ms with ${await decided()} decided`);
+    if (process.env.TEST_FIGURES)
+      console.log(
+        `SIGTERM with ${decidedAtKill} decided; exited after ${Date.now() - killedAt} ms with ${await decided()} decided`,
+      );
     const log = first.records().map((r) => r.msg);
     expect(log).toContain('stopping: finishing jobs in flight');
     expect(log.at(-1)).toBe('stopped');

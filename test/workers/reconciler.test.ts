@@ -20,17 +20,31 @@ const later = (deps: Deps): Deps => ({ ...deps, now: () => new Date(Date.now() +
 
 async function storeOne(name: string) {
   const [file] = await namPoFiles((n) => n.startsWith(name));
-  const [stored] = await storeSubmissions(services.db, principal, {}, [{ filename: file!.name, contentType: null, bytes: Buffer.from(file!.bytes) }], null, new Date());
+  const [stored] = await storeSubmissions(
+    services.db,
+    principal,
+    {},
+    [{ filename: file!.name, contentType: null, bytes: Buffer.from(file!.bytes) }],
+    null,
+    new Date(),
+  );
   return stored!.id;
 }
 
 async function statusOf(id: number) {
-  return services.db.selectFrom('submission').select(['status', 'version', 'errors', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
+  return services.db
+    .selectFrom('submission')
+    .select(['status', 'version', 'errors', 'attempts'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 /** A worker on the test's normalize queue whose every run fails with `error`. */
 async function failingWorker(error: () => Error): Promise<Worker<unknown, void>> {
-  const worker = new Worker<unknown, void>(queueNames.normalize, async () => Promise.reject(error()), { connection: workerConnection(services.env.REDIS_URL!), prefix: services.env.QUEUE_PREFIX });
+  const worker = new Worker<unknown, void>(queueNames.normalize, async () => Promise.reject(error()), {
+    connection: workerConnection(services.env.REDIS_URL!),
+    prefix: services.env.QUEUE_PREFIX,
+  });
   worker.on('error', () => {});
   return worker;
 }
@@ -67,9 +81,18 @@ describe('the reconciler recovers what Redis lost', () => {
 
   it('a job that failed every attempt on a transient fault is retried from the start, and the submission accepted', async () => {
     const id = await storeOne('03165-hts-xa');
-    await ingest.deps.queues.normalize.add('normalize', { submissionId: id }, { jobId: `sub-${id}`, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
-    const failing = await failingWorker(() => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
-    await waitFor(async () => (await ingest.deps.queues.normalize.getJobState(`sub-${id}`)) === 'failed', 'the job to fail');
+    await ingest.deps.queues.normalize.add(
+      'normalize',
+      { submissionId: id },
+      { jobId: `sub-${id}`, attempts: 2, backoff: { type: 'fixed', delay: 10 } },
+    );
+    const failing = await failingWorker(() =>
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    );
+    await waitFor(
+      async () => (await ingest.deps.queues.normalize.getJobState(`sub-${id}`)) === 'failed',
+      'the job to fail',
+    );
     await failing.close();
     expect((await statusOf(id)).status).toBe('queued');
 
@@ -82,12 +105,18 @@ describe('the reconciler recovers what Redis lost', () => {
 
   it('a submission started NORMALIZE_MAX_RUNS times without an outcome is rejected as PROCESSING_FAILED, not handed out again', async () => {
     const id = await storeOne('03166-hts-xa');
-    await services.db.updateTable('submission').set({ status: 'processing', attempts: ingest.deps.config.NORMALIZE_MAX_RUNS }).where('id', '=', id).execute();
+    await services.db
+      .updateTable('submission')
+      .set({ status: 'processing', attempts: ingest.deps.config.NORMALIZE_MAX_RUNS })
+      .where('id', '=', id)
+      .execute();
     const swept = await reconcile(later(ingest.deps));
     expect(swept.gaveUp).toBe(1);
     const s = await statusOf(id);
     expect(s.status).toBe('rejected');
-    expect((s.errors as { code: string; message: { vi: string; en: string } }[]).map((e) => e.code)).toEqual(['PROCESSING_FAILED']);
+    expect((s.errors as { code: string; message: { vi: string; en: string } }[]).map((e) => e.code)).toEqual([
+      'PROCESSING_FAILED',
+    ]);
     expect(await ingest.deps.queues.normalize.getJob(`sub-${id}`)).toBeUndefined();
   });
 
@@ -103,7 +132,11 @@ describe('the reconciler recovers what Redis lost', () => {
     expect((await reconcile(later(ingest.deps))).rollups).toBe(1);
     const rollup = await services.start('rollup');
     await settled(services.db, ingest.deps.queues);
-    const head = await services.db.selectFrom('snapshot_head').select('snapshot_version').where('province_code', '=', '11').executeTakeFirst();
+    const head = await services.db
+      .selectFrom('snapshot_head')
+      .select('snapshot_version')
+      .where('province_code', '=', '11')
+      .executeTakeFirst();
     expect(head?.snapshot_version).toBeGreaterThan(0);
     await rollup.stop();
   });
@@ -125,14 +158,22 @@ describe('a job that can never succeed', () => {
         end if;
         return new;
       end $$`.execute(services.db);
-    await sql`create trigger chaos_fault before insert on report_row for each row execute function chaos_fault()`.execute(services.db);
+    await sql`create trigger chaos_fault before insert on report_row for each row execute function chaos_fault()`.execute(
+      services.db,
+    );
     try {
       const broken = await storeOne('03168-hts-ban');
       const flaky = await storeOne('03169-hts-ban');
       const worker = await services.start('worker');
       expect((await reconcile(later(ingest.deps))).submissions).toBe(2);
-      await waitFor(async () => !['queued', 'processing'].includes((await statusOf(broken)).status), 'the broken submission to be decided');
-      await waitFor(async () => !['queued', 'processing'].includes((await statusOf(flaky)).status), 'the flaky submission to be decided');
+      await waitFor(
+        async () => !['queued', 'processing'].includes((await statusOf(broken)).status),
+        'the broken submission to be decided',
+      );
+      await waitFor(
+        async () => !['queued', 'processing'].includes((await statusOf(flaky)).status),
+        'the flaky submission to be decided',
+      );
 
       const b = await statusOf(broken);
       expect(b.status).toBe('rejected');
@@ -144,7 +185,11 @@ describe('a job that can never succeed', () => {
       const f = await statusOf(flaky);
       expect(f).toMatchObject({ status: 'accepted', version: 1 });
       expect(f.attempts).toBe(2);
-      const rows = await services.db.selectFrom('report_row').select((eb) => eb.fn.countAll<number>().as('n')).where('submission_id', '=', flaky).executeTakeFirstOrThrow();
+      const rows = await services.db
+        .selectFrom('report_row')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('submission_id', '=', flaky)
+        .executeTakeFirstOrThrow();
       expect(Number(rows.n)).toBeGreaterThan(0);
       await worker.stop();
     } finally {

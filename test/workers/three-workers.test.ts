@@ -16,16 +16,45 @@ afterAll(async () => {
 async function figures(db: Db) {
   const rows = await db
     .selectFrom('analytics.indicator_snapshot')
-    .select(['level', 'unit_code', 'unit_name', 'parent_code', 'period', 'indicator', 'numerator', 'denominator', 'value', 'communes_reporting', 'communes_expected'])
-    .orderBy('period').orderBy('level').orderBy('unit_code').orderBy('indicator')
+    .select([
+      'level',
+      'unit_code',
+      'unit_name',
+      'parent_code',
+      'period',
+      'indicator',
+      'numerator',
+      'denominator',
+      'value',
+      'communes_reporting',
+      'communes_expected',
+    ])
+    .orderBy('period')
+    .orderBy('level')
+    .orderBy('unit_code')
+    .orderBy('indicator')
     .execute();
-  const completeness = await db.selectFrom('analytics.completeness').select(['level', 'unit_code', 'period', 'form', 'expected', 'reported', 'missing']).orderBy('period').orderBy('level').orderBy('unit_code').orderBy('form').execute();
+  const completeness = await db
+    .selectFrom('analytics.completeness')
+    .select(['level', 'unit_code', 'period', 'form', 'expected', 'reported', 'missing'])
+    .orderBy('period')
+    .orderBy('level')
+    .orderBy('unit_code')
+    .orderBy('form')
+    .execute();
   const lineage = await db
     .selectFrom('snapshot_source as s')
-    .innerJoin('snapshot_head as h', (j) => j.onRef('h.province_code', '=', 's.province_code').onRef('h.period', '=', 's.period').onRef('h.snapshot_version', '=', 's.snapshot_version'))
+    .innerJoin('snapshot_head as h', (j) =>
+      j
+        .onRef('h.province_code', '=', 's.province_code')
+        .onRef('h.period', '=', 's.period')
+        .onRef('h.snapshot_version', '=', 's.snapshot_version'),
+    )
     .innerJoin('submission as sub', 'sub.id', 's.submission_id')
     .select(['s.period', 's.commune_code', 's.form', 'sub.sha256'])
-    .orderBy('s.period').orderBy('s.commune_code').orderBy('s.form')
+    .orderBy('s.period')
+    .orderBy('s.commune_code')
+    .orderBy('s.form')
     .execute();
   return { rows, completeness, lineage };
 }
@@ -49,7 +78,15 @@ describe('several worker processes on one queue', () => {
     await importUnitFile(three.db, join(namPo, 'units.csv'));
     const names = ['w1', 'w2', 'w3'];
     for (const name of names) {
-      children.push(spawnTonghop(['start', '--role', 'worker'], { ...three.env, LOG_LEVEL: 'info', METRICS_PORT: '0', WORKER_NAME: name, NORMALIZE_CONCURRENCY: '2' }));
+      children.push(
+        spawnTonghop(['start', '--role', 'worker'], {
+          ...three.env,
+          LOG_LEVEL: 'info',
+          METRICS_PORT: '0',
+          WORKER_NAME: name,
+          NORMALIZE_CONCURRENCY: '2',
+        }),
+      );
     }
     await Promise.all(children.map((c) => c.waitForLog('tonghop started')));
     await sendBatch(three, ingest.url!);
@@ -62,7 +99,9 @@ describe('several worker processes on one queue', () => {
     for (const name of names) expect(perWorker[name], `jobs taken by ${name}`).toBeGreaterThanOrEqual(1);
     expect(Object.values(perWorker).reduce((a, b) => a + b, 0)).toBe(30);
     // Each worker's own log agrees with what BullMQ recorded.
-    children.forEach((c, i) => expect(c.records().filter((r) => r.msg === 'submission decided')).toHaveLength(perWorker[names[i]!]!));
+    children.forEach((c, i) =>
+      expect(c.records().filter((r) => r.msg === 'submission decided')).toHaveLength(perWorker[names[i]!]!),
+    );
 
     const subs = await three.db.selectFrom('submission').select(['status', 'attempts']).execute();
     expect(subs.every((s) => s.status === 'accepted' && s.attempts === 1)).toBe(true);

@@ -18,9 +18,12 @@ async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
 describe('which faults are retried', () => {
   it('by SQLSTATE: serialization failures, deadlocks, shutdowns and connection exceptions are transient; data errors are not', () => {
     const withCode = (code: string) => Object.assign(new Error('x'), { code });
-    for (const code of ['40001', '40P01', '57P01', '57P02', '57P03', '08006', '08001', '53300']) expect(isTransientFault(withCode(code)), code).toBe(true);
-    for (const code of ['23505', '23503', '42601', '42P01', '22P02', 'XX000']) expect(isTransientFault(withCode(code)), code).toBe(false);
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']) expect(isTransientFault(withCode(code)), code).toBe(true);
+    for (const code of ['40001', '40P01', '57P01', '57P02', '57P03', '08006', '08001', '53300'])
+      expect(isTransientFault(withCode(code)), code).toBe(true);
+    for (const code of ['23505', '23503', '42601', '42P01', '22P02', 'XX000'])
+      expect(isTransientFault(withCode(code)), code).toBe(false);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'])
+      expect(isTransientFault(withCode(code)), code).toBe(true);
     expect(isTransientFault(new Error('Connection is closed.'))).toBe(true);
     expect(isTransientFault(new TypeError("Cannot read properties of undefined (reading 'rows')"))).toBe(false);
     expect(isTransientFault(new Error('wrapped', { cause: withCode('40P01') }))).toBe(true);
@@ -43,7 +46,9 @@ describe('which faults are retried', () => {
   });
 
   it('a real constraint violation is not', async () => {
-    const error = await errorOf(() => sql`insert into api_token (token_hash, scope_level, scope_code) values ('h', 'admin', '11')`.execute(services.db));
+    const error = await errorOf(() =>
+      sql`insert into api_token (token_hash, scope_level, scope_code) values ('h', 'admin', '11')`.execute(services.db),
+    );
     expect((error as { code?: string }).code).toBe('23514');
     expect(isTransientFault(error)).toBe(false);
   });

@@ -19,14 +19,20 @@ describe('two worker processes on one queue', () => {
     await services.start('rollup');
     await importUnitFile(services.db, join(namPo, 'units.csv'));
     const token = await tokenFor(services.db, 'province', '11');
-    for (let i = 0; i < 2; i += 1) children.push(spawnTonghop(['start', '--role', 'worker'], { ...services.env, LOG_LEVEL: 'warn', NORMALIZE_CONCURRENCY: '4' }));
+    for (let i = 0; i < 2; i += 1)
+      children.push(
+        spawnTonghop(['start', '--role', 'worker'], { ...services.env, LOG_LEVEL: 'warn', NORMALIZE_CONCURRENCY: '4' }),
+      );
 
     // The same seed for four quarters: 120 files, each quarter must give the seed's figures.
     const files = await namPoFiles();
     let sent = 0;
     for (const quarter of quarters) {
       for (const f of files) {
-        const text = f.bytes.toString('utf8').replaceAll('Quý II/2023', quarter).replaceAll('"2023-Q2"', `"${quarter}"`);
+        const text = f.bytes
+          .toString('utf8')
+          .replaceAll('Quý II/2023', quarter)
+          .replaceAll('"2023-Q2"', `"${quarter}"`);
         const r = await upload(ingest.url!, token, [{ name: f.name, bytes: text }]);
         expect(r.status).toBe(202);
         sent += 1;
@@ -43,11 +49,19 @@ describe('two worker processes on one queue', () => {
     expect(byWorker.size).toBe(2);
     for (const n of byWorker.values()) expect(n).toBeGreaterThan(0);
 
-    const rows = await services.db.selectFrom('report_row').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await services.db
+      .selectFrom('report_row')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(rows.n).toBe(4 * (121 + 15));
     for (const quarter of quarters) {
-      expect(await snapshotRow(services.db, 'district', '103', quarter, 'villages_total')).toMatchObject({ numerator: 121 });
-      expect(await snapshotRow(services.db, 'province', '11', quarter, 'fiber_village_rate')).toMatchObject({ numerator: 65, denominator: 121 });
+      expect(await snapshotRow(services.db, 'district', '103', quarter, 'villages_total')).toMatchObject({
+        numerator: 121,
+      });
+      expect(await snapshotRow(services.db, 'province', '11', quarter, 'fiber_village_rate')).toMatchObject({
+        numerator: 65,
+        denominator: 121,
+      });
     }
   });
 });

@@ -37,8 +37,16 @@ export function withoutToken(url: string): string {
 export function adminGate(db: Db, cookiePath: string) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const presented = presentedToken(request.headers, request.query);
-    const principal = !presented ? null : presented.via === 'cookie' ? await principalOfDashboardPass(db, presented.token, new Date()) : await principalOfToken(db, presented.token);
-    if (!presented || !principal) return reply.code(401).header('www-authenticate', 'Bearer').send(errorBody(new HttpError('TONGHOP_ERR_UNAUTHORIZED')));
+    const principal = !presented
+      ? null
+      : presented.via === 'cookie'
+        ? await principalOfDashboardPass(db, presented.token, new Date())
+        : await principalOfToken(db, presented.token);
+    if (!presented || !principal)
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send(errorBody(new HttpError('TONGHOP_ERR_UNAUTHORIZED')));
     if (principal.level !== 'admin') return reply.code(403).send(errorBody(new HttpError('TONGHOP_ERR_FORBIDDEN')));
     if (presented.via === 'query') {
       const secure = request.protocol === 'https' ? '; Secure' : '';

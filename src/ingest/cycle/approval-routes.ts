@@ -5,14 +5,29 @@ import { approvalsOf, approve, unapprove } from '../../cycle/approvals.ts';
 import { isRefusal } from '../../cycle/refusal.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
-import { badRequest, formField, guarded, jsonAnswer, levelField, periodField, provinceField, reasonField, refused, unitField, withBody } from '../route-schema.ts';
+import {
+  badRequest,
+  formField,
+  guarded,
+  jsonAnswer,
+  levelField,
+  periodField,
+  provinceField,
+  reasonField,
+  refused,
+  unitField,
+  withBody,
+} from '../route-schema.ts';
 import { refusalError } from './refusal-error.ts';
 
 const target = { form: formField, period: periodField, level: levelField, unit: unitField };
 /** `missing: true` marks a unit that will not report, with a reason, so that the level above can be approved. */
 const approveBody = z
   .object({ ...target, missing: z.boolean().default(false), reason: reasonField.optional() })
-  .refine((b) => !b.missing || b.reason !== undefined, { message: 'a unit is marked missing with a reason', path: ['reason'] });
+  .refine((b) => !b.missing || b.reason !== undefined, {
+    message: 'a unit is marked missing with a reason',
+    path: ['reason'],
+  });
 const unapproveBody = z.object({ ...target, reason: reasonField });
 const listQuery = z.object({ form: formField, period: periodField, province: provinceField });
 
@@ -32,19 +47,30 @@ export function approvalRoutes(deps: Deps) {
       {
         schema: {
           operationId: 'approve',
-          summary: 'Approve a unit’s figures, or mark it missing with a reason (missing: true); a unit waits for every unit below it (role approve)',
+          summary:
+            'Approve a unit’s figures, or mark it missing with a reason (missing: true); a unit waits for every unit below it (role approve)',
           body: approveBody,
           response: {
             201: jsonAnswer('the approval, with the snapshot version it pins'),
             ...denied,
-            409: refused('units below not yet approved or marked missing (details.pending), already approved, or figures being recomputed'),
+            409: refused(
+              'units below not yet approved or marked missing (details.pending), already approved, or figures being recomputed',
+            ),
           },
         },
       },
       async (request, reply) => {
         const principal = await requirePrincipal(deps.db, request, 'approve');
         const body = request.body;
-        const result = await approve(deps.db, deps.forms, principal, body, { missing: body.missing, reason: body.reason ?? null }, deps.now(), vietnamDay(deps.now()));
+        const result = await approve(
+          deps.db,
+          deps.forms,
+          principal,
+          body,
+          { missing: body.missing, reason: body.reason ?? null },
+          deps.now(),
+          vietnamDay(deps.now()),
+        );
         if (isRefusal(result)) throw refusalError(result);
         return reply.code(201).send(result);
       },
@@ -63,7 +89,15 @@ export function approvalRoutes(deps: Deps) {
       async (request) => {
         const principal = await requirePrincipal(deps.db, request, 'approve');
         const body = request.body;
-        const result = await unapprove(deps.db, deps.forms, principal, body, body.reason, deps.now(), vietnamDay(deps.now()));
+        const result = await unapprove(
+          deps.db,
+          deps.forms,
+          principal,
+          body,
+          body.reason,
+          deps.now(),
+          vietnamDay(deps.now()),
+        );
         if (isRefusal(result)) throw refusalError(result);
         return result;
       },
@@ -76,13 +110,25 @@ export function approvalRoutes(deps: Deps) {
           operationId: 'listApprovals',
           summary: 'Standing approvals and missing marks of a province’s form and period (role read)',
           querystring: listQuery,
-          response: { 200: jsonAnswer('approvals'), ...guarded, ...badRequest, 403: refused('without the read role, or outside the caller’s scope'), 404: refused('no such province') },
+          response: {
+            200: jsonAnswer('approvals'),
+            ...guarded,
+            ...badRequest,
+            403: refused('without the read role, or outside the caller’s scope'),
+            404: refused('no such province'),
+          },
         },
       },
       async (request) => {
         const principal = await requirePrincipal(deps.db, request, 'read');
         const q = request.query;
-        await requireUnitAccess(deps.db, principal, { level: 'province', code: q.province }, q.period.lastDay, vietnamDay(deps.now()));
+        await requireUnitAccess(
+          deps.db,
+          principal,
+          { level: 'province', code: q.province },
+          q.period.lastDay,
+          vietnamDay(deps.now()),
+        );
         return { approvals: await approvalsOf(deps.db, q.form, q.period.canonical, q.province) };
       },
     );

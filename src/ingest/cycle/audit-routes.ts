@@ -19,15 +19,22 @@ export function auditRoutes(deps: Deps) {
   const routes: FastifyPluginAsyncZod = async (app) => {
     const schema = {
       operationId: 'getAudit',
-      summary: 'The append-only audit log, newest first: everything for an admin, the own province for a province approver',
+      summary:
+        'The append-only audit log, newest first: everything for an admin, the own province for a province approver',
       querystring: auditQuery,
-      response: { 200: jsonAnswer('entries: who, scope, when, what, reason'), ...guarded, ...badRequest, 403: refused('neither an admin nor a province approver') },
+      response: {
+        200: jsonAnswer('entries: who, scope, when, what, reason'),
+        ...guarded,
+        ...badRequest,
+        403: refused('neither an admin nor a province approver'),
+      },
     };
     app.get('/v1/audit', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
       if (principal.level === 'admin') return { entries: await auditLogOf(deps.db, q) };
-      if (principal.level !== 'province' || !hasRole(principal, 'approve')) throw new HttpError('TONGHOP_ERR_ROLE_MISSING', { role: 'approve', scope: 'province' });
+      if (principal.level !== 'province' || !hasRole(principal, 'approve'))
+        throw new HttpError('TONGHOP_ERR_ROLE_MISSING', { role: 'approve', scope: 'province' });
       if (q.province && q.province !== principal.code) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return { entries: await auditLogOf(deps.db, { ...q, province: principal.code! }) };
     });

@@ -5,7 +5,16 @@ import { reportingRatesOf } from '../../read/reporting-rates.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { badRequest, formField, guarded, jsonAnswer, levelField, periodField, refused, unitField } from '../route-schema.ts';
+import {
+  badRequest,
+  formField,
+  guarded,
+  jsonAnswer,
+  levelField,
+  periodField,
+  refused,
+  unitField,
+} from '../route-schema.ts';
 
 const ratesQuery = z.object({ form: formField, period: periodField, level: levelField, unit: unitField });
 
@@ -17,7 +26,9 @@ export function reportingRateRoutes(deps: Deps) {
       summary: 'DHIS2-named reporting and on-time rates of a unit and the units below it (role read)',
       querystring: ratesQuery,
       response: {
-        200: jsonAnswer('expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time (percent), `below` (one level down) and `communes` (every commune under the unit, with days_late)'),
+        200: jsonAnswer(
+          'expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time (percent), `below` (one level down) and `communes` (every commune under the unit, with days_late)',
+        ),
         ...guarded,
         ...badRequest,
         403: refused('without the read role, or outside the caller’s scope'),
@@ -27,7 +38,13 @@ export function reportingRateRoutes(deps: Deps) {
     app.get('/v1/reporting-rates', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
-      await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, q.period.lastDay, vietnamDay(deps.now()));
+      await requireUnitAccess(
+        deps.db,
+        principal,
+        { level: q.level, code: q.unit },
+        q.period.lastDay,
+        vietnamDay(deps.now()),
+      );
       const rates = await reportingRatesOf(deps.db, { form: q.form, period: q.period, level: q.level, unit: q.unit });
       if (!rates) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       return rates;

@@ -17,7 +17,11 @@ const transform: SwaggerTransform = (route) => {
   if (!readBody) return described;
   const content = Object.fromEntries(
     Object.entries(readBody).map(([type, body]) => {
-      const { $schema: _, ...json } = z.toJSONSchema(body, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+      const { $schema: _, ...json } = z.toJSONSchema(body, {
+        target: 'draft-2020-12',
+        io: 'input',
+        unrepresentable: 'any',
+      });
       return [type, { schema: json }];
     }),
   );
@@ -29,7 +33,10 @@ const transform: SwaggerTransform = (route) => {
  * provider adds an input and an output form of each, of which a document uses one.
  */
 const transformObject: SwaggerTransformObject = (document) => {
-  const whole = jsonSchemaTransformObject(document as Parameters<typeof jsonSchemaTransformObject>[0]) as { paths?: object; components?: { schemas?: Record<string, unknown> } };
+  const whole = jsonSchemaTransformObject(document as Parameters<typeof jsonSchemaTransformObject>[0]) as {
+    paths?: object;
+    components?: { schemas?: Record<string, unknown> };
+  };
   const all = Object.entries(whole.components?.schemas ?? {});
   const kept = new Map<string, unknown>();
   // What the paths refer to, and what that refers to in turn.
@@ -52,13 +59,22 @@ export async function registerOpenapi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'tonghop', version: '1', description: 'Commune reports in, commune, district and province indicator snapshots out.' },
+      info: {
+        title: 'tonghop',
+        version: '1',
+        description: 'Commune reports in, commune, district and province indicator snapshots out.',
+      },
       // Relative: the document describes the server that serves it, wherever it is installed.
       servers: [{ url: '/', description: 'the tonghop server serving this document' }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'tonghop_session', description: 'a person’s login (POST /v1/session); a write also sends X-CSRF-Token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tonghop_session',
+            description: 'a person’s login (POST /v1/session); a write also sends X-CSRF-Token',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],

@@ -25,7 +25,15 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
   const slots = await db
     .selectFrom('report_slot as s')
     .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
-    .select(['s.form', 's.period', 's.current_submission_id', 'sub.version', 'sub.received_at', 's.on_time', 's.days_late'])
+    .select([
+      's.form',
+      's.period',
+      's.current_submission_id',
+      'sub.version',
+      'sub.received_at',
+      's.on_time',
+      's.days_late',
+    ])
     .where('s.commune_code', '=', commune)
     .execute();
   const today = vietnamDay(now);
@@ -37,7 +45,14 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
     const unit = period && erasCover(scope, period.lastDay) ? await communeAt(db, commune, period.lastDay) : null;
     if (period && unit) found.push({ period, province: unit.province_code });
   }
-  const status = await dueStatusOf(db, forms, holidays, commune, found.flatMap((p) => formsOfPeriod(forms, p.period).map((f) => ({ ...p, form: f.code }))), today);
+  const status = await dueStatusOf(
+    db,
+    forms,
+    holidays,
+    commune,
+    found.flatMap((p) => formsOfPeriod(forms, p.period).map((f) => ({ ...p, form: f.code }))),
+    today,
+  );
   const out = found.map(({ period }) => ({
     period: period.canonical,
     forms: formsOfPeriod(forms, period).map((f) => {
@@ -59,11 +74,25 @@ export async function dueOf(db: Db, forms: FormCatalog, commune: string, now: Da
   // Per form, the period the officer owes next: the nearest deadline still ahead, else the latest one missed
   // (older missed periods stay in the table, marked overdue). Only periods that still take a report.
   const next = forms.list().flatMap((f) => {
-    const owed = out.flatMap((p) => p.forms.filter((x) => x.form === f.code && (x.state === 'due' || x.state === 'overdue')).map((x) => ({ period: p.period, ...x })));
+    const owed = out.flatMap((p) =>
+      p.forms
+        .filter((x) => x.form === f.code && (x.state === 'due' || x.state === 'overdue'))
+        .map((x) => ({ period: p.period, ...x })),
+    );
     const ahead = owed.filter((x) => x.state === 'due').sort((a, b) => a.deadline.localeCompare(b.deadline));
     const missed = owed.filter((x) => x.state === 'overdue').sort((a, b) => b.deadline.localeCompare(a.deadline));
     const owedNext = ahead[0] ?? missed[0];
-    return owedNext ? [{ form: f.code, period: owedNext.period, deadline: owedNext.deadline, working_days_left: owedNext.working_days_left, state: owedNext.state }] : [];
+    return owedNext
+      ? [
+          {
+            form: f.code,
+            period: owedNext.period,
+            deadline: owedNext.deadline,
+            working_days_left: owedNext.working_days_left,
+            state: owedNext.state,
+          },
+        ]
+      : [];
   });
   // The page names the commune, not only its code.
   const commune_name = (await unitNames(db, 'commune', [commune])).get(commune) ?? null;
@@ -77,7 +106,14 @@ export function dueRoutes(deps: Deps) {
       operationId: 'getDue',
       summary: 'What a commune has sent and still owes, by period and form',
       querystring: dueQuery,
-      response: { 200: jsonAnswer('periods with each form’s current version or null, its deadline, working_days_left and state (approved, locked, on_time, late, sent, expired, overdue, due); next: per form the period owed next'), ...guarded, ...badRequest, 403: refused('another commune') },
+      response: {
+        200: jsonAnswer(
+          'periods with each form’s current version or null, its deadline, working_days_left and state (approved, locked, on_time, late, sent, expired, overdue, due); next: per form the period owed next',
+        ),
+        ...guarded,
+        ...badRequest,
+        403: refused('another commune'),
+      },
     };
     app.get('/v1/due', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');

@@ -9,7 +9,9 @@ import { HttpError } from '../errors.ts';
 import { jsonAnswer, periodField, refused, withBody } from '../route-schema.ts';
 import { buildTemplate } from './template.ts';
 
-const templateQuery = z.object({ period: periodField.optional().describe('the version serving this period; the newest without') });
+const templateQuery = z.object({
+  period: periodField.optional().describe('the version serving this period; the newest without'),
+});
 const templateParams = z.object({ code: z.string().max(40).describe('a form code (GET /v1/forms)') });
 /** A form definition (SPEC §6), checked by importForms, which names every problem with its path. */
 const definition = z.looseObject({ code: z.string() });
@@ -26,7 +28,12 @@ export function formRoutes(deps: Deps) {
     }
 
     // Public, and it always answers: the linter's 4xx rule is turned off for it (src/ingest/docs/.redocly.lint-ignore.yaml).
-    const list = { operationId: 'listForms', summary: 'Form definitions, every version', security: [], response: { 200: jsonAnswer('forms') } };
+    const list = {
+      operationId: 'listForms',
+      summary: 'Form definitions, every version',
+      security: [],
+      response: { 200: jsonAnswer('forms') },
+    };
     app.get('/v1/forms', { schema: list }, async () => {
       const latest = new Map(deps.forms.list().map((f) => [f.code, f]));
       const versions = deps.forms.versions();
@@ -35,7 +42,9 @@ export function formRoutes(deps: Deps) {
           ...definitionOf(f),
           valid_from: f.valid_from ?? null,
           version: f.version,
-          versions: versions.filter((v) => v.code === f.code).map((v) => ({ version: v.version, valid_from: v.valid_from ?? null, definition: definitionOf(v) })),
+          versions: versions
+            .filter((v) => v.code === f.code)
+            .map((v) => ({ version: v.version, valid_from: v.valid_from ?? null, definition: definitionOf(v) })),
         })),
       };
     });
@@ -68,7 +77,9 @@ export function formRoutes(deps: Deps) {
       if ('problems' in outcome) throw new HttpError('TONGHOP_ERR_FORM_INVALID', outcome.problems);
       await deps.forms.refresh();
       for (const job of outcome.due) await enqueueRollup(deps.queues, job, 0);
-      return reply.code(outcome.imported.some((f) => f.changed) ? 201 : 200).send({ forms: outcome.imported, rollups_due: outcome.due.length });
+      return reply
+        .code(outcome.imported.some((f) => f.changed) ? 201 : 200)
+        .send({ forms: outcome.imported, rollups_due: outcome.due.length });
     });
 
     const template = {
@@ -78,7 +89,14 @@ export function formRoutes(deps: Deps) {
       params: templateParams,
       querystring: templateQuery,
       response: {
-        200: { description: 'xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) } } },
+        200: {
+          description: 'xlsx',
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: z.string().meta({ format: 'binary' }),
+            },
+          },
+        },
         400: refused('not a period'),
         404: refused('no such form'),
       },

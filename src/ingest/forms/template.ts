@@ -21,21 +21,56 @@ function validationOf(field: FieldDefinition): ExcelJS.DataValidation | null {
   const check = { allowBlank, showErrorMessage: true };
   switch (field.type) {
     case 'yesno':
-      return { ...check, type: 'list', formulae: ['"Có,Không"'], errorTitle: 'Có / Không', error: 'Chọn "Có" hoặc "Không" / Choose yes (Có) or no (Không).' };
+      return {
+        ...check,
+        type: 'list',
+        formulae: ['"Có,Không"'],
+        errorTitle: 'Có / Không',
+        error: 'Chọn "Có" hoặc "Không" / Choose yes (Có) or no (Không).',
+      };
     case 'choice':
       // A list longer than Excel's 255-character inline limit is left to the worker's check.
       return (field.choices ?? []).map((c) => c.vi).join(',').length > 250
         ? null
-        : { ...check, type: 'list', formulae: [`"${(field.choices ?? []).map((c) => c.vi.replaceAll('"', '')).join(',')}"`], errorTitle: 'Lựa chọn / Choice', error: `Chọn một trong / Choose one of: ${(field.choices ?? []).map((c) => c.vi).join(', ')}` };
+        : {
+            ...check,
+            type: 'list',
+            formulae: [`"${(field.choices ?? []).map((c) => c.vi.replaceAll('"', '')).join(',')}"`],
+            errorTitle: 'Lựa chọn / Choice',
+            error: `Chọn một trong / Choose one of: ${(field.choices ?? []).map((c) => c.vi).join(', ')}`,
+          };
     case 'integer':
     case 'decimal': {
       const type = field.type === 'integer' ? 'whole' : 'decimal';
       const bounds = `${field.min ?? ''}…${field.max ?? ''}`;
       if (field.min !== undefined && field.max !== undefined) {
-        return { ...check, type, operator: 'between', formulae: [field.min, field.max], errorTitle: 'Số / Number', error: `Nhập số trong khoảng / Enter a number in ${bounds}` };
+        return {
+          ...check,
+          type,
+          operator: 'between',
+          formulae: [field.min, field.max],
+          errorTitle: 'Số / Number',
+          error: `Nhập số trong khoảng / Enter a number in ${bounds}`,
+        };
       }
-      if (field.min !== undefined) return { ...check, type, operator: 'greaterThanOrEqual', formulae: [field.min], errorTitle: 'Số / Number', error: `Nhập số từ ${field.min} / Enter a number, ${field.min} or more.` };
-      if (field.max !== undefined) return { ...check, type, operator: 'lessThanOrEqual', formulae: [field.max], errorTitle: 'Số / Number', error: `Nhập số đến ${field.max} / Enter a number, ${field.max} or less.` };
+      if (field.min !== undefined)
+        return {
+          ...check,
+          type,
+          operator: 'greaterThanOrEqual',
+          formulae: [field.min],
+          errorTitle: 'Số / Number',
+          error: `Nhập số từ ${field.min} / Enter a number, ${field.min} or more.`,
+        };
+      if (field.max !== undefined)
+        return {
+          ...check,
+          type,
+          operator: 'lessThanOrEqual',
+          formulae: [field.max],
+          errorTitle: 'Số / Number',
+          error: `Nhập số đến ${field.max} / Enter a number, ${field.max} or less.`,
+        };
       return null;
     }
     case 'date':
@@ -74,7 +109,8 @@ export async function buildTemplate(form: Form): Promise<Buffer> {
   // Hints go in notes: a text cell beside a label would make the row read as a table header.
   ws.getCell('C3').note = 'Mã xã 5 chữ số, ví dụ 03166 / 5-digit commune code';
   ws.getCell('C4').note = periodExamples[form.periodicity];
-  for (const ref of ['C3', 'C4']) ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+  for (const ref of ['C3', 'C4'])
+    ws.getCell(ref).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 
   const header = ws.getRow(headerRow);
   const numbers = ws.getRow(headerRow + 1);

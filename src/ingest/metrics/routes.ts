@@ -13,7 +13,8 @@ function sameSecret(given: string, expected: string): boolean {
 export function metricsRoutes(registry: Registry, token?: string) {
   return async (app: FastifyInstance) => {
     app.get('/metrics', async (request, reply) => {
-      if (token !== undefined && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
+      if (token !== undefined && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`))
+        throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
       const body = await registry.metrics();
       return reply.type(registry.contentType).header('cache-control', 'no-store').send(body);
     });

@@ -11,9 +11,24 @@ import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal } from '../auth.ts';
 import { refusalError } from '../cycle/refusal-error.ts';
 import { HttpError } from '../errors.ts';
-import { badRequest, communeField, formField, guarded, jsonAnswer, periodField, provinceField, refused, withBody } from '../route-schema.ts';
+import {
+  badRequest,
+  communeField,
+  formField,
+  guarded,
+  jsonAnswer,
+  periodField,
+  provinceField,
+  refused,
+  withBody,
+} from '../route-schema.ts';
 
-const warningQuery = z.object({ form: formField.optional(), period: periodField.optional(), province: provinceField.optional(), commune: communeField.optional() });
+const warningQuery = z.object({
+  form: formField.optional(),
+  period: periodField.optional(),
+  province: provinceField.optional(),
+  commune: communeField.optional(),
+});
 const boundsQuery = z.object({ form: formField.optional(), province: provinceField.optional() });
 const boundsBody = z.union([z.object({ bounds: z.array(boundInput).min(1).max(5000) }), boundInput]);
 
@@ -22,15 +37,31 @@ const warningAnswer = z.object({
   truncated: z.boolean(),
   warnings: z.array(
     z.looseObject({
-      submission: z.number().int(), version: z.number().int().nullable(), form: z.string(), period: z.string(), province: z.string(), commune: z.string(), commune_name: z.string().nullable(),
-      measure: z.string(), value: number, expected_low: number, expected_high: number,
-      history: z.array(z.object({ period: z.string(), value: z.number() })), code: z.enum(warningCodes), message: bilingual,
+      submission: z.number().int(),
+      version: z.number().int().nullable(),
+      form: z.string(),
+      period: z.string(),
+      province: z.string(),
+      commune: z.string(),
+      commune_name: z.string().nullable(),
+      measure: z.string(),
+      value: number,
+      expected_low: number,
+      expected_high: number,
+      history: z.array(z.object({ period: z.string(), value: z.number() })),
+      code: z.enum(warningCodes),
+      message: bilingual,
     }),
   ),
 });
 
 /** Setting or removing a bound: what else it may answer. */
-const denied = { ...withBody, ...badRequest, 403: refused('a commune’s principal, without the read or approve role, or outside the caller’s province'), 404: refused('no such form, measure, unit or bound') };
+const denied = {
+  ...withBody,
+  ...badRequest,
+  403: refused('a commune’s principal, without the read or approve role, or outside the caller’s province'),
+  404: refused('no such form, measure, unit or bound'),
+};
 
 /** A DELETE's fields may come as a query when a client or proxy drops a DELETE's body: read them as the body. */
 async function bodyFromQuery(request: FastifyRequest) {
@@ -45,17 +76,28 @@ export function qualityRoutes(deps: Deps) {
       {
         schema: {
           operationId: 'listQualityWarnings',
-          summary: 'Data-quality warnings of the current reports (role read): a province reads its own, a commune its own',
+          summary:
+            'Data-quality warnings of the current reports (role read): a province reads its own, a commune its own',
           querystring: warningQuery,
-          response: { 200: jsonAnswer('warnings, each with the values it was judged against; truncated when over 5,000', warningAnswer), ...guarded, ...badRequest, 403: refused('another province or commune') },
+          response: {
+            200: jsonAnswer(
+              'warnings, each with the values it was judged against; truncated when over 5,000',
+              warningAnswer,
+            ),
+            ...guarded,
+            ...badRequest,
+            403: refused('another province or commune'),
+          },
         },
       },
       async (request) => {
         const principal = await requirePrincipal(deps.db, request, 'read');
         const q = request.query;
         // A province reads its own province's warnings, a commune its own commune's: another is forbidden, not empty.
-        if (principal.level === 'province' && q.province !== undefined && q.province !== principal.code) throw new HttpError('TONGHOP_ERR_FORBIDDEN', { province: q.province });
-        if (principal.level === 'commune' && q.commune !== undefined && q.commune !== principal.code) throw new HttpError('TONGHOP_ERR_FORBIDDEN', { commune: q.commune });
+        if (principal.level === 'province' && q.province !== undefined && q.province !== principal.code)
+          throw new HttpError('TONGHOP_ERR_FORBIDDEN', { province: q.province });
+        if (principal.level === 'commune' && q.commune !== undefined && q.commune !== principal.code)
+          throw new HttpError('TONGHOP_ERR_FORBIDDEN', { commune: q.commune });
         return listWarnings(deps.db, {
           form: q.form,
           period: q.period?.canonical,
@@ -70,7 +112,8 @@ export function qualityRoutes(deps: Deps) {
       {
         schema: {
           operationId: 'listQualityBounds',
-          summary: 'The min–max bounds set: the caller’s province’s (role read, province scope), every one for an admin',
+          summary:
+            'The min–max bounds set: the caller’s province’s (role read, province scope), every one for an admin',
           querystring: boundsQuery,
           response: { 200: jsonAnswer('bounds'), ...guarded, ...badRequest, 403: refused('a commune’s principal') },
         },
@@ -88,7 +131,8 @@ export function qualityRoutes(deps: Deps) {
       {
         schema: {
           operationId: 'setQualityBounds',
-          summary: 'Set min–max bounds on a form’s measure for a commune or a province, one or a list, all or none (a province analyst or approver, or an admin)',
+          summary:
+            'Set min–max bounds on a form’s measure for a commune or a province, one or a list, all or none (a province analyst or approver, or an admin)',
           body: boundsBody,
           response: { 201: jsonAnswer('the bounds as stored'), ...denied },
         },
@@ -106,11 +150,23 @@ export function qualityRoutes(deps: Deps) {
       '/v1/quality/bounds',
       {
         preValidation: bodyFromQuery,
-        schema: { operationId: 'removeQualityBound', summary: 'Remove a bound: reports judged from now on no longer carry its warning', body: boundTarget, response: { 200: jsonAnswer('removed'), ...denied } },
+        schema: {
+          operationId: 'removeQualityBound',
+          summary: 'Remove a bound: reports judged from now on no longer carry its warning',
+          body: boundTarget,
+          response: { 200: jsonAnswer('removed'), ...denied },
+        },
       },
       async (request) => {
         const principal = await requirePrincipal(deps.db, request, null);
-        const result = await removeBound(deps.db, deps.forms, principal, request.body, deps.now(), vietnamDay(deps.now()));
+        const result = await removeBound(
+          deps.db,
+          deps.forms,
+          principal,
+          request.body,
+          deps.now(),
+          vietnamDay(deps.now()),
+        );
         if (isRefusal(result)) throw refusalError(result);
         return result;
       },

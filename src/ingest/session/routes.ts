@@ -15,7 +15,12 @@ const loginBody = z.object({ username: z.string().trim().min(1).max(100), passwo
 
 /** Secure only over TLS: a cookie marked Secure is never sent back over plain HTTP, which an intranet install may use. */
 function sessionCookie(request: FastifyRequest, value: string, maxAge: number): string {
-  return serializeCookie(sessionCookieName, value, { httpOnly: true, secure: request.protocol === 'https', sameSite: 'Lax', maxAge });
+  return serializeCookie(sessionCookieName, value, {
+    httpOnly: true,
+    secure: request.protocol === 'https',
+    sameSite: 'Lax',
+    maxAge,
+  });
 }
 
 /**
@@ -40,7 +45,8 @@ export function sessionRoutes(deps: Deps) {
     };
     // A username and a password: a few hundred bytes. The app-wide limit is for uploads.
     app.post('/v1/session', { bodyLimit: 4096, schema: logIn }, async (request, reply) => {
-      if (!/^application\/json\b/iu.test(request.headers['content-type'] ?? '')) throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
+      if (!/^application\/json\b/iu.test(request.headers['content-type'] ?? ''))
+        throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const { username, password } = request.body;
       const now = deps.now();
       const wait = await beginLoginAttempt(deps.db, username, request.ip, now);
@@ -61,7 +67,11 @@ export function sessionRoutes(deps: Deps) {
       return reply
         .header('set-cookie', sessionCookie(request, session.id, deps.config.SESSION_HOURS * 3600))
         .header('cache-control', 'no-store')
-        .send({ user: { username: user.username, level: user.scope_level, code: user.scope_code }, csrf: csrfTokenOf(session.id), expires: session.expires });
+        .send({
+          user: { username: user.username, level: user.scope_level, code: user.scope_code },
+          csrf: csrfTokenOf(session.id),
+          expires: session.expires,
+        });
     });
 
     const who = {
@@ -91,7 +101,10 @@ export function sessionRoutes(deps: Deps) {
         await requirePrincipal(deps.db, request, null); // the CSRF check: logging someone out is a write too
         await closeSession(deps.db, session.id);
       }
-      return reply.header('set-cookie', sessionCookie(request, '', 0)).code(204).send();
+      return reply
+        .header('set-cookie', sessionCookie(request, '', 0))
+        .code(204)
+        .send();
     });
   };
   return routes;

@@ -4,7 +4,17 @@ import type { Deps } from '../../deps.ts';
 import { formsOfPeriod } from '../../forms/form-catalog.ts';
 import { Readable } from 'node:stream';
 import { csvChunks, localeCsvChunks } from '../../export/csv.ts';
-import { csvLocaleOf, exportDisposition, placeName, snapshotTableRow, tableCsvColumns, tableSheetColumns, vietnamClock, type TableLang, type TableNames } from '../../export/snapshot-table.ts';
+import {
+  csvLocaleOf,
+  exportDisposition,
+  placeName,
+  snapshotTableRow,
+  tableCsvColumns,
+  tableSheetColumns,
+  vietnamClock,
+  type TableLang,
+  type TableNames,
+} from '../../export/snapshot-table.ts';
 import { xlsxStream } from '../../export/xlsx.ts';
 import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { periodName } from '../web/client/period-name.ts';
@@ -14,7 +24,16 @@ import { readCompleteness } from '../../read/completeness.ts';
 import { unitAt } from '../../units/lookup.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
-import { badRequest, guarded, instantField, jsonAnswer, periodField, provinceField, refused, unitField } from '../route-schema.ts';
+import {
+  badRequest,
+  guarded,
+  instantField,
+  jsonAnswer,
+  periodField,
+  provinceField,
+  refused,
+  unitField,
+} from '../route-schema.ts';
 import { querySnapshots, snapshotColumns, streamSnapshots } from '../../read/snapshots.ts';
 import { queryRecast, recastColumns, streamRecast } from '../../read/recast.ts';
 
@@ -35,7 +54,12 @@ const snapshotQuery = z.object({
    * analyst page's table for a person's spreadsheet, in `lang` (names, `Quý II/2023`, percentages,
    * Vietnam time, `;` and `,` decimals in Vietnamese).
    */
-  view: z.enum(['data', 'table']).default('data').describe('csv/xlsx: `data` every column as stored (for software); `table` the analyst page’s table for a spreadsheet: names, `Quý II/2023`, rounded percentages, Vietnam time, in Vietnamese `;` and decimal commas'),
+  view: z
+    .enum(['data', 'table'])
+    .default('data')
+    .describe(
+      'csv/xlsx: `data` every column as stored (for software); `table` the analyst page’s table for a spreadsheet: names, `Quý II/2023`, rounded percentages, Vietnam time, in Vietnamese `;` and decimal commas',
+    ),
   lang: z.enum(['vi', 'en']).default('vi').describe('the language of a `view=table` export'),
 });
 
@@ -43,12 +67,16 @@ const snapshotQuery = z.object({
 function indicatorNamesOf(catalog: FormCatalog, lang: TableLang): TableNames['indicator'] {
   const names = new Map<string, { name: string; rate: boolean }>();
   for (const form of [...catalog.list(), ...[...catalog.versions()].reverse()]) {
-    for (const i of form.indicators) if (!names.has(i.code)) names.set(i.code, { name: i.name[lang], rate: i.denominator !== undefined });
+    for (const i of form.indicators)
+      if (!names.has(i.code)) names.set(i.code, { name: i.name[lang], rate: i.denominator !== undefined });
   }
   return (code) => names.get(code);
 }
 
-const levelWords: Record<TableLang, Record<string, string>> = { vi: { province: 'tỉnh', district: 'huyện', commune: 'xã' }, en: { province: 'provinces', district: 'districts', commune: 'communes' } };
+const levelWords: Record<TableLang, Record<string, string>> = {
+  vi: { province: 'tỉnh', district: 'huyện', commune: 'xã' },
+  en: { province: 'provinces', district: 'districts', commune: 'communes' },
+};
 
 const completenessQuery = z.object({
   period: periodField,
@@ -64,8 +92,13 @@ export function snapshotRoutes(deps: Deps) {
       querystring: snapshotQuery,
       response: {
         200: {
-          description: 'rows of analytics.indicator_snapshot (or, boundaries=current, recast onto today’s units), as JSON, CSV or XLSX',
-          content: { 'application/json': { schema: z.unknown() }, 'text/csv': { schema: z.string() }, [xlsxType]: { schema: z.string().meta({ format: 'binary' }) } },
+          description:
+            'rows of analytics.indicator_snapshot (or, boundaries=current, recast onto today’s units), as JSON, CSV or XLSX',
+          content: {
+            'application/json': { schema: z.unknown() },
+            'text/csv': { schema: z.string() },
+            [xlsxType]: { schema: z.string().meta({ format: 'binary' }) },
+          },
         },
         ...guarded,
         ...badRequest,
@@ -77,35 +110,79 @@ export function snapshotRoutes(deps: Deps) {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
       const today = vietnamDay(deps.now());
-      const filter = { level: q.level, unit: q.unit, period: q.period?.canonical, indicator: q.indicator, province: q.province, asOf: q.as_of };
+      const filter = {
+        level: q.level,
+        unit: q.unit,
+        period: q.period?.canonical,
+        indicator: q.indicator,
+        province: q.province,
+        asOf: q.as_of,
+      };
       const current = q.boundaries === 'current';
       if (current && q.level === 'district') {
-        throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'level', message: "today's units have no districts: use level=commune or level=province with boundaries=current" }]);
+        throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [
+          {
+            path: 'level',
+            message: "today's units have no districts: use level=commune or level=province with boundaries=current",
+          },
+        ]);
       }
       const recastFilter = { ...filter, level: q.level === 'district' ? undefined : q.level };
       const columns = current ? recastColumns : snapshotColumns;
       const name = current ? 'tonghop-snapshots-current-boundaries' : 'tonghop-snapshots';
       // Exports are whole: rows stream from a cursor, however many there are.
       if (q.format !== 'json') {
-        const rows = current ? streamRecast(deps.db, principal, recastFilter) : streamSnapshots(deps.db, principal, filter, today);
+        const rows = current
+          ? streamRecast(deps.db, principal, recastFilter)
+          : streamSnapshots(deps.db, principal, filter, today);
         if (q.view === 'table') {
-          const names: TableNames = { lang: q.lang, indicator: indicatorNamesOf(deps.forms, q.lang), period: (p) => periodName(p, q.lang) };
+          const names: TableNames = {
+            lang: q.lang,
+            indicator: indicatorNamesOf(deps.forms, q.lang),
+            period: (p) => periodName(p, q.lang),
+          };
           const place = q.unit ?? q.province;
-          const unit = place ? await deps.db.selectFrom('admin_unit').select('name').where('code', '=', place).where('level', '=', q.unit ? (q.level ?? 'commune') : 'province').orderBy('valid_from', 'desc').executeTakeFirst() : undefined;
+          const unit = place
+            ? await deps.db
+                .selectFrom('admin_unit')
+                .select('name')
+                .where('code', '=', place)
+                .where('level', '=', q.unit ? (q.level ?? 'commune') : 'province')
+                .orderBy('valid_from', 'desc')
+                .executeTakeFirst()
+            : undefined;
           const disposition = (extension: string) =>
             exportDisposition(
-              [unit ? placeName(unit.name) : place, q.period ? names.period(q.period.canonical) : null, q.level ? levelWords[q.lang][q.level] : null, q.indicator ? (names.indicator(q.indicator)?.name ?? q.indicator) : null, q.as_of ? `${q.lang === 'vi' ? 'lúc' : 'as-of'} ${vietnamClock(q.as_of, 'en').replace(':', 'h')}` : null],
+              [
+                unit ? placeName(unit.name) : place,
+                q.period ? names.period(q.period.canonical) : null,
+                q.level ? levelWords[q.lang][q.level] : null,
+                q.indicator ? (names.indicator(q.indicator)?.name ?? q.indicator) : null,
+                q.as_of
+                  ? `${q.lang === 'vi' ? 'lúc' : 'as-of'} ${vietnamClock(q.as_of, 'en').replace(':', 'h')}`
+                  : null,
+              ],
               extension,
             );
           const sheet = q.format === 'xlsx';
           const tableRows = (async function* () {
             for await (const row of rows) yield snapshotTableRow(row as Record<string, unknown>, names, sheet);
           })();
-          if (!sheet) return reply.type('text/csv; charset=utf-8').header('content-disposition', disposition('csv')).send(Readable.from(localeCsvChunks(tableCsvColumns(q.lang), tableRows, csvLocaleOf[q.lang])));
-          return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', disposition('xlsx')).send(xlsxStream(tableSheetColumns(q.lang), tableRows, q.lang === 'vi' ? 'Số liệu' : 'Figures'));
+          if (!sheet)
+            return reply
+              .type('text/csv; charset=utf-8')
+              .header('content-disposition', disposition('csv'))
+              .send(Readable.from(localeCsvChunks(tableCsvColumns(q.lang), tableRows, csvLocaleOf[q.lang])));
+          return reply
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', disposition('xlsx'))
+            .send(xlsxStream(tableSheetColumns(q.lang), tableRows, q.lang === 'vi' ? 'Số liệu' : 'Figures'));
         }
         if (q.format === 'csv') {
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(Readable.from(csvChunks(columns, rows)));
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}.csv"`)
+            .send(Readable.from(csvChunks(columns, rows)));
         }
         return reply
           .type(xlsxType)
@@ -114,8 +191,13 @@ export function snapshotRoutes(deps: Deps) {
       }
       // A JSON answer is held whole, so it has a bound, and past it the answer says so rather than cutting rows off.
       const limit = deps.config.JSON_ROW_LIMIT;
-      const rows = current ? await queryRecast(deps.db, principal, recastFilter, limit) : await querySnapshots(deps.db, principal, filter, today, limit);
-      if (rows.length > limit) throw new HttpError('TONGHOP_ERR_TOO_MANY_ROWS', [{ path: 'format', message: `more than ${limit} rows: narrow the query, or use format=csv or format=xlsx` }]);
+      const rows = current
+        ? await queryRecast(deps.db, principal, recastFilter, limit)
+        : await querySnapshots(deps.db, principal, filter, today, limit);
+      if (rows.length > limit)
+        throw new HttpError('TONGHOP_ERR_TOO_MANY_ROWS', [
+          { path: 'format', message: `more than ${limit} rows: narrow the query, or use format=csv or format=xlsx` },
+        ]);
       return current ? { boundaries: 'current', snapshots: rows } : { snapshots: rows };
     });
 
@@ -123,7 +205,13 @@ export function snapshotRoutes(deps: Deps) {
       operationId: 'getCompleteness',
       summary: 'Expected and reported communes, and which are missing',
       querystring: completenessQuery,
-      response: { 200: jsonAnswer('per form: expected, reported, missing'), ...guarded, ...badRequest, 403: refused('outside the caller’s scope'), 404: refused('no such unit') },
+      response: {
+        200: jsonAnswer('per form: expected, reported, missing'),
+        ...guarded,
+        ...badRequest,
+        403: refused('outside the caller’s scope'),
+        404: refused('no such unit'),
+      },
     };
     app.get('/v1/completeness', { schema: completeness }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
@@ -131,9 +219,25 @@ export function snapshotRoutes(deps: Deps) {
       const period = q.period;
       const unit = await unitAt(deps.db, q.level, q.unit, period.lastDay);
       if (!unit) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-      await requireUnitAccess(deps.db, principal, { level: q.level, code: q.unit }, period.lastDay, vietnamDay(deps.now()));
+      await requireUnitAccess(
+        deps.db,
+        principal,
+        { level: q.level, code: q.unit },
+        period.lastDay,
+        vietnamDay(deps.now()),
+      );
 
-      return { level: q.level, unit: q.unit, period: period.canonical, forms: await readCompleteness(deps.db, formsOfPeriod(deps.forms, period), { level: q.level, code: q.unit, provinceCode: unit.province_code }, period) };
+      return {
+        level: q.level,
+        unit: q.unit,
+        period: period.canonical,
+        forms: await readCompleteness(
+          deps.db,
+          formsOfPeriod(deps.forms, period),
+          { level: q.level, code: q.unit, provinceCode: unit.province_code },
+          period,
+        ),
+      };
     });
   };
   return routes;

@@ -25,12 +25,27 @@ export async function collectStatus(deps: Pick<Deps, 'db' | 'queues' | 'now'>) {
   const failed = [];
   for (const queue of [deps.queues.normalize, deps.queues.rollup]) {
     const counts = await queue.getJobCounts(...states);
-    queues.push({ name: queue.name, ...Object.fromEntries(states.map((s) => [s, counts[s] ?? 0])), workers: await queue.getWorkersCount() });
+    queues.push({
+      name: queue.name,
+      ...Object.fromEntries(states.map((s) => [s, counts[s] ?? 0])),
+      workers: await queue.getWorkersCount(),
+    });
     for (const job of await queue.getFailed(0, 19)) failed.push(failedJob(queue.name, job));
   }
-  const byStatus = await deps.db.selectFrom('submission').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-  const oldestDue = await deps.db.selectFrom('rollup_due').select(sql<Date | null>`min(due_since)`.as('since')).executeTakeFirst();
-  const oldestPending = await deps.db.selectFrom('submission').select(sql<Date | null>`min(received_at)`.as('since')).where('status', 'in', ['queued', 'processing']).executeTakeFirst();
+  const byStatus = await deps.db
+    .selectFrom('submission')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const oldestDue = await deps.db
+    .selectFrom('rollup_due')
+    .select(sql<Date | null>`min(due_since)`.as('since'))
+    .executeTakeFirst();
+  const oldestPending = await deps.db
+    .selectFrom('submission')
+    .select(sql<Date | null>`min(received_at)`.as('since'))
+    .where('status', 'in', ['queued', 'processing'])
+    .executeTakeFirst();
   const now = deps.now().getTime();
   const age = (since: Date | null | undefined) => (since ? Math.max(0, (now - new Date(since).getTime()) / 1000) : 0);
   const rollups = await deps.db

@@ -15,7 +15,13 @@ export type CheckedRef = { filename: string | null; check: string; expires_at: s
  * CHECKED_FILE_MAX_BYTES per principal (the oldest go first; a file larger than that is not kept,
  * and the page sends its bytes). Expired rows, anyone's, are deleted here.
  */
-export async function keepChecked(db: Db, config: Config, principal: Principal, files: readonly UploadedFile[], now: Date): Promise<CheckedRef[]> {
+export async function keepChecked(
+  db: Db,
+  config: Config,
+  principal: Principal,
+  files: readonly UploadedFile[],
+  now: Date,
+): Promise<CheckedRef[]> {
   const expires = new Date(now.getTime() + config.CHECKED_FILE_TTL_S * 1000);
   const kept: CheckedRef[] = [];
   await db.deleteFrom('checked_file').where('expires_at', '<=', now).execute();
@@ -25,8 +31,24 @@ export async function keepChecked(db: Db, config: Config, principal: Principal, 
     await db.transaction().execute(async (tx) => {
       await tx
         .insertInto('checked_file')
-        .values({ principal: principal.id, sha256, filename: file.filename, content_type: file.contentType, byte_size: file.bytes.length, bytes: file.bytes, checked_at: now, expires_at: expires })
-        .onConflict((oc) => oc.columns(['principal', 'sha256']).doUpdateSet({ filename: file.filename, content_type: file.contentType, checked_at: now, expires_at: expires }))
+        .values({
+          principal: principal.id,
+          sha256,
+          filename: file.filename,
+          content_type: file.contentType,
+          byte_size: file.bytes.length,
+          bytes: file.bytes,
+          checked_at: now,
+          expires_at: expires,
+        })
+        .onConflict((oc) =>
+          oc.columns(['principal', 'sha256']).doUpdateSet({
+            filename: file.filename,
+            content_type: file.contentType,
+            checked_at: now,
+            expires_at: expires,
+          }),
+        )
         .execute();
       // Within the cap: the principal's newest files whose bytes, with all newer ones, fit.
       await sql`
@@ -34,7 +56,9 @@ export async function keepChecked(db: Db, config: Config, principal: Principal, 
           select sha256, sum(byte_size) over (order by checked_at desc, sha256) as running
             from checked_file where principal = ${principal.id}
         ) r
-        where c.principal = ${principal.id} and c.sha256 = r.sha256 and r.running > ${config.CHECKED_FILE_MAX_BYTES}`.execute(tx);
+        where c.principal = ${principal.id} and c.sha256 = r.sha256 and r.running > ${config.CHECKED_FILE_MAX_BYTES}`.execute(
+        tx,
+      );
     });
     kept.push({ filename: file.filename, check: sha256, expires_at: expires.toISOString() });
   }
@@ -46,7 +70,12 @@ export async function keepChecked(db: Db, config: Config, principal: Principal, 
  * unexpired. One not found (another principal's, expired, or dropped for the cap) is a 410 that
  * tells the page to send the file itself.
  */
-export async function takeChecked(db: Db, principal: Principal, checks: readonly string[], now: Date): Promise<UploadedFile[]> {
+export async function takeChecked(
+  db: Db,
+  principal: Principal,
+  checks: readonly string[],
+  now: Date,
+): Promise<UploadedFile[]> {
   if (checks.length === 0) return [];
   const rows = await db
     .selectFrom('checked_file')

@@ -22,7 +22,10 @@ const listQuery = z.object({
 // Any id is looked up, and one that is not digits is not found (404, not 400): these links are passed between people.
 const idParams = z.object({ id: z.string() });
 // Digits only: Number() would read `0x10` as 16 and `1e1` as 10, so one file would answer to many ids.
-const fileId = z.string().regex(/^[1-9][0-9]{0,14}$/u).transform(Number);
+const fileId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/u)
+  .transform(Number);
 
 /**
  * Every upload for a commune (the commune its file named, or else the one the upload gave), newest
@@ -32,8 +35,22 @@ export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>, scope:
   let query = db
     .selectFrom('submission')
     .select((eb) => [
-      'id', 'status', 'form', 'commune_code', 'given_commune', 'period', 'version', 'duplicate_of', 'filename', 'byte_size', 'sha256',
-      'received_at', 'finished_at', 'deadline', 'on_time', 'days_late',
+      'id',
+      'status',
+      'form',
+      'commune_code',
+      'given_commune',
+      'period',
+      'version',
+      'duplicate_of',
+      'filename',
+      'byte_size',
+      'sha256',
+      'received_at',
+      'finished_at',
+      'deadline',
+      'on_time',
+      'days_late',
       eb.fn.coalesce(eb.fn<number>('jsonb_array_length', ['errors']), eb.lit(0)).as('error_count'),
     ])
     .where((eb) => eb(eb.fn.coalesce('commune_code', 'given_commune'), '=', q.commune));
@@ -41,7 +58,9 @@ export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>, scope:
     const latestReadable = scope.latest !== null && scope.eras.some((e) => e.validFrom === scope.latest!.validFrom);
     query = query.where((eb) =>
       eb.or([
-        ...scope.eras.map((e) => eb.and([eb('period_end', '>=', e.validFrom), eb('period_end', '<=', e.validTo ?? '9999-12-31')])),
+        ...scope.eras.map((e) =>
+          eb.and([eb('period_end', '>=', e.validFrom), eb('period_end', '<=', e.validTo ?? '9999-12-31')]),
+        ),
         ...(latestReadable ? [eb('period_end', 'is', null)] : []),
       ]),
     );
@@ -50,12 +69,21 @@ export async function submissionsOf(db: Db, q: z.infer<typeof listQuery>, scope:
   if (q.form) query = query.where('form', '=', q.form.toUpperCase());
   if (q.status) query = query.where('status', '=', q.status);
   const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000).execute();
-  return { commune: q.commune, submissions: rows.map(({ given_commune, commune_code, ...r }) => ({ ...r, commune: commune_code ?? given_commune })) };
+  return {
+    commune: q.commune,
+    submissions: rows.map(({ given_commune, commune_code, ...r }) => ({
+      ...r,
+      commune: commune_code ?? given_commune,
+    })),
+  };
 }
 
 /** A file name for Content-Disposition: plain ASCII as `filename`, the real name (with its diacritics) as `filename*`. */
 function attachment(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[^\w.\- ]/gu, '_');
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .replace(/[^\w.\- ]/gu, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
@@ -100,7 +128,10 @@ export function submissionHistoryRoutes(deps: Deps) {
       summary: 'The raw file as uploaded',
       params: idParams,
       response: {
-        200: { description: 'the bytes, typed by what they are', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+        200: {
+          description: 'the bytes, typed by what they are',
+          content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
+        },
         ...guarded,
         403: refused('another commune’s file'),
         404: refused('no such submission'),
@@ -116,8 +147,13 @@ export function submissionHistoryRoutes(deps: Deps) {
         .where('id', '=', parsed.data)
         .executeTakeFirst();
       if (!sub) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-      if (!(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-      const file = await deps.db.selectFrom('submission_file').select('bytes').where('submission_id', '=', sub.id).executeTakeFirstOrThrow();
+      if (!(await mayRead(deps.db, principal, sub, vietnamDay(deps.now()))))
+        throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      const file = await deps.db
+        .selectFrom('submission_file')
+        .select('bytes')
+        .where('submission_id', '=', sub.id)
+        .executeTakeFirstOrThrow();
       // The type is what the bytes are, never what the uploader claimed, and never one a browser renders.
       const media = kindMedia[fileKind(file.bytes, sub.filename)];
       return reply

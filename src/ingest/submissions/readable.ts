@@ -15,7 +15,13 @@ export function uploadedBy(principal: Principal, sub: { token_id: number | null;
 export async function mayRead(
   db: Db,
   principal: Principal,
-  sub: { token_id: number | null; user_id: number | null; commune_code: string | null; given_commune: string | null; period_end: string | null },
+  sub: {
+    token_id: number | null;
+    user_id: number | null;
+    commune_code: string | null;
+    given_commune: string | null;
+    period_end: string | null;
+  },
   today: string,
 ): Promise<boolean> {
   if (uploadedBy(principal, sub)) return true;

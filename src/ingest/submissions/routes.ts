@@ -14,42 +14,73 @@ import { mayRead } from './readable.ts';
 import { takeChecked } from './checked-files.ts';
 import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
 import { admitFiles, canonicalGiven, nothingAdmitted, readUpload, uploadFields } from './upload.ts';
-import { createSubmissionStore, isIdempotencyRace, replayIdempotent, uploadAnswerSchema, type UploadAnswer } from './store.ts';
+import {
+  createSubmissionStore,
+  isIdempotencyRace,
+  replayIdempotent,
+  uploadAnswerSchema,
+  type UploadAnswer,
+} from './store.ts';
 
-const idParams = z.object({ id: z.string().regex(/^[0-9]{1,15}$/u).transform(Number) });
+const idParams = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9]{1,15}$/u)
+    .transform(Number),
+});
 
-const submissionAnswer = z.looseObject({ id: z.number().int(), status: z.enum(submissionStatuses), version: z.number().int().nullable(), errors: z.array(issueSchema), warnings: z.array(issueSchema) });
+const submissionAnswer = z.looseObject({
+  id: z.number().int(),
+  status: z.enum(submissionStatuses),
+  version: z.number().int().nullable(),
+  errors: z.array(issueSchema),
+  warnings: z.array(issueSchema),
+});
 
 export function submissionRoutes(deps: Deps) {
   const store = createSubmissionStore(deps.db);
   // Uploads stored at about the same time go to Redis in one round trip as one job (group commit):
   // under load a job carries many submissions, when idle each its own.
-  const enqueueOne = groupCalls((ids: number[]) => enqueueNormalizeGroups(deps.queues, ids).then(() => ids.map(() => undefined)), normalizeGroupSize);
+  const enqueueOne = groupCalls(
+    (ids: number[]) => enqueueNormalizeGroups(deps.queues, ids).then(() => ids.map(() => undefined)),
+    normalizeGroupSize,
+  );
   // A request of many files (a ZIP of a province's reports) is its own job.
-  const enqueue = (ids: number[]) => (ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids, requestGroupSize));
+  const enqueue = (ids: number[]) =>
+    ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids, requestGroupSize);
   const routes: FastifyPluginAsyncZod = async (app) => {
     const create = {
       operationId: 'createSubmissions',
       summary: 'Upload one or more report files, or ZIP archives of them: each file has its own outcome',
       description:
         'Each file is stored and queued, or refused by name (`refused`: `tên tệp: lý do` / `file name: reason`) while the others go on. A ZIP archive is one submission per report file in it (folders walked; __MACOSX and dot-files skipped; an archive inside it refused). When no file is taken, the request fails with the first refusal’s status and every refusal in `details`.',
-      headers: z.object({ 'idempotency-key': z.string().optional().describe('the same key again answers what the first request was answered, storing nothing twice') }),
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .optional()
+          .describe('the same key again answers what the first request was answered, storing nothing twice'),
+      }),
       readBody: { 'multipart/form-data': uploadFields },
       response: {
         202: jsonAnswer('stored and queued for checking; the files not taken, by name', uploadAnswerSchema),
         ...withBody,
-        400: refused('a request field is wrong, too many fields, a malformed or cut-off multipart body, a damaged archive'),
+        400: refused(
+          'a request field is wrong, too many fields, a malformed or cut-off multipart body, a damaged archive',
+        ),
         403: refused('not this principal’s commune, or a session write without its CSRF token'),
         410: refused('a `check` no longer kept (expired, over the cap, or another principal’s): send the file itself'),
         413: refused('file too large, too many files, an archive over its limits'),
         415: refused('not multipart, or no file of a kind the service reads (.xlsx, .csv, .json, .zip of these)'),
-        503: refused('Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key'),
+        503: refused(
+          'Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key',
+        ),
       },
     };
     app.post('/v1/submissions', { schema: create }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const keyHeader = request.headers['idempotency-key'];
-      const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim().slice(0, 200) : null;
+      const idempotencyKey =
+        typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim().slice(0, 200) : null;
       if (idempotencyKey) {
         const earlier = await replayIdempotent(deps.db, principal, idempotencyKey);
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
@@ -70,16 +101,25 @@ export function submissionRoutes(deps: Deps) {
         answer = await store(principal, given, admitted.files, admitted.refused, idempotencyKey, deps.now());
       } catch (error) {
         // The same key again while its first request was still being stored (a client that stopped waiting and retried): the first one's answer.
-        const earlier = idempotencyKey && isIdempotencyRace(error) ? await replayIdempotent(deps.db, principal, idempotencyKey) : null;
+        const earlier =
+          idempotencyKey && isIdempotencyRace(error)
+            ? await replayIdempotent(deps.db, principal, idempotencyKey)
+            : null;
         if (!earlier) throw error;
         return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
       const stored = answer.submissions;
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
       await enqueue(stored.map((s) => s.id)).catch((error: unknown) => {
-        request.log.warn({ submissionIds: stored.map((s) => s.id), err: error }, 'enqueue failed; the reconciler will retry');
+        request.log.warn(
+          { submissionIds: stored.map((s) => s.id), err: error },
+          'enqueue failed; the reconciler will retry',
+        );
       });
-      request.log.info({ submissionIds: stored.map((s) => s.id), refused: answer.refused.length, principal: principal.id }, 'submissions stored');
+      request.log.info(
+        { submissionIds: stored.map((s) => s.id), refused: answer.refused.length, principal: principal.id },
+        'submissions stored',
+      );
       return reply.code(202).send(answer);
     });
 
@@ -87,18 +127,48 @@ export function submissionRoutes(deps: Deps) {
       operationId: 'getSubmission',
       summary: 'Status of a submission, every error, and the data-quality warnings it was accepted with',
       params: idParams,
-      response: { 200: jsonAnswer('the submission', submissionAnswer), ...guarded, 400: refused('the id is not a number'), 404: refused('unknown, or not visible to this principal') },
+      response: {
+        200: jsonAnswer('the submission', submissionAnswer),
+        ...guarded,
+        400: refused('the id is not a number'),
+        404: refused('unknown, or not visible to this principal'),
+      },
     };
     app.get('/v1/submissions/:id', { schema: one }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const id = request.params.id;
       const sub = await deps.db
         .selectFrom('submission')
-        .select(['id', 'status', 'form', 'commune_code', 'period', 'given_commune', 'version', 'duplicate_of', 'errors', 'sha256', 'filename', 'byte_size', 'received_at', 'started_at', 'finished_at', 'scope_level', 'scope_code', 'token_id', 'user_id', 'deadline', 'on_time', 'days_late', 'period_end'])
+        .select([
+          'id',
+          'status',
+          'form',
+          'commune_code',
+          'period',
+          'given_commune',
+          'version',
+          'duplicate_of',
+          'errors',
+          'sha256',
+          'filename',
+          'byte_size',
+          'received_at',
+          'started_at',
+          'finished_at',
+          'scope_level',
+          'scope_code',
+          'token_id',
+          'user_id',
+          'deadline',
+          'on_time',
+          'days_late',
+          'period_end',
+        ])
         .where('id', '=', id)
         .executeTakeFirst();
       // Someone else's submission is not found, rather than forbidden: ids are not to be probed.
-      if (!sub || !(await mayRead(deps.db, principal, sub, vietnamDay(deps.now())))) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+      if (!sub || !(await mayRead(deps.db, principal, sub, vietnamDay(deps.now()))))
+        throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       const named = sub.commune_code ?? sub.given_commune;
       return {
         id: sub.id,

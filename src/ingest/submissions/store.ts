@@ -29,7 +29,8 @@ export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
 /** One file to store, with who sent it and the request fields it came with. */
 type NewSubmission = { principal: Principal; given: RawMeta; file: UploadedFile; receivedAt: Date };
 
-const idOf = (principal: Principal, kind: 'token' | 'user') => (principal.id.startsWith(`${kind}:`) ? Number(principal.id.slice(kind.length + 1)) : null);
+const idOf = (principal: Principal, kind: 'token' | 'user') =>
+  principal.id.startsWith(`${kind}:`) ? Number(principal.id.slice(kind.length + 1)) : null;
 
 /**
  * Inserts the submission rows and bytes of many files in one statement (atomic on its own),
@@ -38,7 +39,7 @@ const idOf = (principal: Principal, kind: 'token' | 'user') => (principal.id.sta
  */
 async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promise<StoredSubmission[]> {
   const hashes = items.map((i) => createHash('sha256').update(i.file.bytes).digest('hex'));
-  const column = <T,>(f: (i: NewSubmission) => T) => items.map(f);
+  const column = <T>(f: (i: NewSubmission) => T) => items.map(f);
   // `materialized`: the ids are drawn once, then used by both inserts and the answer.
   const { rows } = await sql<{ id: number; ord: number }>`
     with input as materialized (
@@ -75,11 +76,27 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
   return rows.map((r) => {
     const item = items[r.ord - 1]!;
     const { filename, archive } = item.file;
-    return { id: r.id, status: 'queued', form: item.given.form ?? null, commune: item.given.commune ?? null, period: item.given.period ?? null, sha256: hashes[r.ord - 1]!, filename, ...(archive ? { archive } : {}) };
+    return {
+      id: r.id,
+      status: 'queued',
+      form: item.given.form ?? null,
+      commune: item.given.commune ?? null,
+      period: item.given.period ?? null,
+      sha256: hashes[r.ord - 1]!,
+      filename,
+      ...(archive ? { archive } : {}),
+    };
   });
 }
 
-export type SubmissionStore = (principal: Principal, given: RawMeta, files: readonly UploadedFile[], refused: readonly Refusal[], idempotencyKey: string | null, now: Date) => Promise<UploadAnswer>;
+export type SubmissionStore = (
+  principal: Principal,
+  given: RawMeta,
+  files: readonly UploadedFile[],
+  refused: readonly Refusal[],
+  idempotencyKey: string | null,
+  now: Date,
+) => Promise<UploadAnswer>;
 
 /**
  * Stores each file's bytes, metadata and sha256 with status `queued`, all in one transaction, and
@@ -118,10 +135,19 @@ export async function storeSubmissions(
     const result: StoredSubmission[] = [];
     // In statements of a few MiB, each a message node-postgres builds whole: a ZIP of a province's
     // files is a thousand of them. In order, so that the ids keep it.
-    for (const chunk of chunksOf(files)) result.push(...(await insertSubmissions(tx, chunk.map((file) => ({ principal, given, file, receivedAt: now })))));
+    for (const chunk of chunksOf(files))
+      result.push(
+        ...(await insertSubmissions(
+          tx,
+          chunk.map((file) => ({ principal, given, file, receivedAt: now })),
+        )),
+      );
     if (idempotencyKey !== null) {
       const answer: UploadAnswer = { submissions: result, refused: [...refused] };
-      await tx.insertInto('idempotency_key').values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify(answer) }).execute();
+      await tx
+        .insertInto('idempotency_key')
+        .values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify(answer) })
+        .execute();
     }
     return result;
   });
@@ -152,6 +178,11 @@ function chunksOf(files: readonly UploadedFile[]): UploadedFile[][] {
 
 /** The response first given for this key by this principal, if any (SPEC §4.3). */
 export async function replayIdempotent(db: Db, principal: Principal, key: string): Promise<unknown | null> {
-  const row = await db.selectFrom('idempotency_key').select('response').where('principal', '=', principal.id).where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('idempotency_key')
+    .select('response')
+    .where('principal', '=', principal.id)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row?.response ?? null;
 }

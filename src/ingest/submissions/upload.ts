@@ -28,12 +28,20 @@ export type Refusal = z.infer<typeof refusalSchema>;
 export const uploadFields = z.object({
   file: z.array(z.file()).describe('report files (.xlsx, .xls, .ods, .csv, .json), or .zip archives of them'),
   form: z.string().optional().describe('a form code (GET /v1/forms), when the files do not name it'),
-  commune: z.string().regex(/^[0-9]{5}$/u).optional(),
-  period: z.string().optional().meta({ examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] }),
+  commune: z
+    .string()
+    .regex(/^[0-9]{5}$/u)
+    .optional(),
+  period: z
+    .string()
+    .optional()
+    .meta({ examples: ['2023-Q2', 'Quý II/2023', '2023-06', '2023'] }),
   check: z
     .array(z.string().regex(/^[0-9a-f]{64}$/u))
     .optional()
-    .describe('POST /v1/submissions only, instead of a file: a file POST /v1/validate kept for this principal (its `checked[].check`), sent without its bytes'),
+    .describe(
+      'POST /v1/submissions only, instead of a file: a file POST /v1/validate kept for this principal (its `checked[].check`), sent without its bytes',
+    ),
 });
 
 /** `checks`: files kept by "check before sending", named by their check id instead of sent again (checked-files.ts). */
@@ -68,7 +76,12 @@ export function checkFileKind(file: Pick<UploadedFile, 'bytes' | 'filename'>): '
 export function refusal(filename: string | null, code: HttpErrorCode, why?: Issue, archive?: string): Refusal {
   const reason = why?.message ?? httpErrors[code].message;
   const name = archive ? `${archive}/${filename ?? ''}` : (filename ?? '(không tên / unnamed)');
-  return { filename, ...(archive ? { archive } : {}), code, message: { vi: `${name}: ${reason.vi}`, en: `${name}: ${reason.en}` } };
+  return {
+    filename,
+    ...(archive ? { archive } : {}),
+    code,
+    message: { vi: `${name}: ${reason.vi}`, en: `${name}: ${reason.en}` },
+  };
 }
 
 const problemCodes: Record<ArchiveProblem['kind'], HttpErrorCode> = {
@@ -93,20 +106,30 @@ export async function admitFiles(upload: Upload, config: Config): Promise<Upload
     else if (verdict !== 'archive') refused.push(refusal(file.filename, verdict));
     else {
       const archive = file.filename ?? 'archive.zip';
-      const unpacked = await unpackArchive(file.bytes, { maxEntries: budget.entries, maxBytes: budget.bytes, maxRatio: config.MAX_ARCHIVE_RATIO, maxFileBytes: config.MAX_FILE_BYTES });
+      const unpacked = await unpackArchive(file.bytes, {
+        maxEntries: budget.entries,
+        maxBytes: budget.bytes,
+        maxRatio: config.MAX_ARCHIVE_RATIO,
+        maxFileBytes: config.MAX_FILE_BYTES,
+      });
       if ('problem' in unpacked) {
         refused.push(refusal(file.filename, problemCodes[unpacked.problem.kind], unpacked.problem.issue));
         continue;
       }
       budget.entries -= unpacked.files.length + unpacked.refused.length;
       budget.bytes -= unpacked.bytes;
-      for (const { name, problem } of unpacked.refused) refused.push(refusal(name, problemCodes[problem.kind], problem.issue, archive));
+      for (const { name, problem } of unpacked.refused)
+        refused.push(refusal(name, problemCodes[problem.kind], problem.issue, archive));
       for (const entry of unpacked.files) {
         const inner = checkFileKind({ bytes: entry.bytes, filename: entry.name });
         if (inner === 'read') files.push({ filename: entry.name, archive, contentType: null, bytes: entry.bytes });
-        else refused.push(refusal(entry.name, inner === 'archive' ? 'TONGHOP_ERR_ARCHIVE_NESTED' : inner, undefined, archive));
+        else
+          refused.push(
+            refusal(entry.name, inner === 'archive' ? 'TONGHOP_ERR_ARCHIVE_NESTED' : inner, undefined, archive),
+          );
       }
-      if (unpacked.files.length === 0 && unpacked.refused.length === 0) refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
+      if (unpacked.files.length === 0 && unpacked.refused.length === 0)
+        refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
     }
   }
   return { given: upload.given, files, refused, checks: upload.checks };
@@ -125,14 +148,26 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
-        if (part.file.truncated) refused.push(refusal(part.filename || null, 'TONGHOP_ERR_FILE_TOO_LARGE', issue('FILE_TOO_LARGE', {}, { limit: config.MAX_FILE_BYTES })));
+        if (part.file.truncated)
+          refused.push(
+            refusal(
+              part.filename || null,
+              'TONGHOP_ERR_FILE_TOO_LARGE',
+              issue('FILE_TOO_LARGE', {}, { limit: config.MAX_FILE_BYTES }),
+            ),
+          );
         else files.push({ filename: part.filename || null, contentType: part.mimetype || null, bytes });
       } else if (part.fieldname === 'form' || part.fieldname === 'commune' || part.fieldname === 'period') {
         const value = String(part.value ?? '').trim();
         if (value !== '') given[part.fieldname] = value;
       } else if (part.fieldname === 'check') {
-        const value = String(part.value ?? '').trim().toLowerCase();
-        if (!/^[0-9a-f]{64}$/u.test(value)) throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'check', message: 'a check id is the sha256 POST /v1/validate answered' }]);
+        const value = String(part.value ?? '')
+          .trim()
+          .toLowerCase();
+        if (!/^[0-9a-f]{64}$/u.test(value))
+          throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [
+            { path: 'check', message: 'a check id is the sha256 POST /v1/validate answered' },
+          ]);
         checks.push(value);
       }
     }
@@ -150,7 +185,8 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
 function multipartError(error: unknown, request: FastifyRequest, limits: { files: number; fields: number }): HttpError {
   if (error instanceof HttpError) return error;
   const code = (error as { code?: string }).code;
-  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') return new HttpError('TONGHOP_ERR_TOO_MANY_FILES', { limit: limits.files });
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')
+    return new HttpError('TONGHOP_ERR_TOO_MANY_FILES', { limit: limits.files });
   if (code === 'FST_FIELDS_LIMIT') return new HttpError('TONGHOP_ERR_TOO_MANY_FIELDS', { limit: limits.fields });
   request.log.info({ err: error }, 'malformed multipart request');
   return new HttpError('TONGHOP_ERR_MULTIPART_MALFORMED');

@@ -27,7 +27,8 @@ const importStatement = /^((?:import|export)\b[^'"]*?\bfrom\s*|import\s*)(['"])(
 function stripTypes(source: string): string {
   const emit = process.emitWarning;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (!String(warning).includes('stripTypeScriptTypes')) (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+    if (!String(warning).includes('stripTypeScriptTypes'))
+      (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
     return stripTypeScriptTypes(source, { mode: 'strip' });
@@ -56,7 +57,9 @@ function compressed(type: string, body: Buffer): Asset {
   return {
     type,
     body,
-    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    br: brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
     gzip: gzipSync(body, { level: 9 }),
   };
 }
@@ -72,7 +75,13 @@ export async function buildAssets(dir: URL = clientDir): Promise<WebAssets> {
     if (name.endsWith('.ts')) {
       const { code, imports } = toBrowserModule(name, source);
       // A file of types only (boot-data.ts, api-types.ts) leaves nothing for the browser.
-      if (code.replace(/\/\*[\s\S]*?\*\//gu, '').replace(/^\s*\/\/.*$/gmu, '').trim() === '') continue;
+      if (
+        code
+          .replace(/\/\*[\s\S]*?\*\//gu, '')
+          .replace(/^\s*\/\/.*$/gmu, '')
+          .trim() === ''
+      )
+        continue;
       const file = name.replace(/\.ts$/u, '.js');
       graph.set(file, imports);
       files.set(file, compressed('text/javascript; charset=utf-8', Buffer.from(code)));
@@ -83,7 +92,8 @@ export async function buildAssets(dir: URL = clientDir): Promise<WebAssets> {
     }
   }
   for (const [file, imports] of graph) {
-    for (const i of imports) if (!graph.has(i)) throw new Error(`web client ${file}: imports ./${i}, which does not exist`);
+    for (const i of imports)
+      if (!graph.has(i)) throw new Error(`web client ${file}: imports ./${i}, which does not exist`);
   }
   return {
     version: hash.digest('hex').slice(0, 12),

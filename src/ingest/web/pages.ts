@@ -9,7 +9,12 @@ import type { MessageKey } from './client/messages.ts';
  */
 export type Access = 'public' | 'person' | 'analyst' | 'approver' | 'admin';
 
-export type PageDef = { readonly name: string; readonly path: string; readonly title: MessageKey; readonly access: Access };
+export type PageDef = {
+  readonly name: string;
+  readonly path: string;
+  readonly title: MessageKey;
+  readonly access: Access;
+};
 
 /** The web pages; each is drawn by the client script `<name>-page.ts`. */
 export const pages = [
@@ -39,5 +44,7 @@ const navOrder: Record<ScopeLevel, readonly string[]> = {
 
 /** The pages in a person's menu, the first being where they land after logging in; only those they may open. */
 export function navFor(level: ScopeLevel, roles?: readonly Role[]): PageDef[] {
-  return navOrder[level].map((name) => pages.find((p) => p.name === name)!).filter((p) => mayOpen(p.access, level, roles));
+  return navOrder[level]
+    .map((name) => pages.find((p) => p.name === name)!)
+    .filter((p) => mayOpen(p.access, level, roles));
 }

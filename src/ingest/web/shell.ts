@@ -11,7 +11,10 @@ export function escapeHtml(text: string): string {
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</gu, '\\u003c').replace(/\u2028/gu, '\\u2028').replace(/\u2029/gu, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</gu, '\\u003c')
+    .replace(/\u2028/gu, '\\u2028')
+    .replace(/\u2029/gu, '\\u2029');
 }
 
 export type ShellOptions = {
@@ -36,10 +39,15 @@ export function renderShell(o: ShellOptions): string {
   const modules = o.assets.modulesOf(o.script);
   const nav = user
     ? `<nav aria-label="${t('app.navLabel')}"><ul>${navFor(user.level, user.roles)
-        .map((p) => `<li><a href="${p.path}"${p.name === o.page.name ? ' aria-current="page"' : ''}>${t(p.title)}</a></li>`)
+        .map(
+          (p) =>
+            `<li><a href="${p.path}"${p.name === o.page.name ? ' aria-current="page"' : ''}>${t(p.title)}</a></li>`,
+        )
         .join('')}</ul></nav>`
     : '';
-  const who = user ? `<span>${t('app.signedInAs', { user: user.scopeName ? `${user.username} · ${user.scopeName}` : user.username })}</span>` : '';
+  const who = user
+    ? `<span>${t('app.signedInAs', { user: user.scopeName ? `${user.username} · ${user.scopeName}` : user.username })}</span>`
+    : '';
   const other = translate(lang, 'app.switchLang');
   return `<!doctype html>
 <html lang="${lang}">

@@ -34,7 +34,8 @@ export function metaColumnsOf(table: { headers: readonly string[]; columnLabels:
       cells.forEach((cell, index) => {
         const key = metaAt[index] ?? null;
         if (key === null) kept.push(cell);
-        else if (!isEmptyCell(cell)) sightings.push({ key, value: cellText(cell), row, column: table.columnLabels[index] ?? null });
+        else if (!isEmptyCell(cell))
+          sightings.push({ key, value: cellText(cell), row, column: table.columnLabels[index] ?? null });
       });
       while (kept.length < keep.length) kept.push(null);
       return { sightings, row: kept.every(isEmptyCell) ? null : { row, cells: kept } };

@@ -16,7 +16,14 @@ export function normalizeCommuneCode(raw: string): string | null {
   return /^\d{1,5}$/u.test(text) ? text.padStart(5, '0') : null;
 }
 
-function pick<T>(what: { vi: string; en: string }, given: string | undefined, inFile: string | undefined, parse: (s: string) => T | null, same: (a: T, b: T) => boolean, issues: Issue[]): { raw: string; value: T | null } | undefined {
+function pick<T>(
+  what: { vi: string; en: string },
+  given: string | undefined,
+  inFile: string | undefined,
+  parse: (s: string) => T | null,
+  same: (a: T, b: T) => boolean,
+  issues: Issue[],
+): { raw: string; value: T | null } | undefined {
   const g = given?.trim() ? given.trim() : undefined;
   const f = inFile?.trim() ? inFile.trim() : undefined;
   if (g !== undefined && f !== undefined) {
@@ -47,15 +54,35 @@ export function inferForm(forms: readonly Form[], headers: readonly string[]): F
  * a form given nowhere is inferred from the headers (inferForm); a commune
  * given nowhere is the uploader's own when the uploader is a commune.
  */
-export function resolveMeta(forms: FormCatalog, given: RawMeta, file: RawMeta, headers: readonly string[], principal: Pick<Principal, 'level' | 'code'>): { meta: ResolvedMeta } | { issues: Issue[] } {
+export function resolveMeta(
+  forms: FormCatalog,
+  given: RawMeta,
+  file: RawMeta,
+  headers: readonly string[],
+  principal: Pick<Principal, 'level' | 'code'>,
+): { meta: ResolvedMeta } | { issues: Issue[] } {
   const issues: Issue[] = [];
 
   // The period first: it says which version of the form serves the report.
   const periodIssues: Issue[] = [];
-  const periodPick = pick(metaNames.period, given.period, file.period, parsePeriod, (a, b) => a.canonical === b.canonical, periodIssues);
+  const periodPick = pick(
+    metaNames.period,
+    given.period,
+    file.period,
+    parsePeriod,
+    (a, b) => a.canonical === b.canonical,
+    periodIssues,
+  );
   const day = periodPick?.value?.lastDay;
 
-  const formPick = pick(metaNames.form, given.form, file.form, (s) => (forms.find(s) ? s.trim().toUpperCase() : null), (a, b) => a === b, issues);
+  const formPick = pick(
+    metaNames.form,
+    given.form,
+    file.form,
+    (s) => (forms.find(s) ? s.trim().toUpperCase() : null),
+    (a, b) => a === b,
+    issues,
+  );
   let form: Form | undefined;
   if (formPick === undefined) {
     const candidates = forms.list(day);
@@ -65,14 +92,31 @@ export function resolveMeta(forms: FormCatalog, given: RawMeta, file: RawMeta, h
     issues.push(issue('META_FORM_UNKNOWN', { value: formPick.raw }));
   } else {
     form = forms.find(formPick.value, day);
-    if (!form) issues.push(issue('META_FORM_NOT_IN_FORCE', { value: formPick.raw }, { form: formPick.value, period: periodPick?.value?.canonical ?? '' }));
+    if (!form)
+      issues.push(
+        issue(
+          'META_FORM_NOT_IN_FORCE',
+          { value: formPick.raw },
+          { form: formPick.value, period: periodPick?.value?.canonical ?? '' },
+        ),
+      );
   }
 
   // A commune officer's own code (which the web page names for them) yields to the file's: the
   // file's commune is then judged against their scope, and one not theirs is told so by name
   // (META_FORBIDDEN, evaluate.ts) rather than as a conflict with a value they never chose.
-  const ownGiven = principal.level === 'commune' && given.commune !== undefined && normalizeCommuneCode(given.commune) === principal.code;
-  const communePick = pick(metaNames.commune, ownGiven && file.commune?.trim() ? undefined : given.commune, file.commune, normalizeCommuneCode, (a, b) => a === b, issues);
+  const ownGiven =
+    principal.level === 'commune' &&
+    given.commune !== undefined &&
+    normalizeCommuneCode(given.commune) === principal.code;
+  const communePick = pick(
+    metaNames.commune,
+    ownGiven && file.commune?.trim() ? undefined : given.commune,
+    file.commune,
+    normalizeCommuneCode,
+    (a, b) => a === b,
+    issues,
+  );
   let communeCode: string | undefined;
   if (communePick === undefined) {
     if (principal.level === 'commune' && principal.code) communeCode = principal.code;

@@ -36,7 +36,11 @@ export function metaSettler(): { add: (sighting: MetaSighting) => void; meta: Ra
       meta[sighting.key] = value;
     } else if (sameness[sighting.key](first) !== sameness[sighting.key](value)) {
       issues.push(
-        issue('META_CONFLICT', { row: sighting.row, column: sighting.column, value }, { whatVi: metaNames[sighting.key].vi, whatEn: metaNames[sighting.key].en, file: value, given: first }),
+        issue(
+          'META_CONFLICT',
+          { row: sighting.row, column: sighting.column, value },
+          { whatVi: metaNames[sighting.key].vi, whatEn: metaNames[sighting.key].en, file: value, given: first },
+        ),
       );
     }
   };

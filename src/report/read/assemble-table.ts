@@ -17,7 +17,10 @@ type Source = Columns & { readonly rows: RawTable['rows']; readonly totals?: rea
 export function tableAssembler(
   columns: Columns,
   stated: readonly MetaSighting[] = [],
-): { add: (row: RawRow) => void; finish: (format: RawTable['format'], table: Source) => { table: RawTable } | { issues: Issue[] } } {
+): {
+  add: (row: RawRow) => void;
+  finish: (format: RawTable['format'], table: Source) => { table: RawTable } | { issues: Issue[] };
+} {
   const survey = metaColumnsOf(columns);
   const settler = metaSettler();
   for (const sighting of stated) settler.add(sighting);
@@ -45,13 +48,27 @@ export function tableAssembler(
         const { row } = final.split(raw);
         return row === null ? [] : [row];
       });
-      return { table: { format, meta: settler.meta, headers: final.headers, columnLabels: final.columnLabels, rowCount, rows, totals } };
+      return {
+        table: {
+          format,
+          meta: settler.meta,
+          headers: final.headers,
+          columnLabels: final.columnLabels,
+          rowCount,
+          rows,
+          totals,
+        },
+      };
     },
   };
 }
 
 /** `tableAssembler` over a table whose rows are read once more for it. */
-export async function assembleTable(format: RawTable['format'], table: Source, stated: readonly MetaSighting[] = []): Promise<{ table: RawTable } | { issues: Issue[] }> {
+export async function assembleTable(
+  format: RawTable['format'],
+  table: Source,
+  stated: readonly MetaSighting[] = [],
+): Promise<{ table: RawTable } | { issues: Issue[] }> {
   const assembler = tableAssembler(table, stated);
   for await (const batch of table.rows()) for (const row of batch) assembler.add(row);
   return assembler.finish(format, table);

@@ -9,7 +9,19 @@ import { oleDocumentOf } from './xls/ole-document.ts';
  * no reader takes — an office document other than a spreadsheet (`document`), `pdf`, an `image`,
  * `markup` (HTML or XML passed off as Excel), other `binary` content, or nothing (`empty`).
  */
-export type FileKind = 'xlsx' | 'xls' | 'ods' | 'csv' | 'json' | 'zip' | 'document' | 'pdf' | 'image' | 'markup' | 'binary' | 'empty';
+export type FileKind =
+  | 'xlsx'
+  | 'xls'
+  | 'ods'
+  | 'csv'
+  | 'json'
+  | 'zip'
+  | 'document'
+  | 'pdf'
+  | 'image'
+  | 'markup'
+  | 'binary'
+  | 'empty';
 
 /** How much of a text file is looked at: enough to tell text from binary, as decodeText does. */
 const sampleBytes = 64 * 1024;
@@ -17,7 +29,10 @@ const sampleBytes = 64 * 1024;
 const maxDirectoryEntries = 100_000;
 
 /** The OpenDocument spreadsheet types (a template is read as the sheet it holds). */
-const odsTypes = new Set(['application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.oasis.opendocument.spreadsheet-template']);
+const odsTypes = new Set([
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.spreadsheet-template',
+]);
 
 const startsWith = (bytes: Buffer, ...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
 
@@ -29,11 +44,18 @@ const startsWith = (bytes: Buffer, ...signature: number[]) => signature.every((b
  */
 export function fileKind(bytes: Buffer, filename: string | null = null): FileKind {
   if (bytes.length === 0) return 'empty';
-  if (startsWith(bytes, 0x50, 0x4b) && [0x0304, 0x0506, 0x0708].includes(((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0))) return zipKind(bytes, filename);
+  if (startsWith(bytes, 0x50, 0x4b) && [0x0304, 0x0506, 0x0708].includes(((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)))
+    return zipKind(bytes, filename);
   // An OLE file is a Word or Outlook document unless it holds a workbook; a damaged one is taken, for the XLS reader to name its damage.
-  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return oleDocumentOf(bytes) === 'other' ? 'document' : 'xls';
+  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
+    return oleDocumentOf(bytes) === 'other' ? 'document' : 'xls';
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46)) return 'pdf';
-  if (startsWith(bytes, 0x89, 0x50, 0x4e, 0x47) || startsWith(bytes, 0xff, 0xd8, 0xff) || startsWith(bytes, 0x47, 0x49, 0x46, 0x38)) return 'image';
+  if (
+    startsWith(bytes, 0x89, 0x50, 0x4e, 0x47) ||
+    startsWith(bytes, 0xff, 0xd8, 0xff) ||
+    startsWith(bytes, 0x47, 0x49, 0x46, 0x38)
+  )
+    return 'image';
   return textKind(bytes);
 }
 

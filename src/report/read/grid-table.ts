@@ -74,7 +74,8 @@ async function gridTable(
   options: GridTableOptions,
 ): Promise<{ table: RawTable } | { issues: Issue[] }> {
   const width = found.lastColumn - found.firstColumn + 1;
-  if (width > limits.maxColumns) return { issues: [limitExceeded('columns', width, limits.maxColumns, { row: found.headerRow })] };
+  if (width > limits.maxColumns)
+    return { issues: [limitExceeded('columns', width, limits.maxColumns, { row: found.headerRow })] };
   const layout = tableRowsOf(found);
   const headers = layout.headers;
   const columnLabels = layout.columns.map((column, i) => labelOf(column, headers[i] ?? '', options.labels));
@@ -134,7 +135,9 @@ function labelOf(column: number, header: string, labels: GridTableOptions['label
 function longCell({ row, cells }: RawRow, columnLabels: readonly string[], limits: ReadLimits): Issue | null {
   const long = cells.findIndex((cell) => typeof cell === 'string' && cell.length > limits.maxCellChars);
   const cell = cells[long];
-  return typeof cell === 'string' ? limitExceeded('cellChars', cell.length, limits.maxCellChars, { row, column: columnLabels[long] ?? null }) : null;
+  return typeof cell === 'string'
+    ? limitExceeded('cellChars', cell.length, limits.maxCellChars, { row, column: columnLabels[long] ?? null })
+    : null;
 }
 
 /** Enough of the workbook's text, label values first, for `detectLegacyText` to judge (it reads one MiB at most). */

@@ -13,7 +13,10 @@ const limitNames = {
   streamBytes: { vi: 'dung lượng dữ liệu bảng tính (byte)', en: 'workbook stream size (bytes)' },
   sharedChars: { vi: 'tổng số ký tự của các chuỗi dùng chung', en: 'characters of all shared strings' },
   archiveEntries: { vi: 'số tệp trong tệp nén (.zip) của một lần gửi', en: 'files in the ZIP archives of one upload' },
-  archiveBytes: { vi: 'dung lượng giải nén của tệp nén (.zip) trong một lần gửi (byte)', en: 'uncompressed size of the ZIP archives of one upload (bytes)' },
+  archiveBytes: {
+    vi: 'dung lượng giải nén của tệp nén (.zip) trong một lần gửi (byte)',
+    en: 'uncompressed size of the ZIP archives of one upload (bytes)',
+  },
   archiveRatio: { vi: 'tỉ lệ nén của tệp nén (.zip)', en: 'compression ratio of the ZIP archive' },
 } as const;
 

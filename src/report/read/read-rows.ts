@@ -13,14 +13,22 @@ import { entryData } from './zip/zip-entry.ts';
 /** What the first bytes say a file is. */
 function sniff(bytes: Buffer): 'zip' | 'ole' | 'text' {
   // Local file header, empty archive, spanned archive: all ZIP, read as XLSX or ODS.
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes(((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0))) return 'zip';
+  if (
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    [0x0304, 0x0506, 0x0708].includes(((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0))
+  )
+    return 'zip';
   // OLE compound file: an Excel 97–2003 workbook, or an XLSX saved with a password.
   if (bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'ole';
   return 'text';
 }
 
 /** The OpenDocument spreadsheet types (a template is read as the sheet it holds). */
-const odsTypes = new Set(['application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.oasis.opendocument.spreadsheet-template']);
+const odsTypes = new Set([
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.spreadsheet-template',
+]);
 
 /**
  * Which package a ZIP is: an ODS says so in its first entry, `mimetype`, stored uncompressed
@@ -55,7 +63,10 @@ function extensionOf(filename: string | undefined): string {
  * as CSV. A header without data rows is a table with no rows; saying so is the validator's job.
  * Never throws, whatever the bytes.
  */
-export async function readTable(bytes: Buffer, opts: { filename?: string; limits: ReadLimits }): Promise<{ table: RawTable } | { issues: Issue[] }> {
+export async function readTable(
+  bytes: Buffer,
+  opts: { filename?: string; limits: ReadLimits },
+): Promise<{ table: RawTable } | { issues: Issue[] }> {
   const { limits } = opts;
   if (bytes.length > limits.maxBytes) return { issues: [limitExceeded('bytes', bytes.length, limits.maxBytes)] };
   if (bytes.length === 0) return { issues: [issue('FILE_EMPTY')] };

@@ -91,5 +91,10 @@ const headingStarts = ['conghoaxahoichunghiavietnam', 'doclaptudohanhphuc'];
  * text cells, yet no table header.
  */
 export function isDocumentHeading(row: GridRow): boolean {
-  return row.cells.some(({ value }) => typeof value === 'string' && value.length <= 200 && headingStarts.some((start) => foldLabel(value).startsWith(start)));
+  return row.cells.some(
+    ({ value }) =>
+      typeof value === 'string' &&
+      value.length <= 200 &&
+      headingStarts.some((start) => foldLabel(value).startsWith(start)),
+  );
 }

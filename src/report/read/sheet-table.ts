@@ -5,10 +5,18 @@ import { isDocumentHeading, labelsOf } from './sheet-labels.ts';
 import type { MetaSighting } from '../meta/settle-meta.ts';
 
 /** A sheet row as read: its sheet number and its non-empty cells by column number (1 = A), left to right. */
-export type GridRow = { readonly row: number; readonly cells: readonly { readonly column: number; readonly value: RawCell }[] };
+export type GridRow = {
+  readonly row: number;
+  readonly cells: readonly { readonly column: number; readonly value: RawCell }[];
+};
 
 /** A block of merged cells: sheet rows and column numbers (1 = A), both ends included. */
-export type CellRange = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
+export type CellRange = {
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
+};
 
 /**
  * A sheet as every spreadsheet reader (XLSX, XLS, ODS) hands it to the table layer, and CSV too:
@@ -83,32 +91,61 @@ export async function findSheetTable(grid: SheetGrid): Promise<SheetSearch> {
         continue;
       }
       // The labels above it, not those after it.
-      if (fallback === null && row.cells.some(({ value }) => !isEmptyCell(value))) fallback = { row, index, sightings: sightings.length };
+      if (fallback === null && row.cells.some(({ value }) => !isEmptyCell(value)))
+        fallback = { row, index, sightings: sightings.length };
     }
   }
   if (header !== null) return { table: await headerOf(grid, header.row, header.index, below, sightings) };
-  if (fallback !== null) return { table: { ...singleRowHeader(fallback.row, fallback.index, false), sightings: sightings.slice(0, fallback.sightings) } };
+  if (fallback !== null)
+    return {
+      table: {
+        ...singleRowHeader(fallback.row, fallback.index, false),
+        sightings: sightings.slice(0, fallback.sightings),
+      },
+    };
   return index >= headerSearchRows ? { notFound: headerSearchRows } : null;
 }
 
 /** The header starting at `top`, with the second header row and the column-number row under it, if there are. */
-async function headerOf(grid: SheetGrid, top: GridRow, index: number, below: GridRow[], sightings: MetaSighting[]): Promise<SheetTable> {
+async function headerOf(
+  grid: SheetGrid,
+  top: GridRow,
+  index: number,
+  below: GridRow[],
+  sightings: MetaSighting[],
+): Promise<SheetTable> {
   const single = singleRowHeader(top, index, true);
   const [next, after] = below;
   if (next === undefined) return { ...single, sightings };
-  if (isColumnNumberRow(cellsIn(next, single.firstColumn, single.lastColumn))) return { ...single, dataIndex: index + 2, sightings };
+  if (isColumnNumberRow(cellsIn(next, single.firstColumn, single.lastColumn)))
+    return { ...single, dataIndex: index + 2, sightings };
   if (!(await isSubHeader(grid, top, next))) return { ...single, sightings };
   const { firstColumn, lastColumn } = columnsOf([top, next]);
   const upper = cellsIn(top, firstColumn, lastColumn);
   const lower = cellsIn(next, firstColumn, lastColumn);
   const headers = upper.map((cell, i) => (isEmptyCell(lower[i]) ? cellText(cell) : cellText(lower[i])));
   const numbered = after !== undefined && isColumnNumberRow(cellsIn(after, firstColumn, lastColumn));
-  return { confident: true, headerRow: top.row, firstColumn, lastColumn, headers, dataIndex: index + (numbered ? 3 : 2), sightings };
+  return {
+    confident: true,
+    headerRow: top.row,
+    firstColumn,
+    lastColumn,
+    headers,
+    dataIndex: index + (numbered ? 3 : 2),
+    sightings,
+  };
 }
 
 function singleRowHeader(row: GridRow, index: number, confident: boolean): Omit<SheetTable, 'sightings'> {
   const { firstColumn, lastColumn } = columnsOf([row]);
-  return { confident, headerRow: row.row, firstColumn, lastColumn, headers: cellsIn(row, firstColumn, lastColumn).map(cellText), dataIndex: index + 1 };
+  return {
+    confident,
+    headerRow: row.row,
+    firstColumn,
+    lastColumn,
+    headers: cellsIn(row, firstColumn, lastColumn).map(cellText),
+    dataIndex: index + 1,
+  };
 }
 
 /**
@@ -120,7 +157,8 @@ function singleRowHeader(row: GridRow, index: number, confident: boolean): Omit<
 async function isSubHeader(grid: SheetGrid, top: GridRow, next: GridRow): Promise<boolean> {
   if (next.row !== top.row + 1) return false;
   if (labelsOf(next) !== null) return false;
-  if (!next.cells.every(({ value }) => isEmptyCell(value) || (typeof value === 'string' && !looksNumeric(value)))) return false;
+  if (!next.cells.every(({ value }) => isEmptyCell(value) || (typeof value === 'string' && !looksNumeric(value))))
+    return false;
   const above = new Set(top.cells.filter(({ value }) => !isEmptyCell(value)).map(({ column }) => column));
   if (next.cells.some(({ column, value }) => !isEmptyCell(value) && !above.has(column))) return true;
   const merges = grid.mergesFrom === undefined ? [] : await grid.mergesFrom(top.row);
@@ -147,6 +185,7 @@ export function cellsIn(row: GridRow, firstColumn: number, lastColumn: number): 
   // A crafted reference (`ZZZZZZ1`) names a column past any sheet's last; the table's width is checked against the limit later.
   const width = Math.min(maxSheetColumns, Math.max(0, lastColumn - firstColumn + 1));
   const cells: RawCell[] = Array.from({ length: width }, () => null);
-  for (const { column, value } of row.cells) if (column >= firstColumn && column <= lastColumn) cells[column - firstColumn] = value;
+  for (const { column, value } of row.cells)
+    if (column >= firstColumn && column <= lastColumn) cells[column - firstColumn] = value;
   return cells;
 }

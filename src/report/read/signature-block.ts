@@ -39,8 +39,11 @@ const maxSignatureChars = 120;
  * report's table. A row with a figure in it is data, whatever its text says.
  */
 export function isSignatureRow(row: GridRow): boolean {
-  if (row.cells.some(({ value }) => typeof value === 'number' || (typeof value === 'string' && looksNumeric(value)))) return false;
-  return row.cells.some(({ value }) => typeof value === 'string' && value.length <= maxSignatureChars && isSignatureText(value));
+  if (row.cells.some(({ value }) => typeof value === 'number' || (typeof value === 'string' && looksNumeric(value))))
+    return false;
+  return row.cells.some(
+    ({ value }) => typeof value === 'string' && value.length <= maxSignatureChars && isSignatureText(value),
+  );
 }
 
 function isSignatureText(text: string): boolean {

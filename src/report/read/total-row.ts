@@ -13,5 +13,10 @@ const totalLabels = new Set(['tongcong', 'cong', 'tong', 'tongso', 'total', 'ton
 export function isTotalRow(cells: readonly RawCell[]): boolean {
   const first = cells.find((cell) => !isEmptyCell(cell));
   // Every label begins with T or C: a village name is folded only when it might be one.
-  return typeof first === 'string' && first.length <= 24 && /^\s*[TtCc]/u.test(first) && totalLabels.has(foldLabel(cellText(first)));
+  return (
+    typeof first === 'string' &&
+    first.length <= 24 &&
+    /^\s*[TtCc]/u.test(first) &&
+    totalLabels.has(foldLabel(cellText(first)))
+  );
 }

@@ -35,4 +35,9 @@ export interface QualityWarningTable {
   created_at: Timestamp;
 }
 
-export type QualityWarningView = Omit<Selectable<QualityWarningTable>, 'id' | 'issue'> & { commune_name: string | null; version: number | null; message_vi: string; message_en: string };
+export type QualityWarningView = Omit<Selectable<QualityWarningTable>, 'id' | 'issue'> & {
+  commune_name: string | null;
+  version: number | null;
+  message_vi: string;
+  message_en: string;
+};

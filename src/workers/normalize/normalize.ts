@@ -30,12 +30,17 @@ export type DeferredRollups = Map<string, { provinceCode: string; period: string
 function deferRollup(deferred: DeferredRollups, provinceCode: string, period: string, dueSince: Date | null): void {
   const key = `${provinceCode}:${period}`;
   const known = deferred.get(key);
-  if (!known || (dueSince && (!known.dueSince || dueSince < known.dueSince))) deferred.set(key, { provinceCode, period, dueSince });
+  if (!known || (dueSince && (!known.dueSince || dueSince < known.dueSince)))
+    deferred.set(key, { provinceCode, period, dueSince });
 }
 
 /** Asks for the deferred rollups, each once, with the usual debounce and cap. */
 export async function askDeferredRollups(deps: Deps, deferred: DeferredRollups): Promise<void> {
-  await Promise.all([...deferred.values()].map(({ provinceCode, period, dueSince }) => enqueueRollup(deps.queues, { provinceCode, period }, rollupDelay(dueSince, deps.now(), deps.config))));
+  await Promise.all(
+    [...deferred.values()].map(({ provinceCode, period, dueSince }) =>
+      enqueueRollup(deps.queues, { provinceCode, period }, rollupDelay(dueSince, deps.now(), deps.config)),
+    ),
+  );
 }
 const failed = (reason: unknown): Settled => ({ status: 'rejected', reason });
 
@@ -45,7 +50,11 @@ const failed = (reason: unknown): Settled => ({ status: 'rejected', reason });
  * transaction, then asks once for the rollup of each province-period touched. Each submission
  * settles on its own: one that fails does not fail the others. Safe to run any number of times.
  */
-export async function normalizeSubmissions(deps: Deps, submissionIds: readonly number[], deferred?: DeferredRollups): Promise<Settled[]> {
+export async function normalizeSubmissions(
+  deps: Deps,
+  submissionIds: readonly number[],
+  deferred?: DeferredRollups,
+): Promise<Settled[]> {
   const now = deps.now();
   let taken: Taken[];
   try {
@@ -60,9 +69,20 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
   await Promise.all(
     submissionIds
       .filter((id) => !byId.has(id))
-      .map(async (id) => results.set(id, await alreadyDecided(deps, id, deferred).then((value): Settled => ({ status: 'fulfilled', value }), failed))),
+      .map(async (id) =>
+        results.set(
+          id,
+          await alreadyDecided(deps, id, deferred).then((value): Settled => ({ status: 'fulfilled', value }), failed),
+        ),
+      ),
   );
-  await decide(deps, taken.filter((t) => t.bytes !== null), now, results, deferred);
+  await decide(
+    deps,
+    taken.filter((t) => t.bytes !== null),
+    now,
+    results,
+    deferred,
+  );
   for (const large of taken.filter((t) => t.bytes === null)) {
     // Its own failure only: reading one large file must not fail the batch's other jobs.
     const file = await deps.db
@@ -75,7 +95,8 @@ export async function normalizeSubmissions(deps: Deps, submissionIds: readonly n
         return null;
       });
     if (file) await decide(deps, [{ ...large, bytes: file.bytes }], now, results, deferred);
-    else if (!results.has(large.id)) results.set(large.id, failed(new UnrecoverableError(`submission ${large.id} has no stored file`)));
+    else if (!results.has(large.id))
+      results.set(large.id, failed(new UnrecoverableError(`submission ${large.id} has no stored file`)));
   }
   return submissionIds.map((id) => results.get(id)!);
 }
@@ -95,9 +116,22 @@ async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date) {
     .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('s.attempts', '+', 1) }))
     .where('s.id', 'in', ids)
     .where('s.status', 'in', ['queued', 'processing'])
-    .returning(['s.id', 's.filename', 's.given_form', 's.given_commune', 's.given_period', 's.scope_level', 's.scope_code'])
+    .returning([
+      's.id',
+      's.filename',
+      's.given_form',
+      's.given_commune',
+      's.given_period',
+      's.scope_level',
+      's.scope_code',
+    ])
     .returning((eb) =>
-      eb.selectFrom('submission_file as f').select('f.bytes').whereRef('f.submission_id', '=', 's.id').where('s.byte_size', '<=', inlineBytes).as('bytes'),
+      eb
+        .selectFrom('submission_file as f')
+        .select('f.bytes')
+        .whereRef('f.submission_id', '=', 's.id')
+        .where('s.byte_size', '<=', inlineBytes)
+        .as('bytes'),
     )
     .execute();
 }
@@ -107,18 +141,38 @@ async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date) {
  * repeated, since the crash may have come before it was sent; it is deduplicated.
  */
 async function alreadyDecided(deps: Deps, id: number, deferred?: DeferredRollups): Promise<Persisted> {
-  const sub = await deps.db.selectFrom('submission').select(['status', 'version', 'province_code', 'period', 'commune_code']).where('id', '=', id).executeTakeFirst();
+  const sub = await deps.db
+    .selectFrom('submission')
+    .select(['status', 'version', 'province_code', 'period', 'commune_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!sub) throw new UnrecoverableError(`submission ${id} does not exist`);
   if (sub.status === 'accepted' && sub.province_code && sub.period) {
     // Capped like any request: reruns coming one after another must not keep pushing a waiting rollup back.
-    const due = await deps.db.selectFrom('rollup_due').select('due_since').where('province_code', '=', sub.province_code).where('period', '=', sub.period).executeTakeFirst();
+    const due = await deps.db
+      .selectFrom('rollup_due')
+      .select('due_since')
+      .where('province_code', '=', sub.province_code)
+      .where('period', '=', sub.period)
+      .executeTakeFirst();
     if (deferred) deferRollup(deferred, sub.province_code, sub.period, due?.due_since ?? null);
-    else await enqueueRollup(deps.queues, { provinceCode: sub.province_code, period: sub.period }, rollupDelay(due?.due_since ?? null, deps.now(), deps.config));
+    else
+      await enqueueRollup(
+        deps.queues,
+        { provinceCode: sub.province_code, period: sub.period },
+        rollupDelay(due?.due_since ?? null, deps.now(), deps.config),
+      );
   }
   return { status: sub.status, version: sub.version, rollup: null, commune: sub.commune_code, period: sub.period };
 }
 
-async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Map<number, Settled>, deferred?: DeferredRollups): Promise<void> {
+async function decide(
+  deps: Deps,
+  subs: readonly Taken[],
+  now: Date,
+  results: Map<number, Settled>,
+  deferred?: DeferredRollups,
+): Promise<void> {
   if (subs.length === 0) return;
   const today = vietnamDay(now);
   const check = batchedCommuneCheck(deps.db, today);
@@ -130,7 +184,11 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
         {
           bytes: s.bytes!,
           filename: s.filename,
-          given: { form: s.given_form ?? undefined, commune: s.given_commune ?? undefined, period: s.given_period ?? undefined },
+          given: {
+            form: s.given_form ?? undefined,
+            commune: s.given_commune ?? undefined,
+            period: s.given_period ?? undefined,
+          },
           principal: { level: s.scope_level, code: s.scope_code },
         },
         limits,
@@ -148,7 +206,11 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
   if (deps.config.QUALITY_WARNINGS) {
     const valid = decided.flatMap((d, i) => (d.outcome.kind === 'valid' ? [{ i, outcome: d.outcome }] : []));
     try {
-      const warnings = await judgeReports(deps.db, deps.forms, valid.map((v) => v.outcome));
+      const warnings = await judgeReports(
+        deps.db,
+        deps.forms,
+        valid.map((v) => v.outcome),
+      );
       valid.forEach((v, j) => (decided[v.i] = { ...decided[v.i]!, warnings: warnings[j]! }));
     } catch (error) {
       for (const d of decided) results.set(d.submissionId, failed(error));
@@ -163,11 +225,21 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
     // A fault of the infrastructure fails the batch, for every job to retry. Anything else is one
     // submission's doing: written one by one, only that one fails.
     if (isTransientFault(error)) persisted = decided.map(() => failed(error));
-    else persisted = await Promise.all(decided.map((d) => persistOutcomes(deps.db, [d], now).then(([value]): Settled => ({ status: 'fulfilled', value: value! }), failed)));
+    else
+      persisted = await Promise.all(
+        decided.map((d) =>
+          persistOutcomes(deps.db, [d], now).then(
+            ([value]): Settled => ({ status: 'fulfilled', value: value! }),
+            failed,
+          ),
+        ),
+      );
   }
 
   const rollups = new Map<string, NonNullable<Persisted['rollup']>>();
-  for (const p of persisted) if (p.status === 'fulfilled' && p.value.rollup) rollups.set(`${p.value.rollup.provinceCode}:${p.value.rollup.period}`, p.value.rollup);
+  for (const p of persisted)
+    if (p.status === 'fulfilled' && p.value.rollup)
+      rollups.set(`${p.value.rollup.provinceCode}:${p.value.rollup.period}`, p.value.rollup);
   const enqueued = new Map<string, Promise<unknown>>();
   for (const [key, { provinceCode, period, dueSince }] of rollups) {
     if (deferred) {
@@ -175,7 +247,13 @@ async function decide(deps: Deps, subs: readonly Taken[], now: Date, results: Ma
       continue;
     }
     const delay = rollupDelay(dueSince, deps.now(), deps.config);
-    enqueued.set(key, enqueueRollup(deps.queues, { provinceCode, period }, delay).then(() => null, (error: unknown) => error));
+    enqueued.set(
+      key,
+      enqueueRollup(deps.queues, { provinceCode, period }, delay).then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
   }
   // A rollup request that could not be sent fails its jobs: their rerun finds them decided and asks again.
   for (const [i, p] of persisted.entries()) {

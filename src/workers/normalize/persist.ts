@@ -27,17 +27,28 @@ export type Persisted = {
 const terminal: readonly SubmissionStatus[] = ['accepted', 'rejected', 'duplicate', 'superseded'];
 
 /** A submission and what its worker made of it; a valid one with its data-quality warnings (SPEC §8), kept if it is accepted. */
-export type Decided = { readonly submissionId: number; readonly outcome: Outcome; readonly warnings?: readonly QualityWarning[] };
+export type Decided = {
+  readonly submissionId: number;
+  readonly outcome: Outcome;
+  readonly warnings?: readonly QualityWarning[];
+};
 
 type ValidOutcome = Extract<Outcome, { kind: 'valid' }>;
-type DecidedValid = { readonly submissionId: number; readonly outcome: ValidOutcome; readonly warnings?: readonly QualityWarning[] };
+type DecidedValid = {
+  readonly submissionId: number;
+  readonly outcome: ValidOutcome;
+  readonly warnings?: readonly QualityWarning[];
+};
 type DecidedRejected = { readonly submissionId: number; readonly outcome: Extract<Outcome, { kind: 'rejected' }> };
 
 /** Rows go in chunks, so that a 100,000-row report is not one 20 MB statement. */
 const rowChunk = 5000;
 
 /** Where a report belongs, as far as its outcome says. */
-const whereOf = (o: Outcome) => (o.kind === 'valid' ? { commune: o.communeCode, period: o.period } : { commune: o.meta.communeCode ?? null, period: o.meta.period ?? null });
+const whereOf = (o: Outcome) =>
+  o.kind === 'valid'
+    ? { commune: o.communeCode, period: o.period }
+    : { commune: o.meta.communeCode ?? null, period: o.meta.period ?? null };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
@@ -55,11 +66,18 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
     // Serializes the versions of one (commune, form, period): two reports of a slot finishing at once
     // must not both become version N. Every batch takes its slots' locks in one order (by hash), so two
     // batches touching the same slots queue up rather than deadlock.
-    await lockKeys(tx, valid.map((d) => slotKey(d.outcome)));
+    await lockKeys(
+      tx,
+      valid.map((d) => slotKey(d.outcome)),
+    );
     const found = await tx
       .selectFrom('submission')
       .select(['id', 'status', 'version', 'received_at'])
-      .where('id', 'in', decided.map((d) => d.submissionId))
+      .where(
+        'id',
+        'in',
+        decided.map((d) => d.submissionId),
+      )
       .orderBy('id')
       .forUpdate()
       .execute();
@@ -82,11 +100,15 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
           from jsonb_to_recordset(${json(rejected.map((d) => ({ id: d.submissionId, errors: d.outcome.issues, form: d.outcome.meta.form ?? null, commune_code: d.outcome.meta.communeCode ?? null, period: d.outcome.meta.period ?? null })))})
             as v(id bigint, errors jsonb, form text, commune_code text, period text)
          where s.id = v.id`.execute(tx);
-      for (const d of rejected) results.set(d.submissionId, { status: 'rejected', version: null, rollup: null, ...whereOf(d.outcome) });
+      for (const d of rejected)
+        results.set(d.submissionId, { status: 'rejected', version: null, rollup: null, ...whereOf(d.outcome) });
     }
 
-    const toDecide = open.filter((d): d is DecidedValid => d.outcome.kind === 'valid').sort((a, b) => a.submissionId - b.submissionId);
-    if (toDecide.length > 0) await writeVersions(tx, toDecide, now, results, new Map(found.map((s) => [s.id, s.received_at])));
+    const toDecide = open
+      .filter((d): d is DecidedValid => d.outcome.kind === 'valid')
+      .sort((a, b) => a.submissionId - b.submissionId);
+    if (toDecide.length > 0)
+      await writeVersions(tx, toDecide, now, results, new Map(found.map((s) => [s.id, s.received_at])));
     // Each decision is a state change the audit log keeps (SPEC §7), in the transaction that makes it.
     await audit(
       tx,
@@ -98,7 +120,13 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
         return {
           action: `submission.${r.status}`,
           provinceCode: d.outcome.kind === 'valid' ? d.outcome.provinceCode : null,
-          subject: { submission: d.submissionId, form: d.outcome.kind === 'valid' ? d.outcome.form : (d.outcome.meta.form ?? null), ...where, version: r.version, codes: [...new Set(issues.map((i) => i.code))] },
+          subject: {
+            submission: d.submissionId,
+            form: d.outcome.kind === 'valid' ? d.outcome.form : (d.outcome.meta.form ?? null),
+            ...where,
+            version: r.version,
+            codes: [...new Set(issues.map((i) => i.code))],
+          },
           at: now,
         };
       }),
@@ -117,7 +145,11 @@ export async function persistOutcome(db: Db, submissionId: number, outcome: Outc
 }
 
 /** The submission's new status, as the version decision makes it: the row of the status update, and the job's result. */
-function statusOf(d: DecidedValid, decision: Decision, deadline: string | null): { row: Record<string, unknown>; persisted: Persisted } {
+function statusOf(
+  d: DecidedValid,
+  decision: Decision,
+  deadline: string | null,
+): { row: Record<string, unknown>; persisted: Persisted } {
   const o = d.outcome;
   const common = {
     id: d.submissionId,
@@ -138,15 +170,27 @@ function statusOf(d: DecidedValid, decision: Decision, deadline: string | null):
   const unversioned = { version: null, rollup: null, ...whereOf(o) };
   switch (decision.kind) {
     case 'duplicate':
-      return { row: { ...common, status: 'duplicate', duplicate_of: decision.of }, persisted: { status: 'duplicate', ...unversioned } };
+      return {
+        row: { ...common, status: 'duplicate', duplicate_of: decision.of },
+        persisted: { status: 'duplicate', ...unversioned },
+      };
     case 'superseded':
       return { row: { ...common, status: 'superseded' }, persisted: { status: 'superseded', ...unversioned } };
     case 'refused':
-      return { row: { ...common, status: 'rejected', errors: [decision.issue] }, persisted: { status: 'rejected', ...unversioned, refusal: decision.issue } };
+      return {
+        row: { ...common, status: 'rejected', errors: [decision.issue] },
+        persisted: { status: 'rejected', ...unversioned, refusal: decision.issue },
+      };
     case 'accept': {
       const t = decision.timeliness;
       return {
-        row: { ...common, status: 'accepted', version: decision.version, on_time: t?.onTime ?? null, days_late: t?.daysLate ?? null },
+        row: {
+          ...common,
+          status: 'accepted',
+          version: decision.version,
+          on_time: t?.onTime ?? null,
+          days_late: t?.daysLate ?? null,
+        },
         persisted: { status: 'accepted', version: decision.version, rollup: null, ...whereOf(o) },
       };
     }
@@ -158,7 +202,16 @@ async function storedSlots(tx: Db, toDecide: readonly DecidedValid[]): Promise<M
   const rows = await tx
     .selectFrom('report_slot as s')
     .innerJoin('submission as c', 'c.id', 's.current_submission_id')
-    .select(['s.commune_code', 's.form', 's.period', 's.current_submission_id', 's.last_version', 'c.fingerprint', 's.on_time', 's.days_late'])
+    .select([
+      's.commune_code',
+      's.form',
+      's.period',
+      's.current_submission_id',
+      's.last_version',
+      'c.fingerprint',
+      's.on_time',
+      's.days_late',
+    ])
     // By commune and period, not by (commune, form, period) tuples: Postgres plans a list of 64
     // tuples as 64 index conditions, which took longer than running them. Slots of the batch's
     // communes in other forms come along and are never looked up.
@@ -168,7 +221,12 @@ async function storedSlots(tx: Db, toDecide: readonly DecidedValid[]): Promise<M
   const slots = new Map<string, NonNullable<Slot>>();
   for (const r of rows) {
     const timeliness = r.on_time === null ? null : { onTime: r.on_time, daysLate: r.days_late ?? 0 };
-    slots.set(slotKey({ communeCode: r.commune_code, form: r.form, period: r.period }), { currentSubmissionId: r.current_submission_id, currentFingerprint: r.fingerprint ?? '', lastVersion: r.last_version, timeliness });
+    slots.set(slotKey({ communeCode: r.commune_code, form: r.form, period: r.period }), {
+      currentSubmissionId: r.current_submission_id,
+      currentFingerprint: r.fingerprint ?? '',
+      lastVersion: r.last_version,
+      timeliness,
+    });
   }
   return slots;
 }
@@ -193,14 +251,40 @@ async function insertReportRows(tx: Db, accepted: readonly DecidedValid[]): Prom
  * Decides the versions of a batch's valid reports (decideVersions, src/report/acceptance.ts) and
  * writes them: statuses, rows, superseded versions, slots, and the province-periods due a rollup.
  */
-async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Date, results: Map<number, Persisted>, receivedAt: ReadonlyMap<number, Date>): Promise<void> {
-  const subjects = toDecide.map(({ submissionId, outcome: o }) => ({ submissionId, form: o.form, calendar: o.calendar, communeCode: o.communeCode, provinceCode: o.provinceCode, period: o.period, receivedAt: receivedAt.get(submissionId)! }));
+async function writeVersions(
+  tx: Db,
+  toDecide: readonly DecidedValid[],
+  now: Date,
+  results: Map<number, Persisted>,
+  receivedAt: ReadonlyMap<number, Date>,
+): Promise<void> {
+  const subjects = toDecide.map(({ submissionId, outcome: o }) => ({
+    submissionId,
+    form: o.form,
+    calendar: o.calendar,
+    communeCode: o.communeCode,
+    provinceCode: o.provinceCode,
+    period: o.period,
+    receivedAt: receivedAt.get(submissionId)!,
+  }));
   const rules = await periodRulesOf(tx, await loadHolidayCalendar(tx), subjects);
-  const candidates = toDecide.map(({ submissionId: id, outcome: o }) => ({ id, communeCode: o.communeCode, form: o.form, period: o.period, fingerprint: o.fingerprint, receivedAt: receivedAt.get(id)!, rules: rules.get(id) ?? null }));
+  const candidates = toDecide.map(({ submissionId: id, outcome: o }) => ({
+    id,
+    communeCode: o.communeCode,
+    form: o.form,
+    period: o.period,
+    fingerprint: o.fingerprint,
+    receivedAt: receivedAt.get(id)!,
+    rules: rules.get(id) ?? null,
+  }));
   const batch = decideVersions(candidates, await storedSlots(tx, toDecide));
 
   const updates = toDecide.map((d) => {
-    const { row, persisted } = statusOf(d, batch.decisions.get(d.submissionId)!, rules.get(d.submissionId)?.dates.deadline ?? null);
+    const { row, persisted } = statusOf(
+      d,
+      batch.decisions.get(d.submissionId)!,
+      rules.get(d.submissionId)?.dates.deadline ?? null,
+    );
     results.set(d.submissionId, persisted);
     return row;
   });
@@ -208,7 +292,14 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
   await insertReportRows(tx, accepted);
   await storeWarnings(
     tx,
-    accepted.map((d) => ({ submissionId: d.submissionId, form: d.outcome.form, communeCode: d.outcome.communeCode, period: d.outcome.period, provinceCode: d.outcome.provinceCode, warnings: d.warnings ?? [] })),
+    accepted.map((d) => ({
+      submissionId: d.submissionId,
+      form: d.outcome.form,
+      communeCode: d.outcome.communeCode,
+      period: d.outcome.period,
+      provinceCode: d.outcome.provinceCode,
+      warnings: d.warnings ?? [],
+    })),
     now,
   );
   await sql`
@@ -224,7 +315,11 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
   if (accepted.length === 0) return;
   // After the statuses above: a version accepted earlier in this batch may be superseded by a later one.
   if (batch.superseded.length > 0) {
-    await tx.updateTable('submission').set({ status: 'superseded', updated_at: now }).where('id', 'in', [...batch.superseded]).execute();
+    await tx
+      .updateTable('submission')
+      .set({ status: 'superseded', updated_at: now })
+      .where('id', 'in', [...batch.superseded])
+      .execute();
   }
   // Each changed slot once, as the last report accepted into it left it (one upsert may not touch a row twice).
   const lastAccepted = new Map(accepted.map((d) => [slotKey(d.outcome), d.outcome]));
@@ -246,20 +341,34 @@ async function writeVersions(tx: Db, toDecide: readonly DecidedValid[], now: Dat
     .insertInto('report_slot')
     .values(slotValues)
     .onConflict((oc) =>
-      oc.columns(['commune_code', 'form', 'period']).doUpdateSet((eb) => ({ current_submission_id: eb.ref('excluded.current_submission_id'), last_version: eb.ref('excluded.last_version') })),
+      oc.columns(['commune_code', 'form', 'period']).doUpdateSet((eb) => ({
+        current_submission_id: eb.ref('excluded.current_submission_id'),
+        last_version: eb.ref('excluded.last_version'),
+      })),
     )
     .execute();
   const dueKey = (d: { provinceCode: string; period: string }) => `${d.provinceCode}:${d.period}`;
-  const due = new Map(accepted.map((d) => [dueKey(d.outcome), { province_code: d.outcome.provinceCode, period: d.outcome.period, due_since: now }]));
+  const due = new Map(
+    accepted.map((d) => [
+      dueKey(d.outcome),
+      { province_code: d.outcome.provinceCode, period: d.outcome.period, due_since: now },
+    ]),
+  );
   const dueRows = await tx
     .insertInto('rollup_due')
     .values([...due.values()])
     .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ due_seq: sql`rollup_due.due_seq + 1` }))
     .returning(['province_code', 'period', 'due_since'])
     .execute();
-  const dueSince = new Map(dueRows.map((r) => [dueKey({ provinceCode: r.province_code, period: r.period }), r.due_since]));
+  const dueSince = new Map(
+    dueRows.map((r) => [dueKey({ provinceCode: r.province_code, period: r.period }), r.due_since]),
+  );
   for (const d of accepted) {
     const o = d.outcome;
-    results.get(d.submissionId)!.rollup = { provinceCode: o.provinceCode, period: o.period, dueSince: dueSince.get(dueKey(o))! };
+    results.get(d.submissionId)!.rollup = {
+      provinceCode: o.provinceCode,
+      period: o.period,
+      dueSince: dueSince.get(dueKey(o))!,
+    };
   }
 }

@@ -35,7 +35,10 @@ export function createNormalizeProcessor(deps: Deps) {
   const normalize = groupSettledCalls((ids: number[]) => exclusive(() => normalizeSubmissions(deps, ids)), maxBatch);
   const decideBatches: DecideGroup = async (ids, deferred) => {
     const settled: PromiseSettledResult<Persisted>[] = [];
-    for (let i = 0; i < ids.length; i += maxBatch) settled.push(...(await exclusive(() => normalizeSubmissions(deps, ids.slice(i, i + maxBatch), deferred), { next: i > 0 })));
+    for (let i = 0; i < ids.length; i += maxBatch)
+      settled.push(
+        ...(await exclusive(() => normalizeSubmissions(deps, ids.slice(i, i + maxBatch), deferred), { next: i > 0 })),
+      );
     return settled;
   };
   return async (job: Job<NormalizeJob>, token?: string) => {
@@ -46,14 +49,19 @@ export function createNormalizeProcessor(deps: Deps) {
     const log = deps.log.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1, submissionId });
     try {
       const persisted = await normalize(submissionId);
-      log.info({ status: persisted.status, version: persisted.version, commune: persisted.commune, period: persisted.period }, 'submission decided');
+      log.info(
+        { status: persisted.status, version: persisted.version, commune: persisted.commune, period: persisted.period },
+        'submission decided',
+      );
       return { status: persisted.status, version: persisted.version };
     } catch (error) {
       if (isDatabaseUnavailable(error)) return postponeWhileDatabaseAway(job, token, error);
       if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;
       log.error({ err: error }, 'submission failed for good: rejected as PROCESSING_FAILED');
       await recordProcessingFailure(deps.db, submissionId, deps.now());
-      throw new UnrecoverableError(`submission ${submissionId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UnrecoverableError(
+        `submission ${submissionId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 }
@@ -64,12 +72,24 @@ export function createNormalizeProcessor(deps: Deps) {
  * started and not decided (attempts > 0 in Postgres) go to jobs of their own, where the reconciler's
  * count of runs judges each alone, and the group goes on with the rest.
  */
-async function decideGroup(deps: Deps, decideBatches: DecideGroup, job: Job<NormalizeJob>, token: string | undefined, submissionIds: readonly number[]) {
+async function decideGroup(
+  deps: Deps,
+  decideBatches: DecideGroup,
+  job: Job<NormalizeJob>,
+  token: string | undefined,
+  submissionIds: readonly number[],
+) {
   const log = deps.log.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
   let ids = submissionIds;
   try {
     if ((job.attemptsStarted ?? 1) > 1) {
-      const started = await deps.db.selectFrom('submission').select('id').where('id', 'in', ids).where('status', 'in', ['queued', 'processing']).where('attempts', '>', 0).execute();
+      const started = await deps.db
+        .selectFrom('submission')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('status', 'in', ['queued', 'processing'])
+        .where('attempts', '>', 0)
+        .execute();
       if (started.length > 0) {
         const alone = started.map((s) => s.id);
         // A job of its own left over from an earlier run would make the add a no-op; one running is left to run.
@@ -96,7 +116,10 @@ async function decideGroup(deps: Deps, decideBatches: DecideGroup, job: Job<Norm
     if (s.status === 'fulfilled') {
       const p = s.value;
       statuses[p.status] = (statuses[p.status] ?? 0) + 1;
-      log.info({ submissionId, status: p.status, version: p.version, commune: p.commune, period: p.period }, 'submission decided');
+      log.info(
+        { submissionId, status: p.status, version: p.version, commune: p.commune, period: p.period },
+        'submission decided',
+      );
       continue;
     }
     const error = s.reason;

@@ -13,7 +13,12 @@ import { loadRollupInputs } from '../../read/rollup-inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
 
 /** `stillDue` is when the first change this rollup did not include may have come, if one came while it ran. */
-export type RollupResult = { snapshotVersion: number | null; changed: boolean; stillDue: Date | null; recast: RecastResult[] };
+export type RollupResult = {
+  snapshotVersion: number | null;
+  changed: boolean;
+  stillDue: Date | null;
+  recast: RecastResult[];
+};
 
 /**
  * Recomputes a province-period from the current versions and appends a snapshot version, in one
@@ -21,7 +26,12 @@ export type RollupResult = { snapshotVersion: number | null; changed: boolean; s
  * into. Running it again with nothing changed appends nothing, so a repeated job has the effect
  * of one.
  */
-export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: RollupJob, now: Date): Promise<RollupResult> {
+export async function rollupProvincePeriod(
+  db: Db,
+  forms: FormCatalog,
+  job: RollupJob,
+  now: Date,
+): Promise<RollupResult> {
   const period = parsePeriod(job.period);
   if (!period) throw new Error(`not a period: ${job.period}`);
   const started = now;
@@ -30,7 +40,12 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
     // and write N+1, and the later one would not see the earlier one's sources.
     await lockKeys(tx, [`rollup:${job.provinceCode}:${job.period}`]);
 
-    const due = await tx.selectFrom('rollup_due').select('due_seq').where('province_code', '=', job.provinceCode).where('period', '=', job.period).executeTakeFirst();
+    const due = await tx
+      .selectFrom('rollup_due')
+      .select('due_seq')
+      .where('province_code', '=', job.provinceCode)
+      .where('period', '=', job.period)
+      .executeTakeFirst();
     const { units, forms: served, reports } = await loadRollupInputs(tx, forms, job.provinceCode, period);
     const rollup = computeRollup(served, units, reports);
 
@@ -43,23 +58,53 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
     const { version, changed, contentHash } = appendVersion(head, [rollup.rows, rollup.sources]);
     if (changed) {
       const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
-      await insertRows(tx, 'snapshot_row', rollup.rows.map((r) => ({ ...key, ...r, computed_at: now })));
-      await tx.insertInto('snapshot_version').values({ ...key, computed_at: now }).execute();
-      await insertRows(tx, 'completeness_row', rollup.completeness.map((c) => ({ ...key, ...c })));
-      await insertRows(tx, 'snapshot_source', rollup.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, district_code: s.districtCode, form: s.form })));
+      await insertRows(
+        tx,
+        'snapshot_row',
+        rollup.rows.map((r) => ({ ...key, ...r, computed_at: now })),
+      );
+      await tx
+        .insertInto('snapshot_version')
+        .values({ ...key, computed_at: now })
+        .execute();
+      await insertRows(
+        tx,
+        'completeness_row',
+        rollup.completeness.map((c) => ({ ...key, ...c })),
+      );
+      await insertRows(
+        tx,
+        'snapshot_source',
+        rollup.sources.map((s) => ({
+          ...key,
+          submission_id: s.submissionId,
+          commune_code: s.communeCode,
+          district_code: s.districtCode,
+          form: s.form,
+        })),
+      );
       await tx
         .insertInto('snapshot_head')
         .values({ ...key, period_end: period.lastDay, content_hash: contentHash, computed_at: now })
-        .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ snapshot_version: version, content_hash: contentHash, computed_at: now }))
+        .onConflict((oc) =>
+          oc
+            .columns(['province_code', 'period'])
+            .doUpdateSet({ snapshot_version: version, content_hash: contentHash, computed_at: now }),
+        )
         .execute();
     }
 
     // Today's provinces in code order, so two rollups that recast into the same ones lock them in one order.
-    const targets = new Set((await destinationsAt(tx, period.lastDay, vietnamDay(now), { from: job.provinceCode })).map((d) => d.dest_province));
+    const targets = new Set(
+      (await destinationsAt(tx, period.lastDay, vietnamDay(now), { from: job.provinceCode })).map(
+        (d) => d.dest_province,
+      ),
+    );
     const recast: RecastResult[] = [];
     const known = { provinceCode: job.provinceCode, reports };
     for (const target of [...targets].filter((t) => t !== null).sort()) {
-      const snapshot = target === job.provinceCode ? { version, rows: rollup.rows, sources: rollup.sources } : undefined;
+      const snapshot =
+        target === job.provinceCode ? { version, rows: rollup.rows, sources: rollup.sources } : undefined;
       recast.push(await recastProvincePeriod(tx, forms, target, period, now, { known, snapshot }));
     }
 
@@ -68,7 +113,12 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
     // what it read, so a change it missed came after that: the row's wait starts there.
     let stillDue: Date | null = null;
     if (due) {
-      const deleted = await tx.deleteFrom('rollup_due').where('province_code', '=', job.provinceCode).where('period', '=', job.period).where('due_seq', '=', due.due_seq).executeTakeFirst();
+      const deleted = await tx
+        .deleteFrom('rollup_due')
+        .where('province_code', '=', job.provinceCode)
+        .where('period', '=', job.period)
+        .where('due_seq', '=', due.due_seq)
+        .executeTakeFirst();
       if (deleted.numDeletedRows === 0n) {
         const kept = await tx
           .updateTable('rollup_due')
@@ -80,7 +130,16 @@ export async function rollupProvincePeriod(db: Db, forms: FormCatalog, job: Roll
         stillDue = kept?.due_since ?? null;
       }
     }
-    await tx.insertInto('rollup_run').values({ province_code: job.provinceCode, period: job.period, snapshot_version: changed ? version : null, started_at: started, finished_at: new Date() }).execute();
+    await tx
+      .insertInto('rollup_run')
+      .values({
+        province_code: job.provinceCode,
+        period: job.period,
+        snapshot_version: changed ? version : null,
+        started_at: started,
+        finished_at: new Date(),
+      })
+      .execute();
     return { snapshotVersion: version, changed, stillDue, recast };
   });
 }

@@ -17,19 +17,27 @@ export function createRollupProcessor(deps: Deps) {
     const parsed = rollupJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`not a rollup job: ${parsed.error.message}`);
     const payload = parsed.data;
-    const log = deps.log.child({ queue: job.queueName, jobId: job.id, province: payload.provinceCode, period: payload.period });
+    const log = deps.log.child({
+      queue: job.queueName,
+      jobId: job.id,
+      province: payload.provinceCode,
+      period: payload.period,
+    });
     try {
       // An import marks its province-periods due and may enqueue them before this process's catalog
       // polled: read it now, or the rollup would compute with the version it is meant to replace.
       await deps.forms.refresh();
       const result = await rollupProvincePeriod(deps.db, deps.forms, payload, deps.now());
-      if (result.stillDue) await enqueueRollup(deps.queues, payload, rollupDelay(result.stillDue, deps.now(), deps.config));
+      if (result.stillDue)
+        await enqueueRollup(deps.queues, payload, rollupDelay(result.stillDue, deps.now(), deps.config));
       log.info(result, 'rollup done');
       return result;
     } catch (error) {
       if (isDatabaseUnavailable(error)) return postponeWhileDatabaseAway(job, token, error);
       if (error instanceof UnrecoverableError || isTransientFault(error)) throw error;
-      throw new UnrecoverableError(`rollup ${payload.provinceCode} ${payload.period}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UnrecoverableError(
+        `rollup ${payload.provinceCode} ${payload.period}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 }

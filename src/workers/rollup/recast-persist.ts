@@ -24,7 +24,14 @@ export type SnapshotOfPeriod = { readonly version: number } & Pick<Rollup, 'rows
  * is row for row the period's own snapshot of the same province (`snapshot`, when given) is stored
  * as a reference to that snapshot version, not as a copy.
  */
-export async function recastProvincePeriod(tx: Db, forms: FormCatalog, provinceCode: string, period: Period, now: Date, from: { known?: KnownReports; snapshot?: SnapshotOfPeriod } = {}): Promise<RecastResult> {
+export async function recastProvincePeriod(
+  tx: Db,
+  forms: FormCatalog,
+  provinceCode: string,
+  period: Period,
+  now: Date,
+  from: { known?: KnownReports; snapshot?: SnapshotOfPeriod } = {},
+): Promise<RecastResult> {
   const { known, snapshot } = from;
   // Several old provinces recast into one of today's: their rollups take turns here, so versions
   // do not collide and the later one sees the earlier one's committed reports.
@@ -45,15 +52,30 @@ export async function recastProvincePeriod(tx: Db, forms: FormCatalog, provinceC
   const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
   const alias = snapshot !== undefined && recastIsSnapshot(recast, provinceCode, snapshot);
   if (alias) {
-    await tx.insertInto('recast_alias').values({ ...key, snapshot_version: snapshot.version, computed_at: now }).execute();
+    await tx
+      .insertInto('recast_alias')
+      .values({ ...key, snapshot_version: snapshot.version, computed_at: now })
+      .execute();
   } else {
-    await insertRows(tx, 'recast_row', recast.rows.map((r) => ({ ...key, ...r, computed_at: now })));
-    await insertRows(tx, 'recast_source', recast.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })));
+    await insertRows(
+      tx,
+      'recast_row',
+      recast.rows.map((r) => ({ ...key, ...r, computed_at: now })),
+    );
+    await insertRows(
+      tx,
+      'recast_source',
+      recast.sources.map((s) => ({ ...key, submission_id: s.submissionId, commune_code: s.communeCode, form: s.form })),
+    );
   }
   await tx
     .insertInto('recast_head')
     .values({ ...key, content_hash: contentHash, computed_at: now })
-    .onConflict((oc) => oc.columns(['province_code', 'period']).doUpdateSet({ recast_version: version, content_hash: contentHash, computed_at: now }))
+    .onConflict((oc) =>
+      oc
+        .columns(['province_code', 'period'])
+        .doUpdateSet({ recast_version: version, content_hash: contentHash, computed_at: now }),
+    )
     .execute();
   return { provinceCode, recastVersion: version, changed: true, ...(alias ? { aliasOf: snapshot.version } : {}) };
 }

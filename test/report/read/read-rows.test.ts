@@ -17,7 +17,10 @@ import {
 } from '../../support/report-files.ts';
 import { officeFile } from '../../support/office-files.ts';
 
-async function read(bytes: Buffer, options: { filename?: string; limits?: ReadLimits } = {}): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
+async function read(
+  bytes: Buffer,
+  options: { filename?: string; limits?: ReadLimits } = {},
+): Promise<{ table: ReadOutTable } | { issues: Issue[] }> {
   return readOut(readTable(bytes, { filename: options.filename, limits: options.limits ?? defaultLimits }));
 }
 
@@ -27,7 +30,10 @@ async function table(bytes: Buffer, filename?: string): Promise<ReadOutTable> {
   return result.table;
 }
 
-const report = [['Biểu mẫu', 'Mã xã', 'Kỳ báo cáo', ...banHeaders], ...banRows.map((row) => ['HTS-BAN', '03214', 'Quý II/2023', ...row])];
+const report = [
+  ['Biểu mẫu', 'Mã xã', 'Kỳ báo cáo', ...banHeaders],
+  ...banRows.map((row) => ['HTS-BAN', '03214', 'Quý II/2023', ...row]),
+];
 const plain = Buffer.from(csvOf(report, ','), 'utf8');
 
 const encodings: readonly (readonly [string, (text: string) => Buffer])[] = [
@@ -55,9 +61,12 @@ describe('readTable', () => {
   });
 
   describe.each(encodings)('in %s', (_, encode) => {
-    it.each(separators)('a %s-separated file gives the same table as the plain UTF-8 comma CSV', async (__, separator) => {
-      expect(await table(encode(csvOf(report, separator)))).toEqual(await table(plain));
-    });
+    it.each(separators)(
+      'a %s-separated file gives the same table as the plain UTF-8 comma CSV',
+      async (__, separator) => {
+        expect(await table(encode(csvOf(report, separator)))).toEqual(await table(plain));
+      },
+    );
   });
 
   it('gives the same table for a file that arrives decomposed (NFD), as macOS writes it', async () => {
@@ -80,8 +89,12 @@ describe('readTable', () => {
     expect((await table(officeFile('nam-po/03156-hts-ban-2023-Q2.xls'), 'bao-cao.xlsx')).format).toBe('xls');
     expect((await table(officeFile('nam-po/03156-hts-ban-2023-Q2.ods'), 'bao-cao.xlsx')).format).toBe('ods');
     expect((await table(Buffer.from('[Tên thôn],b\n1,2\n'), 'bao-cao.csv')).headers).toEqual(['[Tên thôn]', 'b']);
-    expect(await read(Buffer.from('[Tên thôn],b\n1,2\n'))).toEqual({ issues: [expect.objectContaining({ code: 'JSON_INVALID' })] });
-    expect(await read(Buffer.from('rows: []'), { filename: 'bao-cao.json' })).toEqual({ issues: [expect.objectContaining({ code: 'JSON_INVALID' })] });
+    expect(await read(Buffer.from('[Tên thôn],b\n1,2\n'))).toEqual({
+      issues: [expect.objectContaining({ code: 'JSON_INVALID' })],
+    });
+    expect(await read(Buffer.from('rows: []'), { filename: 'bao-cao.json' })).toEqual({
+      issues: [expect.objectContaining({ code: 'JSON_INVALID' })],
+    });
   });
 
   it('returns a header with no data rows as a table with no rows', async () => {
@@ -92,7 +105,10 @@ describe('readTable', () => {
   it('refuses a file over the size limit before reading it', async () => {
     expect(await read(plain, { limits: { ...defaultLimits, maxBytes: 100 } })).toEqual({
       issues: [
-        expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining(`: ${plain.length} (at most 100)`) }) }),
+        expect.objectContaining({
+          code: 'LIMIT_EXCEEDED',
+          message: expect.objectContaining({ en: expect.stringContaining(`: ${plain.length} (at most 100)`) }),
+        }),
       ],
     });
   });
@@ -100,12 +116,22 @@ describe('readTable', () => {
   it('stops reading a line of a million columns at once', async () => {
     const wide = Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n1,2\n`);
     expect(await read(wide)).toEqual({
-      issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 1, message: expect.objectContaining({ en: expect.stringContaining(': 1000000 (at most 64)') }) })],
+      issues: [
+        expect.objectContaining({
+          code: 'LIMIT_EXCEEDED',
+          row: 1,
+          message: expect.objectContaining({ en: expect.stringContaining(': 1000000 (at most 64)') }),
+        }),
+      ],
     });
   });
 
   it('stops reading at a cell of 50 MB', async () => {
-    const huge = Buffer.concat([Buffer.from('Tên thôn/bản,Số hộ\nBản Nậm Pồ,"'), Buffer.alloc(50 * 1024 * 1024, 'x'), Buffer.from('"\n')]);
+    const huge = Buffer.concat([
+      Buffer.from('Tên thôn/bản,Số hộ\nBản Nậm Pồ,"'),
+      Buffer.alloc(50 * 1024 * 1024, 'x'),
+      Buffer.from('"\n'),
+    ]);
     expect(await read(huge, { limits: { ...defaultLimits, maxBytes: 64 * 1024 * 1024 } })).toEqual({
       issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, column: 'Số hộ' })],
     });
@@ -129,24 +155,76 @@ describe('readTable', () => {
       { name: 'a truncated XLSX', bytes: xlsx.subarray(0, Math.floor(xlsx.length * 0.6)), code: 'FILE_CORRUPT' },
       { name: 'an XLSX cut just before its end', bytes: xlsx.subarray(0, xlsx.length - 10), code: 'FILE_CORRUPT' },
       { name: 'a corrupt zip', bytes: corrupted, code: 'FILE_CORRUPT' },
-      { name: 'a zip whose declared uncompressed size is huge', bytes: zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<w/>'), declaredSize: 4_000_000_000 }]), code: 'LIMIT_EXCEEDED' },
-      { name: 'a zip of 300 MB of zeros', bytes: zipOf([{ name: 'xl/workbook.xml', data: Buffer.alloc(300 * 1024 * 1024) }]), code: 'LIMIT_EXCEEDED' },
-      { name: 'a zip that is no workbook', bytes: zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]), code: 'FILE_FORMAT_UNKNOWN' },
-      { name: 'an OLE file of random bytes', bytes: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), seededBytes(2048, 5)]), code: 'FILE_CORRUPT' },
-      { name: 'an ODS zip without its content', bytes: zipOf([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }]), code: 'FILE_FORMAT_UNKNOWN' },
-      { name: 'binary garbage (a PNG)', bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), seededBytes(4096, 11)]), code: 'FILE_FORMAT_UNKNOWN' },
-      { name: 'a web page saved as .xls', bytes: Buffer.from('<html><body><table><tr><td>Tên thôn/bản</td></tr></table></body></html>'), code: 'FILE_FORMAT_UNKNOWN' },
+      {
+        name: 'a zip whose declared uncompressed size is huge',
+        bytes: zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<w/>'), declaredSize: 4_000_000_000 }]),
+        code: 'LIMIT_EXCEEDED',
+      },
+      {
+        name: 'a zip of 300 MB of zeros',
+        bytes: zipOf([{ name: 'xl/workbook.xml', data: Buffer.alloc(300 * 1024 * 1024) }]),
+        code: 'LIMIT_EXCEEDED',
+      },
+      {
+        name: 'a zip that is no workbook',
+        bytes: zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]),
+        code: 'FILE_FORMAT_UNKNOWN',
+      },
+      {
+        name: 'an OLE file of random bytes',
+        bytes: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), seededBytes(2048, 5)]),
+        code: 'FILE_CORRUPT',
+      },
+      {
+        name: 'an ODS zip without its content',
+        bytes: zipOf([
+          { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
+        ]),
+        code: 'FILE_FORMAT_UNKNOWN',
+      },
+      {
+        name: 'binary garbage (a PNG)',
+        bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), seededBytes(4096, 11)]),
+        code: 'FILE_FORMAT_UNKNOWN',
+      },
+      {
+        name: 'a web page saved as .xls',
+        bytes: Buffer.from('<html><body><table><tr><td>Tên thôn/bản</td></tr></table></body></html>'),
+        code: 'FILE_FORMAT_UNKNOWN',
+      },
       { name: 'random bytes', bytes: seededBytes(10_000, 42), code: 'FILE_FORMAT_UNKNOWN' },
-      { name: '8-bit text in no Vietnamese encoding', bytes: Buffer.from(Array.from({ length: 2000 }, (_, i) => (i % 5 === 0 ? 0x20 : 0xa0 + ((i * 13) % 0x5f)))), code: 'ENCODING_UNKNOWN' },
-      { name: 'too many rows', bytes: Buffer.from(csvOf([['a'], ...Array.from({ length: 30 }, (_, i) => [String(i)])])), code: 'LIMIT_EXCEEDED', limits: { maxRows: 20 } },
+      {
+        name: '8-bit text in no Vietnamese encoding',
+        bytes: Buffer.from(Array.from({ length: 2000 }, (_, i) => (i % 5 === 0 ? 0x20 : 0xa0 + ((i * 13) % 0x5f)))),
+        code: 'ENCODING_UNKNOWN',
+      },
+      {
+        name: 'too many rows',
+        bytes: Buffer.from(csvOf([['a'], ...Array.from({ length: 30 }, (_, i) => [String(i)])])),
+        code: 'LIMIT_EXCEEDED',
+        limits: { maxRows: 20 },
+      },
       { name: 'too many sheets', bytes: tooManySheets, code: 'LIMIT_EXCEEDED' },
       { name: 'invalid JSON', bytes: Buffer.from('[{"Tên thôn/bản": "Bản Nậm Pồ",}]'), code: 'JSON_INVALID' },
       { name: 'truncated JSON', bytes: Buffer.from('{"rows": [{"a": 1}'), code: 'JSON_INVALID' },
       { name: 'JSON of the wrong shape', bytes: Buffer.from('{"villages": [{"a": 1}]}'), code: 'JSON_SHAPE' },
-      { name: 'JSON rows that are arrays', bytes: Buffer.from('[["Tên thôn/bản", "Số hộ"], ["Bản Nậm Pồ", 120]]'), code: 'JSON_SHAPE' },
-      { name: 'deeply nested JSON', bytes: Buffer.from('['.repeat(1_000_000) + ']'.repeat(1_000_000)), code: 'JSON_SHAPE', limits: { maxBytes: 4_000_000 } },
+      {
+        name: 'JSON rows that are arrays',
+        bytes: Buffer.from('[["Tên thôn/bản", "Số hộ"], ["Bản Nậm Pồ", 120]]'),
+        code: 'JSON_SHAPE',
+      },
+      {
+        name: 'deeply nested JSON',
+        bytes: Buffer.from('['.repeat(1_000_000) + ']'.repeat(1_000_000)),
+        code: 'JSON_SHAPE',
+        limits: { maxBytes: 4_000_000 },
+      },
       { name: 'a CSV with an unclosed quote', bytes: Buffer.from('a,b\n"Bản Nậm Pồ,1\n'), code: 'CSV_QUOTE_UNCLOSED' },
-      { name: 'a CSV typed in a VNI font, saved as UTF-8', bytes: Buffer.from('Teân thoân/baûn,Soá hoä\nBaûn Naäm Poà,120\n'), code: 'ENCODING_LEGACY' },
+      {
+        name: 'a CSV typed in a VNI font, saved as UTF-8',
+        bytes: Buffer.from('Teân thoân/baûn,Soá hoä\nBaûn Naäm Poà,120\n'),
+        code: 'ENCODING_LEGACY',
+      },
     ];
     it.each(corpus)('$name → $code', async ({ bytes, code, limits }) => {
       const result = await read(bytes, { limits: { ...defaultLimits, ...limits } });
@@ -161,7 +239,13 @@ describe('readTable', () => {
       sheet.addRow(banHeaders);
       for (const row of banRows) sheet.addRow([...row.slice(0, 7), { formula: 'C3/2', result: 1 }]);
     });
-    const originals = [xlsx, plain, Buffer.from(JSON.stringify({ form: 'HTS-BAN', rows: [{ a: 1, b: 'Bản Nậm Pồ' }] })), officeFile('nam-po/03156-hts-ban-2023-Q2.xls'), officeFile('nam-po/03156-hts-ban-2023-Q2.ods')];
+    const originals = [
+      xlsx,
+      plain,
+      Buffer.from(JSON.stringify({ form: 'HTS-BAN', rows: [{ a: 1, b: 'Bản Nậm Pồ' }] })),
+      officeFile('nam-po/03156-hts-ban-2023-Q2.xls'),
+      officeFile('nam-po/03156-hts-ban-2023-Q2.ods'),
+    ];
     const noise = seededBytes(100_000, 2024);
     let k = 0;
     const next = (n: number): number => (noise[k++ % noise.length]! * 256 + noise[k++ % noise.length]!) % n;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RawCell } from '../../../src/schema/raw-table.ts';
-import { findSheetTable, headerSearchRows, type CellRange, type GridRow, type SheetGrid } from '../../../src/report/read/sheet-table.ts';
+import {
+  findSheetTable,
+  headerSearchRows,
+  type CellRange,
+  type GridRow,
+  type SheetGrid,
+} from '../../../src/report/read/sheet-table.ts';
 import { readXlsx } from '../../../src/report/read/xlsx/read-xlsx.ts';
 import { banHeaders, defaultLimits, readOut, rewriteXlsx, xlsxOf } from '../../support/report-files.ts';
 
@@ -49,7 +55,14 @@ describe('findSheetTable', () => {
       [null, null, 'Có internet cáp quang'],
       [1, 'Bản Nậm Pồ', 'Có'],
     ];
-    expect((await tableOf(rows, [{ top: 1, left: 1, bottom: 2, right: 1 }, { top: 1, left: 2, bottom: 2, right: 2 }])).headers).toEqual(['STT', 'Tên thôn/bản', 'Có internet cáp quang']);
+    expect(
+      (
+        await tableOf(rows, [
+          { top: 1, left: 1, bottom: 2, right: 1 },
+          { top: 1, left: 2, bottom: 2, right: 2 },
+        ])
+      ).headers,
+    ).toEqual(['STT', 'Tên thôn/bản', 'Có internet cáp quang']);
     // Without the merges, the second row is a row of text under a full header: the first data row.
     expect((await tableOf(rows)).headers).toEqual(['STT', 'Tên thôn/bản', 'Hạ tầng']);
   });
@@ -82,7 +95,10 @@ describe('findSheetTable', () => {
       ['(1)', '(2)', '(3)'],
       ['Bản Nậm Pồ', 'Có', 'Có'],
     ]);
-    expect(table).toMatchObject({ headers: ['Tên thôn/bản', 'Có internet cáp quang', 'Có sóng di động'], dataIndex: 3 });
+    expect(table).toMatchObject({
+      headers: ['Tên thôn/bản', 'Có internet cáp quang', 'Có sóng di động'],
+      dataIndex: 3,
+    });
   });
 
   it('passes over the national heading of an official document above the title', async () => {
@@ -98,23 +114,39 @@ describe('findSheetTable', () => {
 
   it(`looks for the header in the first ${headerSearchRows} rows, and says HEADER_NOT_FOUND of a sheet of labels past them`, async () => {
     const labels = (n: number) => Array.from({ length: n }, (_, i) => [`Ngày lập ${i}: 01/07/2023`]);
-    expect((await tableOf([...labels(headerSearchRows - 1), ['Tên thôn/bản', 'Số hộ']])).headerRow).toBe(headerSearchRows);
-    expect(await findSheetTable(grid([...labels(headerSearchRows), ['Tên thôn/bản', 'Số hộ']]))).toEqual({ notFound: headerSearchRows });
+    expect((await tableOf([...labels(headerSearchRows - 1), ['Tên thôn/bản', 'Số hộ']])).headerRow).toBe(
+      headerSearchRows,
+    );
+    expect(await findSheetTable(grid([...labels(headerSearchRows), ['Tên thôn/bản', 'Số hộ']]))).toEqual({
+      notFound: headerSearchRows,
+    });
   });
 
   it('reads 80,000 label rows of an XLSX file into a named rejection, not quadratic time', async () => {
     const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-    const labelRows = Array.from({ length: 80_000 }, (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, `Mã xã: 0321${i % 10}`)}</row>`).join('');
+    const labelRows = Array.from(
+      { length: 80_000 },
+      (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, `Mã xã: 0321${i % 10}`)}</row>`,
+    ).join('');
     const header = `<row r="80001">${inline('A80001', 'Tên thôn/bản')}${inline('B80001', 'Số hộ')}</row>`;
-    const bytes = rewriteXlsx(await xlsxOf((workbook) => workbook.addWorksheet('S').getCell('A1').value = 'x'), 'xl/worksheets/sheet1.xml', (xml) =>
-      xml.replace(/<sheetData>.*<\/sheetData>/su, `<sheetData>${labelRows}${header}</sheetData>`),
+    const bytes = rewriteXlsx(
+      await xlsxOf((workbook) => (workbook.addWorksheet('S').getCell('A1').value = 'x')),
+      'xl/worksheets/sheet1.xml',
+      (xml) => xml.replace(/<sheetData>.*<\/sheetData>/su, `<sheetData>${labelRows}${header}</sheetData>`),
     );
     expect(bytes.length).toBeLessThan(1_000_000);
     const started = performance.now();
     const result = await readOut(readXlsx(bytes, defaultLimits));
     // Generous: the timing figure is the bench's (bench/office-layout.ts); before the fix this took ~15 s.
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(result).toEqual({ issues: [expect.objectContaining({ code: 'HEADER_NOT_FOUND', message: expect.objectContaining({ en: 'No table header row in the first 100 rows of the sheet.' }) })] });
+    expect(result).toEqual({
+      issues: [
+        expect.objectContaining({
+          code: 'HEADER_NOT_FOUND',
+          message: expect.objectContaining({ en: 'No table header row in the first 100 rows of the sheet.' }),
+        }),
+      ],
+    });
   });
 
   it('reads a header over two rows from the merged cells of an XLSX file, naming the columns by letter and sub-column header', async () => {
@@ -126,7 +158,9 @@ describe('findSheetTable', () => {
       banHeaders.slice(3).forEach((header, i) => (sheet.getCell(2, i + 5).value = header));
       for (const column of ['A', 'B', 'C', 'D']) sheet.mergeCells(`${column}1:${column}2`);
       sheet.mergeCells('E1:I1');
-      [1, 'Bản Nậm Pồ', 120, 540, 'có', 'có', 'có', 250, 130].forEach((value, i) => (sheet.getCell(3, i + 1).value = value));
+      [1, 'Bản Nậm Pồ', 120, 540, 'có', 'có', 'có', 250, 130].forEach(
+        (value, i) => (sheet.getCell(3, i + 1).value = value),
+      );
     });
     const result = await readOut(readXlsx(bytes, defaultLimits));
     if ('issues' in result) throw new Error(JSON.stringify(result.issues));

@@ -20,8 +20,16 @@ const header = ['STT', 'Tên thôn/bản', 'Số hộ', 'Có internet cáp quang
 
 describe('the rows of a table as offices lay them out', () => {
   it('leaves the STT column out, and the rows with nothing but their number', async () => {
-    const table = await sheet([header, [1, 'Bản Nậm Pồ', 120, 'Có'], [2, null, null, null], [3, 'Huổi Lếch', 85, 'Không']]);
-    expect(table).toMatchObject({ headers: header.slice(1), columnLabels: ['B (Tên thôn/bản)', 'C (Số hộ)', 'D (Có internet cáp quang)'] });
+    const table = await sheet([
+      header,
+      [1, 'Bản Nậm Pồ', 120, 'Có'],
+      [2, null, null, null],
+      [3, 'Huổi Lếch', 85, 'Không'],
+    ]);
+    expect(table).toMatchObject({
+      headers: header.slice(1),
+      columnLabels: ['B (Tên thôn/bản)', 'C (Số hộ)', 'D (Có internet cáp quang)'],
+    });
     expect(table.rows).toEqual([
       { row: 2, cells: ['Bản Nậm Pồ', 120, 'Có'] },
       { row: 4, cells: ['Huổi Lếch', 85, 'Không'] },
@@ -33,24 +41,59 @@ describe('the rows of a table as offices lay them out', () => {
     expect(table.rows.map((row) => row.row)).toEqual([2, 5]);
   });
 
-  it.each(['Tổng cộng', 'Cộng', 'Tổng', 'TỔNG CỘNG:', 'Tổng số'])('sets a total row called %j aside, at the bottom or at the top', async (label) => {
-    const bottom = await sheet([header, [1, 'Bản Nậm Pồ', 120, 'Có'], [2, 'Huổi Lếch', 85, 'Không'], [label, null, 205, 1]]);
-    expect(bottom.rows.map((row) => row.row)).toEqual([2, 3]);
-    expect(bottom.totals).toEqual([{ row: 4, cells: [null, 205, 1] }]);
-    const top = await sheet([header, [null, label, 205, 1], [1, 'Bản Nậm Pồ', 120, 'Có'], [2, 'Huổi Lếch', 85, 'Không']]);
-    expect(top.rows.map((row) => row.row)).toEqual([3, 4]);
-    expect(top.totals).toEqual([{ row: 2, cells: [label, 205, 1] }]);
-  });
+  it.each(['Tổng cộng', 'Cộng', 'Tổng', 'TỔNG CỘNG:', 'Tổng số'])(
+    'sets a total row called %j aside, at the bottom or at the top',
+    async (label) => {
+      const bottom = await sheet([
+        header,
+        [1, 'Bản Nậm Pồ', 120, 'Có'],
+        [2, 'Huổi Lếch', 85, 'Không'],
+        [label, null, 205, 1],
+      ]);
+      expect(bottom.rows.map((row) => row.row)).toEqual([2, 3]);
+      expect(bottom.totals).toEqual([{ row: 4, cells: [null, 205, 1] }]);
+      const top = await sheet([
+        header,
+        [null, label, 205, 1],
+        [1, 'Bản Nậm Pồ', 120, 'Có'],
+        [2, 'Huổi Lếch', 85, 'Không'],
+      ]);
+      expect(top.rows.map((row) => row.row)).toEqual([3, 4]);
+      expect(top.totals).toEqual([{ row: 2, cells: [label, 205, 1] }]);
+    },
+  );
 
   it('keeps a village whose name only begins like a total', async () => {
     expect((await sheet([header, [1, 'Bản Tổng Khao', 120, 'Có']])).rows).toHaveLength(1);
   });
 
   it.each([
-    ['right under the table', [['Nậm Pồ, ngày 05 tháng 7 năm 2023'], [null, 'Người lập biểu', null, 'Chủ tịch UBND xã'], [null, '(Ký, ghi rõ họ tên)', null, '(Ký, ghi rõ họ tên)']]],
-    ['after blank rows, in columns past the table', [[], [], [null, null, null, null, null, null, '……, ngày … tháng … năm ……'], [null, null, null, null, null, 'Thủ trưởng đơn vị']]],
+    [
+      'right under the table',
+      [
+        ['Nậm Pồ, ngày 05 tháng 7 năm 2023'],
+        [null, 'Người lập biểu', null, 'Chủ tịch UBND xã'],
+        [null, '(Ký, ghi rõ họ tên)', null, '(Ký, ghi rõ họ tên)'],
+      ],
+    ],
+    [
+      'after blank rows, in columns past the table',
+      [
+        [],
+        [],
+        [null, null, null, null, null, null, '……, ngày … tháng … năm ……'],
+        [null, null, null, null, null, 'Thủ trưởng đơn vị'],
+      ],
+    ],
     ['as the names of the signers', [[null, 'Người lập biểu'], [], [], [null, 'Lò Văn A', null, 'Vàng A Sình']]],
-    ['after the distribution list', [[null, 'Nơi nhận:', null, 'TM. UBND XÃ'], [null, '- UBND huyện;'], [null, '- Lưu VT.']]],
+    [
+      'after the distribution list',
+      [
+        [null, 'Nơi nhận:', null, 'TM. UBND XÃ'],
+        [null, '- UBND huyện;'],
+        [null, '- Lưu VT.'],
+      ],
+    ],
   ])('ends the table at the signature block, %s', async (_, block) => {
     const table = await sheet([header, [1, 'Bản Nậm Pồ', 120, 'Có'], ...block, [9, 'Bản sau chữ ký', 1, 'Có']]);
     expect(table.rows).toEqual([{ row: 2, cells: ['Bản Nậm Pồ', 120, 'Có'] }]);

@@ -29,16 +29,24 @@ describe('rollupDelay', () => {
 describe('requests for one province-period through the rollup queue', () => {
   const queues = createQueues(services.env.REDIS_URL!, services.env.QUEUE_PREFIX!);
   const runs: { period: string; at: number }[] = [];
-  const worker = new Worker(queueNames.rollup, async (job) => void runs.push({ period: (job.data as { period: string }).period, at: Date.now() }), {
-    connection: workerConnection(services.env.REDIS_URL!),
-    prefix: services.env.QUEUE_PREFIX!,
-  });
+  const worker = new Worker(
+    queueNames.rollup,
+    async (job) => void runs.push({ period: (job.data as { period: string }).period, at: Date.now() }),
+    {
+      connection: workerConnection(services.env.REDIS_URL!),
+      prefix: services.env.QUEUE_PREFIX!,
+    },
+  );
   afterAll(async () => {
     await worker.close();
     await queues.close();
   });
 
-  async function requestSteadily(period: string, maxWaitMs: number, forMs: number): Promise<{ started: number; stopped: number }> {
+  async function requestSteadily(
+    period: string,
+    maxWaitMs: number,
+    forMs: number,
+  ): Promise<{ started: number; stopped: number }> {
     const config = loadConfig({ ROLLUP_DEBOUNCE_MS: '1000', ROLLUP_MAX_WAIT_MS: String(maxWaitMs) });
     const dueSince = new Date();
     const started = Date.now();
@@ -50,7 +58,8 @@ describe('requests for one province-period through the rollup queue', () => {
   }
 
   const waitForRun = async (period: string) => {
-    for (let i = 0; i < 200 && !runs.some((r) => r.period === period); i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && !runs.some((r) => r.period === period); i += 1)
+      await new Promise((r) => setTimeout(r, 50));
   };
 
   it('without a cap within reach, the rollup waits until the requests stop and a quiet period has passed, then runs once', async () => {

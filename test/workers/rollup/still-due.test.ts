@@ -11,7 +11,8 @@ const services = useServices();
 let running: Running;
 let token: string;
 
-const header = 'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+const header =
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 const correction = (households: number) => [header, `03156,2023-Q2,Bản Một,${households},50,có,có,có,20,5`].join('\n');
 
 beforeAll(async () => {
@@ -34,11 +35,19 @@ beforeAll(async () => {
       end if;
       return new;
     end $$`.execute(services.db);
-  await sql`create trigger bump_due after insert or update on snapshot_head for each row execute function bump_due()`.execute(services.db);
+  await sql`create trigger bump_due after insert or update on snapshot_head for each row execute function bump_due()`.execute(
+    services.db,
+  );
 });
 
 const runsOf = async () =>
-  services.db.selectFrom('rollup_run').select(['snapshot_version', 'started_at']).where('province_code', '=', '11').where('period', '=', '2023-Q2').orderBy('id').execute();
+  services.db
+    .selectFrom('rollup_run')
+    .select(['snapshot_version', 'started_at'])
+    .where('province_code', '=', '11')
+    .where('period', '=', '2023-Q2')
+    .orderBy('id')
+    .execute();
 
 describe('a change that comes while a rollup runs', () => {
   it('leaves the province-period due, and the rollup queue runs one more rollup that includes it', async () => {
@@ -54,15 +63,31 @@ describe('a change that comes while a rollup runs', () => {
 
   it('restarts the wait of the row it leaves at the rollup’s start, not at the first change it already included', async () => {
     // The stored hash no longer matches, so the rollup writes a version (and the trigger fires).
-    await services.db.updateTable('snapshot_head').set({ content_hash: 'stale' }).where('province_code', '=', '11').execute();
+    await services.db
+      .updateTable('snapshot_head')
+      .set({ content_hash: 'stale' })
+      .where('province_code', '=', '11')
+      .execute();
     await sql`insert into bump_once values (true)`.execute(services.db);
-    await services.db.insertInto('rollup_due').values({ province_code: '11', period: '2023-Q2', due_since: new Date(Date.now() - 60_000) }).execute();
+    await services.db
+      .insertInto('rollup_due')
+      .values({ province_code: '11', period: '2023-Q2', due_since: new Date(Date.now() - 60_000) })
+      .execute();
 
     const now = new Date();
-    const result = await rollupProvincePeriod(services.db, shippedFormCatalog(), { provinceCode: '11', period: '2023-Q2' }, now);
+    const result = await rollupProvincePeriod(
+      services.db,
+      shippedFormCatalog(),
+      { provinceCode: '11', period: '2023-Q2' },
+      now,
+    );
     expect(result.changed).toBe(true);
     expect(result.stillDue).toEqual(now);
-    const row = await services.db.selectFrom('rollup_due').select('due_since').where('province_code', '=', '11').executeTakeFirstOrThrow();
+    const row = await services.db
+      .selectFrom('rollup_due')
+      .select('due_since')
+      .where('province_code', '=', '11')
+      .executeTakeFirstOrThrow();
     expect(row.due_since).toEqual(now);
   });
 });

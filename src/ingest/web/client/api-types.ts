@@ -8,7 +8,13 @@ import type { Issue } from '../../../schema/issue.ts';
 import type { SubmissionStatus, ScopeLevel } from '../../../schema/database.ts';
 
 /** A server value as it arrives over JSON: dates become ISO strings. */
-export type Json<T> = T extends Date ? string : T extends readonly (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+export type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 
 export type SnapshotRow = Json<Awaited<ReturnType<typeof querySnapshots>>[number]>;
 export type Lineage = Json<Exclude<Awaited<ReturnType<typeof lineageOf>>, null | 'forbidden'>>;
@@ -16,7 +22,13 @@ export type Reporting = Json<Awaited<ReturnType<typeof reportingOf>>>;
 export type Status = Json<Awaited<ReturnType<typeof collectStatus>>>;
 export type Due = Json<Awaited<ReturnType<typeof dueOf>>>;
 export type SubmissionList = Json<Awaited<ReturnType<typeof submissionsOf>>>;
-export type Period = { province_code: string; period: string; period_end: string; snapshot_version: number; computed_at: string };
+export type Period = {
+  province_code: string;
+  period: string;
+  period_end: string;
+  snapshot_version: number;
+  computed_at: string;
+};
 /** GET /v1/periods (reporting/routes.ts): the periods with figures, the periods due, the provinces by name. */
 export type PeriodList = { periods: Period[]; due: string[]; provinces: { code: string; name: string }[] };
 
@@ -36,9 +48,22 @@ export type SubmissionState = {
 /** A file of an upload refused by name (submissions/upload.ts): `message` starts with its name. */
 export type Refused = { filename: string | null; archive?: string; code: string; message: { vi: string; en: string } };
 /** POST /v1/submissions and POST /v1/validate: each file's outcome, a ZIP archive's files one by one. */
-export type Stored = { submissions: { id: number; status: SubmissionStatus; filename: string | null; archive?: string }[]; refused: Refused[] };
+export type Stored = {
+  submissions: { id: number; status: SubmissionStatus; filename: string | null; archive?: string }[];
+  refused: Refused[];
+};
 export type Validated = {
-  results: { filename: string | null; archive?: string; valid: boolean; form: string | null; commune: string | null; commune_name: string | null; period: string | null; rows: number | null; issues: Issue[] }[];
+  results: {
+    filename: string | null;
+    archive?: string;
+    valid: boolean;
+    form: string | null;
+    commune: string | null;
+    commune_name: string | null;
+    period: string | null;
+    rows: number | null;
+    issues: Issue[];
+  }[];
   refused: Refused[];
   /** The files kept to be sent by `check` instead of their bytes (submissions/checked-files.ts). */
   checked: { filename: string | null; check: string; expires_at: string }[];

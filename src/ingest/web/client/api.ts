@@ -10,7 +10,9 @@ export class ApiError extends Error {
   readonly details: unknown;
   readonly retryAfter: number | null;
   constructor(status: number, body: unknown, retryAfter: number | null = null) {
-    const error = (body as { error?: { code?: string; message?: { vi: string; en: string }; details?: unknown } } | null)?.error;
+    const error = (
+      body as { error?: { code?: string; message?: { vi: string; en: string }; details?: unknown } } | null
+    )?.error;
     super(error?.message?.en ?? `HTTP ${status}`);
     this.status = status;
     this.code = error?.code ?? 'HTTP';
@@ -23,7 +25,8 @@ export class ApiError extends Error {
 /** What to tell a person about a failure, in the chosen language. */
 export function errorText(error: unknown): string {
   // Never the browser's own words ("Failed to fetch", "network error"): what happened and what to do.
-  if (error instanceof NetworkError) return navigator.onLine ? t('net.failed') : `${t('net.offline')} ${t('net.failed')}`;
+  if (error instanceof NetworkError)
+    return navigator.onLine ? t('net.failed') : `${t('net.offline')} ${t('net.failed')}`;
   if (error instanceof ApiError && error.bilingual) return pick(error.bilingual);
   if (error instanceof ApiError) return `HTTP ${error.status}`;
   return error instanceof Error ? error.message : String(error);
@@ -56,7 +59,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     let response: Response;
     let text: string;
     try {
-      response = await fetch(path, { method, headers, credentials: 'same-origin', body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+      response = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
       text = await response.text();
     } catch {
       throw new NetworkError();
@@ -79,7 +87,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
  * Files as multipart, through XMLHttpRequest because fetch cannot report upload progress, which an
  * officer on a slow link needs to see.
  */
-export function postFiles<T>(path: string, form: FormData, onProgress: (fraction: number) => void, headers: Readonly<Record<string, string>> = {}): Promise<T> {
+export function postFiles<T>(
+  path: string,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);

@@ -1,7 +1,16 @@
 import './messages-approver.ts';
 import { api, ApiError, errorText, query } from './api.ts';
 import type { Period } from './api-types.ts';
-import type { Approval, AuditEntry, CommuneRate, LockException, LockState, QualityWarning, QualityWarnings, Rates } from './approver-types.ts';
+import type {
+  Approval,
+  AuditEntry,
+  CommuneRate,
+  LockException,
+  LockState,
+  QualityWarning,
+  QualityWarnings,
+  Rates,
+} from './approver-types.ts';
 import { boot, pick, t as ta } from './boot.ts';
 import type { MessageKey } from './messages.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
@@ -40,23 +49,64 @@ let auditEntries: AuditEntry[] = [];
 let auditMore = false;
 
 const unitText = (u: { code: string; name: string }) => `${u.name} (${u.code})`;
-const pct = (n: number | null) => (n === null ? '—' : `${n.toLocaleString(boot.lang === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`);
+const pct = (n: number | null) =>
+  n === null
+    ? '—'
+    : `${n.toLocaleString(boot.lang === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 
 function controls(periods: readonly string[], period: string | null): HTMLElement {
-  const formSelect = h('select', { id: 'form', name: 'form' }, boot.forms.map((f) => h('option', { value: f.code, selected: f.code === form }, `${f.code} — ${pick(f.title)}`)));
-  const periodInput = h('input', { id: 'period', name: 'period', list: 'period-list', value: period ?? '', required: true, 'aria-describedby': 'period-hint', autocomplete: 'off' });
-  const provinceInput = user.level === 'admin' ? h('input', { id: 'province', name: 'province', inputmode: 'numeric', pattern: '[0-9]{2}', maxlength: 2, required: true, value: province }) : null;
+  const formSelect = h(
+    'select',
+    { id: 'form', name: 'form' },
+    boot.forms.map((f) => h('option', { value: f.code, selected: f.code === form }, `${f.code} — ${pick(f.title)}`)),
+  );
+  const periodInput = h('input', {
+    id: 'period',
+    name: 'period',
+    list: 'period-list',
+    value: period ?? '',
+    required: true,
+    'aria-describedby': 'period-hint',
+    autocomplete: 'off',
+  });
+  const provinceInput =
+    user.level === 'admin'
+      ? h('input', {
+          id: 'province',
+          name: 'province',
+          inputmode: 'numeric',
+          pattern: '[0-9]{2}',
+          maxlength: 2,
+          required: true,
+          value: province,
+        })
+      : null;
   const el = h(
     'form',
     { class: 'card controls', 'aria-label': ta('ap.controls') },
     h('div', { class: 'field' }, h('label', { for: 'form' }, ta('ap.form')), formSelect),
-    h('div', { class: 'field' }, h('label', { for: 'period' }, ta('ap.period')), periodInput, h('datalist', { id: 'period-list' }, periods.map((p) => h('option', { value: p }, fmtPeriod(p)))), h('span', { id: 'period-hint', class: 'hint' }, ta('ap.periodHint'))),
-    provinceInput ? h('div', { class: 'field' }, h('label', { for: 'province' }, ta('ap.province')), provinceInput) : null,
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'period' }, ta('ap.period')),
+      periodInput,
+      h(
+        'datalist',
+        { id: 'period-list' },
+        periods.map((p) => h('option', { value: p }, fmtPeriod(p))),
+      ),
+      h('span', { id: 'period-hint', class: 'hint' }, ta('ap.periodHint')),
+    ),
+    provinceInput
+      ? h('div', { class: 'field' }, h('label', { for: 'province' }, ta('ap.province')), provinceInput)
+      : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, ta('ap.show'))),
   );
   el.addEventListener('submit', (event) => {
     event.preventDefault();
-    location.assign(`/approver${query({ form: formSelect.value, period: periodInput.value.trim(), province: provinceInput?.value ?? null })}`);
+    location.assign(
+      `/approver${query({ form: formSelect.value, period: periodInput.value.trim(), province: provinceInput?.value ?? null })}`,
+    );
   });
   return el;
 }
@@ -77,10 +127,29 @@ function refusalDetails(error: unknown): Child {
   if (!(error instanceof ApiError) || error.details === undefined || error.details === null) return null;
   const d = error.details as RefusalDetail;
   if (error.code === 'TONGHOP_ERR_APPROVAL_BLOCKED' && Array.isArray(d.pending)) {
-    return [h('p', null, ta('ap.blocked')), h('ul', { class: 'pending' }, d.pending.map((p) => h('li', null, `${p.name} (${p.unit})`)))];
+    return [
+      h('p', null, ta('ap.blocked')),
+      h(
+        'ul',
+        { class: 'pending' },
+        d.pending.map((p) => h('li', null, `${p.name} (${p.unit})`)),
+      ),
+    ];
   }
-  if (error.code === 'TONGHOP_ERR_UNAPPROVAL_BLOCKED') return h('p', null, ta('ap.blockedAbove', { unit: `${d.name} (${d.unit})`, by: d.approved_by ?? '', at: fmtTime(d.approved_at) }));
-  if (Array.isArray(error.details)) return h('ul', null, (error.details as { path?: string; message?: string }[]).map((i) => h('li', null, [i.path, i.message].filter(Boolean).join(': '))));
+  if (error.code === 'TONGHOP_ERR_UNAPPROVAL_BLOCKED')
+    return h(
+      'p',
+      null,
+      ta('ap.blockedAbove', { unit: `${d.name} (${d.unit})`, by: d.approved_by ?? '', at: fmtTime(d.approved_at) }),
+    );
+  if (Array.isArray(error.details))
+    return h(
+      'ul',
+      null,
+      (error.details as { path?: string; message?: string }[]).map((i) =>
+        h('li', null, [i.path, i.message].filter(Boolean).join(': ')),
+      ),
+    );
   if (d.message && typeof d.message.vi === 'string') return h('p', null, pick(d.message));
   if (typeof d.reason === 'string') return h('p', null, d.reason);
   return null;
@@ -88,8 +157,14 @@ function refusalDetails(error: unknown): Child {
 
 function noticeBox(): HTMLElement | null {
   if (!notice) return null;
-  if ('ok' in notice) return h('div', { class: 'notice ok-notice', role: 'status', tabindex: -1, id: 'notice' }, h('p', null, notice.ok));
-  return h('div', { class: 'notice error', role: 'alert', tabindex: -1, id: 'notice' }, h('p', null, errorText(notice.error)), refusalDetails(notice.error));
+  if ('ok' in notice)
+    return h('div', { class: 'notice ok-notice', role: 'status', tabindex: -1, id: 'notice' }, h('p', null, notice.ok));
+  return h(
+    'div',
+    { class: 'notice error', role: 'alert', tabindex: -1, id: 'notice' },
+    h('p', null, errorText(notice.error)),
+    refusalDetails(notice.error),
+  );
 }
 
 /** Runs an action, then draws the page anew with what the API now says and moves focus to the outcome. */
@@ -100,7 +175,12 @@ async function act(run: () => Promise<unknown>, done: string): Promise<void> {
   } catch (error) {
     notice = { error };
   }
-  await load().catch((error: unknown) => fill(root, failure(error, () => location.reload())));
+  await load().catch((error: unknown) =>
+    fill(
+      root,
+      failure(error, () => location.reload()),
+    ),
+  );
   document.getElementById('notice')?.focus();
 }
 
@@ -108,14 +188,33 @@ async function act(run: () => Promise<unknown>, done: string): Promise<void> {
  * A button whose action is kept with a reason: it asks for the reason (required or not), then runs
  * the action with it ('' when an optional one is left empty) unless the person cancels.
  */
-function reasonButton(o: { text: string; label?: string; title: string; required: boolean; run: (reason: string) => Promise<unknown>; done: string }): HTMLElement {
-  return h('button', {
-    type: 'button', class: 'small', 'aria-label': o.label ?? null,
-    onclick: async () => {
-      const reason = await askReason({ title: o.title, label: ta(o.required ? 'ap.reasonLabel' : 'ap.reasonOptional'), required: o.required, confirm: o.text, cancel: ta('ap.cancel') });
-      if (reason !== null) await act(() => o.run(reason), o.done);
+function reasonButton(o: {
+  text: string;
+  label?: string;
+  title: string;
+  required: boolean;
+  run: (reason: string) => Promise<unknown>;
+  done: string;
+}): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'small',
+      'aria-label': o.label ?? null,
+      onclick: async () => {
+        const reason = await askReason({
+          title: o.title,
+          label: ta(o.required ? 'ap.reasonLabel' : 'ap.reasonOptional'),
+          required: o.required,
+          confirm: o.text,
+          cancel: ta('ap.cancel'),
+        });
+        if (reason !== null) await act(() => o.run(reason), o.done);
+      },
     },
-  }, o.text);
+    o.text,
+  );
 }
 
 /** One of the page's sections: a card named by its heading. */
@@ -130,7 +229,12 @@ function approvalOf(approvals: readonly Approval[], unit: Unit): Approval | unde
 
 function approvalState(a: Approval | undefined): Child {
   if (!a) return h('span', { class: 'muted' }, ta('ap.pending'));
-  if (a.kind === 'missing') return h('span', { class: 'warn-text' }, ta('ap.missingBy', { reason: a.reason ?? '', by: a.approved_by_name, at: fmtTime(a.approved_at) }));
+  if (a.kind === 'missing')
+    return h(
+      'span',
+      { class: 'warn-text' },
+      ta('ap.missingBy', { reason: a.reason ?? '', by: a.approved_by_name, at: fmtTime(a.approved_at) }),
+    );
   return h('span', { class: 'ok' }, '✓ ', ta('ap.approvedBy', { by: a.approved_by_name, at: fmtTime(a.approved_at) }));
 }
 
@@ -139,15 +243,33 @@ function approvalButtons(period: string, unit: Unit, a: Approval | undefined, re
   const name = unitText(unit);
   if (a) {
     return reasonButton({
-      text: ta('ap.unapprove'), label: ta('ap.unapproveLabel', { unit: name }), title: ta('ap.reasonTitle.unapprove', { unit: name }), required: true,
-      run: (reason) => api('/v1/approvals', { method: 'DELETE', body: { ...target, reason } }), done: ta('ap.unapproveDone', { unit: name }),
+      text: ta('ap.unapprove'),
+      label: ta('ap.unapproveLabel', { unit: name }),
+      title: ta('ap.reasonTitle.unapprove', { unit: name }),
+      required: true,
+      run: (reason) => api('/v1/approvals', { method: 'DELETE', body: { ...target, reason } }),
+      done: ta('ap.unapproveDone', { unit: name }),
     });
   }
-  const approve = h('button', { type: 'button', class: 'small primary', 'aria-label': ta('ap.approveLabel', { unit: name }), onclick: () => act(() => api('/v1/approvals', { method: 'POST', body: target }), ta('ap.approveDone', { unit: name })) }, ta('ap.approve'));
+  const approve = h(
+    'button',
+    {
+      type: 'button',
+      class: 'small primary',
+      'aria-label': ta('ap.approveLabel', { unit: name }),
+      onclick: () =>
+        act(() => api('/v1/approvals', { method: 'POST', body: target }), ta('ap.approveDone', { unit: name })),
+    },
+    ta('ap.approve'),
+  );
   if (unit.level !== 'commune') return approve;
   const missing = reasonButton({
-    text: ta('ap.markMissing'), label: ta('ap.markMissingLabel', { unit: name }), title: ta('ap.reasonTitle.missing', { unit: name }), required: true,
-    run: (reason) => api('/v1/approvals', { method: 'POST', body: { ...target, missing: true, reason } }), done: ta('ap.missingDone', { unit: name }),
+    text: ta('ap.markMissing'),
+    label: ta('ap.markMissingLabel', { unit: name }),
+    title: ta('ap.reasonTitle.missing', { unit: name }),
+    required: true,
+    run: (reason) => api('/v1/approvals', { method: 'POST', body: { ...target, missing: true, reason } }),
+    done: ta('ap.missingDone', { unit: name }),
   });
   // A commune without a report cannot be approved, only marked missing; one with a report may be either.
   return h('span', { class: 'button-row' }, reported ? approve : null, missing);
@@ -169,14 +291,45 @@ function summary(rates: Rates, lock: LockState, period: string): HTMLElement {
   ];
   const target = { form, period, province };
   const lockLine = lock.lock
-    ? h('p', { id: 'lock-state' }, h('strong', null, ta('ap.locked', { by: lock.lock.locked_by_name, at: fmtTime(lock.lock.locked_at) })), ' ',
+    ? h(
+        'p',
+        { id: 'lock-state' },
+        h('strong', null, ta('ap.locked', { by: lock.lock.locked_by_name, at: fmtTime(lock.lock.locked_at) })),
+        ' ',
         reasonButton({
-          text: ta('ap.doUnlock'), title: ta('ap.reasonTitle.unlock', { period: fmtPeriod(period) }), required: false,
-          run: (reason) => api('/v1/locks', { method: 'DELETE', body: { ...target, ...(reason ? { reason } : {}) } }), done: ta('ap.unlockDone', { period: fmtPeriod(period), form }),
-        }))
-    : h('p', { id: 'lock-state' }, ta('ap.unlocked'), ' ', h('button', { type: 'button', onclick: () => act(() => api('/v1/locks', { method: 'POST', body: target }), ta('ap.lockDone', { period: fmtPeriod(period), form })) }, ta('ap.doLock')));
-  return card('summary', [ta('ap.summary', { period: fmtPeriod(period), form }), ` · ${rates.unit_name}`],
-    h('dl', { class: 'facts', id: 'rates' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+          text: ta('ap.doUnlock'),
+          title: ta('ap.reasonTitle.unlock', { period: fmtPeriod(period) }),
+          required: false,
+          run: (reason) => api('/v1/locks', { method: 'DELETE', body: { ...target, ...(reason ? { reason } : {}) } }),
+          done: ta('ap.unlockDone', { period: fmtPeriod(period), form }),
+        }),
+      )
+    : h(
+        'p',
+        { id: 'lock-state' },
+        ta('ap.unlocked'),
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              act(
+                () => api('/v1/locks', { method: 'POST', body: target }),
+                ta('ap.lockDone', { period: fmtPeriod(period), form }),
+              ),
+          },
+          ta('ap.doLock'),
+        ),
+      );
+  return card(
+    'summary',
+    [ta('ap.summary', { period: fmtPeriod(period), form }), ` · ${rates.unit_name}`],
+    h(
+      'dl',
+      { class: 'facts', id: 'rates' },
+      facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+    ),
     h('h3', null, ta('ap.lock')),
     lockLine,
   );
@@ -197,7 +350,14 @@ function qualityHref(period: string, commune?: string): string {
 function qualitySummary(warnings: Warnings, period: string): HTMLElement {
   const total = [...warnings.values()].reduce((n, list) => n + list.length, 0);
   if (total === 0) return h('p', { id: 'quality-summary', class: 'muted' }, ta('ap.qualityClear'));
-  return h('p', { id: 'quality-summary', class: 'notice' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), ta('ap.qualitySummary', { n: total, c: warnings.size }), ' ', h('a', { href: qualityHref(period) }, ta('ap.qualityLink')));
+  return h(
+    'p',
+    { id: 'quality-summary', class: 'notice' },
+    h('span', { 'aria-hidden': 'true' }, '⚠ '),
+    ta('ap.qualitySummary', { n: total, c: warnings.size }),
+    ' ',
+    h('a', { href: qualityHref(period) }, ta('ap.qualityLink')),
+  );
 }
 
 /** A commune's warnings: their count, opening to what each says (the officer's words, in the page's language). */
@@ -209,23 +369,42 @@ function qualityCell(c: CommuneRate, warnings: Warnings, period: string): Child 
     'details',
     { class: 'quality-details', 'data-warnings': list.length },
     h('summary', null, h('span', { 'aria-hidden': 'true' }, '⚠ '), ta('ap.qualityCount', { n: list.length })),
-    h('ul', null, list.map((w) => h('li', null, pick(w.message)))),
+    h(
+      'ul',
+      null,
+      list.map((w) => h('li', null, pick(w.message))),
+    ),
     // The link's name begins with its visible words (WCAG 2.5.3), then names the commune for a screen reader's list of links.
-    h('a', { href: qualityHref(period, c.unit_code), 'aria-label': ta('ap.qualityCommuneLink', { unit: unitText({ code: c.unit_code, name: c.unit_name }) }) }, ta('ap.qualityLink')),
+    h(
+      'a',
+      {
+        href: qualityHref(period, c.unit_code),
+        'aria-label': ta('ap.qualityCommuneLink', { unit: unitText({ code: c.unit_code, name: c.unit_name }) }),
+      },
+      ta('ap.qualityLink'),
+    ),
   );
 }
 
 function upperApprovals(rates: Rates, approvals: readonly Approval[], warnings: Warnings, period: string): HTMLElement {
-  const districts: Unit[] = rates.below.filter((b) => b.level === 'district').map((b) => ({ level: 'district', code: b.unit_code, name: b.unit_name }));
+  const districts: Unit[] = rates.below
+    .filter((b) => b.level === 'district')
+    .map((b) => ({ level: 'district', code: b.unit_code, name: b.unit_name }));
   const units: Unit[] = [...districts, { level: 'province', code: rates.unit_code, name: rates.unit_name }];
-  return card('upper', ta('ap.approvalsOf'),
+  return card(
+    'upper',
+    ta('ap.approvalsOf'),
     qualitySummary(warnings, period),
     simpleTable<Unit>(
       ta('ap.upperCaption'),
       [
         { key: 'unit', label: ta('ap.unit'), rowHeader: true, cell: (u) => unitText(u) },
         { key: 'state', label: ta('ap.state'), cell: (u) => approvalState(approvalOf(approvals, u)) },
-        { key: 'actions', label: ta('ap.actions'), cell: (u) => approvalButtons(period, u, approvalOf(approvals, u), true) },
+        {
+          key: 'actions',
+          label: ta('ap.actions'),
+          cell: (u) => approvalButtons(period, u, approvalOf(approvals, u), true),
+        },
       ],
       units,
       { stack: true, id: 'upper' },
@@ -234,18 +413,64 @@ function upperApprovals(rates: Rates, approvals: readonly Approval[], warnings: 
 }
 
 function communeTable(rates: Rates, approvals: readonly Approval[], warnings: Warnings, period: string): HTMLElement {
-  const districtName = new Map(rates.below.filter((b) => b.level === 'district').map((b) => [b.unit_code, b.unit_name]));
+  const districtName = new Map(
+    rates.below.filter((b) => b.level === 'district').map((b) => [b.unit_code, b.unit_name]),
+  );
   const unit = (c: CommuneRate): Unit => ({ level: 'commune', code: c.unit_code, name: c.unit_name });
   const columns: Column<CommuneRate>[] = [
-    { key: 'commune', label: ta('ap.commune'), rowHeader: true, sortValue: (c) => c.unit_name, cell: (c) => unitText(unit(c)) },
-    ...(districtName.size > 0 ? [{ key: 'district', label: ta('ap.district'), hideOnPhone: true, sortValue: (c: CommuneRate) => districtName.get(c.district_code ?? '') ?? null, cell: (c: CommuneRate) => districtName.get(c.district_code ?? '') ?? '—' }] : []),
-    { key: 'report', label: ta('ap.report'), sortValue: (c) => (c.actual_reports === 0 ? 2 : c.actual_reports_on_time === 1 ? 0 : 1), cell: reportCell },
-    { key: 'quality', label: ta('ap.quality'), sortValue: (c) => warnings.get(c.unit_code)?.length ?? 0, cell: (c) => qualityCell(c, warnings, period) },
-    { key: 'state', label: ta('ap.state'), sortValue: (c) => approvalOf(approvals, unit(c))?.kind ?? null, cell: (c) => approvalState(approvalOf(approvals, unit(c))) },
-    { key: 'actions', label: ta('ap.actions'), cell: (c) => approvalButtons(period, unit(c), approvalOf(approvals, unit(c)), c.actual_reports > 0) },
+    {
+      key: 'commune',
+      label: ta('ap.commune'),
+      rowHeader: true,
+      sortValue: (c) => c.unit_name,
+      cell: (c) => unitText(unit(c)),
+    },
+    ...(districtName.size > 0
+      ? [
+          {
+            key: 'district',
+            label: ta('ap.district'),
+            hideOnPhone: true,
+            sortValue: (c: CommuneRate) => districtName.get(c.district_code ?? '') ?? null,
+            cell: (c: CommuneRate) => districtName.get(c.district_code ?? '') ?? '—',
+          },
+        ]
+      : []),
+    {
+      key: 'report',
+      label: ta('ap.report'),
+      sortValue: (c) => (c.actual_reports === 0 ? 2 : c.actual_reports_on_time === 1 ? 0 : 1),
+      cell: reportCell,
+    },
+    {
+      key: 'quality',
+      label: ta('ap.quality'),
+      sortValue: (c) => warnings.get(c.unit_code)?.length ?? 0,
+      cell: (c) => qualityCell(c, warnings, period),
+    },
+    {
+      key: 'state',
+      label: ta('ap.state'),
+      sortValue: (c) => approvalOf(approvals, unit(c))?.kind ?? null,
+      cell: (c) => approvalState(approvalOf(approvals, unit(c))),
+    },
+    {
+      key: 'actions',
+      label: ta('ap.actions'),
+      cell: (c) => approvalButtons(period, unit(c), approvalOf(approvals, unit(c)), c.actual_reports > 0),
+    },
   ];
-  return card('communes', ta('ap.communes'),
-    sortableTable({ caption: ta('ap.communesCaption', { period: fmtPeriod(period) }), columns, rows: rates.communes, id: 'communes', stack: true, sort: { key: 'commune', dir: 'ascending' } }),
+  return card(
+    'communes',
+    ta('ap.communes'),
+    sortableTable({
+      caption: ta('ap.communesCaption', { period: fmtPeriod(period) }),
+      columns,
+      rows: rates.communes,
+      id: 'communes',
+      stack: true,
+      sort: { key: 'commune', dir: 'ascending' },
+    }),
   );
 }
 
@@ -258,7 +483,9 @@ function overPeriods(history: readonly (Rates | null)[], current: Rates): HTMLEl
     if (c.actual_reports_on_time === 1) return h('span', { class: 'ok' }, ta('ap.cellOnTime'));
     return h('span', { class: 'warn-text' }, ta('ap.cellLate', { days: c.days_late ?? '?' }));
   };
-  return card('periods', ta('ap.overPeriods'),
+  return card(
+    'periods',
+    ta('ap.overPeriods'),
     simpleTable<Rates>(
       ta('ap.periodsCaption'),
       [
@@ -277,8 +504,18 @@ function overPeriods(history: readonly (Rates | null)[], current: Rates): HTMLEl
       id: 'matrix',
       stack: true,
       columns: [
-        { key: 'commune', label: ta('ap.commune'), rowHeader: true, sortValue: (c) => c.unit_name, cell: (c) => unitText({ code: c.unit_code, name: c.unit_name }) },
-        ...[...shown].reverse().map((r) => ({ key: r.period, label: fmtPeriod(r.period), cell: (c: CommuneRate) => cell(byPeriod.get(r.period)?.get(c.unit_code)) })),
+        {
+          key: 'commune',
+          label: ta('ap.commune'),
+          rowHeader: true,
+          sortValue: (c) => c.unit_name,
+          cell: (c) => unitText({ code: c.unit_code, name: c.unit_name }),
+        },
+        ...[...shown].reverse().map((r) => ({
+          key: r.period,
+          label: fmtPeriod(r.period),
+          cell: (c: CommuneRate) => cell(byPeriod.get(r.period)?.get(c.unit_code)),
+        })),
       ],
       rows: current.communes,
     }),
@@ -288,9 +525,20 @@ function overPeriods(history: readonly (Rates | null)[], current: Rates): HTMLEl
 function exceptionsSection(rates: Rates, exceptions: readonly LockException[], period: string): HTMLElement {
   const names = new Map(rates.communes.map((c) => [c.unit_code, c.unit_name]));
   const named = (code: string) => unitText({ code, name: names.get(code) ?? code });
-  const communeSelect = h('select', { id: 'exception-commune', name: 'commune', required: true }, rates.communes.map((c) => h('option', { value: c.unit_code }, unitText({ code: c.unit_code, name: c.unit_name }))));
+  const communeSelect = h(
+    'select',
+    { id: 'exception-commune', name: 'commune', required: true },
+    rates.communes.map((c) => h('option', { value: c.unit_code }, unitText({ code: c.unit_code, name: c.unit_name }))),
+  );
   const until = h('input', { id: 'exception-until', name: 'until', type: 'date', required: true });
-  const reason = h('textarea', { id: 'exception-reason', name: 'reason', rows: 2, required: true, minlength: 3, maxlength: 1000 });
+  const reason = h('textarea', {
+    id: 'exception-reason',
+    name: 'reason',
+    rows: 2,
+    required: true,
+    minlength: 3,
+    maxlength: 1000,
+  });
   const grant = h(
     'form',
     { class: 'grid', 'aria-labelledby': 'grant-h' },
@@ -303,10 +551,19 @@ function exceptionsSection(rates: Rates, exceptions: readonly LockException[], p
   grant.addEventListener('submit', (event) => {
     event.preventDefault();
     const commune = communeSelect.value;
-    void act(() => api('/v1/lock-exceptions', { method: 'POST', body: { form, period, commune, until: until.value, reason: reason.value.trim() } }), ta('ap.grantDone', { unit: named(commune), until: until.value }));
+    void act(
+      () =>
+        api('/v1/lock-exceptions', {
+          method: 'POST',
+          body: { form, period, commune, until: until.value, reason: reason.value.trim() },
+        }),
+      ta('ap.grantDone', { unit: named(commune), until: until.value }),
+    );
   });
   const mine = exceptions.filter((e) => e.province_code === province);
-  return card('exceptions', ta('ap.exceptions'),
+  return card(
+    'exceptions',
+    ta('ap.exceptions'),
     h('p', { class: 'hint' }, ta('ap.exceptionsIntro')),
     mine.length === 0
       ? h('p', { id: 'no-exceptions' }, ta('ap.noExceptions'))
@@ -322,8 +579,16 @@ function exceptionsSection(rates: Rates, exceptions: readonly LockException[], p
               label: ta('ap.actions'),
               cell: (e) =>
                 reasonButton({
-                  text: ta('ap.revoke'), label: ta('ap.revokeLabel', { unit: named(e.commune_code) }), title: ta('ap.reasonTitle.revoke', { unit: named(e.commune_code) }), required: false,
-                  run: (why) => api('/v1/lock-exceptions', { method: 'DELETE', body: { id: e.id, ...(why ? { reason: why } : {}) } }), done: ta('ap.revokeDone', { unit: named(e.commune_code) }),
+                  text: ta('ap.revoke'),
+                  label: ta('ap.revokeLabel', { unit: named(e.commune_code) }),
+                  title: ta('ap.reasonTitle.revoke', { unit: named(e.commune_code) }),
+                  required: false,
+                  run: (why) =>
+                    api('/v1/lock-exceptions', {
+                      method: 'DELETE',
+                      body: { id: e.id, ...(why ? { reason: why } : {}) },
+                    }),
+                  done: ta('ap.revokeDone', { unit: named(e.commune_code) }),
                 }),
             },
           ],
@@ -369,17 +634,23 @@ function auditSection(): HTMLElement {
             { id: 'audit', stack: true },
           ),
       auditMore
-        ? h('button', {
-            type: 'button',
-            onclick: async (event: Event) => {
-              const button = event.currentTarget as HTMLButtonElement;
-              button.disabled = true;
-              const older = await api<{ entries: AuditEntry[] }>(`/v1/audit${query({ province, limit: auditPage, before: auditEntries.at(-1)?.id })}`);
-              auditEntries = [...auditEntries, ...older.entries];
-              auditMore = older.entries.length === auditPage;
-              draw();
+        ? h(
+            'button',
+            {
+              type: 'button',
+              onclick: async (event: Event) => {
+                const button = event.currentTarget as HTMLButtonElement;
+                button.disabled = true;
+                const older = await api<{ entries: AuditEntry[] }>(
+                  `/v1/audit${query({ province, limit: auditPage, before: auditEntries.at(-1)?.id })}`,
+                );
+                auditEntries = [...auditEntries, ...older.entries];
+                auditMore = older.entries.length === auditPage;
+                draw();
+              },
             },
-          }, ta('ap.older'))
+            ta('ap.older'),
+          )
         : null,
     );
   draw();
@@ -388,7 +659,13 @@ function auditSection(): HTMLElement {
 
 /** The rates of earlier periods for "over periods"; a period the hierarchy did not have yet is left out. */
 async function history(period: string): Promise<(Rates | null)[]> {
-  return Promise.all(periodsUpTo(period, periodsShown).map((p) => api<Rates>(`/v1/reporting-rates${query({ form, period: p, level: 'province', unit: province })}`).catch(() => null)));
+  return Promise.all(
+    periodsUpTo(period, periodsShown).map((p) =>
+      api<Rates>(`/v1/reporting-rates${query({ form, period: p, level: 'province', unit: province })}`).catch(
+        () => null,
+      ),
+    ),
+  );
 }
 
 /** Everything the page shows of a period, asked for at once; the earlier periods too when the period is spelled canonically. */
@@ -437,5 +714,10 @@ async function load(): Promise<void> {
 }
 
 load()
-  .catch((error: unknown) => fill(root, failure(error, () => location.reload())))
+  .catch((error: unknown) =>
+    fill(
+      root,
+      failure(error, () => location.reload()),
+    ),
+  )
   .finally(markReady);

@@ -9,7 +9,13 @@ import type { Lang } from './messages.ts';
 export type BootData = {
   readonly lang: Lang;
   readonly page: string;
-  readonly user: { readonly username: string; readonly level: ScopeLevel; readonly code: string | null; readonly roles?: readonly Role[]; readonly scopeName: string | null } | null;
+  readonly user: {
+    readonly username: string;
+    readonly level: ScopeLevel;
+    readonly code: string | null;
+    readonly roles?: readonly Role[];
+    readonly scopeName: string | null;
+  } | null;
   readonly csrf: string | null;
   /** This quarter and the seven before it, newest first, by the day in Vietnam (not the browser's clock): the upload page's period picker. */
   readonly quarters: readonly string[];

@@ -28,5 +28,10 @@ export function appRoot(): HTMLElement {
 
 /** A failed load, said plainly, with a way to try again. */
 export function failure(error: unknown, retry?: () => void): HTMLElement {
-  return h('div', { class: 'notice error', role: 'alert' }, h('p', null, t('app.error', { message: errorText(error) })), retry ? h('button', { type: 'button', onclick: retry }, t('app.retry')) : null);
+  return h(
+    'div',
+    { class: 'notice error', role: 'alert' },
+    h('p', null, t('app.error', { message: errorText(error) })),
+    retry ? h('button', { type: 'button', onclick: retry }, t('app.retry')) : null,
+  );
 }

@@ -6,7 +6,14 @@ const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 // Sums of decimal fields (a form's `decimals`) keep their places; counts show none.
 const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
 const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const dateTime = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const dateTime = new Intl.DateTimeFormat(locale, {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 export function fmtNumber(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : number.format(n);
@@ -35,7 +42,11 @@ const megabytes = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maxi
 
 /** A file size in the page's language: `1,5 MB` in Vietnamese, `1.5 MB` in English. */
 export function fmtBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${integer.format(Math.ceil(n / 1024))} KB` : `${megabytes.format(n / 1024 / 1024)} MB`;
+  return n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${integer.format(Math.ceil(n / 1024))} KB`
+      : `${megabytes.format(n / 1024 / 1024)} MB`;
 }
 
 /** `2023-Q2` as an officer writes it: "Quý II/2023" (period-name.ts). */

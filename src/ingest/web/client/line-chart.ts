@@ -21,12 +21,29 @@ export function lineChart(options: { label: string; points: readonly Point[]; ma
       s('line', { x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0), class: 'chart-axis' }),
       path ? s('path', { d: path, class: 'chart-line' }) : null,
       known.map((p) =>
-        s('g', null, s('title', null, `${p.label}: ${p.text}`), s('circle', { cx: x(p.i), cy: y(p.value!), r: 4, class: 'chart-point' }), n <= 12 || p.i === n - 1 ? s('text', { x: x(p.i), y: y(p.value!) - 8, 'text-anchor': 'middle', class: 'chart-value' }, p.text) : null),
+        s(
+          'g',
+          null,
+          s('title', null, `${p.label}: ${p.text}`),
+          s('circle', { cx: x(p.i), cy: y(p.value!), r: 4, class: 'chart-point' }),
+          n <= 12 || p.i === n - 1
+            ? s('text', { x: x(p.i), y: y(p.value!) - 8, 'text-anchor': 'middle', class: 'chart-value' }, p.text)
+            : null,
+        ),
       ),
       // The first and last labels are anchored inward, so they are not cut at the edges.
       options.points.map((p, i) =>
         i % every === 0 || i === n - 1
-          ? s('text', { x: n === 1 ? x(i) : i === 0 ? pad.left : i === n - 1 ? width - pad.right : x(i), y: height - 12, 'text-anchor': n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle', class: 'chart-label' }, p.label)
+          ? s(
+              'text',
+              {
+                x: n === 1 ? x(i) : i === 0 ? pad.left : i === n - 1 ? width - pad.right : x(i),
+                y: height - 12,
+                'text-anchor': n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle',
+                class: 'chart-label',
+              },
+              p.label,
+            )
           : null,
       ),
     );

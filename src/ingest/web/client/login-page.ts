@@ -22,8 +22,23 @@ function next(): string {
 
 initChrome();
 const message = h('div', { id: 'login-error', role: 'alert', class: 'notice error', hidden: true });
-const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false', 'aria-describedby': 'login-error' });
-const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'aria-describedby': 'login-error' });
+const username = h('input', {
+  id: 'username',
+  name: 'username',
+  autocomplete: 'username',
+  required: true,
+  autocapitalize: 'none',
+  spellcheck: 'false',
+  'aria-describedby': 'login-error',
+});
+const password = h('input', {
+  id: 'password',
+  name: 'password',
+  type: 'password',
+  autocomplete: 'current-password',
+  required: true,
+  'aria-describedby': 'login-error',
+});
 const submit = h('button', { type: 'submit', class: 'primary' }, t('login.submit'));
 const form = h(
   'form',
@@ -40,10 +55,16 @@ form.addEventListener('submit', async (event) => {
   submit.textContent = t('login.busy');
   message.hidden = true;
   try {
-    await api<SessionBody>('/v1/session', { method: 'POST', body: { username: username.value, password: password.value } });
+    await api<SessionBody>('/v1/session', {
+      method: 'POST',
+      body: { username: username.value, password: password.value },
+    });
     location.assign(next());
   } catch (error) {
-    const wait = error instanceof ApiError && error.retryAfter ? ` ${t('login.retryIn', { minutes: Math.ceil(error.retryAfter / 60) })}` : '';
+    const wait =
+      error instanceof ApiError && error.retryAfter
+        ? ` ${t('login.retryIn', { minutes: Math.ceil(error.retryAfter / 60) })}`
+        : '';
     fill(message, errorText(error) + wait);
     message.hidden = false;
     password.value = '';

@@ -90,7 +90,8 @@ export const vi = {
   'ap.confirm': 'Xác nhận',
   'ap.cancel': 'Hủy bỏ',
   'ap.blocked': 'Các đơn vị chưa được phê duyệt hoặc đánh dấu thiếu báo cáo:',
-  'ap.blockedAbove': 'Đơn vị cấp trên đang được phê duyệt: {unit} (bởi {by} lúc {at}). Hãy hủy phê duyệt cấp trên trước.',
+  'ap.blockedAbove':
+    'Đơn vị cấp trên đang được phê duyệt: {unit} (bởi {by} lúc {at}). Hãy hủy phê duyệt cấp trên trước.',
   'action.submission.upload': 'Tải tệp lên',
   'action.submission.accepted': 'Tiếp nhận báo cáo',
   'action.submission.rejected': 'Từ chối báo cáo',
@@ -174,7 +175,8 @@ export const en: Record<keyof typeof vi, string> = {
   'ap.cellLate': '{days} days late',
   'ap.cellNone': '— not sent',
   'ap.exceptions': 'Lock exceptions',
-  'ap.exceptionsIntro': 'An exception lets one commune report although the period is locked or expired, until the end of the day given.',
+  'ap.exceptionsIntro':
+    'An exception lets one commune report although the period is locked or expired, until the end of the day given.',
   'ap.exceptionsCaption': 'Standing exceptions, {period}',
   'ap.noExceptions': 'No exception for this period.',
   'ap.until': 'Until the end of',

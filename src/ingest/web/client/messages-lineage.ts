@@ -22,7 +22,8 @@ export const en: Record<keyof typeof vi, string> = {
   'lin.back': 'Back to the indicators',
   'lin.figure': '{indicator} — {unit}, {period}',
   'lin.computed': 'Snapshot version {version}, computed at {time}.',
-  'lin.formula': 'Computed from the {n} current {form} reports of the communes below: sum of numerators / sum of denominators.',
+  'lin.formula':
+    'Computed from the {n} current {form} reports of the communes below: sum of numerators / sum of denominators.',
   'lin.sources': 'Reports used',
   'lin.sourcesCaption': 'The report versions and original files behind this figure',
   'lin.commune': 'Commune',

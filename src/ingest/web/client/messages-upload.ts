@@ -4,7 +4,8 @@ import { addMessages } from './messages.ts';
 export const vi = {
   'upload.choose': '1. Chọn tệp báo cáo',
   'upload.drop': 'Kéo thả tệp vào đây, hoặc bấm để chọn tệp',
-  'upload.dropHint': 'Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip gồm báo cáo của nhiều xã; có thể chọn nhiều tệp cùng lúc.',
+  'upload.dropHint':
+    'Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip gồm báo cáo của nhiều xã; có thể chọn nhiều tệp cùng lúc.',
   'upload.chosen': 'Đã chọn {n} tệp',
   'upload.none': 'Chưa chọn tệp nào.',
   'upload.options': 'Biểu mẫu, xã và kỳ báo cáo (khi tệp không ghi rõ)',
@@ -33,7 +34,8 @@ export const vi = {
   'upload.sendChecked': 'Gửi tệp này',
   'upload.unknown': 'chưa rõ',
   'upload.failed': 'Không gửi được: {message}',
-  'upload.waitingUnavailable': 'Hệ thống đang gián đoạn, tệp chưa được nhận, sẽ tự gửi lại sau {s} giây (lúc {time}, lần thử {n}).',
+  'upload.waitingUnavailable':
+    'Hệ thống đang gián đoạn, tệp chưa được nhận, sẽ tự gửi lại sau {s} giây (lúc {time}, lần thử {n}).',
   'upload.waitingOffline': 'Mất kết nối mạng, tệp chưa được nhận, sẽ tự gửi lại ngay khi có mạng (lần thử {n}).',
   'upload.retryNow': 'Gửi lại ngay',
   'upload.refused': 'Không nhận tệp này: {message}',
@@ -43,7 +45,8 @@ export const vi = {
 export const en: Record<keyof typeof vi, string> = {
   'upload.choose': '1. Choose report files',
   'upload.drop': 'Drop files here, or click to choose files',
-  'upload.dropHint': 'Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON, or a .zip archive of several communes’ reports; several files at once are fine.',
+  'upload.dropHint':
+    'Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON, or a .zip archive of several communes’ reports; several files at once are fine.',
   'upload.chosen': '{n} file(s) chosen',
   'upload.none': 'No file chosen yet.',
   'upload.options': 'Form, commune and period (when the file does not say)',
@@ -72,8 +75,10 @@ export const en: Record<keyof typeof vi, string> = {
   'upload.sendChecked': 'Send this file',
   'upload.unknown': 'not known',
   'upload.failed': 'Not sent: {message}',
-  'upload.waitingUnavailable': 'The service is interrupted; the file was not received; it will be sent again in {s} s (at {time}, try {n}).',
-  'upload.waitingOffline': 'The connection is down; the file was not received; it will be sent again as soon as the connection is back (try {n}).',
+  'upload.waitingUnavailable':
+    'The service is interrupted; the file was not received; it will be sent again in {s} s (at {time}, try {n}).',
+  'upload.waitingOffline':
+    'The connection is down; the file was not received; it will be sent again as soon as the connection is back (try {n}).',
   'upload.retryNow': 'Send now',
   'upload.refused': 'This file was not taken: {message}',
   'upload.many': '{n} file(s) taken, {refused} not taken.',

@@ -15,7 +15,15 @@ import type { vi as linVi } from './messages-lineage.ts';
 import type { vi as stVi } from './messages-status.ts';
 import type { vi as apVi } from './messages-approver.ts';
 
-export type MessageKey = keyof typeof appVi | keyof typeof loginVi | keyof typeof uploadVi | keyof typeof subsVi | keyof typeof anVi | keyof typeof linVi | keyof typeof stVi | keyof typeof apVi;
+export type MessageKey =
+  | keyof typeof appVi
+  | keyof typeof loginVi
+  | keyof typeof uploadVi
+  | keyof typeof subsVi
+  | keyof typeof anVi
+  | keyof typeof linVi
+  | keyof typeof stVi
+  | keyof typeof apVi;
 
 export const languages = ['vi', 'en'] as const;
 export type Lang = (typeof languages)[number];
@@ -36,5 +44,7 @@ export function addMessages(vi: Words, en: Words): void {
 
 /** A message with its `{name}` placeholders filled; a key whose file the page did not import shows as itself. */
 export function translate(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
-  return (messages[lang][key] ?? key).replace(/\{(\w+)\}/gu, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return (messages[lang][key] ?? key).replace(/\{(\w+)\}/gu, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }

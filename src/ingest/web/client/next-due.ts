@@ -22,7 +22,9 @@ export function nextDue(due: Due): HTMLElement {
           'li',
           { 'data-state': n.state },
           t('due.nextItem', { form: formName(n.form), period: fmtPeriod(n.period), deadline: fmtDay(n.deadline) }),
-          n.state === 'overdue' ? h('strong', { class: 'missing' }, t('due.overdue', { days: -n.working_days_left })) : t('due.daysLeft', { days: n.working_days_left }),
+          n.state === 'overdue'
+            ? h('strong', { class: 'missing' }, t('due.overdue', { days: -n.working_days_left }))
+            : t('due.daysLeft', { days: n.working_days_left }),
         ),
       ),
     ),

@@ -12,9 +12,20 @@ import { lineChart } from './line-chart.ts';
  * page, kept out of the files other pages share.
  */
 type Warning = {
-  submission: number; version: number | null; form: string; period: string; province: string; commune: string; commune_name: string | null;
-  measure: string; value: number | null; expected_low: number | null; expected_high: number | null;
-  history: { period: string; value: number }[]; code: string; message: { vi: string; en: string };
+  submission: number;
+  version: number | null;
+  form: string;
+  period: string;
+  province: string;
+  commune: string;
+  commune_name: string | null;
+  measure: string;
+  value: number | null;
+  expected_low: number | null;
+  expected_high: number | null;
+  history: { period: string; value: number }[];
+  code: string;
+  message: { vi: string; en: string };
 };
 
 const words = {
@@ -29,11 +40,19 @@ const words = {
   none: { vi: 'Không có cảnh báo nào cho biểu mẫu và kỳ này.', en: 'No warnings for this form and period.' },
   count: { vi: '{n} cảnh báo ở {c} xã', en: '{n} warnings in {c} communes' },
   version: { vi: 'phiên bản {v}', en: 'version {v}' },
-  truncated: { vi: 'Chỉ hiện 5.000 cảnh báo đầu: hãy chọn kỳ hoặc biểu mẫu hẹp hơn.', en: 'Only the first 5,000 warnings are shown: narrow the period or form.' },
+  truncated: {
+    vi: 'Chỉ hiện 5.000 cảnh báo đầu: hãy chọn kỳ hoặc biểu mẫu hẹp hơn.',
+    en: 'Only the first 5,000 warnings are shown: narrow the period or form.',
+  },
   history: { vi: '{measure}: các kỳ trước và {period}', en: '{measure}: earlier periods and {period}' },
-  code: { OUTLIER: { vi: 'Khác thường so với lịch sử', en: 'Unusual against history' }, OUTLIER_BOUNDS: { vi: 'Ngoài ngưỡng đã đặt', en: 'Outside the set bounds' }, INCONSISTENT: { vi: 'Không khớp giữa các biểu', en: 'Forms disagree' } } as Record<string, { vi: string; en: string }>,
+  code: {
+    OUTLIER: { vi: 'Khác thường so với lịch sử', en: 'Unusual against history' },
+    OUTLIER_BOUNDS: { vi: 'Ngoài ngưỡng đã đặt', en: 'Outside the set bounds' },
+    INCONSISTENT: { vi: 'Không khớp giữa các biểu', en: 'Forms disagree' },
+  } as Record<string, { vi: string; en: string }>,
 };
-const say = (w: { vi: string; en: string }, params: Record<string, string | number> = {}) => pick(w).replace(/\{(\w+)\}/gu, (_, k: string) => String(params[k] ?? ''));
+const say = (w: { vi: string; en: string }, params: Record<string, string | number> = {}) =>
+  pick(w).replace(/\{(\w+)\}/gu, (_, k: string) => String(params[k] ?? ''));
 
 initChrome();
 const root = appRoot();
@@ -44,7 +63,11 @@ const period = params.get('period') ?? '';
 const province = params.get('province');
 
 function controls(): HTMLElement {
-  const formSelect = h('select', { id: 'form', name: 'form' }, boot.forms.map((f) => h('option', { value: f.code, selected: f.code === form }, `${f.code} — ${pick(f.title)}`)));
+  const formSelect = h(
+    'select',
+    { id: 'form', name: 'form' },
+    boot.forms.map((f) => h('option', { value: f.code, selected: f.code === form }, `${f.code} — ${pick(f.title)}`)),
+  );
   const periodInput = h('input', { id: 'period', name: 'period', value: period, size: 10 });
   const el = h(
     'form',
@@ -62,19 +85,32 @@ function controls(): HTMLElement {
 
 /** One warning: what it says, and the measure's history with the warned value as the last point. */
 function warningItem(w: Warning): HTMLElement {
-  const points = [...w.history.map((p) => ({ label: fmtPeriod(p.period), value: p.value, text: fmtNumber(p.value) })), { label: fmtPeriod(w.period), value: w.value, text: fmtNumber(w.value) }];
+  const points = [
+    ...w.history.map((p) => ({ label: fmtPeriod(p.period), value: p.value, text: fmtNumber(p.value) })),
+    { label: fmtPeriod(w.period), value: w.value, text: fmtNumber(w.value) },
+  ];
   const max = Math.max(1, ...points.map((p) => p.value ?? 0), w.expected_high ?? 0);
   return h(
     'li',
     { class: 'quality-warning', 'data-code': w.code },
-    h('p', null, h('strong', null, pick(words.code[w.code] ?? { vi: w.code, en: w.code })), ` — ${w.form} · ${w.measure} = `, h('strong', null, fmtNumber(w.value))),
+    h(
+      'p',
+      null,
+      h('strong', null, pick(words.code[w.code] ?? { vi: w.code, en: w.code })),
+      ` — ${w.form} · ${w.measure} = `,
+      h('strong', null, fmtNumber(w.value)),
+    ),
     h('p', null, pick(w.message)),
-    points.length > 1 ? lineChart({ label: say(words.history, { measure: w.measure, period: fmtPeriod(w.period) }), points, max }) : null,
+    points.length > 1
+      ? lineChart({ label: say(words.history, { measure: w.measure, period: fmtPeriod(w.period) }), points, max })
+      : null,
   );
 }
 
 async function load(): Promise<void> {
-  const found = await api<{ truncated: boolean; warnings: Warning[] }>(`/v1/quality${query({ form, period: period || null, province: boot.user?.level === 'admin' ? province : null })}`);
+  const found = await api<{ truncated: boolean; warnings: Warning[] }>(
+    `/v1/quality${query({ form, period: period || null, province: boot.user?.level === 'admin' ? province : null })}`,
+  );
   const byCommune = new Map<string, Warning[]>();
   for (const w of found.warnings) byCommune.set(w.commune, [...(byCommune.get(w.commune) ?? []), w]);
   fill(
@@ -82,12 +118,26 @@ async function load(): Promise<void> {
     controls(),
     h('p', { class: 'notice' }, say(words.intro)),
     found.truncated ? h('p', { class: 'notice' }, say(words.truncated)) : null,
-    h('p', { id: 'quality-count' }, found.warnings.length === 0 ? say(words.none) : say(words.count, { n: found.warnings.length, c: byCommune.size })),
+    h(
+      'p',
+      { id: 'quality-count' },
+      found.warnings.length === 0 ? say(words.none) : say(words.count, { n: found.warnings.length, c: byCommune.size }),
+    ),
     [...byCommune].map(([commune, list]) =>
       h(
         'section',
         { class: 'card', 'aria-labelledby': `c-${commune}`, 'data-commune': commune },
-        h('h2', { id: `c-${commune}` }, `${list[0]!.commune_name ?? ''} (${commune})`, h('span', { class: 'muted' }, ` · ${fmtPeriod(list[0]!.period)} · `, say(words.version, { v: list[0]!.version ?? '—' }))),
+        h(
+          'h2',
+          { id: `c-${commune}` },
+          `${list[0]!.commune_name ?? ''} (${commune})`,
+          h(
+            'span',
+            { class: 'muted' },
+            ` · ${fmtPeriod(list[0]!.period)} · `,
+            say(words.version, { v: list[0]!.version ?? '—' }),
+          ),
+        ),
         h('ul', { class: 'quality-list' }, list.map(warningItem)),
       ),
     ),
@@ -98,6 +148,9 @@ async function load(): Promise<void> {
 }
 
 load().catch((error: unknown) => {
-  fill(root, failure(error, () => location.reload()));
+  fill(
+    root,
+    failure(error, () => location.reload()),
+  );
   markReady();
 });

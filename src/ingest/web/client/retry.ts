@@ -45,7 +45,10 @@ function pause(ms: number): { done: Promise<void>; now: () => void } {
  * then 30 s (never less than the server's Retry-After), at once when the browser comes back
  * online, for at most `giveUpAfterMs`. `onWait` hears each wait and may cut it short.
  */
-export async function retrying<T>(attempt: () => Promise<T>, onWait: (wait: Wait, now: () => void) => void): Promise<T> {
+export async function retrying<T>(
+  attempt: () => Promise<T>,
+  onWait: (wait: Wait, now: () => void) => void,
+): Promise<T> {
   const giveUpAt = Date.now() + giveUpAfterMs;
   for (let n = 1; ; n += 1) {
     try {
@@ -53,9 +56,21 @@ export async function retrying<T>(attempt: () => Promise<T>, onWait: (wait: Wait
     } catch (error) {
       if (!isRetryable(error) || Date.now() >= giveUpAt) throw error;
       const retryAfterS = Number((error as { retryAfter?: unknown }).retryAfter) || 0;
-      const delayMs = Math.min(Math.max(0, giveUpAt - Date.now()), Math.min(60_000, Math.max(retryAfterS * 1000, 1000 * 2 ** Math.min(n - 1, 5))));
+      const delayMs = Math.min(
+        Math.max(0, giveUpAt - Date.now()),
+        Math.min(60_000, Math.max(retryAfterS * 1000, 1000 * 2 ** Math.min(n - 1, 5))),
+      );
       const wait = pause(delayMs);
-      onWait({ attempt: n + 1, delayMs, nextAt: new Date(Date.now() + delayMs), offline: !navigator.onLine, unavailable: !(error instanceof NetworkError) }, wait.now);
+      onWait(
+        {
+          attempt: n + 1,
+          delayMs,
+          nextAt: new Date(Date.now() + delayMs),
+          offline: !navigator.onLine,
+          unavailable: !(error instanceof NetworkError),
+        },
+        wait.now,
+      );
       await wait.done;
     }
   }
@@ -63,11 +78,20 @@ export async function retrying<T>(attempt: () => Promise<T>, onWait: (wait: Wait
 
 /** A clock time in the page's language, for "trying again at …". */
 export function clockTime(at: Date): string {
-  return at.toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return at.toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 }
 
 /** What a page says while a read waits to be tried again. */
 export function waitText(wait: Wait): string {
   if (wait.offline) return t('net.retryOnline', { why: t('net.offline') });
-  return t('net.retryIn', { why: t(wait.unavailable ? 'net.unavailable' : 'net.unreachable'), s: Math.round(wait.delayMs / 1000), time: clockTime(wait.nextAt) });
+  return t('net.retryIn', {
+    why: t(wait.unavailable ? 'net.unavailable' : 'net.unreachable'),
+    s: Math.round(wait.delayMs / 1000),
+    time: clockTime(wait.nextAt),
+  });
 }

@@ -31,7 +31,14 @@ function compare(a: string | number | null, b: string | number | null): number {
  * A table whose column headers are buttons that sort it, announcing the order with aria-sort;
  * wrapped in a focusable region that scrolls sideways on a narrow screen.
  */
-export function sortableTable<R>(options: { caption: string; columns: readonly Column<R>[]; rows: readonly R[]; sort?: Sort; id?: string; stack?: boolean }): HTMLElement {
+export function sortableTable<R>(options: {
+  caption: string;
+  columns: readonly Column<R>[];
+  rows: readonly R[];
+  sort?: Sort;
+  id?: string;
+  stack?: boolean;
+}): HTMLElement {
   let sort: Sort | null = options.sort ?? null;
   const head = h('thead', { role: options.stack ? 'rowgroup' : null });
   const body = h('tbody', { role: options.stack ? 'rowgroup' : null });
@@ -57,9 +64,27 @@ export function sortableTable<R>(options: { caption: string; columns: readonly C
         options.columns.map((c) => {
           const dir = sort?.key === c.key ? sort.dir : null;
           const label = c.sortValue
-            ? h('button', { type: 'button', class: 'sort', onclick: () => toggle(c.key) }, c.label, h('span', { 'aria-hidden': 'true', class: 'arrow' }, dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ' ↕'))
+            ? h(
+                'button',
+                { type: 'button', class: 'sort', onclick: () => toggle(c.key) },
+                c.label,
+                h(
+                  'span',
+                  { 'aria-hidden': 'true', class: 'arrow' },
+                  dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ' ↕',
+                ),
+              )
             : c.label;
-          return h('th', { scope: 'col', class: cellClass(c), 'aria-sort': dir ?? (c.sortValue ? 'none' : null), role: options.stack ? 'columnheader' : null }, label);
+          return h(
+            'th',
+            {
+              scope: 'col',
+              class: cellClass(c),
+              'aria-sort': dir ?? (c.sortValue ? 'none' : null),
+              role: options.stack ? 'columnheader' : null,
+            },
+            label,
+          );
         }),
       ),
     );
@@ -72,7 +97,12 @@ export function sortableTable<R>(options: { caption: string; columns: readonly C
           options.columns.map((c) =>
             h(
               c.rowHeader ? 'th' : 'td',
-              { class: cellClass(c), scope: c.rowHeader ? 'row' : null, 'data-label': options.stack ? c.label : null, role: options.stack ? (c.rowHeader ? 'rowheader' : 'cell') : null },
+              {
+                class: cellClass(c),
+                scope: c.rowHeader ? 'row' : null,
+                'data-label': options.stack ? c.label : null,
+                role: options.stack ? (c.rowHeader ? 'rowheader' : 'cell') : null,
+              },
               c.cell(r),
             ),
           ),
@@ -88,7 +118,13 @@ export function sortableTable<R>(options: { caption: string; columns: readonly C
   render();
   // A stacked table turns into one card per row on a phone; the explicit roles keep it a table to a
   // screen reader, which the CSS display change would otherwise undo.
-  const table = h('table', { id: options.id ?? null, class: options.stack ? 'stack' : null, role: options.stack ? 'table' : null }, h('caption', null, options.caption), head, body);
+  const table = h(
+    'table',
+    { id: options.id ?? null, class: options.stack ? 'stack' : null, role: options.stack ? 'table' : null },
+    h('caption', null, options.caption),
+    head,
+    body,
+  );
   // A named group rather than a region: a region is a landmark, and two tables with one caption (or a table captioned as its section) would make two landmarks of one name.
   const wrap = h('div', { class: 'table-wrap', role: 'group', 'aria-label': options.caption, tabindex: 0 }, table);
   if (options.stack && options.columns.some((c) => c.sortValue)) untabbableWhenStacked(head);
@@ -111,6 +147,11 @@ function untabbableWhenStacked(head: HTMLElement): void {
 }
 
 /** A plain table with the same look, for short lists that need no sorting. */
-export function simpleTable<R>(caption: string, columns: readonly Column<R>[], rows: readonly R[], options: { stack?: boolean; id?: string } = {}): HTMLElement {
+export function simpleTable<R>(
+  caption: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  options: { stack?: boolean; id?: string } = {},
+): HTMLElement {
   return sortableTable({ caption, columns: columns.map((c) => ({ ...c, sortValue: undefined })), rows, ...options });
 }

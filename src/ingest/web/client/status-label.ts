@@ -8,7 +8,14 @@ export function statusBadge(status: SubmissionStatus): HTMLElement {
 }
 
 /** Every status, in the order a submission goes through them; a Record, so a new status cannot be forgotten here. */
-const order: Record<SubmissionStatus, number> = { queued: 0, processing: 1, accepted: 2, rejected: 3, duplicate: 4, superseded: 5 };
+const order: Record<SubmissionStatus, number> = {
+  queued: 0,
+  processing: 1,
+  accepted: 2,
+  rejected: 3,
+  duplicate: 4,
+  superseded: 5,
+};
 export const allStatuses = (Object.keys(order) as SubmissionStatus[]).sort((a, b) => order[a] - order[b]);
 
 export const terminalStatuses: readonly SubmissionStatus[] = ['accepted', 'rejected', 'duplicate', 'superseded'];

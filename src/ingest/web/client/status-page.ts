@@ -28,7 +28,12 @@ function render(status: Status): void {
         t('st.queues'),
         [
           { key: 'name', label: t('st.queue'), rowHeader: true, cell: (q) => q.name },
-          ...queueStates.map((s) => ({ key: s, label: t(`st.${s}`), numeric: true, cell: (q: Queue) => fmtNumber((q as unknown as Record<string, number>)[s] ?? 0) })),
+          ...queueStates.map((s) => ({
+            key: s,
+            label: t(`st.${s}`),
+            numeric: true,
+            cell: (q: Queue) => fmtNumber((q as unknown as Record<string, number>)[s] ?? 0),
+          })),
           { key: 'workers', label: t('st.workers'), numeric: true, cell: (q) => fmtNumber(q.workers) },
         ],
         status.queues,
@@ -42,7 +47,17 @@ function render(status: Status): void {
         h('dt', null, t('st.pending')),
         h('dd', null, t('st.lagValue', { seconds: Math.round(status.oldest_pending_seconds) })),
         h('dt', null, t('st.submissions')),
-        h('dd', null, h('ul', { class: 'inline-list' }, allStatuses.map((s) => h('li', null, statusBadge(s), ' ', fmtNumber((status.submissions as Record<string, number>)[s] ?? 0))))),
+        h(
+          'dd',
+          null,
+          h(
+            'ul',
+            { class: 'inline-list' },
+            allStatuses.map((s) =>
+              h('li', null, statusBadge(s), ' ', fmtNumber((status.submissions as Record<string, number>)[s] ?? 0)),
+            ),
+          ),
+        ),
       ),
     ),
     h(
@@ -54,9 +69,19 @@ function render(status: Status): void {
         [
           { key: 'province', label: t('st.rollupProvince'), cell: (r) => r.province_code },
           { key: 'period', label: t('st.rollupPeriod'), cell: (r) => fmtPeriod(r.period) },
-          { key: 'version', label: t('st.rollupVersion'), numeric: true, cell: (r) => r.snapshot_version ?? t('st.rollupUnchanged') },
+          {
+            key: 'version',
+            label: t('st.rollupVersion'),
+            numeric: true,
+            cell: (r) => r.snapshot_version ?? t('st.rollupUnchanged'),
+          },
           { key: 'finished', label: t('st.rollupFinished'), cell: (r) => fmtTime(r.finished_at) },
-          { key: 'duration', label: t('st.rollupDuration'), numeric: true, cell: (r) => fmtNumber(new Date(r.finished_at).getTime() - new Date(r.started_at).getTime()) },
+          {
+            key: 'duration',
+            label: t('st.rollupDuration'),
+            numeric: true,
+            cell: (r) => fmtNumber(new Date(r.finished_at).getTime() - new Date(r.started_at).getTime()),
+          },
         ],
         status.last_rollups,
         { stack: true },
@@ -71,7 +96,11 @@ function render(status: Status): void {
         : simpleTable<Failed>(
             t('st.failedJobs'),
             [
-              { key: 'job', label: t('st.job'), cell: (j) => h('code', null, `${j.queue} ${j.id ?? ''} ${JSON.stringify(j.data)}`) },
+              {
+                key: 'job',
+                label: t('st.job'),
+                cell: (j) => h('code', null, `${j.queue} ${j.id ?? ''} ${JSON.stringify(j.data)}`),
+              },
               { key: 'reason', label: t('st.reason'), cell: (j) => j.reason ?? '—' },
               { key: 'attempts', label: t('st.attempts'), numeric: true, cell: (j) => j.attempts },
               { key: 'at', label: t('st.failedAt'), cell: (j) => fmtTime(j.failed_at) },
@@ -107,7 +136,10 @@ function togglePause(): void {
  */
 function keepingFocus(draw: () => void): void {
   const focusable = () => [...root.querySelectorAll<HTMLElement>('a[href], button, [tabindex]')];
-  const active = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement : null;
+  const active =
+    document.activeElement instanceof HTMLElement && root.contains(document.activeElement)
+      ? document.activeElement
+      : null;
   const index = active ? focusable().indexOf(active) : -1;
   draw();
   if (!active) return;
@@ -120,7 +152,12 @@ async function refresh(): Promise<void> {
     const status = await api<Status>('/v1/status');
     keepingFocus(() => render(status));
   } catch (error) {
-    keepingFocus(() => fill(root, failure(error, () => void refresh())));
+    keepingFocus(() =>
+      fill(
+        root,
+        failure(error, () => void refresh()),
+      ),
+    );
   }
 }
 

@@ -23,17 +23,35 @@ type DueForm = Due['periods'][number]['forms'][number];
 function cycleNote(slot: DueForm): string {
   const parts =
     slot.version !== null
-      ? [slot.on_time === true ? t('due.onTime') : slot.on_time === false ? t('due.late', { days: slot.days_late ?? 0 }) : null]
-      : [t('due.deadline', { deadline: fmtDay(slot.deadline) }), slot.working_days_left >= 0 ? t('due.daysLeft', { days: slot.working_days_left }) : t('due.overdue', { days: -slot.working_days_left })];
+      ? [
+          slot.on_time === true
+            ? t('due.onTime')
+            : slot.on_time === false
+              ? t('due.late', { days: slot.days_late ?? 0 })
+              : null,
+        ]
+      : [
+          t('due.deadline', { deadline: fmtDay(slot.deadline) }),
+          slot.working_days_left >= 0
+            ? t('due.daysLeft', { days: slot.working_days_left })
+            : t('due.overdue', { days: -slot.working_days_left }),
+        ];
   if (slot.approved) parts.push(t('due.approved', slot.approved));
   else if (slot.locked) parts.push(t('due.locked', slot.locked));
-  return parts.filter((p) => p !== null).map((p) => ` · ${p}`).join('');
+  return parts
+    .filter((p) => p !== null)
+    .map((p) => ` · ${p}`)
+    .join('');
 }
 
 /** The upload page with this form and period chosen (upload-page.ts reads them), for the commune shown. */
 function sendLink(slot: DueForm, period: string, again: boolean): HTMLElement {
   const href = `/upload${query({ form: slot.form, period, commune: user.level === 'commune' ? null : commune })}`;
-  return h('a', { class: again ? 'send-link' : 'send-link button', href }, t(again ? 'subs.sendAgain' : 'subs.sendFor', { form: formTitle(slot.form), period: fmtPeriod(period) }));
+  return h(
+    'a',
+    { class: again ? 'send-link' : 'send-link button', href },
+    t(again ? 'subs.sendAgain' : 'subs.sendFor', { form: formTitle(slot.form), period: fmtPeriod(period) }),
+  );
 }
 
 function dueTable(due: Due): HTMLElement {
@@ -43,28 +61,37 @@ function dueTable(due: Due): HTMLElement {
     t('subs.dueCaption'),
     [
       { key: 'period', label: t('subs.filterPeriod'), rowHeader: true, cell: (p) => fmtPeriod(p.period) },
-      ...boot.forms.filter((f) => dueForms.has(f.code)).map((f) => ({
-        key: f.code,
-        label: formName(f.code),
-        cell: (p: Due['periods'][number]) => {
-          const slot = p.forms.find((x) => x.form === f.code);
-          if (!slot) return '';
-          // A period locked or approved takes no new version from the commune: no link to send one.
-          const open = !slot.locked && !slot.approved;
-          if (slot.version) {
-            return h('span', { class: 'ok' }, '✓ ', t('subs.hasVersion', { version: slot.version }), h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}${cycleNote(slot)}`), open ? [' ', sendLink(slot, p.period, true)] : null);
-          }
-          // Overdue is said in words (and marked), not by colour alone; what is not yet due is not red.
-          const overdue = slot.working_days_left < 0;
-          return h(
-            'span',
-            { class: overdue ? 'due overdue' : 'due' },
-            h('strong', { class: overdue ? 'missing' : 'pending' }, t('subs.missing')),
-            h('span', { class: 'muted' }, cycleNote(slot)),
-            open ? [' ', sendLink(slot, p.period, false)] : null,
-          );
-        },
-      })),
+      ...boot.forms
+        .filter((f) => dueForms.has(f.code))
+        .map((f) => ({
+          key: f.code,
+          label: formName(f.code),
+          cell: (p: Due['periods'][number]) => {
+            const slot = p.forms.find((x) => x.form === f.code);
+            if (!slot) return '';
+            // A period locked or approved takes no new version from the commune: no link to send one.
+            const open = !slot.locked && !slot.approved;
+            if (slot.version) {
+              return h(
+                'span',
+                { class: 'ok' },
+                '✓ ',
+                t('subs.hasVersion', { version: slot.version }),
+                h('span', { class: 'muted' }, ` · ${fmtTime(slot.received_at)}${cycleNote(slot)}`),
+                open ? [' ', sendLink(slot, p.period, true)] : null,
+              );
+            }
+            // Overdue is said in words (and marked), not by colour alone; what is not yet due is not red.
+            const overdue = slot.working_days_left < 0;
+            return h(
+              'span',
+              { class: overdue ? 'due overdue' : 'due' },
+              h('strong', { class: overdue ? 'missing' : 'pending' }, t('subs.missing')),
+              h('span', { class: 'muted' }, cycleNote(slot)),
+              open ? [' ', sendLink(slot, p.period, false)] : null,
+            );
+          },
+        })),
     ],
     due.periods,
     { stack: true },
@@ -83,7 +110,10 @@ function errorsDisclosure(sub: Sub): HTMLElement | string {
       .then((state) => fill(box, issueTable(sub.filename ?? String(sub.id), state.errors)))
       .catch((error: unknown) => {
         loaded = null;
-        fill(box, failure(error, () => void load()));
+        fill(
+          box,
+          failure(error, () => void load()),
+        );
       }));
   details.addEventListener('toggle', () => {
     if (details.open) void load();
@@ -94,7 +124,10 @@ function errorsDisclosure(sub: Sub): HTMLElement | string {
 /** A group's caption: its form by name and its period; what the file did not let us read, said in words. */
 function groupLabel(period: string | null, form: string | null): string {
   if (!period && !form) return t('subs.unread');
-  return t('subs.group', { period: period ? fmtPeriod(period) : t('subs.periodUnread'), form: form ? formName(form) : t('subs.formUnread') });
+  return t('subs.group', {
+    period: period ? fmtPeriod(period) : t('subs.periodUnread'),
+    form: form ? formName(form) : t('subs.formUnread'),
+  });
 }
 
 function versionsTable(period: string | null, form: string | null, subs: readonly Sub[]): HTMLElement {
@@ -105,7 +138,17 @@ function versionsTable(period: string | null, form: string | null, subs: readonl
       { key: 'status', label: t('subs.status'), cell: (s) => statusBadge(s.status) },
       { key: 'received', label: t('subs.received'), cell: (s) => fmtTime(s.received_at) },
       { key: 'finished', label: t('subs.finished'), cell: (s) => fmtTime(s.finished_at) },
-      { key: 'file', label: t('subs.file'), cell: (s) => h('a', { href: `/v1/submissions/${s.id}/file`, download: '' }, s.filename ?? `#${s.id}`, h('span', { class: 'muted' }, ` (${fmtBytes(s.byte_size)})`)) },
+      {
+        key: 'file',
+        label: t('subs.file'),
+        cell: (s) =>
+          h(
+            'a',
+            { href: `/v1/submissions/${s.id}/file`, download: '' },
+            s.filename ?? `#${s.id}`,
+            h('span', { class: 'muted' }, ` (${fmtBytes(s.byte_size)})`),
+          ),
+      },
       { key: 'errors', label: t('subs.errors'), cell: errorsDisclosure },
     ],
     subs,
@@ -128,8 +171,21 @@ function groups(subs: readonly Sub[]): HTMLElement[] {
 }
 
 function communePicker(): HTMLElement {
-  const input = h('input', { id: 'commune', name: 'commune', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, required: true, value: commune ?? '' });
-  return h('form', { class: 'card inline', method: 'get', action: '/submissions' }, h('div', { class: 'field' }, h('label', { for: 'commune' }, t('subs.commune')), input), h('button', { type: 'submit' }, t('subs.show')));
+  const input = h('input', {
+    id: 'commune',
+    name: 'commune',
+    inputmode: 'numeric',
+    pattern: '[0-9]{5}',
+    maxlength: 5,
+    required: true,
+    value: commune ?? '',
+  });
+  return h(
+    'form',
+    { class: 'card inline', method: 'get', action: '/submissions' },
+    h('div', { class: 'field' }, h('label', { for: 'commune' }, t('subs.commune')), input),
+    h('button', { type: 'submit' }, t('subs.show')),
+  );
 }
 
 async function load(): Promise<void> {
@@ -139,17 +195,45 @@ async function load(): Promise<void> {
   }
   const period = params.get('period');
   const form = params.get('form');
-  const [due, list] = await Promise.all([api<Due>(`/v1/due${query({ commune })}`), api<SubmissionList>(`/v1/submissions${query({ commune, period, form })}`)]);
-  const title = user.level === 'commune' ? (user.scopeName ?? unitName(commune, due.commune_name)) : unitName(commune, due.commune_name);
+  const [due, list] = await Promise.all([
+    api<Due>(`/v1/due${query({ commune })}`),
+    api<SubmissionList>(`/v1/submissions${query({ commune, period, form })}`),
+  ]);
+  const title =
+    user.level === 'commune'
+      ? (user.scopeName ?? unitName(commune, due.commune_name))
+      : unitName(commune, due.commune_name);
   fill(
     root,
     user.level === 'commune' ? null : communePicker(),
-    h('p', { class: 'lead' }, t('subs.title', { name: title }), ' · ', h('a', { href: `/upload${query({ commune: user.level === 'commune' ? null : commune })}` }, t('subs.upload'))),
-    h('section', { class: 'card', 'aria-labelledby': 'due-h' }, h('h2', { id: 'due-h' }, t('subs.due')), nextDue(due), dueTable(due)),
-    h('section', { class: 'card', 'aria-labelledby': 'list-h' }, h('h2', { id: 'list-h' }, t('subs.list')), list.submissions.length === 0 ? h('p', null, t('subs.none')) : groups(list.submissions)),
+    h(
+      'p',
+      { class: 'lead' },
+      t('subs.title', { name: title }),
+      ' · ',
+      h('a', { href: `/upload${query({ commune: user.level === 'commune' ? null : commune })}` }, t('subs.upload')),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'due-h' },
+      h('h2', { id: 'due-h' }, t('subs.due')),
+      nextDue(due),
+      dueTable(due),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'list-h' },
+      h('h2', { id: 'list-h' }, t('subs.list')),
+      list.submissions.length === 0 ? h('p', null, t('subs.none')) : groups(list.submissions),
+    ),
   );
 }
 
 load()
-  .catch((error: unknown) => fill(root, failure(error, () => location.reload())))
+  .catch((error: unknown) =>
+    fill(
+      root,
+      failure(error, () => location.reload()),
+    ),
+  )
   .finally(markReady);

@@ -16,23 +16,55 @@ const params = new URLSearchParams(location.search);
 /** A commune officer always sends for their commune; naming it also files an unreadable upload under it. */
 const ownCommune = user.level === 'commune' ? user.code : null;
 
-const input = h('input', { type: 'file', id: 'files', name: 'file', multiple: true, accept: '.xlsx,.xls,.ods,.csv,.json,.txt,.zip', class: 'visually-hidden', 'aria-describedby': 'drop-hint' });
+const input = h('input', {
+  type: 'file',
+  id: 'files',
+  name: 'file',
+  multiple: true,
+  accept: '.xlsx,.xls,.ods,.csv,.json,.txt,.zip',
+  class: 'visually-hidden',
+  'aria-describedby': 'drop-hint',
+});
 const chosen = h('ul', { class: 'chosen', 'aria-live': 'polite' });
 const drop = h(
   'div',
   { class: 'drop' },
   input,
-  h('label', { for: 'files' }, h('span', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇪'), h('strong', null, t('upload.drop')), h('span', { id: 'drop-hint', class: 'hint' }, t('upload.dropHint'))),
+  h(
+    'label',
+    { for: 'files' },
+    h('span', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇪'),
+    h('strong', null, t('upload.drop')),
+    h('span', { id: 'drop-hint', class: 'hint' }, t('upload.dropHint')),
+  ),
 );
 // A link from the due table names the form and period to send (submissions-page.ts): chosen already.
 const askedForm = params.get('form');
 const askedPeriod = params.get('period');
-const formSelect = h('select', { id: 'form', name: 'form' }, h('option', { value: '' }, t('upload.formAuto')), boot.forms.map((f) => h('option', { value: f.code, selected: f.code === askedForm }, formName(f.code))));
+const formSelect = h(
+  'select',
+  { id: 'form', name: 'form' },
+  h('option', { value: '' }, t('upload.formAuto')),
+  boot.forms.map((f) => h('option', { value: f.code, selected: f.code === askedForm }, formName(f.code))),
+);
 const periods = askedPeriod && !boot.quarters.includes(askedPeriod) ? [askedPeriod, ...boot.quarters] : boot.quarters;
-const periodSelect = h('select', { id: 'period', name: 'period' }, h('option', { value: '' }, t('upload.periodAuto')), periods.map((p) => h('option', { value: p, selected: p === askedPeriod }, fmtPeriod(p))));
+const periodSelect = h(
+  'select',
+  { id: 'period', name: 'period' },
+  h('option', { value: '' }, t('upload.periodAuto')),
+  periods.map((p) => h('option', { value: p, selected: p === askedPeriod }, fmtPeriod(p))),
+);
 const communeInput = ownCommune
   ? null
-  : h('input', { id: 'commune', name: 'commune', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, value: params.get('commune') ?? '', 'aria-describedby': 'commune-hint' });
+  : h('input', {
+      id: 'commune',
+      name: 'commune',
+      inputmode: 'numeric',
+      pattern: '[0-9]{5}',
+      maxlength: 5,
+      value: params.get('commune') ?? '',
+      'aria-describedby': 'commune-hint',
+    });
 const notice = h('p', { class: 'notice error', role: 'alert', hidden: true });
 const checkButton = h('button', { type: 'button', id: 'check' }, t('upload.check'));
 const sendButton = h('button', { type: 'submit', id: 'send', class: 'primary' }, t('upload.send'));
@@ -42,7 +74,12 @@ const resultsHeading = h('h2', { id: 'results-h', tabindex: -1 }, t('upload.resu
 
 function showChosen(): void {
   const files = [...(input.files ?? [])];
-  fill(chosen, files.length === 0 ? h('li', { class: 'muted' }, t('upload.none')) : files.map((f) => h('li', null, f.name, ' ', h('span', { class: 'muted' }, `(${fmtBytes(f.size)})`))));
+  fill(
+    chosen,
+    files.length === 0
+      ? h('li', { class: 'muted' }, t('upload.none'))
+      : files.map((f) => h('li', null, f.name, ' ', h('span', { class: 'muted' }, `(${fmtBytes(f.size)})`))),
+  );
 }
 
 /**
@@ -53,12 +90,27 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
   const progress = h('progress', { max: 100, value: 0, 'aria-label': t('upload.progress', { file: name }) });
   const state = h('p', { class: 'state', role: 'status' }, t('upload.uploading', { pct: 0 }));
   const detail = h('div', { class: 'detail' });
-  const card = h('li', { class: 'file-card', 'data-file': name }, h('h3', null, name, ' ', size === null ? null : h('span', { class: 'muted' }, `(${fmtBytes(size)})`)), progress, state, detail);
+  const card = h(
+    'li',
+    { class: 'file-card', 'data-file': name },
+    h('h3', null, name, ' ', size === null ? null : h('span', { class: 'muted' }, `(${fmtBytes(size)})`)),
+    progress,
+    state,
+    detail,
+  );
   list.append(card);
   const file = { name };
   const meta = (form: string | null, commune: string | null, communeName: string | null, period: string | null) =>
     form || commune || period
-      ? h('p', { class: 'muted' }, t('upload.meta', { form: form ? formName(form) : `${t('upload.form')}: ${t('upload.unknown')}`, commune: commune ? unitName(commune, communeName) : `${t('upload.commune')}: ${t('upload.unknown')}`, period: period ? fmtPeriod(period) : `${t('upload.period')}: ${t('upload.unknown')}` }))
+      ? h(
+          'p',
+          { class: 'muted' },
+          t('upload.meta', {
+            form: form ? formName(form) : `${t('upload.form')}: ${t('upload.unknown')}`,
+            commune: commune ? unitName(commune, communeName) : `${t('upload.commune')}: ${t('upload.unknown')}`,
+            period: period ? fmtPeriod(period) : `${t('upload.period')}: ${t('upload.unknown')}`,
+          }),
+        )
       : null;
   const problems = (issues: readonly Issue[]) => (issues.length > 0 ? issueTable(file.name, issues) : null);
   return {
@@ -76,7 +128,11 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       card.dataset.state = 'waiting';
       const text = wait.offline
         ? t('upload.waitingOffline', { n: wait.attempt })
-        : t('upload.waitingUnavailable', { s: Math.round(wait.delayMs / 1000), time: clockTime(wait.nextAt), n: wait.attempt });
+        : t('upload.waitingUnavailable', {
+            s: Math.round(wait.delayMs / 1000),
+            time: clockTime(wait.nextAt),
+            n: wait.attempt,
+          });
       fill(state, text);
       fill(detail, h('button', { type: 'button', class: 'retry-now', onclick: now }, t('upload.retryNow')));
     },
@@ -89,7 +145,14 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       progress.hidden = true;
       fill(
         state,
-        r.valid ? t('upload.valid', { rows: r.rows ?? 0, form: r.form ? formName(r.form) : '?', commune: r.commune ? unitName(r.commune, r.commune_name) : '?', period: fmtPeriod(r.period) }) : t('upload.invalid', { n: r.issues.length }),
+        r.valid
+          ? t('upload.valid', {
+              rows: r.rows ?? 0,
+              form: r.form ? formName(r.form) : '?',
+              commune: r.commune ? unitName(r.commune, r.commune_name) : '?',
+              period: fmtPeriod(r.period),
+            })
+          : t('upload.invalid', { n: r.issues.length }),
       );
       fill(detail, h('p', { class: 'muted' }, t('upload.checkOnly')), problems(r.issues));
     },
@@ -97,12 +160,23 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       card.dataset.state = s.status;
       progress.hidden = true;
       const text =
-        s.status === 'accepted' ? t('status.accepted', { version: s.version ?? '?' }) : s.status === 'rejected' ? t('status.rejected', { n: s.errors.length }) : t(`status.${s.status}`);
+        s.status === 'accepted'
+          ? t('status.accepted', { version: s.version ?? '?' })
+          : s.status === 'rejected'
+            ? t('status.rejected', { n: s.errors.length })
+            : t(`status.${s.status}`);
       // A decided file: the badge says the status, the text what follows from it (never the status twice).
       if (terminalStatuses.includes(s.status)) fill(state, statusBadge(s.status), ' ', text);
       else fill(state, text);
-      const history = s.commune ? h('a', { href: `/submissions${query({ commune: s.commune })}` }, t('upload.history')) : null;
-      fill(detail, meta(s.form, s.commune, s.commune_name, s.period), problems(s.errors), terminalStatuses.includes(s.status) ? history : null);
+      const history = s.commune
+        ? h('a', { href: `/submissions${query({ commune: s.commune })}` }, t('upload.history'))
+        : null;
+      fill(
+        detail,
+        meta(s.form, s.commune, s.commune_name, s.period),
+        problems(s.errors),
+        terminalStatuses.includes(s.status) ? history : null,
+      );
     },
     failed(error: unknown) {
       card.dataset.state = 'failed';
@@ -110,13 +184,26 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
       fill(state, t('upload.failed', { message: errorText(error) }));
       // A 400 on the request fields carries the same issues a rejected file does; a request none
       // of whose files is taken names each of them and why.
-      const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as (Issue | Refused)[]).filter((d) => d && typeof d === 'object' && 'message' in d) : [];
+      const details =
+        error instanceof ApiError && Array.isArray(error.details)
+          ? (error.details as (Issue | Refused)[]).filter((d) => d && typeof d === 'object' && 'message' in d)
+          : [];
       const refused = details.filter((d): d is Refused => 'filename' in d);
       const [only] = refused;
       if (only && refused.length === 1 && only.filename === name) {
         fill(state, t('upload.refused', { message: pick(only.message) }));
         fill(detail);
-      } else fill(detail, refused.length > 0 ? h('ul', { class: 'refused' }, refused.map((r) => h('li', null, pick(r.message)))) : problems(details as Issue[]));
+      } else
+        fill(
+          detail,
+          refused.length > 0
+            ? h(
+                'ul',
+                { class: 'refused' },
+                refused.map((r) => h('li', null, pick(r.message))),
+              )
+            : problems(details as Issue[]),
+        );
     },
     refused(r: Refused) {
       card.dataset.state = 'failed';
@@ -129,7 +216,11 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
         button.disabled = true;
         send();
       };
-      const button = h('button', { type: 'button', class: 'primary send-checked', onclick: click }, t('upload.sendChecked'));
+      const button = h(
+        'button',
+        { type: 'button', class: 'primary send-checked', onclick: click },
+        t('upload.sendChecked'),
+      );
       detail.append(h('p', { class: 'actions' }, button));
     },
     /** Several outcomes for one file sent: a card inside for each. */
@@ -148,14 +239,34 @@ function fileCard(name: string, size: number | null, list: HTMLElement = results
 function showStored(card: ReturnType<typeof fileCard>, r: Stored, following: Promise<void>[]): void {
   const [only] = r.submissions;
   if (only && r.submissions.length === 1 && r.refused.length === 0 && !only.archive) {
-    card.status({ id: only.id, status: 'queued', form: null, commune: null, commune_name: null, period: null, version: null, errors: [], filename: only.filename });
+    card.status({
+      id: only.id,
+      status: 'queued',
+      form: null,
+      commune: null,
+      commune_name: null,
+      period: null,
+      version: null,
+      errors: [],
+      filename: only.filename,
+    });
     following.push(follow(card, only.id).catch((error: unknown) => card.failed(error)));
     return;
   }
   const inner = card.many(r.submissions.length, r.refused.length);
   for (const s of r.submissions) {
     const sub = fileCard(s.filename ?? String(s.id), null, inner);
-    sub.status({ id: s.id, status: 'queued', form: null, commune: null, commune_name: null, period: null, version: null, errors: [], filename: s.filename });
+    sub.status({
+      id: s.id,
+      status: 'queued',
+      form: null,
+      commune: null,
+      commune_name: null,
+      period: null,
+      version: null,
+      errors: [],
+      filename: s.filename,
+    });
     following.push(follow(sub, s.id).catch((error: unknown) => sub.failed(error)));
   }
   for (const refused of r.refused) fileCard(refused.filename ?? '?', null, inner).refused(refused);
@@ -209,10 +320,19 @@ async function follow(card: ReturnType<typeof fileCard>, id: number): Promise<vo
  * its bytes; a check the server no longer keeps (410) sends the bytes after all. Tried again through
  * an outage with the same Idempotency-Key: one submission however many tries.
  */
-async function send(file: File, card: ReturnType<typeof fileCard>, following: Promise<void>[], check: string | null): Promise<void> {
+async function send(
+  file: File,
+  card: ReturnType<typeof fileCard>,
+  following: Promise<void>[],
+  check: string | null,
+): Promise<void> {
   const key = idempotencyKey();
   const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
-  const post = (body: File | { check: string }) => retrying(() => postFiles<Stored>('/v1/submissions', formData(body), (f) => card.progress(f), { 'idempotency-key': key }), waiting);
+  const post = (body: File | { check: string }) =>
+    retrying(
+      () => postFiles<Stored>('/v1/submissions', formData(body), (f) => card.progress(f), { 'idempotency-key': key }),
+      waiting,
+    );
   let stored: Stored;
   try {
     stored = await post(check ? { check } : file);
@@ -246,7 +366,11 @@ async function run(kind: 'check' | 'send'): Promise<void> {
         // Sent again by itself through an outage (retry.ts), with the same Idempotency-Key: one submission however many tries.
         const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
         if (kind === 'check') {
-          const validated = await retrying(() => postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())), waiting);
+          const validated = await retrying(
+            () =>
+              postFiles<Validated>('/v1/validate', formData(file), (f) => (f < 1 ? card.progress(f) : card.checking())),
+            waiting,
+          );
           showValidated(card, validated);
           const kept = validated.checked?.[0];
           if (validated.results.some((r) => r.valid)) {
@@ -286,7 +410,13 @@ const form = h(
       h('div', { class: 'field' }, h('label', { for: 'form' }, t('upload.form')), formSelect),
       h('div', { class: 'field' }, h('label', { for: 'period' }, t('upload.period')), periodSelect),
       communeInput
-        ? h('div', { class: 'field' }, h('label', { for: 'commune' }, t('upload.commune')), communeInput, h('span', { id: 'commune-hint', class: 'hint' }, t('upload.communeHint')))
+        ? h(
+            'div',
+            { class: 'field' },
+            h('label', { for: 'commune' }, t('upload.commune')),
+            communeInput,
+            h('span', { id: 'commune-hint', class: 'hint' }, t('upload.communeHint')),
+          )
         : h('p', { class: 'field' }, t('upload.yourCommune', { name: user.scopeName ?? user.code ?? '' })),
     ),
   ),
@@ -323,8 +453,32 @@ fill(
     'section',
     { class: 'card', 'aria-labelledby': 'templates-h' },
     h('h2', { id: 'templates-h' }, t('upload.templates')),
-    h('ul', { class: 'links' }, boot.forms.map((f) => h('li', null, h('a', { href: `/v1/forms/${encodeURIComponent(f.code)}/template.xlsx`, download: '' }, t('upload.template', { code: f.code, title: pick(f.title) }))))),
-    ownCommune || params.get('commune') ? h('p', null, h('a', { href: `/submissions${query({ commune: ownCommune ?? params.get('commune') })}` }, t('upload.history'))) : null,
+    h(
+      'ul',
+      { class: 'links' },
+      boot.forms.map((f) =>
+        h(
+          'li',
+          null,
+          h(
+            'a',
+            { href: `/v1/forms/${encodeURIComponent(f.code)}/template.xlsx`, download: '' },
+            t('upload.template', { code: f.code, title: pick(f.title) }),
+          ),
+        ),
+      ),
+    ),
+    ownCommune || params.get('commune')
+      ? h(
+          'p',
+          null,
+          h(
+            'a',
+            { href: `/submissions${query({ commune: ownCommune ?? params.get('commune') })}` },
+            t('upload.history'),
+          ),
+        )
+      : null,
   ),
 );
 showChosen();

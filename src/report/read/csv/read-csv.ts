@@ -29,7 +29,11 @@ export async function readCsv(text: string, limits: ReadLimits): Promise<{ table
       case 'columns':
         return { issues: [limitExceeded('columns', item.actual, limits.maxColumns, { row: item.row })] };
       case 'cellChars':
-        return { issues: [limitExceeded('cellChars', item.actual, limits.maxCellChars, { row: item.row, column: label(item.column) })] };
+        return {
+          issues: [
+            limitExceeded('cellChars', item.actual, limits.maxCellChars, { row: item.row, column: label(item.column) }),
+          ],
+        };
       case 'record':
         if (header === null && item.fields.some((field) => !isEmptyCell(field))) header = item.fields;
     }

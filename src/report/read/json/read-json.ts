@@ -46,7 +46,8 @@ export async function readJson(text: string, limits: ReadLimits): Promise<{ tabl
     for (const [rawKey, rawValue] of Object.entries(value)) {
       const key = rawKey.normalize('NFC');
       if (!columns.has(key)) {
-        if (columns.size >= limits.maxColumns) return { issues: [limitExceeded('columns', countKeys(shape.rows), limits.maxColumns, { row })] };
+        if (columns.size >= limits.maxColumns)
+          return { issues: [limitExceeded('columns', countKeys(shape.rows), limits.maxColumns, { row })] };
         columns.set(key, columns.size);
       }
       const cell = cellOf(rawValue);
@@ -62,7 +63,8 @@ export async function readJson(text: string, limits: ReadLimits): Promise<{ tabl
   function* rows(): Generator<RawRow> {
     for (const [index, value] of shape!.rows.entries()) {
       const cells: RawCell[] = Array.from({ length: headers.length }, () => null);
-      for (const [key, rawValue] of Object.entries(value as JsonObject)) cells[columns.get(key.normalize('NFC'))!] = cellOf(rawValue) ?? null;
+      for (const [key, rawValue] of Object.entries(value as JsonObject))
+        cells[columns.get(key.normalize('NFC'))!] = cellOf(rawValue) ?? null;
       yield { row: index + 1, cells };
     }
   }

@@ -48,7 +48,8 @@ export async function openOdsBook(bytes: Buffer, limits: ReadLimits): Promise<Od
         if (tableDepth > 1) return;
         const [tableName, tableStyle] = attributesNamed(attributes, tableAttributes);
         tables.push({ name: tableName ?? '', style: tableStyle });
-        if (tables.length > limits.maxSheets) throw new ReadFailure(limitExceeded('sheets', tables.length, limits.maxSheets));
+        if (tables.length > limits.maxSheets)
+          throw new ReadFailure(limitExceeded('sheets', tables.length, limits.maxSheets));
       }
     },
     close: (name) => {
@@ -59,6 +60,10 @@ export async function openOdsBook(bytes: Buffer, limits: ReadLimits): Promise<Od
   });
   return {
     content,
-    sheets: tables.map((table, index) => ({ name: table.name, visible: table.style === undefined || !hiddenStyles.has(table.style), index })),
+    sheets: tables.map((table, index) => ({
+      name: table.name,
+      visible: table.style === undefined || !hiddenStyles.has(table.style),
+      index,
+    })),
   };
 }

@@ -11,7 +11,14 @@ export type OdsCellAttributes = {
 };
 
 /** The attribute names, in the order `OdsCellAttributes` is filled from `attributesNamed`. */
-export const odsCellAttributeNames = ['office:value-type', 'office:value', 'office:date-value', 'office:boolean-value', 'office:string-value', 'table:formula'] as const;
+export const odsCellAttributeNames = [
+  'office:value-type',
+  'office:value',
+  'office:date-value',
+  'office:boolean-value',
+  'office:string-value',
+  'table:formula',
+] as const;
 
 type Plain = string | number | boolean | null;
 
@@ -26,7 +33,10 @@ export function odsCellValue(attributes: OdsCellAttributes, text: string | null)
   return value;
 }
 
-function plainValue({ valueType, value, dateValue, booleanValue, stringValue }: OdsCellAttributes, text: string | null): Plain {
+function plainValue(
+  { valueType, value, dateValue, booleanValue, stringValue }: OdsCellAttributes,
+  text: string | null,
+): Plain {
   switch (valueType) {
     case 'float':
     case 'percentage':
@@ -66,6 +76,9 @@ function dateText(value: string): string {
 export function formulaText(formula: string): string {
   return formula
     .replace(/^(?:of:|msoxl:)?=/u, '')
-    .replace(/\[\$?([^\].]*)\.\$?([A-Z]+\$?[0-9]+)(?::\$?([^\].]*)\.\$?([A-Z]+\$?[0-9]+))?\]/gu, (_, sheet: string, from: string, _sheet2: string | undefined, to: string | undefined) =>
-      `${sheet === '' ? '' : `${sheet}!`}${from}${to === undefined ? '' : `:${to}`}`);
+    .replace(
+      /\[\$?([^\].]*)\.\$?([A-Z]+\$?[0-9]+)(?::\$?([^\].]*)\.\$?([A-Z]+\$?[0-9]+))?\]/gu,
+      (_, sheet: string, from: string, _sheet2: string | undefined, to: string | undefined) =>
+        `${sheet === '' ? '' : `${sheet}!`}${from}${to === undefined ? '' : `:${to}`}`,
+    );
 }

@@ -21,7 +21,12 @@ const rowSlack = 1000;
  * thousand repeated empty columns, which cost nothing. Content repeated past what the limits could
  * accept is refused (LIMIT_EXCEEDED) before it is expanded.
  */
-export async function* odsSheetRows(bytes: Buffer, content: ZipEntry, index: number, limits: ReadLimits): AsyncGenerator<GridRow[]> {
+export async function* odsSheetRows(
+  bytes: Buffer,
+  content: ZipEntry,
+  index: number,
+  limits: ReadLimits,
+): AsyncGenerator<GridRow[]> {
   let ready: GridRow[] = [];
   const scanner = xmlScanner(odsSheetHandler(index, limits, (row) => ready.push(row)));
   for await (const piece of entryText(bytes, content)) {
@@ -113,8 +118,16 @@ export function odsSheetHandler(index: number, limits: ReadLimits, emit: (row: G
         }
         case 'table-cell':
         case 'covered-table-cell': {
-          const [valueType, value, dateValue, booleanValue, stringValue, formula, repeated] = attributesNamed(attributes, cellAttributes);
-          cell = { attributes: { valueType, value, dateValue, booleanValue, stringValue, formula }, repeat: count(repeated), text: null, paragraphs: 0 };
+          const [valueType, value, dateValue, booleanValue, stringValue, formula, repeated] = attributesNamed(
+            attributes,
+            cellAttributes,
+          );
+          cell = {
+            attributes: { valueType, value, dateValue, booleanValue, stringValue, formula },
+            repeat: count(repeated),
+            text: null,
+            paragraphs: 0,
+          };
           return;
         }
         case 'annotation':

@@ -18,7 +18,11 @@ export async function readOds(bytes: Buffer, limits: ReadLimits): Promise<{ tabl
   if (guard.length > 0) return { issues: guard };
   try {
     const book = await openOdsBook(bytes, limits);
-    const sheets = book.sheets.map((sheet) => ({ name: sheet.name, visible: sheet.visible, rows: () => odsSheetRows(bytes, book.content, sheet.index, limits) }));
+    const sheets = book.sheets.map((sheet) => ({
+      name: sheet.name,
+      visible: sheet.visible,
+      rows: () => odsSheetRows(bytes, book.content, sheet.index, limits),
+    }));
     return await tableOfSheets(sheets, 'ods', limits);
   } catch (error) {
     return { issues: [issueOfFailure(error)] };

@@ -21,7 +21,8 @@ export function decodeText(bytes: Buffer): { text: string; encoding: TextEncodin
   const decoded = bom ?? fromUtf8(bytes) ?? from8Bit(bytes);
   if ('issues' in decoded) return decoded;
   const text = decoded.text.normalize('NFC');
-  if (bom !== null && looksBinary(Array.from(text.slice(0, sampleBytes), (char) => char.charCodeAt(0)))) return { issues: [issue('FILE_FORMAT_UNKNOWN')] };
+  if (bom !== null && looksBinary(Array.from(text.slice(0, sampleBytes), (char) => char.charCodeAt(0))))
+    return { issues: [issue('FILE_FORMAT_UNKNOWN')] };
   if (decoded.encoding === 'UTF-8' || decoded.encoding === 'UTF-16LE' || decoded.encoding === 'UTF-16BE') {
     const legacy = detectLegacyText(text);
     if (legacy !== null) return { issues: [issue('ENCODING_LEGACY', {}, { encoding: legacy })] };
@@ -63,7 +64,10 @@ function fromUtf8(bytes: Buffer): Decoded | null {
 const eightBitReadings: readonly { readonly encoding: TextEncoding; readonly read: (bytes: Buffer) => string }[] = [
   // Windows-1258 writes tones as combining marks after the letter; decodeText composes them (NFC).
   { encoding: 'windows-1258', read: (bytes) => iconv.decode(bytes, 'windows1258') },
-  ...legacyEncodings.map(({ name, toUnicode }) => ({ encoding: name, read: (bytes: Buffer) => toUnicode(bytes.toString('latin1')) })),
+  ...legacyEncodings.map(({ name, toUnicode }) => ({
+    encoding: name,
+    read: (bytes: Buffer) => toUnicode(bytes.toString('latin1')),
+  })),
 ];
 
 /** Most words Vietnamese syllables: a few odd words (`m²`, a code) are allowed for. */
@@ -81,7 +85,8 @@ function from8Bit(bytes: Buffer): Decoded {
   if (best === null || !reads(best.score)) {
     // Mostly legacy syllables but too many odd words to convert safely: name the encoding anyway.
     const encoding = best?.reading.encoding;
-    const legacy = (encoding === 'TCVN3' || encoding === 'VNI') && best !== null && best.score.valid > best.score.invalid;
+    const legacy =
+      (encoding === 'TCVN3' || encoding === 'VNI') && best !== null && best.score.valid > best.score.invalid;
     return { issues: [legacy ? issue('ENCODING_LEGACY', {}, { encoding }) : issue('ENCODING_UNKNOWN')] };
   }
   return { text: best.reading.read(bytes), encoding: best.reading.encoding };
@@ -93,7 +98,8 @@ export function looksBinary(codes: ArrayLike<number>): boolean {
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] ?? 0;
     if (code === 0) return true;
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) || code === 0x7f) controls += 1;
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) || code === 0x7f)
+      controls += 1;
   }
   return controls > codes.length / 100;
 }

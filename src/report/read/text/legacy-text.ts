@@ -5,7 +5,10 @@ import { fromVni } from './vni.ts';
 export type LegacyEncoding = 'TCVN3' | 'VNI';
 
 /** The legacy Vietnamese encodings and their tables, from text read as Latin-1 to Unicode. */
-export const legacyEncodings: readonly { readonly name: LegacyEncoding; readonly toUnicode: (latin1: string) => string }[] = [
+export const legacyEncodings: readonly {
+  readonly name: LegacyEncoding;
+  readonly toUnicode: (latin1: string) => string;
+}[] = [
   { name: 'TCVN3', toUnicode: fromTcvn3 },
   { name: 'VNI', toUnicode: fromVni },
 ];

@@ -40,7 +40,11 @@ const sampleChars = 1 << 20;
  * encoding's table, say); ASCII words say nothing about the encoding. Looks at the first MiB and
  * at most `maxWords` such words, which is plenty to tell encodings apart and keeps a large file cheap.
  */
-export function scoreVietnamese(text: string, convert: (word: string) => string = asIs, maxWords = 4000): VietnameseScore {
+export function scoreVietnamese(
+  text: string,
+  convert: (word: string) => string = asIs,
+  maxWords = 4000,
+): VietnameseScore {
   let valid = 0;
   let invalid = 0;
   const known = verdictsOf(convert);

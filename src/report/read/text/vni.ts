@@ -6,11 +6,25 @@
 
 type Tone = '' | 'sắc' | 'huyền' | 'hỏi' | 'ngã' | 'nặng';
 
-const combining: Readonly<Record<Tone, string>> = { '': '', sắc: '\u0301', huyền: '\u0300', hỏi: '\u0309', ngã: '\u0303', nặng: '\u0323' };
+const combining: Readonly<Record<Tone, string>> = {
+  '': '',
+  sắc: '\u0301',
+  huyền: '\u0300',
+  hỏi: '\u0309',
+  ngã: '\u0303',
+  nặng: '\u0323',
+};
 
 /** Mark bytes after a plain vowel, after a vowel with a circumflex, after a vowel with a breve. */
 const plainMarks: Readonly<Record<Tone, string>> = { '': '', sắc: 'ù', huyền: 'ø', hỏi: 'û', ngã: 'õ', nặng: 'ï' };
-const circumflexMarks: Readonly<Record<Tone, string>> = { '': 'â', sắc: 'á', huyền: 'à', hỏi: 'å', ngã: 'ã', nặng: 'ä' };
+const circumflexMarks: Readonly<Record<Tone, string>> = {
+  '': 'â',
+  sắc: 'á',
+  huyền: 'à',
+  hỏi: 'å',
+  ngã: 'ã',
+  nặng: 'ä',
+};
 const breveMarks: Readonly<Record<Tone, string>> = { '': 'ê', sắc: 'é', huyền: 'è', hỏi: 'ú', ngã: 'ü', nặng: 'ë' };
 
 /** Each vowel of Unicode and how VNI writes it: a base byte and a set of marks. */

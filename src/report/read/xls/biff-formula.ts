@@ -1,11 +1,40 @@
 import { columnLetter } from '../column-letter.ts';
 
-const binary: Readonly<Record<number, string>> = { 0x03: '+', 0x04: '-', 0x05: '*', 0x06: '/', 0x07: '^', 0x08: '&', 0x09: '<', 0x0a: '<=', 0x0b: '=', 0x0c: '>=', 0x0d: '>', 0x0e: '<>', 0x11: ':' };
+const binary: Readonly<Record<number, string>> = {
+  0x03: '+',
+  0x04: '-',
+  0x05: '*',
+  0x06: '/',
+  0x07: '^',
+  0x08: '&',
+  0x09: '<',
+  0x0a: '<=',
+  0x0b: '=',
+  0x0c: '>=',
+  0x0d: '>',
+  0x0e: '<>',
+  0x11: ':',
+};
 /** Functions by their Ftab index ([MS-XLS] 2.5.198.17), with their argument count when it is fixed. */
 const functions: Readonly<Record<number, { name: string; args?: number }>> = {
-  0: { name: 'COUNT' }, 1: { name: 'IF' }, 4: { name: 'SUM' }, 5: { name: 'AVERAGE' }, 6: { name: 'MIN' }, 7: { name: 'MAX' },
-  15: { name: 'SIN', args: 1 }, 24: { name: 'ABS', args: 1 }, 25: { name: 'INT', args: 1 }, 27: { name: 'ROUND', args: 2 }, 36: { name: 'AND' }, 37: { name: 'OR' },
-  38: { name: 'NOT', args: 1 }, 39: { name: 'MOD', args: 2 }, 65: { name: 'DATE', args: 3 }, 169: { name: 'COUNTA' }, 345: { name: 'SUMIF' }, 346: { name: 'COUNTIF', args: 2 },
+  0: { name: 'COUNT' },
+  1: { name: 'IF' },
+  4: { name: 'SUM' },
+  5: { name: 'AVERAGE' },
+  6: { name: 'MIN' },
+  7: { name: 'MAX' },
+  15: { name: 'SIN', args: 1 },
+  24: { name: 'ABS', args: 1 },
+  25: { name: 'INT', args: 1 },
+  27: { name: 'ROUND', args: 2 },
+  36: { name: 'AND' },
+  37: { name: 'OR' },
+  38: { name: 'NOT', args: 1 },
+  39: { name: 'MOD', args: 2 },
+  65: { name: 'DATE', args: 3 },
+  169: { name: 'COUNTA' },
+  345: { name: 'SUMIF' },
+  346: { name: 'COUNTIF', args: 2 },
 };
 
 /**
@@ -60,7 +89,9 @@ export function formulaText(tokens: Buffer): string {
         stack.push(cellReference(tokens.readUInt16LE(at), tokens.readUInt16LE(at + 2)));
         at += 4;
       } else if (base === 0x25) {
-        stack.push(`${cellReference(tokens.readUInt16LE(at), tokens.readUInt16LE(at + 4))}:${cellReference(tokens.readUInt16LE(at + 2), tokens.readUInt16LE(at + 6))}`);
+        stack.push(
+          `${cellReference(tokens.readUInt16LE(at), tokens.readUInt16LE(at + 4))}:${cellReference(tokens.readUInt16LE(at + 2), tokens.readUInt16LE(at + 6))}`,
+        );
         at += 8;
       } else return '…';
     }

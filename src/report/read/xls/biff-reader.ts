@@ -32,7 +32,8 @@ export function biffReader(segments: readonly Buffer[], codepage: string | null 
     while (at >= current().length) advance();
     return current()[at++]!;
   };
-  const decode = (piece: Buffer): string => (codepage === null ? piece.toString('latin1') : iconv.decode(piece, codepage));
+  const decode = (piece: Buffer): string =>
+    codepage === null ? piece.toString('latin1') : iconv.decode(piece, codepage);
   return {
     u8: byte,
     u16: () => byte() | (byte() << 8),

@@ -17,7 +17,10 @@ export function recordAt(stream: Buffer, at: number): BiffRecord {
  * The record at `at` with the CONTINUE records after it, as segments: a record over 8,224 bytes
  * (the shared strings, a long text) goes on in CONTINUE records. `next` is past the last of them.
  */
-export function recordWithContinues(stream: Buffer, at: number): { readonly type: number; readonly segments: Buffer[]; readonly next: number } {
+export function recordWithContinues(
+  stream: Buffer,
+  at: number,
+): { readonly type: number; readonly segments: Buffer[]; readonly next: number } {
   const first = recordAt(stream, at);
   const segments = [first.data];
   let next = first.next;

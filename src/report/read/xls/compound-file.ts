@@ -24,18 +24,23 @@ const MAX_REGULAR = 0xfffffffa;
  * words, why the container cannot be read.
  */
 export function openCompoundFile(bytes: Buffer): CompoundFile {
-  if (bytes.length < 512 || !bytes.subarray(0, 8).equals(signature)) throw new Error('không phải tệp OLE / not an OLE compound file');
+  if (bytes.length < 512 || !bytes.subarray(0, 8).equals(signature))
+    throw new Error('không phải tệp OLE / not an OLE compound file');
   const major = bytes.readUInt16LE(26);
   const sectorShift = bytes.readUInt16LE(30);
   if (bytes.readUInt16LE(28) !== 0xfffe) throw new Error('thứ tự byte sai / bad byte order mark');
-  if (!((major === 3 && sectorShift === 9) || (major === 4 && sectorShift === 12))) throw new Error(`kích thước sector sai / bad sector size (version ${major}, shift ${sectorShift})`);
+  if (!((major === 3 && sectorShift === 9) || (major === 4 && sectorShift === 12)))
+    throw new Error(`kích thước sector sai / bad sector size (version ${major}, shift ${sectorShift})`);
   if (bytes.readUInt16LE(32) !== 6) throw new Error('kích thước sector nhỏ sai / bad mini sector size');
   const sectorSize = 1 << sectorShift;
   const sectorCount = Math.ceil(Math.max(0, bytes.length - sectorSize) / sectorSize);
   const perSector = sectorSize / 4;
 
   const sector = (n: number): Buffer => {
-    if (n >= sectorCount) throw new Error(`sector ${n} ngoài tệp / sector ${n} out of range (file has ${sectorCount}), the file may be truncated`);
+    if (n >= sectorCount)
+      throw new Error(
+        `sector ${n} ngoài tệp / sector ${n} out of range (file has ${sectorCount}), the file may be truncated`,
+      );
     const at = (n + 1) * sectorSize;
     return bytes.subarray(at, Math.min(at + sectorSize, bytes.length));
   };
@@ -56,7 +61,8 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
     if (seenDifat.has(next)) throw new Error('chuỗi DIFAT lặp vòng / DIFAT chain loops');
     seenDifat.add(next);
     const block = fullSector(next);
-    for (let k = 0; k < perSector - 1 && fatSectors.length < fatSectorCount; k++) fatSectors.push(block.readUInt32LE(k * 4));
+    for (let k = 0; k < perSector - 1 && fatSectors.length < fatSectorCount; k++)
+      fatSectors.push(block.readUInt32LE(k * 4));
     next = block.readUInt32LE((perSector - 1) * 4);
   }
   /** The sector numbers held by `sectors`, in order: the FAT, the mini FAT. */
@@ -71,7 +77,14 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
   const fat = allocationTable(fatSectors);
 
   /** The sectors of a chain, enough for `bytesWanted` (or all of it), each once. */
-  const chainOf = (start: number, table: Uint32Array, limit: number, what: string, bytesWanted = Infinity, unit = sectorSize): number[] => {
+  const chainOf = (
+    start: number,
+    table: Uint32Array,
+    limit: number,
+    what: string,
+    bytesWanted = Infinity,
+    unit = sectorSize,
+  ): number[] => {
     const found: number[] = [];
     const seen = new Uint8Array(limit);
     for (let n = start; n !== END_OF_CHAIN && found.length * unit < bytesWanted; n = table[n] ?? FREE) {
@@ -84,7 +97,8 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
   };
   const gather = (chain: number[], size: number, piece: (n: number) => Buffer, what: string): Buffer => {
     const data = Buffer.concat(chain.map(piece));
-    if (data.length < size) throw new Error(`${what}: dòng dữ liệu dài hơn chuỗi sector / stream larger than its sectors`);
+    if (data.length < size)
+      throw new Error(`${what}: dòng dữ liệu dài hơn chuỗi sector / stream larger than its sectors`);
     return data.subarray(0, size);
   };
 
@@ -102,7 +116,12 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
       child: directory.readUInt32LE(at + 76),
       start: directory.readUInt32LE(at + 116),
       // Version 3 files may leave garbage in the high half; a version 4 size past 4 GB is no size this file can hold.
-      size: major === 3 ? directory.readUInt32LE(at + 120) : directory.readUInt32LE(at + 124) === 0 ? directory.readUInt32LE(at + 120) : Infinity,
+      size:
+        major === 3
+          ? directory.readUInt32LE(at + 120)
+          : directory.readUInt32LE(at + 124) === 0
+            ? directory.readUInt32LE(at + 120)
+            : Infinity,
     };
   };
 
@@ -119,14 +138,20 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
     seenEntries[id] = 1;
     const found = entry(id);
     stack.push(found.left, found.right);
-    if (found.type === 2 || found.type === 1) streams.set(found.name, { name: found.name, start: found.start, size: found.type === 2 ? found.size : 0 });
+    if (found.type === 2 || found.type === 1)
+      streams.set(found.name, { name: found.name, start: found.start, size: found.type === 2 ? found.size : 0 });
   }
 
   const cutoff = bytes.readUInt32LE(56);
   let mini: { stream: Buffer; fat: Uint32Array } | null = null;
   const miniStream = (): { stream: Buffer; fat: Uint32Array } => {
     if (mini !== null) return mini;
-    const stream = gather(chainOf(root.start, fat, sectorCount, 'mini stream', root.size), root.size, sector, 'mini stream');
+    const stream = gather(
+      chainOf(root.start, fat, sectorCount, 'mini stream', root.size),
+      root.size,
+      sector,
+      'mini stream',
+    );
     mini = { stream, fat: allocationTable(chainOf(bytes.readUInt32LE(60), fat, sectorCount, 'mini FAT')) };
     return mini;
   };
@@ -134,12 +159,26 @@ export function openCompoundFile(bytes: Buffer): CompoundFile {
   return {
     streams,
     read: (stream) => {
-      if (stream.size > bytes.length) throw new Error(`${stream.name}: kích thước khai báo ${stream.size} lớn hơn tệp / declared size larger than the file`);
-      if (stream.size >= cutoff) return gather(chainOf(stream.start, fat, sectorCount, stream.name, stream.size), stream.size, sector, stream.name);
+      if (stream.size > bytes.length)
+        throw new Error(
+          `${stream.name}: kích thước khai báo ${stream.size} lớn hơn tệp / declared size larger than the file`,
+        );
+      if (stream.size >= cutoff)
+        return gather(
+          chainOf(stream.start, fat, sectorCount, stream.name, stream.size),
+          stream.size,
+          sector,
+          stream.name,
+        );
       const { stream: data, fat: miniFat } = miniStream();
       const miniCount = Math.ceil(data.length / 64);
       const piece = (n: number): Buffer => data.subarray(n * 64, n * 64 + 64);
-      return gather(chainOf(stream.start, miniFat, miniCount, stream.name, stream.size, 64), stream.size, piece, stream.name);
+      return gather(
+        chainOf(stream.start, miniFat, miniCount, stream.name, stream.size, 64),
+        stream.size,
+        piece,
+        stream.name,
+      );
     },
   };
 }

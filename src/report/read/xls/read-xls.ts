@@ -26,14 +26,19 @@ export async function readXls(bytes: Buffer, limits: ReadLimits): Promise<{ tabl
       if (streamNamed(file, 'EncryptedPackage') !== undefined) return { issues: [issue('FILE_ENCRYPTED')] };
       return { issues: [issue('FILE_FORMAT_UNKNOWN')] };
     }
-    if (workbook.size > limits.maxUncompressedBytes) return { issues: [limitExceeded('streamBytes', workbook.size, limits.maxUncompressedBytes)] };
+    if (workbook.size > limits.maxUncompressedBytes)
+      return { issues: [limitExceeded('streamBytes', workbook.size, limits.maxUncompressedBytes)] };
     const book = openXlsBook(file.read(workbook));
     const worksheets = book.sheets.filter((sheet) => isWorksheetAt(book.stream, sheet.offset));
-    if (worksheets.length > limits.maxSheets) return { issues: [limitExceeded('sheets', worksheets.length, limits.maxSheets)] };
-    const sheets = worksheets.map((sheet) => ({ name: sheet.name, visible: sheet.visible, rows: () => xlsSheetRows(book, sheet) }));
+    if (worksheets.length > limits.maxSheets)
+      return { issues: [limitExceeded('sheets', worksheets.length, limits.maxSheets)] };
+    const sheets = worksheets.map((sheet) => ({
+      name: sheet.name,
+      visible: sheet.visible,
+      rows: () => xlsSheetRows(book, sheet),
+    }));
     return await tableOfSheets(sheets, 'xls', limits);
   } catch (error) {
     return { issues: [issueOfFailure(error)] };
   }
 }
-

@@ -108,7 +108,10 @@ function sharedStringsOf(segments: Buffer[], codepage: string | null): string[] 
   const unique = reader.u32();
   const strings: string[] = [];
   while (strings.length < unique) {
-    if (reader.atEnd()) throw new Error(`bảng chuỗi khai báo ${unique} chuỗi, chỉ có ${strings.length} / SST declares ${unique} strings, holds ${strings.length}`);
+    if (reader.atEnd())
+      throw new Error(
+        `bảng chuỗi khai báo ${unique} chuỗi, chỉ có ${strings.length} / SST declares ${unique} strings, holds ${strings.length}`,
+      );
     strings.push(reader.string().normalize('NFC'));
   }
   return strings;

@@ -23,7 +23,15 @@ const BOOLERR = 0x0205;
 const batchRows = 64;
 
 /** The error values of BOOLERR and FORMULA ([MS-XLS] 2.5.97.2 BErr). */
-const errors: Readonly<Record<number, string>> = { 0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A' };
+const errors: Readonly<Record<number, string>> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+};
 
 type Cell = { column: number; value: RawCell };
 
@@ -51,7 +59,8 @@ export async function* xlsSheetRows(book: XlsBook, sheet: XlsSheet): AsyncGenera
     }
     if (value !== null && value !== '') cells.push({ column: column + 1, value });
   };
-  const numberOf = (xf: number, value: number): string | number => (context.dateXfs.has(xf) ? serialDateText(value, context.date1904) : value);
+  const numberOf = (xf: number, value: number): string | number =>
+    context.dateXfs.has(xf) ? serialDateText(value, context.date1904) : value;
 
   let depth = 0;
   for (let at = sheet.offset; ; ) {
@@ -90,7 +99,8 @@ export async function* xlsSheetRows(book: XlsBook, sheet: XlsSheet): AsyncGenera
           break;
         case MULRK: {
           const count = Math.floor((data.length - 6) / 6);
-          for (let k = 0; k < count; k++) put(row, column + k, numberOf(data.readUInt16LE(4 + k * 6), rkNumber(data.readUInt32LE(6 + k * 6))));
+          for (let k = 0; k < count; k++)
+            put(row, column + k, numberOf(data.readUInt16LE(4 + k * 6), rkNumber(data.readUInt32LE(6 + k * 6))));
           break;
         }
         case BOOLERR:
@@ -99,7 +109,8 @@ export async function* xlsSheetRows(book: XlsBook, sheet: XlsSheet): AsyncGenera
         case FORMULA: {
           const formula = formulaText(data.subarray(22, 22 + data.readUInt16LE(20)));
           pendingString = null;
-          if (data.readUInt16LE(12) !== 0xffff) put(row, column, { formula, result: numberOf(xf, data.readDoubleLE(6)) });
+          if (data.readUInt16LE(12) !== 0xffff)
+            put(row, column, { formula, result: numberOf(xf, data.readDoubleLE(6)) });
           else if (data[6] === 0) pendingString = { row, column, formula };
           else if (data[6] === 1) put(row, column, { formula, result: data[8] !== 0 });
           else if (data[6] === 2) put(row, column, { formula, result: errors[data[8]!] ?? '#ERR' });

@@ -27,16 +27,14 @@ export async function sharedStringsOf(text: AsyncIterable<string>, maxCellChars:
       if (name === 'si') {
         current = [];
         chars = 0;
-      }
-      else if (name === 't' && current !== null && phonetic === 0 && !selfClosing) run = [];
+      } else if (name === 't' && current !== null && phonetic === 0 && !selfClosing) run = [];
       else if (name === 'rPh' && !selfClosing) phonetic += 1;
     },
     close: (name) => {
       if (name === 't' && run !== null) {
         current?.push(unescapeOoxml(run.join('')));
         run = null;
-      }
-      else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
+      } else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
       else if (name === 'si' && current !== null) {
         strings.push(current.join('').normalize('NFC'));
         current = null;
@@ -46,7 +44,10 @@ export async function sharedStringsOf(text: AsyncIterable<string>, maxCellChars:
     text: (piece) => {
       chars += piece.length;
       total += piece.length;
-      if (chars > cap) throw new LimitExceededError(limitExceeded('cellChars', chars, maxCellChars, { value: `sharedStrings #${strings.length}` }));
+      if (chars > cap)
+        throw new LimitExceededError(
+          limitExceeded('cellChars', chars, maxCellChars, { value: `sharedStrings #${strings.length}` }),
+        );
       if (total > maxSharedChars) throw new LimitExceededError(limitExceeded('sharedChars', total, maxSharedChars));
       run?.push(piece);
     },

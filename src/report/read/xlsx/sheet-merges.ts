@@ -30,5 +30,10 @@ function rangeOf(ref: string): CellRange | null {
   if (match === null) return null;
   const [top, bottom] = [Number(match[2]), Number(match[4])];
   const [left, right] = [columnNumber(match[1]!), columnNumber(match[3]!)];
-  return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.max(top, bottom), right: Math.max(left, right) };
+  return {
+    top: Math.min(top, bottom),
+    left: Math.min(left, right),
+    bottom: Math.max(top, bottom),
+    right: Math.max(left, right),
+  };
 }

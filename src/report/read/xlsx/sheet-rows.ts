@@ -69,7 +69,16 @@ function openedCell(attributes: string, row: number, lastColumn: number): Cell {
   const [reference, styleText, type] = attributesNamed(attributes, cellAttributes);
   const style = Number.parseInt(styleText ?? '0', 10);
   const column = reference === undefined ? lastColumn + 1 : columnNumber(reference);
-  return { row, column, type: type ?? 'n', style: Number.isNaN(style) ? 0 : style, value: null, inline: null, formula: null, f: null };
+  return {
+    row,
+    column,
+    type: type ?? 'n',
+    style: Number.isNaN(style) ? 0 : style,
+    value: null,
+    inline: null,
+    formula: null,
+    f: null,
+  };
 }
 
 /** The text of a `<v>`, `<f>` or run added to its cell; exceljs sets a value only from text: `<v></v>` is no value. */
@@ -95,10 +104,22 @@ export function sheetHandler(context: CellContext, emit: (row: GridRow) => void)
   const masters: Masters = new Map();
 
   const finishCell = (done: Cell): void => {
-    const value = rawCellOf({ type: done.type, style: done.style, value: done.value, inline: done.inline?.join('') ?? null, formula: formulaOf(done, masters) }, context);
+    const value = rawCellOf(
+      {
+        type: done.type,
+        style: done.style,
+        value: done.value,
+        inline: done.inline?.join('') ?? null,
+        formula: formulaOf(done, masters),
+      },
+      context,
+    );
     if (value === null) return;
     // A row has at most 16,384 columns (A to XFD); a crafted one repeating cells is not held past that.
-    if (cells.length >= maxCellsInRow) throw new Error(`dòng ${done.row} có quá ${maxCellsInRow} ô / row ${done.row} has more than ${maxCellsInRow} cells`);
+    if (cells.length >= maxCellsInRow)
+      throw new Error(
+        `dòng ${done.row} có quá ${maxCellsInRow} ô / row ${done.row} has more than ${maxCellsInRow} cells`,
+      );
     cells.push({ column: done.column, value });
   };
 

@@ -35,7 +35,10 @@ const relationshipTypes = {
  * pieces. Throws on a package that does not hold together, and LimitExceededError past the
  * sheet limit, counted as the workbook lists its sheets (what would be read), not as zip entries.
  */
-export async function openXlsxBook(bytes: Buffer, limits: Pick<ReadLimits, 'maxSheets' | 'maxCellChars'>): Promise<XlsxBook> {
+export async function openXlsxBook(
+  bytes: Buffer,
+  limits: Pick<ReadLimits, 'maxSheets' | 'maxCellChars'>,
+): Promise<XlsxBook> {
   const directory = readZipDirectory(bytes, Infinity);
   if (!('entries' in directory)) throw new Error('mục lục tệp nén sai / bad zip directory');
   const entries = new Map(directory.entries.map((entry) => [entry.name.replace(/^\//u, ''), entry]));
@@ -46,16 +49,21 @@ export async function openXlsxBook(bytes: Buffer, limits: Pick<ReadLimits, 'maxS
   };
 
   const workbook = await workbookOf(text('xl/workbook.xml'), limits.maxSheets);
-  const relationships = entries.has('xl/_rels/workbook.xml.rels') ? await relationshipsOf(text('xl/_rels/workbook.xml.rels')) : [];
+  const relationships = entries.has('xl/_rels/workbook.xml.rels')
+    ? await relationshipsOf(text('xl/_rels/workbook.xml.rels'))
+    : [];
   const partOf = (type: string, fallback: string | null): string | null =>
-    relationships.find((r) => r.type.endsWith(type))?.target ?? (fallback !== null && entries.has(fallback) ? fallback : null);
+    relationships.find((r) => r.type.endsWith(type))?.target ??
+    (fallback !== null && entries.has(fallback) ? fallback : null);
   const sharedStringsPart = partOf(relationshipTypes.sharedStrings, 'xl/sharedStrings.xml');
   const stylesPart = partOf(relationshipTypes.styles, 'xl/styles.xml');
 
   const sheets: XlsxSheet[] = [];
   const used = new Set<ZipEntry>();
   for (const sheet of workbook.sheets) {
-    const relationship = relationships.find((r) => r.id === sheet.relationship && r.type.endsWith(relationshipTypes.worksheet));
+    const relationship = relationships.find(
+      (r) => r.id === sheet.relationship && r.type.endsWith(relationshipTypes.worksheet),
+    );
     const entry = relationship === undefined ? undefined : entries.get(relationship.target);
     // A chart sheet, or a sheet whose part is missing: nothing to read. A part that a sheet
     // listed before already points at is not read a second time (Excel never writes that).
@@ -68,7 +76,10 @@ export async function openXlsxBook(bytes: Buffer, limits: Pick<ReadLimits, 'maxS
     bytes,
     sheets,
     cells: {
-      sharedStrings: sharedStringsPart !== null && entries.has(sharedStringsPart) ? await sharedStringsOf(text(sharedStringsPart), limits.maxCellChars) : [],
+      sharedStrings:
+        sharedStringsPart !== null && entries.has(sharedStringsPart)
+          ? await sharedStringsOf(text(sharedStringsPart), limits.maxCellChars)
+          : [],
       dateStyles: stylesPart !== null && entries.has(stylesPart) ? await dateStylesOf(text(stylesPart)) : new Set(),
       date1904: workbook.date1904,
       maxCellChars: limits.maxCellChars,
@@ -80,18 +91,21 @@ type WorkbookPart = { sheets: { name: string; state: string; relationship: strin
 
 async function workbookOf(text: AsyncIterable<string>, maxSheets: number): Promise<WorkbookPart> {
   const part: WorkbookPart = { sheets: [], date1904: false };
-  await scanXml(text, { open: (name, attributes) => {
-    if (name === 'workbookPr') {
-      const value = attributesOf(attributes).date1904;
-      part.date1904 = value === '1' || value === 'true';
-    } else if (name === 'sheet') {
-      const found = attributesOf(attributes);
-      const relationship = Object.entries(found).find(([key]) => key === 'id' || key.endsWith(':id'))?.[1] ?? '';
-      // Stopped at the first sheet past the limit: a workbook.xml listing thousands is not held.
-      if (part.sheets.length >= maxSheets) throw new LimitExceededError(limitExceeded('sheets', part.sheets.length + 1, maxSheets));
-      part.sheets.push({ name: found.name ?? '', state: found.state ?? 'visible', relationship });
-    }
-  } });
+  await scanXml(text, {
+    open: (name, attributes) => {
+      if (name === 'workbookPr') {
+        const value = attributesOf(attributes).date1904;
+        part.date1904 = value === '1' || value === 'true';
+      } else if (name === 'sheet') {
+        const found = attributesOf(attributes);
+        const relationship = Object.entries(found).find(([key]) => key === 'id' || key.endsWith(':id'))?.[1] ?? '';
+        // Stopped at the first sheet past the limit: a workbook.xml listing thousands is not held.
+        if (part.sheets.length >= maxSheets)
+          throw new LimitExceededError(limitExceeded('sheets', part.sheets.length + 1, maxSheets));
+        part.sheets.push({ name: found.name ?? '', state: found.state ?? 'visible', relationship });
+      }
+    },
+  });
   return part;
 }
 
@@ -100,12 +114,14 @@ type Relationship = { id: string; type: string; target: string };
 /** The workbook's relationships, targets resolved to part names (`worksheets/sheet1.xml` → `xl/worksheets/sheet1.xml`). */
 async function relationshipsOf(text: AsyncIterable<string>): Promise<Relationship[]> {
   const found: Relationship[] = [];
-  await scanXml(text, { open: (name, attributes) => {
-    if (name !== 'Relationship') return;
-    const { Id, Type, Target, TargetMode } = attributesOf(attributes);
-    if (Id === undefined || Type === undefined || Target === undefined || TargetMode === 'External') return;
-    found.push({ id: Id, type: Type, target: partName(Target) });
-  } });
+  await scanXml(text, {
+    open: (name, attributes) => {
+      if (name !== 'Relationship') return;
+      const { Id, Type, Target, TargetMode } = attributesOf(attributes);
+      if (Id === undefined || Type === undefined || Target === undefined || TargetMode === 'External') return;
+      found.push({ id: Id, type: Type, target: partName(Target) });
+    },
+  });
   return found;
 }
 

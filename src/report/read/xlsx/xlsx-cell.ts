@@ -24,7 +24,8 @@ type Plain = string | number | boolean | null;
 export function rawCellOf(cell: CellParts, context: CellContext): RawCell {
   const isDate = context.dateStyles.has(cell.style);
   if (cell.formula !== null) {
-    const result = cell.value === null || cell.value === '' ? null : formulaResult(cell.type, cell.value, isDate, context.date1904);
+    const result =
+      cell.value === null || cell.value === '' ? null : formulaResult(cell.type, cell.value, isDate, context.date1904);
     return { formula: cell.formula, result };
   }
   switch (cell.type) {
@@ -58,4 +59,3 @@ function formulaResult(type: string, value: string, isDate: boolean, date1904: b
     }
   }
 }
-

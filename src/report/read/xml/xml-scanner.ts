@@ -74,7 +74,13 @@ function markupEnd(text: string, lt: number): number {
   if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
     // Too short yet to tell a comment or CDATA from a document type.
     if (text.length - lt < 9) return -1;
-    const closer = text.startsWith('<!--', lt) ? '-->' : text.startsWith('<![CDATA[', lt) ? ']]>' : next === 0x3f ? '?>' : '>';
+    const closer = text.startsWith('<!--', lt)
+      ? '-->'
+      : text.startsWith('<![CDATA[', lt)
+        ? ']]>'
+        : next === 0x3f
+          ? '?>'
+          : '>';
     const close = text.indexOf(closer, lt + 2);
     return close === -1 ? -1 : close + closer.length;
   }
@@ -169,16 +175,25 @@ const named: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', qu
 /** Character data with XML's five entities and character references decoded; anything else is left as written. */
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(entity, (whole, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return named[name] ?? whole;
-    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  return text.replace(
+    entity,
+    (whole, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
+      if (name !== undefined) return named[name] ?? whole;
+      const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 /** Scans a text that comes in pieces to its end; what the handler leaves out is ignored. */
 export async function scanXml(text: AsyncIterable<string>, handler: Partial<XmlHandler>): Promise<void> {
-  const scanner = xmlScanner({ open: () => undefined, close: () => undefined, wantsText: () => false, text: () => undefined, ...handler });
+  const scanner = xmlScanner({
+    open: () => undefined,
+    close: () => undefined,
+    wantsText: () => false,
+    text: () => undefined,
+    ...handler,
+  });
   for await (const piece of text) scanner.feed(piece);
   scanner.end();
 }

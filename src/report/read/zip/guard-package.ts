@@ -34,7 +34,8 @@ export async function guardPackage(bytes: Buffer, limits: ReadLimits, kind: Pack
   // A ZIP without its workbook part is some other document (.docx, a plain archive), not a damaged workbook.
   if (!names.has(kind.required)) return [issue('FILE_FORMAT_UNKNOWN')];
   const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
-  if (declared > limits.maxUncompressedBytes) return [limitExceeded('uncompressedBytes', declared, limits.maxUncompressedBytes)];
+  if (declared > limits.maxUncompressedBytes)
+    return [limitExceeded('uncompressedBytes', declared, limits.maxUncompressedBytes)];
   for (const entry of entries) {
     // Inflated a piece at a time and let go: a large sheet is checked without being held whole.
     const checked = await checkedEntry(bytes, entry, false);

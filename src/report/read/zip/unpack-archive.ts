@@ -29,7 +29,11 @@ export type Unpacked = { files: ArchiveFile[]; refused: { name: string; problem:
 /** Folders and files an archiver or an operating system adds, which nobody sent as a report. */
 function isClutter(name: string): boolean {
   if (name.endsWith('/')) return true;
-  return name.split('/').some((segment) => segment === '__MACOSX' || segment.startsWith('.') || /^(thumbs\.db|desktop\.ini)$/iu.test(segment));
+  return name
+    .split('/')
+    .some(
+      (segment) => segment === '__MACOSX' || segment.startsWith('.') || /^(thumbs\.db|desktop\.ini)$/iu.test(segment),
+    );
 }
 
 const corrupt = (detail: string): ArchiveProblem => ({ kind: 'corrupt', issue: issue('FILE_CORRUPT', {}, { detail }) });
@@ -42,22 +46,34 @@ const corrupt = (detail: string): ArchiveProblem => ({ kind: 'corrupt', issue: i
  * is refused by name, the others are kept. Folders are walked;
  * `__MACOSX`, dot-files and the like are skipped. Never throws.
  */
-export async function unpackArchive(bytes: Buffer, limits: ArchiveLimits): Promise<Unpacked | { problem: ArchiveProblem }> {
+export async function unpackArchive(
+  bytes: Buffer,
+  limits: ArchiveLimits,
+): Promise<Unpacked | { problem: ArchiveProblem }> {
   const directory = readZipDirectory(bytes, Math.max(limits.maxEntries * 4, 1000));
   if ('corrupt' in directory) return { problem: corrupt(directory.corrupt) };
-  if ('tooManyEntries' in directory) return { problem: { kind: 'limit', issue: limitExceeded('archiveEntries', directory.tooManyEntries, limits.maxEntries) } };
+  if ('tooManyEntries' in directory)
+    return {
+      problem: { kind: 'limit', issue: limitExceeded('archiveEntries', directory.tooManyEntries, limits.maxEntries) },
+    };
   const entries = directory.entries.filter((entry) => !isClutter(entry.name.replace(/\\/gu, '/')));
-  if (entries.length > limits.maxEntries) return { problem: { kind: 'limit', issue: limitExceeded('archiveEntries', entries.length, limits.maxEntries) } };
+  if (entries.length > limits.maxEntries)
+    return { problem: { kind: 'limit', issue: limitExceeded('archiveEntries', entries.length, limits.maxEntries) } };
   const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
-  if (declared > limits.maxBytes) return { problem: { kind: 'limit', issue: limitExceeded('archiveBytes', declared, limits.maxBytes) } };
+  if (declared > limits.maxBytes)
+    return { problem: { kind: 'limit', issue: limitExceeded('archiveBytes', declared, limits.maxBytes) } };
   const ratio = Math.ceil(declared / Math.max(bytes.length, 1));
-  if (ratio > limits.maxRatio) return { problem: { kind: 'limit', issue: limitExceeded('archiveRatio', ratio, limits.maxRatio) } };
+  if (ratio > limits.maxRatio)
+    return { problem: { kind: 'limit', issue: limitExceeded('archiveRatio', ratio, limits.maxRatio) } };
 
   const unpacked: Unpacked = { files: [], refused: [], bytes: 0 };
   for (const entry of entries) {
     const name = entry.name.replace(/\\/gu, '/').normalize('NFC');
     if (entry.uncompressedSize > limits.maxFileBytes) {
-      unpacked.refused.push({ name, problem: { kind: 'tooLarge', issue: issue('FILE_TOO_LARGE', {}, { limit: limits.maxFileBytes }) } });
+      unpacked.refused.push({
+        name,
+        problem: { kind: 'tooLarge', issue: issue('FILE_TOO_LARGE', {}, { limit: limits.maxFileBytes }) },
+      });
       continue;
     }
     // One file at a time, letting the other requests of the process in between.

@@ -37,7 +37,8 @@ export function readZipDirectory(
   const entries: ZipEntry[] = [];
   let at = end.offset;
   for (let n = 0; n < end.count; n++) {
-    if (at + 46 > end.offset + end.size || bytes.readUInt32LE(at) !== ENTRY) return { corrupt: 'mục lục tệp nén sai / bad zip directory entry' };
+    if (at + 46 > end.offset + end.size || bytes.readUInt32LE(at) !== ENTRY)
+      return { corrupt: 'mục lục tệp nén sai / bad zip directory entry' };
     const nameLength = bytes.readUInt16LE(at + 28);
     const extraLength = bytes.readUInt16LE(at + 30);
     const commentLength = bytes.readUInt16LE(at + 32);
@@ -58,7 +59,15 @@ export function readZipDirectory(
     }
     const utf8 = (flags & 0x0800) !== 0;
     const name = bytes.toString(utf8 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength);
-    entries.push({ name, flags, method: bytes.readUInt16LE(at + 10), crc32: bytes.readUInt32LE(at + 16), compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({
+      name,
+      flags,
+      method: bytes.readUInt16LE(at + 10),
+      crc32: bytes.readUInt32LE(at + 16),
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset,
+    });
     at = next;
   }
   return { entries };
@@ -70,7 +79,8 @@ type End = { at: number; count: number; size: number; offset: number };
 function findEnd(bytes: Buffer): End | { corrupt: string } | null {
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - MAX16); at--) {
     if (bytes.readUInt32LE(at) !== END) continue;
-    if (bytes.readUInt16LE(at + 4) !== 0 || bytes.readUInt16LE(at + 6) !== 0) return { corrupt: 'tệp nén chia nhiều phần / split zip archive' };
+    if (bytes.readUInt16LE(at + 4) !== 0 || bytes.readUInt16LE(at + 6) !== 0)
+      return { corrupt: 'tệp nén chia nhiều phần / split zip archive' };
     const count = bytes.readUInt16LE(at + 10);
     const size = bytes.readUInt32LE(at + 12);
     const offset = bytes.readUInt32LE(at + 16);

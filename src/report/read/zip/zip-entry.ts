@@ -6,7 +6,8 @@ const LOCAL_HEADER = 0x04034b50;
 /** An entry's stored (maybe compressed) data within the archive, or in a few words why it is not where the directory says. */
 export function entryData(bytes: Buffer, entry: ZipEntry): Buffer | string {
   const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER) return 'mục lục trỏ sai chỗ / bad local header';
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER)
+    return 'mục lục trỏ sai chỗ / bad local header';
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
   const end = start + entry.compressedSize;
   if (end > bytes.length) return 'tệp bị cắt cụt / truncated';
@@ -45,7 +46,9 @@ export async function* entryText(bytes: Buffer, entry: ZipEntry): AsyncGenerator
   try {
     for await (const piece of inflatedPieces(bytes, entry)) yield decoder.decode(piece, { stream: true });
   } catch (error) {
-    throw new Error(`${entry.name}: dữ liệu nén bị hỏng / damaged data (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(
+      `${entry.name}: dữ liệu nén bị hỏng / damaged data (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const rest = decoder.decode();
   if (rest !== '') yield rest;
@@ -58,9 +61,14 @@ export async function* entryText(bytes: Buffer, entry: ZipEntry): AsyncGenerator
  * truncated file). Returns in a few words why it fails, or else its content when `keep` asks for it
  * (null otherwise: a large sheet is checked a piece at a time, without being held whole).
  */
-export async function checkedEntry(bytes: Buffer, entry: ZipEntry, keep: boolean): Promise<{ content: Buffer | null } | { problem: string }> {
+export async function checkedEntry(
+  bytes: Buffer,
+  entry: ZipEntry,
+  keep: boolean,
+): Promise<{ content: Buffer | null } | { problem: string }> {
   if ((entry.flags & 0x0001) !== 0) return { problem: 'được mã hoá / encrypted' };
-  if (entry.method !== 0 && entry.method !== 8) return { problem: `kiểu nén ${entry.method} không hỗ trợ / unsupported compression ${entry.method}` };
+  if (entry.method !== 0 && entry.method !== 8)
+    return { problem: `kiểu nén ${entry.method} không hỗ trợ / unsupported compression ${entry.method}` };
   const data = entryData(bytes, entry);
   if (typeof data === 'string') return { problem: data };
   if (keep) return checkedContent(data, entry);
@@ -89,7 +97,12 @@ function checkedContent(data: Buffer, entry: ZipEntry): { content: Buffer } | { 
   try {
     content = entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
   } catch (error) {
-    return { problem: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'lớn hơn kích thước khai báo / larger than declared' : 'dữ liệu nén bị hỏng / damaged data' };
+    return {
+      problem:
+        (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+          ? 'lớn hơn kích thước khai báo / larger than declared'
+          : 'dữ liệu nén bị hỏng / damaged data',
+    };
   }
   if (content.length > entry.uncompressedSize) return { problem: 'lớn hơn kích thước khai báo / larger than declared' };
   if (content.length !== entry.uncompressedSize) return { problem: 'sai kích thước / size mismatch' };

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter } from '../../../../src/report/read/csv/csv-delimiter.ts';
 import { readCsv } from '../../../../src/report/read/csv/read-csv.ts';
-import { banHeaders, banRows, csvOf, defaultLimits, readOut, type ReadOutTable } from '../../../support/report-files.ts';
+import {
+  banHeaders,
+  banRows,
+  csvOf,
+  defaultLimits,
+  readOut,
+  type ReadOutTable,
+} from '../../../support/report-files.ts';
 
 async function table(text: string, limits = defaultLimits): Promise<ReadOutTable> {
   const result = await readOut(readCsv(text, limits));
@@ -25,21 +32,36 @@ describe('readCsv', () => {
     });
   });
 
-  it.each([',', ';', '\t'])('detects the separator %j, with quoted fields holding separators, quotes and line breaks', async (separator) => {
-    const parsed = await table(csvOf([banHeaders, ...banRows], separator));
-    expect(parsed.headers).toEqual(banHeaders);
-    expect(parsed.rows.map((row) => row.cells)).toEqual(banRows);
-  });
+  it.each([',', ';', '\t'])(
+    'detects the separator %j, with quoted fields holding separators, quotes and line breaks',
+    async (separator) => {
+      const parsed = await table(csvOf([banHeaders, ...banRows], separator));
+      expect(parsed.headers).toEqual(banHeaders);
+      expect(parsed.rows.map((row) => row.cells)).toEqual(banRows);
+    },
+  );
 
   it('is not misled by commas inside an unquoted header of a semicolon file', async () => {
     const xa = 'Số máy tính;Số cán bộ, công chức;Số cán bộ, công chức được trang bị máy tính\n12;20;18\n';
     expect(detectDelimiter(xa)).toBe(';');
-    expect((await table(xa)).headers).toEqual(['Số máy tính', 'Số cán bộ, công chức', 'Số cán bộ, công chức được trang bị máy tính']);
+    expect((await table(xa)).headers).toEqual([
+      'Số máy tính',
+      'Số cán bộ, công chức',
+      'Số cán bộ, công chức được trang bị máy tính',
+    ]);
   });
 
   it('ends records at CRLF, LF or CR alike', async () => {
-    const rows = [['a', 'b'], ['1', '2'], ['3', '4']];
-    for (const lineEnd of ['\r\n', '\n', '\r']) expect((await table(csvOf(rows, ',', lineEnd))).rows.map((row) => row.cells)).toEqual([['1', '2'], ['3', '4']]);
+    const rows = [
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ];
+    for (const lineEnd of ['\r\n', '\n', '\r'])
+      expect((await table(csvOf(rows, ',', lineEnd))).rows.map((row) => row.cells)).toEqual([
+        ['1', '2'],
+        ['3', '4'],
+      ]);
   });
 
   it('takes the first non-empty row as the header and skips empty rows, keeping Excel row numbers', async () => {
@@ -62,7 +84,10 @@ describe('readCsv', () => {
   it('drops the empty columns Excel writes as trailing separators, and pads short rows with nulls', async () => {
     const parsed = await table('a;b;;;\n1;;;;\n2\n');
     expect(parsed.headers).toEqual(['a', 'b']);
-    expect(parsed.rows.map((row) => row.cells)).toEqual([['1', null], ['2', null]]);
+    expect(parsed.rows.map((row) => row.cells)).toEqual([
+      ['1', null],
+      ['2', null],
+    ]);
   });
 
   it('labels a column without a header by its letter', async () => {
@@ -70,7 +95,9 @@ describe('readCsv', () => {
   });
 
   it('takes form, commune and period columns, English or Vietnamese, out of the table into meta', async () => {
-    const parsed = await table('Biểu mẫu,Tên thôn/bản,ma_xa,Số hộ,PERIOD\nHTS-BAN,Bản Nậm Pồ,03214,120,Quý II/2023\nHTS-BAN,Huổi Lếch,03214,85,\n');
+    const parsed = await table(
+      'Biểu mẫu,Tên thôn/bản,ma_xa,Số hộ,PERIOD\nHTS-BAN,Bản Nậm Pồ,03214,120,Quý II/2023\nHTS-BAN,Huổi Lếch,03214,85,\n',
+    );
     expect(parsed.meta).toEqual({ form: 'HTS-BAN', commune: '03214', period: 'Quý II/2023' });
     expect(parsed.headers).toEqual(['Tên thôn/bản', 'Số hộ']);
     expect(parsed.rows).toEqual([
@@ -87,7 +114,10 @@ describe('readCsv', () => {
   });
 
   it('keeps a quote inside an unquoted field, and text after a closing quote, as Excel does', async () => {
-    expect((await table('a,b\nThôn "Mới",x\n"Bản" A,y\n')).rows.map((row) => row.cells)).toEqual([['Thôn "Mới"', 'x'], ['Bản A', 'y']]);
+    expect((await table('a,b\nThôn "Mới",x\n"Bản" A,y\n')).rows.map((row) => row.cells)).toEqual([
+      ['Thôn "Mới"', 'x'],
+      ['Bản A', 'y'],
+    ]);
   });
 
   it('reports a quote that is never closed at the row where it opens', async () => {
@@ -99,7 +129,13 @@ describe('readCsv', () => {
   it('stops at the first row wider than the column limit, giving its real width', async () => {
     const limits = { ...defaultLimits, maxColumns: 3 };
     expect(await readOut(readCsv('a,b,c\n1,2,3,4,,,\n', limits))).toEqual({
-      issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, message: expect.objectContaining({ en: expect.stringContaining(': 4 (at most 3)') }) })],
+      issues: [
+        expect.objectContaining({
+          code: 'LIMIT_EXCEEDED',
+          row: 2,
+          message: expect.objectContaining({ en: expect.stringContaining(': 4 (at most 3)') }),
+        }),
+      ],
     });
     expect(await codes('a,b,c,,,,\n1,2,3,,,\n', limits)).toEqual([]);
   });
@@ -107,7 +143,14 @@ describe('readCsv', () => {
   it('stops at the first cell longer than the limit, naming its row and column', async () => {
     const limits = { ...defaultLimits, maxCellChars: 10 };
     expect(await readOut(readCsv('a,b\n1,"12345678901"\n', limits))).toEqual({
-      issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, column: 'b', message: expect.objectContaining({ en: expect.stringContaining(': 11 (at most 10)') }) })],
+      issues: [
+        expect.objectContaining({
+          code: 'LIMIT_EXCEEDED',
+          row: 2,
+          column: 'b',
+          message: expect.objectContaining({ en: expect.stringContaining(': 11 (at most 10)') }),
+        }),
+      ],
     });
     expect(await codes('a,b\n1,"12345678""9"\n', limits)).toEqual([]);
   });
@@ -115,7 +158,12 @@ describe('readCsv', () => {
   it('counts every data row when there are too many, keeping none', async () => {
     const text = csvOf([['a'], ...Array.from({ length: 25 }, (_, i) => [String(i)])]);
     expect(await readOut(readCsv(text, { ...defaultLimits, maxRows: 20 }))).toEqual({
-      issues: [expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining(': 25 (at most 20)') }) })],
+      issues: [
+        expect.objectContaining({
+          code: 'LIMIT_EXCEEDED',
+          message: expect.objectContaining({ en: expect.stringContaining(': 25 (at most 20)') }),
+        }),
+      ],
     });
   });
 

@@ -50,7 +50,8 @@ async function judge(bytes: Buffer, filename: string): Promise<string | null> {
   // Per MB only where a file is large enough for it to mean something.
   if (bytes.length >= 100 * 1024) tally.slowestMsPerMb = Math.max(tally.slowestMsPerMb, ms / mb);
   if (ms > msBase + msPerMb * mb) return `took ${Math.round(ms)} ms for ${bytes.length} bytes`;
-  if (process.memoryUsage().heapUsed > heapLimit) return `heap at ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`;
+  if (process.memoryUsage().heapUsed > heapLimit)
+    return `heap at ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`;
   return null;
 }
 
@@ -75,59 +76,132 @@ async function seeds(): Promise<{ name: string; bytes: Buffer }[]> {
 }
 
 describe('the readers under fuzzing', () => {
-  it('end every random file as a table or named issues, within memory and time', async () => {
-    const failures: string[] = [];
-    const check = async (bytes: Buffer, name: string) => {
-      const problem = await judge(bytes, name);
-      if (problem) failures.push(`${name}: ${problem}`);
-      return problem === null;
-    };
-    const cell = fc.oneof(fc.string(), fc.constantFrom('Có', 'Không', 'x', '1.234', '9'.repeat(30), '"', ';', '', '=SUM(A1)'), fc.integer().map(String));
-    const csvText = fc
-      .tuple(fc.array(fc.array(cell, { maxLength: 12 }), { maxLength: 40 }), fc.constantFrom(',', ';', '\t'), fc.constantFrom('\n', '\r\n', '\r'))
-      .map(([rows, sep, end]) => [banHeaders.join(sep), ...rows.map((r) => r.join(sep))].join(end));
-    const each = (budgetMs * 0.4) / 5;
-    const options = { numRuns: 100_000, interruptAfterTimeLimit: each, seed: 14 };
-    const runs = [
-      () => fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), fc.constantFrom('a.csv', 'a.json', 'a.xlsx', 'a'), (bytes, name) => check(Buffer.from(bytes), name)), options),
-      () => fc.assert(fc.asyncProperty(csvText, (text) => check(Buffer.from(text), 'a.csv')), options),
-      () => fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), (value) => check(Buffer.from(JSON.stringify(value) ?? 'null'), 'a.json')), options),
-      () => fc.assert(fc.asyncProperty(fc.array(fc.record({ 'Tên thôn/bản': cell, 'Số hộ': fc.oneof(cell, fc.double()), 'Có sóng di động': fc.oneof(cell, fc.boolean()) }), { maxLength: 30 }), (rows) =>
-        check(Buffer.from(JSON.stringify({ form: 'HTS-BAN', commune: '03166', period: '2023-Q2', rows })), 'a.json'),
-      ), options),
-      () => fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('v', 'f', 't', 'is', 'si'), cell, fc.constantFrom('s', 'str', 'b', 'e', 'n', 'inlineStr', 'd')), { maxLength: 30 }), (cells) =>
-        check(workbookOf(`<row r="1">${cells.map(([tag, text, type], i) => `<c r="${String.fromCharCode(65 + (i % 26))}1" t="${type}"><${tag}>${text.replace(/[<&]/gu, '')}</${tag}></c>`).join('')}</row>`), 'a.xlsx'),
-      ), options),
-    ];
-    for (const run of runs) await run();
-    expect(failures).toEqual([]);
-  }, budgetMs * 2 + 30_000);
+  it(
+    'end every random file as a table or named issues, within memory and time',
+    async () => {
+      const failures: string[] = [];
+      const check = async (bytes: Buffer, name: string) => {
+        const problem = await judge(bytes, name);
+        if (problem) failures.push(`${name}: ${problem}`);
+        return problem === null;
+      };
+      const cell = fc.oneof(
+        fc.string(),
+        fc.constantFrom('Có', 'Không', 'x', '1.234', '9'.repeat(30), '"', ';', '', '=SUM(A1)'),
+        fc.integer().map(String),
+      );
+      const csvText = fc
+        .tuple(
+          fc.array(fc.array(cell, { maxLength: 12 }), { maxLength: 40 }),
+          fc.constantFrom(',', ';', '\t'),
+          fc.constantFrom('\n', '\r\n', '\r'),
+        )
+        .map(([rows, sep, end]) => [banHeaders.join(sep), ...rows.map((r) => r.join(sep))].join(end));
+      const each = (budgetMs * 0.4) / 5;
+      const options = { numRuns: 100_000, interruptAfterTimeLimit: each, seed: 14 };
+      const runs = [
+        () =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.uint8Array({ maxLength: 4096 }),
+              fc.constantFrom('a.csv', 'a.json', 'a.xlsx', 'a'),
+              (bytes, name) => check(Buffer.from(bytes), name),
+            ),
+            options,
+          ),
+        () =>
+          fc.assert(
+            fc.asyncProperty(csvText, (text) => check(Buffer.from(text), 'a.csv')),
+            options,
+          ),
+        () =>
+          fc.assert(
+            fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), (value) =>
+              check(Buffer.from(JSON.stringify(value) ?? 'null'), 'a.json'),
+            ),
+            options,
+          ),
+        () =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.array(
+                fc.record({
+                  'Tên thôn/bản': cell,
+                  'Số hộ': fc.oneof(cell, fc.double()),
+                  'Có sóng di động': fc.oneof(cell, fc.boolean()),
+                }),
+                { maxLength: 30 },
+              ),
+              (rows) =>
+                check(
+                  Buffer.from(JSON.stringify({ form: 'HTS-BAN', commune: '03166', period: '2023-Q2', rows })),
+                  'a.json',
+                ),
+            ),
+            options,
+          ),
+        () =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.array(
+                fc.tuple(
+                  fc.constantFrom('v', 'f', 't', 'is', 'si'),
+                  cell,
+                  fc.constantFrom('s', 'str', 'b', 'e', 'n', 'inlineStr', 'd'),
+                ),
+                { maxLength: 30 },
+              ),
+              (cells) =>
+                check(
+                  workbookOf(
+                    `<row r="1">${cells.map(([tag, text, type], i) => `<c r="${String.fromCharCode(65 + (i % 26))}1" t="${type}"><${tag}>${text.replace(/[<&]/gu, '')}</${tag}></c>`).join('')}</row>`,
+                  ),
+                  'a.xlsx',
+                ),
+            ),
+            options,
+          ),
+      ];
+      for (const run of runs) await run();
+      expect(failures).toEqual([]);
+    },
+    budgetMs * 2 + 30_000,
+  );
 
-  it('end every mutation of a valid file (cut, flipped, duplicated zip entries, huge numbers) as a table or named issues, within memory and time', async () => {
-    const corpus = await seeds();
-    const deadline = performance.now() + budgetMs * 0.6;
-    const failures: string[] = [];
-    for (let seed = 1; performance.now() < deadline; seed += 1) {
-      const random = prng(seed);
-      const original = corpus[seed % corpus.length]!;
-      let bytes = original.bytes;
-      // One to three changes on top of each other.
-      for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) {
-        const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-        try {
-          bytes = zip && random() < 0.7 ? mutateXlsx(bytes, random) : mutateBytes(bytes, random);
-        } catch {
-          // A package already too damaged to unzip for a structural change: change its bytes instead.
-          bytes = mutateBytes(bytes, random);
+  it(
+    'end every mutation of a valid file (cut, flipped, duplicated zip entries, huge numbers) as a table or named issues, within memory and time',
+    async () => {
+      const corpus = await seeds();
+      const deadline = performance.now() + budgetMs * 0.6;
+      const failures: string[] = [];
+      for (let seed = 1; performance.now() < deadline; seed += 1) {
+        const random = prng(seed);
+        const original = corpus[seed % corpus.length]!;
+        let bytes = original.bytes;
+        // One to three changes on top of each other.
+        for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) {
+          const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+          try {
+            bytes = zip && random() < 0.7 ? mutateXlsx(bytes, random) : mutateBytes(bytes, random);
+          } catch {
+            // A package already too damaged to unzip for a structural change: change its bytes instead.
+            bytes = mutateBytes(bytes, random);
+          }
         }
+        const problem = await judge(bytes, original.name);
+        if (problem) failures.push(`seed ${seed} (${original.name}): ${problem}`);
       }
-      const problem = await judge(bytes, original.name);
-      if (problem) failures.push(`seed ${seed} (${original.name}): ${problem}`);
-    }
-    console.log(
-      `fuzz: ${tally.tried} inputs tried, ${tally.crashes} crashes; slowest input ${Math.round(tally.slowestMs)} ms, slowest ${Math.round(tally.slowestMsPerMb)} ms/MB over inputs of 100 KB or more, largest ${Math.round(tally.largest / 1024)} KB; outcomes ${[...tally.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`,
-    );
-    expect(failures).toEqual([]);
-    expect(tally.crashes).toBe(0);
-  }, budgetMs * 2 + 30_000);
+      console.log(
+        `fuzz: ${tally.tried} inputs tried, ${tally.crashes} crashes; slowest input ${Math.round(tally.slowestMs)} ms, slowest ${Math.round(tally.slowestMsPerMb)} ms/MB over inputs of 100 KB or more, largest ${Math.round(tally.largest / 1024)} KB; outcomes ${[
+          ...tally.codes,
+        ]
+          .sort((a, b) => b[1] - a[1])
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ')}`,
+      );
+      expect(failures).toEqual([]);
+      expect(tally.crashes).toBe(0);
+    },
+    budgetMs * 2 + 30_000,
+  );
 });

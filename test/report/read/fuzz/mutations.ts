@@ -18,9 +18,50 @@ const at = (random: Random, length: number): number => Math.floor(random() * (le
 
 /** Strings that break readers that trust their input: numbers too large, quotes, separators, entities, BOMs. */
 const nasty = [
-  '9'.repeat(400), '1e308', '-1e309', 'NaN', '-0', '0x10', '1.234.567,89', '"', '""', '";"', ',', ';', '\t', '\r', '\n', '\u0000', '\uFEFF', '\uFFFD',
-  '=1+1', '&amp;', '&#x110000;', '&#0;', '&unknown;', '<', ']]>', '<![CDATA[', '<!--', '<?xml', '</', '/>', '_x000D_', '_xD800_', 'Có', 'x', '{', '[', '}', ']',
-  '"rows":', 'null', 'true', '{"a":{"b":[[[[[[[[[[]]]]]]]]]]}}', 'Thôn\u0301', 'ơ'.normalize('NFD'),
+  '9'.repeat(400),
+  '1e308',
+  '-1e309',
+  'NaN',
+  '-0',
+  '0x10',
+  '1.234.567,89',
+  '"',
+  '""',
+  '";"',
+  ',',
+  ';',
+  '\t',
+  '\r',
+  '\n',
+  '\u0000',
+  '\uFEFF',
+  '\uFFFD',
+  '=1+1',
+  '&amp;',
+  '&#x110000;',
+  '&#0;',
+  '&unknown;',
+  '<',
+  ']]>',
+  '<![CDATA[',
+  '<!--',
+  '<?xml',
+  '</',
+  '/>',
+  '_x000D_',
+  '_xD800_',
+  'Có',
+  'x',
+  '{',
+  '[',
+  '}',
+  ']',
+  '"rows":',
+  'null',
+  'true',
+  '{"a":{"b":[[[[[[[[[[]]]]]]]]]]}}',
+  'Thôn\u0301',
+  'ơ'.normalize('NFD'),
 ];
 
 /** A byte-level change to any file: cut it short, flip bytes, insert or repeat a piece, write a nasty string into it. */
@@ -30,7 +71,8 @@ export function mutateBytes(bytes: Buffer, random: Random): Buffer {
       return bytes.subarray(0, at(random, bytes.length));
     case 1: {
       const out = Buffer.from(bytes);
-      for (let i = 0, n = 1 + Math.floor(random() * 8); i < n && out.length > 0; i++) out[Math.floor(random() * out.length)] = Math.floor(random() * 256);
+      for (let i = 0, n = 1 + Math.floor(random() * 8); i < n && out.length > 0; i++)
+        out[Math.floor(random() * out.length)] = Math.floor(random() * 256);
       return out;
     }
     case 2: {
@@ -42,11 +84,20 @@ export function mutateBytes(bytes: Buffer, random: Random): Buffer {
       const from = at(random, bytes.length);
       const piece = bytes.subarray(from, from + 1 + Math.floor(random() * 64));
       const times = 1 + Math.floor(random() * 2000);
-      return Buffer.concat([bytes.subarray(0, from), ...Array.from({ length: times }, () => piece), bytes.subarray(from)]);
+      return Buffer.concat([
+        bytes.subarray(0, from),
+        ...Array.from({ length: times }, () => piece),
+        bytes.subarray(from),
+      ]);
     }
     case 4: {
       const text = bytes.toString('latin1');
-      return Buffer.from(text.replace(/\d+/gu, (digits) => (random() < 0.2 ? pick(random, ['9'.repeat(400), '1e308', '-0', 'NaN', '0x10']) : digits)), 'latin1');
+      return Buffer.from(
+        text.replace(/\d+/gu, (digits) =>
+          random() < 0.2 ? pick(random, ['9'.repeat(400), '1e308', '-0', 'NaN', '0x10']) : digits,
+        ),
+        'latin1',
+      );
     }
     default: {
       const out = Buffer.from(bytes);
@@ -80,13 +131,19 @@ export function mutateXlsx(bytes: Buffer, random: Random): Buffer {
     }
     case 3: {
       const part = pick(random, xml);
-      const text = part.data.toString('utf8').replace(/<(v|t|f)>([^<]*)</gu, (whole, tag: string) => (random() < 0.3 ? `<${tag}>${pick(random, nasty)}<` : whole));
+      const text = part.data
+        .toString('utf8')
+        .replace(/<(v|t|f)>([^<]*)</gu, (whole, tag: string) =>
+          random() < 0.3 ? `<${tag}>${pick(random, nasty)}<` : whole,
+        );
       return zipOf(parts.map((p) => (p === part ? { name: p.name, data: Buffer.from(text) } : p)));
     }
     default: {
       // Elements repeated: sheets listed again, rows and cells many times over.
       const part = pick(random, xml);
-      const text = part.data.toString('utf8').replace(/<(sheet|row|c|si) [^>]*\/?>/u, (element) => element.repeat(1 + Math.floor(random() * 3000)));
+      const text = part.data
+        .toString('utf8')
+        .replace(/<(sheet|row|c|si) [^>]*\/?>/u, (element) => element.repeat(1 + Math.floor(random() * 3000)));
       return zipOf(parts.map((p) => (p === part ? { name: p.name, data: Buffer.from(text) } : p)));
     }
   }

@@ -41,7 +41,10 @@ describe('readJson', () => {
   });
 
   it('takes form, commune and period fields of rows into meta, and a commune given as a number as its digits', async () => {
-    const parsed = await table({ period: 'Quý II/2023', rows: rows.map((row) => ({ form: 'HTS-BAN', ma_xa: 3214, ...row })) });
+    const parsed = await table({
+      period: 'Quý II/2023',
+      rows: rows.map((row) => ({ form: 'HTS-BAN', ma_xa: 3214, ...row })),
+    });
     expect(parsed.meta).toEqual({ form: 'HTS-BAN', commune: '3214', period: 'Quý II/2023' });
     expect(parsed.headers).toEqual(expected.headers);
   });
@@ -66,7 +69,10 @@ describe('readJson', () => {
 
   it('reports a syntax error with its line and column', async () => {
     expect(await issuesOf('[\n  {"a": 1,}\n]')).toEqual([
-      expect.objectContaining({ code: 'JSON_INVALID', message: expect.objectContaining({ en: 'The JSON file has a syntax error at line 2, column 11.' }) }),
+      expect.objectContaining({
+        code: 'JSON_INVALID',
+        message: expect.objectContaining({ en: 'The JSON file has a syntax error at line 2, column 11.' }),
+      }),
     ]);
     expect(await issuesOf('[{"a": 1}')).toEqual([expect.objectContaining({ code: 'JSON_INVALID' })]);
   });
@@ -81,12 +87,16 @@ describe('readJson', () => {
   });
 
   it('rejects each row that is not an object, at its row', async () => {
-    expect(await issuesOf('[{"a": 1}, [1, 2], null, "x"]')).toEqual([2, 3, 4].map((row) => expect.objectContaining({ code: 'JSON_SHAPE', row })));
+    expect(await issuesOf('[{"a": 1}, [1, 2], null, "x"]')).toEqual(
+      [2, 3, 4].map((row) => expect.objectContaining({ code: 'JSON_SHAPE', row })),
+    );
   });
 
   it('rejects deeply nested JSON without recursing into it', async () => {
     const depth = 100_000;
-    expect(await issuesOf('['.repeat(depth) + ']'.repeat(depth))).toEqual([expect.objectContaining({ code: 'JSON_SHAPE', row: 1 })]);
+    expect(await issuesOf('['.repeat(depth) + ']'.repeat(depth))).toEqual([
+      expect.objectContaining({ code: 'JSON_SHAPE', row: 1 }),
+    ]);
     expect(await issuesOf(`[{"a": ${'['.repeat(depth)}${']'.repeat(depth)}}]`)).toEqual([
       expect.objectContaining({ code: 'JSON_VALUE_NESTED', row: 1, column: 'a' }),
     ]);
@@ -94,11 +104,19 @@ describe('readJson', () => {
 
   it('enforces the row, column and cell-length limits', async () => {
     const limits = { ...defaultLimits, maxRows: 2, maxColumns: 2, maxCellChars: 5 };
-    expect(await issuesOf('[{"a":1},{"a":2},{"a":3}]', limits)).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED' })]);
-    expect(await issuesOf('[{"a":1,"b":2},{"c":3,"d":4}]', limits)).toEqual([
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 2, message: expect.objectContaining({ en: expect.stringContaining(': 4 (at most 2)') }) }),
+    expect(await issuesOf('[{"a":1},{"a":2},{"a":3}]', limits)).toEqual([
+      expect.objectContaining({ code: 'LIMIT_EXCEEDED' }),
     ]);
-    expect(await issuesOf('[{"a":"123456"}]', limits)).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 1, column: 'a' })]);
+    expect(await issuesOf('[{"a":1,"b":2},{"c":3,"d":4}]', limits)).toEqual([
+      expect.objectContaining({
+        code: 'LIMIT_EXCEEDED',
+        row: 2,
+        message: expect.objectContaining({ en: expect.stringContaining(': 4 (at most 2)') }),
+      }),
+    ]);
+    expect(await issuesOf('[{"a":"123456"}]', limits)).toEqual([
+      expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 1, column: 'a' }),
+    ]);
   });
 
   it('does not let a "__proto__" key reach the prototype', async () => {

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../../../src/report/read/text/decode.ts';
 import { cp1258Of, seededBytes, utf16Of } from '../../../support/report-files.ts';
 
-const text = 'Tên thôn/bản;Số hộ;Có sóng 3G trở lên\r\nBản Nậm Pồ;120;có\r\nHuổi Lếch;85;không\r\nĐiện Biên Đông;1.234;Có\r\n';
+const text =
+  'Tên thôn/bản;Số hộ;Có sóng 3G trở lên\r\nBản Nậm Pồ;120;có\r\nHuổi Lếch;85;không\r\nĐiện Biên Đông;1.234;Có\r\n';
 
 /** The same text typed in a .VnTime (TCVN3) and a VNI-Times font, as Latin-1 characters. */
-const tcvn3 = 'Tªn th«n/b¶n;Sè hé;Cã sãng 3G trë lªn\r\nB¶n NËm På;120;cã\r\nHuæi LÕch;85;kh«ng\r\n§iÖn Biªn §«ng;1.234;Cã\r\n';
-const vni = 'Teân thoân/baûn;Soá hoä;Coù soùng 3G trôû leân\r\nBaûn Naäm Poà;120;coù\r\nHuoåi Leách;85;khoâng\r\nÑieän Bieân Ñoâng;1.234;Coù\r\n';
+const tcvn3 =
+  'Tªn th«n/b¶n;Sè hé;Cã sãng 3G trë lªn\r\nB¶n NËm På;120;cã\r\nHuæi LÕch;85;kh«ng\r\n§iÖn Biªn §«ng;1.234;Cã\r\n';
+const vni =
+  'Teân thoân/baûn;Soá hoä;Coù soùng 3G trôû leân\r\nBaûn Naäm Poà;120;coù\r\nHuoåi Leách;85;khoâng\r\nÑieän Bieân Ñoâng;1.234;Coù\r\n';
 
 function decoded(bytes: Buffer): string {
   const result = decodeText(bytes);
@@ -71,7 +74,9 @@ describe('decodeText', () => {
 
   it('says the format is unknown for binary content', () => {
     expect(issueOf(seededBytes(4096, 7)).code).toBe('FILE_FORMAT_UNKNOWN');
-    expect(issueOf(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), seededBytes(512, 3)])).code).toBe('FILE_FORMAT_UNKNOWN');
+    expect(
+      issueOf(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), seededBytes(512, 3)])).code,
+    ).toBe('FILE_FORMAT_UNKNOWN');
     expect(issueOf(utf16Of('\u0000\u0001\u0002'.repeat(100), 'le')).code).toBe('FILE_FORMAT_UNKNOWN');
   });
 

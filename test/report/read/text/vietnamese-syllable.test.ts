@@ -2,13 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { isVietnameseSyllable } from '../../../../src/report/read/text/vietnamese-syllable.ts';
 
 describe('isVietnameseSyllable', () => {
-  it.each(['Nậm', 'Pồ', 'người', 'Huổi', 'Lếch', 'quý', 'gì', 'giữ', 'nghiêng', 'khuỷu', 'thuở', 'hoá', 'hóa', 'toán', 'tốt', 'ĐIỆN', 'Ỵ'])(
-    'accepts %s',
-    (word) => expect(isVietnameseSyllable(word)).toBe(true),
-  );
+  it.each([
+    'Nậm',
+    'Pồ',
+    'người',
+    'Huổi',
+    'Lếch',
+    'quý',
+    'gì',
+    'giữ',
+    'nghiêng',
+    'khuỷu',
+    'thuở',
+    'hoá',
+    'hóa',
+    'toán',
+    'tốt',
+    'ĐIỆN',
+    'Ỵ',
+  ])('accepts %s', (word) => expect(isVietnameseSyllable(word)).toBe(true));
 
-  it.each(['Krông', 'Đắk', 'Lắk', 'Plông', 'Păh', 'Khươl'])('accepts the Central Highlands place-name syllable %s', (word) =>
-    expect(isVietnameseSyllable(word)).toBe(true),
+  it.each(['Krông', 'Đắk', 'Lắk', 'Plông', 'Păh', 'Khươl'])(
+    'accepts the Central Highlands place-name syllable %s',
+    (word) => expect(isVietnameseSyllable(word)).toBe(true),
   );
 
   it.each([

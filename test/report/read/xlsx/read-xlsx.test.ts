@@ -1,7 +1,15 @@
 import type { Worksheet } from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../../../src/report/read/xlsx/read-xlsx.ts';
-import { banHeaders, defaultLimits, readOut, rewriteXlsx, type ReadOutTable, xlsxOf, zipOf } from '../../../support/report-files.ts';
+import {
+  banHeaders,
+  defaultLimits,
+  readOut,
+  rewriteXlsx,
+  type ReadOutTable,
+  xlsxOf,
+  zipOf,
+} from '../../../support/report-files.ts';
 
 /** Writes values left to right from a cell, `B6` say. */
 function put(sheet: Worksheet, from: string, values: readonly unknown[]): void {
@@ -88,7 +96,11 @@ describe('readXlsx', () => {
     });
     const parsed = await table(bytes);
     expect(parsed.meta).toEqual({ form: 'HTS-BAN', commune: '03214', period: '2023-Q2' });
-    expect(parsed).toMatchObject({ headers: ['Tên thôn/bản'], columnLabels: ['D (Tên thôn/bản)'], rows: [{ row: 2, cells: ['Bản Nậm Pồ'] }] });
+    expect(parsed).toMatchObject({
+      headers: ['Tên thôn/bản'],
+      columnLabels: ['D (Tên thôn/bản)'],
+      rows: [{ row: 2, cells: ['Bản Nậm Pồ'] }],
+    });
   });
 
   it('rejects label cells that disagree with META_CONFLICT', async () => {
@@ -98,7 +110,9 @@ describe('readXlsx', () => {
       put(sheet, 'A2', ['Mã xã', '03215']);
       put(sheet, 'A3', ['a', 'b']);
     });
-    expect(await issuesOf(bytes)).toEqual([expect.objectContaining({ code: 'META_CONFLICT', row: 2, column: 'B', value: '03215' })]);
+    expect(await issuesOf(bytes)).toEqual([
+      expect.objectContaining({ code: 'META_CONFLICT', row: 2, column: 'B', value: '03215' }),
+    ]);
   });
 
   it('keeps a formula distinct from a value, with its cached result', async () => {
@@ -130,7 +144,15 @@ describe('readXlsx', () => {
         false,
       ]);
     });
-    expect((await table(bytes)).rows[0]?.cells).toEqual(['2023-06-30', '2023-06-30 08:15:00', 'Bản Nậm Pồ', 'Huổi Lếch', '#DIV/0!', 1.5, false]);
+    expect((await table(bytes)).rows[0]?.cells).toEqual([
+      '2023-06-30',
+      '2023-06-30 08:15:00',
+      'Bản Nậm Pồ',
+      'Huổi Lếch',
+      '#DIV/0!',
+      1.5,
+      false,
+    ]);
   });
 
   it('composes decomposed (NFD) text into NFC', async () => {
@@ -165,11 +187,17 @@ describe('readXlsx', () => {
       put(sheet, 'A2', ['Tên thôn/bản']);
       put(sheet, 'A3', ['Bản Nậm Pồ']);
     });
-    expect(await table(bytes)).toMatchObject({ meta: { commune: '03214' }, headers: ['Tên thôn/bản'], rows: [{ row: 3, cells: ['Bản Nậm Pồ'] }] });
+    expect(await table(bytes)).toMatchObject({
+      meta: { commune: '03214' },
+      headers: ['Tên thôn/bản'],
+      rows: [{ row: 3, cells: ['Bản Nậm Pồ'] }],
+    });
   });
 
   it('calls a workbook with nothing in it empty', async () => {
-    expect(await issuesOf(await xlsxOf((workbook) => workbook.addWorksheet('S')))).toEqual([expect.objectContaining({ code: 'FILE_EMPTY' })]);
+    expect(await issuesOf(await xlsxOf((workbook) => workbook.addWorksheet('S')))).toEqual([
+      expect.objectContaining({ code: 'FILE_EMPTY' }),
+    ]);
   });
 
   it('reads quickly a template with merges, lists and column widths over whole columns', async () => {
@@ -194,7 +222,10 @@ describe('readXlsx', () => {
       put(sheet, 'A3', ['Huæi LÕch', 85]);
     });
     expect(await issuesOf(bytes)).toEqual([
-      expect.objectContaining({ code: 'ENCODING_LEGACY', message: expect.objectContaining({ en: expect.stringContaining('TCVN3') }) }),
+      expect.objectContaining({
+        code: 'ENCODING_LEGACY',
+        message: expect.objectContaining({ en: expect.stringContaining('TCVN3') }),
+      }),
     ]);
   });
 
@@ -203,7 +234,10 @@ describe('readXlsx', () => {
     const tight = { ...defaultLimits, maxColumns: 7 };
     expect(await issuesOf(bytes, tight)).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 6 })]);
     expect(await issuesOf(bytes, { ...defaultLimits, maxRows: 2 })).toEqual([
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining(': 3 (at most 2)') }) }),
+      expect.objectContaining({
+        code: 'LIMIT_EXCEEDED',
+        message: expect.objectContaining({ en: expect.stringContaining(': 3 (at most 2)') }),
+      }),
     ]);
     expect(await issuesOf(bytes, { ...defaultLimits, maxCellChars: 9 })).toEqual([
       expect.objectContaining({ code: 'LIMIT_EXCEEDED', row: 6, column: 'B (Tên thôn/bản)' }),
@@ -212,8 +246,10 @@ describe('readXlsx', () => {
 
   it('reads a package written by other tools: prefixed elements, inline strings, absolute part names, a hidden sheet first', async () => {
     const main = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-    const sheet = (rows: string): Buffer => Buffer.from(`<?xml version="1.0"?><x:worksheet ${main}><x:sheetData>${rows}</x:sheetData></x:worksheet>`);
-    const inline = (ref: string, text: string): string => `<x:c r="${ref}" t="inlineStr"><x:is><x:t>${text}</x:t></x:is></x:c>`;
+    const sheet = (rows: string): Buffer =>
+      Buffer.from(`<?xml version="1.0"?><x:worksheet ${main}><x:sheetData>${rows}</x:sheetData></x:worksheet>`);
+    const inline = (ref: string, text: string): string =>
+      `<x:c r="${ref}" t="inlineStr"><x:is><x:t>${text}</x:t></x:is></x:c>`;
     const bytes = zipOf([
       {
         name: 'xl/workbook.xml',
@@ -231,7 +267,10 @@ describe('readXlsx', () => {
             '</Relationships>',
         ),
       },
-      { name: 'xl/worksheets/lists.xml', data: sheet(`<x:row r="1">${inline('A1', 'Có')}${inline('B1', 'Không')}</x:row>`) },
+      {
+        name: 'xl/worksheets/lists.xml',
+        data: sheet(`<x:row r="1">${inline('A1', 'Có')}${inline('B1', 'Không')}</x:row>`),
+      },
       {
         name: 'xl/worksheets/data.xml',
         data: sheet(

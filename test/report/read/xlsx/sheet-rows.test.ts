@@ -6,7 +6,12 @@ import type { CellContext } from '../../../../src/report/read/xlsx/xlsx-book.ts'
 import { dateStylesOf } from '../../../../src/report/read/xlsx/xlsx-styles.ts';
 import { xmlScanner } from '../../../../src/report/read/xml/xml-scanner.ts';
 
-const context: CellContext = { sharedStrings: ['Tên thôn/bản', 'Bản Nậm Pồ'.normalize('NFC')], dateStyles: new Set([2]), date1904: false, maxCellChars: 1000 };
+const context: CellContext = {
+  sharedStrings: ['Tên thôn/bản', 'Bản Nậm Pồ'.normalize('NFC')],
+  dateStyles: new Set([2]),
+  date1904: false,
+  maxCellChars: 1000,
+};
 
 function rowsOf(sheetData: string, cells: CellContext = context): GridRow[] {
   const rows: GridRow[] = [];
@@ -31,7 +36,9 @@ describe('sheetHandler', () => {
         '<c r="E3" t="b"><v>0</v></c>' +
         '<c r="F3" t="e"><v>#N/A</v></c>' +
         '<c r="G3"><v>1.5E3</v></c>' +
-        '<c r="H3" t="inlineStr"><is><t>' + 'Na\u0300'.normalize('NFD') + '</t></is></c>' +
+        '<c r="H3" t="inlineStr"><is><t>' +
+        'Na\u0300'.normalize('NFD') +
+        '</t></is></c>' +
         '</row>',
     );
     expect(row).toEqual({
@@ -70,7 +77,8 @@ describe('sheetHandler', () => {
   });
 
   it('turns numbers of a date style into ISO text, counting from 1904 when the workbook does', () => {
-    const sheet = '<row r="1"><c r="A1" s="2"><v>45107</v></c><c r="B1" s="2"><v>45107.34375</v></c><c r="C1" s="1"><v>45107</v></c></row>';
+    const sheet =
+      '<row r="1"><c r="A1" s="2"><v>45107</v></c><c r="B1" s="2"><v>45107.34375</v></c><c r="C1" s="1"><v>45107</v></c></row>';
     expect(rowsOf(sheet)[0]?.cells.map((cell) => cell.value)).toEqual(['2023-06-30', '2023-06-30 08:15:00', 45107]);
     expect(rowsOf(sheet, { ...context, date1904: true })[0]?.cells[0]?.value).toBe('2027-07-01');
   });
@@ -83,14 +91,23 @@ describe('sheetHandler', () => {
         '<row><c t="inlineStr"><is><t>x</t></is></c></row>',
     );
     expect(rows).toEqual([
-      { row: 5, cells: [{ column: 1, value: 1 }, { column: 3, value: 3 }, { column: 4, value: 4 }] },
+      {
+        row: 5,
+        cells: [
+          { column: 1, value: 1 },
+          { column: 3, value: 3 },
+          { column: 4, value: 4 },
+        ],
+      },
       { row: 6, cells: [{ column: 1, value: 'x' }] },
     ]);
   });
 
   it('refuses a cell pointing past the shared strings, and a row of more cells than a sheet has columns', () => {
     expect(() => rowsOf('<row r="1"><c r="A1" t="s"><v>7</v></c></row>')).toThrow('no shared string 7');
-    expect(() => rowsOf(`<row r="1">${'<c r="A1"><v>1</v></c>'.repeat(16_385)}</row>`)).toThrow('row 1 has more than 16384 cells');
+    expect(() => rowsOf(`<row r="1">${'<c r="A1"><v>1</v></c>'.repeat(16_385)}</row>`)).toThrow(
+      'row 1 has more than 16384 cells',
+    );
   });
 });
 

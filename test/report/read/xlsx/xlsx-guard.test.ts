@@ -17,24 +17,39 @@ describe('guardXlsx', () => {
   });
 
   it('refuses a zip bomb by its declared size, before inflating anything', async () => {
-    const bomb = zipOf([workbook, { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<x/>'), declaredSize: 0xfffffff0 }]);
+    const bomb = zipOf([
+      workbook,
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<x/>'), declaredSize: 0xfffffff0 },
+    ]);
     expect(await guardXlsx(bomb, defaultLimits)).toEqual([
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.objectContaining({ en: expect.stringContaining('uncompressed') }) }),
+      expect.objectContaining({
+        code: 'LIMIT_EXCEEDED',
+        message: expect.objectContaining({ en: expect.stringContaining('uncompressed') }),
+      }),
     ]);
   });
 
   it('refuses a real zip bomb whose parts add up to more than the limit', async () => {
     const zeros = Buffer.alloc(4 * 1024 * 1024);
-    const bomb = zipOf([workbook, ...Array.from({ length: 3 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: zeros }))]);
+    const bomb = zipOf([
+      workbook,
+      ...Array.from({ length: 3 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: zeros })),
+    ]);
     expect(bomb.length).toBeLessThan(64 * 1024);
     expect(await codeOf(bomb, { ...defaultLimits, maxUncompressedBytes: 10 * 1024 * 1024 })).toBe('LIMIT_EXCEEDED');
   });
 
   it('catches an entry that inflates to more than it declares, without inflating all of it', async () => {
-    const liar = zipOf([workbook, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(50 * 1024 * 1024), declaredSize: 1000 }]);
+    const liar = zipOf([
+      workbook,
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(50 * 1024 * 1024), declaredSize: 1000 },
+    ]);
     // "larger than declared" comes from inflation stopping at the declared size plus one byte.
     expect(await guardXlsx(liar, defaultLimits)).toEqual([
-      expect.objectContaining({ code: 'FILE_CORRUPT', message: expect.objectContaining({ en: expect.stringContaining('larger than declared') }) }),
+      expect.objectContaining({
+        code: 'FILE_CORRUPT',
+        message: expect.objectContaining({ en: expect.stringContaining('larger than declared') }),
+      }),
     ]);
   });
 
@@ -44,7 +59,9 @@ describe('guardXlsx', () => {
     const sheet = entries.find((entry) => entry.name === 'xl/worksheets/sheet1.xml')!;
     const flipped = Buffer.from(sheet.data);
     flipped[flipped.length - 20]! ^= 0xff;
-    const tampered = zipOf(entries.map((entry) => (entry === sheet ? { ...entry, data: flipped, crc: crc32(sheet.data) } : entry)));
+    const tampered = zipOf(
+      entries.map((entry) => (entry === sheet ? { ...entry, data: flipped, crc: crc32(sheet.data) } : entry)),
+    );
     expect((await guardXlsx(tampered, defaultLimits))[0]?.message.en).toContain('CRC mismatch');
 
     const garbage = zipOf([workbook]);
@@ -55,11 +72,15 @@ describe('guardXlsx', () => {
 
   it('says a truncated file is corrupt', async () => {
     const good = await xlsxOf((book) => book.addWorksheet('S').addRow(['a', 'b']));
-    for (const keep of [10, good.length / 2, good.length - 30]) expect(await codeOf(good.subarray(0, Math.floor(keep)))).toBe('FILE_CORRUPT');
+    for (const keep of [10, good.length / 2, good.length - 30])
+      expect(await codeOf(good.subarray(0, Math.floor(keep)))).toBe('FILE_CORRUPT');
   });
 
   it('refuses too many entries; sheets are counted as the workbook lists them, when it is opened (test/pipeline/hostile-files.test.ts)', async () => {
-    const sheets = Array.from({ length: 11 }, (_, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: Buffer.from('<worksheet/>') }));
+    const sheets = Array.from({ length: 11 }, (_, i) => ({
+      name: `xl/worksheets/sheet${i + 1}.xml`,
+      data: Buffer.from('<worksheet/>'),
+    }));
     expect(await guardXlsx(zipOf([workbook, ...sheets]), defaultLimits)).toEqual([]);
     const many = Array.from({ length: 1001 }, (_, i) => ({ name: `xl/x${i}.xml`, data: Buffer.alloc(0) }));
     expect(await codeOf(zipOf([workbook, ...many]))).toBe('LIMIT_EXCEEDED');
@@ -100,12 +121,20 @@ describe('readZipDirectory', () => {
     end.writeUInt32LE(directory.length, 12);
     const zip64 = Buffer.concat([zip.subarray(0, at), directory, end]);
     expect(readZipDirectory(zip64, 10)).toEqual({
-      entries: [expect.objectContaining({ name: 'xl/workbook.xml', uncompressedSize: data.length, compressedSize: deflateRawSync(data).length })],
+      entries: [
+        expect.objectContaining({
+          name: 'xl/workbook.xml',
+          uncompressedSize: data.length,
+          compressedSize: deflateRawSync(data).length,
+        }),
+      ],
     });
     expect(await guardXlsx(zip64, defaultLimits)).toEqual([]);
   });
 
   it('says where there is no directory at all', async () => {
-    expect(readZipDirectory(Buffer.from('PK\u0003\u0004 not really'), 10)).toEqual({ corrupt: expect.stringContaining('no zip directory') });
+    expect(readZipDirectory(Buffer.from('PK\u0003\u0004 not really'), 10)).toEqual({
+      corrupt: expect.stringContaining('no zip directory'),
+    });
   });
 });

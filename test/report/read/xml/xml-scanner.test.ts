@@ -36,7 +36,7 @@ describe('xmlScanner', () => {
   it('reports elements without their prefix, decodes entities and character references, keeps CDATA as written and skips comments', () => {
     expect(events([document])).toEqual([
       'text \n',
-      "open row r=\"2\" note='a > b'",
+      'open row r="2" note=\'a > b\'',
       'open c r="A2" t="inlineStr"',
       'open is',
       'open t xml:space="preserve"',
@@ -57,7 +57,8 @@ describe('xmlScanner', () => {
 
   it('gives the same events however the text is cut into pieces, even inside a tag, an entity or a comment', () => {
     const whole = events([document]);
-    for (let cut = 1; cut < document.length; cut++) expect(events([document.slice(0, cut), document.slice(cut)])).toEqual(whole);
+    for (let cut = 1; cut < document.length; cut++)
+      expect(events([document.slice(0, cut), document.slice(cut)])).toEqual(whole);
     expect(events([...document])).toEqual(whole);
   });
 
@@ -79,17 +80,32 @@ describe('xmlScanner', () => {
   });
 
   it('throws at the end of a text cut inside a tag, and on a tag longer than a mebibyte', () => {
-    const cut = xmlScanner({ open: () => undefined, close: () => undefined, wantsText: () => false, text: () => undefined });
+    const cut = xmlScanner({
+      open: () => undefined,
+      close: () => undefined,
+      wantsText: () => false,
+      text: () => undefined,
+    });
     cut.feed('<row r="1"><c r="A1" t=');
     expect(() => cut.end()).toThrow('truncated XML');
-    const long = xmlScanner({ open: () => undefined, close: () => undefined, wantsText: () => false, text: () => undefined });
+    const long = xmlScanner({
+      open: () => undefined,
+      close: () => undefined,
+      wantsText: () => false,
+      text: () => undefined,
+    });
     expect(() => long.feed(`<c r="${'A'.repeat(2 << 20)}`)).toThrow('markup too long');
   });
 });
 
 describe('attributes', () => {
   it('reads attributes in either quote, decoded, by the name as written', () => {
-    expect(attributesOf(` r="A1" t='s' r:id="rId&amp;1"\n s = "3" `)).toEqual({ r: 'A1', t: 's', 'r:id': 'rId&1', s: '3' });
+    expect(attributesOf(` r="A1" t='s' r:id="rId&amp;1"\n s = "3" `)).toEqual({
+      r: 'A1',
+      t: 's',
+      'r:id': 'rId&1',
+      s: '3',
+    });
     expect(attributesNamed(' ref="A1:B2" r="B2" s="1"', ['r', 's', 't'])).toEqual(['B2', '1', undefined]);
     // A name inside another attribute's value is no attribute.
     expect(attributesNamed(' note="r=&quot;X&quot;" t="n"', ['r', 't'])).toEqual([undefined, 'n']);

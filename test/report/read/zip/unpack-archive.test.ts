@@ -8,7 +8,14 @@ const part = (name: string, data: string | Buffer) => ({ name, data: Buffer.from
 describe('the files of a ZIP archive', () => {
   it('are taken from nested folders, skipping folders, __MACOSX, dot-files and Windows clutter', async () => {
     const unpacked = await unpackArchive(
-      zipOf([part('huyen/', ''), part('huyen/xa-a/a.csv', 'a,b\n1,2\n'), part('__MACOSX/huyen/xa-a/._a.csv', 'x'), part('huyen/.DS_Store', 'x'), part('huyen/Thumbs.db', 'x'), part('huyen\\xa-b\\b.json', '[]')]),
+      zipOf([
+        part('huyen/', ''),
+        part('huyen/xa-a/a.csv', 'a,b\n1,2\n'),
+        part('__MACOSX/huyen/xa-a/._a.csv', 'x'),
+        part('huyen/.DS_Store', 'x'),
+        part('huyen/Thumbs.db', 'x'),
+        part('huyen\\xa-b\\b.json', '[]'),
+      ]),
       limits,
     );
     expect('files' in unpacked && unpacked.files.map((f) => [f.name, f.bytes.toString()])).toEqual([
@@ -22,12 +29,32 @@ describe('the files of a ZIP archive', () => {
       const r = await unpackArchive(bytes, { ...limits, ...l });
       return 'problem' in r ? [r.problem.kind, r.problem.issue.message.en] : null;
     };
-    expect(await problem(zipOf(['a', 'b', 'c'].map((n) => part(`${n}.csv`, 'a'))), { maxEntries: 2 })).toEqual(['limit', expect.stringMatching(/files in the ZIP archives of one upload limit: 3 \(at most 2\)/u)]);
-    expect(await problem(zipOf([{ ...part('a.csv', 'a'), declaredSize: 4_000_000_000 }]))).toEqual(['limit', expect.stringMatching(/uncompressed size.*4000000000/u)]);
-    expect(await problem(zipOf([part('a.csv', Buffer.alloc(90_000, 0x20))]))).toEqual(['limit', expect.stringMatching(/compression ratio/u)]);
-    expect(await problem(Buffer.from('PK\x03\x04 not really'))).toEqual(['corrupt', expect.stringMatching(/no zip directory/u)]);
+    expect(await problem(zipOf(['a', 'b', 'c'].map((n) => part(`${n}.csv`, 'a'))), { maxEntries: 2 })).toEqual([
+      'limit',
+      expect.stringMatching(/files in the ZIP archives of one upload limit: 3 \(at most 2\)/u),
+    ]);
+    expect(await problem(zipOf([{ ...part('a.csv', 'a'), declaredSize: 4_000_000_000 }]))).toEqual([
+      'limit',
+      expect.stringMatching(/uncompressed size.*4000000000/u),
+    ]);
+    expect(await problem(zipOf([part('a.csv', Buffer.alloc(90_000, 0x20))]))).toEqual([
+      'limit',
+      expect.stringMatching(/compression ratio/u),
+    ]);
+    expect(await problem(Buffer.from('PK\x03\x04 not really'))).toEqual([
+      'corrupt',
+      expect.stringMatching(/no zip directory/u),
+    ]);
 
-    const mixed = await unpackArchive(zipOf([part('ok.csv', 'a,b\n'), { ...part('bad-crc.csv', 'a,b\n'), crc: 1 }, { ...part('big.csv', 'x'.repeat(400)), declaredSize: 10 }, part('huge.csv', 'y'.repeat(20_000))]), limits);
+    const mixed = await unpackArchive(
+      zipOf([
+        part('ok.csv', 'a,b\n'),
+        { ...part('bad-crc.csv', 'a,b\n'), crc: 1 },
+        { ...part('big.csv', 'x'.repeat(400)), declaredSize: 10 },
+        part('huge.csv', 'y'.repeat(20_000)),
+      ]),
+      limits,
+    );
     expect('files' in mixed && mixed.files.map((f) => f.name)).toEqual(['ok.csv']);
     expect('refused' in mixed && mixed.refused.map((r) => [r.name, r.problem.kind, r.problem.issue.code])).toEqual([
       ['bad-crc.csv', 'corrupt', 'FILE_CORRUPT'],

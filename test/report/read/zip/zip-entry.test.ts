@@ -40,24 +40,48 @@ describe('entryText', () => {
     const asDeflated = { ...entry!, method: 8 };
     await expect(textOf(cut, asDeflated)).rejects.toThrow(/^xl\/worksheets\/sheet1\.xml: .*damaged data/u);
     const garbage = zipOf([{ name: 'xl/sharedStrings.xml', data: seededBytes(5000, 3), store: true }]);
-    await expect(textOf(garbage, { ...entriesOf(garbage)[0]!, method: 8 })).rejects.toThrow('xl/sharedStrings.xml: dữ liệu nén bị hỏng / damaged data');
+    await expect(textOf(garbage, { ...entriesOf(garbage)[0]!, method: 8 })).rejects.toThrow(
+      'xl/sharedStrings.xml: dữ liệu nén bị hỏng / damaged data',
+    );
   });
 
   it('makes a truncated worksheet a FILE_CORRUPT issue, not a crash', async () => {
-    const sheet = Buffer.from(`<worksheet><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(1000)}</sheetData></worksheet>`);
+    const sheet = Buffer.from(
+      `<worksheet><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(1000)}</sheetData></worksheet>`,
+    );
     const parts = [
-      { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+      {
+        name: 'xl/workbook.xml',
+        data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+      },
       {
         name: 'xl/_rels/workbook.xml.rels',
-        data: Buffer.from('<Relationships><Relationship Id="rId1" Type="http://x/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        data: Buffer.from(
+          '<Relationships><Relationship Id="rId1" Type="http://x/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        ),
       },
     ];
-    const truncated = zipOf([...parts, { name: 'xl/worksheets/sheet1.xml', data: deflateRawSync(sheet).subarray(0, 200), store: true, declaredSize: sheet.length }]);
-    expect(await readXlsx(truncated, defaultLimits)).toEqual({ issues: [expect.objectContaining({ code: 'FILE_CORRUPT' })] });
+    const truncated = zipOf([
+      ...parts,
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        data: deflateRawSync(sheet).subarray(0, 200),
+        store: true,
+        declaredSize: sheet.length,
+      },
+    ]);
+    expect(await readXlsx(truncated, defaultLimits)).toEqual({
+      issues: [expect.objectContaining({ code: 'FILE_CORRUPT' })],
+    });
     // The XML itself cut in the middle of a tag.
     const cutXml = zipOf([...parts, { name: 'xl/worksheets/sheet1.xml', data: sheet.subarray(0, 500) }]);
     expect(await readXlsx(cutXml, defaultLimits)).toEqual({
-      issues: [expect.objectContaining({ code: 'FILE_CORRUPT', message: expect.objectContaining({ en: expect.stringContaining('truncated XML') }) })],
+      issues: [
+        expect.objectContaining({
+          code: 'FILE_CORRUPT',
+          message: expect.objectContaining({ en: expect.stringContaining('truncated XML') }),
+        }),
+      ],
     });
   });
 });
