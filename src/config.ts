@@ -14,11 +14,17 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('tonghop'),
   /** HTTP port of the ingest service. @defaultValue 3000 */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Address the HTTP listeners bind (PORT, METRICS_PORT): `127.0.0.1` keeps them to this machine, behind a proxy on it. @defaultValue `0.0.0.0` (every interface, as a container needs) */
+  /**
+   * Address the HTTP listeners bind (PORT, METRICS_PORT): `127.0.0.1` keeps them to this machine, behind a proxy on it.
+   * @defaultValue `0.0.0.0` (every interface, as a container needs)
+   */
   HOST: z.string().default('0.0.0.0'),
   /** The tonghop server `tonghop submit` and `tonghop validate` talk to. @defaultValue this machine on PORT: `http://127.0.0.1:3000` (see serverUrl) */
   TONGHOP_URL: z.string().optional(),
-  /** How long `tonghop submit` and `tonghop validate` keep trying a server that does not answer or answers 503, with backoff, before giving up. @defaultValue 600 (10 minutes) */
+  /**
+   * How long `tonghop submit` and `tonghop validate` keep trying a server that does not answer or answers 503, with
+   * backoff, before giving up. @defaultValue 600 (10 minutes)
+   */
   CLIENT_RETRY_S: z.coerce.number().int().min(0).default(600),
   /** The bearer token `tonghop submit` sends. @defaultValue none */
   TONGHOP_TOKEN: z.string().optional(),
@@ -58,21 +64,40 @@ export const configSchema = z.object({
     }),
   /** pino level. @defaultValue `info` */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all` serve `/metrics` on PORT. @defaultValue 9464 */
+  /**
+   * Port of the small HTTP listener (`/metrics`, `/health/*`) of `worker` and `rollup` processes; `ingest` and `all`
+   * serve `/metrics` on PORT. @defaultValue 9464
+   */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  /** When set, `/metrics` answers only a request with `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's `authorization` setting). @defaultValue none (open) */
+  /**
+   * When set, `/metrics` answers only a request with `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's
+   * `authorization` setting). @defaultValue none (open)
+   */
   METRICS_TOKEN: z.string().min(16).optional(),
-  /** Serve `/metrics` of an `ingest` or `all` process on METRICS_PORT, as workers do, instead of on PORT: a port the firewall keeps to Prometheus. @defaultValue false */
+  /**
+   * Serve `/metrics` of an `ingest` or `all` process on METRICS_PORT, as workers do, instead of on PORT: a port the
+   * firewall keeps to Prometheus. @defaultValue false
+   */
   METRICS_SEPARATE_PORT: z.stringbool().default(false),
   /** Name a worker process stores on each job it takes (BullMQ `processedBy`), to tell workers apart on the dashboard. @defaultValue `<hostname>-<pid>` */
   WORKER_NAME: z.string().min(1).optional(),
-  /** Jobs one normalize worker process holds at once (BullMQ concurrency); those that wait while a batch is written are decided together in the next, up to 64 at a time. @defaultValue 128 */
+  /**
+   * Jobs one normalize worker process holds at once (BullMQ concurrency); those that wait while a batch is written are
+   * decided together in the next, up to 64 at a time. @defaultValue 128
+   */
   NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).default(128),
   /** Milliseconds a province-period must be quiet (no new change) before its rollup runs, so one rollup covers a burst. @defaultValue 250 */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
-  /** Milliseconds at most between a province-period's first change not yet rolled up and its rollup, however steadily changes keep coming (a change that comes while a rollup runs may add up to ROLLUP_DEBOUNCE_MS: BullMQ counts its wait from the end of that run). @defaultValue 1500 */
+  /**
+   * Milliseconds at most between a province-period's first change not yet rolled up and its rollup, however steadily
+   * changes keep coming (a change that comes while a rollup runs may add up to ROLLUP_DEBOUNCE_MS: BullMQ counts its
+   * wait from the end of that run). @defaultValue 1500
+   */
   ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(1500),
-  /** Data-quality warnings (SPEC §8): `off` skips judging reports against their history, bounds and consistency checks, in the worker and in POST /v1/validate (to measure what they cost, or to shed load). @defaultValue on */
+  /**
+   * Data-quality warnings (SPEC §8): `off` skips judging reports against their history, bounds and consistency checks,
+   * in the worker and in POST /v1/validate (to measure what they cost, or to shed load). @defaultValue on
+   */
   QUALITY_WARNINGS: z
     .enum(['on', 'off'])
     .default('on')
@@ -83,9 +108,15 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_S: z.coerce.number().min(0.05).default(30),
   /** Seconds a submission may stay queued or processing before the reconciler enqueues it again. @defaultValue 60 */
   RECONCILE_STALE_S: z.coerce.number().min(0).default(60),
-  /** Seconds a job's lock lasts (renewed at half-time while it runs), and between stalled-job checks: a killed worker's jobs are taken over after one to two of these. @defaultValue 30 (BullMQ's) */
+  /**
+   * Seconds a job's lock lasts (renewed at half-time while it runs), and between stalled-job checks: a killed worker's
+   * jobs are taken over after one to two of these. @defaultValue 30 (BullMQ's)
+   */
   JOB_LOCK_S: z.coerce.number().min(1).default(30),
-  /** Times a submission may be started without reaching an outcome before the reconciler rejects it as PROCESSING_FAILED (a file that kills its worker must not kill every worker forever). @defaultValue 10 */
+  /**
+   * Times a submission may be started without reaching an outcome before the reconciler rejects it as PROCESSING_FAILED
+   * (a file that kills its worker must not kill every worker forever). @defaultValue 10
+   */
   NORMALIZE_MAX_RUNS: z.coerce.number().int().min(1).default(10),
   /** Requests one token may make per rate-limit window; over it, 429. @defaultValue 1200 */
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(1200),

@@ -204,7 +204,10 @@ export async function listBounds(db: Db, who: BoundSetter, filter: { form?: stri
     .execute();
 }
 
-/** Bounds from a CSV file (`form,measure,commune,province,min,max`; one of commune and province per line, an empty min or max is open): every problem by line, or the bounds. */
+/**
+ * Bounds from a CSV file (`form,measure,commune,province,min,max`; one of commune and province per line, an empty min
+ * or max is open): every problem by line, or the bounds.
+ */
 export function boundsFromCsv(text: string): { bounds: BoundInput[] } | { problems: string[] } {
   let records: Record<string, string>[];
   try {

@@ -1,4 +1,7 @@
-/** The frame of every page: title, navigation, the connection notices, page names, submission statuses and the error table, shared by several pages. Vietnamese (the default) and English; every page has these (messages.ts). */
+/**
+ * The frame of every page: title, navigation, the connection notices, page names, submission statuses and the error
+ * table, shared by several pages. Vietnamese (the default) and English; every page has these (messages.ts).
+ */
 export const vi = {
   'app.name': 'Tổng hợp báo cáo xã',
   'app.skip': 'Bỏ qua, đến nội dung chính',

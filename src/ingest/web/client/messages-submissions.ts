@@ -1,6 +1,9 @@
 import { addMessages } from './messages.ts';
 
-/** The submissions page: what a commune has sent and what is due. Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
+/**
+ * The submissions page: what a commune has sent and what is due. Vietnamese (the default) and English; the page imports
+ * this file, which adds its words (messages.ts).
+ */
 export const vi = {
   'subs.commune': 'Mã xã',
   'subs.show': 'Xem',

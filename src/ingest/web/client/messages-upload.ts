@@ -1,6 +1,9 @@
 import { addMessages } from './messages.ts';
 
-/** The upload page (an officer sends and checks files). Vietnamese (the default) and English; the page imports this file, which adds its words (messages.ts). */
+/**
+ * The upload page (an officer sends and checks files). Vietnamese (the default) and English; the page imports this
+ * file, which adds its words (messages.ts).
+ */
 export const vi = {
   'upload.choose': '1. Chọn tệp báo cáo',
   'upload.drop': 'Kéo thả tệp vào đây, hoặc bấm để chọn tệp',

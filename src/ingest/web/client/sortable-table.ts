@@ -125,7 +125,8 @@ export function sortableTable<R>(options: {
     head,
     body,
   );
-  // A named group rather than a region: a region is a landmark, and two tables with one caption (or a table captioned as its section) would make two landmarks of one name.
+  // A named group rather than a region: a region is a landmark, and two tables with one caption (or a table captioned
+  // as its section) would make two landmarks of one name.
   const wrap = h('div', { class: 'table-wrap', role: 'group', 'aria-label': options.caption, tabindex: 0 }, table);
   if (options.stack && options.columns.some((c) => c.sortValue)) untabbableWhenStacked(head);
   return wrap;
