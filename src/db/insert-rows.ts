@@ -24,7 +24,6 @@ export async function insertRows<T extends TableName>(db: Db, table: T, rows: re
   const first = rows[0];
   if (!first) return;
   const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));
-  await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(
-    db,
-  );
+  await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from
+    json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(db);
 }

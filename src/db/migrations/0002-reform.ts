@@ -73,7 +73,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         from recast_row r
         join recast_head h using (province_code, period, recast_version);
     comment on view analytics.indicator_snapshot_recast is
-      'Every period''s figures on today''s units. predecessors_*: the communes of the period''s hierarchy under the unit, and how many of them reported the indicator''s form. exact = false when approximate_for > 0: that many predecessor communes were split across several of today''s communes and some of their rows have no village assignment; those rows are left out of the commune figures (never apportioned). Province figures are exact.';
+      'Every period''s figures on today''s units. predecessors_*: the communes of the period''s hierarchy under '
+        'the unit, and how many of them reported the indicator''s form. exact = false when approximate_for > 0: '
+        'that many predecessor communes were split across several of today''s communes and some of their rows '
+        'have no village assignment; those rows are left out of the commune figures (never apportioned). '
+        'Province figures are exact.';
 
     create view analytics.indicator_snapshot_recast_history as
       select r.level, r.unit_code, r.unit_name, r.parent_code, r.period, r.indicator,

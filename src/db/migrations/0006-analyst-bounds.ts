@@ -56,9 +56,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          where v.province_code in (
            select s.province_code from analytics_by_province.scope s
             -- pg_has_role raises on a role that does not exist (dropped since it was listed).
-            where case when exists (select 1 from pg_roles r where r.rolname = s.role_name) then pg_has_role(current_user, s.role_name, 'MEMBER') else false end)`.execute(
-      db,
-    );
+            where case when exists (select 1 from pg_roles r where r.rolname = s.role_name) then pg_has_role(current_user,
+              s.role_name, 'MEMBER') else false end)`.execute(db);
     await sql`grant select on ${sql.id('analytics_by_province', view)} to province_analyst`.execute(db);
   }
 }

@@ -26,7 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unique (code, version),
       unique (code, digest)
     );
-    comment on table form_definition is 'Every imported version of every form definition (SPEC §6); a period is served by the version with the latest valid_from on or before its last day.';
+    comment on table form_definition is 'Every imported version of every form definition (SPEC §6); a period is '
+      'served by the version with the latest valid_from on or before its last day.';
   `.execute(db);
 
   await sql`
@@ -109,7 +110,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         join recast_head h using (province_code, period, recast_version);
 
     comment on column analytics.indicator_snapshot.communes_covered is
-      'The communes whose reports give this figure''s measures; fewer than communes_reporting when some reports were checked with a form version without them (SPEC §6).';
+      'The communes whose reports give this figure''s measures; fewer than communes_reporting when some reports '
+        'were checked with a form version without them (SPEC §6).';
 
     grant usage on schema analytics to analyst;
     grant select on all tables in schema analytics to analyst;

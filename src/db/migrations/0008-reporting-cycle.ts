@@ -139,7 +139,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           on r.province_code = a.province_code and r.period = a.period and r.snapshot_version = a.snapshot_version
          and r.level = a.level and r.unit_code = a.unit_code and r.indicator = any (a.indicators);
     comment on view analytics.indicator_snapshot_approved is
-      'Each unit''s figures as its latest approval pinned them. A correction changes them only when approved again; withdrawn = the approval has since been lifted and not yet given again.';
+      'Each unit''s figures as its latest approval pinned them. A correction changes them only when approved '
+        'again; withdrawn = the approval has since been lifted and not yet given again.';
 
     create view analytics.reporting_rate as
       with fp as (

@@ -46,17 +46,21 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
       select nextval(pg_get_serial_sequence('submission', 'id')) as id, t.*
         from unnest(
           ${column((i) => i.given.form ?? null)}::text[], ${column((i) => i.given.commune ?? null)}::text[], ${column((i) => i.given.period ?? null)}::text[],
-          ${column((i) => i.file.filename)}::text[], ${column((i) => i.file.contentType)}::text[], ${column((i) => i.file.bytes.length)}::int[], ${hashes}::text[],
+          ${column((i) => i.file.filename)}::text[], ${column((i) => i.file.contentType)}::text[],
+          ${column((i) => i.file.bytes.length)}::int[], ${hashes}::text[],
           ${column((i) => i.principal.level)}::text[], ${column((i) => i.principal.code)}::text[], ${column((i) => idOf(i.principal, 'token'))}::bigint[],
           ${column((i) => idOf(i.principal, 'user'))}::bigint[], ${column((i) => i.receivedAt.toISOString())}::timestamptz[],
           ${column((i) => i.principal.id)}::text[], ${column((i) => i.principal.name ?? i.principal.id)}::text[]
-        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, actor, actor_name, ord)
+        ) with ordinality as t(given_form, given_commune, given_period, filename, content_type, byte_size,
+          sha256, scope_level, scope_code, token_id, user_id, received_at, actor, actor_name, ord)
        order by t.ord
     ),
     s as (
-      insert into submission (id, status, given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, updated_at)
+      insert into submission (id, status, given_form, given_commune, given_period, filename, content_type,
+        byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, updated_at)
       overriding system value
-      select id, 'queued', given_form, given_commune, given_period, filename, content_type, byte_size, sha256, scope_level, scope_code, token_id, user_id, received_at, received_at from input
+      select id, 'queued', given_form, given_commune, given_period, filename, content_type, byte_size, sha256,
+        scope_level, scope_code, token_id, user_id, received_at, received_at from input
     ),
     -- Each file's bytes a parameter of its own, which node-postgres sends as binary; in a bytea[] they would go as hex text.
     files(ord, bytes) as (values ${sql.join(items.map((i, k) => sql`(${k + 1}::bigint, ${i.file.bytes}::bytea)`))}),
@@ -66,7 +70,8 @@ async function insertSubmissions(db: Db, items: readonly NewSubmission[]): Promi
       insert into audit_log (at, actor, actor_name, scope_level, scope_code, province_code, action, subject)
       select received_at, actor, actor_name, scope_level, scope_code,
              coalesce(case when scope_level = 'province' then scope_code end,
-                      (select u.province_code from admin_unit u where u.level = 'commune' and u.code = coalesce(given_commune, case when scope_level = 'commune' then scope_code end)
+                      (select u.province_code from admin_unit u where u.level = 'commune' and u.code =
+                        coalesce(given_commune, case when scope_level = 'commune' then scope_code end)
                         order by u.valid_from desc limit 1)),
              'submission.upload',
              jsonb_build_object('submission', id, 'filename', filename, 'sha256', sha256, 'form', given_form, 'commune', given_commune, 'period', given_period)

@@ -97,7 +97,15 @@ export async function persistOutcomes(db: Db, decided: readonly Decided[], now: 
         update submission s
            set status = 'rejected', errors = v.errors, form = v.form, commune_code = v.commune_code, period = v.period,
                finished_at = ${now}, updated_at = ${now}
-          from jsonb_to_recordset(${json(rejected.map((d) => ({ id: d.submissionId, errors: d.outcome.issues, form: d.outcome.meta.form ?? null, commune_code: d.outcome.meta.communeCode ?? null, period: d.outcome.meta.period ?? null })))})
+          from jsonb_to_recordset(${json(
+            rejected.map((d) => ({
+              id: d.submissionId,
+              errors: d.outcome.issues,
+              form: d.outcome.meta.form ?? null,
+              commune_code: d.outcome.meta.communeCode ?? null,
+              period: d.outcome.meta.period ?? null,
+            })),
+          )})
             as v(id bigint, errors jsonb, form text, commune_code text, period text)
          where s.id = v.id`.execute(tx);
       for (const d of rejected)
