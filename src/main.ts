@@ -114,12 +114,14 @@ program
 const units = program
   .command('units')
   .description(
-    'administrative units with their validity dates: a period is checked and rolled up on the units valid on its last day (since the reform of 1 July 2025 there are no districts)',
+    'administrative units with their validity dates: a period is checked and rolled up on the units valid on ' +
+      'its last day (since the reform of 1 July 2025 there are no districts)',
   );
 units
   .command('import [file]')
   .description(
-    'import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to]), or with --builtin the national lists that ship with tonghop',
+    'import a unit CSV (province_code,province_name,[district_code,district_name,]commune_code,commune_name[,valid_from,valid_to]), ' +
+      'or with --builtin the national lists that ship with tonghop',
   )
   .option(
     '--builtin',
@@ -161,7 +163,8 @@ units
 units
   .command('crosswalk')
   .description(
-    "which of the communes after the 2025 reform each commune before it went into (old→new commune code pairs); it lets old periods be recast onto today's units and names the successors of a retired commune",
+    'which of the communes after the 2025 reform each commune before it went into (old→new commune code pairs); ' +
+      "it lets old periods be recast onto today's units and names the successors of a retired commune",
   )
   .command('import <file>')
   .description('import old→new commune pairs (old_commune_code,new_commune_code); importing again adds nothing twice')
@@ -177,11 +180,13 @@ units
 units
   .command('village-assignment')
   .description(
-    "which of today's communes each village of an old commune split by the 2025 reform went into; until every village is assigned, the recast figures of its successors are marked approximate",
+    "which of today's communes each village of an old commune split by the 2025 reform went into; until every " +
+      'village is assigned, the recast figures of its successors are marked approximate',
   )
   .command('import <file>')
   .description(
-    'import where the villages of old communes split by the 2025 reform went (old_commune_code,village,new_commune_code; an empty village places the commune office); replaces the assignment of each old commune in the file',
+    'import where the villages of old communes split by the 2025 reform went (old_commune_code,village,new_commune_code; ' +
+      'an empty village places the commune office); replaces the assignment of each old commune in the file',
   )
   .action(async (file: string) => {
     const rows = villageAssignmentsFromCsv(await readFile(file, 'utf8'));
@@ -336,12 +341,14 @@ const givenOf = (opts: ReportOptions) => ({ form: opts.form, commune: opts.commu
 for (const [name, does, send] of [
   [
     'submit',
-    `upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`,
+    `upload report files to the server (TONGHOP_URL, else ${serverUrl({ ...config, TONGHOP_URL: undefined })} ` +
+      `from PORT) and wait for each to be accepted or rejected; exit 1 if any is rejected`,
     submitFiles,
   ],
   [
     'validate',
-    'check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST /v1/validate, with the same URL and token as submit; exit 1 if any would be rejected',
+    'check report files as a submission is checked, storing nothing ("check before sending"): the server\'s POST ' +
+      '/v1/validate, with the same URL and token as submit; exit 1 if any would be rejected',
     validateFiles,
   ],
 ] as const) {

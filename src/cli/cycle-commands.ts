@@ -70,7 +70,8 @@ export function registerCycleCommands(program: Command, withDb: WithDb): void {
       );
       if (isRefusal(result)) throw new Error(`not granted (${result.refused}): ${JSON.stringify(result.details)}`);
       process.stdout.write(
-        `exception ${result.exception.id} granted: ${result.exception.form} ${result.exception.commune_code} ${result.exception.period} until ${result.exception.until}\n`,
+        `exception ${result.exception.id} granted: ${result.exception.form} ${result.exception.commune_code} ${result.exception.period} ` +
+          `until ${result.exception.until}\n`,
       );
     });
 

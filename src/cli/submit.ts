@@ -248,7 +248,8 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const pending = ids.length - statuses.size;
   const notTaken = refused.length > 0 ? `, ${refused.length} không được nhận / not taken` : '';
   out.write(
-    `\n${ids.length + refused.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối / rejected${notTaken}${pending ? `, ${pending} chưa xong / not finished` : ''}\n`,
+    `\n${ids.length + refused.length} tệp / files: ${ids.length - rejected - pending} ok, ${rejected} bị từ chối ` +
+      `/ rejected${notTaken}${pending ? `, ${pending} chưa xong / not finished` : ''}\n`,
   );
   return rejected > 0 || pending > 0 || refused.length > 0 ? 1 : 0;
 }

@@ -84,7 +84,8 @@ export async function validateFiles(options: {
   }
   const invalid = results.filter((r) => !r.valid).length;
   out.write(
-    `\n${results.length} tệp / files: ${results.length - invalid} hợp lệ / valid, ${invalid} sẽ bị từ chối / would be rejected; không lưu gì / nothing stored\n`,
+    `\n${results.length} tệp / files: ${results.length - invalid} hợp lệ / valid, ${invalid} sẽ bị từ chối / ` +
+      `would be rejected; không lưu gì / nothing stored\n`,
   );
   return invalid > 0 ? 1 : 0;
 }

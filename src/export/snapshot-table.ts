@@ -139,5 +139,8 @@ export function exportDisposition(parts: readonly (string | null | undefined)[],
   const words = ['tonghop', ...parts.filter((p): p is string => Boolean(p))];
   const utf8 = words.map((w) => w.trim().replace(/[\s/\\:*?"<>|;,]+/gu, '-')).join('-');
   const ascii = words.map(asciiWord).filter(Boolean).join('-');
-  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${utf8}.${extension}`).replace(/['()*!]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return (
+    `attachment; filename="${ascii}.${extension}"; ` +
+    `filename*=UTF-8''${encodeURIComponent(`${utf8}.${extension}`).replace(/['()*!]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+  );
 }

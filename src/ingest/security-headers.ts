@@ -21,7 +21,8 @@ export const dashboardHeaders: onSendHookHandler = async (_request, reply, paylo
   reply
     .header(
       'content-security-policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src " +
+        "'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     )
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')

@@ -9,7 +9,9 @@ export function createWorkerMetrics(registry: Registry) {
   return {
     jobDuration: new Histogram({
       name: 'tonghop_job_duration_seconds',
-      help: 'Time one attempt of a job took, by queue (worker kind) and outcome: completed, retry (BullMQ tries again after a backoff), postponed (Postgres away: put back without using an attempt) or failed (no attempt left).',
+      help:
+        'Time one attempt of a job took, by queue (worker kind) and outcome: completed, retry (BullMQ tries ' +
+        'again after a backoff), postponed (Postgres away: put back without using an attempt) or failed (no attempt left).',
       labelNames: ['queue', 'outcome'] as const,
       buckets: durationBuckets,
       registers: [registry],
@@ -23,7 +25,9 @@ export function createWorkerMetrics(registry: Registry) {
     }),
     reconcilerActions: new Counter({
       name: 'tonghop_reconciler_actions_total',
-      help: 'Work the reconciler put back on a queue because Redis no longer had it (requeue_submission, requeue_rollup), failed jobs it retried (retry_submission), and submissions it gave up on as PROCESSING_FAILED (give_up_submission).',
+      help:
+        'Work the reconciler put back on a queue because Redis no longer had it (requeue_submission, ' +
+        'requeue_rollup), failed jobs it retried (retry_submission), and submissions it gave up on as PROCESSING_FAILED (give_up_submission).',
       labelNames: ['action'] as const,
       registers: [registry],
     }),

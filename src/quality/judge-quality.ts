@@ -96,8 +96,12 @@ export function qualityWarnings(form: Form, measures: Measures, context: Quality
           verdict.method === 'constant' ? verdict.median : high,
           earlier,
           {
-            vi: `${label.vi} là ${fmt(value)}, khác thường so với ${earlier.length} kỳ trước của xã: lịch sử cho thấy ${range.vi}. Các kỳ trước: ${listed}. Hãy kiểm tra lại số liệu; nếu đúng, báo cáo vẫn được nhận.`,
-            en: `${label.en} is ${fmt(value)}, unusual against the commune's ${earlier.length} earlier periods: history suggests ${range.en}. Earlier values: ${listed}. Check the figure; if it is right, the report is accepted as it is.`,
+            vi:
+              `${label.vi} là ${fmt(value)}, khác thường so với ${earlier.length} kỳ trước của xã: lịch sử ` +
+              `cho thấy ${range.vi}. Các kỳ trước: ${listed}. Hãy kiểm tra lại số liệu; nếu đúng, báo cáo vẫn được nhận.`,
+            en:
+              `${label.en} is ${fmt(value)}, unusual against the commune's ${earlier.length} earlier periods: ` +
+              `history suggests ${range.en}. Earlier values: ${listed}. Check the figure; if it is right, the report is accepted as it is.`,
           },
         ),
       );
@@ -111,8 +115,14 @@ export function qualityWarnings(form: Form, measures: Measures, context: Quality
       const whereEn = bound.level === 'commune' ? `commune ${bound.unitCode}` : `province ${bound.unitCode}`;
       warnings.push(
         warning('OUTLIER_BOUNDS', measure, value, bound.min, bound.max, earlier, {
-          vi: `${label.vi} là ${fmt(value)}, ngoài khoảng ${range} mà ${bound.setBy} đặt cho ${whereVi}.${earlier.length > 0 ? ` Các kỳ trước: ${earlier.map((e) => `${e.period}: ${fmt(e.value)}`).join(', ')}.` : ''} Hãy kiểm tra lại số liệu.`,
-          en: `${label.en} is ${fmt(value)}, outside the range ${range} that ${bound.setBy} set for ${whereEn}.${earlier.length > 0 ? ` Earlier values: ${earlier.map((e) => `${e.period}: ${fmt(e.value)}`).join(', ')}.` : ''} Check the figure.`,
+          vi:
+            `${label.vi} là ${fmt(value)}, ngoài khoảng ${range} mà ${bound.setBy} đặt ` +
+            `cho ${whereVi}.${earlier.length > 0 ? ` Các kỳ trước: ${earlier.map((e) => `${e.period}: ${fmt(e.value)}`).join(', ')}.` : ''} ` +
+            `Hãy kiểm tra lại số liệu.`,
+          en:
+            `${label.en} is ${fmt(value)}, outside the range ${range} that ${bound.setBy} set ` +
+            `for ${whereEn}.` +
+            `${earlier.length > 0 ? ` Earlier values: ${earlier.map((e) => `${e.period}: ${fmt(e.value)}`).join(', ')}.` : ''} Check the figure.`,
         }),
       );
     }
@@ -125,8 +135,12 @@ export function qualityWarnings(form: Form, measures: Measures, context: Quality
     const why = check.message ? { vi: `${check.message.vi} `, en: `${check.message.en} ` } : { vi: '', en: '' };
     warnings.push(
       warning('INCONSISTENT', check.mine, Number(mine), Number(theirs), Number(theirs), [], {
-        vi: `${why.vi}${label.vi} là ${fmt(Number(mine))}, cần ${opVi[check.op]} ${check.theirs} của biểu ${check.form} cùng xã, cùng kỳ (${fmt(Number(theirs))}).`,
-        en: `${why.en}${label.en} is ${fmt(Number(mine))}; it should be ${opEn[check.op]} ${check.theirs} of form ${check.form} for the same commune and period (${fmt(Number(theirs))}).`,
+        vi:
+          `${why.vi}${label.vi} là ${fmt(Number(mine))}, cần ${opVi[check.op]} ${check.theirs} của biểu ${check.form} ` +
+          `cùng xã, cùng kỳ (${fmt(Number(theirs))}).`,
+        en:
+          `${why.en}${label.en} is ${fmt(Number(mine))}; it should be ${opEn[check.op]} ${check.theirs} of ` +
+          `form ${check.form} for the same commune and period (${fmt(Number(theirs))}).`,
       }),
     );
   }

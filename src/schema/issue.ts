@@ -102,8 +102,12 @@ export const issueMessages = {
   META_FORBIDDEN: (p) =>
     p.own
       ? {
-          vi: `Tệp ghi mã xã ${p.value}${p.valueName ? ` – ${p.valueName}` : ''}, không phải xã của bạn (${p.own}${p.ownName ? ` – ${p.ownName}` : ''}). Hãy gửi báo cáo của xã mình; báo cáo của xã khác do xã đó gửi.`,
-          en: `The file gives commune code ${p.value}${p.valueName ? ` – ${p.valueName}` : ''}, which is not your commune (${p.own}${p.ownName ? ` – ${p.ownName}` : ''}). Send your own commune's report; another commune sends its own.`,
+          vi:
+            `Tệp ghi mã xã ${p.value}${p.valueName ? ` – ${p.valueName}` : ''}, không phải xã của bạn ` +
+            `(${p.own}${p.ownName ? ` – ${p.ownName}` : ''}). Hãy gửi báo cáo của xã mình; báo cáo của xã khác do xã đó gửi.`,
+          en:
+            `The file gives commune code ${p.value}${p.valueName ? ` – ${p.valueName}` : ''}, which is not ` +
+            `your commune (${p.own}${p.ownName ? ` – ${p.ownName}` : ''}). Send your own commune's report; another commune sends its own.`,
         }
       : {
           vi: `Tài khoản này không được gửi báo cáo cho xã ${p.value}.`,
@@ -204,20 +208,36 @@ export const issueMessages = {
     en: `"${p.value}" repeats row ${p.firstRow}.`,
   }),
   PERIOD_NOT_OPEN: (p) => ({
-    vi: `Kỳ ${p.period} của biểu mẫu ${p.form} chưa mở nhận báo cáo: nhận từ ngày ${p.opens}. Hãy gửi lại từ ngày đó; nếu cần gửi sớm hơn, hãy hỏi cán bộ phụ trách báo cáo của tỉnh.`,
-    en: `Period ${p.period} of form ${p.form} is not open for reports yet: it opens on ${p.opens}. Send the file again from that day; to send earlier, ask the province's reporting officer.`,
+    vi:
+      `Kỳ ${p.period} của biểu mẫu ${p.form} chưa mở nhận báo cáo: nhận từ ngày ${p.opens}. Hãy gửi lại từ ` +
+      `ngày đó; nếu cần gửi sớm hơn, hãy hỏi cán bộ phụ trách báo cáo của tỉnh.`,
+    en:
+      `Period ${p.period} of form ${p.form} is not open for reports yet: it opens on ${p.opens}. Send the file ` +
+      `again from that day; to send earlier, ask the province's reporting officer.`,
   }),
   PERIOD_EXPIRED: (p) => ({
-    vi: `Kỳ ${p.period} của biểu mẫu ${p.form} đã hết hạn nhận báo cáo sau ngày ${p.date}. Hãy đề nghị người phê duyệt của tỉnh cấp ngoại lệ cho xã (có lý do và thời hạn), rồi gửi lại tệp.`,
-    en: `Period ${p.period} of form ${p.form} stopped accepting reports after ${p.date}. Ask the province's approver for a lock exception for the commune (with a reason and an end date), then send the file again.`,
+    vi:
+      `Kỳ ${p.period} của biểu mẫu ${p.form} đã hết hạn nhận báo cáo sau ngày ${p.date}. Hãy đề nghị người ` +
+      `phê duyệt của tỉnh cấp ngoại lệ cho xã (có lý do và thời hạn), rồi gửi lại tệp.`,
+    en:
+      `Period ${p.period} of form ${p.form} stopped accepting reports after ${p.date}. Ask the province's ` +
+      `approver for a lock exception for the commune (with a reason and an end date), then send the file again.`,
   }),
   PERIOD_LOCKED: (p) => ({
-    vi: `Kỳ ${p.period} của biểu mẫu ${p.form} đã bị khóa bởi ${p.by} lúc ${p.at}. Hãy đề nghị ${p.by} (hoặc người phê duyệt khác của tỉnh) mở khóa hoặc cấp ngoại lệ cho xã, rồi gửi lại tệp.`,
-    en: `Period ${p.period} of form ${p.form} was locked by ${p.by} at ${p.at}. Ask ${p.by} (or another approver of the province) to unlock it or grant the commune an exception, then send the file again.`,
+    vi:
+      `Kỳ ${p.period} của biểu mẫu ${p.form} đã bị khóa bởi ${p.by} lúc ${p.at}. Hãy đề nghị ${p.by} (hoặc ` +
+      `người phê duyệt khác của tỉnh) mở khóa hoặc cấp ngoại lệ cho xã, rồi gửi lại tệp.`,
+    en:
+      `Period ${p.period} of form ${p.form} was locked by ${p.by} at ${p.at}. Ask ${p.by} (or another approver ` +
+      `of the province) to unlock it or grant the commune an exception, then send the file again.`,
   }),
   PERIOD_APPROVED: (p) => ({
-    vi: `Báo cáo ${p.form} kỳ ${p.period} của xã đã được ${p.by} phê duyệt lúc ${p.at}, nên không nhận phiên bản mới. Muốn sửa, hãy đề nghị ${p.by} hủy phê duyệt (kèm lý do), rồi gửi lại tệp.`,
-    en: `The commune's ${p.form} report for ${p.period} was approved by ${p.by} at ${p.at}, so no new version is accepted. To correct it, ask ${p.by} to unapprove it (with a reason), then send the file again.`,
+    vi:
+      `Báo cáo ${p.form} kỳ ${p.period} của xã đã được ${p.by} phê duyệt lúc ${p.at}, nên không nhận phiên ` +
+      `bản mới. Muốn sửa, hãy đề nghị ${p.by} hủy phê duyệt (kèm lý do), rồi gửi lại tệp.`,
+    en:
+      `The commune's ${p.form} report for ${p.period} was approved by ${p.by} at ${p.at}, so no new version ` +
+      `is accepted. To correct it, ask ${p.by} to unapprove it (with a reason), then send the file again.`,
   }),
   ISSUES_TRUNCATED: (p) => ({
     vi: `Tệp còn ${p.hidden} lỗi nữa chưa hiển thị: chỉ hiện ${p.shown} lỗi đầu trong tổng số ${p.total} lỗi. Số lỗi theo loại: ${p.byCode}.`,

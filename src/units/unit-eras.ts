@@ -57,5 +57,8 @@ export async function eraHint(db: Db, level: UnitLevel, code: string, day: strin
     return `${code} ${before.name} (${levelVi}, đến ${before.valid_to}) ${vi}. / ${code} ${before.name} (${level}, until ${before.valid_to}) ${where}.`;
   }
   const later = versions.find((v) => v.valid_from > day)!;
-  return `${code} ${later.name} là ${levelVi} từ ${later.valid_from}, chưa có vào ${day}. / ${code} ${later.name} is a ${level} from ${later.valid_from}, not yet on ${day}: use --boundaries current to see earlier periods on today's units.`;
+  return (
+    `${code} ${later.name} là ${levelVi} từ ${later.valid_from}, chưa có vào ${day}. / ${code} ${later.name} ` +
+    `is a ${level} from ${later.valid_from}, not yet on ${day}: use --boundaries current to see earlier periods on today's units.`
+  );
 }

@@ -27,7 +27,8 @@ export function reportingRateRoutes(deps: Deps) {
       querystring: ratesQuery,
       response: {
         200: jsonAnswer(
-          'expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time (percent), `below` (one level down) and `communes` (every commune under the unit, with days_late)',
+          'expected_reports, actual_reports, actual_reports_on_time, reporting_rate, reporting_rate_on_time ' +
+            '(percent), `below` (one level down) and `communes` (every commune under the unit, with days_late)',
         ),
         ...guarded,
         ...badRequest,

@@ -108,7 +108,8 @@ export function dueRoutes(deps: Deps) {
       querystring: dueQuery,
       response: {
         200: jsonAnswer(
-          'periods with each form’s current version or null, its deadline, working_days_left and state (approved, locked, on_time, late, sent, expired, overdue, due); next: per form the period owed next',
+          'periods with each form’s current version or null, its deadline, working_days_left and state (approved, ' +
+            'locked, on_time, late, sent, expired, overdue, due); next: per form the period owed next',
         ),
         ...guarded,
         ...badRequest,

@@ -58,7 +58,8 @@ const snapshotQuery = z.object({
     .enum(['data', 'table'])
     .default('data')
     .describe(
-      'csv/xlsx: `data` every column as stored (for software); `table` the analyst page’s table for a spreadsheet: names, `Quý II/2023`, rounded percentages, Vietnam time, in Vietnamese `;` and decimal commas',
+      'csv/xlsx: `data` every column as stored (for software); `table` the analyst page’s table for a spreadsheet: ' +
+        'names, `Quý II/2023`, rounded percentages, Vietnam time, in Vietnamese `;` and decimal commas',
     ),
   lang: z.enum(['vi', 'en']).default('vi').describe('the language of a `view=table` export'),
 });

@@ -53,7 +53,10 @@ export function submissionRoutes(deps: Deps) {
       operationId: 'createSubmissions',
       summary: 'Upload one or more report files, or ZIP archives of them: each file has its own outcome',
       description:
-        'Each file is stored and queued, or refused by name (`refused`: `tên tệp: lý do` / `file name: reason`) while the others go on. A ZIP archive is one submission per report file in it (folders walked; __MACOSX and dot-files skipped; an archive inside it refused). When no file is taken, the request fails with the first refusal’s status and every refusal in `details`.',
+        'Each file is stored and queued, or refused by name (`refused`: `tên tệp: lý do` / `file name: reason`) ' +
+        'while the others go on. A ZIP archive is one submission per report file in it (folders walked; __MACOSX ' +
+        'and dot-files skipped; an archive inside it refused). When no file is taken, the request fails with ' +
+        'the first refusal’s status and every refusal in `details`.',
       headers: z.object({
         'idempotency-key': z
           .string()

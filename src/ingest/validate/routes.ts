@@ -38,11 +38,14 @@ export function validateRoutes(deps: Deps) {
     const schema = {
       operationId: 'validateReports',
       summary:
-        'Check before sending: the same multipart as POST /v1/submissions, judged, no submission stored; a file with something valid is kept a short while to be sent by its check id',
+        'Check before sending: the same multipart as POST /v1/submissions, judged, no submission stored; a file ' +
+        'with something valid is kept a short while to be sent by its check id',
       readBody: { 'multipart/form-data': uploadFields },
       response: {
         200: jsonAnswer(
-          'per file (a ZIP archive’s files one by one): valid, form, commune (and its name), period, rows, issues, and the data-quality warnings judged against the commune’s stored history (never making a file invalid); the files not taken, by name; the files kept to be sent by `check` until expires_at',
+          'per file (a ZIP archive’s files one by one): valid, form, commune (and its name), period, rows, ' +
+            'issues, and the data-quality warnings judged against the commune’s stored history (never making a ' +
+            'file invalid); the files not taken, by name; the files kept to be sent by `check` until expires_at',
           z.object({
             results: z.array(result),
             refused: z.array(refusalSchema),

@@ -21,7 +21,8 @@ import { escapeHtml, renderShell } from './shell.ts';
 /** Only our own files, and no framing: the pages work on an intranet with nothing from elsewhere. */
 const securityHeaders = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src " +
+    "'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'same-origin',
@@ -194,7 +195,9 @@ export function webRoutes(deps: Deps) {
         forms: [],
       };
       const notFound = { name: 'not-found', path: request.url, title: 'page.notFound', access: 'public' } as const;
-      const message = `<div class="notice" role="status"><p>${escapeHtml(translate(lang, 'notFound.text'))}</p></div><p><a href="${home}">${escapeHtml(translate(lang, 'app.home'))}</a></p>`;
+      const message =
+        `<div class="notice" role="status"><p>${escapeHtml(translate(lang, 'notFound.text'))}</p></div><p><a ` +
+        `href="${home}">${escapeHtml(translate(lang, 'app.home'))}</a></p>`;
       return sendHtml(
         request,
         reply,

@@ -49,7 +49,8 @@ export function renderShell(o: ShellOptions): string {
     ? `<span>${t('app.signedInAs', { user: user.scopeName ? `${user.username} · ${user.scopeName}` : user.username })}</span>`
     : '';
   const other = translate(lang, 'app.switchLang');
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
@@ -65,7 +66,8 @@ ${modules.map((m) => `<link rel="modulepreload" href="${base}${m}">`).join('\n')
 <header class="top">
 <a class="brand" href="/">${t('app.name')}</a>
 ${nav}
-<div class="account">${who}<button type="button" id="lang-switch" lang="${other}" aria-label="${t('app.switchLabel')}">${t('app.switch')}</button>${user ? `<button type="button" id="logout">${t('app.logout')}</button>` : ''}</div>
+<div class="account">${who}<button type="button" id="lang-switch" lang="${other}" ` +
+    `aria-label="${t('app.switchLabel')}">${t('app.switch')}</button>${user ? `<button type="button" id="logout">${t('app.logout')}</button>` : ''}</div>
 </header>
 <main id="main" tabindex="-1">
 <h1>${t(o.page.title)}</h1>
@@ -75,5 +77,6 @@ ${nav}
 <script type="application/json" id="boot">${scriptJson(o.boot)}</script>
 </body>
 </html>
-`;
+`
+  );
 }

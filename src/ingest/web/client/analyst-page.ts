@@ -224,7 +224,8 @@ function figureColumns(): Column<SnapshotRow>[] {
       numeric: true,
       sortValue: (r) => r.communes_reporting / Math.max(1, r.communes_expected),
       cell: (r) =>
-        `${r.communes_reporting}/${r.communes_expected}${r.communes_covered < r.communes_reporting ? ` (${t('an.covered', { covered: r.communes_covered })})` : ''}`,
+        `${r.communes_reporting}/${r.communes_expected}` +
+        `${r.communes_covered < r.communes_reporting ? ` (${t('an.covered', { covered: r.communes_covered })})` : ''}`,
     },
   ];
 }

@@ -28,7 +28,13 @@ function fileLink(id: number, filename: string | null, bytes: number): HTMLEleme
 
 async function load(): Promise<void> {
   const found = await api<Lineage>(
-    `/v1/lineage${query({ level: params.get('level'), unit: params.get('unit'), period: params.get('period'), indicator: params.get('indicator'), as_of: asOf })}`,
+    `/v1/lineage${query({
+      level: params.get('level'),
+      unit: params.get('unit'),
+      period: params.get('period'),
+      indicator: params.get('indicator'),
+      as_of: asOf,
+    })}`,
   );
   const { figure } = found;
   const info = indicatorInfo(figure.indicator) ?? { name: figure.indicator, rate: false, form: '' };
