@@ -67,7 +67,8 @@ const queries: [string, string][] = [
   [
     `lineage, first statement: the figure of province ${versioned.province_code} in ${versioned.period}, version read first`,
     `select * from snapshot_row s where s.province_code = '${versioned.province_code}' and s.period = '${versioned.period}'
-        and s.snapshot_version = (select snapshot_version from snapshot_head where province_code = '${versioned.province_code}' and period = '${versioned.period}')
+        and s.snapshot_version = (select snapshot_version from snapshot_head where province_code =
+          '${versioned.province_code}' and period = '${versioned.period}')
         and s.level = 'province' and s.unit_code = '${versioned.province_code}' and s.indicator = 'fiber_village_rate'`,
   ],
   [`boundaries=current as_of into version 1 (today's province ${today})`, recastAsOf],

@@ -176,7 +176,10 @@ const size = await sql<{
          (select count(*) from snapshot_version) as versions, pg_database_size(current_database()) as bytes,
          (select max(snapshot_version) from snapshot_head) as max_versions`.execute(db);
 const s = size.rows[0]!;
-const historyLine = `history: ${quarterCount} national quarters (${quarters[0]}…${quarters.at(-1)}), ${Number(s.snapshot_rows).toLocaleString('en')} snapshot rows, ${Number(s.recast_rows).toLocaleString('en')} recast rows, ${Number(s.versions).toLocaleString('en')} snapshot versions (up to ${s.max_versions} in a province-period), database ${(Number(s.bytes) / 2 ** 30).toFixed(2)} GiB`;
+const historyLine =
+  `history: ${quarterCount} national quarters (${quarters[0]}…${quarters.at(-1)}), ${Number(s.snapshot_rows).toLocaleString('en')} ` +
+  `snapshot rows, ${Number(s.recast_rows).toLocaleString('en')} recast rows, ${Number(s.versions).toLocaleString('en')} ` +
+  `snapshot versions (up to ${s.max_versions} in a province-period), database ${(Number(s.bytes) / 2 ** 30).toFixed(2)} GiB`;
 progress(historyLine);
 
 // --- Tokens and the server ---------------------------------------------------------------
@@ -244,7 +247,8 @@ const sampler = (async () => {
   }
 })();
 const rssLine = () =>
-  `peak RSS: ${children.map((c) => `${c.role} ${procStatus(c.proc.child.pid!, 'VmHWM').toFixed(0)} MB`).join(', ')}, bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, ` +
+  `peak RSS: ${children.map((c) => `${c.role} ${procStatus(c.proc.child.pid!, 'VmHWM').toFixed(0)} MB`).join(', ')}, ` +
+  `bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, ` +
   `postgres backend ${pgPeak.hwm.toFixed(0)} MB (private ${pgPeak.anon.toFixed(0)} MB; the rest is shared buffers)`;
 
 // --- The queries ----------------------------------------------------------------------------
@@ -338,12 +342,14 @@ function callsFor(r: () => number): Call[] {
     ),
     sqlCall(
       'sql: district example (interfaces.md)',
-      `select unit_name, indicator, numerator, denominator, round(value::numeric, 3) from analytics.indicator_snapshot where level = 'district' and unit_code = $1 and period = $2`,
+      `select unit_name, indicator, numerator, denominator, round(value::numeric, 3) from analytics.indicator_snapshot
+        where level = 'district' and unit_code = $1 and period = $2`,
       [pick(districtsOf.get(oldProvince)!, r), pick(oldQuarters, r)],
     ),
     sqlCall(
       'sql: recast series (units.md)',
-      `select period, numerator, denominator, value, predecessors_reporting, exact from analytics.indicator_snapshot_recast where level = 'province' and unit_code = $1 and indicator = $2 order by period`,
+      `select period, numerator, denominator, value, predecessors_reporting, exact from analytics.indicator_snapshot_recast
+        where level = 'province' and unit_code = $1 and indicator = $2 order by period`,
       [today, indicator],
     ),
   ];
@@ -403,10 +409,12 @@ function printRound(title: string, r: Round, targetMs: number) {
     .filter(([kind]) => !kind.startsWith('sql'))
     .reduce((a, [, l]) => a + l.length, 0);
   out(
-    `${title}: ${n} requests from ${clients} clients in ${r.seconds.toFixed(1)} s (${(n / r.seconds).toFixed(0)} req/s); load average ${r.loadBefore} → ${r.loadAfter}`,
+    `${title}: ${n} requests from ${clients} clients in ${r.seconds.toFixed(1)} s (${(n / r.seconds).toFixed(0)} ` +
+      `req/s); load average ${r.loadBefore} → ${r.loadAfter}`,
   );
   out(
-    `  ingest process CPU: ${r.ingestCpu.toFixed(1)} s in ${r.seconds.toFixed(1)} s (${((100 * r.ingestCpu) / r.seconds).toFixed(0)}% of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request`,
+    `  ingest process CPU: ${r.ingestCpu.toFixed(1)} s in ${r.seconds.toFixed(1)} s (${((100 * r.ingestCpu) / r.seconds).toFixed(0)}% ` +
+      `of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request`,
   );
   out(
     `  ${'query'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  target p95 ≤ ${targetMs} ms`,
@@ -414,7 +422,9 @@ function printRound(title: string, r: Round, targetMs: number) {
   for (const [kind, l] of r.latencies) {
     const p95 = percentile(l, 95);
     out(
-      `  ${kind.padEnd(40)} ${String(l.length).padStart(5)} ${percentile(l, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${percentile(l, 99).toFixed(1).padStart(8)}  ${p95 <= targetMs ? 'met' : 'MISSED'}`,
+      `  ${kind.padEnd(40)} ${String(l.length).padStart(5)} ${percentile(l, 50).toFixed(1).padStart(8)} ` +
+        `${p95.toFixed(1).padStart(8)} ${percentile(l, 99).toFixed(1).padStart(8)} ` +
+        ` ${p95 <= targetMs ? 'met' : 'MISSED'}`,
     );
   }
   for (const [kind, f] of r.failures) out(`  FAILED ${kind}: ${f.length}× ${f[0]}`);
@@ -489,22 +499,20 @@ async function exports(title: string) {
     rows: number,
   ) =>
     out(
-      `  ${what.padEnd(42)} ${rows.toLocaleString('en').padStart(10)} rows ${(e.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB ${e.seconds.toFixed(2).padStart(7)} s ${Math.round(
-        rows / e.seconds,
-      )
-        .toLocaleString('en')
-        .padStart(
-          9,
-        )} rows/s  ${rows / e.seconds >= 100_000 ? 'met' : 'MISSED'} (load ${e.loadBefore} → ${e.loadAfter})`,
+      `  ${what.padEnd(42)} ${rows.toLocaleString('en').padStart(10)} rows ${(e.bytes / 2 ** 20).toFixed(1).padStart(7)} ` +
+        `MiB ${e.seconds.toFixed(2).padStart(7)} s ${Math.round(rows / e.seconds)
+          .toLocaleString('en')
+          .padStart(
+            9,
+          )} rows/s  ${rows / e.seconds >= 100_000 ? 'met' : 'MISSED'} (load ${e.loadBefore} → ${e.loadAfter})`,
     );
   out(`${title} (one client, target ≥ 100,000 rows/s):`);
   if (csv.rows !== expected) out(`  CSV ROW COUNT WRONG: ${csv.rows} rows, ${expected} in the period`);
   out(
-    `  ${'floor: the query alone (node-postgres, held)'.padEnd(42)} ${floorRows.toLocaleString('en').padStart(10)} rows ${''.padStart(11)} ${floorSeconds.toFixed(2).padStart(7)} s ${Math.round(
-      floorRows / floorSeconds,
-    )
-      .toLocaleString('en')
-      .padStart(9)} rows/s  (load ${floorLoad})`,
+    `  ${'floor: the query alone (node-postgres, held)'.padEnd(42)} ${floorRows.toLocaleString('en').padStart(10)} ` +
+      `rows ${''.padStart(11)} ${floorSeconds.toFixed(2).padStart(7)} s ${Math.round(floorRows / floorSeconds)
+        .toLocaleString('en')
+        .padStart(9)} rows/s  (load ${floorLoad})`,
   );
   line(`national communes ${oldSeed}, CSV`, csv, csv.rows);
   line(`national communes ${oldSeed}, XLSX`, xlsx, expected);
@@ -560,12 +568,14 @@ async function alone(seed: number) {
 
 out(`tonghop analyst benchmark — ${new Date().toISOString()}`);
 out(
-  `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, shared with other work (load average beside each figure)`,
+  `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ` +
+    `shared with other work (load average beside each figure)`,
 );
 out(historyLine);
 for (const t of timings) out(`  ${t}`);
 out(
-  `versioned province-periods: provinces ${versioned.join(', ')} × quarters ${versionedQuarters.join(', ')}, ${corrections + 1} versions each; as_of = ${asOfFirst.toISOString()} (version 1)`,
+  `versioned province-periods: provinces ${versioned.join(', ')} × quarters ${versionedQuarters.join(', ')}, ${corrections + 1} ` +
+    `versions each; as_of = ${asOfFirst.toISOString()} (version 1)`,
 );
 out('');
 await round(7); // warm the caches and the server's JIT; not counted
@@ -610,7 +620,8 @@ if (runBatch) {
   await batch;
   const batchSeconds = (performance.now() - batchStarted) / 1000;
   out(
-    `national batch: ${files.length} files of ${batchPeriod} (2025 list, ${newUnits.length} communes) through ingest + worker + rollup in ${batchSeconds.toFixed(1)} s`,
+    `national batch: ${files.length} files of ${batchPeriod} (2025 list, ${newUnits.length} communes) through ` +
+      `ingest + worker + rollup in ${batchSeconds.toFixed(1)} s`,
   );
   printRound('during the batch', during, 300);
   // The exports while a second batch runs would need a second quarter; they are timed after it, with the workers still up.

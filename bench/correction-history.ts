@@ -114,7 +114,8 @@ const forty = await correctionRollup(2000);
 const rows40 = await count();
 
 console.log(
-  `correction of one commune's report: commune ${corrected.commune}, province ${corrected.province} (${units.filter((u) => u.province === corrected.province).length} communes), period ${parsePeriod(latest)!.canonical}`,
+  `correction of one commune's report: commune ${corrected.commune}, province ${corrected.province} ` +
+    `(${units.filter((u) => u.province === corrected.province).length} communes), period ${parsePeriod(latest)!.canonical}`,
 );
 console.log(
   `national history: ${provinces.length} provinces, ${units.length} communes; rollup median of ${args.repeats} corrections`,

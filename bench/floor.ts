@@ -84,12 +84,10 @@ export async function copyAndGroup(
   chmodSync(vPath, 0o644);
   chmodSync(oPath, 0o644);
   await sql`drop table if exists floor_village, floor_office`.execute(db);
-  await sql`create unlogged table floor_village (commune text, households int, population int, fiber bool, mobile bool, g3 bool, smartphone int, epayment int)`.execute(
-    db,
-  );
-  await sql`create unlogged table floor_office (commune text, computers int, computers_broadband int, staff int, staff_with_computer int, specialized bool, video bool)`.execute(
-    db,
-  );
+  await sql`create unlogged table floor_village (commune text, households int, population int, fiber bool, mobile
+    bool, g3 bool, smartphone int, epayment int)`.execute(db);
+  await sql`create unlogged table floor_office (commune text, computers int, computers_broadband int, staff int,
+    staff_with_computer int, specialized bool, video bool)`.execute(db);
 
   const t0 = performance.now();
   // Server-side COPY: the Postgres server reads the file, as it runs on this machine.
@@ -131,7 +129,8 @@ export async function copyAndGroup(
         from floor_office f join u on u.code = f.commune
        group by grouping sets ((u.province_code, u.district_code), (u.province_code))
     )
-    select coalesce(v.province_code, o.province_code) as province_code, case when coalesce(v.g, o.g) = 1 then null else coalesce(v.district_code, o.district_code) end as district_code,
+    select coalesce(v.province_code, o.province_code) as province_code, case when coalesce(v.g, o.g) = 1 then
+      null else coalesce(v.district_code, o.district_code) end as district_code,
            v.villages, v.fiber, v.mobile, v.g3, v.population, v.smartphone, v.epayment,
            o.communes_xa, o.computers, o.computers_broadband, o.staff, o.staff_with_computer, o.specialized
       from v full join o on o.province_code = v.province_code and o.g = v.g and o.district_code is not distinct from v.district_code`.execute(

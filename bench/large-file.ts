@@ -100,7 +100,8 @@ await migrateToLatest(db);
 await importUnits(
   db,
   unitsFromCsv(
-    'province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n',
+    'province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã ' +
+      'Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n',
   ),
 );
 const { token } = await createToken(db, { level: 'admin', code: null });
@@ -157,7 +158,8 @@ for (const [name, bytes, count] of [
   const peak = Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'))![1]) / 1024;
   const rate = Math.round(count / seconds).toLocaleString('en');
   console.log(
-    `  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB, ${count} rows: ${status} in ${seconds.toFixed(1)} s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`,
+    `  ${name.padEnd(4)} ${(bytes.length / 1e6).toFixed(1)} MB, ${count} rows: ${status} in ${seconds.toFixed(1)} ` +
+      `s (${rate} rows/s, upload to decision); worker RSS idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} MB over idle)`,
   );
   worker.child.kill('SIGTERM');
   await worker.exited;

@@ -267,10 +267,18 @@ console.log(
   `machine: ${(await import('node:os')).cpus().length} cores, ${Math.round((await import('node:os')).totalmem() / 2 ** 30)} GiB, node ${process.version}`,
 );
 console.log(
-  `input: ${provinces.length} provinces, ${new Set(units.map((u) => u.district)).size} districts, ${units.length} communes, ${files.length} files, ${villageRows} village rows (${args.units ?? 'synthetic'})`,
+  `input: ${provinces.length} provinces, ${new Set(units.map((u) => u.district)).size} districts, ${units.length} ` +
+    `communes, ${files.length} files, ${villageRows} village rows (${args.units ?? 'synthetic'})`,
 );
 console.log(
-  `setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), ${args.zip ? `${uploads.length} province ZIP uploads (${Math.min(...uploads.map((u) => u.files))}–${Math.max(...uploads.map((u) => u.files))} files, ${(Math.max(...uploads.map((u) => u.text.length)) / 1024).toFixed(0)} KiB at most)` : `${uploads.length} single-file uploads`}, upload concurrency ${concurrency}; QUALITY_WARNINGS=${args.quality}, ${args.history} earlier quarters of history`,
+  `setup: ${children.length} processes (ingest, ${args.workers} worker, rollup), ${
+    args.zip
+      ? `${uploads.length} province ` +
+        `ZIP uploads (${Math.min(...uploads.map((u) => u.files))}–${Math.max(...uploads.map((u) => u.files))} ` +
+        `files, ${(Math.max(...uploads.map((u) => u.text.length)) / 1024).toFixed(0)} KiB at most)`
+      : `${uploads.length} single-file uploads`
+  }, ` +
+    `upload concurrency ${concurrency}; QUALITY_WARNINGS=${args.quality}, ${args.history} earlier quarters of history`,
 );
 console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end`);
 const warned = await db
@@ -287,7 +295,8 @@ console.log(
   `throughput:                 ${(files.length / totalSeconds).toFixed(0)} files/s, ${(villageRows / totalSeconds).toFixed(0)} village rows/s`,
 );
 console.log(
-  `upload → province snapshot: p50 ${fmt(percentile(latencies, 50))} s, p95 ${fmt(percentile(latencies, 95))} s, p99 ${fmt(percentile(latencies, 99))} s (during the batch)`,
+  `upload → province snapshot: p50 ${fmt(percentile(latencies, 50))} s, p95 ${fmt(percentile(latencies, 95))} ` +
+    `s, p99 ${fmt(percentile(latencies, 99))} s (during the batch)`,
 );
 console.log(
   `upload → province snapshot: p50 ${fmt(percentile(idle, 50))} s, p95 ${fmt(percentile(idle, 95))} s (idle, ${idle.length} single files)`,
@@ -306,7 +315,8 @@ console.log(
     .join(', ')} (backends' lifetime, open at the end)`,
 );
 console.log(
-  `peak RSS:                   ${rss.map((r) => `${r.role} ${r.mb.toFixed(0)} MB`).join(', ')}, bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  `peak RSS:                   ${rss.map((r) => `${r.role} ${r.mb.toFixed(0)} MB`).join(', ')}, bench ` +
+    `client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
 );
 console.log('');
 console.log(
@@ -314,20 +324,28 @@ console.log(
 );
 console.log(`ratio pipeline / floor:     ${(totalSeconds / floor.seconds).toFixed(1)}×`);
 console.log(
-  `pipeline = floor:           ${mismatches.length === 0 ? 'yes' : 'NO'} (${floor.figures.length} district and province figures compared, ${mismatches.length} differ)`,
+  `pipeline = floor:           ${mismatches.length === 0 ? 'yes' : 'NO'} (${floor.figures.length} district and ` +
+    `province figures compared, ${mismatches.length} differ)`,
 );
 console.log(
-  `script floor (one process): ${script.seconds.toFixed(3)} s to read the ${files.length} files from a folder (${script.readSeconds.toFixed(3)} s), parse and check them (${script.checkSeconds.toFixed(3)} s, ${script.rejected} rejected), COPY (${script.copySeconds.toFixed(3)} s) and GROUP BY (${script.groupSeconds.toFixed(3)} s); CPU ${script.cpuSeconds.toFixed(1)} s in the script`,
+  `script floor (one process): ${script.seconds.toFixed(3)} s to read the ${files.length} files from a folder ` +
+    `(${script.readSeconds.toFixed(3)} s), parse and check them (${script.checkSeconds.toFixed(3)} s, ${script.rejected} ` +
+    `rejected), COPY (${script.copySeconds.toFixed(3)} s) and GROUP BY (${script.groupSeconds.toFixed(3)} s); ` +
+    `CPU ${script.cpuSeconds.toFixed(1)} s in the script`,
 );
 console.log(`ratio pipeline / script:    ${(totalSeconds / script.seconds).toFixed(1)}×`);
 console.log(
   `pipeline = script:          ${scriptMismatches.length === 0 ? 'yes' : 'NO'} (${script.figures.length} figures compared, ${scriptMismatches.length} differ)`,
 );
 console.log(
-  `upload floor (HTTP only):   ${uploadFloor.seconds.toFixed(2)} s for the same ${uploads.length} uploads to an endpoint that parses, hashes and answers 202, storing nothing; CPU server ${uploadFloor.serverCpu.toFixed(1)} s, client ${uploadFloor.clientCpu.toFixed(1)} s`,
+  `upload floor (HTTP only):   ${uploadFloor.seconds.toFixed(2)} s for the same ${uploads.length} uploads to an ` +
+    `endpoint that parses, hashes and answers 202, storing nothing; CPU server ${uploadFloor.serverCpu.toFixed(1)} ` +
+    `s, client ${uploadFloor.clientCpu.toFixed(1)} s`,
 );
 console.log(
-  `queue floor (BullMQ only):  ${queueFloor.seconds.toFixed(2)} s to add ${queueFloor.jobs} normalize jobs (in groups of 8) and run them with a processor that does nothing; CPU producer ${queueFloor.producerCpu.toFixed(1)} s, worker ${queueFloor.workerCpu.toFixed(1)} s, redis ${queueFloor.redisCpu.toFixed(1)} s`,
+  `queue floor (BullMQ only):  ${queueFloor.seconds.toFixed(2)} s to add ${queueFloor.jobs} normalize jobs (in ` +
+    `groups of 8) and run them with a processor that does nothing; CPU producer ${queueFloor.producerCpu.toFixed(1)} ` +
+    `s, worker ${queueFloor.workerCpu.toFixed(1)} s, redis ${queueFloor.redisCpu.toFixed(1)} s`,
 );
 if (mismatches.length > 0 || scriptMismatches.length > 0) {
   console.log(mismatches.slice(0, 5));

@@ -124,7 +124,8 @@ for (const p of universe.provinces)
 const provinceOf = new Map(universe.communes.map((c) => [c.code, c.province]));
 
 console.log(
-  `outage run: ${clients} clients, ${loadS} s of load per phase, ${phases.join(' then ')} down ${downS} s from ${atS} s in; service from ${root}; logs in ${logDir}`,
+  `outage run: ${clients} clients, ${loadS} s of load per phase, ${phases.join(' then ')} down ${downS} s ` +
+    `from ${atS} s in; service from ${root}; logs in ${logDir}`,
 );
 console.log(
   `  postgres cluster of its own on 127.0.0.1:${cluster.port}, redis-server on 127.0.0.1:${redisPort}, service on ${url}`,
@@ -209,7 +210,8 @@ for (const phase of phases) {
   } else {
     const afterLoad = drainedAt - load.endedAt;
     console.log(
-      `  load ended at ${at(load.endedAt)}; backlog decided ${s(drainedAt - backAt)} after the service's return, ${s(Math.max(0, afterLoad))} after the load's end`,
+      `  load ended at ${at(load.endedAt)}; backlog decided ${s(drainedAt - backAt)} after the service's ` +
+        `return, ${s(Math.max(0, afterLoad))} after the load's end`,
     );
     if (afterLoad > drainBoundS * 1000)
       problems.push(`${phase}: backlog decided ${s(afterLoad)} after the load's end (bound ${drainBoundS} s)`);

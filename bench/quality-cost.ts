@@ -17,7 +17,8 @@ for (const quality of ['off', 'on']) {
   process.stdout.write(run.stdout);
   const line = (prefix: string) => run.stdout.split('\n').find((l) => l.startsWith(prefix)) ?? `${prefix} ?`;
   results.push(
-    `QUALITY_WARNINGS=${quality.padEnd(3)}  ${line('pipeline end-to-end:').replace(/\s+/gu, ' ')}; ${line('data-quality warnings stored:')}; load average at start ${before}`,
+    `QUALITY_WARNINGS=${quality.padEnd(3)}  ${line('pipeline end-to-end:').replace(/\s+/gu, ' ')}; ${line('data-quality warnings stored:')}; ` +
+      `load average at start ${before}`,
   );
   if (run.status !== 0) results.push(`  (exit ${run.status})`);
 }

@@ -26,8 +26,10 @@ export async function seedHistory(db: Db, period: string, count: number): Promis
       await sql`
         create temp table seeded on commit drop as
         with inserted as (
-          insert into submission (status, form, commune_code, period, period_end, province_code, district_code, byte_size, sha256, version, fingerprint, scope_level, finished_at)
-          select 'accepted', f.form, u.code, ${earlier}, ${end}::date, u.province_code, u.district_code, 0, 'history', 1, md5(f.form || u.code || ${earlier}), 'admin', now()
+          insert into submission (status, form, commune_code, period, period_end, province_code, district_code,
+            byte_size, sha256, version, fingerprint, scope_level, finished_at)
+          select 'accepted', f.form, u.code, ${earlier}, ${end}::date, u.province_code, u.district_code, 0,
+            'history', 1, md5(f.form || u.code || ${earlier}), 'admin', now()
             from admin_unit u cross join (values ('HTS-BAN'), ('HTS-XA')) f(form)
            where u.level = 'commune' and u.valid_from <= ${end}::date and (u.valid_to is null or u.valid_to >= ${end}::date)
           returning id, form, commune_code)
@@ -46,7 +48,8 @@ export async function seedHistory(db: Db, period: string, count: number): Promis
          where s.form = 'HTS-BAN'`.execute(tx);
       const xa = await sql`
         insert into report_row (submission_id, row_no, row_key, data)
-        select s.id, 1, null, jsonb_build_object('computers', c, 'computers_broadband', floor(c * random())::int, 'staff', st, 'staff_with_computer', floor(st * (0.5 + random() / 2))::int,
+        select s.id, 1, null, jsonb_build_object('computers', c, 'computers_broadband', floor(c * random())::int,
+          'staff', st, 'staff_with_computer', floor(st * (0.5 + random() / 2))::int,
                  'specialized_network', random() < 0.8, 'video_conference', random() < 0.5, 'villages', null)
           from seeded s cross join lateral (select 5 + floor(random() * 20)::int + 0 * s.id::int as c, 15 + floor(random() * 15)::int as st) v
          where s.form = 'HTS-XA'`.execute(tx);

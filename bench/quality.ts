@@ -215,9 +215,10 @@ for (const s of series) {
 const ms = performance.now() - started;
 
 console.log(
-  `bench:quality — ${communes} communes × 2 forms × ${quarters.length} quarters; reports judged (quarters 5–9): ${judged}, in ${ms.toFixed(0)} ms (${((ms * 1000) / judged).toFixed(0)} µs a report); load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ')}`,
+  `bench:quality — ${communes} communes × 2 forms × ${quarters.length} quarters; reports judged (quarters ` +
+    `5–9): ${judged}, in ${ms.toFixed(0)} ms (${((ms * 1000) / judged).toFixed(0)} µs a report); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
 );
 console.log('kind               planted  found  recall');
 for (const [kind, k] of found)
@@ -234,7 +235,8 @@ const jumpRecall =
 const per1000 = (falseWarnings * 1000) / Math.max(1, ordinaryReports);
 console.log(`recall on jumps ≥ ×3: ${jumpRecall.toFixed(3)} (target ≥ 0.95)`);
 console.log(
-  `false warnings: ${falseWarnings} over ${ordinaryReports} ordinary reports = ${per1000.toFixed(2)} per 1,000 reports (target ≤ 5); ${((falseWarnings * 1000) / ordinaryValues).toFixed(2)} per 1,000 measure values`,
+  `false warnings: ${falseWarnings} over ${ordinaryReports} ordinary reports = ${per1000.toFixed(2)} per 1,000 ` +
+    `reports (target ≤ 5); ${((falseWarnings * 1000) / ordinaryValues).toFixed(2)} per 1,000 measure values`,
 );
 if (falseByMeasure.size > 0)
   console.log(

@@ -55,9 +55,8 @@ export async function runScriptFloor(
     (
       await sql<{
         code: string;
-      }>`select code from admin_unit where level = 'commune' and valid_from <= ${period.lastDay}::date and (valid_to is null or valid_to >= ${period.lastDay}::date)`.execute(
-        db,
-      )
+      }>`select code from admin_unit where level = 'commune' and valid_from <= ${period.lastDay}::date and
+        (valid_to is null or valid_to >= ${period.lastDay}::date)`.execute(db)
     ).rows.map((r) => r.code),
   );
   const texts: { name: string; text: string }[] = [];

@@ -103,7 +103,9 @@ try {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const kb = (median(results.map((r) => r.bytes)) / 1024).toFixed(1);
     process.stdout.write(
-      `${p.name.padEnd(9)} ${String(median(results.map((r) => r.requests))).padStart(8)} ${`${kb} KB`.padStart(13)} ${`${median(results.map((r) => r.usable))} ms`.padStart(14)}   (${results.map((r) => r.usable).join(', ')})\n`,
+      `${p.name.padEnd(9)} ${String(median(results.map((r) => r.requests))).padStart(8)} ${`${kb} KB`.padStart(13)} ` +
+        `${`${median(results.map((r) => r.usable))} ms`.padStart(14)} ` +
+        `  (${results.map((r) => r.usable).join(', ')})\n`,
     );
   }
 } finally {

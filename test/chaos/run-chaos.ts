@@ -167,7 +167,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       tokens.set(p, await createToken(db, { level: 'province', code: p, label: 'chaos', roles: ['submit', 'read'] }));
     const provinceOf = new Map(universe.communes.map((c) => [c.code, c.province]));
     say(
-      `chaos: ${universe.files.length} files, ${universe.communes.length} communes in ${universe.provinces.length} provinces, periods ${universe.periods.join(' ')}; logs in ${logDir}`,
+      `chaos: ${universe.files.length} files, ${universe.communes.length} communes in ${universe.provinces.length} ` +
+        `provinces, periods ${universe.periods.join(' ')}; logs in ${logDir}`,
     );
 
     processes = await startPipelineProcesses({ env, workers: options.workers ?? 2, logDir });

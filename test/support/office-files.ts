@@ -162,11 +162,15 @@ export function le(value: number, size: 2 | 4): Buffer {
 }
 
 const namespaces =
-  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"';
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' +
+  'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"';
 
 /** An ODS package around the sheets given as `<table:table>` XML (and automatic styles, if any), as LibreOffice lays it out. */
 export function odsOf(tables: string, styles = '', extra: readonly ZipPart[] = []): Buffer {
-  const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${namespaces} office:version="1.3"><office:automatic-styles>${styles}</office:automatic-styles><office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
+  const content =
+    `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${namespaces} ` +
+    `office:version="1.3"><office:automatic-styles>${styles}</office:automatic-styles>` +
+    `<office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
   return zipOf([
     { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
     { name: 'content.xml', data: Buffer.from(content, 'utf8') },

@@ -23,7 +23,8 @@ const yes = (b: boolean) => (b ? 'Có' : 'Không');
 
 export function banCsv(commune: string, period: string, villages: readonly Village[]): string {
   const header =
-    'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+    'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+    'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
   const lines = villages.map((v) =>
     [
       commune,
