@@ -6,7 +6,7 @@ describe('one core, two doors (tools/layers.json)', () => {
     expect(importGraph().violations).toEqual([]);
   });
 
-  it('the check catches what it forbids: a rule set that forbids the core reading the database finds those imports, and one that names a library finds it', () => {
+  it('the check catches what it forbids: rules that forbid the core reading the database find those imports, and one naming a library finds it', () => {
     const { violations } = importGraph({
       core: ['report'],
       serviceLibraries: ['node:crypto'],

@@ -38,7 +38,7 @@ describe('the tonghop CLI explains itself', () => {
     expect(imported.stdout).toContain('vn-commune-crosswalk-2025.csv: imported 10599 crosswalk pairs');
   }, 120_000);
 
-  it('`units import --builtin` loads both eras of the shipped lists, the 2024 list until 2025-06-30 and the 2025 list from 2025-07-01, and the crosswalk', async () => {
+  it('`units import --builtin` loads both eras of the shipped lists (2024 list until 2025-06-30, 2025 list from 2025-07-01) and the crosswalk', async () => {
     const eras = await services.db
       .selectFrom('admin_unit')
       .select(['valid_from', 'valid_to', (eb) => eb.fn.countAll<number>().as('n')])
@@ -187,7 +187,8 @@ describe('the tonghop CLI explains itself', () => {
       );
       expect(stderr).toMatch(
         new RegExp(
-          `^tonghop: The tonghop server at http://127\\.0\\.0\\.1:${port} does not answer \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)\\. Start it .* or set TONGHOP_URL`,
+          `^tonghop: The tonghop server at http://127\\.0\\.0\\.1:${port} does not answer \\(connect ECONNREFUSED ` +
+            `127\\.0\\.0\\.1:${port}\\)\\. Start it .* or set TONGHOP_URL`,
           'u',
         ),
       );

@@ -97,7 +97,8 @@ describe('SQL access for analysts', () => {
     const c = new pg.Client({ connectionString: services.env.DATABASE_URL });
     await c.connect();
     const r = await c.query(
-      `select r.rolname, s.setconfig from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where r.rolname in ('analyst', 'province_analyst') order by 1`,
+      `select r.rolname, s.setconfig from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where
+        r.rolname in ('analyst', 'province_analyst') order by 1`,
     );
     await c.end();
     expect(r.rows).toEqual([

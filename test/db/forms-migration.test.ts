@@ -62,11 +62,14 @@ describe('migration 0007-forms-as-data on an existing installation', () => {
         ('province', '11', 'Tỉnh Điện Biên', '11', null, '2020-01-01'),
         ('district', '103', 'Huyện Nậm Pồ', '11', '103', '2020-01-01'),
         ('commune', '03156', 'Xã Nậm Tin', '11', '103', '2020-01-01');
-      insert into submission (id, status, form, commune_code, period, period_end, province_code, district_code, byte_size, sha256, version, fingerprint, measures, scope_level)
+      insert into submission (id, status, form, commune_code, period, period_end, province_code, district_code,
+        byte_size, sha256, version, fingerprint, measures, scope_level)
         overriding system value values
         (1, 'accepted', 'HTS-XA', '03156', '2023-Q2', '2023-06-30', '11', '103', 10, 'x', 1, 'f',
-         '{"communes":1,"computers":16,"computers_broadband":15,"staff":22,"staff_with_computer":22,"communes_specialized_network":1,"communes_video_conference":0}', 'admin');
-      insert into report_row values (1, 2, null, '{"computers":16,"computers_broadband":15,"staff":22,"staff_with_computer":22,"specialized_network":true,"video_conference":false}');
+         '{"communes":1,"computers":16,"computers_broadband":15,"staff":22,"staff_with_computer":22,'
+         '"communes_specialized_network":1,"communes_video_conference":0}', 'admin');
+      insert into report_row values (1, 2, null,
+        '{"computers":16,"computers_broadband":15,"staff":22,"staff_with_computer":22,"specialized_network":true,"video_conference":false}');
       insert into report_slot values ('03156', 'HTS-XA', '2023-Q2', 1, 1);
       insert into snapshot_head values ('11', '2023-Q2', '2023-06-30', 1, 'old', '2023-07-01');
       insert into snapshot_source values ('11', '2023-Q2', 1, 1, '03156', '103', 'HTS-XA');
@@ -83,9 +86,8 @@ describe('migration 0007-forms-as-data on an existing installation', () => {
       ['province', '11', null],
     ] as const) {
       for (const [indicator, numerator, denominator, value] of stored) {
-        await sql`insert into snapshot_row values ('11', '2023-Q2', 1, ${level[0]}, ${level[1]}, 'x', ${level[2]}, ${indicator}, ${numerator}, ${denominator}, ${value}, 1, 1, '2023-07-01')`.execute(
-          db,
-        );
+        await sql`insert into snapshot_row values ('11', '2023-Q2', 1, ${level[0]}, ${level[1]},
+          'x', ${level[2]}, ${indicator}, ${numerator}, ${denominator}, ${value}, 1, 1, '2023-07-01')`.execute(db);
       }
     }
     const before = figures(

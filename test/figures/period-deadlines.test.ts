@@ -74,7 +74,7 @@ describe('quarterly decree09 deadlines (window closes on the 14th of the last mo
 });
 
 describe('deadlines that cross Tết and 30/4–1/5', () => {
-  it('a quarter on the calendar window with 20 working days: 2025-Q1 crosses Giỗ Tổ (7/4) — 28 April; 2026-Q1 crosses Giỗ Tổ (27/4 in lieu) and 30/4–1/5 — 4 May', () => {
+  it('a quarter with a 20-working-day window: 2025-Q1 crosses Giỗ Tổ (7/4) — 28 April; 2026-Q1 crosses Giỗ Tổ (27/4 in lieu) and 30/4–1/5 — 4 May', () => {
     const calendar = formCalendarSchema.parse({ window: 'calendar', deadline_days: 20, province_deadline_days: 3 });
     // 2025: after Mon 31 Mar: Apr 1–4 (4), 8–11 (8; 7 Apr off), 14–18 (13), 21–25 (18), Sat 26 Apr make-up (19), Mon 28 (20).
     // Province: 29 (1), then 30/4, 1/5, 2/5 off and the weekend, Mon 5 May (2), Tue 6 May (3).

@@ -117,7 +117,8 @@ ${consistency}
         {
           name: 'so-thon.yaml',
           text: form(
-            "  - { measure: nope, op: '=', form: HTS-BAN, other: villages }\n  - { measure: declared, op: '=', form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }",
+            "  - { measure: nope, op: '=', form: HTS-BAN, other: villages }\n  - { measure: declared, op: '=', " +
+              "form: NO-FORM, other: villages }\n  - { measure: declared, op: '=', form: HTS-BAN, other: nope }",
           ),
         },
       ],

@@ -65,7 +65,7 @@ describe('who may send what', () => {
     expect(rows.every((r) => !r.token_hash.includes(token) && r.token_hash.length === 64)).toBe(true);
   });
 
-  it('refuses what is not a report with a clear status: 415 for a Word document (OLE or not) and non-multipart, 413 when too large, 400 for a bad period; takes .xls and .ods', async () => {
+  it('refuses a non-report: 415 for a Word document (OLE or not) and non-multipart, 413 when too large, 400 for a bad period; takes .xls, .ods', async () => {
     const token = await tokenFor(services.db, 'province', '11');
     const doc = await upload(running.url!, token, [
       {

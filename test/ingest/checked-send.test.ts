@@ -105,7 +105,7 @@ describe('a file checked, then sent by its check id', () => {
     expect((await upload(running.url!, token, [], { check: '../etc/passwd' })).status).toBe(400);
   });
 
-  it('outlives a restart (kept in Postgres, sent through another process), keeps at most CHECKED_FILE_MAX_BYTES a principal (the oldest dropped), and expires after CHECKED_FILE_TTL_S', async () => {
+  it('outlives a restart (kept in Postgres), keeps at most CHECKED_FILE_MAX_BYTES a principal (oldest dropped), expires after CHECKED_FILE_TTL_S', async () => {
     const quarters = ['Quý I/2023', 'Quý III/2023', 'Quý IV/2023'];
     const files = quarters.map((q, i) => ({
       name: `q${i}.csv`,

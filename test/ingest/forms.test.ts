@@ -29,7 +29,7 @@ describe('forms and their templates', () => {
     expect(r.body.forms.slice(1).flatMap((f: any) => f.indicators.map((i: any) => i.code))).toHaveLength(10);
   });
 
-  it('a template is laid out as an office form: title, label cells, STT and the Vietnamese headers, column numbers, drop-downs and whole-number checks, the signature block', async () => {
+  it('a template is an office form: title, labels, STT, Vietnamese headers, columns numbered, drop-downs, whole-number checks, signatures', async () => {
     const response = await fetch(new URL('/v1/forms/HTS-BAN/template.xlsx', running.url!));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/spreadsheetml/u);

@@ -50,7 +50,8 @@ describe('what the web pages read', () => {
     const before = await services.db.selectFrom('submission').select('id').execute();
     const [good] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
     const bad =
-      'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử\n03156,2023-Q2,Bản A,10,abc,có,không,có,5,2\n';
+      'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+      'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử\n03156,2023-Q2,Bản A,10,abc,có,không,có,5,2\n';
     const r = await post('/v1/validate', namTin, [good!, { name: 'bad.csv', bytes: bad }]);
     expect(r.status).toBe(200);
     expect(r.body.results[0]).toMatchObject({

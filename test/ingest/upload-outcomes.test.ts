@@ -53,7 +53,7 @@ async function xlsOf(csvName: string): Promise<FileToSend> {
 }
 
 describe('one upload, many outcomes', () => {
-  it('a good CSV, a .docx, an .xls and a web page named .csv in one request: the CSV is stored and accepted, the others each refused by name, in Vietnamese and English', async () => {
+  it('a good CSV, a .docx, an .xls and a web page named .csv at once: the CSV accepted, the others refused by name, in Vietnamese, English', async () => {
     const [csv] = await namPoFiles((n) => n.startsWith('03156-hts-ban'));
     const xls = await xlsOf('03165-hts-ban-2023-Q2.csv');
     const page: FileToSend = {
@@ -206,7 +206,8 @@ describe('a multipart request that is not what it says', () => {
       const url = new URL(ingest.url!);
       const socket = connect(Number(url.port), url.hostname, () => {
         socket.write(
-          `POST /v1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n${head}a,b\n`,
+          `POST /v1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ` +
+            `multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n${head}a,b\n`,
         );
         setTimeout(() => socket.destroy(), 200);
       });

@@ -8,7 +8,8 @@ import { useServices } from '../support/services.ts';
 const services = useServices();
 
 const header =
-  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+  'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 const rejectedFiles = [
   { name: 'bad-1.csv', bytes: `${header}\n03156,2023-Q2,Bản Một,10,50,có,không,có,60,1.5\n` },
   { name: 'bad-2.csv', bytes: `${header}\n03165,2023-Q2,Bản Hai,,40,x,có,có,10,abc\n` },

@@ -11,7 +11,7 @@ const missing = ['03187', '03198', '03199'];
 const period = '2023-Q2';
 
 describe('approval from commune to province, Nậm Pồ 2023-Q2', () => {
-  it('communes, then the district once the missing communes are marked, then the province; approved reports refuse new versions; unapproval top-down; the approved view moves only on re-approval', async () => {
+  it('communes, district (missing marked), province; approved reports refuse versions; unapproval top-down; approved view moves on re-approval', async () => {
     // Received before the deadline: approval is about figures, not timeliness.
     let clock = new Date('2023-06-15T03:00:00Z');
     const running = await services.start('all', {}, { now: () => clock });

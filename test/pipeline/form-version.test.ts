@@ -42,8 +42,10 @@ async function banVersion2(): Promise<string> {
       '  households_fiber: { sum: households, where: fiber }\n  villages_wifi: { count_yes: public_wifi }\nindicators:',
     )
     .concat(
-      '  - { code: fiber_household_rate, name: { vi: Tỷ lệ hộ ở thôn có cáp quang, en: Households in villages with fibre }, numerator: households_fiber, denominator: households }\n',
-      '  - { code: wifi_village_rate, name: { vi: Tỷ lệ thôn có wifi công cộng, en: Villages with public wifi }, numerator: villages_wifi, denominator: villages }\n',
+      '  - { code: fiber_household_rate, name: { vi: Tỷ lệ hộ ở thôn có cáp quang, en: Households in villages ' +
+        'with fibre }, numerator: households_fiber, denominator: households }\n',
+      '  - { code: wifi_village_rate, name: { vi: Tỷ lệ thôn có wifi công cộng, en: Villages with public wifi ' +
+        '}, numerator: villages_wifi, denominator: villages }\n',
     );
 }
 

@@ -199,7 +199,8 @@ async function corpus(): Promise<Case[]> {
     'an ODS nested 200,000 deep',
     odsOf(
       odsSheet(
-        `<table:table-row><table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(200_000)}${'</text:span>'.repeat(200_000)}</text:p></table:table-cell></table:table-row>`,
+        `<table:table-row><table:table-cell ` +
+          `office:value-type="string"><text:p>${'<text:span>'.repeat(200_000)}${'</text:span>'.repeat(200_000)}</text:p></table:table-cell></table:table-row>`,
       ),
     ),
     'FILE_CORRUPT',
@@ -215,7 +216,8 @@ async function corpus(): Promise<Case[]> {
     'an ODS cell repeated over every column of 400 rows',
     odsOf(
       odsSheet(
-        '<table:table-row table:number-rows-repeated="400"><table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell></table:table-row>',
+        '<table:table-row table:number-rows-repeated="400"><table:table-cell office:value-type="string" ' +
+          'table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell></table:table-row>',
       ),
     ),
     'LIMIT_EXCEEDED',
@@ -469,7 +471,7 @@ async function decided(id: number) {
 }
 
 describe('a corpus of malformed files', () => {
-  it('each is rejected with its specific code and a Vietnamese and English message, the valid files between them are accepted, and no process crashes', async () => {
+  it('each is rejected with its specific code and a Vietnamese and English message, the valid files between are accepted, and no process crashes', async () => {
     const cases = await corpus();
     expect(cases.length).toBeGreaterThanOrEqual(150);
     const valid = await namPoFiles((n) => n.endsWith('.json'));
@@ -506,7 +508,8 @@ describe('a corpus of malformed files', () => {
     expect(worker.child.exitCode).toBeNull();
     expect(worker.output()).not.toMatch(/FATAL|uncaught|heap out of memory/iu);
     console.log(
-      `malformed corpus: ${cases.length} files rejected with their codes (${cases.filter((c) => c.at === 'ingest').length} at the door), ${validSent} valid files between them accepted, worker pid ${worker.child.pid} never restarted`,
+      `malformed corpus: ${cases.length} files rejected with their codes (${cases.filter((c) => c.at === 'ingest').length} ` +
+        `at the door), ${validSent} valid files between them accepted, worker pid ${worker.child.pid} never restarted`,
     );
   }, 600_000);
 });

@@ -8,7 +8,7 @@ import { useServices } from '../support/services.ts';
 const services = useServices();
 
 describe('the Nậm Pồ seed as commune offices make their files', () => {
-  it('30 office-made workbooks uploaded over HTTP and processed by the real workers give the golden figures; a total row that does not add up is rejected with both figures', async () => {
+  it('30 office-made workbooks over HTTP, processed by real workers, give the golden figures; a total row that does not add up is rejected', async () => {
     const running = await services.start('all');
     const { db } = services;
     await importUnitFile(db, join(namPo, 'units.csv'));

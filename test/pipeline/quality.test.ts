@@ -68,7 +68,7 @@ beforeAll(async () => {
 });
 
 describe('outliers against the commune’s own history', () => {
-  it('a planted jump is shown by POST /v1/validate before sending, accepted on upload with the warning, listed by GET /v1/quality and analytics.quality_warning', async () => {
+  it('a planted jump is shown by POST /v1/validate, accepted on upload with the warning, listed by GET /v1/quality and analytics.quality_warning', async () => {
     const jump = office('2023-Q2', { computers: 40 });
     const checked = await validate(officer, jump);
     expect(checked.status).toBe(200);

@@ -16,7 +16,8 @@ let running: Running;
 let token: string;
 
 const header =
-  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+  'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 beforeAll(async () => {
   running = await services.start('all');

@@ -278,7 +278,7 @@ describe("the seed's 2023-Q2 Nậm Pồ reports recast onto today's communes", (
     }
   });
 
-  it('stores the current recast of 2023-Q2 (communes merged since) as rows of its own, and that of 2026-Q3 (today’s hierarchy) as a reference to its snapshot', async () => {
+  it('stores the current recast of 2023-Q2 (communes merged since) as rows of its own, of 2026-Q3 (today’s hierarchy) as a link to its snapshot', async () => {
     const current = async (period: string) => {
       const { recast_version } = await services.db
         .selectFrom('recast_head')

@@ -59,7 +59,7 @@ describe('the reporting cycle over HTTP on a running pipeline, Nậm Pồ 2023-Q
   const at = (iso: string) => (clock = new Date(iso));
   let uploads = 0;
 
-  it('times reports by their receipt, refuses an expired period until the province approver grants an exception, judges a lock by receipt, and counts reporting rates', async () => {
+  it('times reports by receipt, refuses an expired period until the province approver grants an exception, judges locks by receipt, counts rates', async () => {
     const running = await services.start('all', {}, { now: () => clock });
     const { db } = services;
     const url = running.url!;

@@ -39,7 +39,8 @@ async function headVersion(): Promise<number> {
 }
 
 const header =
-  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+  'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 beforeAll(async () => {
   running = await services.start('all');

@@ -47,7 +47,7 @@ const part = (name: string, data: Buffer | string): ZipPart => ({ name, data: Bu
 const docx = wordDocument();
 
 describe('a ZIP of many report files, uploaded in one request', () => {
-  it('the 30 Nậm Pồ files in folders, from a province token: 30 submissions, all accepted, with the golden figures; __MACOSX and dot-files are skipped', async () => {
+  it('the 30 Nậm Pồ files in folders, from a province token: 30 submissions, all accepted, the golden figures; __MACOSX and dot-files skipped', async () => {
     const files = await namPoFiles();
     expect(files).toHaveLength(30);
     const archive = zipOf([
@@ -99,7 +99,8 @@ describe('a ZIP of many report files, uploaded in one request', () => {
     expect((await district('smartphone_rate')).value).toBeCloseTo(0.47, 2);
     expect((await district('epayment_rate')).value).toBeGreaterThan(0.22);
     console.log(
-      `ZIP of ${files.length} Nậm Pồ files: ${r.body.submissions.length} submissions, ${statuses.filter((s) => s.status === 'accepted').length} accepted; villages 121, fibre 65/121`,
+      `ZIP of ${files.length} Nậm Pồ files: ${r.body.submissions.length} submissions, ${statuses.filter((s) => s.status === 'accepted').length} ` +
+        `accepted; villages 121, fibre 65/121`,
     );
   }, 120_000);
 
@@ -240,7 +241,7 @@ describe('a ZIP of many report files, uploaded in one request', () => {
     expect(await count()).toBe(before);
   });
 
-  it('tonghop submit sends an archive and a .docx: the files of the archive are followed one by one, the .docx is named as not taken, and it exits 1', async () => {
+  it('tonghop submit sends an archive and a .docx: the archive’s files are followed one by one, the .docx is named as not taken, and it exits 1', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tonghop-submit-'));
     const files = await namPoIn('2024-Q3', (n) => n.startsWith('03156'));
     await writeFile(join(dir, 'xa.zip'), zipOf(files.map((f) => part(`03156/${f.name}`, f.bytes))));

@@ -20,7 +20,8 @@ const instants: Date[] = [new Date('2000-01-01T00:00:00Z')];
 const heads: [number, number][] = [];
 const period = '2023-Q2';
 const header =
-  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+  'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 beforeAll(async () => {
   running = await services.start('all');

@@ -48,11 +48,12 @@ function vietnameseCell(text: string): string | number {
 }
 
 describe('the analyst’s downloads are the table the page shows', () => {
-  it('the CSV for a spreadsheet: Vietnamese headers, names, Quý II/2023, a rounded percentage beside 65/121, Vietnam time, `;`, codes that keep their leading zero, a name that says what it is', async () => {
+  it('the CSV for a spreadsheet: Vietnamese headers, names, Quý II/2023, rounded % by 65/121, Vietnam time, `;`, leading zeros, a clear name', async () => {
     const r = await get(`${table}&format=csv&lang=vi`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-disposition')).toBe(
-      `attachment; filename="tonghop-Dien-Bien-Quy-II-2023-Ty-le-thon-co-cap-quang.csv"; filename*=UTF-8''${encodeURIComponent('tonghop-Điện-Biên-Quý-II-2023-Tỷ-lệ-thôn-có-cáp-quang.csv')}`,
+      `attachment; filename="tonghop-Dien-Bien-Quy-II-2023-Ty-le-thon-co-cap-quang.csv"; ` +
+        `filename*=UTF-8''${encodeURIComponent('tonghop-Điện-Biên-Quý-II-2023-Tỷ-lệ-thôn-có-cáp-quang.csv')}`,
     );
     const bytes = Buffer.from(await r.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

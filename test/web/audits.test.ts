@@ -22,7 +22,10 @@ let browser: Browser;
 let port: number;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const minimumScore = 95;
-/** Half of Lighthouse's default waits after load: the pages come from this machine, so a quiet second is long enough to be sure, and the audits stay within a minute. */
+/**
+ * Half of Lighthouse's default waits after load: the pages come from this machine, so a quiet second is long enough to
+ * be sure, and the audits stay within a minute.
+ */
 const quietAfter = {
   pauseAfterFcpMs: 500,
   pauseAfterLoadMs: 500,
@@ -107,7 +110,10 @@ describe('Lighthouse and axe on every page', () => {
       };
       await context.close();
 
-      const axeLine = `axe: ${axe.violations.length === 0 ? 'no violation' : axe.violations.map((v) => `${v.impact} ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`).join(', ')}`;
+      const axeFound = axe.violations.map(
+        (v) => `${v.impact} ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
+      );
+      const axeLine = `axe: ${axe.violations.length === 0 ? 'no violation' : axeFound.join(', ')}`;
       for (const v of axe.violations)
         if (v.impact === 'critical' || v.impact === 'serious') failures.push(`${a.path}: axe ${v.impact} ${v.id}`);
       if (a.lighthouse === false) {
@@ -132,7 +138,8 @@ describe('Lighthouse and axe on every page', () => {
           },
           a.device === 'desktop' ? desktopConfig : undefined,
         ))!;
-      // Blocking time is CPU time, which a machine shared with other work lends unevenly: a performance score under the bar is measured again (three runs at most) and the best kept; every run is printed.
+      // Blocking time is CPU time, which a machine shared with other work lends unevenly: a performance score under the
+      // bar is measured again (three runs at most) and the best kept; every run is printed.
       let result = await run();
       for (
         let again = 0;

@@ -80,7 +80,7 @@ async function decided(page: Page, file: string): Promise<string> {
 }
 
 describe('the web pages, in a real browser', () => {
-  it('a commune officer logs in, uploads a valid file and a broken one, sees accepted and the full error list, uploads the correction and sees the new version', {
+  it('a commune officer logs in, uploads a valid file and a broken one, sees accepted and the full error list, uploads the correction, sees the new version', {
     timeout: 180_000,
   }, async () => {
     const page = await newPage();
@@ -188,7 +188,7 @@ describe('the web pages, in a real browser', () => {
     await screenshots(page, 'submissions-en');
   });
 
-  it('a province officer sends a ZIP of two communes’ reports and a .docx: each file of the archive has its own card and outcome, and the .docx is named as not taken', {
+  it('a province officer sends a ZIP of two communes’ reports and a .docx: each archived file has its own card and outcome, the .docx is named as not taken', {
     timeout: 120_000,
   }, async () => {
     const page = await newPage();

@@ -12,7 +12,8 @@ afterAll(async () => {
 });
 
 const header =
-  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
+  'commune,period,Tên thôn/bản,Số hộ,Số nhân khẩu,Có internet cáp quang,Có sóng di động,Có sóng 3G trở lên,Số ' +
+  'người dùng điện thoại thông minh,Số người có tài khoản thanh toán điện tử';
 
 /** A report long enough to take a while to decide, so that it is surely in flight when SIGTERM comes. */
 function bigReport(rows: number) {

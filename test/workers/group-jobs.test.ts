@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 
 describe('a ZIP of a district office', () => {
-  it('is one normalize job; a reconciler sweep finds its submissions in it and adds nothing; decided, it is rolled up once, with the golden figures', async () => {
+  it('is one normalize job; a reconciler sweep finds its submissions in it and adds nothing; decided, it is rolled up once, with golden figures', async () => {
     const files = await namPoFiles();
     const token = await tokenFor(services.db, 'province', '11');
     const r = await upload(ingest.url!, token, [

@@ -55,7 +55,7 @@ beforeAll(async () => {
 });
 
 describe('what the reconciler does with a stale submission', () => {
-  it('leaves a running job alone, adds a missing one or one completed whose outcome was lost, retries a failed one, and gives up on one started too often', () => {
+  it('leaves a running job alone, adds a missing one or a completed one whose outcome was lost, retries a failed one, gives up on one started often', () => {
     expect(reconcileAction(1, 'active', 10)).toBe('leave');
     expect(reconcileAction(1, 'completed', 10)).toBe('enqueue');
     expect(reconcileAction(1, 'waiting', 10)).toBe('leave');

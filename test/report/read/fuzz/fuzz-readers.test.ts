@@ -154,7 +154,13 @@ describe('the readers under fuzzing', () => {
               (cells) =>
                 check(
                   workbookOf(
-                    `<row r="1">${cells.map(([tag, text, type], i) => `<c r="${String.fromCharCode(65 + (i % 26))}1" t="${type}"><${tag}>${text.replace(/[<&]/gu, '')}</${tag}></c>`).join('')}</row>`,
+                    `<row r="1">${cells
+                      .map(
+                        ([tag, text, type], i) =>
+                          `<c r="${String.fromCharCode(65 + (i % 26))}1" ` +
+                          `t="${type}"><${tag}>${text.replace(/[<&]/gu, '')}</${tag}></c>`,
+                      )
+                      .join('')}</row>`,
                   ),
                   'a.xlsx',
                 ),
@@ -192,12 +198,13 @@ describe('the readers under fuzzing', () => {
         if (problem) failures.push(`seed ${seed} (${original.name}): ${problem}`);
       }
       console.log(
-        `fuzz: ${tally.tried} inputs tried, ${tally.crashes} crashes; slowest input ${Math.round(tally.slowestMs)} ms, slowest ${Math.round(tally.slowestMsPerMb)} ms/MB over inputs of 100 KB or more, largest ${Math.round(tally.largest / 1024)} KB; outcomes ${[
-          ...tally.codes,
-        ]
-          .sort((a, b) => b[1] - a[1])
-          .map(([c, n]) => `${c} ${n}`)
-          .join(', ')}`,
+        `fuzz: ${tally.tried} inputs tried, ${tally.crashes} crashes; slowest input ${Math.round(tally.slowestMs)} ` +
+          `ms, slowest ${Math.round(tally.slowestMsPerMb)} ms/MB over inputs of 100 KB or more, largest ${Math.round(tally.largest / 1024)} KB; outcomes ${[
+            ...tally.codes,
+          ]
+            .sort((a, b) => b[1] - a[1])
+            .map(([c, n]) => `${c} ${n}`)
+            .join(', ')}`,
       );
       expect(failures).toEqual([]);
       expect(tally.crashes).toBe(0);

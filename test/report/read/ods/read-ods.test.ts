@@ -28,7 +28,7 @@ describe('readOds', () => {
     expect(read.rows[0]).toEqual({ row: 6, cells: ['Bản Huổi Nậm 1', 50, 200, 'Có', 'Không', 'Không', 87, 45] });
   });
 
-  it('gives dates as ISO text, percentages and decimals as numbers, formulas with their value, paragraphs joined by a line break, runs of spaces kept, and skips a hidden first sheet', async () => {
+  it('gives dates as ISO, percentages, decimals as numbers, formula values, paragraphs joined by newlines, spaces kept; hidden sheet skipped', async () => {
     const read = await table(officeFile('features.ods'));
     expect(read.meta).toEqual({ commune: '03156' });
     expect(read.headers).toEqual([
@@ -79,8 +79,13 @@ describe('readOds', () => {
   it('expands repeated cells and rows that hold something, keeps merged and covered cells in their columns, and leaves comments out', async () => {
     const rows = [
       labels,
-      `<table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="2"><text:p>Tên thôn/bản</text:p></table:table-cell><table:covered-table-cell/>${odsRow(banHeaders.slice(1)).replace(/^<table:table-row>|<\/table:table-row>$/gu, '')}</table:table-row>`,
-      '<table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="string"><text:p>Bản <text:span>A</text:span><text:s text:c="2"/>B</text:p><office:annotation><text:p>ghi chú của cán bộ</text:p></office:annotation></table:table-cell><table:table-cell/><table:table-cell office:value-type="float" office:value="7" table:number-columns-repeated="2"><text:p>7</text:p></table:table-cell></table:table-row>',
+      `<table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="2"><text:p>Tên ` +
+        `thôn/bản</text:p></table:table-cell><table:covered-table-cell/>` +
+        `${odsRow(banHeaders.slice(1)).replace(/^<table:table-row>|<\/table:table-row>$/gu, '')}</table:table-row>`,
+      '<table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="string"><text:p>Bản ' +
+        '<text:span>A</text:span><text:s text:c="2"/>B</text:p><office:annotation><text:p>ghi chú của cán ' +
+        'bộ</text:p></office:annotation></table:table-cell><table:table-cell/><table:table-cell ' +
+        'office:value-type="float" office:value="7" table:number-columns-repeated="2"><text:p>7</text:p></table:table-cell></table:table-row>',
       libreOfficeTail,
     ];
     const read = await table(odsOf(sheet(rows.join(''))));
@@ -109,13 +114,17 @@ describe('readOds', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it('refuses hostile packages with a named code, quickly: repeated-row and repeated-cell bombs, deep nesting, a zip bomb, a giant cell, too many sheets, damage', async () => {
+  it('refuses hostile packages with a named code, quickly: row and cell repeat bombs, deep nesting, a zip bomb, giant cell, many sheets, damage', async () => {
     const limits = { ...defaultLimits, maxRows: 500, maxColumns: 40, maxCellChars: 300 };
     const bombRow =
-      '<table:table-row table:number-rows-repeated="1000000000"><table:table-cell office:value-type="string"><text:p>Bản</text:p></table:table-cell></table:table-row>';
+      '<table:table-row table:number-rows-repeated="1000000000"><table:table-cell ' +
+      'office:value-type="string"><text:p>Bản</text:p></table:table-cell></table:table-row>';
     const bombCells =
-      '<table:table-row table:number-rows-repeated="400"><table:table-cell office:value-type="string" table:number-columns-repeated="16000"><text:p>x</text:p></table:table-cell></table:table-row>';
-    const deep = `<table:table-row><table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(100_000)}x${'</text:span>'.repeat(100_000)}</text:p></table:table-cell></table:table-row>`;
+      '<table:table-row table:number-rows-repeated="400"><table:table-cell office:value-type="string" ' +
+      'table:number-columns-repeated="16000"><text:p>x</text:p></table:table-cell></table:table-row>';
+    const deep =
+      `<table:table-row><table:table-cell ` +
+      `office:value-type="string"><text:p>${'<text:span>'.repeat(100_000)}x${'</text:span>'.repeat(100_000)}</text:p></table:table-cell></table:table-row>`;
     const spaces =
       '<table:table-row><table:table-cell office:value-type="string"><text:p>A<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>';
     const amplified = [

@@ -37,7 +37,7 @@ describe('readXls', () => {
     expect(read.rows[0]).toEqual({ row: 6, cells: ['Bản Huổi Nậm 1', 50, 200, 'Có', 'Không', 'Không', 87, 45] });
   });
 
-  it('gives dates as ISO text, numbers as numbers, formulas with their cached value, and the shared strings whole across CONTINUE records; a hidden first sheet is passed over', async () => {
+  it('gives dates as ISO text, numbers as numbers, formula cached values, shared strings whole across CONTINUE records; skips a hidden sheet', async () => {
     const read = await table(officeFile('features.xls'));
     expect(read.meta).toEqual({ commune: '03156' });
     expect(read.headers).toEqual([
@@ -100,7 +100,7 @@ describe('readXls', () => {
     });
   });
 
-  it('refuses a damaged container with a named code: truncated, a FAT loop, a sector past the end, a stream larger than declared or than its chain, a bad header', async () => {
+  it('refuses a damaged container with a named code: truncated, a FAT loop, a sector past the end, a stream over its size or chain, a bad header', async () => {
     const small = officeFile('nam-po/03156-hts-ban-2023-Q2.xls');
     for (let k = 1; k <= 6; k += 1)
       expect(await codes(small.subarray(0, Math.floor((small.length * k) / 7))), `cut at ${k}/7`).toEqual([

@@ -263,7 +263,8 @@ describe('readXlsx', () => {
         data: Buffer.from(
           '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
             '<Relationship Id="R1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/lists.xml"/>' +
-            '<Relationship Id="R2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="./worksheets/../worksheets/data.xml"/>' +
+            '<Relationship Id="R2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+            'Target="./worksheets/../worksheets/data.xml"/>' +
             '</Relationships>',
         ),
       },

@@ -59,7 +59,8 @@ describe('sheetHandler', () => {
   it('keeps formulas as formulas with their cached results, and moves a shared formula to each cell', () => {
     const [row2, row3] = rowsOf(
       '<row r="2"><c r="A2"><f>SUM(B2:C2)</f><v>3</v></c><c r="B2" t="str"><f>A2&amp;"x"</f><v>3x</v></c><c r="C2" t="b"><f>TRUE()</f><v>1</v></c>' +
-        '<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="E2"><f t="shared" ref="E2:E3" si="0">A2/2+$A$1</f><v>1.5</v></c><c r="F2" s="2"><f>DATE(2023,6,30)</f><v>45107</v></c></row>' +
+        '<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="E2"><f t="shared" ref="E2:E3" si="0">A2/2+$A$1</f><v>1.5</v></c><c ' +
+        'r="F2" s="2"><f>DATE(2023,6,30)</f><v>45107</v></c></row>' +
         '<row r="3"><c r="E3"><f t="shared" si="0"/><v>2</v></c><c r="F3"><f>NOW()</f></c></row>',
     );
     expect(row2?.cells.map((cell) => cell.value)).toEqual([
@@ -129,7 +130,8 @@ describe('dateStylesOf', () => {
       '<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="#,##0 &quot;hộ&quot;"/>' +
       '<numFmt numFmtId="166" formatCode="[Red]0.00"/></numFmts>' +
       '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>' +
-      '<cellXfs count="7"><xf numFmtId="14"/><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="3"/></cellXfs></styleSheet>';
+      '<cellXfs count="7"><xf numFmtId="14"/><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf ' +
+      'numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="3"/></cellXfs></styleSheet>';
     // Style 0 is never a date (exceljs skips it); the quoted "hộ" and the [Red] colour are not date letters.
     expect([...(await dateStylesOf(pieces(xml)))]).toEqual([2, 3]);
   });
