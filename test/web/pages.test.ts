@@ -248,9 +248,11 @@ describe('the web pages, in a real browser', () => {
     expect(await page.locator('#communes tbody tr').count()).toBe(15);
     const missing = await page.locator('#missing tbody tr').allInnerTexts();
     expect(missing).toHaveLength(2);
-    expect(missing[0]).toMatch(/Xã Phìn Hồ \(03198\)\s+Huyện Nậm Pồ\s+HTS-XA\s+Quý II\/2023, HTS-BAN, lúc/u);
+    expect(missing[0]).toMatch(
+      /Xã Phìn Hồ \(03198\)\s+Huyện Nậm Pồ\s+Hạ tầng công nghệ thông tin tại UBND xã\s+Quý II\/2023, Hạ tầng số cấp thôn\/bản, lúc/u,
+    );
     expect(missing[1]).toMatch(/Xã Si Pa Phìn \(03199\)/u);
-    expect(await page.getByText('HTS-XA: 13/15 xã đã nộp').count()).toBe(1);
+    expect(await page.getByText('Hạ tầng công nghệ thông tin tại UBND xã (HTS-XA): 13/15 xã đã nộp').count()).toBe(1);
     expect(await page.locator('svg[role="img"]').count()).toBe(2);
 
     // Sorting by value puts the commune with the most fibre first, then the fewest.

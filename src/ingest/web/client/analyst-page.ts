@@ -3,7 +3,7 @@ import './messages-lineage.ts';
 import { api, query } from './api.ts';
 import type { PeriodList, Reporting, SnapshotRow } from './api-types.ts';
 import { barChart } from './bar-chart.ts';
-import { boot, indicatorInfo, lang, pick, t, unitName } from './boot.ts';
+import { boot, formName, formTitle, indicatorInfo, lang, pick, t, unitName } from './boot.ts';
 import { appRoot, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtNumber, fmtPeriod, fmtTime, fmtValue } from './format.ts';
@@ -263,7 +263,7 @@ function missingTable(reporting: Reporting): HTMLElement {
             },
           ]
         : []),
-      { key: 'forms', label: t('an.form'), cell: (c) => c.forms.join(', ') },
+      { key: 'forms', label: t('an.form'), cell: (c) => c.forms.map(formTitle).join(', ') },
       {
         key: 'last',
         label: t('an.lastReport'),
@@ -272,7 +272,7 @@ function missingTable(reporting: Reporting): HTMLElement {
           c.last_report
             ? t('an.lastReportOf', {
                 period: fmtPeriod(c.last_report.period),
-                form: c.last_report.form ?? '',
+                form: c.last_report.form ? formTitle(c.last_report.form) : '',
                 time: fmtTime(c.last_report.received_at),
               })
             : h('strong', null, t('an.never')),
@@ -372,7 +372,7 @@ async function load(): Promise<void> {
         'ul',
         { class: 'links' },
         reporting.forms.map((f) =>
-          h('li', null, t('an.formReported', { form: f.form, reported: f.reported, expected: f.expected })),
+          h('li', null, t('an.formReported', { form: formName(f.form), reported: f.reported, expected: f.expected })),
         ),
       ),
       h('h3', null, t('an.missing')),
