@@ -126,6 +126,11 @@ export const configSchema = z.object({
    * and refresh each, and must neither be refused nor use up the token's uploads. @defaultValue 6000
    */
   RATE_LIMIT_READ_REQUESTS: z.coerce.number().int().min(1).default(6000),
+  /**
+   * The addresses' worth of reads one token or session may make in all per window (this times
+   * RATE_LIMIT_READ_REQUESTS): a leaked token read from many addresses stops there. @defaultValue 4
+   */
+  RATE_LIMIT_READ_ADDRESSES: z.coerce.number().int().min(1).default(4),
   /** Request bytes (by Content-Length) one token may send per rate-limit window; over it, 429. @defaultValue 500 MiB */
   RATE_LIMIT_BYTES: z.coerce
     .number()

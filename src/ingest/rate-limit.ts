@@ -82,6 +82,10 @@ export function createRateLimit(
   }
 
   const readLimits: RateLimits = { ...limits, requests: config.RATE_LIMIT_READ_REQUESTS };
+  const credentialReadLimits: RateLimits = {
+    ...limits,
+    requests: config.RATE_LIMIT_READ_REQUESTS * config.RATE_LIMIT_READ_ADDRESSES,
+  };
 
   async function credentialOf(request: FastifyRequest): Promise<string | null> {
     const bearer = bearerOf(request);
@@ -92,17 +96,22 @@ export function createRateLimit(
   }
 
   /**
-   * Who is counted, and against which limit. A credential's reads are counted per client address
-   * and against the read budget: analysts sharing a province's token each have their own, and
-   * reading leaves the token's uploads untouched. Everything else (uploads, and any request
-   * without a valid credential) counts against RATE_LIMIT_REQUESTS per credential or address.
+   * Who is counted, and against which limits (the first one's figures go in the headers). A
+   * credential's reads are counted per client address against the read budget — analysts sharing a
+   * province's token each have their own, and reading leaves the token's uploads untouched — and
+   * per credential against RATE_LIMIT_READ_ADDRESSES of those budgets, so a token read from ever
+   * new addresses has a ceiling. Everything else (uploads, and any request without a valid
+   * credential) counts against RATE_LIMIT_REQUESTS per credential or address.
    */
-  async function counterOf(request: FastifyRequest): Promise<{ subject: string; limits: RateLimits }> {
+  async function countersOf(request: FastifyRequest): Promise<{ subject: string; limits: RateLimits }[]> {
     const credential = await credentialOf(request);
-    if (credential === null) return { subject: `address:${request.ip}`, limits };
+    if (credential === null) return [{ subject: `address:${request.ip}`, limits }];
     if (request.method === 'GET' || request.method === 'HEAD')
-      return { subject: `read:${credential}:${request.ip}`, limits: readLimits };
-    return { subject: credential, limits };
+      return [
+        { subject: `read:${credential}:${request.ip}`, limits: readLimits },
+        { subject: `read:${credential}`, limits: credentialReadLimits },
+      ];
+    return [{ subject: credential, limits }];
   }
 
   const hook = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -114,9 +123,11 @@ export function createRateLimit(
       throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: config.MAX_REQUEST_BYTES });
     if (uncounted.test(request.url)) return;
     const window = windowAt(Date.now(), limits.windowMs);
-    const counter = await counterOf(request);
-    const usage = await count(counterKey(prefix, counter.subject, window.start), length);
-    if (!usage) {
+    const counters = await countersOf(request);
+    const usages = await Promise.all(counters.map((c) => count(counterKey(prefix, c.subject, window.start), length)));
+    const [counter] = counters;
+    const [usage] = usages;
+    if (!counter || !usage) {
       request.log.warn('rate-limit counter unavailable; request let through');
       return;
     }
@@ -124,7 +135,7 @@ export function createRateLimit(
       .header('ratelimit-limit', counter.limits.requests)
       .header('ratelimit-remaining', Math.max(0, counter.limits.requests - usage.requests))
       .header('ratelimit-reset', window.secondsLeft);
-    if (overLimit(usage, counter.limits)) {
+    if (counters.some((c, i) => usages[i] && overLimit(usages[i], c.limits))) {
       reply.header('retry-after', window.secondsLeft);
       throw new HttpError('TONGHOP_ERR_RATE_LIMITED');
     }

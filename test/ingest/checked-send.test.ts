@@ -73,6 +73,17 @@ describe('a file checked, then sent by its check id', () => {
     expect(Buffer.compare(bytes[0]!.bytes, bytes[1]!.bytes)).toBe(0);
   });
 
+  it('makes one submission: a check named twice in a request stores once, named again after its send is a 410', async () => {
+    const token = await tokenFor(services.db, 'commune', '03156');
+    const id = (await check(token)).checked[0].check;
+    const before = (await submissionRows()).length;
+    const twice = await upload(running.url!, token, [], { check: [id, id], commune: '03156' });
+    expect(twice.status).toBe(202);
+    expect(twice.body.submissions).toHaveLength(1);
+    expect((await upload(running.url!, token, [], { check: id, commune: '03156' })).status).toBe(410);
+    expect((await submissionRows()).length - before).toBe(1);
+  });
+
   it('is only for the principal who checked it, and only until it expires: otherwise 410, and the page sends the bytes', async () => {
     const mine = await tokenFor(services.db, 'commune', '03156');
     const another = await tokenFor(services.db, 'commune', '03156');

@@ -68,6 +68,15 @@ describe('the rate limit', () => {
     expect(writes[5]).toBe(429);
   });
 
+  it("has a ceiling per token whatever the addresses: RATE_LIMIT_READ_ADDRESSES (4) addresses' worth of reads", async () => {
+    const token = await tokenFor(services.db, 'province', '11', ['read']);
+    const auth = { authorization: `Bearer ${token}` };
+    for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'])
+      for (let i = 0; i < 8; i += 1) expect(await get('/v1/periods', address, auth)).toBe(200);
+    // 32 reads, four addresses' budgets of 8: a fifth address is refused from its first read.
+    expect(await get('/v1/periods', '192.0.2.5', auth)).toBe(429);
+  });
+
   it('counts requests without a credential by address: the sixth 401 from one address is 429, another address goes on', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push(await get('/v1/submissions/1', '198.51.100.3'));

@@ -38,11 +38,11 @@ export async function upload(
   baseUrl: string,
   token: string | null,
   files: readonly FileToSend[],
-  fields: Record<string, string> = {},
+  fields: Record<string, string | readonly string[]> = {},
   headers: Record<string, string> = {},
 ) {
   const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const [k, v] of Object.entries(fields)) for (const one of typeof v === 'string' ? [v] : v) form.append(k, one);
   for (const f of files)
     form.append(
       'file',

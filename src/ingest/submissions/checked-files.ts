@@ -90,3 +90,13 @@ export async function takeChecked(
     return { filename: row.filename, contentType: row.content_type, bytes: row.bytes };
   });
 }
+
+/**
+ * A checked file sent is forgotten, after the commit of its submission: one check makes one
+ * submission (a send that names it again is a 410 and the page sends the bytes), so naming a kept
+ * file over and over cannot store its bytes again and again past the upload limits.
+ */
+export async function dropChecked(db: Db, principal: Principal, checks: readonly string[]): Promise<void> {
+  if (checks.length === 0) return;
+  await db.deleteFrom('checked_file').where('principal', '=', principal.id).where('sha256', 'in', checks).execute();
+}

@@ -11,7 +11,7 @@ import { HttpError } from '../errors.ts';
 import { unitNames } from '../../units/lookup.ts';
 import { submissionWarnings } from '../../quality/list-warnings.ts';
 import { mayRead } from './readable.ts';
-import { takeChecked } from './checked-files.ts';
+import { dropChecked, takeChecked } from './checked-files.ts';
 import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
 import { admitFiles, canonicalGiven, nothingAdmitted, readUpload, uploadFields } from './upload.ts';
 import {
@@ -90,7 +90,21 @@ export function submissionRoutes(deps: Deps) {
       }
       const upload = await readUpload(request, deps.config);
       // A file checked a moment ago is named, not sent again: its kept bytes go the same way as an upload's.
-      upload.files.unshift(...(await takeChecked(deps.db, principal, upload.checks, deps.now())));
+      const kept = await takeChecked(deps.db, principal, upload.checks, deps.now()).catch(async (error: unknown) => {
+        // Sent a moment ago under this key by a request that has since committed (and forgotten the check): its answer.
+        const earlier = idempotencyKey ? await replayIdempotent(deps.db, principal, idempotencyKey) : null;
+        if (!earlier) throw error;
+        return earlier;
+      });
+      if (!Array.isArray(kept)) return reply.code(202).header('idempotent-replay', 'true').send(kept);
+      // Kept bytes count as sent ones: a request carries no more than an upload of its files could.
+      const carried = kept.reduce(
+        (sum, f) => sum + f.bytes.length,
+        Number(request.headers['content-length'] ?? 0) || 0,
+      );
+      if (carried > deps.config.MAX_REQUEST_BYTES)
+        throw new HttpError('TONGHOP_ERR_REQUEST_TOO_LARGE', { limit: deps.config.MAX_REQUEST_BYTES });
+      upload.files.unshift(...kept);
       // A form imported a moment ago through another process: look again before calling it unknown.
       if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
       const given = canonicalGiven(deps.forms, upload.given);
@@ -112,6 +126,7 @@ export function submissionRoutes(deps: Deps) {
         return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
       const stored = answer.submissions;
+      await dropChecked(deps.db, principal, upload.checks);
       // After the commit: a lost enqueue is found again by the reconciler, so it may fail here.
       await enqueue(stored.map((s) => s.id)).catch((error: unknown) => {
         request.log.warn(

@@ -168,7 +168,8 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
           throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [
             { path: 'check', message: 'a check id is the sha256 POST /v1/validate answered' },
           ]);
-        checks.push(value);
+        // Once each: the same check named twice would store its kept bytes twice.
+        if (!checks.includes(value)) checks.push(value);
       }
     }
   } catch (error) {
