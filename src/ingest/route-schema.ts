@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unitLevels } from '../schema/database.ts';
@@ -90,3 +90,11 @@ export const provinceField = z.string().regex(/^\d{2}$/u);
 export const unitField = z.string().regex(/^\d{2,5}$/u);
 /** An instant: the figures as they stood then. */
 export const instantField = z.coerce.date().meta({ type: 'string', format: 'date-time' });
+
+/**
+ * A DELETE's fields may come as a query when a client or proxy drops a DELETE's body: read them as
+ * the body (a route's `preValidation`), so one schema checks either.
+ */
+export async function bodyFromQuery(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = request.query;
+}

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { approvalsOf, approve, unapprove } from '../../cycle/approvals.ts';
-import { isRefusal } from '../../cycle/refusal.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import {
@@ -16,9 +15,8 @@ import {
   reasonField,
   refused,
   unitField,
-  withBody,
 } from '../route-schema.ts';
-import { refusalError } from './refusal-error.ts';
+import { approverAction, approverDenied } from './approver-action.ts';
 
 const target = { form: formField, period: periodField, level: levelField, unit: unitField };
 /** `missing: true` marks a unit that will not report, with a reason, so that the level above can be approved. */
@@ -30,14 +28,6 @@ const approveBody = z
   });
 const unapproveBody = z.object({ ...target, reason: reasonField });
 const listQuery = z.object({ form: formField, period: periodField, province: provinceField });
-
-/** What an approver's write may answer besides its own outcome. */
-const denied = {
-  ...withBody,
-  ...badRequest,
-  403: refused('without the approve role, or outside the approver’s province'),
-  404: refused('no such form, unit or record'),
-};
 
 /** Approval from commune to province (SPEC §7). */
 export function approvalRoutes(deps: Deps) {
@@ -52,7 +42,7 @@ export function approvalRoutes(deps: Deps) {
           body: approveBody,
           response: {
             201: jsonAnswer('the approval, with the snapshot version it pins'),
-            ...denied,
+            ...approverDenied,
             409: refused(
               'units below not yet approved or marked missing (details.pending), already approved, or figures being recomputed',
             ),
@@ -60,19 +50,19 @@ export function approvalRoutes(deps: Deps) {
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps.db, request, 'approve');
         const body = request.body;
-        const result = await approve(
-          deps.db,
-          deps.forms,
-          principal,
-          body,
-          { missing: body.missing, reason: body.reason ?? null },
-          deps.now(),
-          vietnamDay(deps.now()),
+        const approval = await approverAction(deps, request, (principal, now, day) =>
+          approve(
+            deps.db,
+            deps.forms,
+            principal,
+            body,
+            { missing: body.missing, reason: body.reason ?? null },
+            now,
+            day,
+          ),
         );
-        if (isRefusal(result)) throw refusalError(result);
-        return reply.code(201).send(result);
+        return reply.code(201).send(approval);
       },
     );
 
@@ -83,24 +73,13 @@ export function approvalRoutes(deps: Deps) {
           operationId: 'unapprove',
           summary: 'Unapprove with a reason; top-down only',
           body: unapproveBody,
-          response: { 200: jsonAnswer('unapproved'), ...denied, 409: refused('the unit above is approved') },
+          response: { 200: jsonAnswer('unapproved'), ...approverDenied, 409: refused('the unit above is approved') },
         },
       },
-      async (request) => {
-        const principal = await requirePrincipal(deps.db, request, 'approve');
-        const body = request.body;
-        const result = await unapprove(
-          deps.db,
-          deps.forms,
-          principal,
-          body,
-          body.reason,
-          deps.now(),
-          vietnamDay(deps.now()),
-        );
-        if (isRefusal(result)) throw refusalError(result);
-        return result;
-      },
+      async (request) =>
+        approverAction(deps, request, (principal, now, day) =>
+          unapprove(deps.db, deps.forms, principal, request.body, request.body.reason, now, day),
+        ),
     );
 
     app.get(

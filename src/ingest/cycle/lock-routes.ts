@@ -1,14 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { grantException, listExceptions, revokeException } from '../../cycle/lock-exceptions.ts';
 import { lockPeriod, standingLockOf, unlockPeriod } from '../../cycle/locks.ts';
-import { isRefusal } from '../../cycle/refusal.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import {
   badRequest,
+  bodyFromQuery,
   communeField,
   formField,
   guarded,
@@ -17,9 +16,8 @@ import {
   provinceField,
   reasonField,
   refused,
-  withBody,
 } from '../route-schema.ts';
-import { refusalError } from './refusal-error.ts';
+import { approverAction, approverDenied } from './approver-action.ts';
 
 const lockBody = z.object({
   form: formField,
@@ -42,19 +40,6 @@ const exceptionQuery = z.object({
 });
 const revokeBody = z.object({ id: z.coerce.number().int().positive(), reason: reasonField.optional() });
 
-/** What an approver's request may answer besides its own outcome. */
-const denied = {
-  ...withBody,
-  ...badRequest,
-  403: refused('without the approve role, or outside the approver’s province'),
-  404: refused('no such form, unit or record'),
-};
-
-/** A DELETE's fields may come as a query when a client or proxy drops a DELETE's body: read them as the body. */
-async function bodyFromQuery(request: FastifyRequest) {
-  if (request.body === undefined || request.body === null) request.body = request.query;
-}
-
 /** Period locks and lock exceptions (SPEC §7): a province approver's, within the province. */
 export function lockRoutes(deps: Deps) {
   const routes: FastifyPluginAsyncZod = async (app) => {
@@ -65,21 +50,14 @@ export function lockRoutes(deps: Deps) {
           operationId: 'lockPeriod',
           summary: 'Lock a form and period for a province (role approve)',
           body: lockBody,
-          response: { 201: jsonAnswer('the lock'), ...denied, 409: refused('already locked') },
+          response: { 201: jsonAnswer('the lock'), ...approverDenied, 409: refused('already locked') },
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps.db, request, 'approve');
-        const result = await lockPeriod(
-          deps.db,
-          deps.forms,
-          principal,
-          request.body,
-          deps.now(),
-          vietnamDay(deps.now()),
+        const lock = await approverAction(deps, request, (principal, now, day) =>
+          lockPeriod(deps.db, deps.forms, principal, request.body, now, day),
         );
-        if (isRefusal(result)) throw refusalError(result);
-        return reply.code(201).send(result);
+        return reply.code(201).send(lock);
       },
     );
 
@@ -120,23 +98,13 @@ export function lockRoutes(deps: Deps) {
           operationId: 'unlockPeriod',
           summary: 'Unlock (role approve)',
           body: lockBody,
-          response: { 200: jsonAnswer('unlocked'), ...denied },
+          response: { 200: jsonAnswer('unlocked'), ...approverDenied },
         },
       },
-      async (request) => {
-        const principal = await requirePrincipal(deps.db, request, 'approve');
-        const body = request.body;
-        const result = await unlockPeriod(
-          deps.db,
-          principal,
-          body,
-          body.reason ?? null,
-          deps.now(),
-          vietnamDay(deps.now()),
-        );
-        if (isRefusal(result)) throw refusalError(result);
-        return result;
-      },
+      async (request) =>
+        approverAction(deps, request, (principal, now, day) =>
+          unlockPeriod(deps.db, principal, request.body, request.body.reason ?? null, now, day),
+        ),
     );
 
     app.post(
@@ -147,21 +115,14 @@ export function lockRoutes(deps: Deps) {
           summary:
             'Let one commune report one form and period despite a lock or an expiry until a day (role approve, the commune’s province)',
           body: exceptionBody,
-          response: { 201: jsonAnswer('the exception'), ...denied },
+          response: { 201: jsonAnswer('the exception'), ...approverDenied },
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps.db, request, 'approve');
-        const result = await grantException(
-          deps.db,
-          deps.forms,
-          principal,
-          request.body,
-          deps.now(),
-          vietnamDay(deps.now()),
+        const exception = await approverAction(deps, request, (principal, now, day) =>
+          grantException(deps.db, deps.forms, principal, request.body, now, day),
         );
-        if (isRefusal(result)) throw refusalError(result);
-        return reply.code(201).send(result);
+        return reply.code(201).send(exception);
       },
     );
 
@@ -172,7 +133,7 @@ export function lockRoutes(deps: Deps) {
           operationId: 'listLockExceptions',
           summary: 'Standing exceptions of the caller’s province (all=true: revoked too)',
           querystring: exceptionQuery,
-          response: { 200: jsonAnswer('exceptions'), ...denied },
+          response: { 200: jsonAnswer('exceptions'), ...approverDenied },
         },
       },
       async (request) => {
@@ -196,23 +157,13 @@ export function lockRoutes(deps: Deps) {
           operationId: 'revokeLockException',
           summary: 'Revoke an exception',
           body: revokeBody,
-          response: { 200: jsonAnswer('revoked'), ...denied },
+          response: { 200: jsonAnswer('revoked'), ...approverDenied },
         },
       },
-      async (request) => {
-        const principal = await requirePrincipal(deps.db, request, 'approve');
-        const body = request.body;
-        const result = await revokeException(
-          deps.db,
-          principal,
-          body.id,
-          body.reason ?? null,
-          deps.now(),
-          vietnamDay(deps.now()),
-        );
-        if (isRefusal(result)) throw refusalError(result);
-        return result;
-      },
+      async (request) =>
+        approverAction(deps, request, (principal, now, day) =>
+          revokeException(deps.db, principal, request.body.id, request.body.reason ?? null, now, day),
+        ),
     );
   };
   return routes;

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
@@ -13,6 +12,7 @@ import { refusalError } from '../cycle/refusal-error.ts';
 import { HttpError } from '../errors.ts';
 import {
   badRequest,
+  bodyFromQuery,
   communeField,
   formField,
   guarded,
@@ -62,11 +62,6 @@ const denied = {
   403: refused('a commune’s principal, without the read or approve role, or outside the caller’s province'),
   404: refused('no such form, measure, unit or bound'),
 };
-
-/** A DELETE's fields may come as a query when a client or proxy drops a DELETE's body: read them as the body. */
-async function bodyFromQuery(request: FastifyRequest) {
-  if (request.body === undefined || request.body === null) request.body = request.query;
-}
 
 /** Data quality (SPEC §8): the warnings of current reports, and the min–max bounds analysts set. */
 export function qualityRoutes(deps: Deps) {
