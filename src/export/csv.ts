@@ -1,22 +1,27 @@
 import { spreadsheetValue } from './neutralize-formula.ts';
+import { Utf8Chunks } from './utf8-chunks.ts';
+
+/** A cell that needs quotes: it holds the separator, a quote or a line break (a tab, for readers that split on tabs). */
+const needsQuotes = /[",;\t\n\r]/u;
 
 function csvCell(value: unknown): string {
+  if (typeof value === 'number') return String(value);
   const safe = spreadsheetValue(value);
   if (safe === null) return '';
   const text = safe instanceof Date ? safe.toISOString() : String(safe);
-  return /[",;\t\n\r]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const csvLine = (columns: readonly string[], row: Record<string, unknown>) =>
-  columns.map((c) => csvCell(row[c])).join(',');
+function csvLine(columns: readonly string[], row: Record<string, unknown>): string {
+  let line = csvCell(row[columns[0]!]);
+  for (let i = 1; i < columns.length; i += 1) line += `,${csvCell(row[columns[i]!])}`;
+  return line;
+}
 
 /** The CSV of rows already in memory (see csvChunks). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   return `\uFEFF${[columns.join(','), ...rows.map((r) => csvLine(columns, r))].join('\r\n')}\r\n`;
 }
-
-/** Lines a chunk of CSV carries: large enough that a chunk is not a write per row. */
-const linesPerChunk = 500;
 
 /**
  * RFC 4180 CSV with a UTF-8 BOM, so Excel opens Vietnamese names correctly; text cells are
@@ -26,26 +31,20 @@ const linesPerChunk = 500;
 export async function* csvChunks(
   columns: readonly string[],
   rows: AsyncIterable<Record<string, unknown>>,
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   yield* chunked(columns.join(','), rows, (row) => csvLine(columns, row));
 }
 
-/** The header line, then the rows' lines a chunk at a time. */
+/** The header line, then the rows' lines, in UTF-8 chunks of many lines (utf8-chunks.ts). */
 async function* chunked(
   header: string,
   rows: AsyncIterable<Record<string, unknown>>,
   line: (row: Record<string, unknown>) => string,
-): AsyncGenerator<string> {
-  yield `\uFEFF${header}\r\n`;
-  let lines: string[] = [];
-  for await (const row of rows) {
-    lines.push(line(row));
-    if (lines.length === linesPerChunk) {
-      yield `${lines.join('\r\n')}\r\n`;
-      lines = [];
-    }
-  }
-  if (lines.length > 0) yield `${lines.join('\r\n')}\r\n`;
+): AsyncGenerator<Buffer> {
+  const text = new Utf8Chunks();
+  text.add(`\uFEFF${header}\r\n`);
+  for await (const row of rows) if (text.add(`${line(row)}\r\n`)) yield* text.take();
+  yield* text.take(true);
 }
 
 /** How a cell of a table made for people is written: a code stays text, a number takes the reader's decimal mark. */
@@ -72,7 +71,7 @@ export async function* localeCsvChunks(
   columns: readonly LocaleColumn[],
   rows: AsyncIterable<Record<string, unknown>>,
   locale: CsvLocale,
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   const header = columns.map((c) => localeCell('text', c.header, locale)).join(locale.separator);
   yield* chunked(header, rows, (row) =>
     columns.map((c) => localeCell(c.kind, row[c.key], locale)).join(locale.separator),
