@@ -101,7 +101,7 @@ function cellXml(value: unknown, ref: string, style: string, dateStyle: string):
 
 /**
  * A workbook with a bold, frozen header row on each sheet, its sheet XML written as the rows are
- * read (inline strings: no table of strings held) into a ZIP that yazl deflates as it goes, so an
+ * read (inline strings: no table of strings held) into a ZIP deflated as it goes (zip-writer.ts), so an
  * export of any size is held in bounded memory. Text cells are neutralized as in CSV: an XLSX
  * string cell is not a formula, but the sheet is often saved on as CSV or pasted elsewhere, where
  * it would be. The reading waits whenever the client has not taken what was written.
@@ -134,7 +134,7 @@ export function xlsxStream(
       )
       .join('') +
     '</cols><sheetData>' +
-    `<row r="1">${columns.map((c, i) => `<c r="${letters[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`).join('')}</row>`;
+    `<row r="1" s="1" customFormat="1">${columns.map((c, i) => `<c r="${letters[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`).join('')}</row>`;
 
   void (async () => {
     const text = new Utf8Chunks();

@@ -25,6 +25,24 @@ function dosTime(at: Date): { time: number; date: number } {
 }
 
 /**
+ * Until the stream has room again. A reader that goes away (a client that closed the download)
+ * never drains it: that ends the writing, and with it the reading of the rows (their cursor closes).
+ */
+async function drained(out: Writable): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([
+      once(out, 'drain', { signal: stop.signal }),
+      once(out, 'close', { signal: stop.signal }).then(() => {
+        throw new Error('the workbook’s reader went away');
+      }),
+    ]);
+  } finally {
+    stop.abort();
+  }
+}
+
+/**
  * A ZIP written front to back into a stream, its entries deflated as they are written: no entry
  * is held whole, and the writing waits (await) whenever the stream's reader has not taken what was
  * written. Node's zlib computes the CRC-32 natively; the ZIP libraries that stream (yazl,
@@ -44,7 +62,8 @@ export class ZipWriter {
   async #put(bytes: Buffer): Promise<void> {
     this.#offset += bytes.length;
     if (this.#offset > zip32Max) throw new Error('the workbook is larger than a ZIP without ZIP64 holds (4 GiB)');
-    if (!this.#out.write(bytes)) await once(this.#out, 'drain');
+    if (this.#out.destroyed) throw new Error('the workbook’s reader went away');
+    if (!this.#out.write(bytes)) await drained(this.#out);
   }
 
   #localHeader(name: Buffer): Buffer {

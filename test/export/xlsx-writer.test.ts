@@ -111,6 +111,7 @@ describe('the XLSX writer, read back by exceljs and by LibreOffice', () => {
     expect(sheet.name).toBe('Số liệu');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
     expect(sheet.getRow(1).values).toEqual([undefined, ...columns.map((c) => c.header)]);
+    expect(sheet.getRow(1).font).toMatchObject({ bold: true });
     for (let c = 1; c <= columns.length; c += 1) expect(sheet.getRow(1).getCell(c).font).toMatchObject({ bold: true });
     expect(sheet.actualRowCount).toBe(rows.length + 1);
     rows.forEach((row, i) => {
@@ -195,6 +196,21 @@ describe('the XLSX writer, read back by exceljs and by LibreOffice', () => {
     expect(read).toBeLessThan(total / 4);
     const book = await excelSheets(await workbookOf(stream));
     expect(book.worksheets[0]!.actualRowCount).toBe(total + 1);
+  });
+
+  it('a client that goes away ends the reading: the rows (a cursor) are closed, not left waiting', async () => {
+    let closed = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i += 1) yield { n: i, name: `Xã ${i}` };
+      } finally {
+        closed = true;
+      }
+    }
+    const stream = xlsxStream(['n', 'name'], endless());
+    for await (const _ of stream) break;
+    while (!closed) await nextTurn();
+    expect(closed).toBe(true);
   });
 
   it('a failure while reading the rows fails the stream: no workbook that looks whole', async () => {
