@@ -40,6 +40,8 @@ const versionedCount = Number(env.BENCH_VERSION_PROVINCES ?? 3);
 const keep = env.BENCH_KEEP === '1';
 const dataDir = env.BENCH_UNITS_DIR ?? '/work/shared/data';
 const runBatch = env.BENCH_BATCH !== '0';
+// BENCH_ONLY_EXPORTS=1: the exports alone (and their memory), without the query rounds before them.
+const onlyExports = env.BENCH_ONLY_EXPORTS === '1';
 
 const load = () =>
   os
@@ -206,6 +208,8 @@ const processEnv: Record<string, string> = {
   RATE_LIMIT_REQUESTS: '1000000',
   RATE_LIMIT_READ_REQUESTS: '1000000',
 };
+// BENCH_PROFILE=DIR writes a V8 CPU profile of each process there, for `node bench/profile-top.ts`.
+if (env.BENCH_PROFILE) processEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${env.BENCH_PROFILE}`;
 const children: { role: string; proc: TonghopProcess }[] = [
   { role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) },
 ];
@@ -443,6 +447,8 @@ for (const period of versionedQuarters) {
 
 async function exportOnce(format: 'csv' | 'xlsx', params: Record<string, string>) {
   const loadBefore = load();
+  const ingestPid = children[0]!.proc.child.pid!;
+  const cpuBefore = cpuSeconds(ingestPid);
   const t = performance.now();
   let rows = 0;
   let bytes = 0;
@@ -466,6 +472,8 @@ async function exportOnce(format: 'csv' | 'xlsx', params: Record<string, string>
   if (status !== 200) throw new Error(`export ${format}: ${status}`);
   return {
     seconds: (performance.now() - t) / 1000,
+    ingestCpu: cpuSeconds(ingestPid) - cpuBefore,
+    ingestRss: procStatus(ingestPid, 'VmRSS'),
     rows: format === 'csv' ? rows - 1 : rows,
     bytes,
     loadBefore,
@@ -495,7 +503,15 @@ async function exports(title: string) {
   const xlsx = await exportOnce('xlsx', national);
   const line = (
     what: string,
-    e: { seconds: number; rows: number; bytes: number; loadBefore: string; loadAfter: string },
+    e: {
+      seconds: number;
+      rows: number;
+      bytes: number;
+      loadBefore: string;
+      loadAfter: string;
+      ingestCpu: number;
+      ingestRss: number;
+    },
     rows: number,
   ) =>
     out(
@@ -504,7 +520,9 @@ async function exports(title: string) {
           .toLocaleString('en')
           .padStart(
             9,
-          )} rows/s  ${rows / e.seconds >= 100_000 ? 'met' : 'MISSED'} (load ${e.loadBefore} → ${e.loadAfter})`,
+          )} rows/s  ${rows / e.seconds >= 100_000 ? 'met' : 'MISSED'} (load ${e.loadBefore} → ${e.loadAfter}); ` +
+        `ingest CPU ${e.ingestCpu.toFixed(2)} s (${Math.round(rows / Math.max(e.ingestCpu, 0.01)).toLocaleString('en')} rows per CPU s), ` +
+        `RSS after ${e.ingestRss.toFixed(0)} MB`,
     );
   out(`${title} (one client, target ≥ 100,000 rows/s):`);
   if (csv.rows !== expected) out(`  CSV ROW COUNT WRONG: ${csv.rows} rows, ${expected} in the period`);
@@ -578,10 +596,12 @@ out(
     `versions each; as_of = ${asOfFirst.toISOString()} (version 1)`,
 );
 out('');
-await round(7); // warm the caches and the server's JIT; not counted
-await alone(5);
-printRound('idle', await round(11), 100);
-await exports('exports, idle');
+if (!onlyExports) {
+  await round(7); // warm the caches and the server's JIT; not counted
+  await alone(5);
+  printRound('idle', await round(11), 100);
+}
+for (let i = Number(env.BENCH_EXPORT_ROUNDS ?? 1); i > 0; i -= 1) await exports('exports, idle');
 out(rssLine());
 out('');
 
