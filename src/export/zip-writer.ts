@@ -66,22 +66,34 @@ export class ZipWriter {
     if (!this.#out.write(bytes)) await drained(this.#out);
   }
 
-  #localHeader(name: Buffer): Buffer {
+  /**
+   * The fields a local header and a central directory entry share, from `at`: version needed (2.0),
+   * flags, method (deflate), time, date, CRC-32, sizes, the name's length. A local header has no
+   * CRC or sizes yet (zeros): they follow the data in its descriptor.
+   */
+  #entryFields(b: Buffer, at: number, r: Written): void {
+    b.writeUInt16LE(20, at);
+    b.writeUInt16LE(streamedUtf8, at + 2);
+    b.writeUInt16LE(8, at + 4);
+    b.writeUInt16LE(this.#stamp.time, at + 6);
+    b.writeUInt16LE(this.#stamp.date, at + 8);
+    b.writeUInt32LE(r.crc, at + 10);
+    b.writeUInt32LE(r.compressed, at + 14);
+    b.writeUInt32LE(r.size, at + 18);
+    b.writeUInt16LE(r.name.length, at + 22);
+  }
+
+  #localHeader(r: Written): Buffer {
     const h = Buffer.alloc(30);
     h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(streamedUtf8, 6);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt16LE(this.#stamp.time, 10);
-    h.writeUInt16LE(this.#stamp.date, 12);
-    h.writeUInt16LE(name.length, 26);
-    return Buffer.concat([h, name]);
+    this.#entryFields(h, 4, { ...r, crc: 0, compressed: 0, size: 0 });
+    return Buffer.concat([h, r.name]);
   }
 
   /** An entry written a chunk at a time: `write` each chunk (awaiting it), then `end`. */
   async entry(path: string): Promise<{ write(chunk: string | Buffer): Promise<void>; end(): Promise<void> }> {
     const record: Written = { name: Buffer.from(path), crc: 0, compressed: 0, size: 0, offset: this.#offset };
-    await this.#put(this.#localHeader(record.name));
+    await this.#put(this.#localHeader(record));
     const deflate = createDeflateRaw({ level });
     // The deflated chunks go on to the stream in order; a full stream pauses the deflating until it drains.
     const sent = (async () => {
@@ -118,7 +130,7 @@ export class ZipWriter {
       size: bytes.length,
       offset: this.#offset,
     };
-    await this.#put(this.#localHeader(record.name));
+    await this.#put(this.#localHeader(record));
     await this.#put(compressed);
     await this.#descriptor(record);
   }
@@ -139,16 +151,8 @@ export class ZipWriter {
     for (const r of this.#written) {
       const c = Buffer.alloc(46);
       c.writeUInt32LE(0x02014b50, 0);
-      c.writeUInt16LE(20, 4);
-      c.writeUInt16LE(20, 6);
-      c.writeUInt16LE(streamedUtf8, 8);
-      c.writeUInt16LE(8, 10);
-      c.writeUInt16LE(this.#stamp.time, 12);
-      c.writeUInt16LE(this.#stamp.date, 14);
-      c.writeUInt32LE(r.crc, 16);
-      c.writeUInt32LE(r.compressed, 20);
-      c.writeUInt32LE(r.size, 24);
-      c.writeUInt16LE(r.name.length, 28);
+      c.writeUInt16LE(20, 4); // made by: version 2.0
+      this.#entryFields(c, 6, r);
       c.writeUInt32LE(r.offset, 42);
       await this.#put(Buffer.concat([c, r.name]));
     }
