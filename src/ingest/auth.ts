@@ -3,9 +3,8 @@ import type { Db } from '../db/connect.ts';
 import { csrfMatches, sessionCookieName, sessionOf, type Session } from '../accounts/sessions.ts';
 import type { Role, UnitLevel } from '../schema/database.ts';
 import { hasRole } from '../schema/roles.ts';
-import { scopeCovers, type Principal } from '../schema/scope.ts';
-import { scopeTargetOf } from '../units/scope-target.ts';
-import { mayActForCommune } from '../read/read-scope.ts';
+import type { Principal } from '../schema/scope.ts';
+import { mayActForCommune, unitAccessOf } from '../read/read-scope.ts';
 import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
 import { principalOfToken } from '../accounts/tokens.ts';
@@ -69,8 +68,7 @@ export async function requireUnitAccess(
   day: string,
   today: string,
 ): Promise<void> {
-  const target = await scopeTargetOf(db, unit, today, day);
-  if (!target) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
-  if (principal.level === 'commune' && unit.level !== 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
-  if (!scopeCovers(principal, target)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+  const access = await unitAccessOf(db, principal, unit, day, today);
+  if (access === 'missing') throw new HttpError('TONGHOP_ERR_NOT_FOUND');
+  if (access === 'uncovered') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
 }

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import type { UnitLevel } from '../schema/database.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
 import { erasMergedInto, scopeTargetOf, type UnitEra } from '../units/scope-target.ts';
 
@@ -80,4 +82,44 @@ export function erasCover(scope: CommuneEras, day: string | null): boolean {
   if (scope.all) return true;
   if (day === null) return scope.latest !== null && scope.eras.some((e) => e.validFrom === scope.latest!.validFrom);
   return scope.eras.some((e) => e.validFrom <= day && (e.validTo === null || e.validTo >= day));
+}
+
+/**
+ * Does a unit of the hierarchy valid on `day` exist, and does the principal's scope cover it? The
+ * answer of scopeTargetOf + scopeCovers (requireUnitAccess), asked as two EXISTS in one statement:
+ * a province's target lists every commune of it and where each went (hundreds of index probes
+ * per request), while the question needs one commune found in the principal's unit, or one
+ * commune whose successor today lies in it; test/read/unit-access.test.ts holds the two equal.
+ */
+export async function unitAccessOf(
+  db: Db,
+  principal: Pick<Principal, 'level' | 'code'>,
+  unit: { level: UnitLevel; code: string },
+  day: string,
+  today: string,
+): Promise<'missing' | 'covered' | 'uncovered'> {
+  const column = sql.ref(
+    unit.level === 'commune' ? 'c.code' : unit.level === 'district' ? 'c.district_code' : 'c.province_code',
+  );
+  const onDay = sql`c.level = 'commune' and ${column} = ${unit.code} and c.valid_from <= ${day} and (c.valid_to is null or c.valid_to >= ${day})`;
+  // What the principal's code is compared with: a province's in the units' province, a commune's in the unit itself (a
+  // commune principal's target lists communes only for a commune).
+  const own = principal.level === 'province' ? sql.ref('province_code') : sql.ref('code');
+  const covered =
+    principal.level === 'admin'
+      ? sql`true`
+      : principal.code === null || (principal.level === 'commune' && unit.level !== 'commune')
+        ? sql`false`
+        : sql`exists (select 1 from admin_unit c where ${onDay} and c.${own} = ${principal.code})
+           or exists (
+             select 1 from admin_unit c
+               join unit_crosswalk x on x.old_code = c.code
+               join admin_unit n
+                 on n.level = 'commune' and n.code = x.new_code and n.${own} = ${principal.code}
+                and n.valid_from <= ${today} and (n.valid_to is null or n.valid_to >= ${today})
+              where ${onDay} and not (c.valid_from <= ${today} and (c.valid_to is null or c.valid_to >= ${today})))`;
+  const { rows } = await sql<{ found: boolean; covered: boolean }>`
+    select exists (select 1 from admin_unit c where ${onDay}) as found, ${covered} as covered`.execute(db);
+  const r = rows[0]!;
+  return !r.found ? 'missing' : r.covered ? 'covered' : 'uncovered';
 }
