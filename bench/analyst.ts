@@ -563,11 +563,12 @@ async function alone(seed: number) {
   const calls = Array.from({ length: 20 }, () => callsFor(r));
   out(`each query alone (one client, 20 each): load average ${load()}`);
   out(
-    `  ${'query'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'ingest CPU ms/request'.padStart(22)}`,
+    `  ${'query'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'ingest CPU ms/request'.padStart(22)} ${'its Postgres CPU'.padStart(17)}`,
   );
   for (let k = 0; k < calls[0]!.length; k += 1) {
     const times: number[] = [];
     const cpu = cpuSeconds(children[0]!.proc.child.pid!);
+    const backends = await ingestBackendCpu();
     for (const set of calls) {
       const t = performance.now();
       const result = await set[k]!.run();
@@ -578,8 +579,11 @@ async function alone(seed: number) {
     const perRequest = kind.startsWith('sql')
       ? '—'
       : ((1000 * (cpuSeconds(children[0]!.proc.child.pid!) - cpu)) / calls.length).toFixed(1);
+    const postgres = kind.startsWith('sql')
+      ? '—'
+      : ((1000 * backendCpuSince(backends, await ingestBackendCpu())) / calls.length).toFixed(1);
     out(
-      `  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ${perRequest.padStart(22)}`,
+      `  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ${perRequest.padStart(22)} ${postgres.padStart(17)}`,
     );
   }
 }

@@ -50,7 +50,8 @@ export async function start(
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
   const serves = role === 'all' || role === 'ingest';
-  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}` });
+  // A serving process sends the same small SELECTs request after request: prepared, they are planned once (connect.ts).
+  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}`, prepare: serves });
   await migrateToLatest(db);
   await seedShippedForms(db);
   const forms = await openFormCatalog(db, {

@@ -21,7 +21,10 @@ export type Db = Kysely<Database>;
  * rollup due, and the reconciler runs it again with the same result. The ingest's pool is never
  * relaxed: its commit of an upload precedes the 202.
  */
-export function connectDb(url: string, options: { max?: number; relaxedCommit?: boolean; name?: string } = {}): Db {
+export function connectDb(
+  url: string,
+  options: { max?: number; relaxedCommit?: boolean; name?: string; prepare?: boolean } = {},
+): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -37,9 +40,46 @@ export function connectDb(url: string, options: { max?: number; relaxedCommit?: 
   // A client checked out of the pool (a transaction between two statements) has no pool listener:
   // a terminated connection would end the process. With this one, its next query fails instead,
   // as a transient fault, and the pool discards the client on release.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    if (options.prepare) prepareSelects(client);
+  });
   // The cursor lets exports stream rows (`.stream()`) instead of holding a whole result.
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+}
+
+/** Statements a connection keeps prepared, at most: a serving process sends a few dozen kinds. */
+const preparedPerConnection = 100;
+
+/**
+ * Sends the SELECTs of a connection as named prepared statements (`prepare` in connectDb), so that
+ * Postgres parses each kind once per connection and, from its sixth run, may keep one plan for
+ * it: for the small statements of a read (a token, a unit, a head) planning cost more CPU than
+ * running them (test/db/prepared-selects.test.ts). Only a single SELECT without `*` whose
+ * parameters are few: a list of hundreds of codes makes a new text at each length, and a `*`
+ * would fail once a migration adds a column (`cached plan must not change result type`).
+ */
+function prepareSelects(client: pg.PoolClient): void {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && callback === undefined) {
+      let name = names.get(text);
+      if (
+        name === undefined &&
+        names.size < preparedPerConnection &&
+        values.length <= 32 &&
+        /^\s*select\s/iu.test(text) &&
+        !text.includes('*') &&
+        !text.includes(';')
+      ) {
+        name = `tonghop_${names.size}`;
+        names.set(text, name);
+      }
+      if (name !== undefined) return query({ name, text, values });
+    }
+    return query(text, values, callback);
+  };
 }
 
 /** Creates the database named in `url` when it does not exist yet (SPEC §5: a working default). */

@@ -9,8 +9,30 @@ import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
 import { principalOfToken } from '../accounts/tokens.ts';
 
+// A request's credential is looked up once: by the rate limit first (rate-limit.ts), then by the route's requirePrincipal.
+const tokenLookups = new WeakMap<FastifyRequest, { token: string; principal: Promise<Principal | null> }>();
+const sessionLookups = new WeakMap<FastifyRequest, Promise<(Session & { id: string }) | null>>();
+
+/** The principal of a request's bearer token, or null for an unknown or revoked token; asked of the database once per request. */
+export function principalOfBearer(db: Db, request: FastifyRequest, token: string): Promise<Principal | null> {
+  const known = tokenLookups.get(request);
+  if (known?.token === token) return known.principal;
+  const principal = principalOfToken(db, token);
+  tokenLookups.set(request, { token, principal });
+  return principal;
+}
+
 /** The person behind a request's session cookie, or null; a page uses it to decide between itself and the login page. */
-export async function sessionOfRequest(db: Db, request: FastifyRequest): Promise<(Session & { id: string }) | null> {
+export function sessionOfRequest(db: Db, request: FastifyRequest): Promise<(Session & { id: string }) | null> {
+  let session = sessionLookups.get(request);
+  if (!session) {
+    session = lookUpSession(db, request);
+    sessionLookups.set(request, session);
+  }
+  return session;
+}
+
+async function lookUpSession(db: Db, request: FastifyRequest): Promise<(Session & { id: string }) | null> {
   const id = readCookie(request.headers.cookie, sessionCookieName);
   if (!id) return null;
   // Sessions live in wall-clock time, like the cookie's Max-Age the browser keeps, not in a clock a test injects.
@@ -39,7 +61,7 @@ async function principalOfRequest(db: Db, request: FastifyRequest): Promise<Prin
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/iu.exec(header);
     if (!match) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
-    const principal = await principalOfToken(db, match[1]!);
+    const principal = await principalOfBearer(db, request, match[1]!);
     if (!principal) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
     return principal;
   }

@@ -3,9 +3,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { sessionCookieName, sessionOf } from '../accounts/sessions.ts';
-import { principalOfToken } from '../accounts/tokens.ts';
-import { readCookie } from './cookies.ts';
+import { principalOfBearer, sessionOfRequest } from './auth.ts';
 import { HttpError } from './errors.ts';
 
 export type RateLimits = { readonly requests: number; readonly bytes: number; readonly windowMs: number };
@@ -87,12 +85,12 @@ export function createRateLimit(
     requests: config.RATE_LIMIT_READ_REQUESTS * config.RATE_LIMIT_READ_ADDRESSES,
   };
 
+  // The lookups are auth.ts's, kept on the request: the route's requirePrincipal asks none again.
   async function credentialOf(request: FastifyRequest): Promise<string | null> {
     const bearer = bearerOf(request);
-    if (bearer !== null) return (await principalOfToken(db, bearer)) !== null ? `token:${bearer}` : null;
-    const session = readCookie(request.headers.cookie, sessionCookieName);
-    if (session !== null && (await sessionOf(db, session, new Date())) !== null) return `session:${session}`;
-    return null;
+    if (bearer !== null) return (await principalOfBearer(db, request, bearer)) !== null ? `token:${bearer}` : null;
+    const session = await sessionOfRequest(db, request);
+    return session !== null ? `session:${session.id}` : null;
   }
 
   /**

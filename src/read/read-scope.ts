@@ -10,11 +10,52 @@ import { erasMergedInto, scopeTargetOf, type UnitEra } from '../units/scope-targ
  */
 export type ReadScope = { level: 'commune' | 'province'; code: string; merged: UnitEra[] };
 
-/** The read scope of a principal; null for an admin, who reads everything. */
-export async function readScopeOf(db: Db, principal: Principal, today: string): Promise<ReadScope | null> {
+/**
+ * The read scope of a principal; null for an admin, who reads everything. `province`: a read of that
+ * province's rows only, for which a province's scope needs the eras of that code alone — none when
+ * it is the principal's own code, which its scope covers in every era already.
+ */
+export async function readScopeOf(
+  db: Db,
+  principal: Principal,
+  today: string,
+  province?: string,
+): Promise<ReadScope | null> {
   if (principal.level === 'admin') return null;
   const unit = { level: principal.level, code: principal.code! };
+  if (unit.level === 'province' && province !== undefined)
+    return {
+      ...unit,
+      merged: province === unit.code ? [] : await erasOfProvinceMergedInto(db, province, unit.code, today),
+    };
   return { ...unit, merged: await erasMergedInto(db, unit, today) };
+}
+
+/**
+ * erasMergedInto(province `into`) limited to the eras of province `code`: each era of the code's
+ * communes, kept when one of its communes went into `into`. Asked from the old province's side,
+ * the first such commune of an era answers for it (LIMIT 1 in a lateral subquery; Postgres would
+ * otherwise join every pair), where the whole list probes every predecessor of every commune of
+ * `into` (hundreds per request).
+ */
+async function erasOfProvinceMergedInto(db: Db, code: string, into: string, today: string): Promise<UnitEra[]> {
+  const { rows } = await sql<{ code: string; valid_from: string; valid_to: string | null }>`
+    select e.code, e.valid_from, e.valid_to
+      from (select distinct c.province_code as code, c.valid_from, c.valid_to
+              from admin_unit c
+             where c.level = 'commune' and c.province_code = ${code}
+               and not (c.valid_from <= ${today} and (c.valid_to is null or c.valid_to >= ${today}))) e
+     cross join lateral (
+       select 1 from admin_unit c
+         join unit_crosswalk x on x.old_code = c.code
+         join admin_unit n
+           on n.level = 'commune' and n.code = x.new_code and n.province_code = ${into}
+          and n.valid_from <= ${today} and (n.valid_to is null or n.valid_to >= ${today})
+        where c.level = 'commune' and c.province_code = e.code and c.valid_from = e.valid_from
+          and c.valid_to is not distinct from e.valid_to
+        limit 1) went
+     order by 1, 2`.execute(db);
+  return rows.map((r) => ({ code: r.code, validFrom: r.valid_from, validTo: r.valid_to }));
 }
 
 /**

@@ -57,7 +57,7 @@ export async function* streamSnapshots(db: Db, principal: Principal, q: Snapshot
 export const streamChunkRows = 2000;
 
 async function snapshotSelect(db: Db, principal: Principal, q: SnapshotQuery, today: string, limit?: number) {
-  const scope = await readScopeOf(db, principal, today);
+  const scope = await readScopeOf(db, principal, today, q.province);
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_history as s')

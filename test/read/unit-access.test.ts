@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { unitAccessOf } from '../../src/read/read-scope.ts';
+import { readScopeOf, unitAccessOf } from '../../src/read/read-scope.ts';
 import type { UnitLevel } from '../../src/schema/database.ts';
 import { scopeCovers, type Principal } from '../../src/schema/scope.ts';
-import { scopeTargetOf } from '../../src/units/scope-target.ts';
+import { erasMergedInto, scopeTargetOf } from '../../src/units/scope-target.ts';
 import { importNationalLists } from '../support/national-lists.ts';
 import { useServices } from '../support/services.ts';
 
@@ -101,5 +101,34 @@ describe('unitAccessOf (requireUnitAccess) on the real national lists', () => {
     expect(
       await unitAccessOf(services.db, tuyenQuang, { level: 'province', code: '02' }, '2025-09-30', '2026-12-06'),
     ).toBe('missing');
+  });
+
+  it("reads one province's rows with the eras of that code alone: those of the whole scope, or none for its own code", async () => {
+    const today = '2026-12-06';
+    const codes = async (day: string) =>
+      (
+        await services.db
+          .selectFrom('admin_unit')
+          .select('code')
+          .where('level', '=', 'province')
+          .where('valid_from', '<=', day)
+          .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+          .orderBy('code')
+          .execute()
+      ).map((r) => r.code);
+    const oldProvinces = await codes('2024-12-31');
+    let merged = 0;
+    for (const code of await codes(today)) {
+      const principal: Principal = { level: 'province', code, id: `p${code}` };
+      const whole = await erasMergedInto(services.db, { level: 'province', code }, today);
+      for (const asked of [...oldProvinces, '99']) {
+        const scope = await readScopeOf(services.db, principal, today, asked);
+        // Its own code is read in every era by the scope's first rule (snapshots.ts), so its eras add nothing there.
+        const expected = asked === code ? [] : whole.filter((e) => e.code === asked);
+        merged += expected.length;
+        expect({ code, asked, merged: scope?.merged }).toEqual({ code, asked, merged: expected });
+      }
+    }
+    expect(merged).toBeGreaterThan(20);
   });
 });
