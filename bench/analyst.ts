@@ -8,7 +8,9 @@
 // analyst page, the API and the docs' SQL examples from BENCH_CLIENTS concurrent clients, once
 // idle and once while a national quarter is uploaded to ingest + worker + rollup processes;
 // then national exports in CSV and XLSX. Prints p50/p95/p99 per query, export rows/s, peak RSS
-// of every process and the load average beside each figure (the machine is shared).
+// of every process and the load average beside each figure (the machine is shared), and what each
+// HTTP request cost the serving process and its Postgres backends in CPU. BENCH_BATCH=0 skips the
+// batch, BENCH_EXPORTS=0 the exports; BENCH_INGEST_PROFILE=DIR writes the serving process's CPU profile.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';

@@ -43,14 +43,13 @@ export async function reportingRatesOf(db: Db, q: { form: string; period: Period
           )
           .execute();
   const slotOf = new Map(slots.map((s) => [s.commune_code, s]));
-  const communesUnder = (level: UnitLevel, code: string) =>
-    communes.filter((c) =>
-      level === 'commune'
-        ? c.code === code
-        : level === 'district'
-          ? c.district_code === code
-          : c.province_code === code,
-    );
+  // Grouped once: a rate for each of a province's hundreds of communes searched them all, hundreds of times.
+  const byLevel = {
+    commune: Map.groupBy(communes, (c) => c.code),
+    district: Map.groupBy(communes, (c) => c.district_code),
+    province: Map.groupBy(communes, (c) => c.province_code),
+  };
+  const communesUnder = (level: UnitLevel, code: string) => byLevel[level].get(code) ?? [];
   const rateOf = (u: { level: UnitLevel; code: string; name: string }): ReportingRate => {
     const under = communesUnder(u.level, u.code);
     const actual = under.filter((c) => slotOf.has(c.code)).length;
