@@ -10,7 +10,7 @@
 // then national exports in CSV and XLSX. Prints p50/p95/p99 per query, export rows/s, peak RSS
 // of every process and the load average beside each figure (the machine is shared), and what each
 // HTTP request cost the serving process and its Postgres backends in CPU. BENCH_BATCH=0 skips the
-// batch, BENCH_EXPORTS=0 the exports; BENCH_INGEST_PROFILE=DIR writes the serving process's CPU profile.
+// batch, BENCH_EXPORT_ROUNDS=0 the idle exports.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
@@ -361,6 +361,25 @@ function callsFor(r: () => number): Call[] {
   ];
 }
 
+/** CPU seconds of the serving process's Postgres backends (application_name tonghop-ingest), by pid. */
+async function ingestBackendCpu(): Promise<Map<number, number>> {
+  const r = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database() and application_name = 'tonghop-ingest'`.execute(
+    db,
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of r.rows) {
+    try {
+      cpu.set(pid, cpuSeconds(pid));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return cpu;
+}
+const backendCpuSince = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((a, [pid, s]) => a + s - (before.get(pid) ?? 0), 0);
+
 type Round = {
   latencies: Map<string, number[]>;
   failures: Map<string, string[]>;
@@ -368,6 +387,7 @@ type Round = {
   loadBefore: string;
   loadAfter: string;
   ingestCpu: number;
+  backendCpu: number;
 };
 /** `clients` workers take calls from one list until it is empty, or until `until` says stop. */
 async function round(seed: number, until?: () => boolean): Promise<Round> {
@@ -377,6 +397,7 @@ async function round(seed: number, until?: () => boolean): Promise<Round> {
   const loadBefore = load();
   // The serving process's own CPU: what a request costs it, whatever else the machine runs.
   const cpuBefore = cpuSeconds(children[0]!.proc.child.pid!);
+  const backendsBefore = await ingestBackendCpu();
   const started = performance.now();
   let made = 0;
   let queue: Call[] = [];
@@ -399,13 +420,15 @@ async function round(seed: number, until?: () => boolean): Promise<Round> {
       }
     }),
   );
+  const seconds = (performance.now() - started) / 1000;
   return {
     latencies,
     failures,
-    seconds: (performance.now() - started) / 1000,
+    seconds,
     loadBefore,
     loadAfter: load(),
     ingestCpu: cpuSeconds(children[0]!.proc.child.pid!) - cpuBefore,
+    backendCpu: backendCpuSince(backendsBefore, await ingestBackendCpu()),
   };
 }
 
@@ -420,7 +443,8 @@ function printRound(title: string, r: Round, targetMs: number) {
   );
   out(
     `  ingest process CPU: ${r.ingestCpu.toFixed(1)} s in ${r.seconds.toFixed(1)} s (${((100 * r.ingestCpu) / r.seconds).toFixed(0)}% ` +
-      `of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request`,
+      `of a core), ${((1000 * r.ingestCpu) / httpRequests).toFixed(1)} ms per HTTP request; its Postgres backends ` +
+      `${r.backendCpu.toFixed(1)} s, ${((1000 * r.backendCpu) / httpRequests).toFixed(1)} ms per HTTP request`,
   );
   out(
     `  ${'query'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  target p95 ≤ ${targetMs} ms`,
