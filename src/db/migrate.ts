@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012-snapshot-version.ts';
 import * as m0013 from './migrations/0013-quality.ts';
 import * as m0017 from './migrations/0017-checked-file.ts';
 import * as m0018 from './migrations/0018-analyst-reads.ts';
+import * as m0022 from './migrations/0022-last-report.ts';
 
 /** Numbered, forward-only; a landed migration is never edited, a change is a new file listed here. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0013-quality': m0013,
   '0017-checked-file': m0017,
   '0018-analyst-reads': m0018,
+  '0022-last-report': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,7 +1,23 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
+
+/**
+ * The latest report of each commune, one index probe each (migration 0022): a DISTINCT ON over
+ * the province's submissions read and sorted its whole history.
+ */
+export const lastReportsQuery = (codes: readonly string[]) =>
+  sql<{ commune_code: string; period: string; form: string; received_at: Date }>`
+    select c.code as commune_code, l.period, l.form, l.received_at
+    from unnest(${codes}::text[]) as c (code)
+    cross join lateral (
+      select period, form, received_at from submission
+      where commune_code = c.code and status in ('accepted', 'superseded', 'duplicate')
+      order by received_at desc
+      limit 1
+    ) as l`;
 
 /**
  * Who has reported what for a province-period: per form the expected, reporting and missing
@@ -23,18 +39,7 @@ export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: st
           .where('s.period', '=', period.canonical)
           .where('s.commune_code', 'in', codes)
           .execute();
-  const last =
-    codes.length === 0
-      ? []
-      : await db
-          .selectFrom('submission')
-          .distinctOn('commune_code')
-          .select(['commune_code', 'period', 'form', 'received_at'])
-          .where('commune_code', 'in', codes)
-          .where('status', 'in', ['accepted', 'superseded', 'duplicate'])
-          .orderBy('commune_code')
-          .orderBy('received_at', 'desc')
-          .execute();
+  const last = codes.length === 0 ? [] : (await lastReportsQuery(codes).execute(db)).rows;
   // Looked up by key, not searched per commune and form: a large province has hundreds of each.
   const currentOf = new Map(current.map((x) => [`${x.commune_code}|${x.form}`, x]));
   const lastOf = new Map(

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lineageOf } from '../../src/read/lineage.ts';
+import { lastReportsQuery } from '../../src/read/reporting.ts';
 import { queryRecast } from '../../src/read/recast.ts';
 import { querySnapshots } from '../../src/read/snapshots.ts';
 import type { Running } from '../../src/start.ts';
@@ -237,5 +238,18 @@ describe('the indexes a series reads', () => {
         `select * from analytics.indicator_snapshot where level = 'district' and unit_code = '103' and period = '2023-Q2'`,
       ),
     ).toContain('snapshot_row_series');
+  });
+});
+
+describe('the index the reporting page reads', () => {
+  it("each commune's latest report is one probe of submission_last_report, not a sort of the province's history", async () => {
+    const plan = await services.db.transaction().execute(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      await sql`set local enable_bitmapscan = off`.execute(tx);
+      const r = await sql<{ 'QUERY PLAN': string }>`explain ${lastReportsQuery(['03156', '03157'])}`.execute(tx);
+      return r.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('submission_last_report');
+    expect(plan).not.toMatch(/\bSort\b/u);
   });
 });
