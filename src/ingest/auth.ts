@@ -21,6 +21,21 @@ export async function sessionOfRequest(db: Db, request: FastifyRequest): Promise
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const bearerPrincipals = new WeakMap<FastifyRequest, Promise<Principal | null>>();
+
+/**
+ * The principal of a request's bearer token, looked up once per request: the rate limit asks
+ * before the body is read and the route again after, and an upload would otherwise pay twice.
+ */
+export function principalOfBearer(db: Db, request: FastifyRequest, token: string): Promise<Principal | null> {
+  let principal = bearerPrincipals.get(request);
+  if (!principal) {
+    principal = principalOfToken(db, token);
+    bearerPrincipals.set(request, principal);
+  }
+  return principal;
+}
+
 /**
  * The caller of a request: a machine's `Authorization: Bearer TOKEN`, or a person's session
  * cookie, giving the same Principal; 401 when neither is valid. A browser attaches the cookie to
@@ -40,7 +55,7 @@ async function principalOfRequest(db: Db, request: FastifyRequest): Promise<Prin
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/iu.exec(header);
     if (!match) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
-    const principal = await principalOfToken(db, match[1]!);
+    const principal = await principalOfBearer(db, request, match[1]!);
     if (!principal) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
     return principal;
   }

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { sessionCookieName, sessionOf } from '../accounts/sessions.ts';
-import { principalOfToken } from '../accounts/tokens.ts';
+import { principalOfBearer } from './auth.ts';
 import { readCookie } from './cookies.ts';
 import { HttpError } from './errors.ts';
 
@@ -89,7 +89,7 @@ export function createRateLimit(
 
   async function credentialOf(request: FastifyRequest): Promise<string | null> {
     const bearer = bearerOf(request);
-    if (bearer !== null) return (await principalOfToken(db, bearer)) !== null ? `token:${bearer}` : null;
+    if (bearer !== null) return (await principalOfBearer(db, request, bearer)) !== null ? `token:${bearer}` : null;
     const session = readCookie(request.headers.cookie, sessionCookieName);
     if (session !== null && (await sessionOf(db, session, new Date())) !== null) return `session:${session}`;
     return null;
