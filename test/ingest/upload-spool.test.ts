@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spoolDir, sweepSpool } from '../../src/ingest/submissions/spool.ts';
-import type { Running } from '../../src/start.ts';
+import { start, type Running } from '../../src/start.ts';
 import { importUnitFile, namPo, namPoFiles, tokenFor, upload } from '../support/builders.ts';
 import { zipOf } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
@@ -24,7 +24,7 @@ const ours = async () =>
   (await readdir(spoolDir).catch(() => [] as string[])).filter((name) => name.startsWith(`${process.pid}-`));
 
 describe('ZIP archives wait on disk, not in memory, and leave nothing there', () => {
-  it('an archive stored, one refused whole, one cut off by its client, and a workbook-shaped file: no spool file remains', async () => {
+  it('an archive stored beside a workbook, one damaged, one cut off by its client, one over the size limit: no spool file remains', async () => {
     const files = await namPoFiles((n) => n.startsWith('0315'));
     const archive = zipOf(files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) })));
     // A workbook is a ZIP too: spooled while read, then taken as the one report it is, not opened.
@@ -59,6 +59,15 @@ describe('ZIP archives wait on disk, not in memory, and leave nothing there', ()
       socket.on('error', reject);
     });
     await new Promise((r) => setTimeout(r, 300));
+
+    // An archive over the file size limit is cut while read, refused by name, and its spool file goes with it.
+    const small = await start({ ...services.config, MAX_FILE_BYTES: 300 }, 'ingest');
+    try {
+      const cut = await upload(small.url!, token, [{ name: 'lon.zip', bytes: archive }]);
+      expect([cut.status, cut.body.error.code]).toEqual([413, 'TONGHOP_ERR_FILE_TOO_LARGE']);
+    } finally {
+      await small.stop();
+    }
     expect(await ours()).toEqual([]);
   });
 

@@ -38,23 +38,23 @@ export async function readPart(stream: AsyncIterable<Buffer>, filename: string |
     for await (const chunk of stream) {
       size += chunk.length;
       if (out) {
-        await out.write(chunk);
+        await disk(out.write(chunk));
         continue;
       }
       chunks.push(chunk);
       if (!decided && size >= 4) {
         decided = true;
         if (!startsLikeZip(chunks.length === 1 ? chunk : Buffer.concat(chunks))) continue;
-        await mkdir(spoolDir, { recursive: true });
+        await disk(mkdir(spoolDir, { recursive: true }));
         path = join(spoolDir, `${process.pid}-${randomUUID()}.zip`);
-        out = await open(path, 'wx', 0o600);
-        for (const c of chunks.splice(0)) await out.write(c);
+        out = await disk(open(path, 'wx', 0o600));
+        for (const c of chunks.splice(0)) await disk(out.write(c));
       }
     }
-    await out?.close();
+    if (out) await disk(out.close());
     out = null;
     if (path === null) return { bytes: Buffer.concat(chunks) };
-    const bytes = await readFile(path);
+    const bytes = await disk(readFile(path));
     if (fileKind(bytes, filename) !== 'zip') {
       await rm(path, { force: true });
       return { bytes };
@@ -66,6 +66,14 @@ export async function readPart(stream: AsyncIterable<Buffer>, filename: string |
     throw error;
   }
 }
+
+/** The spool's disk failing (full, unwritable) is the service's fault, not a malformed request (readUpload passes it on). */
+export class SpoolFailure extends Error {}
+
+const disk = <T>(op: Promise<T>): Promise<T> =>
+  op.catch((error: unknown) => {
+    throw new SpoolFailure('upload spool', { cause: error });
+  });
 
 /** Removes spool files; never throws (a file already gone is what was wanted). */
 export async function removeSpooled(paths: readonly string[]): Promise<void> {

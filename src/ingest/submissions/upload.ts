@@ -11,7 +11,7 @@ import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
 import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
 import { HttpError, httpErrors, type HttpErrorCode } from '../errors.ts';
 import { errorCodeSchema } from '../route-schema.ts';
-import { readPart, removeSpooled, type SpooledArchive } from './spool.ts';
+import { readPart, removeSpooled, SpoolFailure, type SpooledArchive } from './spool.ts';
 import type { UploadedFile } from './store.ts';
 
 /**
@@ -194,6 +194,7 @@ export async function readUpload(request: FastifyRequest, config: Config, spool 
     }
   } catch (error) {
     await removeSpooled(spooledOf({ given, files, refused, checks }));
+    if (error instanceof SpoolFailure) throw error;
     throw multipartError(error, request, { files: config.MAX_UPLOAD_FILES, fields: config.MAX_UPLOAD_FIELDS });
   }
   return { given, files, refused, checks };
