@@ -141,10 +141,12 @@ export function submissionRoutes(deps: Deps) {
       const given = canonicalGiven(deps.forms, upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
       // Each file has its own outcome: those refused are named in the answer, the others stored.
+      // Received now, not once its archive's turn comes: a wait past a deadline must not make it late.
+      const receivedAt = deps.now();
       const admitAndStore = async () => {
         const admitted = await admitFiles(upload, deps.config);
         if (admitted.files.length === 0) throw nothingAdmitted(admitted);
-        return store(principal, given, admitted.files, admitted.refused, idempotencyKey, deps.now());
+        return store(principal, given, admitted.files, admitted.refused, idempotencyKey, receivedAt);
       };
       let answer: UploadAnswer;
       try {
