@@ -1,10 +1,12 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { groupCalls } from '../../group-calls.ts';
+import { groupCalls, oneAtATime } from '../../group-calls.ts';
 import { enqueueNormalizeGroups, normalizeGroupSize, requestGroupSize } from '../../queue/queues.ts';
 import { submissionStatuses } from '../../schema/database.ts';
 import { issueSchema } from '../../schema/issue.ts';
+import type { Principal } from '../../schema/scope.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
@@ -13,7 +15,17 @@ import { submissionWarnings } from '../../quality/list-warnings.ts';
 import { mayRead } from './readable.ts';
 import { dropChecked, takeChecked } from './checked-files.ts';
 import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
-import { admitFiles, canonicalGiven, nothingAdmitted, readUpload, uploadFields } from './upload.ts';
+import { removeSpooled, sweepSpool } from './spool.ts';
+import {
+  admitFiles,
+  canonicalGiven,
+  nothingAdmitted,
+  readUpload,
+  spooledOf,
+  uploadFields,
+  type Upload,
+  type UploadPart,
+} from './upload.ts';
 import {
   createSubmissionStore,
   isIdempotencyRace,
@@ -48,7 +60,11 @@ export function submissionRoutes(deps: Deps) {
   // A request of many files (a ZIP of a province's reports) is its own job.
   const enqueue = (ids: number[]) =>
     ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids, requestGroupSize);
+  // Archives are opened one request at a time, the others waiting on disk: opened, each lies in
+  // memory inflated until stored, and 63 provinces sending at once would hold them all.
+  const archiveTurn = oneAtATime();
   const routes: FastifyPluginAsyncZod = async (app) => {
+    await sweepSpool();
     const create = {
       operationId: 'createSubmissions',
       summary: 'Upload one or more report files, or ZIP archives of them: each file has its own outcome',
@@ -88,7 +104,22 @@ export function submissionRoutes(deps: Deps) {
         const earlier = await replayIdempotent(deps.db, principal, idempotencyKey);
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
-      const upload = await readUpload(request, deps.config);
+      const upload = await readUpload(request, deps.config, true);
+      try {
+        return await answerUpload(request, reply, principal, idempotencyKey, upload);
+      } finally {
+        await removeSpooled(spooledOf(upload));
+      }
+    });
+
+    /** The rest of an upload once its parts are read: what the handler would do, with the spool files removed after it whatever happens. */
+    async function answerUpload(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      principal: Principal,
+      idempotencyKey: string | null,
+      upload: Upload<UploadPart>,
+    ) {
       // A file checked a moment ago is named, not sent again: its kept bytes go the same way as an upload's.
       const kept = await takeChecked(deps.db, principal, upload.checks, deps.now()).catch(async (error: unknown) => {
         // Sent a moment ago under this key by a request that has since committed (and forgotten the check): its answer.
@@ -110,12 +141,16 @@ export function submissionRoutes(deps: Deps) {
       const given = canonicalGiven(deps.forms, upload.given);
       if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, vietnamDay(deps.now()));
       // Each file has its own outcome: those refused are named in the answer, the others stored.
-      const admitted = await admitFiles(upload, deps.config);
-      if (admitted.files.length === 0) throw nothingAdmitted(admitted);
-
+      // Received now, not once its archive's turn comes: a wait past a deadline must not make it late.
+      const receivedAt = deps.now();
+      const admitAndStore = async () => {
+        const admitted = await admitFiles(upload, deps.config);
+        if (admitted.files.length === 0) throw nothingAdmitted(admitted);
+        return store(principal, given, admitted.files, admitted.refused, idempotencyKey, receivedAt);
+      };
       let answer: UploadAnswer;
       try {
-        answer = await store(principal, given, admitted.files, admitted.refused, idempotencyKey, deps.now());
+        answer = spooledOf(upload).length > 0 ? await archiveTurn(admitAndStore) : await admitAndStore();
       } catch (error) {
         // The same key again while its first request was still being stored (a client that stopped waiting and retried): the first one's answer.
         const earlier =
@@ -139,7 +174,7 @@ export function submissionRoutes(deps: Deps) {
         'submissions stored',
       );
       return reply.code(202).send(answer);
-    });
+    }
 
     const one = {
       operationId: 'getSubmission',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
@@ -10,6 +11,7 @@ import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
 import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
 import { HttpError, httpErrors, type HttpErrorCode } from '../errors.ts';
 import { errorCodeSchema } from '../route-schema.ts';
+import { readPart, removeSpooled, SpoolFailure, type SpooledArchive } from './spool.ts';
 import type { UploadedFile } from './store.ts';
 
 /**
@@ -44,8 +46,16 @@ export const uploadFields = z.object({
     ),
 });
 
-/** `checks`: files kept by "check before sending", named by their check id instead of sent again (checked-files.ts). */
-export type Upload = { given: RawMeta; files: UploadedFile[]; refused: Refusal[]; checks: string[] };
+/**
+ * `checks`: files kept by "check before sending", named by their check id instead of sent again
+ * (checked-files.ts). `files` in the order sent, an archive spooled to disk among them (UploadPart).
+ */
+export type Upload<File = UploadedFile> = { given: RawMeta; files: File[]; refused: Refusal[]; checks: string[] };
+export type UploadPart = UploadedFile | SpooledArchive;
+
+/** The spool files of an upload, to remove once it is answered. */
+export const spooledOf = (upload: Upload<UploadPart>): string[] =>
+  upload.files.flatMap((file) => ('path' in file ? [file.path] : []));
 
 /**
  * What the service does with each kind of content: read it (a report), open it (an archive of
@@ -96,17 +106,18 @@ const problemCodes: Record<ArchiveProblem['kind'], HttpErrorCode> = {
  * by its kind. What is refused is refused by name, and the rest goes on. The archives of one request
  * share one budget of files and bytes, so that fifty archives are not fifty times the limit.
  */
-export async function admitFiles(upload: Upload, config: Config): Promise<Upload> {
+export async function admitFiles(upload: Upload<UploadPart>, config: Config): Promise<Upload> {
   const files: UploadedFile[] = [];
   const refused = [...upload.refused];
   const budget = { entries: config.MAX_ARCHIVE_ENTRIES, bytes: config.MAX_ARCHIVE_BYTES };
   for (const file of upload.files) {
-    const verdict = checkFileKind(file);
-    if (verdict === 'read') files.push(file);
+    const verdict = 'path' in file ? 'archive' : checkFileKind(file);
+    if (verdict === 'read') files.push(file as UploadedFile);
     else if (verdict !== 'archive') refused.push(refusal(file.filename, verdict));
     else {
       const archive = file.filename ?? 'archive.zip';
-      const unpacked = await unpackArchive(file.bytes, {
+      const bytes = 'path' in file ? await readFile(file.path) : file.bytes;
+      const unpacked = await unpackArchive(bytes, {
         maxEntries: budget.entries,
         maxBytes: budget.bytes,
         maxRatio: config.MAX_ARCHIVE_RATIO,
@@ -135,11 +146,17 @@ export async function admitFiles(upload: Upload, config: Config): Promise<Upload
   return { given: upload.given, files, refused, checks: upload.checks };
 }
 
-/** The request's files and fields. A file over the size limit is refused by name; the others are kept. */
-export async function readUpload(request: FastifyRequest, config: Config): Promise<Upload> {
+/**
+ * The request's files and fields. A file over the size limit is refused by name; the others are
+ * kept. With `spool`, a ZIP archive is kept on disk (spool.ts) while the request is read and until
+ * its turn to be opened; its spool file is removed here when the request fails, else by the caller.
+ */
+export async function readUpload(request: FastifyRequest, config: Config): Promise<Upload>;
+export async function readUpload(request: FastifyRequest, config: Config, spool: true): Promise<Upload<UploadPart>>;
+export async function readUpload(request: FastifyRequest, config: Config, spool = false): Promise<Upload<UploadPart>> {
   if (!request.isMultipart()) throw new HttpError('TONGHOP_ERR_NOT_MULTIPART');
   const given: RawMeta = {};
-  const files: UploadedFile[] = [];
+  const files: UploadPart[] = [];
   const refused: Refusal[] = [];
   const checks: string[] = [];
   try {
@@ -147,16 +164,19 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
     // busboy, the rest of it dropped, and the request goes on.
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.file.truncated)
+        const filename = part.filename || null;
+        const read = spool ? await readPart(part.file, filename) : { bytes: await part.toBuffer() };
+        if (part.file.truncated) {
+          if ('archive' in read) await removeSpooled([read.archive]);
           refused.push(
             refusal(
-              part.filename || null,
+              filename,
               'TONGHOP_ERR_FILE_TOO_LARGE',
               issue('FILE_TOO_LARGE', {}, { limit: config.MAX_FILE_BYTES }),
             ),
           );
-        else files.push({ filename: part.filename || null, contentType: part.mimetype || null, bytes });
+        } else if ('archive' in read) files.push({ filename, contentType: part.mimetype || null, path: read.archive });
+        else files.push({ filename, contentType: part.mimetype || null, bytes: read.bytes });
       } else if (part.fieldname === 'form' || part.fieldname === 'commune' || part.fieldname === 'period') {
         const value = String(part.value ?? '').trim();
         if (value !== '') given[part.fieldname] = value;
@@ -173,6 +193,8 @@ export async function readUpload(request: FastifyRequest, config: Config): Promi
       }
     }
   } catch (error) {
+    await removeSpooled(spooledOf({ given, files, refused, checks }));
+    if (error instanceof SpoolFailure) throw error;
     throw multipartError(error, request, { files: config.MAX_UPLOAD_FILES, fields: config.MAX_UPLOAD_FIELDS });
   }
   return { given, files, refused, checks };
