@@ -95,6 +95,12 @@ export const configSchema = z.object({
    */
   ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).default(1500),
   /**
+   * Unix nice (0–19) a `worker` or `rollup` process lowers itself to at start: on a machine it shares with the ingest
+   * service, analysts' reads and uploads are served first while the queue holds the batch's work. 0 leaves the process
+   * as it was started; `--role all` (which serves HTTP too) is never lowered. @defaultValue 10
+   */
+  BATCH_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
    * Data-quality warnings (SPEC §8): `off` skips judging reports against their history, bounds and consistency checks,
    * in the worker and in POST /v1/validate (to measure what they cost, or to shed load). @defaultValue on
    */

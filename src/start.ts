@@ -19,6 +19,7 @@ import { checkRedis } from './queue/check-redis.ts';
 import { workerConnection } from './queue/connections.ts';
 import { createQueues, queueNames } from './queue/queues.ts';
 import { createNormalizeProcessor } from './workers/normalize/processor.ts';
+import { lowerBatchPriority } from './workers/batch-priority.ts';
 import { reconcile } from './workers/reconciler.ts';
 import { watchServiceReturns } from './workers/service-returns.ts';
 import { createRollupProcessor } from './workers/rollup/processor.ts';
@@ -50,6 +51,7 @@ export async function start(
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
   const serves = role === 'all' || role === 'ingest';
+  if (role === 'worker' || role === 'rollup') lowerBatchPriority(config.BATCH_NICE, log);
   // A serving process sends the same small SELECTs request after request: prepared, they are planned once (connect.ts).
   const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}`, prepare: serves });
   await migrateToLatest(db);

@@ -40,6 +40,8 @@ export function useServices(settings: Record<string, string> = {}): TestServices
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     ROLLUP_DEBOUNCE_MS: '50',
+    // Test files share two cores with each other: a worker process lowered below them would starve (batch-priority.test.ts sets it).
+    BATCH_NICE: '0',
     ...settings,
   };
   const running: Running[] = [];
