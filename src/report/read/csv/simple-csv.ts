@@ -35,11 +35,7 @@ const CR = 0x0d;
  * other file: the general way reads it. test/report/read/csv/simple-csv.test.ts checks both ways
  * give the same table on generated files.
  */
-export function simpleCsvTable(
-  text: string,
-  delimiter: CsvDelimiter,
-  limits: ReadLimits,
-): { table: RawTable } | null {
+export function simpleCsvTable(text: string, delimiter: CsvDelimiter, limits: ReadLimits): { table: RawTable } | null {
   if (text.length > maxSimpleChars || text.includes('"')) return null;
   const separator = delimiter.charCodeAt(0);
   let header: GridRow | null = null;
@@ -93,7 +89,9 @@ export function simpleCsvTable(
       assembler = tableAssembler({ headers: fields.slice(0, width), columnLabels: fields.slice(0, width) });
       continue;
     }
-    const within = (fields.length > width ? fields.slice(0, width) : fields).map((value) => (value === '' ? null : value));
+    const within = (fields.length > width ? fields.slice(0, width) : fields).map((value) =>
+      value === '' ? null : value,
+    );
     while (within.length < width) within.push(null);
     if (!checkedBelow) {
       checkedBelow = true;

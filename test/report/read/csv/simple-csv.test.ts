@@ -36,7 +36,10 @@ const headerCell = fc.oneof(
       ' Số hộ ',
     ),
   },
-  { weight: 1, arbitrary: fc.constantFrom('STT', 'Mã xã: 03214', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', '(1)', '', ' ') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('STT', 'Mã xã: 03214', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', '(1)', '', ' '),
+  },
 );
 const dataCell = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 5000 }).map(String) },
@@ -71,10 +74,13 @@ const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
 const csvText = fc
   .record({
     separator: fc.constantFrom(',', ';', '\t'),
-    above: fc.oneof({ weight: 8, arbitrary: fc.constant([] as string[][]) }, {
-      weight: 1,
-      arbitrary: fc.array(fc.array(dataCell, { minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 2 }),
-    }),
+    above: fc.oneof(
+      { weight: 8, arbitrary: fc.constant([] as string[][]) },
+      {
+        weight: 1,
+        arbitrary: fc.array(fc.array(dataCell, { minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 2 }),
+      },
+    ),
     header: fc.array(headerCell, { minLength: 1, maxLength: 10 }),
     rows: fc.array(fc.array(dataCell, { minLength: 0, maxLength: 12 }), { minLength: 0, maxLength: 12 }),
     columnNumbers: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
@@ -91,7 +97,10 @@ const csvText = fc
   });
 
 const low = (value: number, lowest: number, highest: number) =>
-  fc.oneof({ weight: 6, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: fc.integer({ min: lowest, max: highest }) });
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant(value) },
+    { weight: 1, arbitrary: fc.integer({ min: lowest, max: highest }) },
+  );
 const limits = fc.record({
   maxColumns: low(defaultLimits.maxColumns, 1, 12),
   maxCellChars: low(defaultLimits.maxCellChars, 1, 45),
