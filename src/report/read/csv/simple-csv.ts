@@ -1,3 +1,4 @@
+import type { Issue } from '../../../schema/issue.ts';
 import type { RawRow, RawTable, ReadLimits } from '../../../schema/raw-table.ts';
 import { foldLabel } from '../../../schema/text.ts';
 import { tableAssembler } from '../assemble-table.ts';
@@ -35,10 +36,15 @@ const CR = 0x0d;
  * other file: the general way reads it. test/report/read/csv/simple-csv.test.ts checks both ways
  * give the same table on generated files.
  */
-export function simpleCsvTable(text: string, delimiter: CsvDelimiter, limits: ReadLimits): { table: RawTable } | null {
+export function simpleCsvTable(
+  text: string,
+  delimiter: CsvDelimiter,
+  limits: ReadLimits,
+): { table: RawTable } | { issues: Issue[] } | null {
   if (text.length > maxSimpleChars || text.includes('"')) return null;
   const separator = delimiter.charCodeAt(0);
   let header: GridRow | null = null;
+  let headers: string[] = [];
   let width = 0;
   let checkedBelow = false;
   let ended = false;
@@ -86,7 +92,8 @@ export function simpleCsvTable(text: string, delimiter: CsvDelimiter, limits: Re
       if (!simpleHeader(grid, fields, filled)) return null;
       header = grid;
       width = filled;
-      assembler = tableAssembler({ headers: fields.slice(0, width), columnLabels: fields.slice(0, width) });
+      headers = fields.slice(0, width);
+      assembler = tableAssembler({ headers, columnLabels: headers });
       continue;
     }
     const within = (fields.length > width ? fields.slice(0, width) : fields).map((value) =>
@@ -113,8 +120,7 @@ export function simpleCsvTable(text: string, delimiter: CsvDelimiter, limits: Re
     data.push(raw);
     assembler!.add(raw);
   }
-  if (header === null || assembler === null) return null;
-  const headers = header.cells.map(({ value }) => value);
+  if (assembler === null) return null;
   return assembler.finish('csv', { headers, columnLabels: headers, rows: () => inBatches(data), totals });
 }
 
@@ -138,5 +144,5 @@ function simpleHeader(grid: GridRow, fields: readonly string[], filled: number):
  */
 function mayBeSubHeader(header: GridRow, next: GridRow): boolean {
   if (next.row !== header.row + 1 || labelsOf(next) !== null) return false;
-  return next.cells.every(({ value }) => isEmptyCell(value) || !looksNumeric(value));
+  return next.cells.every(({ value }) => isEmptyCell(value) || (typeof value === 'string' && !looksNumeric(value)));
 }

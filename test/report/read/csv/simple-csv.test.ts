@@ -7,6 +7,7 @@ import { detectDelimiter } from '../../../../src/report/read/csv/csv-delimiter.t
 import { readCsvAnyLayout } from '../../../../src/report/read/csv/read-csv.ts';
 import { simpleCsvTable } from '../../../../src/report/read/csv/simple-csv.ts';
 import { validateRows } from '../../../../src/report/validate.ts';
+import type { Issue } from '../../../../src/schema/issue.ts';
 import type { RawTable, ReadLimits } from '../../../../src/schema/raw-table.ts';
 import { defaultLimits, readOut } from '../../../support/report-files.ts';
 
@@ -108,8 +109,8 @@ const limits = fc.record({
 });
 
 /** The table and what the worker makes of it as each form: its rows, issues and fingerprint. */
-async function decided(read: { table: RawTable } | { issues: unknown[] }) {
-  const out = await readOut(read as never);
+async function decided(read: { table: RawTable } | { issues: Issue[] }) {
+  const out = await readOut(read);
   if (!('table' in read)) return { out };
   const forms = await Promise.all(
     [ban, xa].map(async (form) => {
@@ -148,7 +149,7 @@ describe('simpleCsvTable', () => {
     expect(fast).not.toBeNull();
     const general = await readCsvAnyLayout(text, ',', defaultLimits);
     expect(await decided(fast!)).toEqual(await decided(general));
-    expect((await readOut(fast!)).table).toMatchObject({ meta: { commune: '03214', period: '2023-Q2' } });
+    expect(await readOut(fast!)).toMatchObject({ table: { meta: { commune: '03214', period: '2023-Q2' } } });
   });
 
   it.each([
