@@ -10,21 +10,15 @@ import type { GridRow } from '../sheet-table.ts';
 import { isSignatureRow } from '../signature-block.ts';
 import { isTotalRow } from '../total-row.ts';
 import type { CsvDelimiter } from './csv-delimiter.ts';
+import { pastFieldEnd, readUnquoted } from './csv-records.ts';
+import { maxTotalRows } from '../grid-table.ts';
+import { rowNumberHeaders } from '../table-rows.ts';
 
 /**
  * Texts up to this length are read in one pass and their rows kept: the size of the files the
  * worker reads with their submission. A longer one goes the general way, which keeps no row.
  */
 const maxSimpleChars = 256 * 1024;
-
-/** Headers of the row-number column, folded, as `tableRowsOf` leaves them out. */
-const rowNumberHeaders = new Set(['stt', 'tt', 'sott', 'sothutu']);
-
-/** Total rows kept, as `gridTable` keeps them. */
-const maxTotalRows = 20;
-
-const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * The common CSV — the header on its first line, every header cell filled, no quote anywhere,
@@ -60,23 +54,13 @@ export function simpleCsvTable(
     const fields: string[] = [];
     let filled = 0;
     for (;;) {
-      let end = i;
-      for (; end < text.length; end++) {
-        const code = text.charCodeAt(end);
-        if (code === separator || code === LF || code === CR) break;
-      }
+      const end = readUnquoted(text, i, separator);
       if (end - i > limits.maxCellChars) return null;
       fields.push(text.slice(i, end));
       if (end > i) filled = fields.length;
-      i = end;
-      const next = text.charCodeAt(i);
-      if (next === separator) {
-        i += 1;
-        continue;
-      }
-      if (next === CR) i += text.charCodeAt(i + 1) === LF ? 2 : 1;
-      else if (next === LF) i += 1;
-      break;
+      const more = text.charCodeAt(end) === separator;
+      i = pastFieldEnd(text, end);
+      if (!more) break;
     }
     if (filled > limits.maxColumns) return null;
     if (ended) continue;
