@@ -45,15 +45,45 @@ export function periodDates(
   period: { readonly lastDay: string },
   periodicity: Periodicity,
 ): PeriodDates {
-  const windowCloses = windowClose(calendar, period.lastDay, periodicity, 0);
-  const deadline = addWorkingDays(holidays, windowCloses, calendar.deadline_days);
-  return {
-    windowCloses,
-    opens: addDays(windowClose(calendar, period.lastDay, periodicity, calendar.open_future_periods), 1),
-    deadline,
-    provinceDeadline: addWorkingDays(holidays, deadline, calendar.province_deadline_days),
-    lastAccepted: calendar.expiry_days > 0 ? addDays(deadline, calendar.expiry_days) : null,
-  };
+  const key = `${calendar.window}|${calendar.deadline_days}|${calendar.province_deadline_days}|${calendar.expiry_days}|${calendar.open_future_periods}|${period.lastDay}|${periodicity}`;
+  return remembered(datesKnown, holidays, key, () => {
+    const windowCloses = windowClose(calendar, period.lastDay, periodicity, 0);
+    const deadline = addWorkingDays(holidays, windowCloses, calendar.deadline_days);
+    return {
+      windowCloses,
+      opens: addDays(windowClose(calendar, period.lastDay, periodicity, calendar.open_future_periods), 1),
+      deadline,
+      provinceDeadline: addWorkingDays(holidays, deadline, calendar.province_deadline_days),
+      lastAccepted: calendar.expiry_days > 0 ? addDays(deadline, calendar.expiry_days) : null,
+    };
+  });
+}
+
+/**
+ * Answers already worked out under a holiday calendar, by their arguments: a batch of reports asks
+ * the same few periods and receipt days over and over. Tied to the calendar object (the worker
+ * loads one per batch), so an imported holiday is never answered from before it; a few hundred
+ * answers are kept per calendar, then it starts over.
+ */
+const datesKnown = new WeakMap<HolidayCalendar, Map<string, PeriodDates>>();
+const timelinessKnown = new WeakMap<HolidayCalendar, Map<string, Timeliness>>();
+const maxKnown = 500;
+
+function remembered<T>(
+  known: WeakMap<HolidayCalendar, Map<string, T>>,
+  holidays: HolidayCalendar,
+  key: string,
+  work: () => T,
+): T {
+  let answers = known.get(holidays);
+  if (!answers) known.set(holidays, (answers = new Map()));
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    if (answers.size >= maxKnown) answers.clear();
+    answer = work();
+    answers.set(key, answer);
+  }
+  return answer;
 }
 
 export type Timeliness = { readonly onTime: boolean; readonly daysLate: number };
@@ -65,7 +95,10 @@ export type Timeliness = { readonly onTime: boolean; readonly daysLate: number }
  */
 export function timelinessOf(holidays: HolidayCalendar, deadline: string, receivedDay: string): Timeliness {
   if (receivedDay <= deadline) return { onTime: true, daysLate: 0 };
-  return { onTime: false, daysLate: Math.max(1, workingDaysBetween(holidays, deadline, receivedDay)) };
+  return remembered(timelinessKnown, holidays, `${deadline}|${receivedDay}`, () => ({
+    onTime: false,
+    daysLate: Math.max(1, workingDaysBetween(holidays, deadline, receivedDay)),
+  }));
 }
 
 /** The periodicity of a canonical period's kind (`2023-Q2` is a quarter); forms-as-data may name others. */

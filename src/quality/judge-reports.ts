@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { FormCatalog } from '../forms/form-catalog.ts';
-import type { FormRow, Measures } from '../schema/form.ts';
+import type { Form, FormRow, Measures } from '../schema/form.ts';
 import { parsePeriod } from '../schema/period.ts';
 import { consistencyChecksOf, historyDepth, judgedMeasures, qualityWarnings, type Bound } from './judge-quality.ts';
 import type { QualityWarning } from './quality-warning.ts';
@@ -39,11 +39,18 @@ export async function judgeReports(
   reports: readonly ReportToJudge[],
 ): Promise<QualityWarning[][]> {
   if (reports.length === 0) return [];
+  // A batch's reports are of a few forms and periods: each form version and its checks looked up once.
+  const versions = new Map<string, { form: Form; checks: ReturnType<typeof consistencyChecksOf> }>();
   const judged = reports.map((r) => {
-    const form = forms.find(r.form, r.periodEnd);
-    if (!form) throw new Error(`form ${r.form} is not in the catalog`);
-    const checks = consistencyChecksOf(form, forms.list(r.periodEnd));
-    return { report: r, form, checks };
+    const key = `${r.form}|${r.periodEnd}`;
+    let version = versions.get(key);
+    if (!version) {
+      const form = forms.find(r.form, r.periodEnd);
+      if (!form) throw new Error(`form ${r.form} is not in the catalog`);
+      version = { form, checks: consistencyChecksOf(form, forms.list(r.periodEnd)) };
+      versions.set(key, version);
+    }
+    return { report: r, ...version };
   });
 
   // One range of report_slot's primary key per (commune, form): earlier periods of the report's own form, this period of the others.

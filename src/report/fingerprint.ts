@@ -17,9 +17,21 @@ export function fingerprint(form: string, rows: readonly ValidRow[]): string {
   return hash.update(']]').digest('hex');
 }
 
-/** A row as text: its key and its fields sorted by name. */
-function canonical(row: ValidRow): string {
-  return JSON.stringify([row.key, Object.entries(row.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+/**
+ * Rows as text: each its key and its fields sorted by name. A report's rows have the same fields in
+ * the same order, so the order is sorted once and reused for as long as the next row's fields match.
+ */
+function canonicalTexts(): (row: ValidRow) => string {
+  let names: string[] = [];
+  let sorted: string[] = [];
+  return (row) => {
+    const own = Object.keys(row.data);
+    if (own.length !== names.length || own.some((name, i) => name !== names[i])) {
+      names = own;
+      sorted = [...own].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    return JSON.stringify([row.key, sorted.map((name) => [name, row.data[name]])]);
+  };
 }
 
 /**
@@ -29,6 +41,7 @@ function canonical(row: ValidRow): string {
  * all together. Otherwise, all are made and sorted.
  */
 function* canonicalInOrder(rows: readonly ValidRow[]): Generator<string> {
+  const canonical = canonicalTexts();
   const starts = rows.map((row) => (row.key === null ? null : `[${JSON.stringify(row.key)},`));
   if (starts.every((start) => start !== null) && new Set(starts).size === rows.length) {
     const order = rows

@@ -50,17 +50,29 @@ export function decimalPlaces(value: DecimalText): number {
 
 /** The exact sum of decimals (numbers are taken as their shortest decimal text). */
 export function decimalSum(values: Iterable<DecimalText | number>): DecimalText {
-  let total: Scaled = { digits: 0n, scale: 0 };
+  // Counts are whole numbers: summed as numbers while every one and the sum are exact as such, as most sums are.
+  let whole = 0;
+  let total: Scaled | null = null;
   for (const v of values) {
+    if (total === null) {
+      if (typeof v === 'number' && Number.isSafeInteger(v) && Number.isSafeInteger(whole + v)) {
+        whole += v;
+        continue;
+      }
+      total = { digits: BigInt(whole), scale: 0 };
+    }
     const n = scaled(typeof v === 'number' ? numberText(v) : v);
     const scale = Math.max(total.scale, n.scale);
     total = { digits: atScale(total, scale) + atScale(n, scale), scale };
   }
-  return text(total);
+  return total === null ? String(whole) : text(total);
 }
 
 /** -1, 0 or 1, exactly. */
 export function compareDecimal(a: DecimalText | number, b: DecimalText | number): number {
+  // Two whole numbers compare exactly as numbers: an integer field against its bounds, every cell.
+  if (typeof a === 'number' && typeof b === 'number' && Number.isSafeInteger(a) && Number.isSafeInteger(b))
+    return a < b ? -1 : a > b ? 1 : 0;
   const x = scaled(typeof a === 'number' ? numberText(a) : a);
   const y = scaled(typeof b === 'number' ? numberText(b) : b);
   const scale = Math.max(x.scale, y.scale);

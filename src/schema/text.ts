@@ -1,7 +1,11 @@
 /** Text as it is stored: Unicode NFC (files from macOS arrive NFD), trimmed, inner whitespace collapsed. */
 export function normalizeText(raw: string): string {
+  // Most cells are figures and codes: printable ASCII words one space apart are already as stored.
+  if (plainText.test(raw)) return raw;
   return raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
+
+const plainText = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/u;
 
 const folds = new Map<string, string>();
 

@@ -34,7 +34,8 @@ export function metaSettler(): { add: (sighting: MetaSighting) => void; meta: Ra
     const first = meta[sighting.key];
     if (first === undefined) {
       meta[sighting.key] = value;
-    } else if (sameness[sighting.key](first) !== sameness[sighting.key](value)) {
+      // The same text as the first, as a metadata column repeats it on every row: no conflict, nothing to parse.
+    } else if (value !== first && sameness[sighting.key](first) !== sameness[sighting.key](value)) {
       issues.push(
         issue(
           'META_CONFLICT',

@@ -57,7 +57,7 @@ export async function tableOfSheets(
 }
 
 /** Total rows kept for `checkTotals`: a table has one, a crafted file may repeat it. */
-const maxTotalRows = 20;
+export const maxTotalRows = 20;
 
 /**
  * A sheet's table (found by `findSheetTable`) as a RawTable: the rows after its header as the

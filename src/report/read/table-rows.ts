@@ -6,7 +6,7 @@ import { isSignatureRow } from './signature-block.ts';
 import { isTotalRow } from './total-row.ts';
 
 /** Headers of the row-number column, folded: `STT`, `TT`, `Số thứ tự`. */
-const rowNumberHeaders = new Set(['stt', 'tt', 'sott', 'sothutu']);
+export const rowNumberHeaders = new Set(['stt', 'tt', 'sott', 'sothutu']);
 
 /** What a sheet row after the header is to the table. */
 export type TableRowKind = { kind: 'data' | 'total'; row: RawRow } | { kind: 'blank' } | { kind: 'end' };

@@ -6,7 +6,7 @@ import { batchedCommuneCheck } from '../../units/commune-check.ts';
 import { isTransientFault } from '../transient-fault.ts';
 import { evaluateReport } from '../../report/evaluate.ts';
 import { judgeReports } from '../../quality/judge-reports.ts';
-import { persistOutcomes, type Decided, type Persisted } from './persist.ts';
+import { anyId, persistOutcomes, type Decided, type Persisted } from './persist.ts';
 
 /**
  * Files up to this size are read with their submission, the whole batch in one statement; a larger
@@ -114,7 +114,7 @@ async function takeSubmissions(deps: Deps, ids: readonly number[], now: Date) {
   return deps.db
     .updateTable('submission as s')
     .set((eb) => ({ status: 'processing', started_at: now, updated_at: now, attempts: eb('s.attempts', '+', 1) }))
-    .where('s.id', 'in', ids)
+    .where('s.id', '=', anyId(ids))
     .where('s.status', 'in', ['queued', 'processing'])
     .returning([
       's.id',

@@ -66,14 +66,9 @@ export function* csvRecords(
         i = end;
       }
       if (filled) width = column;
-      const next = text.charCodeAt(i);
-      if (next === separator) {
-        i += 1;
-        continue;
-      }
-      if (next === CR) i += text.charCodeAt(i + 1) === LF ? 2 : 1;
-      else if (next === LF) i += 1;
-      break;
+      const more = text.charCodeAt(i) === separator;
+      i = pastFieldEnd(text, i);
+      if (!more) break;
     }
     if (width > limits.maxColumns) {
       yield { kind: 'columns', row, actual: width };
@@ -83,8 +78,14 @@ export function* csvRecords(
   }
 }
 
+/** Past the separator or line break (CRLF, LF or CR) at `at` that ends a field: where what follows starts. */
+export function pastFieldEnd(text: string, at: number): number {
+  if (at >= text.length) return at;
+  return at + (text.charCodeAt(at) === CR && text.charCodeAt(at + 1) === LF ? 2 : 1);
+}
+
 /** End of an unquoted stretch: the next separator or line break, or the end of the text. */
-function readUnquoted(text: string, from: number, separator: number): number {
+export function readUnquoted(text: string, from: number, separator: number): number {
   let j = from;
   for (; j < text.length; j++) {
     const code = text.charCodeAt(j);

@@ -5,6 +5,7 @@ import { columnLetter } from '../column-letter.ts';
 import { csvRecords } from './csv-records.ts';
 import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.ts';
 import { tableOfSheets } from '../grid-table.ts';
+import { simpleCsvTable } from './simple-csv.ts';
 import { inBatches } from '../../in-batches.ts';
 import { limitExceeded } from '../limit-exceeded.ts';
 import type { GridRow } from '../sheet-table.ts';
@@ -16,10 +17,21 @@ import type { GridRow } from '../sheet-table.ts';
  * them (`tableOfSheets`). Rows are numbered as Excel shows the file, so the
  * header is row 1 unless something precedes it; fully empty rows are skipped; empty fields are
  * null; columns are named by their header. The text is read once to check it against the limits,
- * then as the table layer reads its rows, each time: no record is kept.
+ * then as the table layer reads its rows, each time: no record is kept. The common file (the
+ * header on its first line, nothing of an office's layout) is read in one pass instead
+ * (`simpleCsvTable`), into the same table.
  */
 export async function readCsv(text: string, limits: ReadLimits): Promise<{ table: RawTable } | { issues: Issue[] }> {
   const delimiter = detectDelimiter(text);
+  return simpleCsvTable(text, delimiter, limits) ?? readCsvAnyLayout(text, delimiter, limits);
+}
+
+/** `readCsv` the general way, for any file: also what `simpleCsvTable` is checked against. */
+export async function readCsvAnyLayout(
+  text: string,
+  delimiter: CsvDelimiter,
+  limits: ReadLimits,
+): Promise<{ table: RawTable } | { issues: Issue[] }> {
   let header: readonly string[] | null = null;
   const label = (column: number): string => (header?.[column - 1] ? header[column - 1]! : columnLetter(column));
   for (const item of csvRecords(text, delimiter, limits)) {
