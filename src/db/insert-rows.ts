@@ -27,3 +27,23 @@ export async function insertRows<T extends TableName>(db: Db, table: T, rows: re
   await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from
     json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(db);
 }
+
+/**
+ * `insertRows` for rows the caller has already written as JSON (`json`, the text of `rows`), with
+ * the columns every row shares (`shared`: a version's key, its time) given once rather than on each
+ * row: Postgres fills them in from a base record. A rollup hashes its figures' JSON to see whether
+ * they changed; sending that same text writes them without serializing a thousand rows again.
+ */
+export async function insertRowsAsJson<T extends TableName>(
+  db: Db,
+  table: T,
+  shared: Partial<JsonRow<T>>,
+  rows: readonly Partial<JsonRow<T>>[],
+  json: string,
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = sql.join([...Object.keys(shared), ...Object.keys(first)].map((c) => sql.ref(c)));
+  await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from json_populate_recordset(
+    json_populate_record(null::${sql.table(table)}, ${JSON.stringify(shared)}::json), ${json}::json)`.execute(db);
+}

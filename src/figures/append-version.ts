@@ -9,7 +9,17 @@ export type Appended = { readonly version: number; readonly changed: boolean; re
  * that a job run again appends nothing, else the next one. The first version is 1.
  */
 export function appendVersion(head: VersionHead | undefined, content: unknown): Appended {
-  const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return appendVersionOfJson(head, [JSON.stringify(content)]);
+}
+
+/**
+ * `appendVersion` of content the caller has written as JSON already: the text `JSON.stringify` gives
+ * of it, in parts hashed one after another (joining half a megabyte first would cost more than the hash).
+ */
+export function appendVersionOfJson(head: VersionHead | undefined, json: readonly string[]): Appended {
+  const hash = createHash('sha256');
+  for (const part of json) hash.update(part);
+  const contentHash = hash.digest('hex');
   if (head?.contentHash === contentHash) return { version: head.version, changed: false, contentHash };
   return { version: (head?.version ?? 0) + 1, changed: true, contentHash };
 }

@@ -228,3 +228,63 @@ export function recastIsSnapshot(
   const recastSources = new Set(recast.sources.map(sourceKey));
   return snapshot.sources.every((s) => recastSources.has(sourceKey(s)));
 }
+
+/**
+ * The recast onto today's province when the period's hierarchy of it is today's — every commune
+ * of the period is its own predecessor, still valid in this province under the same name, and no
+ * other commune went into it — taken from the snapshot's commune and province rows instead of
+ * summed again: the same rows in the same order as `computeRecast` gives them (so the same content
+ * hash), and by construction `recastIsSnapshot`. Null when the hierarchy differs, or when a
+ * snapshot source is of a form the recast does not cover: then `computeRecast` decides.
+ */
+export function recastOfSnapshot(
+  forms: readonly Form[],
+  input: Pick<RecastInputs, 'province' | 'communes' | 'predecessors'>,
+  snapshot: { readonly rows: readonly FigureRow[]; readonly sources: Rollup['sources'] },
+): Recast | null {
+  const today = input.province.code;
+  if (input.communes.length !== input.predecessors.length) return null;
+  const communes = new Set(input.communes.map((c) => c.code));
+  for (const p of input.predecessors) {
+    const [only, ...more] = p.destinations;
+    if (p.provinceCode !== today || more.length > 0 || only?.code !== p.code || only.provinceCode !== today)
+      return null;
+    if (!communes.has(p.code)) return null;
+  }
+  const formCodes = new Set(forms.map((f) => f.code));
+  if (!snapshot.sources.every((s) => formCodes.has(s.form))) return null;
+
+  const byKey = new Map<string, FigureRow>();
+  for (const r of snapshot.rows) if (r.level !== 'district') byKey.set(`${r.level}|${r.unit_code}|${r.indicator}`, r);
+  const rows: RecastRow[] = [];
+  const add = (unit: UnitRow, level: RecastLevel, parent: string | null, form: Form): boolean => {
+    for (const ind of form.indicators) {
+      const r = byKey.get(`${level}|${unit.code}|${ind.code}`);
+      if (!r || r.unit_name !== unit.name) return false;
+      rows.push({
+        level,
+        unit_code: unit.code,
+        unit_name: unit.name,
+        parent_code: parent,
+        indicator: r.indicator,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        value: r.value,
+        communes_covered: r.communes_covered,
+        predecessors_reporting: r.communes_reporting,
+        predecessors_expected: r.communes_expected,
+        approximate_for: 0,
+      });
+    }
+    return true;
+  };
+  for (const form of forms) if (!add(input.province, 'province', null, form)) return null;
+  for (const commune of input.communes)
+    for (const form of forms) if (!add(commune, 'commune', today, form)) return null;
+  const sources = snapshot.sources.map((s) => ({
+    submissionId: s.submissionId,
+    communeCode: s.communeCode,
+    form: s.form,
+  }));
+  return { rows, sources };
+}

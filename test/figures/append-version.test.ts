@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendVersion } from '../../src/figures/append-version.ts';
+import { appendVersion, appendVersionOfJson } from '../../src/figures/append-version.ts';
 
 describe('appendVersion', () => {
   it('starts a series at 1, appends when the content changed, and keeps the head when it did not', () => {
@@ -13,5 +13,13 @@ describe('appendVersion', () => {
     const next = appendVersion({ version: 1, contentHash: first.contentHash }, [['row', 'another'], ['source']]);
     expect(next).toMatchObject({ version: 2, changed: true });
     expect(next.contentHash).not.toBe(first.contentHash);
+  });
+
+  it('hashes JSON given in parts as the content it is the text of, so stored heads compare the same', () => {
+    const rows = [{ unit: 'Xã Mường Chà', value: 0.25 }];
+    const sources = [{ submissionId: 7 }];
+    expect(appendVersionOfJson(undefined, ['[', JSON.stringify(rows), ',', JSON.stringify(sources), ']'])).toEqual(
+      appendVersion(undefined, [rows, sources]),
+    );
   });
 });

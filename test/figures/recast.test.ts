@@ -6,6 +6,7 @@ import { computeRollup, type UnitRow } from '../../src/figures/compute.ts';
 import {
   computeRecast,
   recastIsSnapshot,
+  recastOfSnapshot,
   type Predecessor,
   type RecastInputs,
   type RecastReport,
@@ -235,5 +236,31 @@ describe('recastIsSnapshot', () => {
     expect(recastIsSnapshot(merged, '90', snapshot)).toBe(false);
     const fewer = recast([self('90001'), self('90002')], reports.slice(0, 1));
     expect(recastIsSnapshot(fewer, '90', snapshot)).toBe(false);
+  });
+
+  it('is taken from the snapshot, row for row and in order, when the period’s hierarchy is today’s; else left to computeRecast', () => {
+    const input = {
+      province,
+      communes: [commune('90001'), commune('90002')],
+      predecessors: [self('90001'), self('90002')],
+      reports,
+      assignedTo: () => undefined,
+    };
+    const taken = recastOfSnapshot(forms, input, snapshot);
+    expect(taken).toEqual(computeRecast(forms, input));
+    // The same JSON, key for key: the content hash of a version does not depend on how its recast was made.
+    expect(JSON.stringify(taken)).toBe(JSON.stringify(computeRecast(forms, input)));
+    expect(recastIsSnapshot(taken!, '90', snapshot)).toBe(true);
+
+    const renamed = { ...input, communes: [{ ...commune('90001'), name: 'Xã Đổi Tên' }, commune('90002')] };
+    expect(recastOfSnapshot(forms, renamed, snapshot)).toBeNull();
+    const merged = { ...input, predecessors: [self('90001'), { ...self('90002'), destinations: [into('90001')] }] };
+    expect(recastOfSnapshot(forms, merged, snapshot)).toBeNull();
+    const fromElsewhere = { ...input, predecessors: [...input.predecessors, { ...self('80001'), provinceCode: '80' }] };
+    expect(recastOfSnapshot(forms, fromElsewhere, snapshot)).toBeNull();
+    const newCommune = { ...input, communes: [...input.communes, commune('90003')] };
+    expect(recastOfSnapshot(forms, newCommune, snapshot)).toBeNull();
+    const fewerForms = forms.filter((f) => f.code !== 'HTS-BAN');
+    expect(recastOfSnapshot(fewerForms, input, snapshot)).toBeNull();
   });
 });

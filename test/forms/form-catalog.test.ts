@@ -58,6 +58,12 @@ describe('measures and figures', () => {
     ]);
     expect(decimalSum(['12.25', '0.1', '0.2'])).toBe('12.55');
     expect(decimalSum([0.1, 0.2, '-0.3'])).toBe('0');
+    // Whole numbers add as doubles only while the total is a safe integer; past it, or from a fraction on, exactly.
+    expect(decimalSum(['007', -0, '-0', 12])).toBe('19');
+    expect(decimalSum([Number.MAX_SAFE_INTEGER, 2, '1'])).toBe('9007199254740994');
+    expect(decimalSum(['999999999999999', '9999999999999999', 1])).toBe('10999999999999999');
+    expect(decimalSum([3, '0.5', 2])).toBe('5.5');
+    expect(decimalSum([])).toBe('0');
   });
 });
 

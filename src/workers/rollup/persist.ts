@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
-import { insertRows } from '../../db/insert-rows.ts';
+import { insertRows, insertRowsAsJson } from '../../db/insert-rows.ts';
 import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { destinationsAt } from '../../units/destinations.ts';
-import { appendVersion } from '../../figures/append-version.ts';
+import { appendVersionOfJson } from '../../figures/append-version.ts';
 import { computeRollup } from '../../figures/compute.ts';
 import { loadRollupInputs } from '../../read/rollup-inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
@@ -55,14 +55,18 @@ export async function rollupProvincePeriod(
       .where('province_code', '=', job.provinceCode)
       .where('period', '=', job.period)
       .executeTakeFirst();
-    const { version, changed, contentHash } = appendVersion(head, [rollup.rows, rollup.sources]);
+    // The text JSON.stringify([rows, sources]) gives, its rows part also what is written.
+    const rowsJson = JSON.stringify(rollup.rows);
+    const { version, changed, contentHash } = appendVersionOfJson(head, [
+      '[',
+      rowsJson,
+      ',',
+      JSON.stringify(rollup.sources),
+      ']',
+    ]);
     if (changed) {
       const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
-      await insertRows(
-        tx,
-        'snapshot_row',
-        rollup.rows.map((r) => ({ ...key, ...r, computed_at: now })),
-      );
+      await insertRowsAsJson(tx, 'snapshot_row', { ...key, computed_at: now }, rollup.rows, rowsJson);
       await tx
         .insertInto('snapshot_version')
         .values({ ...key, computed_at: now })

@@ -1,12 +1,12 @@
 import { lockKeys } from '../../db/advisory-lock.ts';
 import type { Db } from '../../db/connect.ts';
-import { insertRows } from '../../db/insert-rows.ts';
+import { insertRows, insertRowsAsJson } from '../../db/insert-rows.ts';
 import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { appendVersion } from '../../figures/append-version.ts';
+import { appendVersionOfJson } from '../../figures/append-version.ts';
 import type { Rollup } from '../../figures/compute.ts';
-import { computeRecast, recastIsSnapshot } from '../../figures/recast.ts';
+import { computeRecast, recastIsSnapshot, recastOfSnapshot } from '../../figures/recast.ts';
 import { loadRecastInputs, type KnownReports } from './recast-inputs.ts';
 
 export type RecastResult = { provinceCode: string; recastVersion: number | null; changed: boolean; aliasOf?: number };
@@ -38,7 +38,10 @@ export async function recastProvincePeriod(
   await lockKeys(tx, [`recast:${provinceCode}:${period.canonical}`]);
   const input = await loadRecastInputs(tx, forms, provinceCode, period, vietnamDay(now), known);
   if (!input) return { provinceCode, recastVersion: null, changed: false };
-  const recast = computeRecast(formsOfPeriod(forms, period), input);
+  const served = formsOfPeriod(forms, period);
+  // Unchanged units since the period (every period since the 2025 reform): the snapshot's rows are the recast.
+  const same = snapshot === undefined ? null : recastOfSnapshot(served, input, snapshot);
+  const recast = same ?? computeRecast(served, input);
 
   const head = await tx
     .selectFrom('recast_head')
@@ -46,22 +49,25 @@ export async function recastProvincePeriod(
     .where('province_code', '=', provinceCode)
     .where('period', '=', period.canonical)
     .executeTakeFirst();
-  const { version, changed, contentHash } = appendVersion(head, [recast.rows, recast.sources]);
+  const rowsJson = JSON.stringify(recast.rows);
+  const { version, changed, contentHash } = appendVersionOfJson(head, [
+    '[',
+    rowsJson,
+    ',',
+    JSON.stringify(recast.sources),
+    ']',
+  ]);
   if (!changed) return { provinceCode, recastVersion: version, changed: false };
 
   const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
-  const alias = snapshot !== undefined && recastIsSnapshot(recast, provinceCode, snapshot);
+  const alias = snapshot !== undefined && (same !== null || recastIsSnapshot(recast, provinceCode, snapshot));
   if (alias) {
     await tx
       .insertInto('recast_alias')
       .values({ ...key, snapshot_version: snapshot.version, computed_at: now })
       .execute();
   } else {
-    await insertRows(
-      tx,
-      'recast_row',
-      recast.rows.map((r) => ({ ...key, ...r, computed_at: now })),
-    );
+    await insertRowsAsJson(tx, 'recast_row', { ...key, computed_at: now }, recast.rows, rowsJson);
     await insertRows(
       tx,
       'recast_source',
