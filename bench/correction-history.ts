@@ -10,11 +10,11 @@ import { storeSubmissions } from '../src/ingest/submissions/store.ts';
 import { parsePeriod } from '../src/schema/period.ts';
 import { start } from '../src/start.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
-import { normalizeSubmission, normalizeSubmissions } from '../src/workers/normalize/normalize.ts';
+import { normalizeSubmission } from '../src/workers/normalize/normalize.ts';
 import { rollupProvincePeriod } from '../src/workers/rollup/persist.ts';
 import { cloneQuarter } from './history-clone.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv } from './quarter-generator.ts';
-import { benchEnvironment, percentile } from './support.ts';
+import { benchEnvironment, percentile, storeAndNormalize } from './support.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,20 +44,10 @@ const progress = (what: string) => process.stderr.write(`[${new Date().toISOStri
 
 async function loadQuarter(period: string, seed: number) {
   const random = seededRandom(seed);
-  const files = units.flatMap((u) => communeFiles(u, period, random));
-  for (let i = 0; i < files.length; i += 512) {
-    const chunk = files.slice(i, i + 512);
-    const stored = await storeSubmissions(
-      deps.db,
-      principal,
-      {},
-      chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })),
-      null,
-      new Date(),
-    );
-    const ids = stored.map((s) => s.id);
-    for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
-  }
+  await storeAndNormalize(
+    deps,
+    units.flatMap((u) => communeFiles(u, period, random)),
+  );
   for (const p of provinces) await rollupProvincePeriod(deps.db, deps.forms, { provinceCode: p, period }, new Date());
 }
 

@@ -11,13 +11,11 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { pino } from 'pino';
 import { connectDb } from '../src/db/connect.ts';
-import { storeSubmissions } from '../src/ingest/submissions/store.ts';
 import { start } from '../src/start.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
-import { normalizeSubmissions } from '../src/workers/normalize/normalize.ts';
 import { rollupProvincePeriod } from '../src/workers/rollup/persist.ts';
 import { communeFiles, seededRandom, syntheticUnits, unitsCsv } from './quarter-generator.ts';
-import { benchEnvironment, cpuSeconds } from './support.ts';
+import { benchEnvironment, cpuSeconds, storeAndNormalize } from './support.ts';
 import { sql } from 'kysely';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -64,26 +62,13 @@ if (args.statements) {
 const { config, drop } = await benchEnvironment('rollupcost');
 const running = await start({ ...config, RECONCILE_INTERVAL_S: 3600 }, 'ingest', { log: pino({ level: 'warn' }) });
 const { deps } = running;
-const principal = { level: 'admin' as const, code: null, id: 'bench' };
 await importUnits(deps.db, unitsFromCsv(unitsCsv(units)));
 
-async function load(files: ReturnType<typeof communeFiles>) {
-  for (let i = 0; i < files.length; i += 512) {
-    const chunk = files.slice(i, i + 512);
-    const stored = await storeSubmissions(
-      deps.db,
-      principal,
-      {},
-      chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })),
-      null,
-      new Date(),
-    );
-    const ids = stored.map((s) => s.id);
-    for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
-  }
-}
 const random = seededRandom(7);
-await load(units.flatMap((u) => communeFiles(u, period, random)));
+await storeAndNormalize(
+  deps,
+  units.flatMap((u) => communeFiles(u, period, random)),
+);
 await sql`analyze`.execute(deps.db);
 progress(`loaded ${period}: ${units.length} communes in ${provinces.length} provinces`);
 
@@ -130,7 +115,10 @@ await rollupAll('first (every report new)');
 // One commune of each province corrects its village report.
 const corrected = provinces.map((p) => units.find((u) => u.province === p)!);
 const again = seededRandom(8);
-await load(corrected.map((u) => communeFiles(u, period, again)[0]!));
+await storeAndNormalize(
+  deps,
+  corrected.map((u) => communeFiles(u, period, again)[0]!),
+);
 await rollupAll('after one correction a province');
 await rollupAll('nothing changed');
 

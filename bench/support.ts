@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.ts';
+import type { Deps } from '../src/deps.ts';
+import { storeSubmissions } from '../src/ingest/submissions/store.ts';
+import { normalizeSubmissions } from '../src/workers/normalize/normalize.ts';
 
 /**
  * A throwaway database and Redis prefix for one benchmark run, on the local services (or
@@ -62,4 +65,22 @@ export function cpuSecondsOf(command: string): number {
     }
   }
   return total;
+}
+
+/** Stores report files as an admin's uploads of 512 at a time and normalizes them in batches of 64, as the pipeline's functions do. */
+export async function storeAndNormalize(deps: Deps, files: readonly { name: string; text: string }[]): Promise<void> {
+  const principal = { level: 'admin' as const, code: null, id: 'bench' };
+  for (let i = 0; i < files.length; i += 512) {
+    const chunk = files.slice(i, i + 512);
+    const stored = await storeSubmissions(
+      deps.db,
+      principal,
+      {},
+      chunk.map((f) => ({ filename: f.name, contentType: null, bytes: Buffer.from(f.text) })),
+      null,
+      new Date(),
+    );
+    const ids = stored.map((s) => s.id);
+    for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
+  }
 }

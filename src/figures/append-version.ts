@@ -23,3 +23,16 @@ export function appendVersionOfJson(head: VersionHead | undefined, json: readonl
   if (head?.contentHash === contentHash) return { version: head.version, changed: false, contentHash };
   return { version: (head?.version ?? 0) + 1, changed: true, contentHash };
 }
+
+/**
+ * `appendVersion` of a version's rows and sources (`[rows, sources]`), with the JSON of its rows,
+ * which is what the rows are written from: the rows are serialized once, and hashed in parts.
+ */
+export function appendRowsVersion(
+  head: VersionHead | undefined,
+  rows: readonly object[],
+  sources: readonly object[],
+): Appended & { readonly rowsJson: string } {
+  const rowsJson = JSON.stringify(rows);
+  return { ...appendVersionOfJson(head, ['[', rowsJson, ',', JSON.stringify(sources), ']']), rowsJson };
+}

@@ -176,6 +176,24 @@ export function computeRecast(forms: readonly Form[], input: RecastInputs): Reca
   return { rows, sources };
 }
 
+/** A snapshot row of a commune or the province as the recast row it is when the period's hierarchy is today's. */
+function recastRowOf(r: FigureRow, level: RecastLevel, parent: string | null): RecastRow {
+  return {
+    level,
+    unit_code: r.unit_code,
+    unit_name: r.unit_name,
+    parent_code: parent,
+    indicator: r.indicator,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: r.value,
+    communes_covered: r.communes_covered,
+    predecessors_reporting: r.communes_reporting,
+    predecessors_expected: r.communes_expected,
+    approximate_for: 0,
+  };
+}
+
 /**
  * Whether a recast onto today's province is, row for row, the commune and province rows of that
  * province's own snapshot of the period, with the same sources: true whenever the period's
@@ -189,22 +207,7 @@ export function recastIsSnapshot(
 ): boolean {
   const asRecast = snapshot.rows
     .filter((r) => r.level !== 'district')
-    .map(
-      (r): RecastRow => ({
-        level: r.level as RecastLevel,
-        unit_code: r.unit_code,
-        unit_name: r.unit_name,
-        parent_code: r.level === 'commune' ? provinceCode : null,
-        indicator: r.indicator,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        value: r.value,
-        communes_covered: r.communes_covered,
-        predecessors_reporting: r.communes_reporting,
-        predecessors_expected: r.communes_expected,
-        approximate_for: 0,
-      }),
-    );
+    .map((r) => recastRowOf(r, r.level as RecastLevel, r.level === 'commune' ? provinceCode : null));
   if (asRecast.length !== recast.rows.length || snapshot.sources.length !== recast.sources.length) return false;
   const rowKey = (r: RecastRow) =>
     JSON.stringify([
@@ -261,20 +264,7 @@ export function recastOfSnapshot(
     for (const ind of form.indicators) {
       const r = byKey.get(`${level}|${unit.code}|${ind.code}`);
       if (!r || r.unit_name !== unit.name) return false;
-      rows.push({
-        level,
-        unit_code: unit.code,
-        unit_name: unit.name,
-        parent_code: parent,
-        indicator: r.indicator,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        value: r.value,
-        communes_covered: r.communes_covered,
-        predecessors_reporting: r.communes_reporting,
-        predecessors_expected: r.communes_expected,
-        approximate_for: 0,
-      });
+      rows.push(recastRowOf(r, level, parent));
     }
     return true;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendVersion, appendVersionOfJson } from '../../src/figures/append-version.ts';
+import { appendRowsVersion, appendVersion, appendVersionOfJson } from '../../src/figures/append-version.ts';
 
 describe('appendVersion', () => {
   it('starts a series at 1, appends when the content changed, and keeps the head when it did not', () => {
@@ -21,5 +21,9 @@ describe('appendVersion', () => {
     expect(appendVersionOfJson(undefined, ['[', JSON.stringify(rows), ',', JSON.stringify(sources), ']'])).toEqual(
       appendVersion(undefined, [rows, sources]),
     );
+    expect(appendRowsVersion(undefined, rows, sources)).toEqual({
+      ...appendVersion(undefined, [rows, sources]),
+      rowsJson: JSON.stringify(rows),
+    });
   });
 });

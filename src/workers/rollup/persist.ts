@@ -7,7 +7,7 @@ import { parsePeriod } from '../../schema/period.ts';
 import type { RollupJob } from '../../schema/jobs.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
 import { destinationsAt } from '../../units/destinations.ts';
-import { appendVersionOfJson } from '../../figures/append-version.ts';
+import { appendRowsVersion } from '../../figures/append-version.ts';
 import { computeRollup } from '../../figures/compute.ts';
 import { loadRollupInputs } from '../../read/rollup-inputs.ts';
 import { recastProvincePeriod, type RecastResult } from './recast-persist.ts';
@@ -55,15 +55,7 @@ export async function rollupProvincePeriod(
       .where('province_code', '=', job.provinceCode)
       .where('period', '=', job.period)
       .executeTakeFirst();
-    // The text JSON.stringify([rows, sources]) gives, its rows part also what is written.
-    const rowsJson = JSON.stringify(rollup.rows);
-    const { version, changed, contentHash } = appendVersionOfJson(head, [
-      '[',
-      rowsJson,
-      ',',
-      JSON.stringify(rollup.sources),
-      ']',
-    ]);
+    const { version, changed, contentHash, rowsJson } = appendRowsVersion(head, rollup.rows, rollup.sources);
     if (changed) {
       const key = { province_code: job.provinceCode, period: job.period, snapshot_version: version };
       await insertRowsAsJson(tx, 'snapshot_row', { ...key, computed_at: now }, rollup.rows, rowsJson);

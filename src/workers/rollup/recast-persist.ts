@@ -4,7 +4,7 @@ import { insertRows, insertRowsAsJson } from '../../db/insert-rows.ts';
 import { formsOfPeriod, type FormCatalog } from '../../forms/form-catalog.ts';
 import type { Period } from '../../schema/period.ts';
 import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { appendVersionOfJson } from '../../figures/append-version.ts';
+import { appendRowsVersion } from '../../figures/append-version.ts';
 import type { Rollup } from '../../figures/compute.ts';
 import { computeRecast, recastIsSnapshot, recastOfSnapshot } from '../../figures/recast.ts';
 import { loadRecastInputs, type KnownReports } from './recast-inputs.ts';
@@ -49,14 +49,7 @@ export async function recastProvincePeriod(
     .where('province_code', '=', provinceCode)
     .where('period', '=', period.canonical)
     .executeTakeFirst();
-  const rowsJson = JSON.stringify(recast.rows);
-  const { version, changed, contentHash } = appendVersionOfJson(head, [
-    '[',
-    rowsJson,
-    ',',
-    JSON.stringify(recast.sources),
-    ']',
-  ]);
+  const { version, changed, contentHash, rowsJson } = appendRowsVersion(head, recast.rows, recast.sources);
   if (!changed) return { provinceCode, recastVersion: version, changed: false };
 
   const key = { province_code: provinceCode, period: period.canonical, recast_version: version };
