@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileKind } from '../../report/read/file-kind.ts';
@@ -45,7 +45,7 @@ export async function readPart(stream: AsyncIterable<Buffer>, filename: string |
       if (!decided && size >= 4) {
         decided = true;
         if (!startsLikeZip(chunks.length === 1 ? chunk : Buffer.concat(chunks))) continue;
-        await disk(mkdir(spoolDir, { recursive: true }));
+        await disk(privateSpoolDir());
         path = join(spoolDir, `${process.pid}-${randomUUID()}.zip`);
         out = await disk(open(path, 'wx', 0o600));
         for (const c of chunks.splice(0)) await disk(out.write(c));
@@ -65,6 +65,19 @@ export async function readPart(stream: AsyncIterable<Buffer>, filename: string |
     if (path !== null) await rm(path, { force: true });
     throw error;
   }
+}
+
+/**
+ * The spool directory, this user's alone: in a shared temporary directory, one that another user
+ * made (or a link to one) would let that user swap an archive for their own while it waits its
+ * turn, and it would be stored under the uploader's credential.
+ */
+async function privateSpoolDir(): Promise<void> {
+  await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+  const dir = await lstat(spoolDir);
+  if (!dir.isDirectory() || (process.getuid !== undefined && dir.uid !== process.getuid()))
+    throw new Error(`${spoolDir} is not a directory of this process's user`);
+  if ((dir.mode & 0o077) !== 0) await chmod(spoolDir, 0o700);
 }
 
 /** The spool's disk failing (full, unwritable) is the service's fault, not a malformed request (readUpload passes it on). */
