@@ -91,12 +91,13 @@ function cellXml(value: unknown, ref: string, style: string, dateStyle: string):
     const space = /^\s|\s$/u.test(text) ? ' xml:space="preserve"' : '';
     return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
   }
-  if (typeof safe === 'number')
-    return Number.isFinite(safe)
-      ? `<c r="${ref}"${style}><v>${safe}</v></c>`
-      : `<c r="${ref}"${style} t="e"><v>#NUM!</v></c>`;
   if (typeof safe === 'boolean') return `<c r="${ref}"${style} t="b"><v>${safe ? 1 : 0}</v></c>`;
-  return `<c r="${ref}"${style || dateStyle}><v>${excelSerial(safe)}</v></c>`;
+  const number = typeof safe === 'number' ? safe : excelSerial(safe);
+  // NaN, ±Infinity and an Invalid Date's serial are no xsd:double a reader takes: Excel's error for a number that is none.
+  if (!Number.isFinite(number)) return `<c r="${ref}"${style} t="e"><v>#NUM!</v></c>`;
+  return typeof safe === 'number'
+    ? `<c r="${ref}"${style}><v>${number}</v></c>`
+    : `<c r="${ref}"${style || dateStyle}><v>${number}</v></c>`;
 }
 
 /**

@@ -8,6 +8,8 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { type SheetColumn, xlsxStream } from '../../src/export/xlsx.ts';
+import { readZipDirectory } from '../../src/report/read/zip/zip-directory.ts';
+import { entryText } from '../../src/report/read/zip/zip-entry.ts';
 
 async function workbookOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -170,6 +172,34 @@ describe('the XLSX writer, read back by exceljs and by LibreOffice', () => {
     });
     expect(officeRows).toEqual(rows);
     expect(office.get('rows (3)')).toHaveLength(1 + 3);
+  });
+
+  it('a number or a date that is none (NaN, ±Infinity, an Invalid Date) is an error cell, never `NaN` as a value', async () => {
+    const workbook = await workbookOf(
+      xlsxStream(
+        ['n', 'when'],
+        yielded([
+          { n: Number.NaN, when: new Date(Number.NaN) },
+          { n: Number.NEGATIVE_INFINITY, when: new Date('2025-07-01T00:00:00Z') },
+        ]),
+      ),
+    );
+    const directory = readZipDirectory(workbook, 100);
+    if (!('entries' in directory)) throw new Error('no ZIP directory');
+    let xml = '';
+    for await (const piece of entryText(
+      workbook,
+      directory.entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!,
+    ))
+      xml += piece;
+    const values = [...xml.matchAll(/<c r="([A-Z]+\d+)"[^>]*>(?:<v>([^<]*)<\/v>)?/gu)].map(([, ref, v]) => [ref, v]);
+    expect(values.slice(2)).toEqual([
+      ['A2', '#NUM!'],
+      ['B2', '#NUM!'],
+      ['A3', '#NUM!'],
+      ['B3', String(Date.UTC(2025, 6, 1) / 86_400_000 + 25_569)],
+    ]);
+    expect(xml).toMatch(/<c r="B2"[^>]* t="e">/u);
   });
 
   it('an empty export is a sheet with its header', async () => {
