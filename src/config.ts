@@ -101,6 +101,17 @@ export const configSchema = z.object({
    */
   BATCH_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**
+   * `on`: a serving process (`ingest`, `all`) sends its small SELECTs as named prepared statements, planned once per
+   * connection (src/db/connect.ts). Set `off` behind a pooler in transaction mode that does not track prepared
+   * statements (PgBouncer before 1.21, or with `max_prepared_statements = 0`): its client connections share server
+   * connections, and a statement prepared by one is missing, or taken, for the next (`prepared statement … already
+   * exists`). @defaultValue on
+   */
+  DATABASE_PREPARE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
+  /**
    * Data-quality warnings (SPEC §8): `off` skips judging reports against their history, bounds and consistency checks,
    * in the worker and in POST /v1/validate (to measure what they cost, or to shed load). @defaultValue on
    */

@@ -53,7 +53,11 @@ export async function start(
   const serves = role === 'all' || role === 'ingest';
   if (role === 'worker' || role === 'rollup') lowerBatchPriority(config.BATCH_NICE, log);
   // A serving process sends the same small SELECTs request after request: prepared, they are planned once (connect.ts).
-  const db = connectDb(config.DATABASE_URL, { max: serves ? 10 : 2, name: `tonghop-${role}`, prepare: serves });
+  const db = connectDb(config.DATABASE_URL, {
+    max: serves ? 10 : 2,
+    name: `tonghop-${role}`,
+    prepare: serves && config.DATABASE_PREPARE,
+  });
   await migrateToLatest(db);
   await seedShippedForms(db);
   const forms = await openFormCatalog(db, {

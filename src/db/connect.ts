@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -73,7 +74,8 @@ function prepareSelects(client: pg.PoolClient): void {
         !text.includes('*') &&
         !text.includes(';')
       ) {
-        name = `tonghop_${names.size}`;
+        // Named by the text: behind a pooler that shares server connections, a name never stands for another statement.
+        name = `tonghop_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
         names.set(text, name);
       }
       if (name !== undefined) return query({ name, text, values });
