@@ -1,4 +1,4 @@
-import { chown, lstat, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { chown, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -51,6 +51,15 @@ describe.skipIf(process.getuid?.() !== 0)('the spool directory is the process us
     const { spool, read } = await spoolIn((dir) => symlink(elsewhere, dir));
     await expect(read).rejects.toBeInstanceOf(spool.SpoolFailure);
     expect(await readdir(elsewhere)).toEqual([]);
+  });
+
+  it('at start, a link in its place is not swept: the files of the directory it points to stay', async () => {
+    const elsewhere = await mkdtemp(join(root, 'elsewhere-'));
+    await writeFile(join(elsewhere, 'precious.conf'), 'kept');
+    const { spool, read } = await spoolIn((dir) => symlink(elsewhere, dir));
+    await read.catch(() => undefined);
+    await spool.sweepSpool();
+    expect(await readdir(elsewhere)).toEqual(['precious.conf']);
   });
 
   it('its own is made, or left, readable and writable by its user alone', async () => {

@@ -68,16 +68,21 @@ export async function readPart(stream: AsyncIterable<Buffer>, filename: string |
 }
 
 /**
- * The spool directory, this user's alone: in a shared temporary directory, one that another user
- * made (or a link to one) would let that user swap an archive for their own while it waits its
- * turn, and it would be stored under the uploader's credential.
+ * Is the spool directory a directory of this process's user, not a link? In a shared temporary
+ * directory another user may have made it, or a link in its place to a directory of anyone's
+ * choosing: written into, that user could swap an archive for their own while it waits its turn
+ * (stored under the uploader's credential); swept, the files it points to would be removed.
  */
+async function isOwnSpoolDir(): Promise<boolean> {
+  const dir = await lstat(spoolDir);
+  return dir.isDirectory() && (process.getuid === undefined || dir.uid === process.getuid());
+}
+
+/** The spool directory, made if missing, readable and writable by this user alone; refused when it is not its own. */
 async function privateSpoolDir(): Promise<void> {
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
-  const dir = await lstat(spoolDir);
-  if (!dir.isDirectory() || (process.getuid !== undefined && dir.uid !== process.getuid()))
-    throw new Error(`${spoolDir} is not a directory of this process's user`);
-  if ((dir.mode & 0o077) !== 0) await chmod(spoolDir, 0o700);
+  if (!(await isOwnSpoolDir())) throw new Error(`${spoolDir} is not a directory of this process's user`);
+  if (((await lstat(spoolDir)).mode & 0o077) !== 0) await chmod(spoolDir, 0o700);
 }
 
 /** The spool's disk failing (full, unwritable) is the service's fault, not a malformed request (readUpload passes it on). */
@@ -104,6 +109,7 @@ function isRunning(pid: number): boolean {
 
 /** At start: the spool files of processes no longer running, left by a crash or a kill, are removed. */
 export async function sweepSpool(): Promise<void> {
+  if (!(await isOwnSpoolDir().catch(() => false))) return;
   const names = await readdir(spoolDir).catch(() => [] as string[]);
   const stale = names.filter((name) => {
     const pid = Number(/^(\d+)-/u.exec(name)?.[1]);
