@@ -16,12 +16,17 @@ export function lowerBatchPriority(nice: number, log: Logger): void {
   } catch {
     threads = [0]; // not Linux: the process as the platform defines it
   }
-  try {
-    for (const thread of threads) setPriority(thread, nice);
-  } catch (err) {
-    log.warn(
-      { err, nice },
-      'could not lower the batch process priority (BATCH_NICE); running at the priority it was started with',
-    );
+  for (const thread of threads) {
+    try {
+      setPriority(thread, nice);
+    } catch (err) {
+      // A thread that ended since it was listed needs nothing; the others are still lowered.
+      if ((err as { info?: { code?: string } }).info?.code === 'ESRCH') continue;
+      log.warn(
+        { err, nice },
+        'could not lower the batch process priority (BATCH_NICE); running at the priority it was started with',
+      );
+      return;
+    }
   }
 }
