@@ -36,15 +36,19 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe.skipIf(process.getuid?.() !== 0)('the spool directory is the process user’s own', () => {
-  it('one another user made, writable by all, is refused (500), not written into', async () => {
-    const { spool, read } = await spoolIn(async (dir) => {
-      await mkdir(dir, { mode: 0o777 });
-      await chown(dir, 65534, 65534);
-    });
-    await expect(read).rejects.toBeInstanceOf(spool.SpoolFailure);
-    expect(await readdir(spool.spoolDir)).toEqual([]);
-  });
+describe('the spool directory is the process user’s own', () => {
+  // Only root can give a directory to another user.
+  it.skipIf(process.getuid?.() !== 0)(
+    'one another user made, writable by all, is refused (500), not written into',
+    async () => {
+      const { spool, read } = await spoolIn(async (dir) => {
+        await mkdir(dir, { mode: 0o777 });
+        await chown(dir, 65534, 65534);
+      });
+      await expect(read).rejects.toBeInstanceOf(spool.SpoolFailure);
+      expect(await readdir(spool.spoolDir)).toEqual([]);
+    },
+  );
 
   it('a link to another directory is refused', async () => {
     const elsewhere = await mkdtemp(join(root, 'elsewhere-'));
