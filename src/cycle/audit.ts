@@ -51,6 +51,7 @@ export async function audit(db: Db, actor: Actor, entries: readonly AuditEntry[]
   );
 }
 
+/** The log, newest first: everything, or one province's rows (an approver's view). */
 export async function auditLogOf(
   db: Db,
   filter: { province?: string; action?: string; before?: number; limit: number },
