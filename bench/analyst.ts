@@ -609,7 +609,8 @@ async function alone(seed: number) {
       ? '—'
       : ((1000 * backendCpuSince(backends, await ingestBackendCpu())) / calls.length).toFixed(1);
     out(
-      `  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ${perRequest.padStart(22)} ${postgres.padStart(17)}`,
+      `  ${kind.padEnd(40)} ${percentile(times, 50).toFixed(1).padStart(8)} ${percentile(times, 95).toFixed(1).padStart(8)} ` +
+        `${perRequest.padStart(22)} ${postgres.padStart(17)}`,
     );
   }
 }

@@ -135,7 +135,11 @@ export function xlsxStream(
       )
       .join('') +
     '</cols><sheetData>' +
-    `<row r="1" s="1" customFormat="1">${columns.map((c, i) => `<c r="${letters[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`).join('')}</row>`;
+    `<row r="1" s="1" customFormat="1">` +
+    columns
+      .map((c, i) => `<c r="${letters[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`)
+      .join('') +
+    '</row>';
 
   void (async () => {
     const text = new Utf8Chunks();

@@ -45,7 +45,9 @@ export function periodDates(
   period: { readonly lastDay: string },
   periodicity: Periodicity,
 ): PeriodDates {
-  const key = `${calendar.window}|${calendar.deadline_days}|${calendar.province_deadline_days}|${calendar.expiry_days}|${calendar.open_future_periods}|${period.lastDay}|${periodicity}`;
+  const key =
+    `${calendar.window}|${calendar.deadline_days}|${calendar.province_deadline_days}|${calendar.expiry_days}|` +
+    `${calendar.open_future_periods}|${period.lastDay}|${periodicity}`;
   return remembered(datesKnown, holidays, key, () => {
     const windowCloses = windowClose(calendar, period.lastDay, periodicity, 0);
     const deadline = addWorkingDays(holidays, windowCloses, calendar.deadline_days);

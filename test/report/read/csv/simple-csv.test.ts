@@ -144,7 +144,9 @@ describe('simpleCsvTable', () => {
   });
 
   it('reads the files of the national benchmark, a header of keys and metadata columns', async () => {
-    const text = `commune,period,${ban.fields.map((f) => f.key).join(',')}\n03214,2023-Q2,Bản 1,120,540,Có,Có,Không,250,130\n03214,2023-Q2,Bản 2,80,300,Không,Có,Có,100,40\n`;
+    const text =
+      `commune,period,${ban.fields.map((f) => f.key).join(',')}\n` +
+      '03214,2023-Q2,Bản 1,120,540,Có,Có,Không,250,130\n03214,2023-Q2,Bản 2,80,300,Không,Có,Có,100,40\n';
     const fast = simpleCsvTable(text, ',', defaultLimits);
     expect(fast).not.toBeNull();
     const general = await readCsvAnyLayout(text, ',', defaultLimits);
