@@ -224,7 +224,9 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
         notice,
         options.retryForMs,
       )) as { snapshots: typeof rows };
-      rows = body.snapshots.filter((r) => r.level !== 'commune');
+      // A province's or the nation's figures where the caller may read them; a commune's token reads its own commune only.
+      const above = body.snapshots.filter((r) => r.level !== 'commune');
+      rows = above.length > 0 ? above : body.snapshots;
       if (rows.length > 0 && rows.every((r) => Date.parse(r.computed_at) >= lastFinished)) break;
       await new Promise((r) => setTimeout(r, 300));
     }

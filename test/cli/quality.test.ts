@@ -97,5 +97,7 @@ describe('warnings from the terminal', { timeout: 240_000 }, () => {
     const sent = await tonghop(['submit', file], env);
     expect(sent, sent.output).toMatchObject({ code: 0 });
     expect(sent.output).toMatch(/accepted with warnings[\s\S]*computers\s+90\s+OUTLIER/u);
+    // A commune's token reads its own commune's figures only: those are the snapshot it is shown, not a wait for rows it cannot read.
+    expect(sent.output).toMatch(/Snapshot 2023-Q1:[\s\S]*commune\s+03165\s/u);
   });
 });
