@@ -13,7 +13,7 @@ import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { normalizeSubmission } from '../src/workers/normalize/normalize.ts';
 import { rollupProvincePeriod } from '../src/workers/rollup/persist.ts';
 import { cloneQuarter } from './history-clone.ts';
-import { communeFiles, seededRandom, syntheticUnits, unitsCsv } from './quarter-generator.ts';
+import { communeFiles, scaledUnits, seededRandom, unitsCsv } from './quarter-generator.ts';
 import { benchEnvironment, percentile, storeAndNormalize } from './support.ts';
 
 const { values: args } = parseArgs({
@@ -23,12 +23,7 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '9' },
   },
 });
-const communes = Number(args.communes);
-const units = syntheticUnits(
-  Number(args.provinces),
-  Math.max(Number(args.provinces), Math.round((705 * communes) / 10_600)),
-  communes,
-);
+const units = scaledUnits(Number(args.provinces), Number(args.communes));
 const provinces = [...new Set(units.map((u) => u.province))];
 const corrected = units[0]!;
 const { config, drop } = await benchEnvironment('history');

@@ -32,6 +32,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** 63 provinces, 705 districts, 10,600 communes, as before July 2025. */
+/** A smaller nation of `communes` communes in `provinces` provinces, with districts in the national proportion (705 to 10,600). */
+export function scaledUnits(provinces: number, communes: number): BenchUnit[] {
+  return syntheticUnits(provinces, Math.max(provinces, Math.round((705 * communes) / 10_600)), communes);
+}
+
 export function syntheticUnits(provinces = 63, districts = 705, communes = 10_600): BenchUnit[] {
   const out: BenchUnit[] = [];
   let c = 0;

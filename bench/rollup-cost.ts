@@ -14,7 +14,7 @@ import { connectDb } from '../src/db/connect.ts';
 import { start } from '../src/start.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { rollupProvincePeriod } from '../src/workers/rollup/persist.ts';
-import { communeFiles, seededRandom, syntheticUnits, unitsCsv } from './quarter-generator.ts';
+import { communeFiles, scaledUnits, seededRandom, unitsCsv } from './quarter-generator.ts';
 import { benchEnvironment, cpuSeconds, storeAndNormalize } from './support.ts';
 import { sql } from 'kysely';
 import { writeFileSync } from 'node:fs';
@@ -29,12 +29,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
   },
 });
-const communes = Number(args.communes);
-const units = syntheticUnits(
-  Number(args.provinces),
-  Math.max(Number(args.provinces), Math.round((705 * communes) / 10_600)),
-  communes,
-);
+const units = scaledUnits(Number(args.provinces), Number(args.communes));
 const provinces = [...new Set(units.map((u) => u.province))];
 const period = args.period!;
 const progress = (what: string) => process.stderr.write(`[${new Date().toISOString()}] ${what}\n`);
