@@ -11,7 +11,7 @@ import { registerCycleCommands } from './cli/cycle-commands.ts';
 import { registerQualityCommands } from './cli/quality-commands.ts';
 import { audit, cliActor } from './cycle/audit.ts';
 import { defaultRoles, rolesFrom } from './schema/roles.ts';
-import { formatTable } from './cli/table.ts';
+import { figureCells, figureColumns, formatTable } from './cli/table.ts';
 import { loadConfig, serverUrl } from './config.ts';
 import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -468,26 +468,9 @@ program
         });
         process.stdout.write(
           `${formatTable(
-            [
-              'level',
-              'unit',
-              'name',
-              'indicator',
-              'numerator',
-              'denominator',
-              'value',
-              'predecessors reporting',
-              'exact',
-              'version',
-            ],
+            [...figureColumns, 'predecessors reporting', 'exact', 'version'],
             rows.map((r) => [
-              r.level,
-              r.unit_code,
-              r.unit_name,
-              r.indicator,
-              r.numerator,
-              r.denominator,
-              r.value === null ? null : Number(r.value.toFixed(4)),
+              ...figureCells(r),
               `${r.predecessors_reporting}/${r.predecessors_expected}`,
               r.exact ? 'exact' : `approximate (${r.approximate_for})`,
               r.recast_version,
@@ -503,18 +486,8 @@ program
       });
       process.stdout.write(
         `${formatTable(
-          ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value', 'reporting', 'version'],
-          rows.map((r) => [
-            r.level,
-            r.unit_code,
-            r.unit_name,
-            r.indicator,
-            r.numerator,
-            r.denominator,
-            r.value === null ? null : Number(r.value.toFixed(4)),
-            `${r.communes_reporting}/${r.communes_expected}`,
-            r.snapshot_version,
-          ]),
+          [...figureColumns, 'reporting', 'version'],
+          rows.map((r) => [...figureCells(r), `${r.communes_reporting}/${r.communes_expected}`, r.snapshot_version]),
         )}\n`,
       );
     },

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { RawMeta } from '../schema/raw-table.ts';
 import { serviceUnreachable } from '../service-unreachable.ts';
 import { fetchRetrying, formatRetryNotice, type RetryNotice } from './retrying-fetch.ts';
-import { formatTable } from './table.ts';
+import { type FigureRow, figureCells, figureColumns, formatTable } from './table.ts';
 
 /** A file the server did not take, named in its message (`tên tệp: lý do`). */
 type Refused = { filename: string | null; code: string; message: { vi: string; en: string } };
@@ -205,16 +205,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
   const periods = [...new Set([...statuses.values()].filter((s) => s.status === 'accepted').map((s) => s.period!))];
   const lastFinished = Math.max(0, ...[...statuses.values()].map((s) => Date.parse(s.finished_at ?? '') || 0));
   for (const period of periods) {
-    let rows: {
-      level: string;
-      unit_code: string;
-      unit_name: string;
-      indicator: string;
-      numerator: number | null;
-      denominator: number | null;
-      value: number | null;
-      computed_at: string;
-    }[] = [];
+    let rows: (FigureRow & { computed_at: string })[] = [];
     while (Date.now() < deadline) {
       const body = (await api(
         url,
@@ -231,20 +222,7 @@ async function sendAndFollow(options: SubmitOptions): Promise<number> {
       await new Promise((r) => setTimeout(r, 300));
     }
     out.write(`\nSnapshot ${period}:\n`);
-    out.write(
-      `${formatTable(
-        ['level', 'unit', 'name', 'indicator', 'numerator', 'denominator', 'value'],
-        rows.map((r) => [
-          r.level,
-          r.unit_code,
-          r.unit_name,
-          r.indicator,
-          r.numerator,
-          r.denominator,
-          r.value === null ? null : Number(r.value.toFixed(4)),
-        ]),
-      )}\n`,
-    );
+    out.write(`${formatTable(figureColumns, rows.map(figureCells))}\n`);
   }
   const rejected = [...statuses.values()].filter((s) => s.status === 'rejected').length;
   const pending = ids.length - statuses.size;
