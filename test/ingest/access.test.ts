@@ -173,6 +173,23 @@ describe('who may read what', () => {
     ).toBe(200);
   });
 
+  it('a lock and approvals (and reporting rates) are read by the province and admin; another province, a commune or a token without read get 403', async () => {
+    const status = async (token: string, path: string) => (await getJson(running.url!, token, path)).status;
+    const unread = await tokenFor(services.db, 'province', '11', ['submit']);
+    for (const path of [
+      '/v1/locks?form=HTS-BAN&period=2023-Q2&province=11',
+      '/v1/approvals?form=HTS-BAN&period=2023-Q2&province=11',
+      '/v1/reporting-rates?form=HTS-BAN&period=2023-Q2&level=province&unit=11',
+    ]) {
+      expect(await status(tokens.province, path), path).toBe(200);
+      expect(await status(tokens.admin, path), path).toBe(200);
+      expect(await status(tokens.otherProvince, path), path).toBe(403);
+      expect(await status(tokens.commune, path), path).toBe(403);
+      expect(await status(unread, path), path).toBe(403);
+      expect(await status(tokens.admin, path.replace(/=11$/u, '=99')), path).toBe(404);
+    }
+  });
+
   it('a province token sending for another province’s commune: 403 when named in the request, rejected META_FORBIDDEN when named in the file', async () => {
     const [xa] = await namPoFiles((n) => n.startsWith('03165-hts-xa'));
     expect((await upload(running.url!, tokens.otherProvince, [xa!], { commune: '03165' })).status).toBe(403);

@@ -2,8 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { approvalsOf, approve, unapprove } from '../../cycle/approvals.ts';
-import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import {
   badRequest,
   formField,
@@ -17,6 +15,7 @@ import {
   unitField,
 } from '../route-schema.ts';
 import { approverAction, approverDenied } from './approver-action.ts';
+import { requireUnitReader } from './require-unit-reader.ts';
 
 const target = { form: formField, period: periodField, level: levelField, unit: unitField };
 /** `missing: true` marks a unit that will not report, with a reason, so that the level above can be approved. */
@@ -99,15 +98,8 @@ export function approvalRoutes(deps: Deps) {
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps.db, request, 'read');
         const q = request.query;
-        await requireUnitAccess(
-          deps.db,
-          principal,
-          { level: 'province', code: q.province },
-          q.period.lastDay,
-          vietnamDay(deps.now()),
-        );
+        await requireUnitReader(deps, request, { level: 'province', code: q.province }, q.period);
         return { approvals: await approvalsOf(deps.db, q.form, q.period.canonical, q.province) };
       },
     );

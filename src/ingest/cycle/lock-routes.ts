@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { grantException, listExceptions, revokeException } from '../../cycle/lock-exceptions.ts';
 import { lockPeriod, standingLockOf, unlockPeriod } from '../../cycle/locks.ts';
-import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { requirePrincipal, requireUnitAccess } from '../auth.ts';
+import { requirePrincipal } from '../auth.ts';
 import {
   badRequest,
   bodyFromQuery,
@@ -18,6 +17,7 @@ import {
   refused,
 } from '../route-schema.ts';
 import { approverAction, approverDenied } from './approver-action.ts';
+import { requireUnitReader } from './require-unit-reader.ts';
 
 const lockBody = z.object({
   form: formField,
@@ -77,15 +77,8 @@ export function lockRoutes(deps: Deps) {
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps.db, request, 'read');
         const q = request.query;
-        await requireUnitAccess(
-          deps.db,
-          principal,
-          { level: 'province', code: q.province },
-          q.period.lastDay,
-          vietnamDay(deps.now()),
-        );
+        await requireUnitReader(deps, request, { level: 'province', code: q.province }, q.period);
         return { lock: await standingLockOf(deps.db, q.form, q.period.canonical, q.province) };
       },
     );

@@ -2,8 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { reportingRatesOf } from '../../read/reporting-rates.ts';
-import { vietnamDay } from '../../schema/vietnam-day.ts';
-import { requirePrincipal, requireUnitAccess } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import {
   badRequest,
@@ -15,6 +13,7 @@ import {
   refused,
   unitField,
 } from '../route-schema.ts';
+import { requireUnitReader } from './require-unit-reader.ts';
 
 const ratesQuery = z.object({ form: formField, period: periodField, level: levelField, unit: unitField });
 
@@ -37,15 +36,8 @@ export function reportingRateRoutes(deps: Deps) {
       },
     };
     app.get('/v1/reporting-rates', { schema }, async (request) => {
-      const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
-      await requireUnitAccess(
-        deps.db,
-        principal,
-        { level: q.level, code: q.unit },
-        q.period.lastDay,
-        vietnamDay(deps.now()),
-      );
+      await requireUnitReader(deps, request, { level: q.level, code: q.unit }, q.period);
       const rates = await reportingRatesOf(deps.db, { form: q.form, period: q.period, level: q.level, unit: q.unit });
       if (!rates) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
       return rates;
