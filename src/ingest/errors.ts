@@ -47,7 +47,10 @@ export const httpErrors = {
   TONGHOP_ERR_FILE_TOO_LARGE: { status: 413, message: { vi: 'Tệp quá lớn.', en: 'The file is too large.' } },
   TONGHOP_ERR_NOT_MULTIPART: {
     status: 415,
-    message: { vi: 'Hãy gửi tệp dạng multipart/form-data.', en: 'Send the file as multipart/form-data.' },
+    message: {
+      vi: 'Yêu cầu không ở dạng multipart/form-data: hãy gửi tệp trong trường "file" của một yêu cầu multipart/form-data.',
+      en: 'The request is not multipart/form-data: send the files in the "file" field of a multipart/form-data request.',
+    },
   },
   TONGHOP_ERR_UNSUPPORTED_FILE: {
     status: 415,
@@ -181,18 +184,37 @@ export const httpErrors = {
 
 export type HttpErrorCode = keyof typeof httpErrors;
 
+/** `message`, when given, says more than the table's message for the code: what of this request went wrong. */
 export class HttpError extends Error {
   readonly code: HttpErrorCode;
   readonly status: number;
   readonly bilingual: Bilingual;
   readonly details: unknown;
-  constructor(code: HttpErrorCode, details?: unknown) {
-    super(httpErrors[code].message.en);
+  constructor(code: HttpErrorCode, details?: unknown, message: Bilingual = httpErrors[code].message) {
+    super(message.en);
     this.code = code;
     this.status = httpErrors[code].status;
-    this.bilingual = httpErrors[code].message;
+    this.bilingual = message;
     this.details = details;
   }
+}
+
+/** Files named in a message: the first few, then how many more ("details" lists them all). */
+const namedAtMost = 5;
+
+/**
+ * The message of a multipart request of which no file was taken, some of them of no kind the
+ * service reads: it names those (unlike TONGHOP_ERR_NOT_MULTIPART, a request that was not
+ * multipart at all), then the kinds it reads.
+ */
+export function unreadableFilesMessage(names: readonly string[]): Bilingual {
+  const listed = names.slice(0, namedAtMost).join(', ');
+  const more = names.length - namedAtMost;
+  const kinds = httpErrors.TONGHOP_ERR_UNSUPPORTED_FILE.message;
+  return {
+    vi: `Không có tệp nào được nhận. Tệp không thuộc loại đọc được: ${listed}${more > 0 ? ` và ${more} tệp khác` : ''}. ${kinds.vi}`,
+    en: `No file was taken. Not of a kind the service reads: ${listed}${more > 0 ? ` and ${more} more` : ''}. ${kinds.en}`,
+  };
 }
 
 export function errorBody(error: HttpError) {

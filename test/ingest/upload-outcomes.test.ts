@@ -119,6 +119,55 @@ describe('one upload, many outcomes', () => {
     expect(await services.db.selectFrom('submission').select('id').execute()).toEqual(before);
   });
 
+  it('a 415 says which it is, on /v1/submissions and /v1/validate alike: not multipart at all, or no file of a kind read, named', async () => {
+    const send = (route: string, body: string | FormData, contentType?: string) =>
+      fetch(new URL(route, running.url!), {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const unreadable = new FormData();
+    const pdfInZip = zipOf([{ name: 'xa/cong-van.pdf', data: Buffer.from('%PDF-1.7\n1 0 obj\n') }]);
+    for (const f of [
+      docx,
+      { name: 'huyen.zip', bytes: pdfInZip },
+      { name: 'anh.png', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) },
+    ])
+      unreadable.append('file', new Blob([new Uint8Array(Buffer.from(f.bytes))]), f.name);
+    for (const route of ['/v1/submissions', '/v1/validate']) {
+      for (const [body, type] of [
+        ['{}', 'application/json'],
+        ['commune,period\n03156,2023-Q2\n', 'text/csv'],
+      ] as const) {
+        const r = await send(route, body, type);
+        expect(r.status, `${route} ${type}`).toBe(415);
+        expect(r.body.error).toEqual({
+          code: 'TONGHOP_ERR_NOT_MULTIPART',
+          message: {
+            vi: 'Yêu cầu không ở dạng multipart/form-data: hãy gửi tệp trong trường "file" của một yêu cầu multipart/form-data.',
+            en: 'The request is not multipart/form-data: send the files in the "file" field of a multipart/form-data request.',
+          },
+        });
+      }
+      const r = await send(route, unreadable);
+      expect(r.status, route).toBe(415);
+      expect(r.body.error.code).toBe('TONGHOP_ERR_UNSUPPORTED_FILE');
+      expect(r.body.error.message).toEqual({
+        vi:
+          'Không có tệp nào được nhận. Tệp không thuộc loại đọc được: cong-van.docx, huyen.zip/xa/cong-van.pdf, anh.png. ' +
+          'Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods), CSV hoặc JSON, hoặc tệp nén .zip chứa các tệp đó.',
+        en:
+          'No file was taken. Not of a kind the service reads: cong-van.docx, huyen.zip/xa/cong-van.pdf, anh.png. ' +
+          'Only Excel (.xlsx, .xls), LibreOffice (.ods), CSV or JSON files are accepted, or a .zip archive of such files.',
+      });
+      expect(r.body.error.details.map((x: any) => x.message.en.split(':')[0])).toEqual([
+        'cong-van.docx',
+        'huyen.zip/xa/cong-van.pdf',
+        'anh.png',
+      ]);
+    }
+  });
+
   it('a file over the size limit is refused by name and the files beside it are stored', async () => {
     const small = await services.start('ingest', { MAX_FILE_BYTES: 2000 });
     const [xa] = await namPoFiles((n) => n.startsWith('03168-hts-xa'));

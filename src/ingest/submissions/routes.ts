@@ -23,6 +23,7 @@ import {
   readUpload,
   spooledOf,
   uploadFields,
+  uploadUnsupported,
   type Upload,
   type UploadPart,
 } from './upload.ts';
@@ -89,7 +90,7 @@ export function submissionRoutes(deps: Deps) {
         403: refused('not this principal’s commune, or a session write without its CSRF token'),
         410: refused('a `check` no longer kept (expired, over the cap, or another principal’s): send the file itself'),
         413: refused('file too large, too many files, an archive over its limits'),
-        415: refused('not multipart, or no file of a kind the service reads (.xlsx, .csv, .json, .zip of these)'),
+        415: refused(uploadUnsupported),
         503: refused(
           'Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key',
         ),

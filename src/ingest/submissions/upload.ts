@@ -9,7 +9,7 @@ import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../report/meta/resolve-meta.ts';
 import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
 import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
-import { HttpError, httpErrors, type HttpErrorCode } from '../errors.ts';
+import { HttpError, httpErrors, type HttpErrorCode, unreadableFilesMessage } from '../errors.ts';
 import { errorCodeSchema } from '../route-schema.ts';
 import { readPart, removeSpooled, SpoolFailure, type SpooledArchive } from './spool.ts';
 import type { UploadedFile } from './store.ts';
@@ -45,6 +45,12 @@ export const uploadFields = z.object({
       'POST /v1/submissions only, instead of a file: a file POST /v1/validate kept for this principal (its `checked[].check`), sent without its bytes',
     ),
 });
+
+/** The 415s of an upload, as /docs describes them: which of them says what the request was. */
+export const uploadUnsupported =
+  'TONGHOP_ERR_NOT_MULTIPART: the request is not multipart/form-data at all. TONGHOP_ERR_UNSUPPORTED_FILE: it is, but no ' +
+  'file was taken, and the message names those of no kind the service reads (.xlsx, .xls, .ods, .csv, .json, or a .zip ' +
+  'of these; each file’s reason in `details`). TONGHOP_ERR_ARCHIVE_NESTED: the archives sent held only archives.';
 
 /**
  * `checks`: files kept by "check before sending", named by their check id instead of sent again
@@ -82,10 +88,14 @@ export function checkFileKind(file: Pick<UploadedFile, 'bytes' | 'filename'>): '
   return verdicts[fileKind(file.bytes, file.filename)];
 }
 
+/** A refused file as its message names it: by its path in the archive it came from, if it did. */
+const refusedName = (filename: string | null, archive?: string) =>
+  archive ? `${archive}/${filename ?? ''}` : (filename ?? '(không tên / unnamed)');
+
 /** A refusal, its reason the error's own message or, when there is one, the issue that says more. */
 export function refusal(filename: string | null, code: HttpErrorCode, why?: Issue, archive?: string): Refusal {
   const reason = why?.message ?? httpErrors[code].message;
-  const name = archive ? `${archive}/${filename ?? ''}` : (filename ?? '(không tên / unnamed)');
+  const name = refusedName(filename, archive);
   return {
     filename,
     ...(archive ? { archive } : {}),
@@ -238,8 +248,18 @@ export function canonicalGiven(forms: FormCatalog, given: RawMeta): RawMeta {
   return out;
 }
 
-/** Nothing of the request can be stored: it fails as a whole, with the first refusal's status and every refusal by name. */
+/**
+ * Nothing of the request can be stored: it fails as a whole, with the first refusal's status and
+ * every refusal by name; a 415 for files of no kind read names them in its message too.
+ */
 export function nothingAdmitted(upload: Upload): HttpError {
   const [first] = upload.refused;
-  return first ? new HttpError(first.code, upload.refused) : new HttpError('TONGHOP_ERR_NO_FILE');
+  if (!first) return new HttpError('TONGHOP_ERR_NO_FILE');
+  if (first.code !== 'TONGHOP_ERR_UNSUPPORTED_FILE') return new HttpError(first.code, upload.refused);
+  const unreadable = upload.refused.filter((r) => r.code === 'TONGHOP_ERR_UNSUPPORTED_FILE');
+  return new HttpError(
+    first.code,
+    upload.refused,
+    unreadableFilesMessage(unreadable.map((r) => refusedName(r.filename, r.archive))),
+  );
 }

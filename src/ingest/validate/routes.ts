@@ -17,6 +17,7 @@ import {
   readUpload,
   refusalSchema,
   uploadFields,
+  uploadUnsupported,
 } from '../submissions/upload.ts';
 import { keepChecked } from '../submissions/checked-files.ts';
 import { httpErrors } from '../errors.ts';
@@ -57,7 +58,7 @@ export function validateRoutes(deps: Deps) {
           'no file, a request field is wrong, too many fields, a malformed multipart body, a damaged archive',
         ),
         403: refused('not this principal’s commune, or a session write without its CSRF token'),
-        415: refused('not multipart, or no file of a kind tonghop reads (.xlsx, .csv, .json, a .zip of these)'),
+        415: refused(uploadUnsupported),
       },
     };
     app.post('/v1/validate', { schema }, async (request) => {
