@@ -10,6 +10,25 @@ import { importUnits, unitsFromCsv } from '../../src/units/import.ts';
 export const fixtures = new URL('../fixtures/', import.meta.url).pathname;
 export const namPo = join(fixtures, 'nam-po');
 
+/** The 15 communes of Huyện Nậm Pồ (103) before the 2025 reform, in code order: the fixtures' units.csv, one report of each form apiece. */
+export const namPoCommunes = [
+  '03156',
+  '03165',
+  '03166',
+  '03167',
+  '03168',
+  '03169',
+  '03170',
+  '03171',
+  '03173',
+  '03174',
+  '03175',
+  '03176',
+  '03187',
+  '03198',
+  '03199',
+] as const;
+
 export async function importUnitFile(db: Db, path: string, dates: { validFrom?: string; validTo?: string } = {}) {
   return importUnits(db, unitsFromCsv(await readFile(path, 'utf8'), dates));
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures } from './builders.ts';
+import { fixtures, namPoCommunes } from './builders.ts';
 import { readOut, zipOf, type ReadOutTable, type ZipPart } from './report-files.ts';
 import { readTable } from '../../src/report/read/read-rows.ts';
 import type { ReadLimits } from '../../src/schema/raw-table.ts';
@@ -39,23 +39,7 @@ export async function spreadsheetCodes(bytes: Buffer, filename: string, limits: 
 
 /** The 30 Nậm Pồ reports as LibreOffice saved them in one format. */
 export function namPoOfficeFiles(format: 'xls' | 'ods'): { name: string; bytes: Buffer }[] {
-  return [
-    '03156',
-    '03165',
-    '03166',
-    '03167',
-    '03168',
-    '03169',
-    '03170',
-    '03171',
-    '03173',
-    '03174',
-    '03175',
-    '03176',
-    '03187',
-    '03198',
-    '03199',
-  ].flatMap((code) =>
+  return namPoCommunes.flatMap((code) =>
     ['ban', 'xa'].map((form) => {
       const name = `${code}-hts-${form}-2023-Q2.${format}`;
       return { name, bytes: officeFile(join('nam-po', name)) };

@@ -2,28 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importCrosswalk } from '../../src/units/import.ts';
 import { provinceUnitsAt, successorsAt } from '../../src/units/lookup.ts';
-import { importUnitFile } from '../support/builders.ts';
+import { importUnitFile, namPoCommunes } from '../support/builders.ts';
 import { crosswalk2025, importNationalLists, list2024, list2025 } from '../support/national-lists.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
-const namPoCommunes = [
-  '03156',
-  '03165',
-  '03166',
-  '03167',
-  '03168',
-  '03169',
-  '03170',
-  '03171',
-  '03173',
-  '03174',
-  '03175',
-  '03176',
-  '03187',
-  '03198',
-  '03199',
-];
 
 async function counts() {
   const units = await services.db
