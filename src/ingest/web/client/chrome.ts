@@ -1,6 +1,6 @@
 import { api, errorText } from './api.ts';
 import { t } from './boot.ts';
-import { h } from './dom.ts';
+import { fill, h } from './dom.ts';
 import { langCookieName } from './messages.ts';
 
 /** Wires the header the server drew: the language switch and logout. Every page calls it first. */
@@ -33,5 +33,15 @@ export function failure(error: unknown, retry?: () => void): HTMLElement {
     { class: 'notice error', role: 'alert' },
     h('p', null, t('app.error', { message: errorText(error) })),
     retry ? h('button', { type: 'button', onclick: retry }, t('app.retry')) : null,
+  );
+}
+
+/** Draws the page with `load`; a load that fails is said in place of the page, with a button that reloads it. */
+export function drawPage(root: HTMLElement, load: () => Promise<void>): Promise<void> {
+  return load().catch((error: unknown) =>
+    fill(
+      root,
+      failure(error, () => location.reload()),
+    ),
   );
 }
