@@ -3,7 +3,7 @@ import './messages-lineage.ts';
 import { api, query } from './api.ts';
 import type { Lineage } from './api-types.ts';
 import { indicatorInfo, t } from './boot.ts';
-import { appRoot, failure, initChrome, markReady } from './chrome.ts';
+import { appRoot, drawPage, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtBytes, fmtNumber, fmtPeriod, fmtTime, fmtValue } from './format.ts';
 import { sortableTable } from './sortable-table.ts';
@@ -140,11 +140,4 @@ async function load(): Promise<void> {
   );
 }
 
-load()
-  .catch((error: unknown) =>
-    fill(
-      root,
-      failure(error, () => location.reload()),
-    ),
-  )
-  .finally(markReady);
+drawPage(root, load).finally(markReady);

@@ -2,7 +2,7 @@ import './messages-submissions.ts';
 import { api, query } from './api.ts';
 import type { Due, SubmissionList, SubmissionState } from './api-types.ts';
 import { boot, formName, formTitle, t, unitName } from './boot.ts';
-import { appRoot, failure, initChrome, markReady } from './chrome.ts';
+import { appRoot, drawPage, failure, initChrome, markReady } from './chrome.ts';
 import { fill, h } from './dom.ts';
 import { fmtBytes, fmtDay, fmtPeriod, fmtTime } from './format.ts';
 import { issueTable } from './issue-table.ts';
@@ -229,11 +229,4 @@ async function load(): Promise<void> {
   );
 }
 
-load()
-  .catch((error: unknown) =>
-    fill(
-      root,
-      failure(error, () => location.reload()),
-    ),
-  )
-  .finally(markReady);
+drawPage(root, load).finally(markReady);
