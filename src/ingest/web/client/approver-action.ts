@@ -3,10 +3,10 @@ import { pick, t as ta } from './boot.ts';
 import { h, type Child } from './dom.ts';
 import { fmtTime } from './format.ts';
 
-/**
- * An approver's action and its outcome: every action goes through the /v1 API, then the page is
- * drawn anew with what the API now says, the outcome on top, as the API gave it.
- */
+// An approver's action and its outcome: every action goes through the /v1 API, then the page is
+// drawn anew with what the API now says, the outcome on top as the API gave it.
+
+/** The last action's outcome: done, or the API's refusal; null before the first. */
 type Notice = { ok: string } | { error: unknown } | null;
 
 let notice: Notice = null;
