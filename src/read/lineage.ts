@@ -4,6 +4,7 @@ import { parsePeriod } from '../schema/period.ts';
 import { unitAt } from '../units/lookup.ts';
 import type { FormCatalog } from '../forms/form-catalog.ts';
 import type { Principal } from '../schema/scope.ts';
+import { isoInstant } from './iso-instant.ts';
 import { snapshotVersionsAt } from './snapshot-version-at.ts';
 import { querySnapshots } from './snapshots.ts';
 
@@ -13,7 +14,8 @@ export type LineageQuery = { level: UnitLevel; unit: string; period: string; ind
  * SPEC §4.7 for one figure: the snapshot row (current, or the version that stood at `asOf`), the
  * submission versions it was computed from (`snapshot_source` of that snapshot version, the
  * communes below the unit, the form that carries the indicator), each commune's own figure, and
- * every version of each of those reports, so the one used is seen among those sent.
+ * every version of each of those reports, so the one used is seen among those sent. Instants
+ * come as their JSON text (iso-instant.ts): the answer only sends them on.
  * 'forbidden' when the figure lies outside the principal's scope; null when there is no such figure.
  */
 export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal, q: LineageQuery, today: string) {
@@ -39,7 +41,23 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
   if (!at) return null;
   const figure = await db
     .selectFrom('snapshot_row as s')
-    .selectAll('s')
+    .select([
+      's.province_code',
+      's.period',
+      's.snapshot_version',
+      's.level',
+      's.unit_code',
+      's.unit_name',
+      's.parent_code',
+      's.indicator',
+      's.numerator',
+      's.denominator',
+      's.value',
+      's.communes_reporting',
+      's.communes_expected',
+      isoInstant('s.computed_at').as('computed_at'),
+      's.communes_covered',
+    ])
     .where('s.province_code', '=', unit.province_code)
     .where('s.period', '=', q.period)
     .where('s.snapshot_version', '=', at.snapshot_version)
@@ -93,8 +111,8 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
       'sub.filename',
       'sub.byte_size',
       'sub.sha256',
-      'sub.received_at',
-      'sub.finished_at',
+      isoInstant('sub.received_at').as('received_at'),
+      isoInstant('sub.finished_at').as('finished_at'),
       'sub.deadline',
       'sub.on_time',
       'sub.days_late',
@@ -124,7 +142,7 @@ export async function lineageOf(db: Db, forms: FormCatalog, principal: Principal
             'status',
             'filename',
             'byte_size',
-            'received_at',
+            isoInstant('received_at').as('received_at'),
             'on_time',
             'days_late',
           ])

@@ -165,6 +165,18 @@ describe('what the web pages read', () => {
       filename: '03156-hts-ban-2023-Q2.csv',
     });
     expect(namTinSource.versions.map((v: any) => v.version)).toEqual([1]);
+    // Instants are written by Postgres (iso-instant.ts) as the Dates read back would serialize.
+    const stored = await services.db
+      .selectFrom('submission')
+      .select(['received_at', 'finished_at'])
+      .where('id', '=', namTinSource.submission_id)
+      .executeTakeFirstOrThrow();
+    expect([namTinSource.received_at, namTinSource.finished_at, namTinSource.versions[0].received_at]).toEqual([
+      stored.received_at.toISOString(),
+      stored.finished_at!.toISOString(),
+      stored.received_at.toISOString(),
+    ]);
+    expect(r.body.figure.computed_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
     const before = new Date().toISOString();
 
     // A correction: Nậm Tin adds a village with fibre.
