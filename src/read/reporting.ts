@@ -3,14 +3,15 @@ import type { Db } from '../db/connect.ts';
 import { formsOfPeriod, type FormCatalog } from '../forms/form-catalog.ts';
 import type { Period } from '../schema/period.ts';
 import { provinceUnitsAt } from '../units/lookup.ts';
+import { isoInstant } from './iso-instant.ts';
 
 /**
  * The latest report of each commune, one index probe each (migration 0022): a DISTINCT ON over
  * the province's submissions read and sorted its whole history.
  */
 export const lastReportsQuery = (codes: readonly string[]) =>
-  sql<{ commune_code: string; period: string; form: string; received_at: Date }>`
-    select c.code as commune_code, l.period, l.form, l.received_at
+  sql<{ commune_code: string; period: string; form: string; received_at: string }>`
+    select c.code as commune_code, l.period, l.form, ${isoInstant('l.received_at')} as received_at
     from unnest(${codes}::text[]) as c (code)
     cross join lateral (
       select period, form, received_at from submission
@@ -23,6 +24,7 @@ export const lastReportsQuery = (codes: readonly string[]) =>
  * Who has reported what for a province-period: per form the expected, reporting and missing
  * communes, and for each commune its current versions and when it last reported anything
  * (the question an analyst asks about a missing commune: silent this quarter, or for a year?).
+ * Instants come as their JSON text (iso-instant.ts).
  */
 export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: string, period: Period) {
   const forms = formsOfPeriod(catalog, period);
@@ -35,7 +37,13 @@ export async function reportingOf(db: Db, catalog: FormCatalog, provinceCode: st
       : await db
           .selectFrom('report_slot as s')
           .innerJoin('submission as sub', 'sub.id', 's.current_submission_id')
-          .select(['s.commune_code', 's.form', 'sub.id', 'sub.version', 'sub.received_at'])
+          .select([
+            's.commune_code',
+            's.form',
+            'sub.id',
+            'sub.version',
+            isoInstant('sub.received_at').as('received_at'),
+          ])
           .where('s.period', '=', period.canonical)
           .where('s.commune_code', 'in', codes)
           .execute();

@@ -141,6 +141,23 @@ describe('what the web pages read', () => {
       expect(commune.reports['HTS-XA']).toBeNull();
       expect(commune.last_report).toMatchObject({ period: '2023-Q2', form: 'HTS-BAN' });
     }
+    // Instants are written by Postgres (iso-instant.ts) as the Dates read back would serialize.
+    const ban = r.body.communes[0].reports['HTS-BAN'];
+    const stored = await services.db
+      .selectFrom('submission')
+      .select('received_at')
+      .where('id', '=', ban.submission_id)
+      .executeTakeFirstOrThrow();
+    expect(ban.received_at).toBe(stored.received_at.toISOString());
+    const last = await services.db
+      .selectFrom('submission')
+      .select('received_at')
+      .where('commune_code', '=', notYet[0]!)
+      .orderBy('received_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(r.body.communes.find((c: any) => c.code === notYet[0]).last_report.received_at).toBe(
+      last.received_at.toISOString(),
+    );
     expect(r.body.districts).toEqual([{ code: '103', name: 'Huyện Nậm Pồ' }]);
     expect((await getJson(running.url!, namTin, '/v1/reporting?period=2023-Q2')).status).toBe(403);
     expect((await getJson(running.url!, admin, '/v1/reporting?period=2023-Q2&province=11')).status).toBe(200);
