@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The Node 24 binary `npm ci` installed for this platform (optional dependency node-<os>-<arch>), or null. */
+/** The Node binary (26) `npm ci` installed for this platform (optional dependency node-<os>-<arch>), or null. */
 export function bundledNode() {
   const os = process.platform === 'win32' ? 'win' : process.platform;
   const name = `node-${os}-${process.arch}`;
@@ -26,8 +26,8 @@ function needNode24(reason) {
       `tonghop: cần Node.js 24 trở lên; đây là ${here}.`,
       `tonghop: needs Node.js 24 or newer; this is ${here}.`,
       reason,
-      '`npm ci` in the tonghop folder brings Node 24 itself on Linux (x64, arm64), macOS (Intel) and Windows (x64).',
-      'Elsewhere (macOS on Apple silicon, Alpine/musl, …) install Node 24: https://nodejs.org/en/download (or `nvm install 24`).',
+      '`npm ci` in the tonghop folder brings Node 26 itself on Linux (x64, arm64), macOS (Intel) and Windows (x64).',
+      'Elsewhere (macOS on Apple silicon, Alpine/musl, …) install Node 26 (24 at least): https://nodejs.org/en/download (or `nvm install 26`).',
       '',
     ].join('\n'),
   );
@@ -35,15 +35,15 @@ function needNode24(reason) {
 }
 
 /**
- * Runs this same command on the bundled Node 24, as a child that stands in for this process:
+ * Runs this same command on the bundled Node (26), as a child that stands in for this process:
  * same arguments, environment and terminal, signals passed on, its exit code (or signal) ours.
  * A child process rather than an exec: Node before 22.15 cannot replace its own image.
  */
 export async function handOver() {
   const node = bundledNode();
-  if (node === null) needNode24('No bundled Node 24 is installed here (node_modules/node-<os>-<arch>).');
-  // The bundled binary should be 24; if it came back here, it is not: stop rather than loop.
-  if (process.env.TONGHOP_HANDED_OVER === node) needNode24(`${node} is not Node 24 either.`);
+  if (node === null) needNode24('No bundled Node is installed here (node_modules/node-<os>-<arch>).');
+  // The bundled binary should be 26; if it came back here, it is older than 24: stop rather than loop.
+  if (process.env.TONGHOP_HANDED_OVER === node) needNode24(`${node} is older than Node 24 as well.`);
   const script = join(dirname(fileURLToPath(import.meta.url)), 'tonghop.js');
   const child = spawn(node, [...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: 'inherit',

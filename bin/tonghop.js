@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Node ≥ 24 runs the TypeScript sources directly (type stripping): there is no build step.
 // This file is plain JavaScript that any Node parses, so that an older Node (a distribution's 20 or
-// 18) can hand over to Node 24 or say what is missing.
+// 18) can hand over to the Node 26 `npm ci` brings or say what is missing.
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {

@@ -19,9 +19,10 @@ const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
 describe.skipIf(olderNode === undefined)(`bin/tonghop.js on an older Node (${olderNode})`, () => {
   const env = { ...process.env, ...services.env, LOG_LEVEL: 'info' };
 
-  it('hands over to the Node 24 that npm ci installed: same arguments, output and exit code', () => {
+  it('hands over to the Node that npm ci installed: same arguments, output and exit code', () => {
     const version = spawnSync(olderNode!, [join(bin, 'tonghop.js'), '--version'], { env, encoding: 'utf8' });
-    expect(version.stdout).toMatch(/ \(Node 24\.\d+\.\d+\)\n$/u);
+    // The tests themselves run on that Node (npm puts node_modules/.bin first).
+    expect(version.stdout).toContain(` (Node ${process.versions.node})\n`);
     expect(version.status).toBe(0);
     const refused = spawnSync(olderNode!, [join(bin, 'tonghop.js'), 'token', 'create', '--commune', '99999'], {
       env,
@@ -46,13 +47,13 @@ describe.skipIf(olderNode === undefined)(`bin/tonghop.js on an older Node (${old
     expect(out).toMatch(/"msg":"stopped"/u);
   }, 90_000);
 
-  it('without a bundled Node 24, says which Node is needed and how to get it', () => {
+  it('without a bundled Node, says which Node is needed and how to get it', () => {
     const alone = mkdtempSync(join(tmpdir(), 'tonghop-bin-'));
     for (const f of ['tonghop.js', 'hand-over.js']) copyFileSync(join(bin, f), join(alone, f));
     const run = spawnSync(olderNode!, [join(alone, 'tonghop.js'), '--version'], { env, encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('tonghop: needs Node.js 24 or newer; this is Node ');
     expect(run.stderr).toContain('tonghop: cần Node.js 24 trở lên');
-    expect(run.stderr).toContain('install Node 24: https://nodejs.org/en/download');
+    expect(run.stderr).toContain('install Node 26 (24 at least): https://nodejs.org/en/download');
   });
 });

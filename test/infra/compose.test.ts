@@ -262,10 +262,10 @@ describe('infra/Dockerfile', () => {
     .filter((l) => /^[A-Z]+\s/u.test(l))
     .map((l) => ({ op: l.split(/\s+/u)[0]!, args: l.slice(l.indexOf(' ') + 1).trim() }));
 
-  it('builds in stages from Node 24 slim, installs production dependencies only, and runs as a non-root user', () => {
+  it('builds in stages from Node 26 slim (the Node npm ci brings), installs production dependencies only, and runs as a non-root user', () => {
     const froms = instructions.filter((i) => i.op === 'FROM');
     expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const from of froms) expect(from.args).toMatch(/^node:24-slim\b/u);
+    for (const from of froms) expect(from.args).toMatch(/^node:26-slim\b/u);
     expect(instructions.some((i) => i.op === 'RUN' && /npm ci\b.*--omit=dev/u.test(i.args))).toBe(true);
     const users = instructions.filter((i) => i.op === 'USER');
     expect(users.length).toBeGreaterThan(0);
