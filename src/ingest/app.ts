@@ -53,6 +53,8 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
     loggerInstance: redactSecrets(deps.log) as FastifyBaseLogger,
     bodyLimit: deps.config.MAX_FILE_BYTES + 1024 * 1024,
     trustProxy: trustedProxies(deps.config.TRUST_PROXY),
+    // One access line a request, written when it is answered (below), instead of Fastify's two.
+    disableRequestLogging: true,
   });
   // A file over the size limit is cut and refused by name (readUpload), not thrown: the request's other files go on.
   // Route schemas are zod (route-schema.ts): they check requests, type handlers and make /docs.
@@ -103,6 +105,11 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   const rateLimit = createRateLimit(deps.config, deps.queues.prefix, deps.db);
   app.addHook('onRequest', rateLimit.hook);
   app.addHook('onSend', jsonHeaders);
+  // Fastify's "incoming request" and "request completed" lines are two writes to stdout a request: a
+  // tenth of what a small read costs the process (issue 22). This one line holds what both held.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  });
   app.addHook('onClose', rateLimit.close);
 
   await app.register(healthRoutes(deps));
