@@ -35,11 +35,22 @@ export async function* csvChunks(
   yield* chunked(columns.join(','), rows, (row) => csvLine(columns, row));
 }
 
+/**
+ * csvChunks' bytes from lines Postgres wrote (export/csv-sql.ts): the rows' cells are already
+ * the line's, so nothing is read into a value or formatted again here.
+ */
+export async function* csvLineChunks(
+  columns: readonly string[],
+  lines: AsyncIterable<{ readonly line: string }>,
+): AsyncGenerator<Buffer> {
+  yield* chunked(columns.join(','), lines, (row) => row.line);
+}
+
 /** The header line, then the rows' lines, in UTF-8 chunks of many lines (utf8-chunks.ts). */
-async function* chunked(
+async function* chunked<Row>(
   header: string,
-  rows: AsyncIterable<Record<string, unknown>>,
-  line: (row: Record<string, unknown>) => string,
+  rows: AsyncIterable<Row>,
+  line: (row: Row) => string,
 ): AsyncGenerator<Buffer> {
   const text = new Utf8Chunks();
   text.add(`\uFEFF${header}\r\n`);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import { recastVersionsAt } from './snapshot-version-at.ts';
 import { streamChunkRows } from './snapshots.ts';
 import type { RecastLevel } from '../schema/database.ts';
@@ -35,21 +36,52 @@ export const recastColumns = [
   'communes_covered',
 ] as const;
 
+/** Each column's type in the recast views, for a CSV line written in SQL (export/csv-sql.ts). */
+export const recastColumnKinds: Record<(typeof recastColumns)[number], SqlCellKind> = {
+  level: 'text',
+  unit_code: 'text',
+  unit_name: 'text',
+  parent_code: 'text',
+  period: 'text',
+  indicator: 'text',
+  numerator: 'numeric',
+  denominator: 'numeric',
+  value: 'float8',
+  predecessors_reporting: 'integer',
+  predecessors_expected: 'integer',
+  exact: 'boolean',
+  approximate_for: 'integer',
+  recast_version: 'integer',
+  computed_at: 'timestamptz',
+  communes_covered: 'integer',
+};
+
 /**
  * Every period's figures on today's units (`boundaries=current`), limited to what the principal
  * may read: today's units are the principal's own, so a province reads its province and communes,
  * a commune its own rows, whatever era the figures come from.
  */
 export async function queryRecast(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
-  return recastSelect(db, principal, q, limit).execute();
+  return recastRows(db, principal, q, limit)
+    .select(recastColumns.map((c) => `s.${c}` as const))
+    .execute();
 }
 
 /** The same rows one at a time from a server-side cursor, for exports of any size held in bounded memory. */
 export async function* streamRecast(db: Db, principal: Principal, q: RecastQuery) {
-  yield* recastSelect(db, principal, q).stream(streamChunkRows);
+  yield* recastRows(db, principal, q)
+    .select(recastColumns.map((c) => `s.${c}` as const))
+    .stream(streamChunkRows);
 }
 
-function recastSelect(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
+/** The same rows as the lines of their CSV, each written by Postgres (as streamSnapshotCsvLines). */
+export async function* streamRecastCsvLines(db: Db, principal: Principal, q: RecastQuery) {
+  const line = csvLineSql(recastColumns.map((c) => [`s.${c}`, recastColumnKinds[c]] as const));
+  yield* recastRows(db, principal, q).select(line.as('line')).stream(streamChunkRows);
+}
+
+/** The rows a query reads, in the order every answer gives them, before their columns are chosen. */
+function recastRows(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
   let query = q.asOf
     ? db
         .selectFrom('analytics.indicator_snapshot_recast_history as s')
@@ -70,7 +102,6 @@ function recastSelect(db: Db, principal: Principal, q: RecastQuery, limit?: numb
   if (principal.level === 'commune')
     query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
   return query
-    .select(recastColumns.map((c) => `s.${c}` as const))
     .orderBy('s.period')
     .orderBy(sql`case s.level when 'province' then 0 else 1 end`)
     .orderBy('s.unit_code')

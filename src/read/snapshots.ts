@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
@@ -33,6 +34,24 @@ export const snapshotColumns = [
   'communes_covered',
 ] as const;
 
+/** Each column's type in the snapshot views, for a CSV line written in SQL (export/csv-sql.ts). */
+export const snapshotColumnKinds: Record<(typeof snapshotColumns)[number], SqlCellKind> = {
+  level: 'text',
+  unit_code: 'text',
+  unit_name: 'text',
+  parent_code: 'text',
+  period: 'text',
+  indicator: 'text',
+  numerator: 'numeric',
+  denominator: 'numeric',
+  value: 'float8',
+  communes_reporting: 'integer',
+  communes_expected: 'integer',
+  snapshot_version: 'integer',
+  computed_at: 'timestamptz',
+  communes_covered: 'integer',
+};
+
 /**
  * Snapshot rows, current or as of an instant, limited to what the principal may read: its own
  * unit in every era, and the units merged into it (as they are on `today`) for their periods.
@@ -45,18 +64,32 @@ export async function querySnapshots(
   today: string = vietnamDay(new Date()),
   limit?: number,
 ) {
-  return (await snapshotSelect(db, principal, q, today, limit)).execute();
+  return (await snapshotRows(db, principal, q, today, limit))
+    .select(snapshotColumns.map((c) => `s.${c}` as const))
+    .execute();
 }
 
 /** The same rows one at a time from a server-side cursor, for exports of any size held in bounded memory. */
 export async function* streamSnapshots(db: Db, principal: Principal, q: SnapshotQuery, today: string) {
-  yield* (await snapshotSelect(db, principal, q, today)).stream(streamChunkRows);
+  yield* (await snapshotRows(db, principal, q, today))
+    .select(snapshotColumns.map((c) => `s.${c}` as const))
+    .stream(streamChunkRows);
+}
+
+/**
+ * The same rows as the lines of their CSV (csv.ts's csvChunks), each written by Postgres: the
+ * export's process then only joins lines (export/csv-sql.ts says why).
+ */
+export async function* streamSnapshotCsvLines(db: Db, principal: Principal, q: SnapshotQuery, today: string) {
+  const line = csvLineSql(snapshotColumns.map((c) => [`s.${c}`, snapshotColumnKinds[c]] as const));
+  yield* (await snapshotRows(db, principal, q, today)).select(line.as('line')).stream(streamChunkRows);
 }
 
 /** Rows a cursor fetches per round trip. */
 export const streamChunkRows = 2000;
 
-async function snapshotSelect(db: Db, principal: Principal, q: SnapshotQuery, today: string, limit?: number) {
+/** The rows a query reads, in the order every answer gives them, before their columns are chosen. */
+async function snapshotRows(db: Db, principal: Principal, q: SnapshotQuery, today: string, limit?: number) {
   const scope = await readScopeOf(db, principal, today, q.province);
   let query = q.asOf
     ? db
@@ -97,7 +130,6 @@ async function snapshotSelect(db: Db, principal: Principal, q: SnapshotQuery, to
     );
   }
   return query
-    .select(snapshotColumns.map((c) => `s.${c}` as const))
     .orderBy('s.period')
     .orderBy(sql`case s.level when 'province' then 0 when 'district' then 1 else 2 end`)
     .orderBy('s.unit_code')

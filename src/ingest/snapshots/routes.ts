@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { formsOfPeriod } from '../../forms/form-catalog.ts';
 import { Readable } from 'node:stream';
-import { csvChunks, localeCsvChunks } from '../../export/csv.ts';
+import { csvLineChunks, localeCsvChunks } from '../../export/csv.ts';
 import {
   csvLocaleOf,
   exportDisposition,
@@ -34,8 +34,8 @@ import {
   refused,
   unitField,
 } from '../route-schema.ts';
-import { querySnapshots, snapshotColumns, streamSnapshots } from '../../read/snapshots.ts';
-import { queryRecast, recastColumns, streamRecast } from '../../read/recast.ts';
+import { querySnapshots, snapshotColumns, streamSnapshotCsvLines, streamSnapshots } from '../../read/snapshots.ts';
+import { queryRecast, recastColumns, streamRecast, streamRecastCsvLines } from '../../read/recast.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -180,10 +180,14 @@ export function snapshotRoutes(deps: Deps) {
             .send(xlsxStream(tableSheetColumns(q.lang), tableRows, q.lang === 'vi' ? 'Số liệu' : 'Figures'));
         }
         if (q.format === 'csv') {
+          // Postgres writes each line (export/csv-sql.ts), the bytes csvChunks would write from `rows`.
+          const lines = current
+            ? streamRecastCsvLines(deps.db, principal, recastFilter)
+            : streamSnapshotCsvLines(deps.db, principal, filter, today);
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.csv"`)
-            .send(Readable.from(csvChunks(columns, rows)));
+            .send(Readable.from(csvLineChunks(columns, lines)));
         }
         return reply
           .type(xlsxType)
