@@ -79,6 +79,10 @@ const numeric = fc.oneof(
   fc
     .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.nat({ max: 10 ** 9 }), fc.nat({ max: 4 }))
     .map(([i, f, zeros]) => `${i}.${String(f).padStart(9, '0')}${'0'.repeat(zeros)}`),
+  // Decimals past 15 digits below 1e9, where the digits Postgres keeps are not the double's.
+  fc
+    .tuple(fc.integer({ min: -999_999_999, max: 999_999_999 }), fc.nat({ max: 99_999_999 }))
+    .map(([i, f]) => `${i}.${String(f).padStart(8, '0')}`),
   fc.tuple(fc.integer({ min: 1, max: 99999 }), fc.integer({ min: -400, max: 400 })).map(([m, e]) => `${m}e${e}`),
   powerDouble.map(String).filter((s) => !s.includes('Infinity')),
   fc.constantFrom(
