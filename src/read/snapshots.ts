@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { streamWithoutJit } from '../db/stream-without-jit.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
@@ -82,7 +83,11 @@ export async function* streamSnapshots(db: Db, principal: Principal, q: Snapshot
  */
 export async function* streamSnapshotCsvLines(db: Db, principal: Principal, q: SnapshotQuery, today: string) {
   const line = csvLineSql(snapshotColumns.map((c) => [`s.${c}`, snapshotColumnKinds[c]] as const));
-  yield* (await snapshotRows(db, principal, q, today)).select(line.as('line')).stream(streamChunkRows);
+  yield* streamWithoutJit(
+    db,
+    async (trx) => (await snapshotRows(trx, principal, q, today)).select(line.as('line')),
+    streamChunkRows,
+  );
 }
 
 /** Rows a cursor fetches per round trip. */

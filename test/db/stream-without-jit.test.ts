@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { connectDb, type Db } from '../../src/db/connect.ts';
+import { streamWithoutJit } from '../../src/db/stream-without-jit.ts';
+import { useServices } from '../support/services.ts';
+
+const services = useServices();
+
+/** A query of n rows each saying whether JIT is on where it runs. */
+const jitRows = (n: number) => async (trx: Db) =>
+  trx.selectFrom(sql`generate_series(1, ${n})`.as('g')).select(sql<string>`current_setting('jit')`.as('jit'));
+
+describe('streamWithoutJit', () => {
+  it('runs the query with JIT off and leaves the connection as it was, read whole or left midway', async () => {
+    // One connection: what the stream's transaction set would show in the next query on it.
+    const db = connectDb(services.env.DATABASE_URL!, { max: 1 });
+    try {
+      await sql`set jit = on`.execute(db);
+      const all: string[] = [];
+      for await (const row of streamWithoutJit(db, jitRows(5), 2)) all.push(row.jit);
+      expect(all).toEqual(['off', 'off', 'off', 'off', 'off']);
+      expect((await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(db)).rows[0]!.jit).toBe('on');
+
+      // A client that leaves after the first row: the transaction is rolled back, nothing stays open.
+      for await (const row of streamWithoutJit(db, jitRows(10_000), 100)) {
+        expect(row.jit).toBe('off');
+        break;
+      }
+      const after = await sql<{ jit: string; open: number }>`select current_setting('jit') as jit,
+          (select count(*)::int from pg_stat_activity where datname = current_database() and state like 'idle in transaction%') as open`.execute(
+        db,
+      );
+      expect(after.rows[0]).toEqual({ jit: 'on', open: 0 });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
