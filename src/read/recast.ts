@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { streamWithoutJit } from '../db/stream-without-jit.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import { recastVersionsAt } from './snapshot-version-at.ts';
-import { streamChunkRows } from './snapshots.ts';
+import { figureColumnKinds, streamChunkRows } from './snapshots.ts';
 import type { RecastLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 
@@ -39,21 +39,12 @@ export const recastColumns = [
 
 /** Each column's type in the recast views, for a CSV line written in SQL (export/csv-sql.ts). */
 export const recastColumnKinds: Record<(typeof recastColumns)[number], SqlCellKind> = {
-  level: 'text',
-  unit_code: 'text',
-  unit_name: 'text',
-  parent_code: 'text',
-  period: 'text',
-  indicator: 'text',
-  numerator: 'numeric',
-  denominator: 'numeric',
-  value: 'float8',
+  ...figureColumnKinds,
   predecessors_reporting: 'integer',
   predecessors_expected: 'integer',
   exact: 'boolean',
   approximate_for: 'integer',
   recast_version: 'integer',
-  computed_at: 'timestamptz',
   communes_covered: 'integer',
 };
 

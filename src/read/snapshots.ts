@@ -35,8 +35,8 @@ export const snapshotColumns = [
   'communes_covered',
 ] as const;
 
-/** Each column's type in the snapshot views, for a CSV line written in SQL (export/csv-sql.ts). */
-export const snapshotColumnKinds: Record<(typeof snapshotColumns)[number], SqlCellKind> = {
+/** The types of the columns that snapshots and recasts share, for a CSV line written in SQL (export/csv-sql.ts). */
+export const figureColumnKinds = {
   level: 'text',
   unit_code: 'text',
   unit_name: 'text',
@@ -46,10 +46,15 @@ export const snapshotColumnKinds: Record<(typeof snapshotColumns)[number], SqlCe
   numerator: 'numeric',
   denominator: 'numeric',
   value: 'float8',
+  computed_at: 'timestamptz',
+} as const satisfies Record<string, SqlCellKind>;
+
+/** Each column's type in the snapshot views. */
+export const snapshotColumnKinds: Record<(typeof snapshotColumns)[number], SqlCellKind> = {
+  ...figureColumnKinds,
   communes_reporting: 'integer',
   communes_expected: 'integer',
   snapshot_version: 'integer',
-  computed_at: 'timestamptz',
   communes_covered: 'integer',
 };
 
