@@ -19,29 +19,25 @@ export function csvLineSql(columns: readonly (readonly [ref: string, kind: SqlCe
   )})`;
 }
 
-export type Cell = RawBuilder<unknown>;
+type Cell = RawBuilder<unknown>;
 
 const cellSql: Record<SqlCellKind, (c: Cell) => Cell> = {
   text: textCell,
   // int4 text is what parseInt then String give back.
   integer: (c) => sql`coalesce(${c}::text, '')`,
-  numeric: numericText,
+  numeric: numericCell,
   float8: (x) => sql`case when ${x} is null then '' else ${float8Text(x)} end`,
   // ::text of a boolean is `true`/`false`, as String(true) (its output function alone writes `t`/`f`).
   boolean: (c) => sql`coalesce(${c}::text, '')`,
   timestamptz: timestampCell,
 };
 
-/** neutralize-formula.ts's apostrophe before = + - @ tab CR (61 43 45 64 9 13; ascii('') is 0). */
-export const neutralizedSql = (c: Cell): Cell =>
-  sql`case when ascii(${c}) in (61, 43, 45, 64, 9, 13) then '''' || ${c} else ${c} end`;
-
 /**
  * neutralize-formula.ts's apostrophe before = + - @ tab CR (61 43 45 64 9 13; ascii('') is 0),
  * then csv.ts's quotes around a cell holding " , ; tab LF CR, its quotes doubled.
  */
 function textCell(c: Cell): Cell {
-  const safe = neutralizedSql(c);
+  const safe = sql`case when ascii(${c}) in (61, 43, 45, 64, 9, 13) then '''' || ${c} else ${c} end`;
   return sql`case when ${c} is null then ''
     when ${c} ~ '[",;\\t\\n\\r]' then '"' || replace(${safe}, '"', '""') || '"' else ${safe} end`;
 }
@@ -52,7 +48,7 @@ function textCell(c: Cell): Cell {
  * closest of them (Ryu in Postgres; the ECMAScript rule in V8), written plain by both. Outside it
  * (rare in figures) the text is rewritten (jsNumberOfPostgresText); -0 is `0`.
  */
-export function float8Text(x: Cell): Cell {
+function float8Text(x: Cell): Cell {
   return sql`case when abs(${x}) >= 1e-4::float8 and abs(${x}) < 1e15::float8 then ${x}::text
     when ${x} = 0 then '0' else ${jsNumberOfPostgresText(x)} end`;
 }
@@ -91,7 +87,7 @@ function jsNumberOfPostgresText(x: Cell): Cell {
 // The decimals a double reads as Infinity and as 0: from the halfway point between the largest
 // double and 2^1024 up, and to half the smallest subnormal (2^-1075) down, both halfway cases
 // rounding to even. Postgres' numeric → float8 refuses both where Number() gives ±Infinity and 0.
-export const overflow = (2n ** 1024n - 2n ** 970n).toString();
+const overflow = (2n ** 1024n - 2n ** 970n).toString();
 const underflow = `0.${(5n ** 1075n).toString().padStart(1075, '0')}`;
 
 /**
@@ -100,7 +96,7 @@ const underflow = `0.${(5n ** 1075n).toString().padStart(1075, '0')}`;
  * the rest is the double Number() reads, which is Postgres' numeric → float8 (a correctly
  * rounded strtod of the same text), written as a double is.
  */
-export function numericText(n: Cell): Cell {
+function numericCell(n: Cell): Cell {
   return sql`case when ${n} is null then ''
     when ${n} = trunc(${n}) and abs(${n}) < 1e15 then trunc(${n})::text
     when abs(${n}) < 1e9 and abs(${n}) >= 0.000001 and ${n} = round(${n}, 6) then trim_scale(${n})::text

@@ -118,38 +118,6 @@ export function xlsxStream(
   const letters = columns.map((_, i) => columnLetters(i));
   const cellStyles = columns.map((c) => (c.numFmt ? ` s="${styles.styleOf(c.numFmt)}"` : ''));
   const dateStyle = ` s="${styles.dateStyle}"`;
-  return workbook(columns, styles.xml, rows, sheetName, perSheet, (row, r) => {
-    let xml = `<row r="${r}">`;
-    for (let i = 0; i < columns.length; i += 1)
-      xml += cellXml(row[columns[i]!.key], `${letters[i]}${r}`, cellStyles[i]!, dateStyle);
-    return `${xml}</row>`;
-  });
-}
-
-/**
- * xlsxStream's bytes from rows whose `<row>` XML Postgres wrote (xlsx-sql.ts, with the same
- * `perSheet`): a data export's columns by key, without number formats.
- */
-export function xlsxRowsStream(
-  keys: readonly string[],
-  rows: AsyncIterable<{ readonly line: string }>,
-  sheetName = 'tonghop',
-  perSheet = rowsPerSheet,
-): Readable {
-  const columns = keys.map((key) => ({ key, header: key }));
-  return workbook(columns, stylesOf(columns).xml, rows, sheetName, perSheet, (row) => row.line);
-}
-
-/** The workbook around the rows' XML: sheets of `perSheet` rows below a header, each row's XML from `rowXml` (r: its number in its sheet). */
-function workbook<Row>(
-  columns: readonly SheetColumn[],
-  stylesXml: string,
-  rows: AsyncIterable<Row>,
-  sheetName: string,
-  perSheet: number,
-  rowXml: (row: Row, r: number) => string,
-): Readable {
-  const letters = columns.map((_, i) => columnLetters(i));
   const output = new PassThrough();
   const zip = new ZipWriter(output);
   const names: string[] = [];
@@ -195,12 +163,16 @@ function workbook<Row>(
         inSheet = 0;
       }
       inSheet += 1;
-      if (text.add(rowXml(row, inSheet + 1))) await send();
+      const r = inSheet + 1;
+      let xml = `<row r="${r}">`;
+      for (let i = 0; i < columns.length; i += 1)
+        xml += cellXml(row[columns[i]!.key], `${letters[i]}${r}`, cellStyles[i]!, dateStyle);
+      if (text.add(`${xml}</row>`)) await send();
     }
     text.add('</sheetData></worksheet>');
     await send(true);
     await sheet.end();
-    for (const [path, xml] of workbookParts(names, stylesXml)) await zip.file(path, xml);
+    for (const [path, xml] of workbookParts(names, styles.xml)) await zip.file(path, xml);
     await zip.finish();
   })().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return output;

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { streamWithoutJit } from '../db/stream-without-jit.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
-import { xlsxRowSql } from '../export/xlsx-sql.ts';
 import { recastVersionsAt } from './snapshot-version-at.ts';
 import { figureColumnKinds, streamChunkRows } from './snapshots.ts';
 import type { RecastLevel } from '../schema/database.ts';
@@ -73,24 +72,6 @@ export async function* streamRecastCsvLines(db: Db, principal: Principal, q: Rec
   yield* streamWithoutJit(db, async (trx) => recastRows(trx, principal, q).select(line.as('line')), streamChunkRows);
 }
 
-/** The same rows as the `<row>` XML of their XLSX sheet, each written by Postgres (as streamSnapshotXlsxRows). */
-export async function* streamRecastXlsxRows(db: Db, principal: Principal, q: RecastQuery, perSheet?: number) {
-  const line = xlsxRowSql(
-    recastColumns.map((c) => [`s.${c}`, recastColumnKinds[c]] as const),
-    recastOrder,
-    perSheet,
-  );
-  yield* streamWithoutJit(db, async (trx) => recastRows(trx, principal, q).select(line.as('line')), streamChunkRows);
-}
-
-/** The order of every answer: period, the level from the top down, unit, indicator. */
-const recastOrder = [
-  sql`s.period`,
-  sql`case s.level when 'province' then 0 else 1 end`,
-  sql`s.unit_code`,
-  sql`s.indicator`,
-] as const;
-
 /** The rows a query reads, in the order every answer gives them, before their columns are chosen. */
 function recastRows(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
   let query = q.asOf
@@ -113,9 +94,9 @@ function recastRows(db: Db, principal: Principal, q: RecastQuery, limit?: number
   if (principal.level === 'commune')
     query = query.where('s.level', '=', 'commune').where('s.unit_code', '=', principal.code!);
   return query
-    .orderBy(recastOrder[0])
-    .orderBy(recastOrder[1])
-    .orderBy(recastOrder[2])
-    .orderBy(recastOrder[3])
+    .orderBy('s.period')
+    .orderBy(sql`case s.level when 'province' then 0 else 1 end`)
+    .orderBy('s.unit_code')
+    .orderBy('s.indicator')
     .$if(limit !== undefined, (qb) => qb.limit(limit! + 1));
 }

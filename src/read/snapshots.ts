@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { streamWithoutJit } from '../db/stream-without-jit.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
-import { xlsxRowSql } from '../export/xlsx-sql.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
@@ -99,34 +98,6 @@ export async function* streamSnapshotCsvLines(db: Db, principal: Principal, q: S
 /** Rows a cursor fetches per round trip. */
 export const streamChunkRows = 2000;
 
-/** The order of every answer: period, the level from the top down, unit, indicator. */
-const snapshotOrder = [
-  sql`s.period`,
-  sql`case s.level when 'province' then 0 when 'district' then 1 else 2 end`,
-  sql`s.unit_code`,
-  sql`s.indicator`,
-] as const;
-
-/** The same rows as the `<row>` XML of their XLSX sheet (xlsx.ts's xlsxStream), each written by Postgres (export/xlsx-sql.ts). */
-export async function* streamSnapshotXlsxRows(
-  db: Db,
-  principal: Principal,
-  q: SnapshotQuery,
-  today: string,
-  perSheet?: number,
-) {
-  const line = xlsxRowSql(
-    snapshotColumns.map((c) => [`s.${c}`, snapshotColumnKinds[c]] as const),
-    snapshotOrder,
-    perSheet,
-  );
-  yield* streamWithoutJit(
-    db,
-    async (trx) => (await snapshotRows(trx, principal, q, today)).select(line.as('line')),
-    streamChunkRows,
-  );
-}
-
 /** The rows a query reads, in the order every answer gives them, before their columns are chosen. */
 async function snapshotRows(db: Db, principal: Principal, q: SnapshotQuery, today: string, limit?: number) {
   const scope = await readScopeOf(db, principal, today, q.province);
@@ -169,9 +140,9 @@ async function snapshotRows(db: Db, principal: Principal, q: SnapshotQuery, toda
     );
   }
   return query
-    .orderBy(snapshotOrder[0])
-    .orderBy(snapshotOrder[1])
-    .orderBy(snapshotOrder[2])
-    .orderBy(snapshotOrder[3])
+    .orderBy('s.period')
+    .orderBy(sql`case s.level when 'province' then 0 when 'district' then 1 else 2 end`)
+    .orderBy('s.unit_code')
+    .orderBy('s.indicator')
     .$if(limit !== undefined, (qb) => qb.limit(limit! + 1));
 }

@@ -15,7 +15,7 @@ import {
   type TableLang,
   type TableNames,
 } from '../../export/snapshot-table.ts';
-import { xlsxRowsStream, xlsxStream } from '../../export/xlsx.ts';
+import { xlsxStream } from '../../export/xlsx.ts';
 import type { FormCatalog } from '../../forms/form-catalog.ts';
 import { periodName } from '../web/client/period-name.ts';
 import { unitLevels } from '../../schema/database.ts';
@@ -34,20 +34,8 @@ import {
   refused,
   unitField,
 } from '../route-schema.ts';
-import {
-  querySnapshots,
-  snapshotColumns,
-  streamSnapshotCsvLines,
-  streamSnapshots,
-  streamSnapshotXlsxRows,
-} from '../../read/snapshots.ts';
-import {
-  queryRecast,
-  recastColumns,
-  streamRecast,
-  streamRecastCsvLines,
-  streamRecastXlsxRows,
-} from '../../read/recast.ts';
+import { querySnapshots, snapshotColumns, streamSnapshotCsvLines, streamSnapshots } from '../../read/snapshots.ts';
+import { queryRecast, recastColumns, streamRecast, streamRecastCsvLines } from '../../read/recast.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -201,14 +189,10 @@ export function snapshotRoutes(deps: Deps) {
             .header('content-disposition', `attachment; filename="${name}.csv"`)
             .send(Readable.from(csvLineChunks(columns, lines)));
         }
-        // Postgres writes each row's XML (export/xlsx-sql.ts), the bytes xlsxStream would write from `rows`.
-        const sheetRows = current
-          ? streamRecastXlsxRows(deps.db, principal, recastFilter)
-          : streamSnapshotXlsxRows(deps.db, principal, filter, today);
         return reply
           .type(xlsxType)
           .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-          .send(xlsxRowsStream(columns, sheetRows, 'snapshots'));
+          .send(xlsxStream(columns, rows, 'snapshots'));
       }
       // A JSON answer is held whole, so it has a bound, and past it the answer says so rather than cutting rows off.
       const limit = deps.config.JSON_ROW_LIMIT;
