@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { isoInstant } from './iso-instant.ts';
 import { streamWithoutJit } from '../db/stream-without-jit.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import { recastVersionsAt } from './snapshot-version-at.ts';
@@ -51,11 +52,12 @@ export const recastColumnKinds: Record<(typeof recastColumns)[number], SqlCellKi
 /**
  * Every period's figures on today's units (`boundaries=current`), limited to what the principal
  * may read: today's units are the principal's own, so a province reads its province and communes,
- * a commune its own rows, whatever era the figures come from.
+ * a commune its own rows, whatever era the figures come from. `computed_at` comes as its JSON text,
+ * as querySnapshots'.
  */
 export async function queryRecast(db: Db, principal: Principal, q: RecastQuery, limit?: number) {
   return recastRows(db, principal, q, limit)
-    .select(recastColumns.map((c) => `s.${c}` as const))
+    .select(recastColumns.map((c) => (c === 'computed_at' ? isoInstant('s.computed_at').as(c) : (`s.${c}` as const))))
     .execute();
 }
 

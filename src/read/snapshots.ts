@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { isoInstant } from './iso-instant.ts';
 import { streamWithoutJit } from '../db/stream-without-jit.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import type { UnitLevel } from '../schema/database.ts';
@@ -62,6 +63,7 @@ export const snapshotColumnKinds: Record<(typeof snapshotColumns)[number], SqlCe
  * Snapshot rows, current or as of an instant, limited to what the principal may read: its own
  * unit in every era, and the units merged into it (as they are on `today`) for their periods.
  * With `limit`, at most limit + 1 rows, so a caller can tell "more than the limit" from "exactly".
+ * `computed_at` comes as its JSON text (iso-instant.ts): these rows are answers sent on as JSON.
  */
 export async function querySnapshots(
   db: Db,
@@ -71,7 +73,7 @@ export async function querySnapshots(
   limit?: number,
 ) {
   return (await snapshotRows(db, principal, q, today, limit))
-    .select(snapshotColumns.map((c) => `s.${c}` as const))
+    .select(snapshotColumns.map((c) => (c === 'computed_at' ? isoInstant('s.computed_at').as(c) : (`s.${c}` as const))))
     .execute();
 }
 
