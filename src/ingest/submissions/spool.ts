@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileKind } from '../../report/read/file-kind.ts';
+import { zipKind } from '../../report/read/file-kind.ts';
+import { zipFile } from '../../report/read/zip/zip-file.ts';
 
 /**
  * Where the ZIP archives of requests wait, on disk, for their turn to be opened: a province's 63
@@ -25,8 +26,8 @@ function startsLikeZip(head: Buffer): boolean {
 
 /**
  * Reads a file part as it comes: text and the like into memory, anything that starts like a ZIP to
- * a spool file, which is opened again once whole to tell a workbook (taken into memory, as any
- * report) from an archive (left on disk). The spool file is removed on every path but the last.
+ * a spool file, whose directory alone then tells a workbook (taken into memory, as any report)
+ * from an archive (left on disk, its files unread). The spool file is removed on every path but the last.
  */
 export async function readPart(stream: AsyncIterable<Buffer>, filename: string | null): Promise<ReadPart> {
   const chunks: Buffer[] = [];
@@ -54,16 +55,24 @@ export async function readPart(stream: AsyncIterable<Buffer>, filename: string |
     if (out) await disk(out.close());
     out = null;
     if (path === null) return { bytes: Buffer.concat(chunks) };
+    if ((await disk(spooledKind(path, filename))) === 'zip') return { archive: path };
     const bytes = await disk(readFile(path));
-    if (fileKind(bytes, filename) !== 'zip') {
-      await rm(path, { force: true });
-      return { bytes };
-    }
-    return { archive: path };
+    await rm(path, { force: true });
+    return { bytes };
   } catch (error) {
     await out?.close().catch(() => {});
     if (path !== null) await rm(path, { force: true });
     throw error;
+  }
+}
+
+/** What a spooled ZIP is, from its directory (zipKind), read from disk. */
+async function spooledKind(path: string, filename: string | null) {
+  const file = await open(path, 'r');
+  try {
+    return zipKind(zipFile(file.fd, (await file.stat()).size), filename);
+  } finally {
+    await file.close();
   }
 }
 

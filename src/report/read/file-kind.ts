@@ -1,5 +1,5 @@
 import { looksBinary } from './text/decode.ts';
-import { readZipDirectory } from './zip/zip-directory.ts';
+import { readZipDirectory, type ZipSource } from './zip/zip-directory.ts';
 import { entryData } from './zip/zip-entry.ts';
 import { oleDocumentOf } from './xls/ole-document.ts';
 
@@ -59,7 +59,12 @@ export function fileKind(bytes: Buffer, filename: string | null = null): FileKin
   return textKind(bytes);
 }
 
-function zipKind(bytes: Buffer, filename: string | null): FileKind {
+/**
+ * The kind of a file that starts like a ZIP, from its directory alone (and the few bytes of an
+ * OpenDocument `mimetype`): a workbook is told from an archive of reports without reading either's
+ * content, so an archive on disk (the upload spool) is not read whole to be told apart.
+ */
+export function zipKind(bytes: Buffer | ZipSource, filename: string | null): FileKind {
   const directory = readZipDirectory(bytes, maxDirectoryEntries);
   // A ZIP too damaged to list its parts says nothing of what it packs: its name is the only hint left.
   if ('corrupt' in directory) {

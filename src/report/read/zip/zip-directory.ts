@@ -10,6 +10,17 @@ export type ZipEntry = {
   readonly localHeaderOffset: number;
 };
 
+/**
+ * A ZIP's bytes, where they lie: in memory (a Buffer) or in a file read a piece at a time
+ * (zip-file.ts), so that an archive on disk is listed without reading its files. `read` gives the
+ * bytes at `at`, fewer at the end of the file.
+ */
+export type ZipSource = { readonly size: number; read(at: number, length: number): Buffer };
+
+/** A ZIP in memory, read without copying. */
+export const sourceOf = (bytes: Buffer | ZipSource): ZipSource =>
+  Buffer.isBuffer(bytes) ? { size: bytes.length, read: (at, length) => bytes.subarray(at, at + length) } : bytes;
+
 const END = 0x06054b50;
 const END64 = 0x06064b50;
 const END64_LOCATOR = 0x07064b50;
@@ -25,10 +36,11 @@ const MAX32 = 0xffffffff;
  * when there are more than `maxEntries`, before any entry is read.
  */
 export function readZipDirectory(
-  bytes: Buffer,
+  zip: Buffer | ZipSource,
   maxEntries: number,
 ): { entries: ZipEntry[] } | { corrupt: string } | { tooManyEntries: number } {
-  const end = findEnd(bytes);
+  const source = sourceOf(zip);
+  const end = findEnd(source);
   if (end === null) return { corrupt: 'không thấy mục lục tệp nén / no zip directory, the file may be truncated' };
   if ('corrupt' in end) return end;
   if (end.count > maxEntries) return { tooManyEntries: end.count };
@@ -37,19 +49,21 @@ export function readZipDirectory(
   const entries: ZipEntry[] = [];
   let at = end.offset;
   for (let n = 0; n < end.count; n++) {
-    if (at + 46 > end.offset + end.size || bytes.readUInt32LE(at) !== ENTRY)
-      return { corrupt: 'mục lục tệp nén sai / bad zip directory entry' };
-    const nameLength = bytes.readUInt16LE(at + 28);
-    const extraLength = bytes.readUInt16LE(at + 30);
-    const commentLength = bytes.readUInt16LE(at + 32);
+    if (at + 46 > end.offset + end.size) return { corrupt: 'mục lục tệp nén sai / bad zip directory entry' };
+    const header = source.read(at, 46);
+    if (header.readUInt32LE(0) !== ENTRY) return { corrupt: 'mục lục tệp nén sai / bad zip directory entry' };
+    const nameLength = header.readUInt16LE(28);
+    const extraLength = header.readUInt16LE(30);
+    const commentLength = header.readUInt16LE(32);
     const next = at + 46 + nameLength + extraLength + commentLength;
     if (next > end.offset + end.size) return { corrupt: 'mục lục tệp nén sai / bad zip directory entry' };
-    const flags = bytes.readUInt16LE(at + 8);
-    let compressedSize = bytes.readUInt32LE(at + 20);
-    let uncompressedSize = bytes.readUInt32LE(at + 24);
-    let localHeaderOffset = bytes.readUInt32LE(at + 42);
+    const flags = header.readUInt16LE(8);
+    let compressedSize = header.readUInt32LE(20);
+    let uncompressedSize = header.readUInt32LE(24);
+    let localHeaderOffset = header.readUInt32LE(42);
+    const nameAndExtra = source.read(at + 46, nameLength + extraLength);
     // ZIP64 extended information (APPNOTE §4.5.3): only the fields whose 32-bit value is all ones, in this order.
-    const extra = zip64Extra(bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    const extra = zip64Extra(nameAndExtra.subarray(nameLength));
     if (extra !== null) {
       let k = 0;
       const take = (): number | null => (k + 8 <= extra.length ? safe(extra.readBigUInt64LE((k += 8) - 8)) : null);
@@ -58,12 +72,12 @@ export function readZipDirectory(
       if (localHeaderOffset === MAX32) localHeaderOffset = take() ?? Infinity;
     }
     const utf8 = (flags & 0x0800) !== 0;
-    const name = bytes.toString(utf8 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength);
+    const name = nameAndExtra.toString(utf8 ? 'utf8' : 'latin1', 0, nameLength);
     entries.push({
       name,
       flags,
-      method: bytes.readUInt16LE(at + 10),
-      crc32: bytes.readUInt32LE(at + 16),
+      method: header.readUInt16LE(10),
+      crc32: header.readUInt32LE(16),
       compressedSize,
       uncompressedSize,
       localHeaderOffset,
@@ -76,29 +90,35 @@ export function readZipDirectory(
 type End = { at: number; count: number; size: number; offset: number };
 
 /** The end-of-central-directory record, searched backwards over the longest comment it may carry. */
-function findEnd(bytes: Buffer): End | { corrupt: string } | null {
-  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - MAX16); at--) {
-    if (bytes.readUInt32LE(at) !== END) continue;
-    if (bytes.readUInt16LE(at + 4) !== 0 || bytes.readUInt16LE(at + 6) !== 0)
+function findEnd(source: ZipSource): End | { corrupt: string } | null {
+  const from = Math.max(0, source.size - 22 - MAX16);
+  const tail = source.read(from, source.size - from);
+  for (let k = tail.length - 22; k >= 0; k--) {
+    if (tail.readUInt32LE(k) !== END) continue;
+    if (tail.readUInt16LE(k + 4) !== 0 || tail.readUInt16LE(k + 6) !== 0)
       return { corrupt: 'tệp nén chia nhiều phần / split zip archive' };
-    const count = bytes.readUInt16LE(at + 10);
-    const size = bytes.readUInt32LE(at + 12);
-    const offset = bytes.readUInt32LE(at + 16);
-    if (count !== MAX16 && size !== MAX32 && offset !== MAX32) return { at, count, size, offset };
-    return findEnd64(bytes, at);
+    const count = tail.readUInt16LE(k + 10);
+    const size = tail.readUInt32LE(k + 12);
+    const offset = tail.readUInt32LE(k + 16);
+    if (count !== MAX16 && size !== MAX32 && offset !== MAX32) return { at: from + k, count, size, offset };
+    return findEnd64(source, from + k);
   }
   return null;
 }
 
-function findEnd64(bytes: Buffer, endAt: number): End | { corrupt: string } {
+function findEnd64(source: ZipSource, endAt: number): End | { corrupt: string } {
   const corrupt = { corrupt: 'mục lục ZIP64 sai / bad ZIP64 directory' };
   const locator = endAt - 20;
-  if (locator < 0 || bytes.readUInt32LE(locator) !== END64_LOCATOR) return corrupt;
-  const at = safe(bytes.readBigUInt64LE(locator + 8));
-  if (at === null || at + 56 > locator || bytes.readUInt32LE(at) !== END64) return corrupt;
-  const count = safe(bytes.readBigUInt64LE(at + 32));
-  const size = safe(bytes.readBigUInt64LE(at + 40));
-  const offset = safe(bytes.readBigUInt64LE(at + 48));
+  if (locator < 0) return corrupt;
+  const located = source.read(locator, 20);
+  if (located.readUInt32LE(0) !== END64_LOCATOR) return corrupt;
+  const at = safe(located.readBigUInt64LE(8));
+  if (at === null || at + 56 > locator) return corrupt;
+  const record = source.read(at, 56);
+  if (record.readUInt32LE(0) !== END64) return corrupt;
+  const count = safe(record.readBigUInt64LE(32));
+  const size = safe(record.readBigUInt64LE(40));
+  const offset = safe(record.readBigUInt64LE(48));
   if (count === null || size === null || offset === null) return corrupt;
   return { at, count, size, offset };
 }

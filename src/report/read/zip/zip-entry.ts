@@ -1,17 +1,19 @@
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
-import type { ZipEntry } from './zip-directory.ts';
+import { sourceOf, type ZipEntry, type ZipSource } from './zip-directory.ts';
 
 const LOCAL_HEADER = 0x04034b50;
 
 /** An entry's stored (maybe compressed) data within the archive, or in a few words why it is not where the directory says. */
-export function entryData(bytes: Buffer, entry: ZipEntry): Buffer | string {
+export function entryData(zip: Buffer | ZipSource, entry: ZipEntry): Buffer | string {
+  const source = sourceOf(zip);
   const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER)
-    return 'mục lục trỏ sai chỗ / bad local header';
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+  if (at + 30 > source.size) return 'mục lục trỏ sai chỗ / bad local header';
+  const header = source.read(at, 30);
+  if (header.readUInt32LE(0) !== LOCAL_HEADER) return 'mục lục trỏ sai chỗ / bad local header';
+  const start = at + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   const end = start + entry.compressedSize;
-  if (end > bytes.length) return 'tệp bị cắt cụt / truncated';
-  return bytes.subarray(start, end);
+  if (end > source.size) return 'tệp bị cắt cụt / truncated';
+  return source.read(start, entry.compressedSize);
 }
 
 /** How much is inflated at a time: about 50 rows of a sheet, handed on together (see in-batches.ts for why few). */
@@ -21,7 +23,7 @@ const pieceBytes = 16 * 1024;
  * An entry's content, in pieces of at most 16 KiB, inflated as it is read: an entry of 100 MB
  * never lies in memory whole. Throws as zlib does on damaged data.
  */
-export async function* inflatedPieces(bytes: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
+export async function* inflatedPieces(bytes: Buffer | ZipSource, entry: ZipEntry): AsyncGenerator<Buffer> {
   const data = entryData(bytes, entry);
   if (typeof data === 'string') throw new Error(data);
   if (entry.method === 0) {
@@ -62,7 +64,7 @@ export async function* entryText(bytes: Buffer, entry: ZipEntry): AsyncGenerator
  * (null otherwise: a large sheet is checked a piece at a time, without being held whole).
  */
 export async function checkedEntry(
-  bytes: Buffer,
+  bytes: Buffer | ZipSource,
   entry: ZipEntry,
   keep: boolean,
 ): Promise<{ content: Buffer | null } | { problem: string }> {
