@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { HttpError } from '../errors.ts';
+import type { SpooledArchive } from './spool.ts';
 import type { UploadedFile } from './store.ts';
 
 /** What "check before sending" answers for each file it keeps: send it later by this id, until then. */
@@ -13,31 +16,34 @@ export type CheckedRef = { filename: string | null; check: string; expires_at: s
  * Keeps the files a principal just checked (POST /v1/validate), so that "send this file" refers to
  * them by sha256 rather than uploading them again: for CHECKED_FILE_TTL_S, at most
  * CHECKED_FILE_MAX_BYTES per principal (the oldest go first; a file larger than that is not kept,
- * and the page sends its bytes). Expired rows, anyone's, are deleted here.
+ * and the page sends its bytes). Expired rows, anyone's, are deleted here. An archive waiting in
+ * the spool is read from disk a piece at a time, to hash and to store, never whole.
  */
 export async function keepChecked(
   db: Db,
   config: Config,
   principal: Principal,
-  files: readonly UploadedFile[],
+  files: readonly (UploadedFile | SpooledArchive)[],
   now: Date,
 ): Promise<CheckedRef[]> {
   const expires = new Date(now.getTime() + config.CHECKED_FILE_TTL_S * 1000);
   const kept: CheckedRef[] = [];
   await db.deleteFrom('checked_file').where('expires_at', '<=', now).execute();
   for (const file of files) {
-    if (config.CHECKED_FILE_TTL_S === 0 || file.bytes.length > config.CHECKED_FILE_MAX_BYTES) continue;
-    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    const size = 'path' in file ? (await stat(file.path)).size : file.bytes.length;
+    if (config.CHECKED_FILE_TTL_S === 0 || size > config.CHECKED_FILE_MAX_BYTES) continue;
+    const sha256 =
+      'path' in file ? await spooledSha256(file.path) : createHash('sha256').update(file.bytes).digest('hex');
     await db.transaction().execute(async (tx) => {
-      await tx
+      const { inserted } = await tx
         .insertInto('checked_file')
         .values({
           principal: principal.id,
           sha256,
           filename: file.filename,
           content_type: file.contentType,
-          byte_size: file.bytes.length,
-          bytes: file.bytes,
+          byte_size: size,
+          bytes: 'path' in file ? Buffer.alloc(0) : file.bytes,
           checked_at: now,
           expires_at: expires,
         })
@@ -49,7 +55,17 @@ export async function keepChecked(
             expires_at: expires,
           }),
         )
-        .execute();
+        // Inserted, not found already kept (Postgres marks a row an upsert updated with its xmax).
+        .returning(sql<boolean>`xmax = 0`.as('inserted'))
+        .executeTakeFirstOrThrow();
+      if (inserted && 'path' in file)
+        for await (const piece of createReadStream(file.path, { highWaterMark: storedPieceBytes }))
+          await tx
+            .updateTable('checked_file')
+            .set({ bytes: sql`bytes || ${piece}` })
+            .where('principal', '=', principal.id)
+            .where('sha256', '=', sha256)
+            .execute();
       // Within the cap: the principal's newest files whose bytes, with all newer ones, fit.
       await sql`
         delete from checked_file c using (
@@ -63,6 +79,18 @@ export async function keepChecked(
     kept.push({ filename: file.filename, check: sha256, expires_at: expires.toISOString() });
   }
   return kept;
+}
+
+/**
+ * How much of a spooled archive goes to Postgres at a time: a few appends for an archive of tens of
+ * megabytes (each rewrites the value so far), without holding it whole in the process.
+ */
+const storedPieceBytes = 8 * 1024 * 1024;
+
+async function spooledSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
+  return hash.digest('hex');
 }
 
 /**

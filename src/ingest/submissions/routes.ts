@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { groupCalls, oneAtATime } from '../../group-calls.ts';
+import { groupCalls } from '../../group-calls.ts';
 import { enqueueNormalizeGroups, normalizeGroupSize, requestGroupSize } from '../../queue/queues.ts';
 import { submissionStatuses } from '../../schema/database.ts';
 import { issueSchema } from '../../schema/issue.ts';
@@ -15,15 +15,15 @@ import { submissionWarnings } from '../../quality/list-warnings.ts';
 import { mayRead } from './readable.ts';
 import { dropChecked, takeChecked } from './checked-files.ts';
 import { guarded, jsonAnswer, refused, withBody } from '../route-schema.ts';
-import { removeSpooled, sweepSpool } from './spool.ts';
+import { sweepSpool } from './spool.ts';
 import {
   admitFiles,
   canonicalGiven,
+  inArchiveTurn,
   nothingAdmitted,
-  readUpload,
-  spooledOf,
   uploadFields,
   uploadUnsupported,
+  withUpload,
   type Upload,
   type UploadPart,
 } from './upload.ts';
@@ -61,9 +61,6 @@ export function submissionRoutes(deps: Deps) {
   // A request of many files (a ZIP of a province's reports) is its own job.
   const enqueue = (ids: number[]) =>
     ids.length === 1 ? enqueueOne(ids[0]!) : enqueueNormalizeGroups(deps.queues, ids, requestGroupSize);
-  // Archives are opened one request at a time, the others waiting on disk: opened, each lies in
-  // memory inflated until stored, and 63 provinces sending at once would hold them all.
-  const archiveTurn = oneAtATime();
   const routes: FastifyPluginAsyncZod = async (app) => {
     await sweepSpool();
     const create = {
@@ -105,12 +102,9 @@ export function submissionRoutes(deps: Deps) {
         const earlier = await replayIdempotent(deps.db, principal, idempotencyKey);
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }
-      const upload = await readUpload(request, deps.config, true);
-      try {
-        return await answerUpload(request, reply, principal, idempotencyKey, upload);
-      } finally {
-        await removeSpooled(spooledOf(upload));
-      }
+      return withUpload(request, deps.config, (upload) =>
+        answerUpload(request, reply, principal, idempotencyKey, upload),
+      );
     });
 
     /** The rest of an upload once its parts are read: what the handler would do, with the spool files removed after it whatever happens. */
@@ -151,7 +145,7 @@ export function submissionRoutes(deps: Deps) {
       };
       let answer: UploadAnswer;
       try {
-        answer = spooledOf(upload).length > 0 ? await archiveTurn(admitAndStore) : await admitAndStore();
+        answer = await inArchiveTurn(upload, admitAndStore);
       } catch (error) {
         // The same key again while its first request was still being stored (a client that stopped waiting and retried): the first one's answer.
         const earlier =

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
@@ -8,7 +8,14 @@ import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import { normalizeCommuneCode } from '../../report/meta/resolve-meta.ts';
 import { fileKind, type FileKind } from '../../report/read/file-kind.ts';
-import { unpackArchive, type ArchiveProblem } from '../../report/read/zip/unpack-archive.ts';
+import {
+  unpackArchive,
+  type ArchiveFile,
+  type ArchiveLimits,
+  type ArchiveProblem,
+} from '../../report/read/zip/unpack-archive.ts';
+import { zipFile } from '../../report/read/zip/zip-file.ts';
+import { oneAtATime } from '../../group-calls.ts';
 import { HttpError, httpErrors, type HttpErrorCode, unreadableFilesMessage } from '../errors.ts';
 import { errorCodeSchema } from '../route-schema.ts';
 import { readPart, removeSpooled, SpoolFailure, type SpooledArchive } from './spool.ts';
@@ -111,50 +118,109 @@ const problemCodes: Record<ArchiveProblem['kind'], HttpErrorCode> = {
 };
 
 /**
- * The files of an upload that are reports, each on its own: a ZIP archive is opened and each file
- * in it is one more report (named by its path in the archive); any other file is taken or refused
- * by its kind. What is refused is refused by name, and the rest goes on. The archives of one request
- * share one budget of files and bytes, so that fifty archives are not fifty times the limit.
+ * The files of an upload that are reports, each on its own, handed to `take` one at a time as they
+ * come: a ZIP archive is opened and each file in it is one more report (named by its path in the
+ * archive), read from the spool a file at a time, so that a caller that lets each go (validate)
+ * never holds the archive; any other file is taken or refused by its kind. What is refused is
+ * refused by name, and the rest goes on. The archives of one request share one budget of files and
+ * bytes, so that fifty archives are not fifty times the limit.
  */
-export async function admitFiles(upload: Upload<UploadPart>, config: Config): Promise<Upload> {
-  const files: UploadedFile[] = [];
+export async function eachAdmitted(
+  upload: Upload<UploadPart>,
+  config: Config,
+  take: (file: UploadedFile) => Promise<void>,
+): Promise<{ taken: number; refused: Refusal[] }> {
   const refused = [...upload.refused];
+  let taken = 0;
   const budget = { entries: config.MAX_ARCHIVE_ENTRIES, bytes: config.MAX_ARCHIVE_BYTES };
   for (const file of upload.files) {
     const verdict = 'path' in file ? 'archive' : checkFileKind(file);
-    if (verdict === 'read') files.push(file as UploadedFile);
-    else if (verdict !== 'archive') refused.push(refusal(file.filename, verdict));
+    if (verdict === 'read') {
+      taken++;
+      await take(file as UploadedFile);
+    } else if (verdict !== 'archive') refused.push(refusal(file.filename, verdict));
     else {
       const archive = file.filename ?? 'archive.zip';
-      const bytes = 'path' in file ? await readFile(file.path) : file.bytes;
-      const unpacked = await unpackArchive(bytes, {
+      const limits = {
         maxEntries: budget.entries,
         maxBytes: budget.bytes,
         maxRatio: config.MAX_ARCHIVE_RATIO,
         maxFileBytes: config.MAX_FILE_BYTES,
-      });
-      if ('problem' in unpacked) {
-        refused.push(refusal(file.filename, problemCodes[unpacked.problem.kind], unpacked.problem.issue));
-        continue;
-      }
-      budget.entries -= unpacked.files.length + unpacked.refused.length;
-      budget.bytes -= unpacked.bytes;
-      for (const { name, problem } of unpacked.refused)
-        refused.push(refusal(name, problemCodes[problem.kind], problem.issue, archive));
-      for (const entry of unpacked.files) {
+      };
+      // The files of an archive not taken for their kind are named after those refused while opening it, as they always were.
+      const notReports: Refusal[] = [];
+      let seen = 0;
+      const each = async (entry: ArchiveFile) => {
+        seen++;
+        budget.entries--;
+        if ('problem' in entry) {
+          refused.push(refusal(entry.name, problemCodes[entry.problem.kind], entry.problem.issue, archive));
+          return;
+        }
+        budget.bytes -= entry.bytes.length;
         const inner = checkFileKind({ bytes: entry.bytes, filename: entry.name });
-        if (inner === 'read') files.push({ filename: entry.name, archive, contentType: null, bytes: entry.bytes });
-        else
-          refused.push(
+        if (inner !== 'read')
+          notReports.push(
             refusal(entry.name, inner === 'archive' ? 'TONGHOP_ERR_ARCHIVE_NESTED' : inner, undefined, archive),
           );
-      }
-      if (unpacked.files.length === 0 && unpacked.refused.length === 0)
-        refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
+        else {
+          taken++;
+          await take({ filename: entry.name, archive, contentType: null, bytes: entry.bytes });
+        }
+      };
+      const problem =
+        'path' in file ? await eachInSpooled(file.path, limits, each) : await eachIn(file.bytes, limits, each);
+      if (problem) refused.push(refusal(file.filename, problemCodes[problem.kind], problem.issue));
+      else if (seen === 0) refused.push(refusal(file.filename, 'TONGHOP_ERR_ARCHIVE_EMPTY'));
+      refused.push(...notReports);
     }
   }
+  return { taken, refused };
+}
+
+/** The files of an archive in memory, each to `each`; or why the archive as a whole is refused. */
+async function eachIn(
+  zip: Parameters<typeof unpackArchive>[0],
+  limits: ArchiveLimits,
+  each: (entry: ArchiveFile) => Promise<void>,
+): Promise<ArchiveProblem | null> {
+  const unpacked = unpackArchive(zip, limits);
+  if ('problem' in unpacked) return unpacked.problem;
+  for await (const entry of unpacked.files) await each(entry);
+  return null;
+}
+
+/** The same for an archive in the spool, read from disk where its directory points and closed whatever happens. */
+async function eachInSpooled(
+  path: string,
+  limits: ArchiveLimits,
+  each: (entry: ArchiveFile) => Promise<void>,
+): Promise<ArchiveProblem | null> {
+  const handle = await open(path, 'r');
+  try {
+    return await eachIn(zipFile(handle.fd, (await handle.stat()).size), limits, each);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The files of an upload admitted (eachAdmitted) and held together, to be stored in one transaction. */
+export async function admitFiles(upload: Upload<UploadPart>, config: Config): Promise<Upload> {
+  const files: UploadedFile[] = [];
+  const { refused } = await eachAdmitted(upload, config, async (file) => {
+    files.push(file);
+  });
   return { given: upload.given, files, refused, checks: upload.checks };
 }
+
+/**
+ * Archives are opened one request at a time in the process, whichever route it came by, the others
+ * waiting on disk: opened, each file of one lies in memory inflated until stored or judged, and 63
+ * provinces sending at once would hold them all. A request without an archive does not wait.
+ */
+const archiveTurn = oneAtATime();
+export const inArchiveTurn = <T>(upload: Upload<UploadPart>, task: () => Promise<T>): Promise<T> =>
+  spooledOf(upload).length > 0 ? archiveTurn(task) : task();
 
 /**
  * The request's files and fields. A file over the size limit is refused by name; the others are
@@ -211,6 +277,24 @@ export async function readUpload(request: FastifyRequest, config: Config, spool 
 }
 
 /**
+ * The request's upload, its archives spooled (readUpload), handed to `answer`; its spool files are
+ * removed once answered, whatever happens (those of a request that fails while read, readUpload
+ * removes itself).
+ */
+export async function withUpload<T>(
+  request: FastifyRequest,
+  config: Config,
+  answer: (upload: Upload<UploadPart>) => Promise<T>,
+): Promise<T> {
+  const upload = await readUpload(request, config, true);
+  try {
+    return await answer(upload);
+  } finally {
+    await removeSpooled(spooledOf(upload));
+  }
+}
+
+/**
  * What went wrong while reading the request's parts: a limit of the form, or else a body that is
  * not the multipart it says (cut off, a bad boundary or part header) — the client's doing, a 400,
  * logged as such and not as a failure of the service.
@@ -252,7 +336,7 @@ export function canonicalGiven(forms: FormCatalog, given: RawMeta): RawMeta {
  * Nothing of the request can be stored: it fails as a whole, with the first refusal's status and
  * every refusal by name; a 415 for files of no kind read names them in its message too.
  */
-export function nothingAdmitted(upload: Upload): HttpError {
+export function nothingAdmitted(upload: Pick<Upload, 'refused'>): HttpError {
   const [first] = upload.refused;
   if (!first) return new HttpError('TONGHOP_ERR_NO_FILE');
   if (first.code !== 'TONGHOP_ERR_UNSUPPORTED_FILE') return new HttpError(first.code, upload.refused);

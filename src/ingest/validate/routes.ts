@@ -10,16 +10,18 @@ import { requireCommuneAccess, requirePrincipal } from '../auth.ts';
 import { issueSchema } from '../../schema/issue.ts';
 import { jsonAnswer, refused, withBody } from '../route-schema.ts';
 import {
-  admitFiles,
   canonicalGiven,
   checkFileKind,
+  eachAdmitted,
+  inArchiveTurn,
   nothingAdmitted,
-  readUpload,
+  withUpload,
   refusalSchema,
   uploadFields,
   uploadUnsupported,
 } from '../submissions/upload.ts';
 import { keepChecked } from '../submissions/checked-files.ts';
+import type { UploadedFile } from '../submissions/store.ts';
 import { httpErrors } from '../errors.ts';
 
 /**
@@ -63,33 +65,30 @@ export function validateRoutes(deps: Deps) {
     };
     app.post('/v1/validate', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
-      const upload = await readUpload(request, deps.config);
-      // A form imported a moment ago through another process: look again before calling it unknown.
-      if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
-      const given = canonicalGiven(deps.forms, upload.given);
-      const today = vietnamDay(deps.now());
-      if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
-      const admitted = await admitFiles(upload, deps.config);
-      if (admitted.files.length === 0) throw nothingAdmitted(admitted);
+      return withUpload(request, deps.config, async (upload) => {
+        // A form imported a moment ago through another process: look again before calling it unknown.
+        if (upload.given.form !== undefined && !deps.forms.find(upload.given.form)) await deps.forms.refresh();
+        const given = canonicalGiven(deps.forms, upload.given);
+        const today = vietnamDay(deps.now());
+        if (given.commune) await requireCommuneAccess(deps.db, principal, given.commune, today);
 
-      const results = [];
-      for (const file of admitted.files) {
-        const outcome = await evaluateReport(
-          deps,
-          { bytes: file.bytes, filename: file.filename, given, principal },
-          readLimits(deps.config),
-          today,
-        );
-        const named = { filename: file.filename, ...(file.archive ? { archive: file.archive } : {}) };
-        // Warnings never make a file invalid: the officer sees them, with the commune's history, before sending (SPEC §8).
-        const warnings =
-          outcome.kind === 'valid' && deps.config.QUALITY_WARNINGS
-            ? (await judgeReports(deps.db, deps.forms, [outcome]))[0]!.map((w) => w.issue)
-            : [];
-        // A valid report its period would refuse now (SPEC §7: not open, expired, locked, approved) is said so before it is sent.
-        const refusal = outcome.kind === 'valid' ? await periodRefusalAt(deps.db, outcome, deps.now()) : null;
-        results.push(
-          outcome.kind === 'valid' && refusal
+        /** A file's verdict, as the worker would judge it now. */
+        const judge = async (file: UploadedFile) => {
+          const outcome = await evaluateReport(
+            deps,
+            { bytes: file.bytes, filename: file.filename, given, principal },
+            readLimits(deps.config),
+            today,
+          );
+          const named = { filename: file.filename, ...(file.archive ? { archive: file.archive } : {}) };
+          // Warnings never make a file invalid: the officer sees them, with the commune's history, before sending (SPEC §8).
+          const warnings =
+            outcome.kind === 'valid' && deps.config.QUALITY_WARNINGS
+              ? (await judgeReports(deps.db, deps.forms, [outcome]))[0]!.map((w) => w.issue)
+              : [];
+          // A valid report its period would refuse now (SPEC §7: not open, expired, locked, approved) is said so before it is sent.
+          const refusal = outcome.kind === 'valid' ? await periodRefusalAt(deps.db, outcome, deps.now()) : null;
+          return outcome.kind === 'valid' && refusal
             ? {
                 ...named,
                 valid: false,
@@ -120,30 +119,38 @@ export function validateRoutes(deps: Deps) {
                   rows: null,
                   issues: outcome.issues,
                   warnings,
-                },
+                };
+        };
+        // Each file judged as it is taken and let go: an archive's files are read from the spool one at a time, in its turn.
+        const results: Awaited<ReturnType<typeof judge>>[] = [];
+        const admitted = await inArchiveTurn(upload, () =>
+          eachAdmitted(upload, deps.config, async (file) => {
+            results.push(await judge(file));
+          }),
         );
-      }
-      // The pages name each commune rather than show its code.
-      const names = await unitNames(
-        deps.db,
-        'commune',
-        results.flatMap((r) => (r.commune ? [r.commune] : [])),
-      );
-      // A file with something valid in it is kept a short while, so that "send this file" need not upload it again: as sent, an archive whole.
-      const checked = results.some((r) => r.valid)
-        ? await keepChecked(
-            deps.db,
-            deps.config,
-            principal,
-            upload.files.filter((f) => !(checkFileKind(f) in httpErrors)),
-            deps.now(),
-          )
-        : [];
-      return {
-        results: results.map((r) => ({ ...r, commune_name: r.commune ? (names.get(r.commune) ?? null) : null })),
-        refused: admitted.refused,
-        checked,
-      };
+        if (admitted.taken === 0) throw nothingAdmitted(admitted);
+        // The pages name each commune rather than show its code.
+        const names = await unitNames(
+          deps.db,
+          'commune',
+          results.flatMap((r) => (r.commune ? [r.commune] : [])),
+        );
+        // A file with something valid in it is kept a short while, so that "send this file" need not upload it again: as sent, an archive whole.
+        const checked = results.some((r) => r.valid)
+          ? await keepChecked(
+              deps.db,
+              deps.config,
+              principal,
+              upload.files.filter((f) => 'path' in f || !(checkFileKind(f) in httpErrors)),
+              deps.now(),
+            )
+          : [];
+        return {
+          results: results.map((r) => ({ ...r, commune_name: r.commune ? (names.get(r.commune) ?? null) : null })),
+          refused: admitted.refused,
+          checked,
+        };
+      });
     });
   };
   return routes;
