@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spoolDir, sweepSpool } from '../../src/ingest/submissions/spool.ts';
 import { start, type Running } from '../../src/start.ts';
-import { importUnitFile, namPo, namPoFiles, tokenFor, upload } from '../support/builders.ts';
+import { abandonUpload, importUnitFile, namPo, namPoFiles, tokenFor, upload, validate } from '../support/builders.ts';
 import { zipOf } from '../support/report-files.ts';
 import { useServices } from '../support/services.ts';
 
@@ -44,20 +43,7 @@ describe('ZIP archives wait on disk, not in memory, and leave nothing there', ()
     expect(damaged.status, JSON.stringify(damaged.body)).toBeGreaterThanOrEqual(400);
 
     // A client that goes away in the middle of its archive.
-    await new Promise<void>((resolve, reject) => {
-      const url = new URL(running.url!);
-      const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write(
-          `POST /v1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ` +
-            'multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n' +
-            '--B\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\nContent-Type: application/zip\r\n\r\n',
-        );
-        socket.write(archive.subarray(0, 300));
-        setTimeout(() => socket.destroy(), 200);
-      });
-      socket.on('close', () => resolve());
-      socket.on('error', reject);
-    });
+    await abandonUpload(running.url!, token, '/v1/submissions', archive.subarray(0, 300));
     await new Promise((r) => setTimeout(r, 300));
 
     // An archive over the file size limit is cut while read, refused by name, and its spool file goes with it.
@@ -83,5 +69,45 @@ describe('ZIP archives wait on disk, not in memory, and leave nothing there', ()
     expect(left).not.toContain(`${gone}-left-by-a-crash.zip`);
     expect(left).toContain(`${process.pid}-in-use.zip`);
     await rm(live);
+  });
+});
+
+describe('POST /v1/validate reads archives as POST /v1/submissions does', () => {
+  /** A verdict as the answer gives it, without what says where the file came from or when its check expires. */
+  const verdicts = (body: { results: Record<string, unknown>[] }) =>
+    body.results.map(({ archive: _archive, ...verdict }) => verdict);
+
+  it('a ZIP of several reports: the same verdicts as its files sent one by one, and no spool file left', async () => {
+    const files = await namPoFiles((n) => n.startsWith('0316'));
+    // One of them wrong, to have more than one kind of verdict.
+    files.push({ name: '03169-hts-ban-2023-Q2.csv', bytes: 'commune,period\n03169,2023-Q2\n' });
+    const archive = zipOf(files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) })));
+    const one = await validate(running.url!, token, files);
+    const zipped = await validate(running.url!, token, [{ name: 'huyen.zip', bytes: archive }]);
+    expect([one.status, zipped.status]).toEqual([200, 200]);
+    expect(zipped.body.results.length).toBe(files.length);
+    expect(new Set(zipped.body.results.map((r: { archive: string }) => r.archive))).toEqual(new Set(['huyen.zip']));
+    expect(new Set(zipped.body.results.map((r: { valid: boolean }) => r.valid))).toEqual(new Set([true, false]));
+    expect(verdicts(zipped.body)).toEqual(verdicts(one.body));
+    expect(await ours()).toEqual([]);
+  });
+
+  it('a damaged archive is refused by name, and a client gone mid-archive leaves nothing: its archive was on disk, not in memory', async () => {
+    const files = await namPoFiles((n) => n.startsWith('0315'));
+    const archive = zipOf(files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) })));
+    const damaged = await validate(running.url!, token, [{ name: 'hong.zip', bytes: archive.subarray(0, 200) }]);
+    expect([damaged.status, damaged.body.error.code]).toEqual([400, 'TONGHOP_ERR_ARCHIVE_CORRUPT']);
+    expect(await ours()).toEqual([]);
+
+    let spooled: string[] = [];
+    await abandonUpload(running.url!, token, '/v1/validate', archive.subarray(0, 300), async () => {
+      for (let i = 0; i < 50 && spooled.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        spooled = await ours();
+      }
+    });
+    expect(spooled).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await ours()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
@@ -53,7 +54,52 @@ export async function namPoFiles(filter: (name: string) => boolean = () => true)
 }
 
 /** POST /v1/submissions as a client does it: multipart, a bearer token, optional fields and headers. */
-export async function upload(
+export const upload = (
+  baseUrl: string,
+  token: string | null,
+  files: readonly FileToSend[],
+  fields: Record<string, string | readonly string[]> = {},
+  headers: Record<string, string> = {},
+) => postFiles('/v1/submissions', baseUrl, token, files, fields, headers);
+
+/**
+ * A client that goes away in the middle of the file it sends to `path` (an archive, named a.zip):
+ * the first `sent` bytes, then `meanwhile` (the request being read), then the socket closed.
+ */
+export async function abandonUpload(
+  baseUrl: string,
+  token: string,
+  path: string,
+  sent: Buffer,
+  meanwhile: () => Promise<unknown> = () => new Promise((r) => setTimeout(r, 200)),
+): Promise<void> {
+  const url = new URL(baseUrl);
+  const socket = connect(Number(url.port), url.hostname);
+  const closed = new Promise<void>((resolve, reject) => {
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  await new Promise<void>((resolve) => socket.on('connect', resolve));
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ` +
+      'multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n' +
+      '--B\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\nContent-Type: application/zip\r\n\r\n',
+  );
+  socket.write(sent);
+  try {
+    await meanwhile();
+  } finally {
+    socket.destroy();
+    await closed;
+  }
+}
+
+/** POST /v1/validate ("check before sending"), the same multipart. */
+export const validate = (baseUrl: string, token: string | null, files: readonly FileToSend[]) =>
+  postFiles('/v1/validate', baseUrl, token, files);
+
+async function postFiles(
+  path: string,
   baseUrl: string,
   token: string | null,
   files: readonly FileToSend[],
@@ -68,7 +114,7 @@ export async function upload(
       new Blob([new Uint8Array(typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes)]),
       f.name,
     );
-  const response = await fetch(new URL('/v1/submissions', baseUrl), {
+  const response = await fetch(new URL(path, baseUrl), {
     method: 'POST',
     body: form,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
