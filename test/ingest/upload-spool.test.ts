@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -81,7 +82,11 @@ describe('POST /v1/validate reads archives as POST /v1/submissions does', () => 
     const files = await namPoFiles((n) => n.startsWith('0316'));
     // One of them wrong, to have more than one kind of verdict.
     files.push({ name: '03169-hts-ban-2023-Q2.csv', bytes: 'commune,period\n03169,2023-Q2\n' });
-    const archive = zipOf(files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) })));
+    // With what a Mac adds (skipped), 2.5 MB of it: the archive goes to Postgres in several pieces when kept.
+    const archive = zipOf([
+      ...files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) })),
+      { name: '__MACOSX/._huyen', data: randomBytes(2_500_000), store: true },
+    ]);
     const one = await validate(running.url!, token, files);
     const zipped = await validate(running.url!, token, [{ name: 'huyen.zip', bytes: archive }]);
     expect([one.status, zipped.status]).toEqual([200, 200]);
@@ -90,6 +95,17 @@ describe('POST /v1/validate reads archives as POST /v1/submissions does', () => 
     expect(new Set(zipped.body.results.map((r: { valid: boolean }) => r.valid))).toEqual(new Set([true, false]));
     expect(verdicts(zipped.body)).toEqual(verdicts(one.body));
     expect(await ours()).toEqual([]);
+    // Kept whole for "send by check", as sent, though read from the spool a piece at a time.
+    const sha256 = createHash('sha256').update(archive).digest('hex');
+    expect(zipped.body.checked.map((c: { filename: string; check: string }) => [c.filename, c.check])).toEqual([
+      ['huyen.zip', sha256],
+    ]);
+    const kept = await services.db
+      .selectFrom('checked_file')
+      .select(['bytes', 'byte_size'])
+      .where('sha256', '=', sha256)
+      .executeTakeFirstOrThrow();
+    expect([kept.byte_size, Buffer.compare(kept.bytes, archive)]).toEqual([archive.length, 0]);
   });
 
   it('a damaged archive is refused by name, and a client gone mid-archive leaves nothing: its archive was on disk, not in memory', async () => {

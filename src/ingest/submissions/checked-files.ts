@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
+import type { Database } from '../../schema/database.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { HttpError } from '../errors.ts';
 import type { SpooledArchive } from './spool.ts';
@@ -58,14 +59,7 @@ export async function keepChecked(
         // Inserted, not found already kept (Postgres marks a row an upsert updated with its xmax).
         .returning(sql<boolean>`xmax = 0`.as('inserted'))
         .executeTakeFirstOrThrow();
-      if (inserted && 'path' in file)
-        for await (const piece of createReadStream(file.path, { highWaterMark: storedPieceBytes }))
-          await tx
-            .updateTable('checked_file')
-            .set({ bytes: sql`bytes || ${piece}` })
-            .where('principal', '=', principal.id)
-            .where('sha256', '=', sha256)
-            .execute();
+      if (inserted && 'path' in file) await storeSpooled(tx, file.path, principal.id, sha256);
       // Within the cap: the principal's newest files whose bytes, with all newer ones, fit.
       await sql`
         delete from checked_file c using (
@@ -81,11 +75,23 @@ export async function keepChecked(
   return kept;
 }
 
+/** How much of a spooled archive goes to Postgres at a time. */
+const storedPieceBytes = 1024 * 1024;
+
 /**
- * How much of a spooled archive goes to Postgres at a time: a few appends for an archive of tens of
- * megabytes (each rewrites the value so far), without holding it whole in the process.
+ * A spooled archive's bytes into its kept row, from disk a piece at a time: the pieces wait in a
+ * table of the transaction and Postgres joins them in one update, so that neither the process
+ * holds the archive whole nor Postgres rewrites a growing value once per piece (`bytes || piece`).
  */
-const storedPieceBytes = 8 * 1024 * 1024;
+async function storeSpooled(tx: Transaction<Database>, path: string, principal: string, sha256: string) {
+  await sql`create temporary table checked_piece (n integer, piece bytea) on commit drop`.execute(tx);
+  let n = 0;
+  for await (const piece of createReadStream(path, { highWaterMark: storedPieceBytes }))
+    await sql`insert into checked_piece values (${n++}, ${piece})`.execute(tx);
+  await sql`
+    update checked_file set bytes = (select coalesce(string_agg(piece, ''::bytea order by n), ''::bytea) from checked_piece)
+     where principal = ${principal} and sha256 = ${sha256}`.execute(tx);
+}
 
 async function spooledSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
