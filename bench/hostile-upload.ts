@@ -18,7 +18,7 @@ import {
 } from '../test/support/hostile-files.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { banCsv } from '../test/support/reports.ts';
-import { benchEnvironment } from './support.ts';
+import { benchEnvironment, untilLive } from './support.ts';
 
 const { values: args } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
 const mb = 1024 * 1024;
@@ -165,21 +165,6 @@ const peakMb = (p: TonghopProcess) =>
 async function stop(p: TonghopProcess) {
   if (p.child.exitCode === null) p.child.kill('SIGTERM');
   await p.exited;
-}
-
-async function untilLive(base: string, p: TonghopProcess) {
-  for (let i = 0; i < 1200; i++) {
-    if (p.child.exitCode !== null) throw new Error(`process exited: ${p.output().slice(-2000)}`);
-    if (
-      await fetch(`${base}/health/live`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('process did not come up');
 }
 
 const { config, env, drop } = await benchEnvironment('hostile');

@@ -16,7 +16,7 @@ import { createToken } from '../src/accounts/tokens.ts';
 import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop } from '../test/support/processes.ts';
-import { benchEnvironment } from './support.ts';
+import { benchEnvironment, untilLive } from './support.ts';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(args.rows);
@@ -115,13 +115,7 @@ const processEnv = {
 };
 const ingest = spawnTonghop(['start', '--role', 'ingest'], processEnv);
 const base = `http://127.0.0.1:${processEnv.PORT}`;
-while (
-  !(await fetch(`${base}/health/live`).then(
-    (r) => r.ok,
-    () => false,
-  ))
-)
-  await new Promise((r) => setTimeout(r, 100));
+await untilLive(base, ingest);
 
 console.log(
   `large file benchmark: ${rows} village rows; limits MAX_ROWS=${config.MAX_ROWS}, MAX_FILE_BYTES=${config.MAX_FILE_BYTES}`,

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
+import type { TonghopProcess } from '../test/support/processes.ts';
 import { storeSubmissions } from '../src/ingest/submissions/store.ts';
 import { normalizeSubmissions } from '../src/workers/normalize/normalize.ts';
 
@@ -83,4 +84,20 @@ export async function storeAndNormalize(deps: Deps, files: readonly { name: stri
     const ids = stored.map((s) => s.id);
     for (let j = 0; j < ids.length; j += 64) await normalizeSubmissions(deps, ids.slice(j, j + 64));
   }
+}
+
+/** Waits for a tonghop process to answer /health/live at `base`; one that exits first fails with its output. */
+export async function untilLive(base: string, p: TonghopProcess) {
+  for (let i = 0; i < 1200; i++) {
+    if (p.child.exitCode !== null) throw new Error(`process exited: ${p.output().slice(-2000)}`);
+    if (
+      await fetch(`${base}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('process did not come up');
 }

@@ -15,7 +15,7 @@ import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
 import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop } from '../test/support/processes.ts';
 import { zipOf } from '../test/support/report-files.ts';
-import { benchEnvironment } from './support.ts';
+import { benchEnvironment, untilLive } from './support.ts';
 
 const { values: args } = parseArgs({
   options: { files: { type: 'string', default: '40' }, rows: { type: 'string', default: '16000' } },
@@ -68,13 +68,7 @@ const processEnv = {
 };
 const ingest = spawnTonghop(['start', '--role', 'ingest'], processEnv);
 const base = `http://127.0.0.1:${processEnv.PORT}`;
-while (
-  !(await fetch(`${base}/health/live`).then(
-    (r) => r.ok,
-    () => false,
-  ))
-)
-  await new Promise((r) => setTimeout(r, 100));
+await untilLive(base, ingest);
 
 const status = () => readFileSync(`/proc/${ingest.child.pid}/status`, 'utf8');
 const mb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`, 'u').exec(status())![1]) / 1024;
