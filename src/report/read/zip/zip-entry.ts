@@ -3,9 +3,20 @@ import { sourceOf, type ZipEntry, type ZipSource } from './zip-directory.ts';
 
 const LOCAL_HEADER = 0x04034b50;
 
+/**
+ * The most stored bytes an entry of `size` bytes may take: as many when stored; deflated, twice as
+ * many and a KiB (no encoder writes more than a few bytes a block over the data). The limits count
+ * declared sizes, so a record declaring 1 byte over 10 MB of data (a thousand such records over the
+ * same 10 MB) would have each record read whole from the spool: 10 GB read for a 10 MB upload.
+ */
+const storedAtMost = (entry: ZipEntry) =>
+  entry.method === 0 ? entry.uncompressedSize : 2 * entry.uncompressedSize + 1024;
+
 /** An entry's stored (maybe compressed) data within the archive, or in a few words why it is not where the directory says. */
 export function entryData(zip: Buffer | ZipSource, entry: ZipEntry): Buffer | string {
   const source = sourceOf(zip);
+  if (entry.compressedSize > storedAtMost(entry))
+    return 'kích thước nén không khớp kích thước khai báo / compressed size out of proportion to its declared size';
   const at = entry.localHeaderOffset;
   if (at + 30 > source.size) return 'mục lục trỏ sai chỗ / bad local header';
   const header = source.read(at, 30);
@@ -26,6 +37,11 @@ const pieceBytes = 16 * 1024;
 export async function* inflatedPieces(bytes: Buffer | ZipSource, entry: ZipEntry): AsyncGenerator<Buffer> {
   const data = entryData(bytes, entry);
   if (typeof data === 'string') throw new Error(data);
+  yield* piecesOf(data, entry);
+}
+
+/** inflatedPieces of data already read. */
+async function* piecesOf(data: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
   if (entry.method === 0) {
     for (let at = 0; at < data.length; at += pieceBytes) yield data.subarray(at, at + pieceBytes);
     return;
@@ -77,7 +93,8 @@ export async function checkedEntry(
   let size = 0;
   let checksum = 0;
   try {
-    for await (const piece of inflatedPieces(bytes, entry)) {
+    // The data read above, not read again: from the spool, that is a second read of the entry from disk.
+    for await (const piece of piecesOf(data, entry)) {
       size += piece.length;
       if (size > entry.uncompressedSize) return { problem: 'lớn hơn kích thước khai báo / larger than declared' };
       checksum = crc32(piece, checksum);
