@@ -15,12 +15,20 @@ export async function* streamWithoutJit<Row>(
   chunkRows: number,
 ): AsyncGenerator<Row> {
   const trx = await db.startTransaction().execute();
-  let done = false;
+  let committed = false;
   try {
     await sql`set local jit = off`.execute(trx);
     yield* (await rows(trx)).stream(chunkRows);
-    done = true;
+    await trx.commit().execute();
+    committed = true;
   } finally {
-    await (done ? trx.commit() : trx.rollback()).execute();
+    // Ended early (a client that left), by an error, or by a commit that failed (the connection lost
+    // after the last row), which releases nothing: a rollback releases the connection even when it
+    // fails, and its own failure must not hide the error that brought us here.
+    if (!committed)
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
   }
 }

@@ -35,4 +35,28 @@ describe('streamWithoutJit', () => {
       await db.destroy();
     }
   });
+
+  it('gives its connection back when the commit fails (the backend gone after the last row), and says why', async () => {
+    const db = connectDb(services.env.DATABASE_URL!, { max: 1 });
+    try {
+      let pid = 0;
+      const rows = async (trx: Db) => {
+        pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+        return trx.selectFrom(sql`generate_series(1, 3)`.as('g')).select(sql<number>`g`.as('n'));
+      };
+      const read = async () => {
+        for await (const row of streamWithoutJit(db, rows, 10))
+          if (row.n === 3) await sql`select pg_terminate_backend(${pid})`.execute(services.db);
+      };
+      await expect(read()).rejects.toThrow();
+      // The pool's one connection is back: a leaked one would leave this waiting for ever.
+      const next = await Promise.race([
+        sql<{ one: number }>`select 1 as one`.execute(db).then((r) => r.rows[0]!.one),
+        new Promise((resolve) => setTimeout(() => resolve('pool exhausted'), 5000)),
+      ]);
+      expect(next).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
