@@ -25,6 +25,21 @@ export function redactUrl(url: string): string {
   return masked.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^/@]*@/iu, '$1[redacted]@');
 }
 
+/** Fastify's own request serializer, but a URL's `?token=` (the dashboard's link) is never logged. */
+export const requestSerializer = (req: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}) => ({
+  method: req.method,
+  url: req.url === undefined ? undefined : redactUrl(req.url),
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
 /** Structured JSON logs; credentials never reach them. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -33,20 +48,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'tonghop' },
       redact: { paths: redactedPaths, censor: '[redacted]' },
       serializers: {
-        // Fastify's own request serializer, but the dashboard's `?token=` link must not be logged.
-        req: (req: {
-          method?: string;
-          url?: string;
-          host?: string;
-          ip?: string;
-          socket?: { remotePort?: number };
-        }) => ({
-          method: req.method,
-          url: req.url === undefined ? undefined : redactUrl(req.url),
-          host: req.host,
-          remoteAddress: req.ip,
-          remotePort: req.socket?.remotePort,
-        }),
+        req: requestSerializer,
         err: stdSerializers.err,
       },
     },

@@ -34,6 +34,8 @@ describe('access log', () => {
         expect(access.map((l) => typeof l.responseTime)).toEqual(asked.map(() => 'number'));
         expect(access[0]!.req.url).toBe('/v1/periods');
         expect(JSON.stringify(lines)).not.toContain(token);
+        expect(access[2]!.req.url).toBe('/health/live?token=[redacted]');
+        expect(JSON.stringify(lines)).not.toContain('s3cr3t');
       } finally {
         await ingest.stop();
       }
