@@ -30,7 +30,7 @@ import { rollupProvincePeriod } from '../src/workers/rollup/persist.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { cloneQuarter } from './history-clone.ts';
 import { communeFiles, seededRandom, unitsFromFile, type BenchFile, type BenchUnit } from './quarter-generator.ts';
-import { benchEnvironment, cpuSeconds, percentile } from './support.ts';
+import { benchEnvironment, cpuSeconds, percentile, untilLive } from './support.ts';
 import { uploadAll, uploadClient } from './upload-client.ts';
 
 const env = process.env;
@@ -216,17 +216,7 @@ const children: { role: string; proc: TonghopProcess }[] = [
   { role: 'ingest', proc: spawnTonghop(['start', '--role', 'ingest'], processEnv) },
 ];
 const base = `http://127.0.0.1:${port}`;
-for (;;) {
-  if (children[0]!.proc.child.exitCode !== null) throw new Error(`ingest died: ${children[0]!.proc.output()}`);
-  if (
-    await fetch(`${base}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    )
-  )
-    break;
-  await new Promise((r) => setTimeout(r, 100));
-}
+await untilLive(base, children[0]!.proc);
 
 function procStatus(pid: number, field: string): number {
   try {
