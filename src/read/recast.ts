@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { isoInstant } from './iso-instant.ts';
-import { streamWithoutJit } from '../db/stream-without-jit.ts';
+import { exportCursor } from '../db/export-cursor.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import { recastVersionsAt } from './snapshot-version-at.ts';
 import { figureColumnKinds, streamChunkRows } from './snapshots.ts';
@@ -71,7 +71,7 @@ export async function* streamRecast(db: Db, principal: Principal, q: RecastQuery
 /** The same rows as the lines of their CSV, each written by Postgres (as streamSnapshotCsvLines). */
 export async function* streamRecastCsvLines(db: Db, principal: Principal, q: RecastQuery) {
   const line = csvLineSql(recastColumns.map((c) => [`s.${c}`, recastColumnKinds[c]] as const));
-  yield* streamWithoutJit(db, async (trx) => recastRows(trx, principal, q).select(line.as('line')), streamChunkRows);
+  yield* exportCursor(db, async (trx) => recastRows(trx, principal, q).select(line.as('line')), streamChunkRows);
 }
 
 /** The rows a query reads, in the order every answer gives them, before their columns are chosen. */

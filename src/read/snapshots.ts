@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { isoInstant } from './iso-instant.ts';
-import { streamWithoutJit } from '../db/stream-without-jit.ts';
+import { exportCursor } from '../db/export-cursor.ts';
 import { csvLineSql, type SqlCellKind } from '../export/csv-sql.ts';
 import type { UnitLevel } from '../schema/database.ts';
 import type { Principal } from '../schema/scope.ts';
@@ -90,7 +90,7 @@ export async function* streamSnapshots(db: Db, principal: Principal, q: Snapshot
  */
 export async function* streamSnapshotCsvLines(db: Db, principal: Principal, q: SnapshotQuery, today: string) {
   const line = csvLineSql(snapshotColumns.map((c) => [`s.${c}`, snapshotColumnKinds[c]] as const));
-  yield* streamWithoutJit(
+  yield* exportCursor(
     db,
     async (trx) => (await snapshotRows(trx, principal, q, today)).select(line.as('line')),
     streamChunkRows,
