@@ -224,12 +224,10 @@ export const inArchiveTurn = <T>(upload: Upload<UploadPart>, task: () => Promise
 
 /**
  * The request's files and fields. A file over the size limit is refused by name; the others are
- * kept. With `spool`, a ZIP archive is kept on disk (spool.ts) while the request is read and until
- * its turn to be opened; its spool file is removed here when the request fails, else by the caller.
+ * kept. A ZIP archive is kept on disk (spool.ts) while the request is read and until its turn to be
+ * opened; its spool file is removed here when the request fails, else by withUpload.
  */
-export async function readUpload(request: FastifyRequest, config: Config): Promise<Upload>;
-export async function readUpload(request: FastifyRequest, config: Config, spool: true): Promise<Upload<UploadPart>>;
-export async function readUpload(request: FastifyRequest, config: Config, spool = false): Promise<Upload<UploadPart>> {
+async function readUpload(request: FastifyRequest, config: Config): Promise<Upload<UploadPart>> {
   if (!request.isMultipart()) throw new HttpError('TONGHOP_ERR_NOT_MULTIPART');
   const given: RawMeta = {};
   const files: UploadPart[] = [];
@@ -241,7 +239,7 @@ export async function readUpload(request: FastifyRequest, config: Config, spool 
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const filename = part.filename || null;
-        const read = spool ? await readPart(part.file, filename) : { bytes: await part.toBuffer() };
+        const read = await readPart(part.file, filename);
         if (part.file.truncated) {
           if ('archive' in read) await removeSpooled([read.archive]);
           refused.push(
@@ -286,7 +284,7 @@ export async function withUpload<T>(
   config: Config,
   answer: (upload: Upload<UploadPart>) => Promise<T>,
 ): Promise<T> {
-  const upload = await readUpload(request, config, true);
+  const upload = await readUpload(request, config);
   try {
     return await answer(upload);
   } finally {
