@@ -133,9 +133,9 @@ export function snapshotRoutes(deps: Deps) {
       const name = current ? 'tonghop-snapshots-current-boundaries' : 'tonghop-snapshots';
       // Exports are whole: rows stream from a cursor, however many there are.
       if (q.format !== 'json') {
-        const rows = current
-          ? streamRecast(deps.db, principal, recastFilter)
-          : streamSnapshots(deps.db, principal, filter, today);
+        // The rows as node-postgres reads them, for the exports that format them here (XLSX, the table view).
+        const rows = () =>
+          current ? streamRecast(deps.db, principal, recastFilter) : streamSnapshots(deps.db, principal, filter, today);
         if (q.view === 'table') {
           const names: TableNames = {
             lang: q.lang,
@@ -167,7 +167,7 @@ export function snapshotRoutes(deps: Deps) {
             );
           const sheet = q.format === 'xlsx';
           const tableRows = (async function* () {
-            for await (const row of rows) yield snapshotTableRow(row as Record<string, unknown>, names, sheet);
+            for await (const row of rows()) yield snapshotTableRow(row as Record<string, unknown>, names, sheet);
           })();
           if (!sheet)
             return reply
@@ -180,7 +180,7 @@ export function snapshotRoutes(deps: Deps) {
             .send(xlsxStream(tableSheetColumns(q.lang), tableRows, q.lang === 'vi' ? 'Số liệu' : 'Figures'));
         }
         if (q.format === 'csv') {
-          // Postgres writes each line (export/csv-sql.ts), the bytes csvChunks would write from `rows`.
+          // Postgres writes each line (export/csv-sql.ts), the bytes csvChunks would write from `rows()`.
           const lines = current
             ? streamRecastCsvLines(deps.db, principal, recastFilter)
             : streamSnapshotCsvLines(deps.db, principal, filter, today);
@@ -192,7 +192,7 @@ export function snapshotRoutes(deps: Deps) {
         return reply
           .type(xlsxType)
           .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-          .send(xlsxStream(columns, rows, 'snapshots'));
+          .send(xlsxStream(columns, rows(), 'snapshots'));
       }
       // A JSON answer is held whole, so it has a bound, and past it the answer says so rather than cutting rows off.
       const limit = deps.config.JSON_ROW_LIMIT;
