@@ -1,37 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { setUserDisabled, createUser } from './accounts/users.ts';
 import { promptNewPassword } from './cli/prompt-password.ts';
 import { queueHealth, watchQueueHealth } from './cli/queues.ts';
-import { scopeFromOptions, type ScopeOptions } from './cli/scope-option.ts';
 import { submitFiles } from './cli/submit.ts';
 import { validateFiles } from './cli/validate.ts';
+import { registerAccountCommands } from './cli/account-commands.ts';
 import { registerCycleCommands } from './cli/cycle-commands.ts';
+import { registerSnapshotCommand } from './cli/snapshot-command.ts';
 import { registerQualityCommands } from './cli/quality-commands.ts';
 import { audit, cliActor } from './cycle/audit.ts';
-import { defaultRoles, rolesFrom } from './schema/roles.ts';
-import { figureCells, figureColumns, formatTable } from './cli/table.ts';
 import { loadConfig, serverUrl } from './config.ts';
 import { connectDb, ensureDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { exportForm, formatImport, importFormFiles } from './cli/forms.ts';
 import { storedFormCatalog } from './forms/form-catalog.ts';
 import { seedShippedForms } from './forms/shipped-forms.ts';
-import { createToken, listTokens, revokeToken } from './accounts/tokens.ts';
-import { querySnapshots } from './read/snapshots.ts';
-import { queryRecast } from './read/recast.ts';
 import { createQueues, queueNames, type QueueName } from './queue/queues.ts';
 import { retryFailed } from './queue/retry-failed.ts';
 import { checkRedis } from './queue/check-redis.ts';
 import type { RollupJob } from './schema/jobs.ts';
-import { parsePeriod } from './schema/period.ts';
 import { vietnamDay } from './schema/vietnam-day.ts';
 import { ServiceUnreachableError } from './service-unreachable.ts';
 import { roles, start, type Role } from './start.ts';
 import { importBuiltinUnits } from './units/builtin.ts';
 import { importCrosswalk, importUnits, unitsFromCsv, type UnitImport } from './units/import.ts';
-import { eraHint, unitVersions } from './units/unit-eras.ts';
 import { importVillageAssignments, villageAssignmentsFromCsv } from './units/village-assignment.ts';
 import { markEverySnapshotDue } from './workers/rollup/mark-due.ts';
 import { rollupProvincePeriod } from './workers/rollup/persist.ts';
@@ -238,96 +231,7 @@ forms
     } else process.stdout.write(text);
   });
 
-const tokens = program.command('token').description('API tokens for machines');
-tokens
-  .command('create')
-  .description('create an API token; it is shown once and stored hashed')
-  .option('--commune <code>', 'a commune token: submits and reads for that commune only')
-  .option('--province <code>', 'a province token: submits and reads for the communes of that province')
-  .option('--admin', 'an admin token: everything, including /admin/queues')
-  .option('--label <text>', 'what the token is for (shown by `token list`)')
-  .option('--role <roles...>', 'submit, read, approve, admin (default: commune submit+read, province read, admin all)')
-  .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string; role?: string[] }) => {
-    const scope = scopeFromOptions(opts);
-    const roles = rolesFrom(scope.level, opts.role);
-    const { id, token } = await withDb(async (db) => {
-      await requireKnownUnit(db, scope);
-      return createToken(db, { ...scope, label: opts.label, roles });
-    });
-    process.stdout.write(`${token}\n`);
-    process.stderr.write(
-      `token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}; it is not shown again\n`,
-    );
-  });
-tokens
-  .command('revoke <id>')
-  .description('revoke a token at once: its next request gets 401')
-  .action(async (id: string) => {
-    if (!/^\d+$/u.test(id)) throw new Error(`not a token id: ${id} (see \`tonghop token list\`)`);
-    const revoked = await withDb((db) => revokeToken(db, Number(id), new Date()));
-    if (!revoked) throw new Error(`no active token ${id}`);
-    process.stdout.write(`token ${id} revoked\n`);
-  });
-tokens
-  .command('list')
-  .description('list tokens: id, scope, label, created, revoked (never the secret)')
-  .action(async () => {
-    const rows = await withDb((db) => listTokens(db));
-    process.stdout.write(
-      `${formatTable(
-        ['id', 'scope', 'code', 'label', 'created', 'revoked', 'roles'],
-        rows.map((t) => [
-          t.id,
-          t.scope_level,
-          t.scope_code,
-          t.label,
-          t.created_at.toISOString(),
-          t.revoked_at?.toISOString() ?? null,
-          (t.roles ?? defaultRoles(t.scope_level)).join(','),
-        ]),
-      )}\n`,
-    );
-  });
-
-const user = program.command('user').description('accounts for people, who log in to the web pages');
-user
-  .command('create')
-  .description(
-    'create an account; the password comes from TONGHOP_PASSWORD, a terminal prompt, or the first line of standard input',
-  )
-  .requiredOption('--username <name>', 'the name the person logs in with')
-  .option('--commune <code>', 'a commune officer')
-  .option('--province <code>', 'a province analyst')
-  .option('--admin', 'an operator or administrator')
-  .option('--role <roles...>', 'submit, read, approve, admin (default: commune submit+read, province read, admin all)')
-  .action(async (opts: ScopeOptions & { username: string; role?: string[] }) => {
-    const scope = scopeFromOptions(opts);
-    const roles = rolesFrom(scope.level, opts.role);
-    const { id } = await withDb(async (db) => {
-      await requireKnownUnit(db, scope);
-      const password = config.TONGHOP_PASSWORD ?? (await promptNewPassword());
-      return createUser(db, { username: opts.username, password, ...scope, roles });
-    });
-    process.stdout.write(
-      `user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}\n`,
-    );
-  });
-for (const [name, disabled] of [
-  ['disable', true],
-  ['enable', false],
-] as const) {
-  user
-    .command(name)
-    .description(
-      disabled ? 'stop an account from logging in, and end its sessions now' : 'let a disabled account log in again',
-    )
-    .requiredOption('--username <name>', "the account's login name")
-    .action(async (opts: { username: string }) => {
-      const found = await withDb((db) => setUserDisabled(db, opts.username, disabled, new Date()));
-      if (!found) throw new Error(`no user ${opts.username}`);
-      process.stdout.write(`user ${opts.username} ${name}d\n`);
-    });
-}
+registerAccountCommands(program, withDb, async () => config.TONGHOP_PASSWORD ?? (await promptNewPassword()));
 
 type ReportOptions = { form?: string; commune?: string; period?: string; token?: string };
 function tokenOf(opts: ReportOptions): string {
@@ -371,15 +275,6 @@ for (const [name, does, send] of [
     });
 }
 
-/** A token or account for a unit no era knows would open nothing: refuse it (a typo, or units not imported yet). */
-async function requireKnownUnit(db: Db, scope: { level: string; code: string | null }): Promise<void> {
-  if (scope.level !== 'commune' && scope.level !== 'province') return;
-  if ((await unitVersions(db, scope.level, scope.code!)).length > 0) return;
-  throw new Error(
-    `no ${scope.level} ${scope.code} in any era's units (import them first: tonghop units import --builtin)`,
-  );
-}
-
 /** Connects to the queues, runs `work`, and closes them. */
 async function withQueues<T>(work: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
   await checkRedis(config.REDIS_URL);
@@ -420,79 +315,7 @@ queuesCommand
       process.stdout.write(`${queue}: ${n} failed job${n === 1 ? '' : 's'} moved back to waiting\n`);
   });
 
-/** A unit code of another era finds no figures: say where it went (or came from) rather than print an empty table. */
-async function explainEmpty(
-  db: Db,
-  level: 'commune' | 'district' | 'province',
-  unit: string | undefined,
-  day: string,
-): Promise<void> {
-  if (unit === undefined) return;
-  const hint = await eraHint(db, level, unit, day);
-  if (hint !== null) throw new Error(hint);
-}
-
-program
-  .command('snapshot')
-  .description(
-    "print the current indicator figures of a period (the snapshots), on its own units or recast onto today's",
-  )
-  .addOption(new Option('--level <level>', 'only units of this level').choices(['commune', 'district', 'province']))
-  .option('--unit <code>', "only this unit (a code of the chosen boundaries' era; another era's code is explained)")
-  .requiredOption('--period <period>', 'the period, e.g. 2023-Q2')
-  .addOption(
-    new Option('--boundaries <which>', "period: on the hierarchy of the period; current: recast onto today's units")
-      .choices(['period', 'current'])
-      .default('period'),
-  )
-  .action(
-    async (opts: {
-      level?: 'commune' | 'district' | 'province';
-      unit?: string;
-      period: string;
-      boundaries: 'period' | 'current';
-    }) => {
-      const period = parsePeriod(opts.period);
-      if (!period) throw new Error(`not a period: ${opts.period}`);
-      const admin = { level: 'admin' as const, code: null, id: 'cli' };
-      if (opts.boundaries === 'current') {
-        if (opts.level === 'district')
-          throw new Error(
-            "today's units have no districts: use --level commune or --level province with --boundaries current",
-          );
-        const level = opts.level;
-        const rows = await withDb(async (db) => {
-          const found = await queryRecast(db, admin, { level, unit: opts.unit, period: period.canonical });
-          if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, vietnamDay(new Date()));
-          return found;
-        });
-        process.stdout.write(
-          `${formatTable(
-            [...figureColumns, 'predecessors reporting', 'exact', 'version'],
-            rows.map((r) => [
-              ...figureCells(r),
-              `${r.predecessors_reporting}/${r.predecessors_expected}`,
-              r.exact ? 'exact' : `approximate (${r.approximate_for})`,
-              r.recast_version,
-            ]),
-          )}\n`,
-        );
-        return;
-      }
-      const rows = await withDb(async (db) => {
-        const found = await querySnapshots(db, admin, { level: opts.level, unit: opts.unit, period: period.canonical });
-        if (found.length === 0) await explainEmpty(db, opts.level ?? 'commune', opts.unit, period.lastDay);
-        return found;
-      });
-      process.stdout.write(
-        `${formatTable(
-          [...figureColumns, 'reporting', 'version'],
-          rows.map((r) => [...figureCells(r), `${r.communes_reporting}/${r.communes_expected}`, r.snapshot_version]),
-        )}\n`,
-      );
-    },
-  );
-
+registerSnapshotCommand(program, withDb);
 registerCycleCommands(program, withDb);
 registerQualityCommands(program, withDb);
 

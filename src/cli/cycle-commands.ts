@@ -1,7 +1,7 @@
 import { storedFormCatalog } from '../forms/form-catalog.ts';
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import type { Db } from '../db/connect.ts';
+import type { WithDb } from './with-db.ts';
 import { cliActor } from '../cycle/audit.ts';
 import { holidaysFromCsv, importHolidays } from '../cycle/holidays.ts';
 import { grantException } from '../cycle/lock-exceptions.ts';
@@ -11,8 +11,6 @@ import { unitLevels, type UnitLevel } from '../schema/database.ts';
 import { parsePeriod, type Period } from '../schema/period.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
 import { formatTable } from './table.ts';
-
-type WithDb = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
 
 function periodOf(raw: string): Period {
   const period = parsePeriod(raw);

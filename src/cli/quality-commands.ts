@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Db } from '../db/connect.ts';
+import type { WithDb } from './with-db.ts';
 import { cliActor } from '../cycle/audit.ts';
 import { isRefusal } from '../cycle/refusal.ts';
 import { storedFormCatalog } from '../forms/form-catalog.ts';
@@ -18,7 +18,6 @@ import { parsePeriod } from '../schema/period.ts';
 import { vietnamDay } from '../schema/vietnam-day.ts';
 import { formatTable } from './table.ts';
 
-type WithDb = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
 type Where = { form: string; measure: string; commune?: string; province?: string };
 
 /** `quality bounds set|remove|list` and `quality warnings` (SPEC §8), acting as the operator at the terminal. */
