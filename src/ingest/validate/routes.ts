@@ -23,6 +23,7 @@ import {
 import { keepChecked } from '../submissions/checked-files.ts';
 import type { UploadedFile } from '../submissions/store.ts';
 import { httpErrors } from '../errors.ts';
+import { ClientLeft, clientLeft } from '../client-left.ts';
 
 /**
  * `POST /v1/validate`: "check before sending". The same multipart as POST /v1/submissions, judged
@@ -123,8 +124,13 @@ export function validateRoutes(deps: Deps) {
         };
         // Each file judged as it is taken and let go: an archive's files are read from the spool one at a time, in its turn.
         const results: Awaited<ReturnType<typeof judge>>[] = [];
+        // A client that has gone is answered by no one: the files it sent are judged no further, and the turn passes on.
         const admitted = await inArchiveTurn(upload, () =>
           eachAdmitted(upload, deps.config, async (file) => {
+            if (clientLeft(request)) {
+              request.log.info({ judged: results.length }, 'validate stopped: the client went away');
+              throw new ClientLeft(results.length);
+            }
             results.push(await judge(file));
           }),
         );

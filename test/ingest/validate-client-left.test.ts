@@ -1,0 +1,88 @@
+import { connect } from 'node:net';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { spoolDir } from '../../src/ingest/submissions/spool.ts';
+import { start } from '../../src/start.ts';
+import { importUnitFile, namPo, namPoFiles, tokenFor, upload } from '../support/builders.ts';
+import { zipOf } from '../support/report-files.ts';
+import { useServices } from '../support/services.ts';
+
+const services = useServices();
+
+/** This process's spool files (the ingest of this test runs in it). */
+const ours = async () =>
+  (await readdir(spoolDir).catch(() => [] as string[])).filter((name) => name.startsWith(`${process.pid}-`));
+
+describe('POST /v1/validate whose client goes away while its archive is judged', () => {
+  it('judges no further, leaves no spool file, and the next archive upload gets the turn', async () => {
+    const lines: Record<string, any>[] = [];
+    const log = createLogger(
+      'info',
+      new Writable({ write: (chunk, _enc, done) => void (lines.push(JSON.parse(String(chunk))), done()) }),
+    );
+    const ingest = await start(services.config, 'ingest', { log });
+    try {
+      await importUnitFile(services.db, join(namPo, 'units.csv'));
+      const token = await tokenFor(services.db, 'province', '11');
+      const [report] = await namPoFiles((n) => n.startsWith('03156') && n.endsWith('.csv'));
+      // A district's worth of reports many times over: judging them takes a while, long after the upload is read.
+      const count = 1000;
+      const archive = zipOf(
+        Array.from({ length: count }, (_, i) => ({
+          name: `${String(i).padStart(4, '0')}-${report!.name}`,
+          data: Buffer.from(report!.bytes),
+        })),
+      );
+      const head = Buffer.from(
+        '--B\r\nContent-Disposition: form-data; name="file"; filename="huyen.zip"\r\nContent-Type: application/zip\r\n\r\n',
+      );
+      const body = Buffer.concat([head, archive, Buffer.from('\r\n--B--\r\n')]);
+      const url = new URL(ingest.url!);
+      const socket = connect(Number(url.port), url.hostname);
+      const answer: Buffer[] = [];
+      socket.on('data', (c: Buffer) => answer.push(c));
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      await new Promise<void>((resolve) => socket.on('connect', resolve));
+      await new Promise<void>((resolve) =>
+        socket.write(
+          Buffer.concat([
+            Buffer.from(
+              `POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+                `Content-Type: multipart/form-data; boundary=B\r\nContent-Length: ${body.length}\r\n\r\n`,
+            ),
+            body,
+          ]),
+          () => resolve(),
+        ),
+      );
+      // The whole upload is sent; the ingest reads it to its spool, then judges file after file.
+      await new Promise((r) => setTimeout(r, 300));
+      socket.destroy();
+      await closed;
+      expect(Buffer.concat(answer).length, 'answered before the client left: judging was too quick to test').toBe(0);
+
+      // The next province's archive is stored: the turn was given back.
+      const files = await namPoFiles((n) => n.startsWith('0315'));
+      const next = await upload(ingest.url!, token, [
+        { name: 'ke-tiep.zip', bytes: zipOf(files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) }))) },
+      ]);
+      expect(next.status).toBe(202);
+
+      const stopped = lines.find((l) => l.msg === 'validate stopped: the client went away');
+      expect(stopped, JSON.stringify(lines.map((l) => l.msg))).toBeDefined();
+      expect(stopped!.judged).toBeLessThan(count);
+      // Spool files go once their requests are done, the one answered a moment ago too.
+      let left = await ours();
+      for (let i = 0; i < 50 && left.length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        left = await ours();
+      }
+      expect(left).toEqual([]);
+    } finally {
+      await ingest.stop();
+    }
+  });
+});
