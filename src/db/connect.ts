@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { ReadAheadCursor } from './read-ahead-cursor.ts';
+import Cursor from 'pg-cursor';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { serviceUnreachable } from '../service-unreachable.ts';
@@ -45,8 +45,8 @@ export function connectDb(
     client.on('error', () => {});
     if (options.prepare) prepareSelects(client);
   });
-  // The cursor lets exports stream rows (`.stream()`) instead of holding a whole result, read ahead a batch.
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: ReadAheadCursor }) });
+  // The cursor lets exports stream rows (`.stream()`) instead of holding a whole result.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
 /** Statements a connection keeps prepared, at most: a serving process sends a few dozen kinds. */

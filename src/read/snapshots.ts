@@ -101,8 +101,8 @@ export async function* streamSnapshotCsvLines(db: Db, principal: Principal, q: S
  * Rows a cursor fetches per round trip. Few enough that a batch is dead before V8's young
  * generation fills (8 MB in a service, bin/tonghop.js) rather than copied and promoted with it: a
  * national XLSX export read with batches of 2,000 cost 1.02 CPU s, with 500 0.92 (medians of six
- * interleaved rounds; another run put 100–1,000 within its noise). The cursor asks for the next
- * batch ahead (db/read-ahead-cursor.ts), so the extra round trips cost no waiting.
+ * interleaved rounds; another run put 100–1,000 within its noise). 200 round trips for a national
+ * period cost ~20 ms of waiting.
  */
 export const streamChunkRows = 500;
 
