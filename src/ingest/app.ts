@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { HttpError, errorBody, httpErrors } from './errors.ts';
+import { ClientLeft } from './client-left.ts';
 import { docsRoutes } from './docs/routes.ts';
 import { registerOpenapi } from './docs/openapi.ts';
 import { useZodSchemas } from './route-schema.ts';
@@ -92,6 +93,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error));
+    if (error instanceof ClientLeft) return reply.code(499).send();
     if (isDatabaseUnavailable(error)) return replyServiceInterrupted(request, reply, error);
     const e = error as { statusCode?: number; code?: string; validation?: unknown };
     if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
@@ -127,11 +129,13 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
   // link waits for bytes, not for our CPU. Measured on a national history (bench:analyst): a big
   // province's figures as JSON 187 KB → 10 KB, its lineage 375 → 46 KB, the national commune CSV
   // 11.5 → 1.0 MB, for 0.2 CPU s more per national export (zlib's thread pool). gzip first: as small
-  // as brotli at its streaming quality here, and quicker. Spreadsheets are ZIPs already and the
-  // pages' assets come compressed (web/routes.ts): both are left as they are. Request bodies are
-  // never inflated: an upload's limits count the bytes as sent.
+  // as brotli at its streaming quality here, and quicker. Only text and JSON: spreadsheets are ZIPs
+  // already, a stored report is sent back byte for byte under its sha256 ETag, and the pages and
+  // their assets come compressed (web/routes.ts). Request bodies are never inflated: an upload's
+  // limits count the bytes as sent.
   await app.register(compress, {
     encodings: ['gzip', 'br'],
+    customTypes: /^(?:text\/|application\/(?:[\w.-]+\+)?json\b)/u,
     globalDecompression: false,
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
   });

@@ -9,12 +9,18 @@ import { useServices } from '../support/services.ts';
 const services = useServices();
 let running: Running;
 let token: string;
+/** A stored CSV report, as uploaded. */
+let stored: { id: number; bytes: Buffer };
 
 beforeAll(async () => {
   running = await services.start('all');
   await importUnitFile(services.db, join(namPo, 'units.csv'));
   token = await tokenFor(services.db, 'province', '11');
-  for (const file of await namPoFiles()) expect((await upload(running.url!, token, [file])).status).toBe(202);
+  for (const file of await namPoFiles()) {
+    const sent = await upload(running.url!, token, [file]);
+    expect(sent.status).toBe(202);
+    if (file.name.endsWith('.csv')) stored ??= { id: sent.body.submissions[0].id, bytes: Buffer.from(file.bytes) };
+  }
   await settled(services.db, running.deps.queues);
 });
 
@@ -59,13 +65,18 @@ describe('answers travel compressed to a client that asks', () => {
     }
   });
 
-  it('leaves alone what is compressed already (a workbook), and what a client did not ask for', async () => {
+  it('leaves alone what is compressed already (a workbook), a stored report, and what a client did not ask for', async () => {
     const xlsx = await raw('/v1/snapshots?province=11&format=xlsx', { 'accept-encoding': 'br, gzip' });
     expect([xlsx.status, xlsx.headers['content-encoding']]).toEqual([200, undefined]);
     expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
 
     const identity = await raw('/v1/snapshots?province=11&period=2023-Q2', { 'accept-encoding': 'identity' });
     expect([identity.status, identity.headers['content-encoding']]).toEqual([200, undefined]);
+
+    // A stored report goes back byte for byte under its sha256 (its ETag), CSV text though it is.
+    const report = await raw(`/v1/submissions/${stored.id}/file`, { 'accept-encoding': 'gzip, br' });
+    expect([report.status, report.headers['content-encoding']]).toEqual([200, undefined]);
+    expect(report.body.equals(stored.bytes)).toBe(true);
   });
 
   it('never inflates a request body: its limits count the bytes as sent', async () => {

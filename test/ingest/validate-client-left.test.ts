@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -58,8 +58,21 @@ describe('POST /v1/validate whose client goes away while its archive is judged',
           () => resolve(),
         ),
       );
-      // The whole upload is sent; the ingest reads it to its spool, then judges file after file.
-      await new Promise((r) => setTimeout(r, 300));
+      // The whole upload is sent; the ingest writes the archive to its spool, then judges file after
+      // file. The client leaves once the archive lies whole on disk: the judging has begun, or is
+      // about to (the first file is then the one not judged), and lasts a second or more.
+      let spooled = 0;
+      for (let i = 0; i < 500 && spooled < archive.length; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        const [name] = await ours();
+        spooled = name
+          ? await stat(join(spoolDir, name)).then(
+              (s) => s.size,
+              () => 0,
+            )
+          : 0;
+      }
+      expect(spooled).toBe(archive.length);
       socket.destroy();
       await closed;
       expect(Buffer.concat(answer).length, 'answered before the client left: judging was too quick to test').toBe(0);
@@ -70,6 +83,19 @@ describe('POST /v1/validate whose client goes away while its archive is judged',
         { name: 'ke-tiep.zip', bytes: zipOf(files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes) }))) },
       ]);
       expect(next.status).toBe(202);
+
+      // A request with no socket of its own (Fastify's inject, as an embedding program sends) is no client gone.
+      const injected = await ingest.app!.inject({
+        method: 'POST',
+        url: '/v1/validate',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=B' },
+        payload: Buffer.concat([
+          head,
+          zipOf([{ name: report!.name, data: Buffer.from(report!.bytes) }]),
+          Buffer.from('\r\n--B--\r\n'),
+        ]),
+      });
+      expect([injected.statusCode, injected.json().results.length], injected.body).toEqual([200, 1]);
 
       const stopped = lines.find((l) => l.msg === 'validate stopped: the client went away');
       expect(stopped, JSON.stringify(lines.map((l) => l.msg))).toBeDefined();

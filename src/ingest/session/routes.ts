@@ -44,8 +44,7 @@ export function sessionRoutes(deps: Deps) {
       },
     };
     // A username and a password: a few hundred bytes. The app-wide limit is for uploads.
-    // Answers that carry the CSRF token are never compressed (BREACH), whatever their size.
-    app.post('/v1/session', { bodyLimit: 4096, schema: logIn, compress: false }, async (request, reply) => {
+    app.post('/v1/session', { bodyLimit: 4096, schema: logIn }, async (request, reply) => {
       if (!/^application\/json\b/iu.test(request.headers['content-type'] ?? ''))
         throw new HttpError('TONGHOP_ERR_BAD_REQUEST');
       const { username, password } = request.body;
@@ -81,7 +80,7 @@ export function sessionRoutes(deps: Deps) {
       security: [{ session: [] }],
       response: { 200: jsonAnswer('the user'), ...guarded, 401: refused('no session') },
     };
-    app.get('/v1/session', { schema: who, compress: false }, async (request, reply) => {
+    app.get('/v1/session', { schema: who }, async (request, reply) => {
       const session = await sessionOfRequest(deps.db, request);
       if (!session) throw new HttpError('TONGHOP_ERR_UNAUTHORIZED');
       return reply.header('cache-control', 'no-store').send({

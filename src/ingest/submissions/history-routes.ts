@@ -137,7 +137,8 @@ export function submissionHistoryRoutes(deps: Deps) {
         404: refused('no such submission'),
       },
     };
-    app.get('/v1/submissions/:id/file', { schema: file }, async (request, reply) => {
+    // The stored bytes as they are, under their sha256 as ETag: never compressed on the way (a compressed answer would need an ETag of its own).
+    app.get('/v1/submissions/:id/file', { schema: file, compress: false }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const parsed = fileId.safeParse(request.params.id);
       if (!parsed.success) throw new HttpError('TONGHOP_ERR_NOT_FOUND');
