@@ -100,6 +100,8 @@ describe('POST /v1/validate whose client goes away while its archive is judged',
       const stopped = lines.find((l) => l.msg === 'validate stopped: the client went away');
       expect(stopped, JSON.stringify(lines.map((l) => l.msg))).toBeDefined();
       expect(stopped!.judged).toBeLessThan(count);
+      // Stopping is no failure: nothing is logged as an error.
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
       // Spool files go once their requests are done, the one answered a moment ago too.
       let left = await ours();
       for (let i = 0; i < 50 && left.length > 0; i++) {
