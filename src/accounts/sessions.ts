@@ -58,16 +58,34 @@ export async function closeSession(db: Db, sessionId: string): Promise<void> {
 }
 
 /**
- * The CSRF token of a session, derived from its id: a page of ours reads it from what the server
+ * The CSRF secret of a session, derived from its id: a page of ours reads it from what the server
  * renders, while another site, which cannot read the HttpOnly cookie, cannot compute it.
  */
+const csrfSecretOf = (sessionId: string): Buffer => createHash('sha256').update(`csrf\0${sessionId}`).digest();
+
+/**
+ * The session's CSRF token as an answer carries it: masked afresh each time (a random pad, then the
+ * secret XOR the pad), so that no two answers hold the same bytes and a compressed page, whose size
+ * an eavesdropper sees, tells nothing of it (BREACH). Any of them is accepted (csrfMatches).
+ */
 export function csrfTokenOf(sessionId: string): string {
-  return createHash('sha256').update(`csrf\0${sessionId}`).digest('base64url');
+  const secret = csrfSecretOf(sessionId);
+  const pad = randomBytes(secret.length);
+  return Buffer.concat([pad, xor(secret, pad)]).toString('base64url');
 }
 
+const xor = (a: Buffer, b: Buffer): Buffer => Buffer.from(a.map((byte, i) => byte ^ b[i]!));
+
+/**
+ * Whether a request's token is the session's: a masked one (csrfTokenOf), or the secret itself as
+ * pages served before masking carry it, so that a page open across an upgrade keeps working.
+ */
 export function csrfMatches(sessionId: string, given: unknown): boolean {
   if (typeof given !== 'string') return false;
-  const expected = Buffer.from(csrfTokenOf(sessionId));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const secret = csrfSecretOf(sessionId);
+  const bytes = Buffer.from(given, 'base64url');
+  if (bytes.toString('base64url') !== given) return false;
+  const actual =
+    bytes.length === 2 * secret.length ? xor(bytes.subarray(secret.length), bytes.subarray(0, secret.length)) : bytes;
+  return actual.length === secret.length && timingSafeEqual(actual, secret);
 }

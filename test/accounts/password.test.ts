@@ -34,4 +34,22 @@ describe('cookies and CSRF tokens', () => {
     expect(csrfMatches('session-a', undefined)).toBe(false);
     expect(csrfMatches('session-a', ['x'])).toBe(false);
   });
+
+  it('a CSRF token is masked afresh each time: every mask is accepted, the bare secret too (pages served before masking), a changed byte is not', () => {
+    const tokens = Array.from({ length: 20 }, () => csrfTokenOf('session-a'));
+    expect(new Set(tokens).size).toBe(20);
+    for (const t of tokens) expect(csrfMatches('session-a', t)).toBe(true);
+    const bytes = Buffer.from(tokens[0]!, 'base64url');
+    // The secret is the second half XOR the first (the pad).
+    const secret = Buffer.from(bytes.subarray(32).map((b, i) => b ^ bytes[i]!));
+    expect(csrfMatches('session-a', secret.toString('base64url'))).toBe(true);
+    expect(csrfMatches('session-b', secret.toString('base64url'))).toBe(false);
+    for (const at of [0, 31, 32, 63]) {
+      const changed = Buffer.from(bytes);
+      changed[at]! ^= 1;
+      expect(csrfMatches('session-a', changed.toString('base64url'))).toBe(false);
+    }
+    expect(csrfMatches('session-a', `${tokens[0]}=`)).toBe(false);
+    expect(csrfMatches('session-a', tokens[0]!.slice(0, -1))).toBe(false);
+  });
 });

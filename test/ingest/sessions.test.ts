@@ -50,7 +50,10 @@ describe('accounts for people', () => {
     expect(secure.setCookie).toMatch(/; HttpOnly; Secure; SameSite=Lax$/u);
 
     const me = await send('/v1/session', { cookie: plain.cookie });
-    expect(me.body).toEqual({ user: { username: 'xa.namtin', level: 'commune', code: '03156' }, csrf: plain.csrf });
+    expect(me.body.user).toEqual({ username: 'xa.namtin', level: 'commune', code: '03156' });
+    // The CSRF token is masked afresh in every answer (BREACH): another string, the same session's.
+    expect(me.body.csrf).toMatch(/^[\w-]{86}$/u);
+    expect(me.body.csrf).not.toBe(plain.csrf);
     const stored = await services.db.selectFrom('user_session').select('id_hash').execute();
     expect(stored.some((s) => plain.cookie.includes(s.id_hash))).toBe(false);
   });
@@ -93,6 +96,24 @@ describe('accounts for people', () => {
       csrf: session.csrf,
     });
     expect(accepted.status).toBe(202);
+    // Another answer's mask of the same token goes through too; one changed character does not.
+    const again = (await send('/v1/session', { cookie: session.cookie })).body.csrf as string;
+    expect(again).not.toBe(session.csrf);
+    const flipped = `${again.slice(0, 50)}${again[50] === 'A' ? 'B' : 'A'}${again.slice(51)}`;
+    const forged = await send('/v1/submissions', {
+      method: 'POST',
+      body: await uploadForm('03166-hts-xa'),
+      cookie: session.cookie,
+      csrf: flipped,
+    });
+    expect(forged.status).toBe(403);
+    const remasked = await send('/v1/submissions', {
+      method: 'POST',
+      body: await uploadForm('03166-hts-ban'),
+      cookie: session.cookie,
+      csrf: again,
+    });
+    expect(remasked.status).toBe(202);
     const sub = await services.db
       .selectFrom('submission')
       .select(['user_id', 'token_id', 'scope_level', 'scope_code'])
