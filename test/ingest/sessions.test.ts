@@ -73,47 +73,24 @@ describe('accounts for people', () => {
   it('a write with the session cookie but without its CSRF token is refused; with it, or with a bearer token, it goes through', async () => {
     await userFor(services.db, 'xa.chacang', 'commune', '03166');
     const session = await login(running.url!, 'xa.chacang');
-    const refused = await send('/v1/submissions', {
-      method: 'POST',
-      body: await uploadForm('03166-hts-xa'),
-      cookie: session.cookie,
-    });
+    /** A report sent with the session's cookie and, when given, this CSRF token. */
+    const sendWith = async (csrf: string | undefined, report = '03166-hts-xa') =>
+      send('/v1/submissions', { method: 'POST', body: await uploadForm(report), cookie: session.cookie, csrf });
+    const refused = await sendWith(undefined);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('TONGHOP_ERR_CSRF');
-    const wrong = await send('/v1/submissions', {
-      method: 'POST',
-      body: await uploadForm('03166-hts-xa'),
-      cookie: session.cookie,
-      csrf: 'x'.repeat(43),
-    });
+    const wrong = await sendWith('x'.repeat(43));
     expect(wrong.status).toBe(403);
     expect(await services.db.selectFrom('submission').select('id').execute()).toEqual([]);
 
-    const accepted = await send('/v1/submissions', {
-      method: 'POST',
-      body: await uploadForm('03166-hts-xa'),
-      cookie: session.cookie,
-      csrf: session.csrf,
-    });
+    const accepted = await sendWith(session.csrf);
     expect(accepted.status).toBe(202);
     // Another answer's mask of the same token goes through too; one changed character does not.
     const again = (await send('/v1/session', { cookie: session.cookie })).body.csrf as string;
     expect(again).not.toBe(session.csrf);
     const flipped = `${again.slice(0, 50)}${again[50] === 'A' ? 'B' : 'A'}${again.slice(51)}`;
-    const forged = await send('/v1/submissions', {
-      method: 'POST',
-      body: await uploadForm('03166-hts-xa'),
-      cookie: session.cookie,
-      csrf: flipped,
-    });
-    expect(forged.status).toBe(403);
-    const remasked = await send('/v1/submissions', {
-      method: 'POST',
-      body: await uploadForm('03166-hts-ban'),
-      cookie: session.cookie,
-      csrf: again,
-    });
-    expect(remasked.status).toBe(202);
+    expect((await sendWith(flipped)).status).toBe(403);
+    expect((await sendWith(again, '03166-hts-ban')).status).toBe(202);
     const sub = await services.db
       .selectFrom('submission')
       .select(['user_id', 'token_id', 'scope_level', 'scope_code'])
