@@ -1,4 +1,5 @@
-// The `compress` route option is declared by @fastify/compress (registered in app.ts); this file is also read by the web client's typecheck, which sees no app.ts.
+// The `compress` route option is declared by @fastify/compress (registered in app.ts); the web
+// client's typecheck also reads this file, and sees no app.ts.
 import type {} from '@fastify/compress';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
