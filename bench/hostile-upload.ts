@@ -5,10 +5,6 @@
 // is at most 256 MB and 10 s. `node bench/hostile-upload.ts [--only NAME]…`
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createToken } from '../src/accounts/tokens.ts';
-import { connectDb, ensureDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import {
   everyCellWrongCsv,
   hugeCellXlsx,
@@ -18,7 +14,7 @@ import {
 } from '../test/support/hostile-files.ts';
 import { spawnTonghop, type TonghopProcess } from '../test/support/processes.ts';
 import { banCsv } from '../test/support/reports.ts';
-import { benchEnvironment, untilLive } from './support.ts';
+import { benchDatabase, benchEnvironment, untilLive } from './support.ts';
 
 const { values: args } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
 const mb = 1024 * 1024;
@@ -168,14 +164,10 @@ async function stop(p: TonghopProcess) {
 }
 
 const { config, env, drop } = await benchEnvironment('hostile');
-await ensureDatabase(config.DATABASE_URL);
-const db = connectDb(config.DATABASE_URL, { max: 2 });
-await migrateToLatest(db);
-await importUnits(
-  db,
-  unitsFromCsv('province_code,province_name,commune_code,commune_name\n11,Tỉnh Điện Biên,03166,Xã Mường Chà\n'),
+const { db, token } = await benchDatabase(
+  config,
+  'province_code,province_name,commune_code,commune_name\n11,Tỉnh Điện Biên,03166,Xã Mường Chà\n',
 );
-const { token } = await createToken(db, { level: 'admin', code: null });
 const port = 3800 + (process.pid % 500);
 const processEnv = { ...env, PORT: String(port), LOG_LEVEL: 'error', METRICS_PORT: '0' };
 const base = `http://127.0.0.1:${port}`;

@@ -10,13 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { connectDb, ensureDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { createToken } from '../src/accounts/tokens.ts';
 import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
-import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop } from '../test/support/processes.ts';
-import { benchEnvironment, untilLive } from './support.ts';
+import { benchDatabase, benchEnvironment, untilLive } from './support.ts';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(args.rows);
@@ -94,17 +90,11 @@ for (let i = 0; i < rows; i += 1) {
 const json = Buffer.from(`{"form":"HTS-BAN","commune":"90003","period":"2023-Q2","rows":[${jsonRows.join(',')}]}`);
 
 const { config, env, drop } = await benchEnvironment('large');
-await ensureDatabase(config.DATABASE_URL);
-const db = connectDb(config.DATABASE_URL, { max: 2 });
-await migrateToLatest(db);
-await importUnits(
-  db,
-  unitsFromCsv(
-    'province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã ' +
-      'Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n',
-  ),
+const { db, token } = await benchDatabase(
+  config,
+  'province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n99,Tỉnh Thử,90002,Xã ' +
+    'Hai\n99,Tỉnh Thử,90003,Xã Ba\n99,Tỉnh Thử,90004,Xã Bốn\n99,Tỉnh Thử,90005,Xã Năm\n',
 );
-const { token } = await createToken(db, { level: 'admin', code: null });
 // BENCH_CHILD_NODE_OPTIONS: Node options for the tonghop processes only (e.g. to try heap limits), not this client.
 const processEnv = {
   ...env,

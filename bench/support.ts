@@ -2,11 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { createToken } from '../src/accounts/tokens.ts';
 import { loadConfig, type Config } from '../src/config.ts';
+import { connectDb, ensureDatabase, type Db } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import type { Deps } from '../src/deps.ts';
 import type { TonghopProcess } from '../test/support/processes.ts';
 import { storeSubmissions } from '../src/ingest/submissions/store.ts';
 import { normalizeSubmissions } from '../src/workers/normalize/normalize.ts';
+
+/**
+ * The run's database made ready for the service's processes: created, migrated, holding the units
+ * of `unitsCsv` (the CSV `tonghop units import` reads); and an admin token for the run's requests.
+ */
+export async function benchDatabase(config: Config, unitsCsv: string): Promise<{ db: Db; token: string }> {
+  await ensureDatabase(config.DATABASE_URL);
+  const db = connectDb(config.DATABASE_URL, { max: 2 });
+  await migrateToLatest(db);
+  await importUnits(db, unitsFromCsv(unitsCsv));
+  const { token } = await createToken(db, { level: 'admin', code: null });
+  return { db, token };
+}
 
 /**
  * A throwaway database and Redis prefix for one benchmark run, on the local services (or

@@ -8,14 +8,10 @@
 //   node bench/validate-archive.ts [--files 40] [--rows 16000]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { connectDb, ensureDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { createToken } from '../src/accounts/tokens.ts';
 import { shippedFormCatalog } from '../src/forms/shipped-forms.ts';
-import { importUnits, unitsFromCsv } from '../src/units/import.ts';
 import { spawnTonghop } from '../test/support/processes.ts';
 import { zipOf } from '../test/support/report-files.ts';
-import { benchEnvironment, untilLive } from './support.ts';
+import { benchDatabase, benchEnvironment, untilLive } from './support.ts';
 
 const { values: args } = parseArgs({
   options: { files: { type: 'string', default: '40' }, rows: { type: 'string', default: '16000' } },
@@ -49,14 +45,10 @@ const archive = zipOf(
 );
 
 const { config, env, drop } = await benchEnvironment('validate_archive');
-await ensureDatabase(config.DATABASE_URL);
-const db = connectDb(config.DATABASE_URL, { max: 2 });
-await migrateToLatest(db);
-await importUnits(
-  db,
-  unitsFromCsv('province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n'),
+const { db, token } = await benchDatabase(
+  config,
+  'province_code,province_name,commune_code,commune_name\n99,Tỉnh Thử,90001,Xã Một\n',
 );
-const { token } = await createToken(db, { level: 'admin', code: null });
 const processEnv = {
   ...env,
   PORT: String(3300 + (process.pid % 500)),
