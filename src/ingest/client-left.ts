@@ -8,10 +8,8 @@ import type { FastifyRequest } from 'fastify';
  * stops logs why.
  */
 export class ClientLeft extends Error {
-  readonly done: number;
-  constructor(done: number) {
-    super(`the client closed its connection after ${done} files were judged`);
-    this.done = done;
+  constructor(judged: number) {
+    super(`the client closed its connection after ${judged} files were judged`);
   }
 }
 
