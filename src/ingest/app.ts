@@ -68,6 +68,24 @@ class AccessLog extends LogController {
 }
 
 /**
+ * The access line of a request whose client went away before it was answered (a check of a large
+ * archive abandoned, a page left): Fastify writes its line when the answer is finished, which this
+ * one never is. Written when the connection closes, as 499 (nginx's "client closed request"), so
+ * that the operator's log has every request. An answer cut off while streaming has Fastify's own
+ * `stream closed prematurely` line instead.
+ */
+function logClientGone(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  reply.raw.once('close', () => {
+    if (!reply.raw.headersSent)
+      request.log.info(
+        { req: request, res: { statusCode: 499 }, responseTime: reply.elapsedTime },
+        'request ended: the client went away',
+      );
+  });
+  done();
+}
+
+/**
  * The HTTP application as a function of its dependencies; it listens nowhere (server.ts does), so
  * tests inject requests. `/metrics` is served when a metrics registry is given.
  */
@@ -139,6 +157,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
     globalDecompression: false,
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
   });
+  app.addHook('onRequest', logClientGone);
   const rateLimit = createRateLimit(deps.config, deps.queues.prefix, deps.db);
   app.addHook('onRequest', rateLimit.hook);
   app.addHook('onSend', jsonHeaders);

@@ -100,6 +100,10 @@ describe('POST /v1/validate whose client goes away while its archive is judged',
       const stopped = lines.find((l) => l.msg === 'validate stopped: the client went away');
       expect(stopped, JSON.stringify(lines.map((l) => l.msg))).toBeDefined();
       expect(stopped!.judged).toBeLessThan(count);
+      // The request has its access line, as a request that ended with its client gone.
+      const gone = lines.filter((l) => l.msg === 'request ended: the client went away');
+      expect(gone.map((l) => [l.req?.method, l.req?.url, l.res?.statusCode])).toEqual([['POST', '/v1/validate', 499]]);
+      expect(lines.filter((l) => l.msg === 'request completed').map((l) => l.res?.statusCode)).toEqual([202, 200]);
       // Stopping is no failure: nothing is logged as an error.
       expect(lines.filter((l) => l.level >= 50)).toEqual([]);
       // Spool files go once their requests are done, the one answered a moment ago too.
