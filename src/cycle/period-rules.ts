@@ -15,6 +15,8 @@ export type RuleSubject = {
   readonly form: string;
   readonly calendar: FormCalendar;
   readonly communeCode: string;
+  /** Its district in the units valid on the period's last day; null for a period after the reform, which has none. */
+  readonly districtCode: string | null;
   readonly provinceCode: string;
   readonly period: string;
   readonly receivedAt: Date;
@@ -39,6 +41,7 @@ export async function periodRulesOf(
   const forms = [...new Set(subjects.map((s) => s.form))];
   const periods = [...new Set(subjects.map((s) => s.period))];
   const communes = [...new Set(subjects.map((s) => s.communeCode))];
+  const districts = [...new Set(subjects.flatMap((s) => (s.districtCode === null ? [] : [s.districtCode])))];
   const provinces = [...new Set(subjects.map((s) => s.provinceCode))];
   const [locks, exceptions, approvals] = await Promise.all([
     db
@@ -57,10 +60,12 @@ export async function periodRulesOf(
       .selectFrom('approval')
       .select(['form', 'period', 'level', 'unit_code', 'approved_by_name', 'approved_at', 'unapproved_at'])
       .where('kind', '=', 'approved')
-      // The commune's own approval, or its province's: a commune marked missing cannot slip a report into an approved province.
+      // The commune's own approval, or its district's or province's: a commune marked missing cannot
+      // slip a report into figures approved above it, which stay pinned until unapproved from the top.
       .where((eb) =>
         eb.or([
           eb.and([eb('level', '=', 'commune'), eb('unit_code', 'in', communes)]),
+          ...(districts.length > 0 ? [eb.and([eb('level', '=', 'district'), eb('unit_code', 'in', districts)])] : []),
           eb.and([eb('level', '=', 'province'), eb('unit_code', 'in', provinces)]),
         ]),
       )
@@ -91,7 +96,8 @@ export async function periodRulesOf(
       (a) =>
         a.form === s.form &&
         a.period === s.period &&
-        a.unit_code === (a.level === 'commune' ? s.communeCode : s.provinceCode) &&
+        a.unit_code ===
+          (a.level === 'commune' ? s.communeCode : a.level === 'district' ? s.districtCode : s.provinceCode) &&
         standing(a.approved_at, a.unapproved_at, t),
     );
     out.set(s.submissionId, {

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createToken } from '../../src/accounts/tokens.ts';
-import { getJson, importUnitFile, namPo, namPoFiles, settled, tokenFor, upload, waitFor } from '../support/builders.ts';
-import { sendJson } from '../support/cycle-requests.ts';
+import { getJson, namPoFiles, settled, upload, waitFor } from '../support/builders.ts';
+import { namPoReported, sendJson } from '../support/cycle-requests.ts';
 import { useServices } from '../support/services.ts';
 
 const services = useServices();
@@ -14,18 +12,13 @@ describe('approval from commune to province, Nậm Pồ 2023-Q2', () => {
   it('communes, district (missing marked), province; approved reports refuse versions; unapproval top-down; approved view moves on re-approval', async () => {
     // Received before the deadline: approval is about figures, not timeliness.
     let clock = new Date('2023-06-15T03:00:00Z');
-    const running = await services.start('all', {}, { now: () => clock });
+    const { running, url, office, approver, communes } = await namPoReported(
+      services,
+      () => clock,
+      missing,
+      'Phó Giám đốc Sở',
+    );
     const { db } = services;
-    const url = running.url!;
-    await importUnitFile(db, join(namPo, 'units.csv'));
-    const office = await tokenFor(db, 'province', '11');
-    const approver = (
-      await createToken(db, { level: 'province', code: '11', label: 'Phó Giám đốc Sở', roles: ['approve', 'read'] })
-    ).token;
-    const files = await namPoFiles((n) => n.includes('-hts-ban-') && !missing.includes(n.slice(0, 5)));
-    for (const f of files) expect((await upload(url, office, [f])).status).toBe(202);
-    await settled(db, running.deps.queues);
-    const communes = files.map((f) => f.name.slice(0, 5));
     expect(communes).toHaveLength(12);
 
     const approve = (body: Record<string, unknown>) =>

@@ -270,6 +270,7 @@ async function writeVersions(
     form: o.form,
     calendar: o.calendar,
     communeCode: o.communeCode,
+    districtCode: o.districtCode,
     provinceCode: o.provinceCode,
     period: o.period,
     receivedAt: receivedAt.get(submissionId)!,
