@@ -45,7 +45,11 @@ export type Layout = {
   readonly blankRows: boolean;
   /** The signature block right under the table, or after blank rows and to the right of it. */
   readonly signature: 'under' | 'apart';
-  readonly heading: boolean;
+  /**
+   * An official document's heading above the title: the number on the motto's second row, or laid
+   * out as Nghị định 30/2020 has it (the number and the place and date on a row of their own).
+   */
+  readonly heading: 'motto' | 'decree' | null;
 };
 
 export const layouts: readonly Layout[] = [
@@ -58,7 +62,7 @@ export const layouts: readonly Layout[] = [
     total: { at: 'bottom', label: 'Tổng cộng', formulas: false },
     blankRows: true,
     signature: 'under',
-    heading: true,
+    heading: 'motto',
   },
   {
     name: 'total first, bare numbers',
@@ -69,7 +73,7 @@ export const layouts: readonly Layout[] = [
     total: { at: 'top', label: 'Cộng', formulas: false },
     blankRows: false,
     signature: 'apart',
-    heading: false,
+    heading: null,
   },
   {
     name: 'sum formulas, block apart',
@@ -77,10 +81,10 @@ export const layouts: readonly Layout[] = [
     stt: 'STT',
     groups: true,
     columnNumbers: null,
-    total: { at: 'bottom', label: 'Tổng', formulas: true },
+    total: { at: 'bottom', label: 'TỔNG CỘNG XÃ', formulas: true },
     blankRows: true,
     signature: 'apart',
-    heading: true,
+    heading: 'decree',
   },
   {
     name: 'plain',
@@ -91,7 +95,7 @@ export const layouts: readonly Layout[] = [
     total: null,
     blankRows: false,
     signature: 'under',
-    heading: false,
+    heading: null,
   },
 ];
 
@@ -134,10 +138,16 @@ export async function officeWorkbook(report: Report, layout: Layout): Promise<Bu
     const dataColumn = first + (layout.stt ? 1 : 0);
     const last = dataColumn + fields.length - 1;
     let r = 1;
-    if (layout.heading) {
+    if (layout.heading === 'motto') {
       put(ws, r, first, ['UBND XÃ', null, null, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
       put(ws, r + 1, first, ['Số: 12/BC-UBND', null, null, 'Độc lập - Tự do - Hạnh phúc']);
       r += 3;
+    }
+    if (layout.heading === 'decree') {
+      put(ws, r, first, ['UBND HUYỆN NẬM PỒ', null, null, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+      put(ws, r + 1, first, ['UBND XÃ', null, null, 'Độc lập - Tự do - Hạnh phúc']);
+      put(ws, r + 2, first, ['Số:      /BC-UBND', null, null, 'Nậm Pồ, ngày 05 tháng 7 năm 2023']);
+      r += 4;
     }
     put(ws, r++, first, [`BÁO CÁO ${report.form.title.vi.toUpperCase()}`]);
     ws.mergeCells(r - 1, first, r - 1, last);

@@ -7,6 +7,7 @@ import { parsePeriod } from '../../schema/period.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { MetaSighting } from '../meta/settle-meta.ts';
 import type { GridRow } from './sheet-table.ts';
+import { dateLine } from './signature-block.ts';
 
 /** `Label: value` in one cell: a short label, a colon, something after it. */
 const labelWithValue = /^([^:]{1,40}):(.*)$/su;
@@ -86,15 +87,31 @@ function isLabel(text: string): boolean {
 const headingStarts = ['conghoaxahoichunghiavietnam', 'doclaptudohanhphuc'];
 
 /**
+ * The other lines of that heading (Nghị định 30/2020/NĐ-CP), under the motto: the document's
+ * number on the left (`Số: 12/BC-UBND`, `Số:      /BC-UBND`) or what it is about (`V/v báo cáo …`),
+ * and where and when it was signed on the right (`Nậm Tin, ngày 05 tháng 7 năm 2023`).
+ */
+const documentNumber = /^số\s*:\s*[\d\s.…_]*\/\s*[\p{L}\d.\s-]*$/iu;
+const aboutLine = /^v\s*\/\s*v\b/iu;
+
+function isHeadingLine(text: string): boolean {
+  const line = text.normalize('NFC').trim();
+  return documentNumber.test(line) || aboutLine.test(line) || dateLine.test(line.toLowerCase());
+}
+
+/** Longer than any line of an official document's heading; a longer text is something else. */
+const maxHeadingChars = 200;
+
+/**
  * Whether a row is the heading of an official document, above a report's title: the issuing
- * office on the left (`UBND XÃ NẬM PỒ`, `Số: 12/BC-UBND`), the national motto on the right. Two
+ * office on the left (`UBND XÃ NẬM PỒ`), the national motto on the right; or, under them, the
+ * document's number or subject and its place and date, with nothing else (`isHeadingLine`). Two
  * text cells, yet no table header.
  */
 export function isDocumentHeading(row: GridRow): boolean {
-  return row.cells.some(
-    ({ value }) =>
-      typeof value === 'string' &&
-      value.length <= 200 &&
-      headingStarts.some((start) => foldLabel(value).startsWith(start)),
+  const texts = row.cells.flatMap(({ value }) =>
+    typeof value === 'string' && value.trim() !== '' && value.length <= maxHeadingChars ? [value] : [],
   );
+  if (texts.some((value) => headingStarts.some((start) => foldLabel(value).startsWith(start)))) return true;
+  return texts.length > 0 && texts.length === row.cells.length && texts.every(isHeadingLine);
 }

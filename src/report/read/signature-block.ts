@@ -29,7 +29,7 @@ const signatureStarts = [
 ];
 
 /** The date line: `Nậm Pồ, ngày 05 tháng 7 năm 2023`, `……, ngày … tháng … năm …`. */
-const dateLine = /(?:^|,)\s*ngày[\s\d.…/_-]*tháng[\s\d.…/_-]*năm/u;
+export const dateLine = /(?:^|,)\s*ngày[\s\d.…/_-]*tháng[\s\d.…/_-]*năm/u;
 
 /** Longer than any line of a signature block; a longer text is data. */
 const maxSignatureChars = 120;

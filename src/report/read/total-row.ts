@@ -2,8 +2,13 @@ import type { RawCell } from '../../schema/raw-table.ts';
 import { cellText, isEmptyCell } from './cell-text.ts';
 import { foldLabel } from '../../schema/text.ts';
 
-/** What a total row is called in its first cell, folded: `Tổng cộng`, `Cộng`, `Tổng`, `Tổng số`, `Total`. */
-const totalLabels = new Set(['tongcong', 'cong', 'tong', 'tongso', 'total', 'tongcongtoanxa', 'congtoanxa']);
+/**
+ * What a total row is called in its first cell, folded: `Tổng cộng`, `Cộng`, `Tổng`, `Tổng số`,
+ * `Total`, each maybe followed by what it totals (`Tổng cộng xã`, `Cộng toàn xã`, `Tổng số toàn
+ * thôn`), or `Toàn xã` alone. A grammar, not a prefix: `Cống Khê` or `Tổng Tây` may be villages.
+ */
+const totalLabel =
+  /^(?:(?:tongcong|tongso|tong|cong)(?:toan)?(?:xa|phuong|thitran|thon|ban|huyen|tinh|donvi)?|total|toan(?:xa|phuong|thitran))$/u;
 
 /**
  * Whether a row of the table (its cells left to right) is its total row: its first non-empty
@@ -17,6 +22,6 @@ export function isTotalRow(cells: readonly RawCell[]): boolean {
     typeof first === 'string' &&
     first.length <= 24 &&
     /^\s*[TtCc]/u.test(first) &&
-    totalLabels.has(foldLabel(cellText(first)))
+    totalLabel.test(foldLabel(cellText(first)))
   );
 }

@@ -112,6 +112,30 @@ describe('findSheetTable', () => {
     expect(table).toMatchObject({ headerRow: 4, headers: ['Tên thôn/bản', 'Số hộ'] });
   });
 
+  it('passes over the number, subject and date lines under the motto (Nghị định 30/2020), and takes a header beside a date', async () => {
+    for (const third of [
+      ['Số: 12/BC-UBND', null, 'Nậm Tin, ngày 05 tháng 7 năm 2023'],
+      ['Số:      /BC-UBND', null, '……, ngày … tháng … năm 2023'],
+      ['V/v báo cáo hạ tầng số', null, 'Nậm Tin, ngày 05 tháng 7 năm 2023'],
+    ]) {
+      const table = await tableOf([
+        ['UBND HUYỆN NẬM PỒ', null, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+        ['UBND XÃ NẬM TIN', null, 'Độc lập - Tự do - Hạnh phúc'],
+        third,
+        ['BÁO CÁO HẠ TẦNG SỐ'],
+        ['Tên thôn/bản', 'Số hộ'],
+        ['Bản Nậm Pồ', 120],
+      ]);
+      expect(table, JSON.stringify(third)).toMatchObject({ headerRow: 5, headers: ['Tên thôn/bản', 'Số hộ'] });
+    }
+    // A row with anything else in it is no heading: a header that names a date column stays a header.
+    const dated = await tableOf([
+      ['Số hộ', 'Nậm Tin, ngày 05 tháng 7 năm 2023'],
+      ['120', 'x'],
+    ]);
+    expect(dated).toMatchObject({ headerRow: 1 });
+  });
+
   it(`looks for the header in the first ${headerSearchRows} rows, and says HEADER_NOT_FOUND of a sheet of labels past them`, async () => {
     const labels = (n: number) => Array.from({ length: n }, (_, i) => [`Ngày lập ${i}: 01/07/2023`]);
     expect((await tableOf([...labels(headerSearchRows - 1), ['Tên thôn/bản', 'Số hộ']])).headerRow).toBe(

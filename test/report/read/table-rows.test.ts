@@ -41,30 +41,47 @@ describe('the rows of a table as offices lay them out', () => {
     expect(table.rows.map((row) => row.row)).toEqual([2, 5]);
   });
 
-  it.each(['Tổng cộng', 'Cộng', 'Tổng', 'TỔNG CỘNG:', 'Tổng số'])(
-    'sets a total row called %j aside, at the bottom or at the top',
-    async (label) => {
-      const bottom = await sheet([
-        header,
-        [1, 'Bản Nậm Pồ', 120, 'Có'],
-        [2, 'Huổi Lếch', 85, 'Không'],
-        [label, null, 205, 1],
-      ]);
-      expect(bottom.rows.map((row) => row.row)).toEqual([2, 3]);
-      expect(bottom.totals).toEqual([{ row: 4, cells: [null, 205, 1] }]);
-      const top = await sheet([
-        header,
-        [null, label, 205, 1],
-        [1, 'Bản Nậm Pồ', 120, 'Có'],
-        [2, 'Huổi Lếch', 85, 'Không'],
-      ]);
-      expect(top.rows.map((row) => row.row)).toEqual([3, 4]);
-      expect(top.totals).toEqual([{ row: 2, cells: [label, 205, 1] }]);
-    },
-  );
+  it.each([
+    'Tổng cộng',
+    'Cộng',
+    'Tổng',
+    'TỔNG CỘNG:',
+    'Tổng số',
+    'TỔNG CỘNG XÃ',
+    'Tổng toàn xã',
+    'Toàn xã',
+    'Cộng toàn thôn',
+  ])('sets a total row called %j aside, at the bottom or at the top', async (label) => {
+    const bottom = await sheet([
+      header,
+      [1, 'Bản Nậm Pồ', 120, 'Có'],
+      [2, 'Huổi Lếch', 85, 'Không'],
+      [label, null, 205, 1],
+    ]);
+    expect(bottom.rows.map((row) => row.row)).toEqual([2, 3]);
+    expect(bottom.totals).toEqual([{ row: 4, cells: [null, 205, 1] }]);
+    const top = await sheet([
+      header,
+      [null, label, 205, 1],
+      [1, 'Bản Nậm Pồ', 120, 'Có'],
+      [2, 'Huổi Lếch', 85, 'Không'],
+    ]);
+    expect(top.rows.map((row) => row.row)).toEqual([3, 4]);
+    expect(top.totals).toEqual([{ row: 2, cells: [label, 205, 1] }]);
+  });
 
   it('keeps a village whose name only begins like a total', async () => {
     expect((await sheet([header, [1, 'Bản Tổng Khao', 120, 'Có']])).rows).toHaveLength(1);
+    // With no row-number column, the name is the first cell: `Cống Khê` (a sluice) and `Tổng Tây` are villages.
+    for (const name of ['Cống Khê', 'Tổng Tây', 'Cộng Hòa', 'Toàn Thắng'])
+      expect(
+        (
+          await sheet([
+            ['Tên thôn/bản', 'Số hộ', 'Có internet cáp quang'],
+            [name, 120, 'Có'],
+          ])
+        ).rows,
+      ).toHaveLength(1);
   });
 
   it.each([
