@@ -4,6 +4,7 @@ import { normalizeText } from '../../schema/text.ts';
 import { tableAssembler } from './assemble-table.ts';
 import { columnLetter } from './column-letter.ts';
 import { limitExceeded } from './limit-exceeded.ts';
+import { namesReport } from './sheet-labels.ts';
 import { findSheetTable, type SheetGrid, type SheetTable } from './sheet-table.ts';
 import { tableRowsOf } from './table-rows.ts';
 import { detectLegacyText } from './text/legacy-text.ts';
@@ -28,12 +29,15 @@ export type GridTableOptions = {
 const spreadsheet: GridTableOptions = { labels: 'letter', legacyText: true };
 
 /**
- * The table of a workbook, whatever its format: on the first visible sheet with a header row of
- * two or more text cells, else on the first sheet with anything in it (`findSheetTable`), laid out
- * as offices lay it out (`gridTable`). One rule for every spreadsheet format, so that a report
- * saved as .xls or .ods reads as the same report saved as .xlsx. FILE_EMPTY for a workbook with
- * nothing in it; HEADER_NOT_FOUND when its sheets hold nothing but labels as far as a header is
- * looked for. Throws as its sheets' rows throw.
+ * The table of a workbook, whatever its format: on the visible sheet whose label cells say what
+ * report it is (`Biểu mẫu:`, `Mã xã:`, `Kỳ báo cáo:`), so that an instructions sheet before it is
+ * passed over; without labels, on the first visible sheet with a header row of two or more text
+ * cells; else on the first sheet with anything in it (`findSheetTable`); laid out as offices lay
+ * it out (`gridTable`). Two visible sheets with labels and a table are two reports in one file:
+ * FILE_SEVERAL_REPORTS, naming them, rather than one read and the other dropped unsaid. One rule
+ * for every spreadsheet format, so that a report saved as .xls or .ods reads as the same report
+ * saved as .xlsx. FILE_EMPTY for a workbook with nothing in it; HEADER_NOT_FOUND when its sheets
+ * hold nothing but labels as far as a header is looked for. Throws as its sheets' rows throw.
  */
 export async function tableOfSheets(
   sheets: readonly GridSheet[],
@@ -43,16 +47,25 @@ export async function tableOfSheets(
 ): Promise<{ table: RawTable } | { issues: Issue[] }> {
   // Templates keep their yes/no lists on hidden sheets, which may come first.
   const ordered = [...sheets.filter((sheet) => sheet.visible), ...sheets.filter((sheet) => !sheet.visible)];
+  const confident: { sheet: GridSheet; table: SheetTable }[] = [];
   let fallback: { sheet: GridSheet; table: SheetTable } | null = null;
   let notFound: number | null = null;
   for (const sheet of ordered) {
+    // A hidden sheet is read only when no visible one has a table.
+    if (!sheet.visible && confident.length > 0) break;
     const search = await findSheetTable(sheet);
     if (search === null) continue;
     if ('notFound' in search) notFound ??= search.notFound;
-    else if (search.table.confident) return gridTable(format, sheet, search.table, limits, options);
+    else if (search.table.confident) confident.push({ sheet, table: search.table });
     else fallback ??= { sheet, table: search.table };
   }
-  if (fallback !== null) return gridTable(format, fallback.sheet, fallback.table, limits, options);
+  const labelled = confident.filter(({ sheet, table }) => sheet.visible && namesReport(table.sightings));
+  if (labelled.length > 1)
+    return {
+      issues: [issue('FILE_SEVERAL_REPORTS', {}, { sheets: labelled.map(({ sheet }) => sheet.name).join(', ') })],
+    };
+  const chosen = labelled[0] ?? confident[0] ?? fallback;
+  if (chosen) return gridTable(format, chosen.sheet, chosen.table, limits, options);
   return { issues: [notFound === null ? issue('FILE_EMPTY') : issue('HEADER_NOT_FOUND', {}, { rows: notFound })] };
 }
 

@@ -78,6 +78,17 @@ const valueShapes: Readonly<Record<keyof RawMeta, (text: string) => boolean>> = 
   period: (text) => parsePeriod(text) !== null || /(?:19|20)\d\d/u.test(text),
 };
 
+/**
+ * Whether label cells say which report a sheet holds: a form code, a commune code or a period in
+ * the shape of one (`Mã xã: ghi mã 5 chữ số` on an instructions sheet does not).
+ */
+export function namesReport(sightings: readonly MetaSighting[]): boolean {
+  return sightings.some(({ key, value }) => {
+    const text = cellText(value).trim();
+    return key === 'period' ? parsePeriod(text) !== null : valueShapes[key](text);
+  });
+}
+
 function isLabel(text: string): boolean {
   const colon = labelWithValue.exec(text);
   return colon !== null || metaKeyOf(text) !== null;

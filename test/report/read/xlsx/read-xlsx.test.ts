@@ -180,6 +180,42 @@ describe('readXlsx', () => {
     expect((await table(bytes)).rows).toEqual([{ row: 2, cells: ['Bản Nậm Pồ', 120] }]);
   });
 
+  it('reads the sheet whose labels name the report, past an instructions sheet with a table of its own', async () => {
+    const bytes = await xlsxOf((workbook) => {
+      const help = workbook.addWorksheet('Hướng dẫn');
+      put(help, 'A1', ['Cột', 'Cách ghi']);
+      put(help, 'A2', ['Tên thôn/bản', 'Ghi tên thôn, bản']);
+      put(help, 'A3', ['Mã xã: ghi mã 5 chữ số', 'Kỳ báo cáo: ghi như Quý II/2023']);
+      const data = workbook.addWorksheet('Số liệu');
+      put(data, 'A1', ['Biểu mẫu: HTS-BAN']);
+      put(data, 'A2', ['Kỳ báo cáo: Quý II/2023']);
+      put(data, 'A3', ['Tên thôn/bản', 'Số hộ']);
+      put(data, 'A4', ['Bản Nậm Pồ', 120]);
+    });
+    expect(await table(bytes)).toMatchObject({
+      meta: { form: 'HTS-BAN', period: 'Quý II/2023' },
+      rows: [{ row: 4, cells: ['Bản Nậm Pồ', 120] }],
+    });
+  });
+
+  it('refuses a workbook with a report on each of two sheets, naming them, rather than read one and drop the other', async () => {
+    const bytes = await xlsxOf((workbook) => {
+      for (const quarter of ['I', 'II']) {
+        const sheet = workbook.addWorksheet(`Quý ${quarter}`);
+        put(sheet, 'A1', ['Biểu mẫu:', 'HTS-BAN']);
+        put(sheet, 'A2', [`Kỳ báo cáo: Quý ${quarter}/2023`]);
+        put(sheet, 'A3', ['Tên thôn/bản', 'Số hộ']);
+        put(sheet, 'A4', ['Bản Nậm Pồ', 120]);
+      }
+    });
+    expect(await issuesOf(bytes)).toEqual([
+      expect.objectContaining({
+        code: 'FILE_SEVERAL_REPORTS',
+        message: { vi: expect.stringContaining('(Quý I, Quý II)'), en: expect.stringContaining('(Quý I, Quý II)') },
+      }),
+    ]);
+  });
+
   it('reads the only sheet even when its header has a single column', async () => {
     const bytes = await xlsxOf((workbook) => {
       const sheet = workbook.addWorksheet('S');
