@@ -114,8 +114,12 @@ export const issueMessages = {
           en: `This account may not submit reports for commune ${p.value}.`,
         },
   FILE_SEVERAL_REPORTS: (p) => ({
-    vi: `Tệp có báo cáo trên nhiều trang tính (${p.sheets}), mà mỗi tệp chỉ là một báo cáo: hãy lưu mỗi trang thành một tệp riêng (có thể nén chung các tệp vào một tệp ZIP).`,
-    en: `The file holds a report on each of several sheets (${p.sheets}), and a file is one report: save each sheet as a file of its own (the files may go together in one ZIP).`,
+    vi:
+      `Tệp có báo cáo trên nhiều trang tính (${p.sheets}), mà mỗi tệp chỉ là một báo cáo: ` +
+      'hãy lưu mỗi trang thành một tệp riêng (có thể nén chung các tệp vào một tệp ZIP).',
+    en:
+      `The file holds a report on each of several sheets (${p.sheets}), and a file is one report: ` +
+      'save each sheet as a file of its own (the files may go together in one ZIP).',
   }),
   HEADER_NOT_FOUND: (p) => ({
     vi: `Không tìm thấy dòng tiêu đề của bảng trong ${p.rows} dòng đầu của trang tính.`,

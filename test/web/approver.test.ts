@@ -192,13 +192,16 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
     expect(await rowOf('upper', '(11)').innerText()).toContain('Đã phê duyệt bởi pho.giamdoc');
   });
 
-  it('unapproval goes top-down: a commune is refused naming the district above; the province is unapproved with a reason', async () => {
+  it('unapproval goes top-down: a commune is refused naming the district above; the province, then the district, is unapproved with a reason', async () => {
     const refused = await withReason('Hủy phê duyệt Xã Nậm Tin (03156)', 'Số liệu thôn sai', 'Hủy phê duyệt');
     expect(refused.role).toBe('alert');
     expect(refused.text).toContain('Đơn vị cấp trên đang được phê duyệt: Huyện Nậm Pồ (103)');
     const done = await withReason('Hủy phê duyệt Tỉnh Điện Biên (11)', 'Huyện xin sửa số liệu', 'Hủy phê duyệt');
     expect(done).toEqual({ role: 'status', text: 'Đã hủy phê duyệt Tỉnh Điện Biên (11).' });
     expect(await rowOf('upper', '(11)').innerText()).toContain('Chưa phê duyệt');
+    // The district's approval still holds its missing communes' figures (a report of theirs is refused) until it goes too.
+    const district = await withReason('Hủy phê duyệt Huyện Nậm Pồ (103)', 'Xã xin gửi bổ sung', 'Hủy phê duyệt');
+    expect(district).toEqual({ role: 'status', text: 'Đã hủy phê duyệt Huyện Nậm Pồ (103).' });
   });
 
   it('locks and unlocks the period, naming who locked it', async () => {
@@ -275,6 +278,8 @@ describe('the approver page, in a real browser (SPEC §7)', { timeout: 180_000 }
 
   it('a page left open while another approver acts: the 409 says so in words, and the page then shows what stands', async () => {
     expect(await rowOf('upper', '(11)').innerText()).toContain('Chưa phê duyệt');
+    const district = { form: 'HTS-BAN', period: '2023-Q2', level: 'district', unit: '103' };
+    expect((await sendJson(running.url!, apiToken, 'POST', '/v1/approvals', district)).status).toBe(201);
     expect(
       (
         await sendJson(running.url!, apiToken, 'POST', '/v1/approvals', {
