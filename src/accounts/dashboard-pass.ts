@@ -28,12 +28,12 @@ export async function principalOfDashboardPass(db: Db, pass: string, now: Date):
   if (Number(expires) * 1000 <= now.getTime()) return null;
   const row = await db
     .selectFrom('api_token')
-    .select(['id', 'token_hash', 'scope_level', 'scope_code'])
+    .select(['id', 'token_hash', 'scope_level', 'scope_code', 'roles'])
     .where('id', '=', Number(id))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (row?.scope_level !== 'admin') return null;
   // Both are 43 characters: the regex above and a SHA-256 in base64url.
   if (!timingSafeEqual(Buffer.from(mac(row.token_hash, `${id}.${expires}`)), Buffer.from(given!))) return null;
-  return { level: row.scope_level, code: row.scope_code, id: `token:${row.id}` };
+  return { level: row.scope_level, code: row.scope_code, id: `token:${row.id}`, roles: row.roles ?? undefined };
 }

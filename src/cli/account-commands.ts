@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import { createToken, listTokens, revokeToken } from '../accounts/tokens.ts';
 import { createUser, setUserDisabled } from '../accounts/users.ts';
 import type { Db } from '../db/connect.ts';
-import { defaultRoles, rolesFrom } from '../schema/roles.ts';
+import { defaultRoles } from '../schema/roles.ts';
 import { unitVersions } from '../units/unit-eras.ts';
-import { scopeFromOptions, type ScopeOptions } from './scope-option.ts';
+import { scopeFromOptions, scopeName, type ScopeOptions } from './scope-option.ts';
 import { formatTable } from './table.ts';
 import type { WithDb } from './with-db.ts';
+
+const rolesHelp =
+  'submit, read, approve, admin (default: commune submit+read, province read, national read; admin has all)';
 
 /**
  * `tonghop token …` (API tokens for machines) and `tonghop user …` (accounts for people).
@@ -18,23 +21,23 @@ export function registerAccountCommands(program: Command, withDb: WithDb, newPas
     .command('create')
     .description('create an API token; it is shown once and stored hashed')
     .option('--commune <code>', 'a commune token: submits and reads for that commune only')
-    .option('--province <code>', 'a province token: submits and reads for the communes of that province')
-    .option('--admin', 'an admin token: everything, including /admin/queues')
-    .option('--label <text>', 'what the token is for (shown by `token list`)')
     .option(
-      '--role <roles...>',
-      'submit, read, approve, admin (default: commune submit+read, province read, admin all)',
+      '--province <code>',
+      'a province token: reads the communes of that province (submits and approves with --role)',
     )
-    .action(async (opts: { commune?: string; province?: string; admin?: boolean; label?: string; role?: string[] }) => {
-      const scope = scopeFromOptions(opts);
-      const roles = rolesFrom(scope.level, opts.role);
+    .option('--national', 'a national token: the whole country, with the roles given (read when none)')
+    .option('--admin', 'an admin token: the whole country with every role, including /admin/queues')
+    .option('--label <text>', 'what the token is for (shown by `token list`)')
+    .option('--role <roles...>', rolesHelp)
+    .action(async (opts: ScopeOptions & { label?: string }) => {
+      const { roles, ...scope } = scopeFromOptions(opts);
       const { id, token } = await withDb(async (db) => {
         await requireKnownUnit(db, scope);
         return createToken(db, { ...scope, label: opts.label, roles });
       });
       process.stdout.write(`${token}\n`);
       process.stderr.write(
-        `token ${id} (${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}; it is not shown again\n`,
+        `token ${id} (${scopeName(scope.level)}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}; it is not shown again\n`,
       );
     });
   tokens
@@ -56,7 +59,7 @@ export function registerAccountCommands(program: Command, withDb: WithDb, newPas
           ['id', 'scope', 'code', 'label', 'created', 'revoked', 'roles'],
           rows.map((t) => [
             t.id,
-            t.scope_level,
+            scopeName(t.scope_level),
             t.scope_code,
             t.label,
             t.created_at.toISOString(),
@@ -76,21 +79,18 @@ export function registerAccountCommands(program: Command, withDb: WithDb, newPas
     .requiredOption('--username <name>', 'the name the person logs in with')
     .option('--commune <code>', 'a commune officer')
     .option('--province <code>', 'a province analyst')
-    .option('--admin', 'an operator or administrator')
-    .option(
-      '--role <roles...>',
-      'submit, read, approve, admin (default: commune submit+read, province read, admin all)',
-    )
-    .action(async (opts: ScopeOptions & { username: string; role?: string[] }) => {
-      const scope = scopeFromOptions(opts);
-      const roles = rolesFrom(scope.level, opts.role);
+    .option('--national', 'a national analyst or approver: the whole country, with the roles given (read when none)')
+    .option('--admin', 'an operator or administrator: the whole country with every role')
+    .option('--role <roles...>', rolesHelp)
+    .action(async (opts: ScopeOptions & { username: string }) => {
+      const { roles, ...scope } = scopeFromOptions(opts);
       const { id } = await withDb(async (db) => {
         await requireKnownUnit(db, scope);
         const password = await newPassword();
         return createUser(db, { username: opts.username, password, ...scope, roles });
       });
       process.stdout.write(
-        `user ${opts.username} (${id}, ${scope.level}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}\n`,
+        `user ${opts.username} (${id}, ${scopeName(scope.level)}${scope.code ? ` ${scope.code}` : ''}) created with roles ${roles.join(', ')}\n`,
       );
     });
   for (const [name, disabled] of [

@@ -1,7 +1,11 @@
 import { roleNames, type Role, type ScopeLevel } from './database.ts';
 import type { Principal } from './scope.ts';
 
-/** What a scope may do when nothing else is said (SPEC §7): a commune submits and reads, a province reads, an admin does everything. */
+/**
+ * What a scope may do when nothing else is said (SPEC §7): a commune submits and reads, a province
+ * reads, the national scope (`admin` in the database: `--admin` or `--national` on the command
+ * line) does everything.
+ */
 export function defaultRoles(level: ScopeLevel): Role[] {
   if (level === 'admin') return [...roleNames];
   if (level === 'commune') return ['submit', 'read'];
@@ -10,7 +14,6 @@ export function defaultRoles(level: ScopeLevel): Role[] {
 
 /** Roles as a CLI or an API names them (`approve,read`), checked, in their canonical order; the scope's defaults when none are named. */
 export function rolesFrom(level: ScopeLevel, named: readonly string[] | undefined): Role[] {
-  if (level === 'admin') return [...roleNames];
   if (!named || named.length === 0) return defaultRoles(level);
   const wanted = new Set(
     named
@@ -23,8 +26,20 @@ export function rolesFrom(level: ScopeLevel, named: readonly string[] | undefine
   return roleNames.filter((r) => wanted.has(r));
 }
 
-/** Does the principal hold this role? An admin scope holds them all; a principal without stated roles has its scope's defaults. */
+/**
+ * Does the principal hold this role? The admin role holds them all (SPEC §7: "admin has all"); a
+ * principal without stated roles has its scope's defaults. The national scope holds the roles it
+ * was given, so a national analyst may read everything and do nothing else.
+ */
 export function hasRole(principal: Pick<Principal, 'level' | 'roles'>, role: Role): boolean {
-  if (principal.level === 'admin') return true;
-  return (principal.roles ?? defaultRoles(principal.level)).includes(role);
+  const roles = principal.roles ?? defaultRoles(principal.level);
+  return roles.includes(role) || roles.includes('admin');
+}
+
+/**
+ * An administrator: the national scope with the admin role. Importing forms, the operator's status
+ * and queues, and the whole audit log are theirs; a national principal without the role reads only.
+ */
+export function isAdministrator(principal: Pick<Principal, 'level' | 'roles'>): boolean {
+  return principal.level === 'admin' && hasRole(principal, 'admin');
 }

@@ -1,3 +1,4 @@
+import { isAdministrator } from '../../schema/roles.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connect.ts';
 import { errorBody, HttpError } from '../errors.ts';
@@ -47,7 +48,7 @@ export function adminGate(db: Db, cookiePath: string) {
         .code(401)
         .header('www-authenticate', 'Bearer')
         .send(errorBody(new HttpError('TONGHOP_ERR_UNAUTHORIZED')));
-    if (principal.level !== 'admin') return reply.code(403).send(errorBody(new HttpError('TONGHOP_ERR_FORBIDDEN')));
+    if (!isAdministrator(principal)) return reply.code(403).send(errorBody(new HttpError('TONGHOP_ERR_FORBIDDEN')));
     if (presented.via === 'query') {
       const secure = request.protocol === 'https' ? '; Secure' : '';
       const pass = dashboardPass(Number(principal.id.slice('token:'.length)), hashToken(presented.token), new Date());

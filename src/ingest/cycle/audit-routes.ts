@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { auditLogOf } from '../../cycle/audit.ts';
-import { hasRole } from '../../schema/roles.ts';
+import { hasRole, isAdministrator } from '../../schema/roles.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { badRequest, guarded, jsonAnswer, provinceField, refused } from '../route-schema.ts';
@@ -32,7 +32,9 @@ export function auditRoutes(deps: Deps) {
     app.get('/v1/audit', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
-      if (principal.level === 'admin') return { entries: await auditLogOf(deps.db, q) };
+      // The whole log: an administrator's, and a national approver's, whose approvals reach every province.
+      if (principal.level === 'admin' && (isAdministrator(principal) || hasRole(principal, 'approve')))
+        return { entries: await auditLogOf(deps.db, q) };
       if (principal.level !== 'province' || !hasRole(principal, 'approve'))
         throw new HttpError('TONGHOP_ERR_ROLE_MISSING', { role: 'approve', scope: 'province' });
       if (q.province && q.province !== principal.code) throw new HttpError('TONGHOP_ERR_FORBIDDEN');

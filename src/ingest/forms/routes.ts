@@ -1,3 +1,4 @@
+import { isAdministrator } from '../../schema/roles.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
@@ -63,9 +64,9 @@ export function formRoutes(deps: Deps) {
       },
     };
     app.post('/v1/forms', { schema: importing }, async (request, reply) => {
-      // An admin scope: importing a form changes what every commune reports, not a role's business.
+      // An administrator's: importing a form changes what every commune reports.
       const principal = await requirePrincipal(deps.db, request, null);
-      if (principal.level !== 'admin') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      if (!isAdministrator(principal)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       const body = request.body;
       const sources =
         typeof body === 'string'

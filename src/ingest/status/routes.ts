@@ -1,3 +1,4 @@
+import { isAdministrator } from '../../schema/roles.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { requirePrincipal } from '../auth.ts';
@@ -15,7 +16,7 @@ export function statusRoutes(deps: Deps) {
     };
     app.get('/v1/status', { schema }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
-      if (principal.level !== 'admin') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
+      if (!isAdministrator(principal)) throw new HttpError('TONGHOP_ERR_FORBIDDEN');
       return reply.header('cache-control', 'no-store').send(await collectStatus(deps));
     });
   };

@@ -1,5 +1,5 @@
 import type { Role, ScopeLevel } from '../../schema/database.ts';
-import { hasRole } from '../../schema/roles.ts';
+import { hasRole, isAdministrator } from '../../schema/roles.ts';
 import type { MessageKey } from './client/messages.ts';
 
 /**
@@ -32,7 +32,7 @@ export const pages = [
 export function mayOpen(access: Access, level: ScopeLevel, roles?: readonly Role[]): boolean {
   if (access === 'analyst') return level === 'province' || level === 'admin';
   if (access === 'approver') return (level === 'province' || level === 'admin') && hasRole({ level, roles }, 'approve');
-  if (access === 'admin') return level === 'admin';
+  if (access === 'admin') return isAdministrator({ level, roles });
   return true;
 }
 
