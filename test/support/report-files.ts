@@ -102,6 +102,8 @@ export type ZipPart = {
   /** What the directory claims the entry inflates to, and its checksum, when a test wants it to lie. */
   readonly declaredSize?: number;
   readonly crc?: number;
+  /** The name's bytes as an old tool wrote them, without the UTF-8 flag (bit 11) the name otherwise gets. */
+  readonly rawName?: Buffer;
 };
 
 /** A ZIP package written byte by byte (APPNOTE.TXT), so tests can make it lie. */
@@ -110,13 +112,13 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const part of parts) {
-    const name = Buffer.from(part.name, 'utf8');
+    const name = part.rawName ?? Buffer.from(part.name, 'utf8');
     const data = part.store ? part.data : deflateRawSync(part.data);
     const size = part.declaredSize ?? part.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(part.rawName ? 0 : 0x0800, 6);
     local.writeUInt16LE(part.store ? 0 : 8, 8);
     local.writeUInt32LE(part.crc ?? crc32(part.data), 14);
     local.writeUInt32LE(data.length, 18);

@@ -71,8 +71,7 @@ export function readZipDirectory(
       if (compressedSize === MAX32) compressedSize = take() ?? Infinity;
       if (localHeaderOffset === MAX32) localHeaderOffset = take() ?? Infinity;
     }
-    const utf8 = (flags & 0x0800) !== 0;
-    const name = nameAndExtra.toString(utf8 ? 'utf8' : 'latin1', 0, nameLength);
+    const name = entryName(nameAndExtra.subarray(0, nameLength), flags);
     entries.push({
       name,
       flags,
@@ -85,6 +84,25 @@ export function readZipDirectory(
     at = next;
   }
   return { entries };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * An entry's name: UTF-8 when the entry says so (flag bit 11), and also when it does not but its
+ * bytes are UTF-8 beyond ASCII, as Info-ZIP's `zip`, macOS and most tools of today write Vietnamese
+ * names without the flag (`Báo cáo xã/Nậm Tin.xlsx`, not `BÃ¡o cÃ¡o…`); else, byte for byte.
+ */
+function entryName(bytes: Buffer, flags: number): string {
+  if ((flags & 0x0800) !== 0) return bytes.toString('utf8');
+  if (bytes.some((b) => b >= 0x80)) {
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      // An old tool's code page: each byte a character.
+    }
+  }
+  return bytes.toString('latin1');
 }
 
 type End = { at: number; count: number; size: number; offset: number };

@@ -40,6 +40,23 @@ describe('the files of a ZIP archive', () => {
     ]);
   });
 
+  it('have their Vietnamese names whether the tool that made it set the UTF-8 flag or not, and an old code page byte for byte', async () => {
+    const unflagged = (name: string, bytes = Buffer.from(name, 'utf8')) => ({ ...part(name, 'a\n'), rawName: bytes });
+    const unpacked = await unpack(
+      zipOf([
+        part('Báo cáo xã/Nậm Tin.csv', 'a\n'),
+        unflagged('Báo cáo xã/Nậm Pồ.csv'),
+        unflagged('caf\u00e9.csv', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x63, 0x73, 0x76])),
+      ]),
+      limits,
+    );
+    expect('files' in unpacked && unpacked.files.map((f) => f.name)).toEqual([
+      'Báo cáo xã/Nậm Tin.csv',
+      'Báo cáo xã/Nậm Pồ.csv',
+      'café.csv',
+    ]);
+  });
+
   it('refuse the whole archive over its limits before inflating, and one file that lies about its size or checksum by name', async () => {
     const problem = async (bytes: Buffer, l: Partial<ArchiveLimits> = {}) => {
       const r = await unpack(bytes, { ...limits, ...l });
