@@ -17,7 +17,7 @@ import { HttpError, errorBody, httpErrors } from './errors.ts';
 import { ClientLeft } from './client-left.ts';
 import { docsRoutes } from './docs/routes.ts';
 import { registerOpenapi } from './docs/openapi.ts';
-import { useZodSchemas } from './route-schema.ts';
+import { bilingualDetails, useZodSchemas } from './route-schema.ts';
 import { queueDashboardRoutes } from './admin/queue-dashboard.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -119,10 +119,7 @@ export async function buildApp(deps: Deps, ops: { metrics?: Registry } = {}): Pr
     if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 415)
       return reply.code(415).send(errorBody(new HttpError('TONGHOP_ERR_NOT_MULTIPART')));
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = error.validation.map((v) => ({
-        path: v.instancePath.slice(1).replaceAll('/', '.'),
-        message: v.message,
-      }));
+      const details = bilingualDetails(error.validation, error.validationContext, request);
       return reply.code(400).send(errorBody(new HttpError('TONGHOP_ERR_BAD_REQUEST', details)));
     }
     if (e.validation || (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)) {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unitLevels } from '../schema/database.ts';
-import { bilingual } from '../schema/issue.ts';
+import { bilingual, type Bilingual } from '../schema/issue.ts';
 import { parsePeriod, type Period } from '../schema/period.ts';
 import { httpErrors, type HttpErrorCode } from './errors.ts';
 
@@ -62,6 +62,50 @@ export const withBody = {
 
 export const badRequest = { 400: refused('a field is missing or not valid (details: each problem with its path)') };
 
+/**
+ * The language zod's messages are made in: English when Fastify checks a request, Vietnamese
+ * while the refusal is said again in it (`bilingualDetails`). Parsing is synchronous, so nothing
+ * else runs in between.
+ */
+let messageLanguage: keyof Bilingual = 'en';
+
+/** A message of our own in a route schema, in the language it is being made in. */
+export const inLanguage = (message: Bilingual): string => message[messageLanguage];
+
+/** A problem with a request field: where, and what, in Vietnamese and English (the body of a 400's `details`). */
+export type FieldProblem = { readonly path: string; readonly message: Bilingual };
+
+const vietnameseMessages = z.locales.vi().localeError;
+
+/**
+ * Each problem of a request its route schema refused, in both languages: the English Fastify was
+ * given, and the same problems found again by parsing the same part of the request with zod's
+ * Vietnamese messages (ours are made in either: `inLanguage`). The same schema and data give the
+ * same problems in the same order; where one is missing, the English stands in.
+ */
+export function bilingualDetails(
+  validation: readonly { instancePath: string; message?: string }[],
+  context: string | undefined,
+  request: FastifyRequest,
+): FieldProblem[] {
+  const parts: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params };
+  const schema = context ? (request.routeOptions.schema as Record<string, unknown> | undefined)?.[context] : undefined;
+  let vietnamese: string[] = [];
+  if (schema instanceof z.ZodType && context !== undefined && context in parts) {
+    messageLanguage = 'vi';
+    try {
+      const again = schema.safeParse(parts[context], { error: vietnameseMessages });
+      vietnamese = again.success ? [] : again.error.issues.map((issue) => issue.message);
+    } finally {
+      messageLanguage = 'en';
+    }
+  }
+  return validation.map((v, i) => {
+    const en = v.message ?? '';
+    return { path: v.instancePath.slice(1).replaceAll('/', '.'), message: { vi: vietnamese[i] ?? en, en } };
+  });
+}
+
 /** A period as any spelling of SPEC §3, read into its canonical form. */
 export const periodField = z
   .string()
@@ -70,7 +114,10 @@ export const periodField = z
   .transform((raw, ctx) => {
     const period = parsePeriod(raw);
     if (!period) {
-      ctx.addIssue({ code: 'custom', message: `not a period: ${raw}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: inLanguage({ vi: `không phải một kỳ báo cáo: ${raw}`, en: `not a period: ${raw}` }),
+      });
       return z.NEVER;
     }
     return period as Period;

@@ -24,12 +24,39 @@ describe('a request its schema refuses', () => {
     const body = r.json();
     expect(body.error.code).toBe('TONGHOP_ERR_BAD_REQUEST');
     expect(body.error.message).toEqual(httpErrors.TONGHOP_ERR_BAD_REQUEST.message);
-    expect(body.error.details).toEqual(
-      expect.arrayContaining([
-        { path: 'period', message: 'not a period: not-a-period' },
-        { path: 'unit', message: expect.any(String) },
-      ]),
-    );
+    expect(body.error.details).toEqual([
+      { path: 'period', message: { vi: 'không phải một kỳ báo cáo: not-a-period', en: 'not a period: not-a-period' } },
+      {
+        path: 'unit',
+        message: { vi: expect.stringContaining('không hợp lệ'), en: expect.stringContaining('Invalid') },
+      },
+    ]);
+  });
+
+  it('says each problem in Vietnamese too, zod’s own messages and ours alike', async () => {
+    const r = await running.app!.inject({
+      method: 'POST',
+      url: '/v1/approvals',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { form: 'HTS-BAN', period: '2023-Q2', level: 'commune', unit: '03156', missing: true, reason: 'x' },
+    });
+    expect(r.statusCode).toBe(400);
+    const [problem] = r.json().error.details;
+    expect(problem.path).toBe('reason');
+    expect(problem.message.en).toMatch(/>=3 characters/u);
+    expect(problem.message.vi).toMatch(/3 ký tự/u);
+    const unmarked = await running.app!.inject({
+      method: 'POST',
+      url: '/v1/approvals',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { form: 'HTS-BAN', period: '2023-Q2', level: 'commune', unit: '03156', missing: true },
+    });
+    expect(unmarked.json().error.details).toEqual([
+      {
+        path: 'reason',
+        message: { vi: 'đánh dấu thiếu báo cáo cần kèm lý do', en: 'a unit is marked missing with a reason' },
+      },
+    ]);
   });
 
   it('gives the handler parsed values: a period in any spelling is read as the canonical one', async () => {
@@ -41,7 +68,9 @@ describe('a request its schema refuses', () => {
   it('reads a DELETE’s fields from the query when it has no body', async () => {
     const r = await send('DELETE', '/v1/locks?form=HTS-BAN&period=2023-Q2');
     expect(r.statusCode).toBe(400);
-    expect(r.json().error.details).toEqual([{ path: 'province', message: expect.any(String) }]);
+    expect(r.json().error.details).toEqual([
+      { path: 'province', message: { vi: expect.any(String), en: expect.any(String) } },
+    ]);
   });
 });
 

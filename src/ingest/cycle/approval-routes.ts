@@ -6,6 +6,7 @@ import {
   badRequest,
   formField,
   guarded,
+  inLanguage,
   jsonAnswer,
   levelField,
   periodField,
@@ -22,7 +23,8 @@ const target = { form: formField, period: periodField, level: levelField, unit: 
 const approveBody = z
   .object({ ...target, missing: z.boolean().default(false), reason: reasonField.optional() })
   .refine((b) => !b.missing || b.reason !== undefined, {
-    message: 'a unit is marked missing with a reason',
+    error: () =>
+      inLanguage({ vi: 'đánh dấu thiếu báo cáo cần kèm lý do', en: 'a unit is marked missing with a reason' }),
     path: ['reason'],
   });
 const unapproveBody = z.object({ ...target, reason: reasonField });

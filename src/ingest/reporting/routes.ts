@@ -47,7 +47,9 @@ async function provinceFor(
   if (principal.level === 'commune') throw new HttpError('TONGHOP_ERR_FORBIDDEN');
   const province = asked ?? principal.code;
   if (!province)
-    throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [{ path: 'province', message: 'required for an admin' }]);
+    throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [
+      { path: 'province', message: { vi: 'cần chọn tỉnh', en: 'required for the national scope' } },
+    ]);
   await requireUnitAccess(db, principal, { level: 'province', code: province }, period.lastDay, today);
   return province;
 }

@@ -124,7 +124,10 @@ export function snapshotRoutes(deps: Deps) {
         throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [
           {
             path: 'level',
-            message: "today's units have no districts: use level=commune or level=province with boundaries=current",
+            message: {
+              vi: 'đơn vị hành chính hiện nay không có cấp huyện: dùng level=commune hoặc level=province với boundaries=current',
+              en: "today's units have no districts: use level=commune or level=province with boundaries=current",
+            },
           },
         ]);
       }
@@ -201,7 +204,13 @@ export function snapshotRoutes(deps: Deps) {
         : await querySnapshots(deps.db, principal, filter, today, limit);
       if (rows.length > limit)
         throw new HttpError('TONGHOP_ERR_TOO_MANY_ROWS', [
-          { path: 'format', message: `more than ${limit} rows: narrow the query, or use format=csv or format=xlsx` },
+          {
+            path: 'format',
+            message: {
+              vi: `hơn ${limit} dòng: hãy thu hẹp truy vấn, hoặc dùng format=csv hay format=xlsx`,
+              en: `more than ${limit} rows: narrow the query, or use format=csv or format=xlsx`,
+            },
+          },
         ]);
       return current ? { boundaries: 'current', snapshots: rows } : { snapshots: rows };
     });

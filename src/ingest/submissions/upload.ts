@@ -260,7 +260,13 @@ async function readUpload(request: FastifyRequest, config: Config): Promise<Uplo
           .toLowerCase();
         if (!/^[0-9a-f]{64}$/u.test(value))
           throw new HttpError('TONGHOP_ERR_BAD_REQUEST', [
-            { path: 'check', message: 'a check id is the sha256 POST /v1/validate answered' },
+            {
+              path: 'check',
+              message: {
+                vi: 'mã kiểm tra là chuỗi sha256 mà POST /v1/validate đã trả về',
+                en: 'a check id is the sha256 POST /v1/validate answered',
+              },
+            },
           ]);
         // Once each: the same check named twice would store its kept bytes twice.
         if (!checks.includes(value)) checks.push(value);

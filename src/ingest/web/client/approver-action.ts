@@ -52,8 +52,8 @@ function refusalDetails(error: unknown): Child {
     return h(
       'ul',
       null,
-      (error.details as { path?: string; message?: string }[]).map((i) =>
-        h('li', null, [i.path, i.message].filter(Boolean).join(': ')),
+      (error.details as { path?: string; message?: string | { vi: string; en: string } }[]).map((i) =>
+        h('li', null, [i.path, typeof i.message === 'object' ? pick(i.message) : i.message].filter(Boolean).join(': ')),
       ),
     );
   if (d.message && typeof d.message.vi === 'string') return h('p', null, pick(d.message));
