@@ -53,6 +53,9 @@ function trustedProxies(
   return (_address, hop) => hop < setting;
 }
 
+/** Replies whose client went away before they began: their line is the 499 logClientGone wrote. */
+const goneBeforeAnswer = new WeakSet<FastifyReply>();
+
 /**
  * One access line a request, written when it is answered, with what was asked and what was answered:
  * Fastify's "incoming request" and "request completed" lines are two writes to stdout a request, a
@@ -60,6 +63,11 @@ function trustedProxies(
  */
 class AccessLog extends LogController {
   override incomingRequest() {}
+  // A stream the handler began after its client had gone: the request has its line already (logClientGone).
+  override streamError(error: Error, request: FastifyRequest, reply: FastifyReply) {
+    if (goneBeforeAnswer.has(reply) && (error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    super.streamError(error, request, reply);
+  }
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
     const line = { req: request, res: reply, responseTime: reply.elapsedTime };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
@@ -72,15 +80,16 @@ class AccessLog extends LogController {
  * archive abandoned, a page left): Fastify writes its line when the answer is finished, which this
  * one never is. Written when the connection closes, as 499 (nginx's "client closed request"), so
  * that the operator's log has every request. An answer cut off while streaming has Fastify's own
- * `stream closed prematurely` line instead.
+ * `stream closed prematurely` line instead; a stream begun after the 499 has none (AccessLog).
  */
 function logClientGone(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   reply.raw.once('close', () => {
-    if (!reply.raw.headersSent)
-      request.log.info(
-        { req: request, res: { statusCode: 499 }, responseTime: reply.elapsedTime },
-        'request ended: the client went away',
-      );
+    if (reply.raw.headersSent) return;
+    goneBeforeAnswer.add(reply);
+    request.log.info(
+      { req: request, res: { statusCode: 499 }, responseTime: reply.elapsedTime },
+      'request ended: the client went away',
+    );
   });
   done();
 }

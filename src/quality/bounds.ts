@@ -5,7 +5,7 @@ import { refuse, type Refusal } from '../cycle/refusal.ts';
 import type { Db } from '../db/connect.ts';
 import type { FormCatalog } from '../forms/form-catalog.ts';
 import { communesReporting } from '../schema/form-definition.ts';
-import { hasRole } from '../schema/roles.ts';
+import { hasRole, isAdministrator } from '../schema/roles.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
 import { communeAt } from '../units/lookup.ts';
 import { scopeTargetOf } from '../units/scope-target.ts';
@@ -69,6 +69,9 @@ async function placeOf(
 ): Promise<Place | Refusal> {
   if (who.level === 'commune' || !(hasRole(who, 'read') || hasRole(who, 'approve')))
     return refuse('forbidden', { role: 'read or approve', scope: 'province' });
+  // Over the whole country, bounds are an administrator's or a national approver's, not a national reader's.
+  if (who.level === 'admin' && !(isAdministrator(who) || hasRole(who, 'approve')))
+    return refuse('forbidden', { role: 'approve or admin', scope: 'national' });
   const versions = forms.versions().filter((f) => f.code === target.form);
   if (versions.length === 0) return refuse('not_found', { form: target.form });
   if (target.measure !== communesReporting && !versions.some((f) => target.measure in f.measures))

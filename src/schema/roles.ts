@@ -27,13 +27,14 @@ export function rolesFrom(level: ScopeLevel, named: readonly string[] | undefine
 }
 
 /**
- * Does the principal hold this role? The admin role holds them all (SPEC §7: "admin has all"); a
- * principal without stated roles has its scope's defaults. The national scope holds the roles it
- * was given, so a national analyst may read everything and do nothing else.
+ * Does the principal hold this role? A principal without stated roles has its scope's defaults.
+ * The national scope holds the roles it was given, so a national analyst may read everything and
+ * do nothing else; with the admin role it holds them all (SPEC §7: "admin has all"). A province's
+ * or a commune's `admin` role gives nothing more: it was never more than a name there.
  */
 export function hasRole(principal: Pick<Principal, 'level' | 'roles'>, role: Role): boolean {
   const roles = principal.roles ?? defaultRoles(principal.level);
-  return roles.includes(role) || roles.includes('admin');
+  return roles.includes(role) || (principal.level === 'admin' && roles.includes('admin'));
 }
 
 /**

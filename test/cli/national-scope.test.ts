@@ -54,6 +54,17 @@ describe('the national scope', { timeout: 120_000 }, () => {
       'TONGHOP_ERR_ROLE_MISSING',
     );
 
+    const bound = { form: 'HTS-BAN', measure: 'households', province: '11', min: 1, max: 10 };
+    expect((await sendJson(url, reader, 'POST', '/v1/quality/bounds', bound)).status).toBe(403);
+    // The admin role holds every role over the whole country only: a province's is a name and nothing more.
+    const provinceAdmin = tokenIn(
+      (await tonghop('token', 'create', '--province', '11', '--role', 'read,admin')).output,
+    );
+    expect((await sendJson(url, provinceAdmin, 'POST', '/v1/approvals', approval)).body.error.code).toBe(
+      'TONGHOP_ERR_ROLE_MISSING',
+    );
+    expect((await upload(url, provinceAdmin, [file!])).status).toBe(403);
+
     // A national approver reads the whole audit log; the admin has every role.
     expect((await getJson(url, tokenIn(approver.output), '/v1/audit')).status).toBe(200);
     expect((await getJson(url, tokenIn(admin.output), '/v1/status')).status).toBe(200);

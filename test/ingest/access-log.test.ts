@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
@@ -41,4 +43,47 @@ describe('access log', () => {
       }
     });
   }
+});
+
+describe('the access line of a client that goes away before its answer', () => {
+  it('is one line, 499, even when the handler then begins a stream to it (an export held up by the database)', async () => {
+    const lines: Record<string, any>[] = [];
+    const log = createLogger(
+      'info',
+      new Writable({ write: (chunk, _enc, done) => void (lines.push(JSON.parse(String(chunk))), done()) }),
+    );
+    const ingest = await start(services.config, 'ingest', { log });
+    const db = new pg.Client({ connectionString: services.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const token = await tokenFor(services.db, 'admin');
+      // The export's first statement waits for this lock; its client leaves meanwhile.
+      await db.query('begin');
+      await db.query('lock table snapshot_head in access exclusive mode');
+      const url = new URL(ingest.url!);
+      const socket = connect(Number(url.port), url.hostname);
+      await new Promise<void>((resolve) => socket.on('connect', resolve));
+      socket.write(`GET /v1/snapshots?format=csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+      const waiting = async () =>
+        (
+          await db.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+          )
+        ).rows[0]!.n;
+      for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBeGreaterThan(0);
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      await db.query('commit');
+      // The handler goes on, begins its stream to the closed connection, and ends.
+      await new Promise((r) => setTimeout(r, 1500));
+      const ofExport = lines.filter(
+        (l) => l.req?.url === '/v1/snapshots?format=csv' || l.msg === 'stream closed prematurely',
+      );
+      expect(ofExport.map((l) => [l.msg, l.res?.statusCode])).toEqual([['request ended: the client went away', 499]]);
+    } finally {
+      await db.end();
+      await ingest.stop();
+    }
+  });
 });

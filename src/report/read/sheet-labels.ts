@@ -79,13 +79,14 @@ const valueShapes: Readonly<Record<keyof RawMeta, (text: string) => boolean>> = 
 };
 
 /**
- * Whether label cells say which report a sheet holds: a form code, a commune code or a period in
- * the shape of one (`Mã xã: ghi mã 5 chữ số` on an instructions sheet does not).
+ * Whether label cells say whose report a sheet holds: a commune code or a period (`Mã xã: ghi mã 5
+ * chữ số` on an instructions sheet does not). A form code alone does not: a template's every sheet,
+ * its instructions too, may carry it before the officer fills anything in.
  */
 export function namesReport(sightings: readonly MetaSighting[]): boolean {
   return sightings.some(({ key, value }) => {
     const text = cellText(value).trim();
-    return key === 'period' ? parsePeriod(text) !== null : valueShapes[key](text);
+    return key === 'period' ? parsePeriod(text) !== null : key === 'commune' && valueShapes.commune(text);
   });
 }
 

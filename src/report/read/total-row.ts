@@ -2,13 +2,19 @@ import type { RawCell } from '../../schema/raw-table.ts';
 import { cellText, isEmptyCell } from './cell-text.ts';
 import { foldLabel } from '../../schema/text.ts';
 
+/** What a total may say it totals, folded: `xã`, `phường`, `thị trấn`, `thôn`, `bản`, `huyện`, `tỉnh`, `đơn vị`. */
+const totalled = '(?:xa|phuong|thitran|thon|ban|huyen|tinh|donvi)';
+
 /**
- * What a total row is called in its first cell, folded: `Tổng cộng`, `Cộng`, `Tổng`, `Tổng số`,
- * `Total`, each maybe followed by what it totals (`Tổng cộng xã`, `Cộng toàn xã`, `Tổng số toàn
- * thôn`), or `Toàn xã` alone. A grammar, not a prefix: `Cống Khê` or `Tổng Tây` may be villages.
+ * What a total row is called in its first cell, folded: `Tổng cộng`, `Tổng số`, maybe with what
+ * they total (`Tổng cộng xã`, `Tổng số toàn thôn`); `Cộng`, `Tổng`, alone or with `toàn` and what
+ * (`Cộng toàn xã`, `Tổng toàn xã`); `Toàn xã`; `Total`. A grammar, not a prefix: folded, `Tống
+ * Xá`, `Cống Thôn`, `Công Xã`, `Cống Khê` or `Tổng Tây` are villages, and stay so.
  */
-const totalLabel =
-  /^(?:(?:tongcong|tongso|tong|cong)(?:toan)?(?:xa|phuong|thitran|thon|ban|huyen|tinh|donvi)?|total|toan(?:xa|phuong|thitran))$/u;
+const totalLabel = new RegExp(
+  `^(?:(?:tongcong|tongso)(?:toan)?${totalled}?|(?:tong|cong)(?:toan${totalled})?|total|toan(?:xa|phuong|thitran))$`,
+  'u',
+);
 
 /**
  * Whether a row of the table (its cells left to right) is its total row: its first non-empty

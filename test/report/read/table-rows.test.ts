@@ -73,7 +73,16 @@ describe('the rows of a table as offices lay them out', () => {
   it('keeps a village whose name only begins like a total', async () => {
     expect((await sheet([header, [1, 'Bản Tổng Khao', 120, 'Có']])).rows).toHaveLength(1);
     // With no row-number column, the name is the first cell: `Cống Khê` (a sluice) and `Tổng Tây` are villages.
-    for (const name of ['Cống Khê', 'Tổng Tây', 'Cộng Hòa', 'Toàn Thắng'])
+    for (const name of [
+      'Cống Khê',
+      'Tổng Tây',
+      'Cộng Hòa',
+      'Toàn Thắng',
+      'Tống Xá',
+      'Cống Thôn',
+      'Tòng Bản',
+      'Công Xã',
+    ])
       expect(
         (
           await sheet([

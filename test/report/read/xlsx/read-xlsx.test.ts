@@ -198,6 +198,22 @@ describe('readXlsx', () => {
     });
   });
 
+  it('reads the report beside an instructions sheet that names only the form, labelled or not', async () => {
+    for (const labelled of [true, false]) {
+      const bytes = await xlsxOf((workbook) => {
+        const data = workbook.addWorksheet('Số liệu');
+        if (labelled) put(data, 'A1', ['Mã xã: 03156']);
+        put(data, 'A2', ['Tên thôn/bản', 'Số hộ']);
+        put(data, 'A3', ['Bản Nậm Pồ', 120]);
+        const help = workbook.addWorksheet('Hướng dẫn');
+        put(help, 'A1', ['Biểu mẫu: HTS-BAN']);
+        put(help, 'A2', ['Cột', 'Cách ghi']);
+        put(help, 'A3', ['Tên thôn/bản', 'Ghi tên thôn, bản']);
+      });
+      expect((await table(bytes)).rows, `labelled ${labelled}`).toEqual([{ row: 3, cells: ['Bản Nậm Pồ', 120] }]);
+    }
+  });
+
   it('refuses a workbook with a report on each of two sheets, naming them, rather than read one and drop the other', async () => {
     const bytes = await xlsxOf((workbook) => {
       for (const quarter of ['I', 'II']) {
