@@ -49,8 +49,10 @@ export function matchHeaders(
   const seen = new Map<string, number>();
   const columns = headers.map((header, index) => {
     const column = columnLabels[index] ?? header;
-    if (ignoredHeaders.has(foldLabel(header)) || foldLabel(header) === '') return null;
+    if (foldLabel(header) === '') return null;
+    // A form's own field named like one of those columns (`Ghi chú`, `notes`) is the form's: its values are kept.
     const field = fieldFor(form, header);
+    if (!field && ignoredHeaders.has(foldLabel(header))) return null;
     if (!field) {
       issues.push(issue('HEADER_UNKNOWN', { row: null, column, value: header }, { form: form.code }));
       return null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shippedFormCatalog } from '../../src/forms/shipped-forms.ts';
 import { fieldsNamed, matchHeaders } from '../../src/report/match-headers.ts';
+import { compileForm, definitionOf } from '../../src/schema/form.ts';
 
 const ban = shippedFormCatalog().find('HTS-BAN')!;
 const headers = [
@@ -45,6 +46,28 @@ describe('matchHeaders', () => {
       ...ban.fields.map((f) => f.key),
       null,
     ]);
+  });
+
+  it('keeps a form’s own field named like a notes column (`Ghi chú`, `notes`): its values are the form’s', () => {
+    const definition = definitionOf(ban);
+    const noted = compileForm(
+      {
+        ...definition,
+        fields: [
+          ...definition.fields,
+          { key: 'notes', header: 'Ghi chú', aliases: [], en: 'Notes', type: 'text', required: false } as never,
+        ],
+      },
+      2,
+    );
+    for (const header of ['Ghi chú', 'notes', 'GHI CHU']) {
+      const matched = matchHeaders(noted, ['STT', ...headers, header], letters(10));
+      expect('map' in matched && matched.map.columns.map((f) => f?.key ?? null)).toEqual([
+        null,
+        ...ban.fields.map((f) => f.key),
+        'notes',
+      ]);
+    }
   });
 
   it('names every unknown, repeated and missing column at once, with the column the officer sees', () => {
