@@ -6,7 +6,8 @@ import type { Form, FormRow, Measures } from '../schema/form.ts';
  * The measures of one commune report, computed from its stored rows with the form version that
  * serves the period: so a measure added in a later version is computed for reports stored before
  * it. A measure over a field the stored rows do not have (they were checked with a version
- * without it) is null — missing, never 0. An empty optional cell adds nothing.
+ * without it) is null — missing, never 0 — and so is one over an optional field left empty in every
+ * row it is read from. An empty optional cell among answered ones adds nothing.
  */
 export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormRow[]): Measures {
   const out: Record<string, DecimalText | null> = { [communesReporting]: '1' };
@@ -18,13 +19,18 @@ export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormR
       continue;
     }
     const kept = where === null ? rows : rows.filter((row) => row[where] === true);
+    // An optional field left empty in every row it is read from: the report does not give it (SPEC §6).
+    const unanswered = (key: string) => kept.length > 0 && kept.every((row) => row[key] === null);
     if ('sum' in m) {
-      out[name] = decimalSum(
-        kept
-          .map((row) => row[m.sum])
-          .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number'),
-      );
-    } else if ('count_yes' in m) out[name] = String(kept.filter((row) => row[m.count_yes] === true).length);
+      out[name] = unanswered(m.sum)
+        ? null
+        : decimalSum(
+            kept
+              .map((row) => row[m.sum])
+              .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number'),
+          );
+    } else if ('count_yes' in m)
+      out[name] = unanswered(m.count_yes) ? null : String(kept.filter((row) => row[m.count_yes] === true).length);
     else out[name] = String(kept.length);
   }
   return out;

@@ -35,6 +35,17 @@ describe('measureReport', () => {
     expect(m.population).toBe('10');
   });
 
+  it('says null for a measure over an optional field left empty in every row (SPEC §6: missing, never 0)', () => {
+    const m = measureReport(form, [
+      { fiber: null, population: 100, income: null },
+      { fiber: null, population: 50, income: null },
+    ]);
+    expect(m).toMatchObject({ villages: '2', villages_fiber: null, population: '150', income: null });
+    // Over the rows a `where` keeps: none kept is a known zero, kept and all empty is missing.
+    expect(measureReport(form, [{ fiber: false, population: 5, income: '1' }]).population_fiber).toBe('0');
+    expect(measureReport(form, [{ fiber: true, population: null, income: '1' }]).population_fiber).toBeNull();
+  });
+
   it('gives zeros, not nulls, for a report without rows', () => {
     expect(measureReport(form, [])).toMatchObject({ villages: '0', villages_fiber: '0', population: '0', income: '0' });
   });
