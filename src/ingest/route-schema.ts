@@ -88,7 +88,12 @@ export function bilingualDetails(
   context: string | undefined,
   request: FastifyRequest,
 ): FieldProblem[] {
-  const parts: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params };
+  const parts: Record<string, unknown> = {
+    body: request.body,
+    querystring: request.query,
+    params: request.params,
+    headers: request.headers,
+  };
   const schema = context ? (request.routeOptions.schema as Record<string, unknown> | undefined)?.[context] : undefined;
   let vietnamese: string[] = [];
   if (schema instanceof z.ZodType && context !== undefined && context in parts) {

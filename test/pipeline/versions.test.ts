@@ -220,6 +220,12 @@ describe('versions of a commune report', () => {
       .where('filename', '=', file!.name)
       .executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
+    // A key is taken whole or refused: two keys that share their first 200 characters are two requests, not one.
+    const long = await upload(running.url!, token, [file!], {}, { 'idempotency-key': `${'x'.repeat(200)}-A` });
+    expect(long.status).toBe(400);
+    expect(long.body.error.details).toEqual([
+      { path: 'idempotency-key', message: { vi: expect.stringContaining('200'), en: expect.stringContaining('200') } },
+    ]);
   });
 
   it('a batch decides reports of one slot in order of receipt, whatever order its jobs came in, and one bad file fails nobody else', async () => {

@@ -74,6 +74,7 @@ export function submissionRoutes(deps: Deps) {
       headers: z.object({
         'idempotency-key': z
           .string()
+          .max(200)
           .optional()
           .describe('the same key again answers what the first request was answered, storing nothing twice'),
       }),
@@ -96,8 +97,7 @@ export function submissionRoutes(deps: Deps) {
     app.post('/v1/submissions', { schema: create }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const keyHeader = request.headers['idempotency-key'];
-      const idempotencyKey =
-        typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim().slice(0, 200) : null;
+      const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim() : null;
       if (idempotencyKey) {
         const earlier = await replayIdempotent(deps.db, principal, idempotencyKey);
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
