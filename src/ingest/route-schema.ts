@@ -140,8 +140,29 @@ export const communeField = z.string().regex(/^\d{5}$/u);
 export const provinceField = z.string().regex(/^\d{2}$/u);
 /** A commune (5 digits), district (3) or province (2) code. */
 export const unitField = z.string().regex(/^\d{2,5}$/u);
-/** An instant: the figures as they stood then. */
-export const instantField = z.coerce.date().meta({ type: 'string', format: 'date-time' });
+/** ISO 8601: a day, or a day and a time with or without its offset (a time without one is the server's). */
+const isoInstant = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/u;
+const notAnInstant = {
+  vi: 'không phải một thời điểm theo ISO 8601 (2025-07-01 hoặc 2025-07-01T10:00:00+07:00)',
+  en: 'not an ISO 8601 instant (2025-07-01 or 2025-07-01T10:00:00+07:00)',
+};
+
+/**
+ * An instant: the figures as they stood then. ISO 8601 only: `new Date` alone would take `1` as the
+ * year 2001 and `Dec 6 2026` in the server's zone, and answer a typo with an empty table.
+ */
+export const instantField = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const at = isoInstant.test(text) ? new Date(text) : null;
+    if (at === null || Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: 'custom', message: inLanguage(notAnInstant) });
+      return z.NEVER;
+    }
+    return at;
+  })
+  .meta({ type: 'string', format: 'date-time' });
 
 /**
  * A DELETE's fields may come as a query when a client or proxy drops a DELETE's body: read them as

@@ -59,6 +59,24 @@ describe('a request its schema refuses', () => {
     ]);
   });
 
+  it('takes an as_of in ISO 8601 only, not whatever `new Date` makes of a number or a date in words', async () => {
+    for (const asOf of ['1', 'Dec 6 2026', '2026-13-45', 'yesterday']) {
+      const r = await send('GET', `/v1/snapshots?period=2023-Q2&as_of=${encodeURIComponent(asOf)}`);
+      expect([asOf, r.statusCode]).toEqual([asOf, 400]);
+      expect(r.json().error.details).toEqual([
+        {
+          path: 'as_of',
+          message: { vi: expect.stringContaining('ISO 8601'), en: expect.stringContaining('ISO 8601') },
+        },
+      ]);
+    }
+    for (const asOf of ['2026-01-01', '2026-01-01T10:00:00+07:00', '2026-01-01T03:00:00.000Z'])
+      expect([
+        asOf,
+        (await send('GET', `/v1/snapshots?period=2023-Q2&as_of=${encodeURIComponent(asOf)}`)).statusCode,
+      ]).toEqual([asOf, 200]);
+  });
+
   it('gives the handler parsed values: a period in any spelling is read as the canonical one', async () => {
     const r = await send('GET', `/v1/approvals?form=hts-ban&period=${encodeURIComponent('Quý II/2023')}&province=99`);
     // The form code upper-cased and the period parsed reach the handler, which finds no such province.
