@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013-quality.ts';
 import * as m0017 from './migrations/0017-checked-file.ts';
 import * as m0018 from './migrations/0018-analyst-reads.ts';
 import * as m0022 from './migrations/0022-last-report.ts';
+import * as m0023 from './migrations/0023-idempotent-request.ts';
 
 /** Numbered, forward-only; a landed migration is never edited, a change is a new file listed here. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0017-checked-file': m0017,
   '0018-analyst-reads': m0018,
   '0022-last-report': m0022,
+  '0023-idempotent-request': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

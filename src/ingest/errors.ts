@@ -102,6 +102,15 @@ export const httpErrors = {
       en: 'The upload is malformed or was cut off. Send it again.',
     },
   },
+  TONGHOP_ERR_IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message: {
+      vi:
+        'Khóa Idempotency-Key này đã được dùng cho một lần gửi khác (tệp hoặc trường khác). ' +
+        'Mỗi lần gửi mới cần một khóa mới; gửi lại đúng lần cũ thì giữ khóa cũ.',
+      en: 'This Idempotency-Key was used for another upload (other files or fields). A new upload needs a new key; the same upload again keeps its key.',
+    },
+  },
   TONGHOP_ERR_CHECK_GONE: {
     status: 410,
     message: {

@@ -220,6 +220,26 @@ describe('versions of a commune report', () => {
       .where('filename', '=', file!.name)
       .executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
+    // The same key with another file (a correction sent under the first one's key) is refused, and nothing is stored.
+    const [other] = await namPoFiles((n) => n.startsWith('03168-hts-xa'));
+    const reused = await upload(running.url!, token, [other!], {}, { 'idempotency-key': 'upload-42' });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('TONGHOP_ERR_IDEMPOTENCY_KEY_REUSED');
+    expect(reused.body.error.message.vi).toContain('Idempotency-Key');
+    const withPeriod = await upload(
+      running.url!,
+      token,
+      [file!],
+      { period: '2023-Q2' },
+      { 'idempotency-key': 'upload-42' },
+    );
+    expect(withPeriod.status).toBe(422);
+    const others = await services.db
+      .selectFrom('submission')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('filename', '=', other!.name)
+      .executeTakeFirstOrThrow();
+    expect(others.n).toBe(1);
     // A key is taken whole or refused: two keys that share their first 200 characters are two requests, not one.
     const long = await upload(running.url!, token, [file!], {}, { 'idempotency-key': `${'x'.repeat(200)}-A` });
     expect(long.status).toBe(400);

@@ -34,6 +34,7 @@ import {
   uploadAnswerSchema,
   type UploadAnswer,
 } from './store.ts';
+import { uploadDigest } from './upload-digest.ts';
 
 const idParams = z.object({
   id: z
@@ -89,6 +90,7 @@ export function submissionRoutes(deps: Deps) {
         410: refused('a `check` no longer kept (expired, over the cap, or another principal’s): send the file itself'),
         413: refused('file too large, too many files, an archive over its limits'),
         415: refused(uploadUnsupported),
+        422: refused('the Idempotency-Key was given before with other files or fields: a new upload needs a new key'),
         503: refused(
           'Postgres is away (restarting, in recovery): nothing stored; send again after Retry-After with the same Idempotency-Key',
         ),
@@ -97,14 +99,16 @@ export function submissionRoutes(deps: Deps) {
     app.post('/v1/submissions', { schema: create }, async (request, reply) => {
       const principal = await requirePrincipal(deps.db, request, 'submit');
       const keyHeader = request.headers['idempotency-key'];
-      const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim() : null;
-      if (idempotencyKey) {
-        const earlier = await replayIdempotent(deps.db, principal, idempotencyKey);
+      const key = typeof keyHeader === 'string' && keyHeader.trim() !== '' ? keyHeader.trim() : null;
+      return withUpload(request, deps.config, async (upload) => {
+        // The key stands for this request only: it is replayed once what it asks is known to be the same.
+        const idempotency = key === null ? null : { key, digest: await uploadDigest(upload) };
+        const earlier = idempotency
+          ? await replayIdempotent(deps.db, principal, idempotency.key, idempotency.digest)
+          : null;
         if (earlier) return reply.code(202).header('idempotent-replay', 'true').send(earlier);
-      }
-      return withUpload(request, deps.config, (upload) =>
-        answerUpload(request, reply, principal, idempotencyKey, upload),
-      );
+        return answerUpload(request, reply, principal, idempotency, upload);
+      });
     });
 
     /** The rest of an upload once its parts are read: what the handler would do, with the spool files removed after it whatever happens. */
@@ -112,13 +116,15 @@ export function submissionRoutes(deps: Deps) {
       request: FastifyRequest,
       reply: FastifyReply,
       principal: Principal,
-      idempotencyKey: string | null,
+      idempotency: { key: string; digest: string } | null,
       upload: Upload<UploadPart>,
     ) {
+      const replay = () =>
+        idempotency ? replayIdempotent(deps.db, principal, idempotency.key, idempotency.digest) : Promise.resolve(null);
       // A file checked a moment ago is named, not sent again: its kept bytes go the same way as an upload's.
       const kept = await takeChecked(deps.db, principal, upload.checks, deps.now()).catch(async (error: unknown) => {
         // Sent a moment ago under this key by a request that has since committed (and forgotten the check): its answer.
-        const earlier = idempotencyKey ? await replayIdempotent(deps.db, principal, idempotencyKey) : null;
+        const earlier = await replay();
         if (!earlier) throw error;
         return earlier;
       });
@@ -141,17 +147,22 @@ export function submissionRoutes(deps: Deps) {
       const admitAndStore = async () => {
         const admitted = await admitFiles(upload, deps.config);
         if (admitted.files.length === 0) throw nothingAdmitted(admitted);
-        return store(principal, given, admitted.files, admitted.refused, idempotencyKey, receivedAt);
+        return store(
+          principal,
+          given,
+          admitted.files,
+          admitted.refused,
+          idempotency?.key ?? null,
+          receivedAt,
+          idempotency?.digest ?? null,
+        );
       };
       let answer: UploadAnswer;
       try {
         answer = await inArchiveTurn(upload, admitAndStore);
       } catch (error) {
         // The same key again while its first request was still being stored (a client that stopped waiting and retried): the first one's answer.
-        const earlier =
-          idempotencyKey && isIdempotencyRace(error)
-            ? await replayIdempotent(deps.db, principal, idempotencyKey)
-            : null;
+        const earlier = isIdempotencyRace(error) ? await replay() : null;
         if (!earlier) throw error;
         return reply.code(202).header('idempotent-replay', 'true').send(earlier);
       }

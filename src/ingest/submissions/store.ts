@@ -6,6 +6,7 @@ import { groupCalls } from '../../group-calls.ts';
 import type { RawMeta } from '../../schema/raw-table.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { refusalSchema, type Refusal } from './upload.ts';
+import { HttpError } from '../errors.ts';
 
 /** A file to store; one taken out of a ZIP archive is named by its path in it, and names the archive. */
 export type UploadedFile = { filename: string | null; archive?: string; contentType: string | null; bytes: Buffer };
@@ -101,6 +102,7 @@ export type SubmissionStore = (
   refused: readonly Refusal[],
   idempotencyKey: string | null,
   now: Date,
+  requestDigest?: string | null,
 ) => Promise<UploadAnswer>;
 
 /**
@@ -112,12 +114,12 @@ export type SubmissionStore = (
  */
 export function createSubmissionStore(db: Db): SubmissionStore {
   const storeOne = groupCalls((items: NewSubmission[]) => insertSubmissions(db, items), 64);
-  return async (principal, given, files, refused, idempotencyKey, now) => {
+  return async (principal, given, files, refused, idempotencyKey, now, requestDigest = null) => {
     const [only] = files;
     const submissions =
       files.length === 1 && only && idempotencyKey === null
         ? [await storeOne({ principal, given, file: only, receivedAt: now })]
-        : await storeSubmissions(db, principal, given, files, idempotencyKey, now, refused);
+        : await storeSubmissions(db, principal, given, files, idempotencyKey, now, refused, requestDigest);
     return { submissions, refused: [...refused] };
   };
 }
@@ -135,6 +137,7 @@ export async function storeSubmissions(
   idempotencyKey: string | null,
   now: Date,
   refused: readonly Refusal[] = [],
+  requestDigest: string | null = null,
 ): Promise<StoredSubmission[]> {
   return db.transaction().execute(async (tx) => {
     const result: StoredSubmission[] = [];
@@ -151,7 +154,12 @@ export async function storeSubmissions(
       const answer: UploadAnswer = { submissions: result, refused: [...refused] };
       await tx
         .insertInto('idempotency_key')
-        .values({ principal: principal.id, key: idempotencyKey, response: JSON.stringify(answer) })
+        .values({
+          principal: principal.id,
+          key: idempotencyKey,
+          response: JSON.stringify(answer),
+          request_digest: requestDigest,
+        })
         .execute();
     }
     return result;
@@ -181,13 +189,25 @@ function chunksOf(files: readonly UploadedFile[]): UploadedFile[][] {
   return chunks;
 }
 
-/** The response first given for this key by this principal, if any (SPEC §4.3). */
-export async function replayIdempotent(db: Db, principal: Principal, key: string): Promise<unknown | null> {
+/**
+ * The response first given for this key by this principal, if any (SPEC §4.3), when this request is
+ * the one it was given for (`requestDigest`, upload-digest.ts); the same key with another request is
+ * a 422, never the first answer for a file that would then be dropped unsaid.
+ */
+export async function replayIdempotent(
+  db: Db,
+  principal: Principal,
+  key: string,
+  requestDigest: string,
+): Promise<unknown | null> {
   const row = await db
     .selectFrom('idempotency_key')
-    .select('response')
+    .select(['response', 'request_digest'])
     .where('principal', '=', principal.id)
     .where('key', '=', key)
     .executeTakeFirst();
-  return row?.response ?? null;
+  if (!row) return null;
+  if (row.request_digest !== null && row.request_digest !== requestDigest)
+    throw new HttpError('TONGHOP_ERR_IDEMPOTENCY_KEY_REUSED');
+  return row.response;
 }

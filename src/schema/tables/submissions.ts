@@ -62,6 +62,8 @@ export interface IdempotencyKeyTable {
   principal: string;
   key: string;
   response: ColumnType<unknown, string, string>;
+  /** sha256 of the request the key was first given with (upload-digest.ts); null for keys stored before it was kept. */
+  request_digest: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
