@@ -18,6 +18,11 @@ export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormR
       out[name] = null;
       continue;
     }
+    // A `where` over an optional yes/no left empty in every row: which rows it keeps is not known.
+    if (where !== null && rows.length > 0 && rows.every((row) => row[where] === null)) {
+      out[name] = null;
+      continue;
+    }
     const kept = where === null ? rows : rows.filter((row) => row[where] === true);
     // An optional field left empty in every row it is read from: the report does not give it (SPEC §6).
     const unanswered = (key: string) => kept.length > 0 && kept.every((row) => row[key] === null);

@@ -156,7 +156,11 @@ export const instantField = z
   .trim()
   .transform((text, ctx) => {
     const at = isoInstant.test(text) ? new Date(text) : null;
-    if (at === null || Number.isNaN(at.getTime())) {
+    // A day that does not exist (2026-02-30) is no instant, where Date would roll it over into March.
+    const day = text.slice(0, 10);
+    const midnight = new Date(`${day}T00:00:00Z`);
+    const real = !Number.isNaN(midnight.getTime()) && midnight.toISOString().slice(0, 10) === day;
+    if (at === null || Number.isNaN(at.getTime()) || !real) {
       ctx.addIssue({ code: 'custom', message: inLanguage(notAnInstant) });
       return z.NEVER;
     }

@@ -44,6 +44,8 @@ describe('measureReport', () => {
     // Over the rows a `where` keeps: none kept is a known zero, kept and all empty is missing.
     expect(measureReport(form, [{ fiber: false, population: 5, income: '1' }]).population_fiber).toBe('0');
     expect(measureReport(form, [{ fiber: true, population: null, income: '1' }]).population_fiber).toBeNull();
+    // A `where` over a yes/no left empty in every row: which rows it keeps is not known either.
+    expect(measureReport(form, [{ fiber: null, population: 5, income: '1' }]).population_fiber).toBeNull();
   });
 
   it('gives zeros, not nulls, for a report without rows', () => {

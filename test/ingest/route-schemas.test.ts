@@ -60,7 +60,7 @@ describe('a request its schema refuses', () => {
   });
 
   it('takes an as_of in ISO 8601 only, not whatever `new Date` makes of a number or a date in words', async () => {
-    for (const asOf of ['1', 'Dec 6 2026', '2026-13-45', 'yesterday']) {
+    for (const asOf of ['1', 'Dec 6 2026', '2026-13-45', '2026-02-30', '2026-02-30T10:00:00Z', 'yesterday']) {
       const r = await send('GET', `/v1/snapshots?period=2023-Q2&as_of=${encodeURIComponent(asOf)}`);
       expect([asOf, r.statusCode]).toEqual([asOf, 400]);
       expect(r.json().error.details).toEqual([

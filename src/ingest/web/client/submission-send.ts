@@ -24,11 +24,15 @@ export async function send(
 ): Promise<void> {
   const key = idempotencyKey();
   const waiting = (wait: Wait, now: () => void) => card.waiting(wait, now);
-  const post = (body: File | { check: string }) =>
-    retrying(
-      () => postFiles<Stored>('/v1/submissions', formData(body), (f) => card.progress(f), { 'idempotency-key': key }),
+  // The fields as they are when it is sent, the same on every try: the key stands for this one request
+  // (a field changed on the page meanwhile would make a retry another request, refused 422).
+  const post = (body: File | { check: string }) => {
+    const data = formData(body);
+    return retrying(
+      () => postFiles<Stored>('/v1/submissions', data, (f) => card.progress(f), { 'idempotency-key': key }),
       waiting,
     );
+  };
   let stored: Stored;
   try {
     stored = await post(check ? { check } : file);
