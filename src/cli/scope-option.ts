@@ -1,6 +1,5 @@
-import type { ScopeLevel } from '../schema/database.ts';
+import type { Role, ScopeLevel } from '../schema/database.ts';
 import { rolesFrom } from '../schema/roles.ts';
-import type { Role } from '../schema/database.ts';
 
 export type ScopeOptions = {
   commune?: string;

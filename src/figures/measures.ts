@@ -9,6 +9,9 @@ import type { Form, FormRow, Measures } from '../schema/form.ts';
  * without it) is null — missing, never 0 — and so is one over an optional field left empty in every
  * row it is read from. An empty optional cell among answered ones adds nothing.
  */
+/** An optional field left empty in every row it is read from: the report does not give it (SPEC §6). */
+const leftEmpty = (rows: readonly FormRow[], key: string) => rows.length > 0 && rows.every((row) => row[key] === null);
+
 export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormRow[]): Measures {
   const out: Record<string, DecimalText | null> = { [communesReporting]: '1' };
   for (const [name, m] of Object.entries(form.measures)) {
@@ -19,15 +22,13 @@ export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormR
       continue;
     }
     // A `where` over an optional yes/no left empty in every row: which rows it keeps is not known.
-    if (where !== null && rows.length > 0 && rows.every((row) => row[where] === null)) {
+    if (where !== null && leftEmpty(rows, where)) {
       out[name] = null;
       continue;
     }
     const kept = where === null ? rows : rows.filter((row) => row[where] === true);
-    // An optional field left empty in every row it is read from: the report does not give it (SPEC §6).
-    const unanswered = (key: string) => kept.length > 0 && kept.every((row) => row[key] === null);
     if ('sum' in m) {
-      out[name] = unanswered(m.sum)
+      out[name] = leftEmpty(kept, m.sum)
         ? null
         : decimalSum(
             kept
@@ -35,7 +36,7 @@ export function measureReport(form: Pick<Form, 'measures'>, rows: readonly FormR
               .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number'),
           );
     } else if ('count_yes' in m)
-      out[name] = unanswered(m.count_yes) ? null : String(kept.filter((row) => row[m.count_yes] === true).length);
+      out[name] = leftEmpty(kept, m.count_yes) ? null : String(kept.filter((row) => row[m.count_yes] === true).length);
     else out[name] = String(kept.length);
   }
   return out;

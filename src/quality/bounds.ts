@@ -5,7 +5,7 @@ import { refuse, type Refusal } from '../cycle/refusal.ts';
 import type { Db } from '../db/connect.ts';
 import type { FormCatalog } from '../forms/form-catalog.ts';
 import { communesReporting } from '../schema/form-definition.ts';
-import { hasRole, isAdministrator } from '../schema/roles.ts';
+import { hasRole } from '../schema/roles.ts';
 import { scopeCovers, type Principal } from '../schema/scope.ts';
 import { communeAt } from '../units/lookup.ts';
 import { scopeTargetOf } from '../units/scope-target.ts';
@@ -69,8 +69,8 @@ async function placeOf(
 ): Promise<Place | Refusal> {
   if (who.level === 'commune' || !(hasRole(who, 'read') || hasRole(who, 'approve')))
     return refuse('forbidden', { role: 'read or approve', scope: 'province' });
-  // Over the whole country, bounds are an administrator's or a national approver's, not a national reader's.
-  if (who.level === 'admin' && !(isAdministrator(who) || hasRole(who, 'approve')))
+  // Over the whole country, bounds are a national approver's (an administrator holds the role), not a national reader's.
+  if (who.level === 'admin' && !hasRole(who, 'approve'))
     return refuse('forbidden', { role: 'approve or admin', scope: 'national' });
   const versions = forms.versions().filter((f) => f.code === target.form);
   if (versions.length === 0) return refuse('not_found', { form: target.form });

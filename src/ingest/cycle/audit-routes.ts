@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { auditLogOf } from '../../cycle/audit.ts';
-import { hasRole, isAdministrator } from '../../schema/roles.ts';
+import { hasRole } from '../../schema/roles.ts';
 import { requirePrincipal } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { badRequest, guarded, jsonAnswer, provinceField, refused } from '../route-schema.ts';
@@ -32,8 +32,8 @@ export function auditRoutes(deps: Deps) {
     app.get('/v1/audit', { schema }, async (request) => {
       const principal = await requirePrincipal(deps.db, request, 'read');
       const q = request.query;
-      // The whole log: an administrator's, and a national approver's, whose approvals reach every province.
-      if (principal.level === 'admin' && (isAdministrator(principal) || hasRole(principal, 'approve')))
+      // The whole log: a national approver's (an administrator holds the role), whose approvals reach every province.
+      if (principal.level === 'admin' && hasRole(principal, 'approve'))
         return { entries: await auditLogOf(deps.db, q) };
       if (principal.level !== 'province' || !hasRole(principal, 'approve'))
         throw new HttpError('TONGHOP_ERR_ROLE_MISSING', { role: 'approve', scope: 'province' });

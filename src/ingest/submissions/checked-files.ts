@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sql, type Transaction } from 'kysely';
@@ -7,7 +6,7 @@ import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../schema/database.ts';
 import type { Principal } from '../../schema/scope.ts';
 import { HttpError } from '../errors.ts';
-import type { SpooledArchive } from './spool.ts';
+import { partSha256, type SpooledArchive } from './spool.ts';
 import type { UploadedFile } from './store.ts';
 
 /** What "check before sending" answers for each file it keeps: send it later by this id, until then. */
@@ -33,8 +32,7 @@ export async function keepChecked(
   for (const file of files) {
     const size = 'path' in file ? (await stat(file.path)).size : file.bytes.length;
     if (config.CHECKED_FILE_TTL_S === 0 || size > config.CHECKED_FILE_MAX_BYTES) continue;
-    const sha256 =
-      'path' in file ? await spooledSha256(file.path) : createHash('sha256').update(file.bytes).digest('hex');
+    const sha256 = await partSha256(file);
     await db.transaction().execute(async (tx) => {
       const { inserted } = await tx
         .insertInto('checked_file')
@@ -91,12 +89,6 @@ async function storeSpooled(tx: Transaction<Database>, path: string, principal: 
   await sql`
     update checked_file set bytes = (select coalesce(string_agg(piece, ''::bytea order by n), ''::bytea) from checked_piece)
      where principal = ${principal} and sha256 = ${sha256}`.execute(tx);
-}
-
-async function spooledSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
-  return hash.digest('hex');
 }
 
 /**

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,14 @@ export const spoolDir = join(tmpdir(), 'tonghop-upload-spool');
 
 /** A file part of a request kept on disk: a ZIP archive of reports, opened in its turn (admitFiles). */
 export type SpooledArchive = { filename: string | null; contentType: string | null; path: string };
+
+/** The sha256 of a part as read: its bytes, or its spool file read back in pieces. */
+export async function partSha256(part: { bytes: Buffer } | { path: string }): Promise<string> {
+  const hash = createHash('sha256');
+  if ('bytes' in part) return hash.update(part.bytes).digest('hex');
+  for await (const piece of createReadStream(part.path)) hash.update(piece as Buffer);
+  return hash.digest('hex');
+}
 
 /** A part's bytes, or the spool file of its archive. */
 export type ReadPart = { bytes: Buffer } | { archive: string };

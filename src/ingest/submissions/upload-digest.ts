@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { partSha256 } from './spool.ts';
 import type { UploadPart, Upload } from './upload.ts';
 
 /**
@@ -9,17 +9,9 @@ import type { UploadPart, Upload } from './upload.ts';
  */
 export async function uploadDigest(upload: Upload<UploadPart>): Promise<string> {
   const files: { filename: string | null; sha256: string }[] = [];
-  for (const part of upload.files)
-    files.push({ filename: part.filename, sha256: 'bytes' in part ? sha256(part.bytes) : await fileSha256(part.path) });
+  for (const part of upload.files) files.push({ filename: part.filename, sha256: await partSha256(part) });
   const given = Object.entries(upload.given).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const refused = upload.refused.map((r) => r.filename);
-  return sha256(Buffer.from(JSON.stringify({ given, checks: upload.checks, files, refused })));
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const request = JSON.stringify({ given, checks: upload.checks, files, refused });
+  return createHash('sha256').update(request).digest('hex');
 }
